@@ -1,0 +1,139 @@
+# casefile — one Makefile for the program, its tests, docs and benchmarks.
+# Quiet unless V=1.  CC=clang works too.
+
+CC      ?= cc
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/casefile
+PKG_CONFIG ?= pkg-config
+
+# Libraries, each earning its place:
+#   ncursesw  the TUI          sqlite3  the case store       libgit2  reports and sync
+#   jansson   JSON in and out  libcrypto  SHA-256 (op hashes, evidence)
+#   libcmark-gfm  Markdown -> HTML for exports (with the GFM table extension)
+#   cmocka    unit tests
+PKGS      = ncursesw sqlite3 libgit2 jansson libcrypto libcmark-gfm
+TEST_PKGS = cmocka
+DEB_PKGS  = build-essential pkg-config libncurses-dev libsqlite3-dev libgit2-dev \
+            libjansson-dev libssl-dev libcmark-gfm-dev libcmark-gfm-extensions-dev \
+            libcmocka-dev sqlite3 git tmux valgrind python3
+TOOLS     = cc pkg-config sqlite3 git tmux valgrind python3
+
+WARN    = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+          -Wno-unused-parameter
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700 \
+          -D_XOPEN_SOURCE_EXTENDED -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) \
+          -DCASEFILE_DATADIR='"$(DATADIR)"' -I. -MMD -MP
+PKG_CFLAGS = $(filter-out -D_XOPEN_SOURCE=% -D_DEFAULT_SOURCE,$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null))
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions
+TEST_LIBS  = $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
+
+BUILD ?= build
+LIB_SRC = $(wildcard store/*.c) $(wildcard export/*.c) \
+          $(filter-out tui/main.c,$(wildcard tui/*.c))
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
+TEST_SRC = $(wildcard tests/test_*.c)
+TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+BENCH_SRC = $(wildcard tests/bench/*.c)
+BENCH_BIN = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
+BIN = $(BUILD)/casefile
+
+ifeq ($(V),1)
+Q =
+else
+Q = @
+endif
+
+.PHONY: all run check test install uninstall deps asan bench stress clean tui-test
+all: $(BIN) $(TEST_BIN) $(BENCH_BIN)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+$(BUILD)/libcasefile.a: $(LIB_OBJ)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BIN): $(BUILD)/tui/main.o $(BUILD)/libcasefile.a
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/libcasefile.a
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS) $(LDFLAGS)
+
+$(BUILD)/bench/%: $(BUILD)/tests/bench/%.o $(BUILD)/libcasefile.a
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+
+# The demo case lives in the user's data directory, as the XDG spec says.
+DEMO_DIR ?= $(or $(XDG_DATA_HOME),$(HOME)/.local/share)/casefile/demo
+run: deps
+	$(MAKE) --no-print-directory $(BIN)
+	@test -f "$(DEMO_DIR)/casefile.db" || ./$(BIN) demo "$(DEMO_DIR)"
+	CASEFILE_RULES_DIR=store/rules ./$(BIN) -C "$(DEMO_DIR)"
+
+# Every test; tests/run prints the tally last.
+check: deps
+	$(MAKE) --no-print-directory all
+	$(Q)BUILD=$(BUILD) sh tests/run
+
+test: all
+	$(Q)BUILD=$(BUILD) sh tests/run
+
+stress: all
+	$(Q)CASEFILE_STRESS=1 BUILD=$(BUILD) sh tests/run
+
+asan: deps
+	$(MAKE) --no-print-directory BUILD=build-asan CC=clang \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  LDFLAGS="-fsanitize=address,undefined" all
+	$(Q)ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 BUILD=build-asan sh tests/run
+
+bench: deps
+	$(MAKE) --no-print-directory all
+	$(Q)BUILD=$(BUILD) sh tests/bench/run
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	  $(DESTDIR)$(DATADIR)/rules
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/casefile
+	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 $(wildcard man/*.5) $(DESTDIR)$(MANDIR)/man5/
+	$(if $(wildcard store/rules/*),install -m 644 store/rules/* $(DESTDIR)$(DATADIR)/rules/)
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/casefile
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(wildcard man/*.1)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(wildcard man/*.5)))
+	rm -rf $(DESTDIR)$(DATADIR)
+
+# Installs only what is missing: a library pkg-config cannot find or a tool not on PATH.
+deps:
+	@missing=""; \
+	for p in $(PKGS) $(TEST_PKGS); do \
+	  $(PKG_CONFIG) --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
+	test -e /usr/include/cmark-gfm-core-extensions.h || missing="$$missing cmark-gfm-extensions"; \
+	for t in $(TOOLS); do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	echo "casefile: missing:$$missing"; \
+	if command -v apt-get >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+	    $(DEB_PKGS) </dev/null || exit 1; \
+	else \
+	  echo "casefile: not a Debian/Ubuntu system; install by hand: a C11 compiler, make,"; \
+	  echo "  pkg-config and the development files of ncursesw, sqlite3 (3.35+, FTS5), libgit2,"; \
+	  echo "  jansson, OpenSSL libcrypto, cmark-gfm (with extensions), cmocka; and the tools"; \
+	  echo "  sqlite3, git, tmux, valgrind, python3."; exit 1; \
+	fi
+
+clean:
+	rm -rf build build-asan
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,481 @@
+/* db.c — opening, creating and migrating a case database; transactions; statement cache. */
+#include "store/internal.h"
+#include "store/kinds.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int bind_text(sqlite3_stmt *st, int idx, const char *v)
+{
+	return v ? sqlite3_bind_text(st, idx, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, idx);
+}
+
+int store_db_error(struct store *s, struct cf_err *err, const char *what)
+{
+	int rc = sqlite3_errcode(s->db);
+	const char *msg = sqlite3_errmsg(s->db);
+	if (rc == SQLITE_NOTADB)
+		return cf_error(err, CF_EFOREIGN, "%s/%s: not a casefile database", s->dir,
+				CF_DB_NAME);
+	if (rc == SQLITE_READONLY || rc == SQLITE_CANTOPEN || rc == SQLITE_PERM)
+		return cf_error(err, CF_EDB, "%s: %s: %s (check permissions)", s->dir, what, msg);
+	return cf_error(err, CF_EDB, "%s: %s", what, msg);
+}
+
+sqlite3_stmt *store_stmt(struct store *s, const char *sql, struct cf_err *err)
+{
+	size_t slot = ((uintptr_t)sql >> 3) % STMT_CACHE;
+
+	for (size_t i = 0; i < STMT_CACHE; i++) {
+		size_t k = (slot + i) % STMT_CACHE;
+		if (s->cache[k].sql == sql) {
+			sqlite3_reset(s->cache[k].stmt);
+			sqlite3_clear_bindings(s->cache[k].stmt);
+			return s->cache[k].stmt;
+		}
+		if (!s->cache[k].sql) {
+			sqlite3_stmt *st;
+			if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+					       NULL) != SQLITE_OK) {
+				store_db_error(s, err, "prepare");
+				return NULL;
+			}
+			s->cache[k].sql = sql;
+			s->cache[k].stmt = st;
+			return st;
+		}
+	}
+	cf_error(err, CF_ERR, "statement cache full");
+	return NULL;
+}
+
+static int exec(struct store *s, const char *sql, struct cf_err *err)
+{
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return store_db_error(s, err, sql);
+	return 0;
+}
+
+/* ---- transactions ---- */
+
+int store_begin(struct store *s, struct cf_err *err)
+{
+	if (s->txn_depth++ > 0)
+		return 0;
+	s->head_valid = 0;
+	/* busy_timeout covers BEGIN IMMEDIATE; loop in case a long writer outlasts it. */
+	for (int tries = 0; tries < 20; tries++) {
+		int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+		if (rc == SQLITE_OK)
+			return 0;
+		if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+			break;
+	}
+	s->txn_depth--;
+	return store_db_error(s, err, "begin transaction");
+}
+
+int store_commit(struct store *s, struct cf_err *err)
+{
+	if (s->txn_depth <= 0)
+		return cf_error(err, CF_ERR, "commit without a transaction");
+	if (--s->txn_depth > 0)
+		return 0;
+	s->head_valid = 0;
+	for (int tries = 0; tries < 20; tries++) {
+		int rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+		if (rc == SQLITE_OK)
+			return 0;
+		if (rc != SQLITE_BUSY)
+			break;
+	}
+	store_db_error(s, err, "commit");
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return CF_EDB;
+}
+
+void store_rollback(struct store *s)
+{
+	if (s->txn_depth <= 0)
+		return;
+	s->txn_depth = 0;
+	s->head_valid = 0;
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* ---- schema ---- */
+
+static const char schema_meta[] =
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"CREATE TABLE op(seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+	" replica TEXT NOT NULL, rseq INTEGER NOT NULL, lamport INTEGER NOT NULL,"
+	" kind TEXT NOT NULL, record TEXT NOT NULL, field TEXT NOT NULL, old TEXT, new TEXT,"
+	" author TEXT NOT NULL, at TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL,"
+	" UNIQUE(replica, rseq));"
+	"CREATE INDEX op_record ON op(record, seq);"
+	"CREATE INDEX op_clock ON op(lamport);";
+
+static const char schema_fts[] =
+	"CREATE VIRTUAL TABLE event_fts USING fts5(summary, details, source, actor,"
+	" content='event', content_rowid='rowid');"
+	"CREATE TRIGGER event_fts_ai AFTER INSERT ON event BEGIN"
+	" INSERT INTO event_fts(rowid, summary, details, source, actor)"
+	" VALUES (new.rowid, new.summary, new.details, new.source, new.actor); END;"
+	"CREATE TRIGGER event_fts_au AFTER UPDATE OF summary, details, source, actor ON event BEGIN"
+	" INSERT INTO event_fts(event_fts, rowid, summary, details, source, actor)"
+	" VALUES ('delete', old.rowid, old.summary, old.details, old.source, old.actor);"
+	" INSERT INTO event_fts(rowid, summary, details, source, actor)"
+	" VALUES (new.rowid, new.summary, new.details, new.source, new.actor); END;"
+	"CREATE VIRTUAL TABLE note_fts USING fts5(text, author, content='note',"
+	" content_rowid='rowid');"
+	"CREATE TRIGGER note_fts_ai AFTER INSERT ON note BEGIN"
+	" INSERT INTO note_fts(rowid, text, author) VALUES (new.rowid, new.text, new.author); END;"
+	"CREATE TRIGGER note_fts_au AFTER UPDATE OF text, author ON note BEGIN"
+	" INSERT INTO note_fts(note_fts, rowid, text, author)"
+	" VALUES ('delete', old.rowid, old.text, old.author);"
+	" INSERT INTO note_fts(rowid, text, author) VALUES (new.rowid, new.text, new.author); END;"
+	"CREATE VIRTUAL TABLE evidence_fts USING fts5(description, location, source,"
+	" content='evidence', content_rowid='rowid');"
+	"CREATE TRIGGER evidence_fts_ai AFTER INSERT ON evidence BEGIN"
+	" INSERT INTO evidence_fts(rowid, description, location, source)"
+	" VALUES (new.rowid, new.description, new.location, new.source); END;"
+	"CREATE TRIGGER evidence_fts_au AFTER UPDATE OF description, location, source ON evidence"
+	" BEGIN INSERT INTO evidence_fts(evidence_fts, rowid, description, location, source)"
+	" VALUES ('delete', old.rowid, old.description, old.location, old.source);"
+	" INSERT INTO evidence_fts(rowid, description, location, source)"
+	" VALUES (new.rowid, new.description, new.location, new.source); END;";
+
+/* Version 1: the whole first schema.  Later versions append to this list, never edit it. */
+static int migrate_v1(struct store *s, struct cf_err *err)
+{
+	int rc = exec(s, schema_meta, err);
+	for (int k = 0; rc == 0 && k < CF_KIND_COUNT; k++)
+		rc = exec(s, kind_sql((enum cf_kind)k)->create, err);
+	if (rc == 0)
+		rc = exec(s, schema_fts, err);
+	return rc;
+}
+
+/* Version 2: the conflict register used by sync (record, field, losing value). */
+static int migrate_v2(struct store *s, struct cf_err *err)
+{
+	return exec(s,
+		    "CREATE TABLE conflict(record TEXT NOT NULL, kind TEXT NOT NULL,"
+		    " field TEXT NOT NULL, ours TEXT, theirs TEXT, ours_op TEXT, theirs_op TEXT,"
+		    " resolved INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(record, field))",
+		    err);
+}
+
+static int (*const migrations[])(struct store *, struct cf_err *) = { migrate_v1, migrate_v2 };
+#define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+static int pragma_int(struct store *s, const char *sql, int *out)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+	if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		*out = sqlite3_column_int(st, 0);
+	else
+		rc = rc == SQLITE_OK ? sqlite3_errcode(s->db) : rc;
+	sqlite3_finalize(st);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+int store_schema_migrate(struct store *s, struct cf_err *err)
+{
+	int version = 0, app = 0, tables = 0, rc;
+	char sql[64];
+
+	if (pragma_int(s, "PRAGMA user_version", &version) < 0 ||
+	    pragma_int(s, "PRAGMA application_id", &app) < 0 ||
+	    pragma_int(s, "SELECT count(*) FROM sqlite_master", &tables) < 0)
+		return store_db_error(s, err, "read schema version");
+	if (app != CF_APPLICATION_ID && (version != 0 || tables != 0))
+		return cf_error(err, CF_EFOREIGN, "%s/%s: not a casefile database", s->dir,
+				CF_DB_NAME);
+	if (version > SCHEMA_VERSION)
+		return cf_error(err, CF_EDB,
+				"%s/%s: schema version %d is newer than this casefile (%d)", s->dir,
+				CF_DB_NAME, version, SCHEMA_VERSION);
+	if (version == SCHEMA_VERSION)
+		return 0;
+	if ((rc = store_begin(s, err)) < 0)
+		return rc;
+	for (int v = version; v < SCHEMA_VERSION; v++)
+		if ((rc = migrations[v](s, err)) < 0)
+			goto fail;
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", SCHEMA_VERSION);
+	if ((rc = exec(s, sql, err)) < 0)
+		goto fail;
+	snprintf(sql, sizeof(sql), "PRAGMA application_id = %d", CF_APPLICATION_ID);
+	if ((rc = exec(s, sql, err)) < 0)
+		goto fail;
+	return store_commit(s, err);
+fail:
+	store_rollback(s);
+	return rc;
+}
+
+/* ---- open and create ---- */
+
+static int open_db(const char *dir, int create, struct store **out, struct cf_err *err)
+{
+	char path[PATH_MAX];
+	struct store *s;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+
+	if (snprintf(path, sizeof(path), "%s/%s", dir, CF_DB_NAME) >= (int)sizeof(path))
+		return cf_error(err, CF_EINVAL, "%s: path too long", dir);
+	if (!create && access(path, F_OK) != 0)
+		return cf_error(err, CF_ENOTFOUND, "%s: no case here (no %s)", dir, CF_DB_NAME);
+	if (!create && access(path, R_OK | W_OK) != 0)
+		return cf_error(err, CF_EIO, "%s: %s", path, strerror(errno));
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return cf_error(err, CF_ERR, "out of memory");
+	s->dir = strdup(dir);
+	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+		int rc = cf_error(err, CF_EDB, "%s: %s", path,
+				  s->db ? sqlite3_errmsg(s->db) : "cannot open");
+		store_close(s);
+		return rc;
+	}
+	sqlite3_extended_result_codes(s->db, 0);
+	sqlite3_busy_timeout(s->db, 10000);
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_FKEY, 1, NULL);
+	if (exec(s, "PRAGMA foreign_keys = ON", err) < 0 ||
+	    sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK ||
+	    exec(s, "PRAGMA synchronous = NORMAL", err) < 0) {
+		int rc = store_db_error(s, err, path);
+		store_close(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}
+
+static int load_meta(struct store *s, struct cf_err *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT value FROM meta WHERE key = 'replica'", err);
+	if (!st)
+		return CF_EDB;
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return cf_error(err, CF_EFOREIGN, "%s/%s: no replica id (not a casefile case)",
+				s->dir, CF_DB_NAME);
+	snprintf(s->replica, sizeof(s->replica), "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	st = store_stmt(s, "SELECT tz FROM case_info LIMIT 1", err);
+	if (!st)
+		return CF_EDB;
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		s->tz = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return 0;
+}
+
+int store_open(const char *dir, struct store **out, struct cf_err *err)
+{
+	struct store *s = NULL;
+	int rc = open_db(dir, 0, &s, err);
+
+	if (rc < 0)
+		return rc;
+	if ((rc = store_schema_migrate(s, err)) < 0 || (rc = load_meta(s, err)) < 0) {
+		store_close(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}
+
+static int make_case_dir(const char *dir, struct cf_err *err)
+{
+	char path[PATH_MAX];
+	struct stat sb;
+
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+		/* Create missing parents, as mkdir -p, so $XDG_DATA_HOME/casefile/demo works. */
+		snprintf(path, sizeof(path), "%s", dir);
+		for (char *p = path + 1; *p; p++) {
+			if (*p != '/')
+				continue;
+			*p = '\0';
+			if (mkdir(path, 0700) < 0 && errno != EEXIST)
+				return cf_error(err, CF_EIO, "%s: %s", path, strerror(errno));
+			*p = '/';
+		}
+		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+			return cf_error(err, CF_EIO, "%s: %s", dir, strerror(errno));
+	}
+	if (stat(dir, &sb) < 0 || !S_ISDIR(sb.st_mode))
+		return cf_error(err, CF_EIO, "%s: not a directory", dir);
+	if (chmod(dir, 0700) < 0)
+		return cf_error(err, CF_EIO, "%s: %s", dir, strerror(errno));
+	snprintf(path, sizeof(path), "%s/%s", dir, CF_DB_NAME);
+	if (access(path, F_OK) == 0)
+		return cf_error(err, CF_EINVAL, "%s: a case already exists here", dir);
+	/* Create the file 0600 before SQLite does, so personal data is never world-readable. */
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (fd < 0)
+		return cf_error(err, CF_EIO, "%s: %s", path, strerror(errno));
+	close(fd);
+	return 0;
+}
+
+int store_create(const char *dir, const struct cf_case_init *ci, const char *author,
+		 struct store **out, struct cf_err *err)
+{
+	struct store *s = NULL;
+	struct cf_record c;
+	char path[PATH_MAX];
+	int rc;
+	mode_t old_mask;
+
+	if ((rc = make_case_dir(dir, err)) < 0)
+		return rc;
+	old_mask = umask(077); /* the -wal and -shm files too */
+	rc = open_db(dir, 1, &s, err);
+	umask(old_mask);
+	if (rc < 0)
+		goto fail_unlink;
+	if ((rc = store_schema_migrate(s, err)) < 0)
+		goto fail;
+	cf_new_id(s->replica);
+	store_set_author(s, author);
+	store_set_clock(s, ci->clock);
+	if (ci->tz)
+		s->tz = strdup(ci->tz);
+
+	cf_record_init(&c, CF_CASE);
+	rc = cf_record_set(&c, "title", ci->title ? ci->title : "Untitled case", err);
+	if (!rc && ci->codename)
+		rc = cf_record_set(&c, "codename", ci->codename, err);
+	if (!rc && ci->discovered)
+		rc = cf_record_set(&c, "discovered", ci->discovered, err);
+	if (!rc)
+		rc = cf_record_set(&c, "marking", ci->marking ? ci->marking : "CUI//SP-PRVCY", err);
+	if (!rc)
+		rc = cf_record_set(&c, "tz", ci->tz ? ci->tz : "UTC", err);
+	if (!rc)
+		rc = cf_record_set(&c, "status", "investigating", err);
+	if (!rc)
+		rc = cf_record_set(&c, "rule_packs", "federal", err);
+	if (!rc)
+		rc = store_begin(s, err);
+	if (!rc) {
+		sqlite3_stmt *st = store_stmt(s, "INSERT INTO meta(key, value) VALUES ('replica', ?1)",
+					      err);
+		if (!st)
+			rc = CF_EDB;
+		else if (bind_text(st, 1, s->replica), sqlite3_step(st) != SQLITE_DONE)
+			rc = store_db_error(s, err, "write replica id");
+		if (!rc)
+			rc = record_add(s, &c, err);
+		if (!rc)
+			rc = store_commit(s, err);
+		else
+			store_rollback(s);
+	}
+	cf_record_release(&c);
+	store_set_clock(s, NULL);
+	if (rc < 0)
+		goto fail;
+	*out = s;
+	return 0;
+fail:
+	store_close(s);
+fail_unlink:
+	/* make_case_dir succeeded, so the database file is ours: leave nothing half-made. */
+	for (size_t i = 0; i < 3; i++) {
+		static const char *const suffix[] = { "", "-wal", "-shm" };
+		snprintf(path, sizeof(path), "%s/%s%s", dir, CF_DB_NAME, suffix[i]);
+		unlink(path);
+	}
+	return rc;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < STMT_CACHE; i++)
+		if (s->cache[i].stmt)
+			sqlite3_finalize(s->cache[i].stmt);
+	if (s->db)
+		sqlite3_close(s->db);
+	free(s->dir);
+	free(s->author);
+	free(s->tz);
+	free(s->clock);
+	free(s);
+}
+
+int store_find_dir(const char *start, char *dir, size_t len, struct cf_err *err)
+{
+	char path[PATH_MAX], probe[PATH_MAX + 32];
+
+	if (!realpath(start, path))
+		return cf_error(err, CF_ENOTFOUND, "%s: %s", start, strerror(errno));
+	for (;;) {
+		snprintf(probe, sizeof(probe), "%s/%s", path, CF_DB_NAME);
+		if (access(probe, F_OK) == 0) {
+			snprintf(dir, len, "%s", path);
+			return 0;
+		}
+		char *slash = strrchr(path, '/');
+		if (!slash || slash == path) {
+			if (strcmp(path, "/") == 0)
+				break;
+			snprintf(path, sizeof(path), "/");
+			continue;
+		}
+		*slash = '\0';
+	}
+	return cf_error(err, CF_ENOTFOUND,
+			"no case found here or above (use -C DIR, CASEFILE_DIR, or casefile init)");
+}
+
+const char *store_dir(const struct store *s) { return s->dir; }
+const char *store_replica(const struct store *s) { return s->replica; }
+const char *store_author(const struct store *s) { return s->author ? s->author : "unknown"; }
+struct sqlite3 *store_db(struct store *s) { return s->db; }
+
+void store_set_clock(struct store *s, const char *iso)
+{
+	free(s->clock);
+	s->clock = iso ? strdup(iso) : NULL;
+}
+
+int store_open_memory(struct store **out, struct cf_err *err)
+{
+	struct store *s = calloc(1, sizeof(*s));
+	int rc;
+
+	if (!s)
+		return cf_error(err, CF_ERR, "out of memory");
+	s->dir = strdup(":memory:");
+	if (sqlite3_open_v2(":memory:", &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	    SQLITE_OK) {
+		store_close(s);
+		return cf_error(err, CF_EDB, "cannot open an in-memory database");
+	}
+	if ((rc = store_schema_migrate(s, err)) < 0) {
+		store_close(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}
+
+void store_set_author(struct store *s, const char *author)
+{
+	free(s->author);
+	s->author = author ? strdup(author) : NULL;
+}

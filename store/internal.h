@@ -1,0 +1,61 @@
+/* internal.h — private to store/: the store handle and helpers shared by its modules. */
+#ifndef CASEFILE_STORE_INTERNAL_H
+#define CASEFILE_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+#define STMT_CACHE 96
+#define CF_APPLICATION_ID 0x43415346 /* "CASF" */
+
+struct store {
+	sqlite3 *db;
+	char *dir;
+	char *author;
+	char replica[CF_ID_LEN + 1];
+	char *tz;
+	int txn_depth;
+	char *clock; /* fixed wall time for ops, or NULL */
+	/* The replica's chain head, valid while this process holds the write lock. */
+	int head_valid;
+	int64_t head_rseq;
+	int64_t head_lamport;
+	char head_hash[CF_HASH_LEN + 1];
+	struct {
+		const char *sql;
+		sqlite3_stmt *stmt;
+	} cache[STMT_CACHE];
+};
+
+/* A prepared statement for a literal SQL string, reset and cleared, cached per store. */
+sqlite3_stmt *store_stmt(struct store *s, const char *sql, struct cf_err *err);
+int store_db_error(struct store *s, struct cf_err *err, const char *what);
+/* Binds a C string or NULL. */
+int bind_text(sqlite3_stmt *st, int idx, const char *v);
+
+/* Fresh random id (lowercase Crockford base32). */
+void cf_new_id(char out[CF_ID_LEN + 1]);
+
+/* Appends an operation for the current transaction; fills OP's id, clock, chain and hash. */
+int op_append(struct store *s, enum cf_kind kind, const char *record, const char *field,
+	      const char *old_value, const char *new_value, struct cf_err *err);
+/* JSON object of all set fields of R (malloc'd, sorted keys). */
+char *record_to_json(const struct cf_record *r);
+/* Fills R's fields from a JSON object; unknown keys are an error. */
+int record_from_json(struct cf_record *r, const char *json, struct cf_err *err);
+/* Writes R's row as it stands (insert), without an operation: used by add and replay. */
+int record_insert_row(struct store *s, const struct cf_record *r, struct cf_err *err);
+int record_write_field(struct store *s, enum cf_kind kind, const char *id, int field,
+		       const char *value, struct cf_err *err);
+
+/* Opens an empty in-memory case (schema only, no case record). */
+int store_open_memory(struct store **out, struct cf_err *err);
+
+/* Fills OP from a row of id, replica, rseq, lamport, kind, record, field, old, new, author,
+ * at, prev, hash. */
+void op_from_row(struct cf_op *op, sqlite3_stmt *st);
+
+int store_schema_migrate(struct store *s, struct cf_err *err);
+
+#endif

@@ -1,0 +1,269 @@
+/* ops.c — the operation log: every change as one row, chained per replica by SHA-256, ordered
+ * across replicas by a Lamport clock.  It is the audit trail, the unit of sync, and history. */
+#include "store/internal.h"
+
+#include <jansson.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cf_op_release(struct cf_op *op)
+{
+	free(op->field);
+	free(op->old_value);
+	free(op->new_value);
+	free(op->author);
+	op->field = op->old_value = op->new_value = op->author = NULL;
+}
+
+static json_t *json_str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+char *cf_op_canonical(const struct cf_op *op)
+{
+	json_t *o = json_object();
+	char *out;
+
+	json_object_set_new(o, "at", json_string(op->at));
+	json_object_set_new(o, "author", json_str_or_null(op->author));
+	json_object_set_new(o, "field", json_str_or_null(op->field));
+	json_object_set_new(o, "id", json_string(op->id));
+	json_object_set_new(o, "kind", json_string(cf_kind_info(op->kind)->name));
+	json_object_set_new(o, "lamport", json_integer(op->lamport));
+	json_object_set_new(o, "new", json_str_or_null(op->new_value));
+	json_object_set_new(o, "old", json_str_or_null(op->old_value));
+	json_object_set_new(o, "prev", json_string(op->prev));
+	json_object_set_new(o, "record", json_string(op->record));
+	json_object_set_new(o, "replica", json_string(op->replica));
+	json_object_set_new(o, "rseq", json_integer(op->rseq));
+	out = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT | JSON_ENSURE_ASCII);
+	json_decref(o);
+	return out;
+}
+
+int cf_op_hash(const struct cf_op *op, char out[CF_HASH_LEN + 1])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+	char *text = cf_op_canonical(op);
+	int ok;
+
+	if (!text)
+		return CF_ERR;
+	ok = EVP_Digest(text, strlen(text), md, &len, EVP_sha256(), NULL);
+	free(text);
+	if (!ok || len != 32)
+		return CF_ERR;
+	for (unsigned i = 0; i < len; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[CF_HASH_LEN] = '\0';
+	return 0;
+}
+
+/* Reads the replica's last op and the highest clock seen, once per write transaction. */
+static int load_head(struct store *s, struct cf_err *err)
+{
+	sqlite3_stmt *st;
+
+	if (s->head_valid)
+		return 0;
+	st = store_stmt(s, "SELECT rseq, hash FROM op WHERE replica = ?1 ORDER BY rseq DESC LIMIT 1",
+			err);
+	if (!st)
+		return CF_EDB;
+	sqlite3_bind_text(st, 1, s->replica, -1, SQLITE_STATIC);
+	s->head_rseq = 0;
+	s->head_hash[0] = '\0';
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		s->head_rseq = sqlite3_column_int64(st, 0);
+		snprintf(s->head_hash, sizeof(s->head_hash), "%s",
+			 (const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_reset(st);
+	st = store_stmt(s, "SELECT coalesce(max(lamport), 0) FROM op", err);
+	if (!st)
+		return CF_EDB;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		s->head_lamport = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	s->head_valid = 1;
+	return 0;
+}
+
+static const char insert_op_sql[] =
+	"INSERT INTO op(id, replica, rseq, lamport, kind, record, field, old, new, author, at,"
+	" prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+
+/* Writes a complete op row (ours or a replayed one from another replica). */
+int op_insert(struct store *s, const struct cf_op *op, struct cf_err *err)
+{
+	sqlite3_stmt *st = store_stmt(s, insert_op_sql, err);
+	int rc = 0;
+
+	if (!st)
+		return CF_EDB;
+	sqlite3_bind_text(st, 1, op->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, op->replica, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, op->rseq);
+	sqlite3_bind_int64(st, 4, op->lamport);
+	sqlite3_bind_text(st, 5, cf_kind_info(op->kind)->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, op->record, -1, SQLITE_STATIC);
+	bind_text(st, 7, op->field);
+	bind_text(st, 8, op->old_value);
+	bind_text(st, 9, op->new_value);
+	bind_text(st, 10, op->author);
+	sqlite3_bind_text(st, 11, op->at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 12, op->prev, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 13, op->hash, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = store_db_error(s, err, "write operation");
+	sqlite3_reset(st);
+	return rc;
+}
+
+int op_append(struct store *s, enum cf_kind kind, const char *record, const char *field,
+	      const char *old_value, const char *new_value, struct cf_err *err)
+{
+	struct cf_op op;
+	int rc;
+
+	if (s->txn_depth <= 0)
+		return cf_error(err, CF_ERR, "operation outside a transaction");
+	if ((rc = load_head(s, err)) < 0)
+		return rc;
+	memset(&op, 0, sizeof(op));
+	cf_new_id(op.id);
+	snprintf(op.replica, sizeof(op.replica), "%s", s->replica);
+	op.rseq = s->head_rseq + 1;
+	op.lamport = s->head_lamport + 1;
+	op.kind = kind;
+	snprintf(op.record, sizeof(op.record), "%s", record);
+	op.field = (char *)field;
+	op.old_value = (char *)old_value;
+	op.new_value = (char *)new_value;
+	op.author = (char *)store_author(s);
+	if (s->clock)
+		snprintf(op.at, sizeof(op.at), "%s", s->clock);
+	else
+		cf_now_iso(op.at, sizeof(op.at));
+	snprintf(op.prev, sizeof(op.prev), "%s", s->head_hash);
+	if (cf_op_hash(&op, op.hash) < 0)
+		return cf_error(err, CF_ERR, "cannot hash operation");
+	if ((rc = op_insert(s, &op, err)) < 0)
+		return rc;
+	s->head_rseq = op.rseq;
+	s->head_lamport = op.lamport;
+	memcpy(s->head_hash, op.hash, sizeof(op.hash));
+	return 0;
+}
+
+static char *col_dup(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	return t ? strdup((const char *)t) : NULL;
+}
+
+static void copy_col(char *dst, size_t len, sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	snprintf(dst, len, "%s", t ? (const char *)t : "");
+}
+
+#define OP_COLS "id, replica, rseq, lamport, kind, record, field, old, new, author, at, prev, hash"
+
+void op_from_row(struct cf_op *op, sqlite3_stmt *st)
+{
+	const struct cf_kind_info *ki = cf_kind_by_name((const char *)sqlite3_column_text(st, 4));
+
+	memset(op, 0, sizeof(*op));
+	copy_col(op->id, sizeof(op->id), st, 0);
+	copy_col(op->replica, sizeof(op->replica), st, 1);
+	op->rseq = sqlite3_column_int64(st, 2);
+	op->lamport = sqlite3_column_int64(st, 3);
+	op->kind = ki ? ki->kind : CF_KIND_COUNT;
+	copy_col(op->record, sizeof(op->record), st, 5);
+	op->field = col_dup(st, 6);
+	op->old_value = col_dup(st, 7);
+	op->new_value = col_dup(st, 8);
+	op->author = col_dup(st, 9);
+	copy_col(op->at, sizeof(op->at), st, 10);
+	copy_col(op->prev, sizeof(op->prev), st, 11);
+	copy_col(op->hash, sizeof(op->hash), st, 12);
+}
+
+int op_list(struct store *s, const char *record, op_cb cb, void *ctx, struct cf_err *err)
+{
+	sqlite3_stmt *st;
+	struct cf_op op;
+	int rc, stop = 0;
+	const char *sql = record ? "SELECT " OP_COLS " FROM op WHERE record = ?1 ORDER BY seq"
+				 : "SELECT " OP_COLS " FROM op ORDER BY seq";
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_db_error(s, err, "read operations");
+	if (record)
+		sqlite3_bind_text(st, 1, record, -1, SQLITE_STATIC);
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		op_from_row(&op, st);
+		if (op.kind == CF_KIND_COUNT) {
+			cf_op_release(&op);
+			sqlite3_finalize(st);
+			return cf_error(err, CF_ETAMPER, "operation %s has an unknown kind", op.id);
+		}
+		stop = cb(&op, ctx);
+		cf_op_release(&op);
+	}
+	rc = (stop || rc == SQLITE_DONE) ? 0 : store_db_error(s, err, "read operations");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int op_verify_chain(struct store *s, struct cf_err *err)
+{
+	sqlite3_stmt *st;
+	struct cf_op op;
+	char replica[CF_ID_LEN + 1] = "", prev[CF_HASH_LEN + 1] = "", hash[CF_HASH_LEN + 1];
+	int64_t expect = 1;
+	int rc = 0, step;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT " OP_COLS " FROM op ORDER BY replica, rseq", -1, &st,
+			       NULL) != SQLITE_OK)
+		return store_db_error(s, err, "read operations");
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		op_from_row(&op, st);
+		if (strcmp(op.replica, replica) != 0) {
+			snprintf(replica, sizeof(replica), "%s", op.replica);
+			prev[0] = '\0';
+			expect = 1;
+		}
+		if (op.kind == CF_KIND_COUNT)
+			rc = cf_error(err, CF_ETAMPER, "operation %s (replica %s #%lld): unknown kind",
+				      op.id, op.replica, (long long)op.rseq);
+		else if (op.rseq != expect)
+			rc = cf_error(err, CF_ETAMPER,
+				      "replica %s: operation #%lld is missing (found #%lld, %s)",
+				      op.replica, (long long)expect, (long long)op.rseq, op.id);
+		else if (strcmp(op.prev, prev) != 0)
+			rc = cf_error(err, CF_ETAMPER,
+				      "operation %s (replica %s #%lld): does not link to the previous"
+				      " operation", op.id, op.replica, (long long)op.rseq);
+		else if (cf_op_hash(&op, hash) < 0 || strcmp(hash, op.hash) != 0)
+			rc = cf_error(err, CF_ETAMPER,
+				      "operation %s (replica %s #%lld, record %s, field %s): content"
+				      " does not match its hash", op.id, op.replica,
+				      (long long)op.rseq, op.record, op.field ? op.field : "?");
+		memcpy(prev, op.hash, sizeof(prev));
+		expect++;
+		cf_op_release(&op);
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = store_db_error(s, err, "read operations");
+	sqlite3_finalize(st);
+	return rc;
+}

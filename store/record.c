@@ -1,0 +1,446 @@
+/* record.c — adding, reading, editing and deleting records; each change writes its operation
+ * in the same transaction, so the log and the tables never disagree. */
+#include "store/internal.h"
+#include "store/kinds.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cf_record_init(struct cf_record *r, enum cf_kind kind)
+{
+	memset(r, 0, sizeof(*r));
+	r->kind = kind;
+}
+
+void cf_record_release(struct cf_record *r)
+{
+	for (size_t i = 0; i < CF_MAX_FIELDS; i++) {
+		free(r->v[i]);
+		r->v[i] = NULL;
+	}
+	free(r->conflicted);
+	r->conflicted = NULL;
+}
+
+int cf_record_set(struct cf_record *r, const char *name, const char *value, struct cf_err *err)
+{
+	const struct cf_kind_info *ki = cf_kind_info(r->kind);
+	int i = cf_field_index(ki, name);
+	char *copy = NULL;
+
+	if (i < 0)
+		return cf_error(err, CF_EINVAL, "%s has no field '%s'", ki->title, name);
+	if (value && !(copy = strdup(value)))
+		return cf_error(err, CF_ERR, "out of memory");
+	free(r->v[i]);
+	r->v[i] = copy;
+	return 0;
+}
+
+const char *cf_record_get(const struct cf_record *r, const char *name)
+{
+	int i = cf_field_index(cf_kind_info(r->kind), name);
+	return i < 0 ? NULL : r->v[i];
+}
+
+char *record_to_json(const struct cf_record *r)
+{
+	const struct cf_kind_info *ki = cf_kind_info(r->kind);
+	json_t *o = json_object();
+	char *out;
+
+	for (size_t i = 0; i < ki->nfields; i++)
+		if (r->v[i])
+			json_object_set_new(o, ki->fields[i].name, json_string(r->v[i]));
+	out = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT | JSON_ENSURE_ASCII);
+	json_decref(o);
+	return out;
+}
+
+int record_from_json(struct cf_record *r, const char *json, struct cf_err *err)
+{
+	json_error_t jerr;
+	json_t *o = json_loads(json, 0, &jerr);
+	const char *key;
+	json_t *val;
+	int rc = 0;
+
+	if (!json_is_object(o)) {
+		json_decref(o);
+		return cf_error(err, CF_EINVAL, "record is not a JSON object: %s", jerr.text);
+	}
+	json_object_foreach(o, key, val) {
+		if (!json_is_string(val)) {
+			rc = cf_error(err, CF_EINVAL, "field '%s' is not a string", key);
+			break;
+		}
+		if ((rc = cf_record_set(r, key, json_string_value(val), err)) < 0)
+			break;
+	}
+	json_decref(o);
+	return rc;
+}
+
+static int validate_record(const struct cf_record *r, struct cf_err *err)
+{
+	const struct cf_kind_info *ki = cf_kind_info(r->kind);
+
+	for (size_t i = 0; i < ki->nfields; i++) {
+		const struct cf_field *f = &ki->fields[i];
+		if ((f->flags & CF_F_REQUIRED) && (!r->v[i] || !r->v[i][0]))
+			return cf_error(err, CF_EINVAL, "%s: field '%s' is required", ki->title,
+					f->name);
+		if (cf_field_validate(f, r->v[i], err) < 0)
+			return CF_EINVAL;
+	}
+	return 0;
+}
+
+int record_insert_row(struct store *s, const struct cf_record *r, struct cf_err *err)
+{
+	const struct cf_kind_info *ki = cf_kind_info(r->kind);
+	sqlite3_stmt *st = store_stmt(s, kind_sql(r->kind)->insert, err);
+	char *key;
+	int rc = 0;
+
+	if (!st)
+		return CF_EDB;
+	key = kind_sort_key(r, s->tz);
+	sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+	for (size_t i = 0; i < ki->nfields; i++)
+		if (r->v[i])
+			sqlite3_bind_text(st, (int)i + 3, r->v[i], -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = store_db_error(s, err, "insert record");
+	sqlite3_reset(st);
+	free(key);
+	return rc;
+}
+
+/* Fields filled in on add when left empty. */
+static int add_defaults(struct store *s, struct cf_record *r, struct cf_err *err)
+{
+	char now[40];
+	int rc = 0;
+
+	cf_now_iso(now, sizeof(now));
+	now[16] = '\0'; /* minute precision: "2019-05-31T14:02" */
+	strcat(now, "Z");
+	switch (r->kind) {
+	case CF_EVENT:
+		if (!cf_record_get(r, "entered"))
+			rc = cf_record_set(r, "entered", now, err);
+		break;
+	case CF_NOTE:
+		if (!cf_record_get(r, "at"))
+			rc = cf_record_set(r, "at", now, err);
+		if (!rc && !cf_record_get(r, "author"))
+			rc = cf_record_set(r, "author", store_author(s), err);
+		break;
+	case CF_NOTICE:
+		if (!cf_record_get(r, "status"))
+			rc = cf_record_set(r, "status", "pending", err);
+		break;
+	case CF_TASK:
+		if (!cf_record_get(r, "status"))
+			rc = cf_record_set(r, "status", "open", err);
+		break;
+	default:
+		break;
+	}
+	return rc;
+}
+
+int record_add(struct store *s, struct cf_record *r, struct cf_err *err)
+{
+	char *json;
+	int rc;
+
+	if ((rc = add_defaults(s, r, err)) < 0 || (rc = validate_record(r, err)) < 0)
+		return rc;
+	cf_new_id(r->id);
+	if ((rc = store_begin(s, err)) < 0)
+		return rc;
+	json = record_to_json(r);
+	rc = record_insert_row(s, r, err);
+	if (!rc)
+		rc = op_append(s, r->kind, r->id, "@create", NULL, json, err);
+	free(json);
+	if (rc < 0) {
+		store_rollback(s);
+		return rc;
+	}
+	return store_commit(s, err);
+}
+
+static char *column_dup(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	return t ? strdup((const char *)t) : NULL;
+}
+
+/* Fills R from a row laid out as: id, deleted, conflicted, fields... */
+static void record_from_row(struct cf_record *r, enum cf_kind kind, sqlite3_stmt *st)
+{
+	const struct cf_kind_info *ki = cf_kind_info(kind);
+
+	cf_record_init(r, kind);
+	snprintf(r->id, sizeof(r->id), "%s", (const char *)sqlite3_column_text(st, 0));
+	r->deleted = sqlite3_column_int(st, 1);
+	r->conflicted = column_dup(st, 2);
+	for (size_t i = 0; i < ki->nfields; i++)
+		r->v[i] = column_dup(st, (int)i + 3);
+}
+
+int record_get(struct store *s, enum cf_kind kind, const char *id, struct cf_record *r,
+	       struct cf_err *err)
+{
+	sqlite3_stmt *st = store_stmt(s, kind_sql(kind)->select_one, err);
+	int rc;
+
+	cf_record_init(r, kind);
+	if (!st)
+		return CF_EDB;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		record_from_row(r, kind, st);
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = cf_error(err, CF_ENOTFOUND, "no %s '%s'", cf_kind_info(kind)->title, id);
+	} else {
+		rc = store_db_error(s, err, "read record");
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+int record_write_field(struct store *s, enum cf_kind kind, const char *id, int field,
+		       const char *value, struct cf_err *err)
+{
+	sqlite3_stmt *st = store_stmt(s, kind_sql(kind)->update[field], err);
+	struct cf_record r;
+	char *key;
+	int rc = 0;
+
+	if (!st)
+		return CF_EDB;
+	bind_text(st, 1, value);
+	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return store_db_error(s, err, "update record");
+	sqlite3_reset(st);
+	/* The field may be part of the sort key: recompute it from the row as it now is. */
+	if ((rc = record_get(s, kind, id, &r, err)) < 0)
+		return rc;
+	key = kind_sort_key(&r, s->tz);
+	st = store_stmt(s, kind_sql(kind)->set_sort, err);
+	if (!st)
+		rc = CF_EDB;
+	else {
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = store_db_error(s, err, "update sort key");
+		sqlite3_reset(st);
+	}
+	free(key);
+	cf_record_release(&r);
+	return rc;
+}
+
+static int same(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+int record_set(struct store *s, enum cf_kind kind, const char *id, const char *field,
+	       const char *value, struct cf_err *err)
+{
+	const struct cf_kind_info *ki = cf_kind_info(kind);
+	int idx = cf_field_index(ki, field);
+	struct cf_record r;
+	int rc;
+
+	if (idx < 0)
+		return cf_error(err, CF_EINVAL, "%s has no field '%s'", ki->title, field);
+	if (value && !*value)
+		value = NULL; /* an empty value unsets the field */
+	if (!value && (ki->fields[idx].flags & CF_F_REQUIRED))
+		return cf_error(err, CF_EINVAL, "%s: field '%s' is required", ki->title, field);
+	if (cf_field_validate(&ki->fields[idx], value, err) < 0)
+		return CF_EINVAL;
+	if ((rc = store_begin(s, err)) < 0)
+		return rc;
+	if ((rc = record_get(s, kind, id, &r, err)) < 0)
+		goto fail;
+	if (r.deleted) {
+		rc = cf_error(err, CF_ENOTFOUND, "%s '%s' is deleted", ki->title, id);
+		goto fail;
+	}
+	if (same(r.v[idx], value)) {
+		cf_record_release(&r);
+		return store_commit(s, err);
+	}
+	if ((rc = record_write_field(s, kind, id, idx, value, err)) < 0 ||
+	    (rc = op_append(s, kind, id, field, r.v[idx], value, err)) < 0)
+		goto fail;
+	if (kind == CF_CASE && strcmp(field, "tz") == 0) {
+		free(s->tz);
+		s->tz = value ? strdup(value) : NULL;
+	}
+	cf_record_release(&r);
+	return store_commit(s, err);
+fail:
+	cf_record_release(&r);
+	store_rollback(s);
+	return rc;
+}
+
+int record_delete(struct store *s, enum cf_kind kind, const char *id, struct cf_err *err)
+{
+	const struct cf_kind_info *ki = cf_kind_info(kind);
+	struct cf_record r;
+	sqlite3_stmt *st;
+	char *json = NULL;
+	int rc;
+
+	if (kind == CF_CASE)
+		return cf_error(err, CF_EINVAL, "the case itself cannot be deleted");
+	if ((rc = store_begin(s, err)) < 0)
+		return rc;
+	if ((rc = record_get(s, kind, id, &r, err)) < 0)
+		goto fail;
+	if (r.deleted) {
+		rc = cf_error(err, CF_ENOTFOUND, "%s '%s' is already deleted", ki->title, id);
+		goto fail;
+	}
+	if (!(st = store_stmt(s, kind_sql(kind)->set_deleted, err))) {
+		rc = CF_EDB;
+		goto fail;
+	}
+	sqlite3_bind_int(st, 1, 1);
+	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		rc = store_db_error(s, err, "delete record");
+		goto fail;
+	}
+	sqlite3_reset(st);
+	json = record_to_json(&r);
+	if ((rc = op_append(s, kind, id, "@delete", json, NULL, err)) < 0)
+		goto fail;
+	free(json);
+	cf_record_release(&r);
+	return store_commit(s, err);
+fail:
+	free(json);
+	cf_record_release(&r);
+	store_rollback(s);
+	return rc;
+}
+
+int record_resolve(struct store *s, enum cf_kind kind, const char *prefix,
+		   char id[CF_ID_LEN + 1], struct cf_err *err)
+{
+	const struct cf_kind_info *ki = cf_kind_info(kind);
+	char upper[64];
+	sqlite3_stmt *st;
+	int n = 0;
+
+	if (strlen(prefix) < 4 || strlen(prefix) > CF_ID_LEN)
+		return cf_error(err, CF_EINVAL, "'%s': give at least 4 characters of a %s id",
+				prefix, ki->title);
+	if (!(st = store_stmt(s, kind_sql(kind)->resolve, err)))
+		return CF_EDB;
+	snprintf(upper, sizeof(upper), "%s~", prefix);
+	sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, upper, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (n++ == 0)
+			snprintf(id, CF_ID_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_reset(st);
+	if (n == 0)
+		return cf_error(err, CF_ENOTFOUND, "no %s with id '%s'", ki->title, prefix);
+	if (n > 1)
+		return cf_error(err, CF_EAMBIGUOUS, "%s id '%s' is ambiguous: give more characters",
+				ki->title, prefix);
+	return 0;
+}
+
+int record_list(struct store *s, enum cf_kind kind, const struct cf_page *page, record_cb cb,
+		void *ctx, struct cf_err *err)
+{
+	static const struct cf_page all = { 0 };
+	const struct kind_sql *ks = kind_sql(kind);
+	sqlite3_stmt *st;
+	struct cf_record r;
+	int rc, stop = 0;
+
+	if (!page)
+		page = &all;
+	/* A dedicated statement, not the cache: callbacks may use the store while we iterate. */
+	if (sqlite3_prepare_v2(s->db, ks->list, -1, &st, NULL) != SQLITE_OK)
+		return store_db_error(s, err, "list");
+	bind_text(st, 1, page->after_key);
+	bind_text(st, 2, page->after_id ? page->after_id : "");
+	sqlite3_bind_int64(st, 3, page->limit > 0 ? page->limit : -1);
+	sqlite3_bind_int(st, 4, page->include_deleted);
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		record_from_row(&r, kind, st);
+		stop = cb(&r, ctx);
+		cf_record_release(&r);
+	}
+	if (!stop && rc != SQLITE_DONE)
+		rc = store_db_error(s, err, "list");
+	else
+		rc = 0;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int64_t record_count(struct store *s, enum cf_kind kind)
+{
+	sqlite3_stmt *st = store_stmt(s, kind_sql(kind)->count, NULL);
+	int64_t n = 0;
+	if (st && sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	if (st)
+		sqlite3_reset(st);
+	return n;
+}
+
+static int case_id(struct store *s, char id[CF_ID_LEN + 1], struct cf_err *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT id FROM case_info LIMIT 1", err);
+	int rc = 0;
+	if (!st)
+		return CF_EDB;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(id, CF_ID_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 0));
+	else
+		rc = cf_error(err, CF_ENOTFOUND, "%s: the case record is missing", s->dir);
+	sqlite3_reset(st);
+	return rc;
+}
+
+int case_get(struct store *s, struct cf_record *r, struct cf_err *err)
+{
+	char id[CF_ID_LEN + 1];
+	int rc = case_id(s, id, err);
+	if (rc < 0) {
+		cf_record_init(r, CF_CASE);
+		return rc;
+	}
+	return record_get(s, CF_CASE, id, r, err);
+}
+
+int case_set(struct store *s, const char *field, const char *value, struct cf_err *err)
+{
+	char id[CF_ID_LEN + 1];
+	int rc = case_id(s, id, err);
+	return rc < 0 ? rc : record_set(s, CF_CASE, id, field, value, err);
+}

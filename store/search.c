@@ -1,0 +1,88 @@
+/* search.c — full-text search (FTS5) over timeline events, notes and evidence. */
+#include "store/internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Turns free text into an FTS5 query of quoted terms, so no user text is read as syntax:
+ * `cbp "dark web"` -> `"cbp" "dark" "web"` (all terms must match, any order). */
+static char *fts_query(const char *text)
+{
+	size_t n = strlen(text);
+	char *q = malloc(n * 3 + 4), *o = q;
+	int in_term = 0;
+
+	if (!q)
+		return NULL;
+	for (const char *p = text; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		int sep = c == ' ' || c == '\t' || c == '\n' || c == '"';
+		if (sep) {
+			if (in_term)
+				*o++ = '"';
+			in_term = 0;
+			continue;
+		}
+		if (!in_term) {
+			if (o != q)
+				*o++ = ' ';
+			*o++ = '"';
+			in_term = 1;
+		}
+		*o++ = (char)c;
+	}
+	if (in_term)
+		*o++ = '"';
+	*o = '\0';
+	return q;
+}
+
+static const char *const search_sql[] = {
+	"SELECT e.id, e.occurred, snippet(event_fts, -1, '[', ']', '...', 12) FROM event_fts"
+	" JOIN event e ON e.rowid = event_fts.rowid WHERE event_fts MATCH ?1 AND e.deleted = 0"
+	" ORDER BY event_fts.rowid DESC LIMIT ?2",
+	"SELECT n.id, n.at, snippet(note_fts, -1, '[', ']', '...', 12) FROM note_fts"
+	" JOIN note n ON n.rowid = note_fts.rowid WHERE note_fts MATCH ?1 AND n.deleted = 0"
+	" ORDER BY note_fts.rowid DESC LIMIT ?2",
+	"SELECT v.id, v.collected_at, snippet(evidence_fts, -1, '[', ']', '...', 12)"
+	" FROM evidence_fts JOIN evidence v ON v.rowid = evidence_fts.rowid"
+	" WHERE evidence_fts MATCH ?1 AND v.deleted = 0 ORDER BY evidence_fts.rowid DESC LIMIT ?2",
+};
+static const enum cf_kind search_kind[] = { CF_EVENT, CF_NOTE, CF_EVIDENCE };
+
+int store_search(struct store *s, const char *query, int limit, hit_cb cb, void *ctx,
+		 struct cf_err *err)
+{
+	char *q = fts_query(query);
+	int rc = 0, stop = 0;
+
+	if (!q)
+		return cf_error(err, CF_ERR, "out of memory");
+	if (!*q) {
+		free(q);
+		return cf_error(err, CF_EINVAL, "empty search");
+	}
+	for (size_t i = 0; !stop && rc == 0 && i < 3; i++) {
+		sqlite3_stmt *st = store_stmt(s, search_sql[i], err);
+		int step;
+		if (!st) {
+			rc = CF_EDB;
+			break;
+		}
+		sqlite3_bind_text(st, 1, q, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 2, limit > 0 ? limit : -1);
+		while (!stop && (step = sqlite3_step(st)) == SQLITE_ROW) {
+			struct cf_hit hit = {
+				search_kind[i], (const char *)sqlite3_column_text(st, 0),
+				(const char *)sqlite3_column_text(st, 1),
+				(const char *)sqlite3_column_text(st, 2),
+			};
+			stop = cb(&hit, ctx);
+		}
+		if (!stop && step != SQLITE_DONE)
+			rc = store_db_error(s, err, "search");
+		sqlite3_reset(st);
+	}
+	free(q);
+	return rc;
+}

@@ -1,0 +1,271 @@
+/* store.h — the case store: one SQLite database per case, every change an operation.
+ * The only door into store/: tui/ and export/ include this and nothing else from here. */
+#ifndef CASEFILE_STORE_H
+#define CASEFILE_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#define CF_DB_NAME "casefile.db"
+#define CF_ID_LEN 20     /* random ids, lowercase Crockford base32, 100 bits */
+#define CF_SHORT_ID 8    /* as shown in lists, like git's abbreviated hashes */
+#define CF_HASH_LEN 64   /* SHA-256 in hex */
+
+/* Error codes: 0 is success, every failure is negative. */
+enum cf_rc {
+	CF_OK = 0,
+	CF_ERR = -1,        /* generic: see message */
+	CF_EINVAL = -2,     /* bad input (date, field, value) */
+	CF_ENOTFOUND = -3,  /* no such record or case */
+	CF_EAMBIGUOUS = -4, /* id prefix matches several records */
+	CF_EDB = -5,        /* SQLite failed (corrupt, locked, read-only, ...) */
+	CF_EIO = -6,        /* file system */
+	CF_EFOREIGN = -7,   /* a file that is not a casefile database */
+	CF_ETAMPER = -8,    /* integrity check failed */
+};
+
+/* Every fallible call fills one of these; messages are lowercase, no final period. */
+struct cf_err {
+	int code;
+	char msg[512];
+};
+
+int cf_error(struct cf_err *err, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* ---- record kinds and their fields ------------------------------------------------------ */
+
+enum cf_kind {
+	CF_CASE,
+	CF_EVENT,
+	CF_ESTIMATE,
+	CF_NOTICE,
+	CF_EVIDENCE,
+	CF_CUSTODY,
+	CF_TASK,
+	CF_NOTE,
+	CF_KIND_COUNT
+};
+
+enum cf_ftype {
+	CF_T_TEXT,   /* free text */
+	CF_T_TIME,   /* a time with precision, or a period: see cf_when */
+	CF_T_INT,    /* integer (counts) */
+	CF_T_ENUM,   /* one of a fixed list of words */
+	CF_T_REF,    /* id of another record */
+};
+
+enum cf_fflag {
+	CF_F_REQUIRED = 1 << 0, /* must be set on add */
+	CF_F_LONG = 1 << 1,     /* long text: edited in $EDITOR from the TUI */
+	CF_F_LIST = 1 << 2,     /* shown as a column in lists */
+};
+
+struct cf_field {
+	const char *name;
+	enum cf_ftype type;
+	int flags;
+	const char *const *choices; /* CF_T_ENUM: NULL-terminated; NULL for others */
+	const char *help;
+};
+
+struct cf_kind_info {
+	enum cf_kind kind;
+	const char *name;   /* command-line name: event, estimate, notice, ... */
+	const char *table;  /* SQL table */
+	const char *title;  /* human: "timeline event" */
+	const struct cf_field *fields;
+	size_t nfields;
+};
+
+const struct cf_kind_info *cf_kind_info(enum cf_kind kind);
+/* Looks a kind up by its command-line name; NULL when unknown. */
+const struct cf_kind_info *cf_kind_by_name(const char *name);
+/* Index of a field within its kind, or -1. */
+int cf_field_index(const struct cf_kind_info *ki, const char *name);
+/* Checks one value against its field type; CF_EINVAL with a message naming the field. */
+int cf_field_validate(const struct cf_field *f, const char *value, struct cf_err *err);
+
+/* A record: its id, kind and one string per field (NULL when unset), in the kind's order. */
+#define CF_MAX_FIELDS 24
+struct cf_record {
+	enum cf_kind kind;
+	char id[CF_ID_LEN + 1];
+	int deleted;
+	char *v[CF_MAX_FIELDS];
+	char *conflicted; /* comma-separated field names with an unresolved conflict, or NULL */
+};
+
+void cf_record_init(struct cf_record *r, enum cf_kind kind);
+void cf_record_release(struct cf_record *r);
+/* Sets field NAME to a copy of VALUE (NULL unsets); CF_EINVAL for an unknown field. */
+int cf_record_set(struct cf_record *r, const char *name, const char *value, struct cf_err *err);
+const char *cf_record_get(const struct cf_record *r, const char *name);
+
+/* ---- time with precision ------------------------------------------------------------------ */
+
+enum cf_precision {
+	CF_P_YEAR = 1,
+	CF_P_MONTH,
+	CF_P_DAY,
+	CF_P_MINUTE,
+	CF_P_SECOND,
+};
+
+/* A parsed time as entered: "2019", "2019-06", "2019-05-31", "2019-05-31T14:02Z",
+ * "2019-05-31T14:02:05-04:00", or a period "2018-08/2019-01".  [start, end) in UTC seconds:
+ * "2019-06" covers the whole of June.  A time without a zone is read in the case's zone. */
+struct cf_when {
+	int64_t start;
+	int64_t end;
+	enum cf_precision precision;
+	int is_period;
+	int has_zone;
+};
+
+/* Parses TEXT; TZ names the zone for times without an offset (NULL = UTC). */
+int cf_when_parse(const char *text, const char *tz, struct cf_when *out, struct cf_err *err);
+/* UTC seconds -> "2019-05-31T14:02:05Z". buf at least 21 bytes. */
+void cf_time_utc(int64_t t, char *buf, size_t len);
+/* Current wall time in UTC as "YYYY-MM-DDTHH:MM:SS.mmmZ" (honours CASEFILE_NOW for tests). */
+void cf_now_iso(char *buf, size_t len);
+int64_t cf_now(void);
+
+/* ---- the store ----------------------------------------------------------------------------- */
+
+struct store;
+
+struct cf_case_init {
+	const char *title;
+	const char *codename;
+	const char *discovered;
+	const char *marking;
+	const char *tz;
+	const char *clock; /* wall time stamped on the creating ops (NULL = now) */
+};
+
+/* Creates DIR (0700) and DIR/casefile.db (0600) with a new case.  Fails if a case exists. */
+int store_create(const char *dir, const struct cf_case_init *ci, const char *author,
+		 struct store **out, struct cf_err *err);
+/* Opens an existing case, migrating its schema forward.  CF_ENOTFOUND, CF_EFOREIGN, CF_EDB. */
+int store_open(const char *dir, struct store **out, struct cf_err *err);
+void store_close(struct store *s);
+/* The nearest case directory at or above START; 0 and DIR filled, or CF_ENOTFOUND. */
+int store_find_dir(const char *start, char *dir, size_t len, struct cf_err *err);
+
+const char *store_dir(const struct store *s);
+const char *store_replica(const struct store *s);
+void store_set_author(struct store *s, const char *author);
+const char *store_author(const struct store *s);
+/* The raw handle, for modules of store/ and for tests; never for tui/. */
+struct sqlite3 *store_db(struct store *s);
+
+/* Write transactions (BEGIN IMMEDIATE, retried while busy).  Nested calls are counted. */
+int store_begin(struct store *s, struct cf_err *err);
+int store_commit(struct store *s, struct cf_err *err);
+void store_rollback(struct store *s);
+
+/* ---- records ------------------------------------------------------------------------------- */
+
+/* Adds R (r->id filled on success) and its create operation. */
+int record_add(struct store *s, struct cf_record *r, struct cf_err *err);
+/* Sets one field of record ID through an operation; no-op when the value is unchanged. */
+int record_set(struct store *s, enum cf_kind kind, const char *id, const char *field,
+	       const char *value, struct cf_err *err);
+/* Deletes (an operation; the record stays readable in the log and with show --deleted). */
+int record_delete(struct store *s, enum cf_kind kind, const char *id, struct cf_err *err);
+/* Loads record ID (full id) into R (initialised here). */
+int record_get(struct store *s, enum cf_kind kind, const char *id, struct cf_record *r,
+	       struct cf_err *err);
+/* Resolves a unique id prefix (at least 4 characters) to the full id. */
+int record_resolve(struct store *s, enum cf_kind kind, const char *prefix,
+		   char id[CF_ID_LEN + 1], struct cf_err *err);
+/* The case record (there is exactly one). */
+int case_get(struct store *s, struct cf_record *r, struct cf_err *err);
+int case_set(struct store *s, const char *field, const char *value, struct cf_err *err);
+
+/* Walks the live records of KIND in the kind's natural order (events by time, estimates by
+ * category then as-of, ...).  Keyset pagination: pass the last row's cursor to continue.
+ * CB returns non-zero to stop. */
+typedef int (*record_cb)(const struct cf_record *r, void *ctx);
+struct cf_page {
+	const char *after_key; /* sort key of the last row seen, NULL from the start */
+	const char *after_id;
+	int limit;             /* 0 = all */
+	int include_deleted;
+	const char *filter_field; /* optional equality filter */
+	const char *filter_value;
+};
+int record_list(struct store *s, enum cf_kind kind, const struct cf_page *page, record_cb cb,
+		void *ctx, struct cf_err *err);
+/* Number of live records of KIND. */
+int64_t record_count(struct store *s, enum cf_kind kind);
+
+/* ---- operations ---------------------------------------------------------------------------- */
+
+struct cf_op {
+	char id[CF_ID_LEN + 1];
+	char replica[CF_ID_LEN + 1];
+	int64_t rseq;    /* sequence within the replica, from 1 */
+	int64_t lamport;
+	enum cf_kind kind;
+	char record[CF_ID_LEN + 1];
+	char *field;     /* a field name, "@create" or "@delete" */
+	char *old_value; /* NULL when none; JSON object of all fields for @delete */
+	char *new_value; /* NULL when none; JSON object of all fields for @create */
+	char *author;
+	char at[32];     /* wall time, UTC ISO 8601 with milliseconds */
+	char prev[CF_HASH_LEN + 1]; /* hash of the replica's previous op ("" for the first) */
+	char hash[CF_HASH_LEN + 1];
+};
+
+void cf_op_release(struct cf_op *op);
+/* The canonical text of OP (JSON, sorted keys, no hash): what is hashed and what sync writes. */
+char *cf_op_canonical(const struct cf_op *op);
+/* SHA-256 of the canonical text, in hex, into OUT. */
+int cf_op_hash(const struct cf_op *op, char out[CF_HASH_LEN + 1]);
+
+typedef int (*op_cb)(const struct cf_op *op, void *ctx);
+/* Walks operations in log order (local sequence); RECORD (full id) filters when non-NULL. */
+int op_list(struct store *s, const char *record, op_cb cb, void *ctx, struct cf_err *err);
+/* Checks every replica's hash chain; fills ERR naming the first broken op. */
+int op_verify_chain(struct store *s, struct cf_err *err);
+
+/* ---- search and import --------------------------------------------------------------------- */
+
+struct cf_hit {
+	enum cf_kind kind;
+	const char *id;
+	const char *when;    /* event time, note time, or NULL */
+	const char *snippet; /* matched text with [ ] around hits */
+};
+typedef int (*hit_cb)(const struct cf_hit *hit, void *ctx);
+/* Full-text search over timeline, notes and evidence (FTS5). */
+int store_search(struct store *s, const char *query, int limit, hit_cb cb, void *ctx,
+		 struct cf_err *err);
+
+/* Imports a Timesketch CSV or JSONL timeline in one transaction; *count = events added.
+ * A malformed row fails the whole import with "FILE:LINE: message". */
+int import_events(struct store *s, const char *path, int64_t *count, struct cf_err *err);
+
+/* Builds the 2019 CBP subcontractor breach demo case in DIR. */
+int demo_create(const char *dir, const char *author, struct cf_err *err);
+
+#endif
+
+/* ---- replay: the operation log rebuilt into tables ------------------------------------------ */
+
+/* Applies OP (from this or another replica) to the record tables without writing a new op:
+ * @create inserts, a field op sets the field, @delete marks deleted.  Used by sync and as-of. */
+int op_apply(struct store *s, const struct cf_op *op, struct cf_err *err);
+/* Copies into OP the op row itself (replayed ops keep their ids, clocks and hashes). */
+int op_insert(struct store *s, const struct cf_op *op, struct cf_err *err);
+
+/* A new in-memory store holding the case as it was known at AS_OF (UTC seconds): every op with
+ * wall time <= AS_OF, replayed in (lamport, replica, op id) order.  Close with store_close. */
+int store_as_of(struct store *s, int64_t as_of, struct store **out, struct cf_err *err);
+
+/* Stamps the wall time of the next operations (ISO 8601, UTC) instead of now; NULL restores.
+ * For imports of past records, such as the demo case entered as it was learned. */
+void store_set_clock(struct store *s, const char *iso);

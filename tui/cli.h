@@ -1,0 +1,60 @@
+/* cli.h — the command line: global options, the command table, and helpers shared by the
+ * command implementations (cli_*.c).  The TUI is one of these commands. */
+#ifndef CASEFILE_CLI_H
+#define CASEFILE_CLI_H
+
+#include <stdio.h>
+
+#include "store/store.h"
+
+/* Exit statuses, documented in casefile(1). */
+enum {
+	EXIT_OK = 0,
+	EXIT_FAIL = 1,   /* the command failed: bad input, no such record, check failed */
+	EXIT_USAGE = 2,  /* the command line itself is wrong */
+};
+
+struct cli {
+	const char *dir_opt; /* -C DIR */
+	char dir[4096];      /* the case directory, once found */
+	char *author;
+	struct store *s;
+	struct cf_err err;
+};
+
+struct command {
+	const char *name;
+	int (*run)(struct cli *cli, int argc, char **argv);
+	int needs_case;      /* open the case before calling run */
+	const char *usage;
+	const char *help;
+};
+
+extern const struct command cli_commands[];
+
+/* Finds and opens the case (-C, CASEFILE_DIR, or the nearest); prints and returns non-zero. */
+int cli_open_case(struct cli *cli);
+/* Prints "casefile: MSG" on stderr and returns EXIT_FAIL (or EXIT_USAGE). */
+int cli_fail(struct cli *cli);
+int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The author for new operations: CASEFILE_AUTHOR, git's user.name <user.email>, login name. */
+char *cli_author(void);
+
+/* Writes untrusted TEXT for a terminal: controls, C1 codes, bidi overrides and invalid UTF-8
+ * are shown as visible escapes, never sent raw. */
+void cli_put_safe(FILE *out, const char *text);
+/* Prints the short form of ID. */
+void cli_put_id(FILE *out, const char *id);
+
+/* Generic verbs for a record kind: add, list, show, edit, rm. */
+int cli_record(struct cli *cli, enum cf_kind kind, int argc, char **argv);
+
+int cmd_init(struct cli *cli, int argc, char **argv);
+int cmd_demo(struct cli *cli, int argc, char **argv);
+int cmd_show(struct cli *cli, int argc, char **argv);
+int cmd_log(struct cli *cli, int argc, char **argv);
+int cmd_search(struct cli *cli, int argc, char **argv);
+int cmd_import(struct cli *cli, int argc, char **argv);
+int cmd_case(struct cli *cli, int argc, char **argv);
+
+#endif

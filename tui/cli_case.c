@@ -1,0 +1,305 @@
+/* cli_case.c — the commands about the case as a whole: init, demo, show, log, search, import. */
+#include "tui/cli.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cmd_init(struct cli *cli, int argc, char **argv)
+{
+	struct cf_case_init ci = { 0 };
+	const char *dir = NULL;
+	struct store *s;
+
+	for (int i = 0; i < argc; i++) {
+		const char **slot = NULL;
+		if (strcmp(argv[i], "--title") == 0)
+			slot = &ci.title;
+		else if (strcmp(argv[i], "--codename") == 0)
+			slot = &ci.codename;
+		else if (strcmp(argv[i], "--discovered") == 0)
+			slot = &ci.discovered;
+		else if (strcmp(argv[i], "--marking") == 0)
+			slot = &ci.marking;
+		else if (strcmp(argv[i], "--tz") == 0)
+			slot = &ci.tz;
+		else if (argv[i][0] != '-' && !dir) {
+			dir = argv[i];
+			continue;
+		} else
+			return cli_usage("init: unknown argument '%s'", argv[i]);
+		if (i + 1 >= argc)
+			return cli_usage("init: option '%s' needs a value", argv[i]);
+		*slot = argv[++i];
+	}
+	if (!dir)
+		dir = cli->dir_opt ? cli->dir_opt : ".";
+	if (store_create(dir, &ci, cli->author, &s, &cli->err) < 0)
+		return cli_fail(cli);
+	printf("created case in %s\n", dir);
+	store_close(s);
+	return EXIT_OK;
+}
+
+int cmd_demo(struct cli *cli, int argc, char **argv)
+{
+	const char *dir = argc > 0 ? argv[0] : cli->dir_opt;
+	if (!dir)
+		return cli_usage("demo: give a directory: casefile demo DIR");
+	if (demo_create(dir, cli->author, &cli->err) < 0)
+		return cli_fail(cli);
+	printf("created the demo case (2019 CBP subcontractor breach) in %s\n", dir);
+	return EXIT_OK;
+}
+
+static void line(const char *label, const char *value)
+{
+	if (!value)
+		return;
+	printf("%-12s ", label);
+	cli_put_safe(stdout, value);
+	fputc('\n', stdout);
+}
+
+static int print_estimate(const struct cf_record *r, void *ctx)
+{
+	(void)ctx;
+	printf("  ");
+	cli_put_id(stdout, r->id);
+	printf("  ");
+	cli_put_safe(stdout, cf_record_get(r, "category"));
+	printf(": %s / %s / %s %s (as of %s)\n",
+	       cf_record_get(r, "low") ? cf_record_get(r, "low") : "?",
+	       cf_record_get(r, "best") ? cf_record_get(r, "best") : "?",
+	       cf_record_get(r, "high") ? cf_record_get(r, "high") : "?",
+	       cf_record_get(r, "unit"), cf_record_get(r, "as_of"));
+	return 0;
+}
+
+static int print_brief(const struct cf_record *r, void *ctx)
+{
+	const char *const *fields = ctx;
+	printf("  ");
+	cli_put_id(stdout, r->id);
+	for (; *fields; fields++) {
+		fputs("  ", stdout);
+		cli_put_safe(stdout, cf_record_get(r, *fields) ? cf_record_get(r, *fields) : "-");
+	}
+	fputc('\n', stdout);
+	return 0;
+}
+
+int cmd_show(struct cli *cli, int argc, char **argv)
+{
+	static const char *const notice_cols[] = { "due", "status", "recipient", NULL };
+	static const char *const task_cols[] = { "due", "status", "owner", "title", NULL };
+	struct cf_record c;
+	const struct cf_kind_info *ki = cf_kind_info(CF_CASE);
+	struct cf_when w;
+
+	if (case_get(cli->s, &c, &cli->err) < 0)
+		return cli_fail(cli);
+	if (argc > 0 && strcmp(argv[0], "--json") == 0) {
+		json_t *o = json_object();
+		json_object_set_new(o, "id", json_string(c.id));
+		for (size_t i = 0; i < ki->nfields; i++)
+			json_object_set_new(o, ki->fields[i].name,
+					    c.v[i] ? json_string(c.v[i]) : json_null());
+		json_object_set_new(o, "dir", json_string(cli->dir));
+		json_object_set_new(o, "replica", json_string(store_replica(cli->s)));
+		char *text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+		puts(text);
+		free(text);
+		json_decref(o);
+		cf_record_release(&c);
+		return EXIT_OK;
+	}
+	if (cf_record_get(&c, "marking"))
+		line("marking", cf_record_get(&c, "marking"));
+	for (size_t i = 0; i < ki->nfields; i++)
+		if (strcmp(ki->fields[i].name, "marking") != 0)
+			line(ki->fields[i].name, c.v[i]);
+	if (cf_record_get(&c, "discovered") &&
+	    cf_when_parse(cf_record_get(&c, "discovered"), NULL, &w, NULL) == 0)
+		printf("%-12s %lld\n", "day", (long long)((cf_now() - w.start) / 86400 + 1));
+	printf("\nrecords      %lld events, %lld estimates, %lld notices, %lld evidence, %lld tasks,"
+	       " %lld notes\n",
+	       (long long)record_count(cli->s, CF_EVENT), (long long)record_count(cli->s, CF_ESTIMATE),
+	       (long long)record_count(cli->s, CF_NOTICE), (long long)record_count(cli->s, CF_EVIDENCE),
+	       (long long)record_count(cli->s, CF_TASK), (long long)record_count(cli->s, CF_NOTE));
+	printf("\nestimates (low / best / high):\n");
+	record_list(cli->s, CF_ESTIMATE, NULL, print_estimate, NULL, &cli->err);
+	printf("\nnotifications:\n");
+	record_list(cli->s, CF_NOTICE, NULL, print_brief, (void *)notice_cols, &cli->err);
+	printf("\ntasks:\n");
+	record_list(cli->s, CF_TASK, NULL, print_brief, (void *)task_cols, &cli->err);
+	if (cf_record_get(&c, "marking"))
+		line("marking", cf_record_get(&c, "marking"));
+	cf_record_release(&c);
+	return EXIT_OK;
+}
+
+static int print_op(const struct cf_op *op, void *ctx)
+{
+	json_t *array = ctx;
+
+	if (array) {
+		json_t *o = json_object();
+		json_object_set_new(o, "op", json_string(op->id));
+		json_object_set_new(o, "record", json_string(op->record));
+		json_object_set_new(o, "kind", json_string(cf_kind_info(op->kind)->name));
+		json_object_set_new(o, "field", json_string(op->field));
+		json_object_set_new(o, "old", op->old_value ? json_string(op->old_value) : json_null());
+		json_object_set_new(o, "new", op->new_value ? json_string(op->new_value) : json_null());
+		json_object_set_new(o, "author", json_string(op->author));
+		json_object_set_new(o, "at", json_string(op->at));
+		json_object_set_new(o, "lamport", json_integer(op->lamport));
+		json_object_set_new(o, "replica", json_string(op->replica));
+		json_object_set_new(o, "rseq", json_integer(op->rseq));
+		json_object_set_new(o, "prev", json_string(op->prev));
+		json_object_set_new(o, "hash", json_string(op->hash));
+		json_array_append_new(array, o);
+		return 0;
+	}
+	printf("%.19s  ", op->at);
+	cli_put_safe(stdout, op->author);
+	printf("  %s ", cf_kind_info(op->kind)->name);
+	cli_put_id(stdout, op->record);
+	if (strcmp(op->field, "@create") == 0) {
+		fputs("  created ", stdout);
+		cli_put_safe(stdout, op->new_value);
+	} else if (strcmp(op->field, "@delete") == 0) {
+		fputs("  deleted (was ", stdout);
+		cli_put_safe(stdout, op->old_value);
+		fputc(')', stdout);
+	} else {
+		printf("  %s: ", op->field);
+		cli_put_safe(stdout, op->old_value ? op->old_value : "(unset)");
+		fputs(" -> ", stdout);
+		cli_put_safe(stdout, op->new_value ? op->new_value : "(unset)");
+	}
+	fputc('\n', stdout);
+	return 0;
+}
+
+/* Finds the record a prefix names, whatever its kind. */
+static int resolve_any(struct cli *cli, const char *prefix, char id[CF_ID_LEN + 1])
+{
+	int found = 0;
+	for (int k = 0; k < CF_KIND_COUNT; k++) {
+		char one[CF_ID_LEN + 1];
+		struct cf_err err;
+		int rc = record_resolve(cli->s, (enum cf_kind)k, prefix, one, &err);
+		if (rc == CF_EAMBIGUOUS || (rc == 0 && found++)) {
+			cf_error(&cli->err, CF_EAMBIGUOUS, "id '%s' is ambiguous: give more characters",
+				 prefix);
+			return -1;
+		}
+		if (rc == CF_EINVAL) {
+			cli->err = err;
+			return -1;
+		}
+		if (rc == 0)
+			memcpy(id, one, CF_ID_LEN + 1);
+	}
+	if (!found) {
+		cf_error(&cli->err, CF_ENOTFOUND, "no record with id '%s'", prefix);
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_log(struct cli *cli, int argc, char **argv)
+{
+	char id[CF_ID_LEN + 1];
+	const char *record = NULL;
+	json_t *array = NULL;
+	int rc;
+
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			array = json_array();
+		else if (argv[i][0] != '-' && !record) {
+			if (resolve_any(cli, argv[i], id) < 0) {
+				json_decref(array);
+				return cli_fail(cli);
+			}
+			record = id;
+		} else {
+			json_decref(array);
+			return cli_usage("log: unknown argument '%s'", argv[i]);
+		}
+	}
+	rc = op_list(cli->s, record, print_op, array, &cli->err);
+	if (rc == 0 && array) {
+		char *text = json_dumps(array, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+		puts(text);
+		free(text);
+	}
+	json_decref(array);
+	return rc < 0 ? cli_fail(cli) : EXIT_OK;
+}
+
+static int print_hit(const struct cf_hit *hit, void *ctx)
+{
+	json_t *array = ctx;
+	if (array) {
+		json_t *o = json_object();
+		json_object_set_new(o, "kind", json_string(cf_kind_info(hit->kind)->name));
+		json_object_set_new(o, "id", json_string(hit->id));
+		json_object_set_new(o, "when", hit->when ? json_string(hit->when) : json_null());
+		json_object_set_new(o, "snippet", json_string(hit->snippet ? hit->snippet : ""));
+		json_array_append_new(array, o);
+		return 0;
+	}
+	printf("%-8s ", cf_kind_info(hit->kind)->name);
+	cli_put_id(stdout, hit->id);
+	fputs("  ", stdout);
+	cli_put_safe(stdout, hit->when ? hit->when : "-");
+	fputs("  ", stdout);
+	cli_put_safe(stdout, hit->snippet);
+	fputc('\n', stdout);
+	return 0;
+}
+
+int cmd_search(struct cli *cli, int argc, char **argv)
+{
+	json_t *array = NULL;
+	const char *text = NULL;
+	int rc;
+
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			array = json_array();
+		else if (!text)
+			text = argv[i];
+		else {
+			json_decref(array);
+			return cli_usage("search: one search text, in quotes if it has spaces");
+		}
+	}
+	if (!text) {
+		json_decref(array);
+		return cli_usage("search: what? give a search text");
+	}
+	rc = store_search(cli->s, text, 100, print_hit, array, &cli->err);
+	if (rc == 0 && array) {
+		char *out = json_dumps(array, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+		puts(out);
+		free(out);
+	}
+	json_decref(array);
+	return rc < 0 ? cli_fail(cli) : EXIT_OK;
+}
+
+int cmd_import(struct cli *cli, int argc, char **argv)
+{
+	int64_t count = 0;
+
+	if (argc != 2 || strcmp(argv[0], "events") != 0)
+		return cli_usage("import: use 'casefile import events FILE'");
+	if (import_events(cli->s, argv[1], &count, &cli->err) < 0)
+		return cli_fail(cli);
+	printf("imported %lld events from %s\n", (long long)count, argv[1]);
+	return EXIT_OK;
+}
