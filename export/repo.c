@@ -1,0 +1,604 @@
+/* repo.c — libgit2 plumbing for DIR/casefile.git: a bare repository, commits from in-memory
+ * trees, compare-and-swap branch updates, reading files and history back. */
+#include "export/repo.h"
+
+#include <errno.h>
+#include <git2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+struct cf_repo {
+	git_repository *git;
+	char path[4096];
+};
+
+/* Copies libgit2's last error into ERR after CONTEXT. */
+static int git_fail(struct cf_err *err, int code, const char *context)
+{
+	const git_error *e = git_error_last();
+	return cf_error(err, code, "%s: %s", context, e && e->message ? e->message : "git error");
+}
+
+int repo_open(const char *case_dir, int create, struct cf_repo **out, struct cf_err *err)
+{
+	git_repository_init_options io;
+	struct cf_repo *r;
+	struct stat st;
+	int rc;
+
+	*out = NULL;
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return cf_error(err, CF_ERR, "out of memory");
+	if ((size_t)snprintf(r->path, sizeof(r->path), "%s/%s", case_dir, CF_GIT_DIR) >=
+	    sizeof(r->path)) {
+		free(r);
+		return cf_error(err, CF_EINVAL, "case directory path too long");
+	}
+	if (stat(r->path, &st) != 0) {
+		if (!create) {
+			rc = cf_error(err, CF_ENOTFOUND, "'%s': no case repository yet", r->path);
+			free(r);
+			return rc;
+		}
+		git_repository_init_options_init(&io, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+		io.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_NO_REINIT |
+			   GIT_REPOSITORY_INIT_MKPATH;
+		io.mode = GIT_REPOSITORY_INIT_SHARED_UMASK;
+		io.initial_head = "main";
+		io.description = "casefile case repository: reports/ and ops/ on branch main\n";
+		/* mkdir first so the directory is 0700 whatever the umask (personal data). */
+		if (mkdir(r->path, 0700) != 0 && errno != EEXIST) {
+			rc = cf_error(err, CF_EIO, "'%s': cannot create: %s", r->path,
+				      strerror(errno));
+			free(r);
+			return rc;
+		}
+		rc = git_repository_init_ext(&r->git, r->path, &io);
+		if (rc == GIT_EEXISTS) /* another process created it first */
+			rc = git_repository_open_bare(&r->git, r->path);
+	} else {
+		rc = git_repository_open_bare(&r->git, r->path);
+	}
+	if (rc < 0) {
+		git_fail(err, CF_EIO, r->path);
+		free(r);
+		return err->code;
+	}
+	*out = r;
+	return 0;
+}
+
+void repo_close(struct cf_repo *r)
+{
+	if (!r)
+		return;
+	git_repository_free(r->git);
+	free(r);
+}
+
+const char *repo_path(const struct cf_repo *r)
+{
+	return r->path;
+}
+
+struct git_repository *repo_git(struct cf_repo *r)
+{
+	return r->git;
+}
+
+/* "Name <email>" or "Name" -> a signature at WHEN (UTC). */
+static int make_signature(git_signature **out, const char *who, int64_t when, struct cf_err *err)
+{
+	char name[256], email[256] = "";
+	const char *lt, *gt;
+	size_t n;
+
+	if (!who || !*who)
+		who = "casefile";
+	lt = strchr(who, '<');
+	gt = lt ? strchr(lt, '>') : NULL;
+	n = lt && gt ? (size_t)(lt - who) : strlen(who);
+	while (n > 0 && who[n - 1] == ' ')
+		n--;
+	snprintf(name, sizeof(name), "%.*s", (int)(n < sizeof(name) ? n : sizeof(name) - 1), who);
+	if (lt && gt)
+		snprintf(email, sizeof(email), "%.*s", (int)(gt - lt - 1), lt + 1);
+	/* '<', '>' and newlines would break the object header; fsck rejects them. */
+	for (char *p = name; *p; p++)
+		if (*p == '<' || *p == '>' || *p == '\n' || *p == '\r')
+			*p = ' ';
+	for (char *p = email; *p; p++)
+		if (*p == '<' || *p == '>' || *p == '\n' || *p == '\r' || *p == ' ')
+			*p = '_';
+	if (!name[0])
+		snprintf(name, sizeof(name), "casefile");
+	/* Git objects need an email; a name alone gets a placeholder that cannot be mailed. */
+	if (!email[0])
+		snprintf(email, sizeof(email), "unknown@casefile.invalid");
+	if (git_signature_new(out, name, email, (git_time_t)(when ? when : cf_now()), 0) < 0)
+		return git_fail(err, CF_EINVAL, "author");
+	return 0;
+}
+
+/* Rejects paths git would refuse to check out (or fsck would flag). */
+static int check_path(const char *path, struct cf_err *err)
+{
+	const char *p = path, *slash;
+
+	if (!path || !*path || *path == '/')
+		return cf_error(err, CF_EINVAL, "path '%s': must be relative", path ? path : "");
+	for (;;) {
+		size_t n;
+		slash = strchr(p, '/');
+		n = slash ? (size_t)(slash - p) : strlen(p);
+		if (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && !strncmp(p, "..", 2)) ||
+		    (n == 4 && !strncasecmp(p, ".git", 4)))
+			return cf_error(err, CF_EINVAL, "path '%s': bad component", path);
+		if (!slash)
+			return 0;
+		p = slash + 1;
+	}
+}
+
+static int cmp_update(const void *a, const void *b)
+{
+	return strcmp(((const git_tree_update *)a)->path, ((const git_tree_update *)b)->path);
+}
+
+/* Writes the blobs and the updated tree of BASE (NULL = empty) into TREE_OUT. */
+static int build_tree(struct cf_repo *r, git_tree *base, const struct repo_change *ch, size_t n,
+		      git_oid *tree_out, struct cf_err *err)
+{
+	git_tree_update *up = NULL;
+	size_t m = 0;
+	int rc = 0;
+
+	if (n && !(up = calloc(n, sizeof(*up))))
+		return cf_error(err, CF_ERR, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		size_t j;
+		if ((rc = check_path(ch[i].path, err)) < 0)
+			goto out;
+		/* Later changes to the same path win: keep one update per path. */
+		for (j = 0; j < m && strcmp(up[j].path, ch[i].path) != 0; j++)
+			;
+		if (j == m)
+			m++;
+		up[j].path = ch[i].path;
+		up[j].action = ch[i].data ? GIT_TREE_UPDATE_UPSERT : GIT_TREE_UPDATE_REMOVE;
+		up[j].filemode = GIT_FILEMODE_BLOB;
+		if (ch[i].data &&
+		    git_blob_create_from_buffer(&up[j].id, r->git, ch[i].data, ch[i].len) < 0) {
+			rc = git_fail(err, CF_EIO, ch[i].path);
+			goto out;
+		}
+	}
+	/* Removing what is not there is not an error for us (it is for libgit2). */
+	for (size_t i = 0; i < m;) {
+		git_tree_entry *e = NULL;
+		if (up[i].action == GIT_TREE_UPDATE_REMOVE &&
+		    (!base || git_tree_entry_bypath(&e, base, up[i].path) < 0)) {
+			up[i] = up[--m];
+			continue;
+		}
+		git_tree_entry_free(e);
+		i++;
+	}
+	qsort(up, m, sizeof(*up), cmp_update);
+	if (git_tree_create_updated(tree_out, r->git, base, m, up) < 0)
+		rc = git_fail(err, CF_EIO, "write tree");
+out:
+	free(up);
+	return rc;
+}
+
+static int lookup_tip(struct cf_repo *r, const char *ref, git_commit **tip, struct cf_err *err)
+{
+	git_oid oid;
+	int rc = git_reference_name_to_id(&oid, r->git, ref);
+
+	*tip = NULL;
+	if (rc == GIT_ENOTFOUND)
+		return 0;
+	if (rc < 0 || git_commit_lookup(tip, r->git, &oid) < 0)
+		return git_fail(err, CF_EIO, ref);
+	return 0;
+}
+
+static char *with_newline(const char *msg)
+{
+	size_t n = strlen(msg);
+	char *out = malloc(n + 2);
+	if (!out)
+		return NULL;
+	memcpy(out, msg, n + 1);
+	if (n == 0 || msg[n - 1] != '\n') {
+		out[n] = '\n';
+		out[n + 1] = '\0';
+	}
+	return out;
+}
+
+/* One attempt: build on the current tip, then move the ref only if it is still that tip.
+ * Returns 0, 1 (nothing to commit), REPO_EMOVED (lost the race) or another error. */
+static int commit_once(struct cf_repo *r, const struct repo_change *ch, size_t n,
+		       const struct repo_commit_opts *o, const char *ref, git_oid *out,
+		       struct cf_err *err)
+{
+	git_commit *tip = NULL, *merge = NULL;
+	git_tree *base = NULL, *tree = NULL;
+	git_signature *sig = NULL;
+	git_reference *newref = NULL;
+	const git_commit *parents[2];
+	size_t nparents = 0;
+	git_oid tree_id, mid;
+	char *msg = NULL, hex[CF_OID_HEX];
+	int rc;
+
+	if ((rc = lookup_tip(r, ref, &tip, err)) < 0)
+		return rc;
+	if (o->expect) {
+		if (tip)
+			git_oid_tostr(hex, sizeof(hex), git_commit_id(tip));
+		if ((!tip && o->expect[0]) || (tip && strcmp(hex, o->expect) != 0)) {
+			rc = cf_error(err, REPO_EMOVED, "'%s' moved: expected %.12s", ref,
+				      o->expect[0] ? o->expect : "no branch");
+			goto out;
+		}
+	}
+	if (tip) {
+		parents[nparents++] = tip;
+		if (git_commit_tree(&base, tip) < 0) {
+			rc = git_fail(err, CF_EIO, "read tree");
+			goto out;
+		}
+	}
+	if (o->merge_parent) {
+		if (git_oid_fromstr(&mid, o->merge_parent) < 0 ||
+		    git_commit_lookup(&merge, r->git, &mid) < 0) {
+			rc = git_fail(err, CF_ENOTFOUND, "merge parent");
+			goto out;
+		}
+		parents[nparents++] = merge;
+	}
+	if ((rc = build_tree(r, base, ch, n, &tree_id, err)) < 0)
+		goto out;
+	if (tip && !merge && !o->allow_empty && git_oid_equal(&tree_id, git_tree_id(base))) {
+		git_oid_cpy(out, git_commit_id(tip));
+		rc = 1;
+		goto out;
+	}
+	if (git_tree_lookup(&tree, r->git, &tree_id) < 0) {
+		rc = git_fail(err, CF_EIO, "read tree");
+		goto out;
+	}
+	if ((rc = make_signature(&sig, o->author, o->when, err)) < 0)
+		goto out;
+	if (!(msg = with_newline(o->message))) {
+		rc = cf_error(err, CF_ERR, "out of memory");
+		goto out;
+	}
+	if (git_commit_create(out, r->git, NULL, sig, sig, NULL, msg, tree, nparents, parents) <
+	    0) {
+		rc = git_fail(err, CF_EIO, "write commit");
+		goto out;
+	}
+	/* The compare-and-swap: libgit2 takes the ref's lock file and checks its old value. */
+	if (tip)
+		rc = git_reference_create_matching(&newref, r->git, ref, out, 1,
+						   git_commit_id(tip), "casefile: commit");
+	else
+		rc = git_reference_create(&newref, r->git, ref, out, 0, "casefile: commit");
+	if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS || rc == GIT_ELOCKED)
+		rc = cf_error(err, REPO_EMOVED, "'%s' moved while committing", ref);
+	else if (rc < 0)
+		rc = git_fail(err, CF_EIO, ref);
+out:
+	free(msg);
+	git_reference_free(newref);
+	git_signature_free(sig);
+	git_tree_free(tree);
+	git_tree_free(base);
+	git_commit_free(merge);
+	git_commit_free(tip);
+	return rc;
+}
+
+int repo_commit(struct cf_repo *r, const struct repo_change *changes, size_t n,
+		const struct repo_commit_opts *o, char oid_out[CF_OID_HEX], struct cf_err *err)
+{
+	const char *ref = o->ref ? o->ref : CF_GIT_MAIN;
+	int tries = o->expect ? 1 : 1 + (o->retries > 0 ? o->retries : 3);
+	git_oid oid;
+	int rc = REPO_EMOVED;
+
+	if (!o->message || !*o->message)
+		return cf_error(err, CF_EINVAL, "commit: empty message");
+	if (git_reference_name_is_valid(&rc, ref) < 0 || !rc)
+		return cf_error(err, CF_EINVAL, "'%s': not a valid branch name", ref);
+	for (int i = 0; i < tries; i++) {
+		rc = commit_once(r, changes, n, o, ref, &oid, err);
+		if (rc != REPO_EMOVED)
+			break;
+	}
+	if (rc >= 0 && oid_out)
+		git_oid_tostr(oid_out, CF_OID_HEX, &oid);
+	return rc;
+}
+
+static int resolve_commit(struct cf_repo *r, const char *rev, git_commit **out,
+			  struct cf_err *err)
+{
+	git_object *obj = NULL, *peeled = NULL;
+	int rc;
+
+	*out = NULL;
+	rc = git_revparse_single(&obj, r->git, rev ? rev : CF_GIT_MAIN);
+	if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC || rc == GIT_EAMBIGUOUS)
+		return cf_error(err, CF_ENOTFOUND, "'%s': no such revision",
+				rev ? rev : "main");
+	if (rc < 0)
+		return git_fail(err, CF_EIO, rev ? rev : "main");
+	rc = git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT);
+	git_object_free(obj);
+	if (rc < 0)
+		return cf_error(err, CF_ENOTFOUND, "'%s': not a commit", rev ? rev : "main");
+	*out = (git_commit *)peeled;
+	return 0;
+}
+
+int repo_resolve(struct cf_repo *r, const char *rev, char oid_out[CF_OID_HEX],
+		 struct cf_err *err)
+{
+	git_commit *c;
+	int rc = resolve_commit(r, rev, &c, err);
+	if (rc < 0)
+		return rc;
+	git_oid_tostr(oid_out, CF_OID_HEX, git_commit_id(c));
+	git_commit_free(c);
+	return 0;
+}
+
+int repo_read(struct cf_repo *r, const char *rev, const char *path, char **data, size_t *len,
+	      struct cf_err *err)
+{
+	git_commit *c = NULL;
+	git_tree *tree = NULL;
+	git_tree_entry *e = NULL;
+	git_blob *blob = NULL;
+	int rc;
+
+	*data = NULL;
+	*len = 0;
+	if ((rc = resolve_commit(r, rev, &c, err)) < 0)
+		return rc;
+	if (git_commit_tree(&tree, c) < 0) {
+		rc = git_fail(err, CF_EIO, "read tree");
+		goto out;
+	}
+	if (git_tree_entry_bypath(&e, tree, path) < 0 ||
+	    git_tree_entry_type(e) != GIT_OBJECT_BLOB) {
+		rc = cf_error(err, CF_ENOTFOUND, "'%s': no such file at %s", path,
+			      rev ? rev : "main");
+		goto out;
+	}
+	if (git_blob_lookup(&blob, r->git, git_tree_entry_id(e)) < 0) {
+		rc = git_fail(err, CF_EIO, path);
+		goto out;
+	}
+	*len = (size_t)git_blob_rawsize(blob);
+	*data = malloc(*len + 1);
+	if (!*data) {
+		rc = cf_error(err, CF_ERR, "out of memory");
+		goto out;
+	}
+	memcpy(*data, git_blob_rawcontent(blob), *len);
+	(*data)[*len] = '\0';
+out:
+	git_blob_free(blob);
+	git_tree_entry_free(e);
+	git_tree_free(tree);
+	git_commit_free(c);
+	return rc;
+}
+
+struct walk_ctx {
+	const char *prefix;
+	repo_file_cb cb;
+	void *ctx;
+	int stopped;
+};
+
+static int walk_entry(const char *root, const git_tree_entry *e, void *vctx)
+{
+	struct walk_ctx *w = vctx;
+	char path[4096], hex[CF_OID_HEX];
+
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
+		return 0;
+	snprintf(path, sizeof(path), "%s%s%s%s", w->prefix, w->prefix[0] ? "/" : "", root,
+		 git_tree_entry_name(e));
+	git_oid_tostr(hex, sizeof(hex), git_tree_entry_id(e));
+	w->stopped = w->cb(path, hex, w->ctx);
+	return w->stopped ? -1 : 0;
+}
+
+/* PREFIX without trailing slashes, into BUF. */
+static const char *trim_prefix(const char *prefix, char *buf, size_t len)
+{
+	size_t n;
+	snprintf(buf, len, "%s", prefix ? prefix : "");
+	n = strlen(buf);
+	while (n > 0 && buf[n - 1] == '/')
+		buf[--n] = '\0';
+	return buf;
+}
+
+int repo_files(struct cf_repo *r, const char *rev, const char *prefix, repo_file_cb cb,
+	       void *ctx, struct cf_err *err)
+{
+	git_commit *c = NULL;
+	git_tree *tree = NULL, *sub = NULL;
+	git_tree_entry *e = NULL;
+	char pre[1024];
+	struct walk_ctx w = { trim_prefix(prefix, pre, sizeof(pre)), cb, ctx, 0 };
+	int rc = resolve_commit(r, rev, &c, err);
+
+	if (rc == CF_ENOTFOUND && !rev)
+		return 0; /* no branch yet: nothing to walk */
+	if (rc < 0)
+		return rc;
+	if (git_commit_tree(&tree, c) < 0) {
+		rc = git_fail(err, CF_EIO, "read tree");
+		goto out;
+	}
+	if (pre[0]) {
+		if (git_tree_entry_bypath(&e, tree, pre) < 0 ||
+		    git_tree_entry_type(e) != GIT_OBJECT_TREE)
+			goto out;
+		if (git_tree_lookup(&sub, r->git, git_tree_entry_id(e)) < 0) {
+			rc = git_fail(err, CF_EIO, pre);
+			goto out;
+		}
+	}
+	rc = git_tree_walk(sub ? sub : tree, GIT_TREEWALK_PRE, walk_entry, &w);
+	if (w.stopped)
+		rc = w.stopped;
+	else if (rc < 0)
+		rc = git_fail(err, CF_EIO, "walk tree");
+out:
+	git_tree_entry_free(e);
+	git_tree_free(sub);
+	git_tree_free(tree);
+	git_commit_free(c);
+	return rc;
+}
+
+/* The id of PREFIX's entry in C's tree, zero when absent; the root tree when PREFIX is "". */
+static void prefix_id(git_commit *c, const char *prefix, git_oid *out)
+{
+	git_tree *tree = NULL;
+	git_tree_entry *e = NULL;
+
+	memset(out, 0, sizeof(*out));
+	if (!c || git_commit_tree(&tree, c) < 0)
+		return;
+	if (!prefix[0])
+		git_oid_cpy(out, git_tree_id(tree));
+	else if (git_tree_entry_bypath(&e, tree, prefix) == 0)
+		git_oid_cpy(out, git_tree_entry_id(e));
+	git_tree_entry_free(e);
+	git_tree_free(tree);
+}
+
+static int touches(git_commit *c, const char *prefix)
+{
+	git_commit *parent = NULL;
+	git_oid mine, theirs;
+	int changed;
+
+	prefix_id(c, prefix, &mine);
+	if (git_commit_parentcount(c) > 0 && git_commit_parent(&parent, c, 0) < 0)
+		return 1;
+	prefix_id(parent, prefix, &theirs);
+	git_commit_free(parent);
+	/* A root commit touches the prefix when it holds it at all (theirs is zero). */
+	changed = !git_oid_equal(&mine, &theirs);
+	return changed;
+}
+
+static int report_commit(git_commit *c, repo_log_cb cb, void *ctx)
+{
+	const git_signature *a = git_commit_author(c);
+	struct repo_commit_info info = { 0 };
+	char who[600];
+	const char *msg = git_commit_message(c), *nl;
+	char summary[512];
+
+	git_oid_tostr(info.oid, sizeof(info.oid), git_commit_id(c));
+	if (git_commit_parentcount(c) > 0)
+		git_oid_tostr(info.parent, sizeof(info.parent), git_commit_parent_id(c, 0));
+	info.time = (int64_t)git_commit_time(c);
+	snprintf(who, sizeof(who), "%s <%s>", a->name, a->email);
+	nl = strchr(msg, '\n');
+	snprintf(summary, sizeof(summary), "%.*s", (int)(nl ? nl - msg : (long)strlen(msg)), msg);
+	info.author = who;
+	info.summary = summary;
+	info.message = msg;
+	return cb(&info, ctx);
+}
+
+int repo_log(struct cf_repo *r, const char *rev, const char *prefix, repo_log_cb cb, void *ctx,
+	     struct cf_err *err)
+{
+	git_revwalk *walk = NULL;
+	git_commit *start = NULL;
+	char pre[1024];
+	git_oid oid;
+	int rc = resolve_commit(r, rev, &start, err), step;
+
+	trim_prefix(prefix, pre, sizeof(pre));
+	if (rc == CF_ENOTFOUND && !rev)
+		return 0;
+	if (rc < 0)
+		return rc;
+	if (git_revwalk_new(&walk, r->git) < 0 ||
+	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME) < 0 ||
+	    git_revwalk_push(walk, git_commit_id(start)) < 0) {
+		rc = git_fail(err, CF_EIO, "walk history");
+		goto out;
+	}
+	while (rc == 0 && (step = git_revwalk_next(&oid, walk)) == 0) {
+		git_commit *c;
+		if (git_commit_lookup(&c, r->git, &oid) < 0) {
+			rc = git_fail(err, CF_EIO, "read commit");
+			break;
+		}
+		if (touches(c, pre))
+			rc = report_commit(c, cb, ctx);
+		git_commit_free(c);
+	}
+	if (rc == 0 && step != GIT_ITEROVER)
+		rc = git_fail(err, CF_EIO, "walk history");
+out:
+	git_revwalk_free(walk);
+	git_commit_free(start);
+	return rc;
+}
+
+int repo_tag(struct cf_repo *r, const char *name, const char *oid, const char *message,
+	     const char *tagger, int64_t when, struct cf_err *err)
+{
+	git_signature *sig = NULL;
+	git_object *target = NULL;
+	git_oid id, tag_id;
+	char ref[512], *msg = NULL;
+	int valid = 0, rc;
+
+	snprintf(ref, sizeof(ref), "refs/tags/%s", name);
+	if (git_reference_name_is_valid(&valid, ref) < 0 || !valid)
+		return cf_error(err, CF_EINVAL, "'%s': not a valid tag name", name);
+	if (git_oid_fromstr(&id, oid) < 0 ||
+	    git_object_lookup(&target, r->git, &id, GIT_OBJECT_COMMIT) < 0)
+		return cf_error(err, CF_ENOTFOUND, "tag '%s': no commit %.12s", name, oid);
+	if ((rc = make_signature(&sig, tagger, when, err)) < 0)
+		goto out;
+	if (!(msg = with_newline(message && *message ? message : name))) {
+		rc = cf_error(err, CF_ERR, "out of memory");
+		goto out;
+	}
+	rc = git_tag_create(&tag_id, r->git, name, target, sig, msg, 0);
+	if (rc == GIT_EEXISTS)
+		rc = cf_error(err, CF_ERR, "tag '%s' exists already", name);
+	else if (rc < 0)
+		rc = git_fail(err, CF_EIO, name);
+out:
+	free(msg);
+	git_signature_free(sig);
+	git_object_free(target);
+	return rc;
+}

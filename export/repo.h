@@ -1,0 +1,108 @@
+/* repo.h — the case's git repository DIR/casefile.git, written with libgit2 and no work tree:
+ * commits built from in-memory trees, refs moved by compare-and-swap.  Shared by the report
+ * versions (reports/) and by sync (ops/).  Knows nothing of reports or operations.
+ *
+ * The repository is bare; its HEAD names refs/heads/main, so `git clone DIR/casefile.git`
+ * checks out main.  Every object written here passes `git fsck --strict`. */
+#ifndef CASEFILE_REPO_H
+#define CASEFILE_REPO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+
+#define CF_GIT_DIR "casefile.git"           /* under the case directory */
+#define CF_GIT_MAIN "refs/heads/main"       /* the branch HEAD names */
+#define CF_OID_HEX 41                       /* 40 hex digits and a NUL */
+
+/* Returned by repo_commit when the branch moved under us (another process committed first)
+ * and the retries are used up, or when o->expect named a tip that is no longer the tip. */
+#define REPO_EMOVED (-20)
+
+struct git_repository;
+struct cf_repo;
+
+/* Opens DIR/casefile.git (DIR = the case directory); when CREATE and it does not exist,
+ * creates it bare with HEAD -> refs/heads/main (directories 0700).  CF_ENOTFOUND when it does
+ * not exist and !CREATE; CF_EIO otherwise.  Leaves nothing open on error. */
+int repo_open(const char *case_dir, int create, struct cf_repo **out, struct cf_err *err);
+void repo_close(struct cf_repo *r);
+/* The repository's path (DIR/casefile.git, as given). */
+const char *repo_path(const struct cf_repo *r);
+/* The libgit2 handle, for what this header does not wrap (fetch, push, merges).  Owned by R. */
+struct git_repository *repo_git(struct cf_repo *r);
+
+/* One change to the tree: DATA (LEN bytes) becomes the file at PATH, or, when DATA is NULL,
+ * PATH is removed (removing a missing path is not an error).  PATH is relative, '/'-separated,
+ * without empty, ".", ".." or ".git" components. */
+struct repo_change {
+	const char *path;
+	const char *data;
+	size_t len;
+};
+
+struct repo_commit_opts {
+	const char *message;  /* required; a final newline is added when missing */
+	const char *author;   /* "Name <email>", or "Name" (email unknown@casefile.invalid);
+			       * NULL = "casefile" */
+	int64_t when;         /* commit time, UTC seconds; 0 = cf_now() */
+	const char *ref;      /* branch to move; NULL = CF_GIT_MAIN */
+	/* Compare-and-swap: when non-NULL, the commit is made only if the branch tip is this
+	 * commit ("" = the branch must not exist yet); otherwise REPO_EMOVED, nothing changed.
+	 * When NULL, the changes are re-applied on the new tip if the branch moves meanwhile
+	 * (up to RETRIES times, default 3) — right for changes that do not depend on the tip. */
+	const char *expect;
+	int retries;
+	const char *merge_parent; /* optional second parent (hex oid), for merges; tree as above */
+	int allow_empty;          /* commit even when the tree does not change */
+};
+
+/* Commits CHANGES (N of them; later entries win for the same path) on top of the branch,
+ * creating it if needed.  OID_OUT (may be NULL) receives the new commit, or the unchanged tip
+ * when nothing changed and !allow_empty (then the return is 1, not 0).  Nothing is written to
+ * the branch on error; objects written before the error are unreachable and harmless. */
+int repo_commit(struct cf_repo *r, const struct repo_change *changes, size_t n,
+		const struct repo_commit_opts *o, char oid_out[CF_OID_HEX], struct cf_err *err);
+
+/* Resolves REV (anything git rev-parse takes: a branch, tag, oid, "main~1"; NULL = the main
+ * branch) to a commit id.  CF_ENOTFOUND when it names nothing (or the branch is empty). */
+int repo_resolve(struct cf_repo *r, const char *rev, char oid_out[CF_OID_HEX],
+		 struct cf_err *err);
+
+/* Reads PATH at REV (NULL = main) into a new NUL-terminated buffer (*DATA, freed by the
+ * caller; *LEN without the NUL).  CF_ENOTFOUND when the path or revision does not exist. */
+int repo_read(struct cf_repo *r, const char *rev, const char *path, char **data, size_t *len,
+	      struct cf_err *err);
+
+/* Walks the files (blobs) under directory PREFIX ("" or NULL = all) at REV (NULL = main), in
+ * path order.  CB gets the full path and the blob id; non-zero stops the walk (and is
+ * returned).  An empty branch or a missing prefix walks nothing and returns 0. */
+typedef int (*repo_file_cb)(const char *path, const char *blob_oid, void *ctx);
+int repo_files(struct cf_repo *r, const char *rev, const char *prefix, repo_file_cb cb,
+	       void *ctx, struct cf_err *err);
+
+struct repo_commit_info {
+	char oid[CF_OID_HEX];
+	char parent[CF_OID_HEX];  /* first parent, "" for the root commit */
+	int64_t time;             /* committer time, UTC seconds */
+	const char *author;       /* "Name <email>" */
+	const char *summary;      /* first line of the message */
+	const char *message;      /* the whole message */
+};
+
+/* Walks the commits reachable from REV (NULL = main), newest first (time, then topological),
+ * that change anything under PREFIX ("" or NULL = every commit) compared with their first
+ * parent.  CB returns non-zero to stop (and that value is returned).  An empty branch walks
+ * nothing and returns 0. */
+typedef int (*repo_log_cb)(const struct repo_commit_info *c, void *ctx);
+int repo_log(struct cf_repo *r, const char *rev, const char *prefix, repo_log_cb cb, void *ctx,
+	     struct cf_err *err);
+
+/* Creates the annotated tag NAME (refs/tags/NAME) on commit OID with MESSAGE and TAGGER
+ * (as repo_commit's author) at WHEN (0 = now).  CF_EINVAL for a bad name; an existing tag
+ * with that name is an error (CF_ERR), never moved. */
+int repo_tag(struct cf_repo *r, const char *name, const char *oid, const char *message,
+	     const char *tagger, int64_t when, struct cf_err *err);
+
+#endif
