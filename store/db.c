@@ -172,7 +172,36 @@ static int migrate_v2(struct store *s, struct cf_err *err)
 		    err);
 }
 
-static int (*const migrations[])(struct store *, struct cf_err *) = { migrate_v1, migrate_v2 };
+/* Version 3 (export): the case fields the breach report to Congress asks for (risk of harm,
+ * delay of notice, notice plan).  Databases made by this version already have the columns
+ * from migrate_v1's table definitions, so each is added only when missing. */
+static int migrate_v3(struct store *s, struct cf_err *err)
+{
+	static const char *const add[][2] = {
+		{ "harm", "ALTER TABLE case_info ADD COLUMN \"harm\" TEXT" },
+		{ "notice_delay", "ALTER TABLE case_info ADD COLUMN \"notice_delay\" TEXT" },
+		{ "notice_plan", "ALTER TABLE case_info ADD COLUMN \"notice_plan\" TEXT" },
+	};
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < sizeof(add) / sizeof(add[0]); i++) {
+		sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM pragma_table_info("
+					      "'case_info') WHERE name = ?1", err);
+		int have;
+		if (!st)
+			return CF_EDB;
+		sqlite3_bind_text(st, 1, add[i][0], -1, SQLITE_STATIC);
+		have = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+		sqlite3_reset(st);
+		if (!have)
+			rc = exec(s, add[i][1], err);
+	}
+	return rc;
+}
+
+static int (*const migrations[])(struct store *, struct cf_err *) = {
+	migrate_v1, migrate_v2, migrate_v3,
+};
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
 static int pragma_int(struct store *s, const char *sql, int *out)

@@ -12,6 +12,13 @@
 #define SRC_OMB "OMB M-17-05 sec. II; 44 U.S.C. 3554(b)(7)(C)(iii)(III) (official)"
 #define SRC_DEMO "demo assumption: the real date is not public"
 
+#define DEMO_HARM \
+	"Facial images and license-plate images of travelers in vehicles at a few lanes of one " \
+	"land Port of Entry; no travel-document images and no air-passenger images. As of the " \
+	"June 10 statement, dark-web monitoring had found none of the images online. Facial " \
+	"images are biometric identifiers that cannot be changed. Demo assessment, not " \
+	"CBP's: the OMB M-17-12 risk-of-harm assessment is still a task."
+
 struct demo_field {
 	const char *name, *value;
 };
@@ -251,6 +258,11 @@ int demo_create(const char *dir, const char *author, struct cf_err *err)
 		rc = case_set(s, f->name, f->value, err);
 	for (size_t i = 0; rc == 0 && i < sizeof(records) / sizeof(records[0]); i++)
 		rc = add_demo_record(s, records[i].kind, records[i].f, err);
+	/* Learned with the statement of June 10: what the images were, and that none were
+	 * found online.  The notice delay and plan are not public: left unset. */
+	store_set_clock(s, "2019-06-10T16:00:00.000Z");
+	if (rc == 0)
+		rc = case_set(s, "harm", DEMO_HARM, err);
 	store_set_clock(s, NULL);
 	if (rc == 0)
 		rc = store_commit(s, err);

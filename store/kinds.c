@@ -56,7 +56,11 @@ static const char *const custody_action_choices[] = {
 	X(breach_determined, CF_T_TIME, 0, NULL, "clock: breach determined") \
 	X(rule_packs, CF_T_TEXT, 0, NULL, "deadline rule packs in force, comma-separated") \
 	X(summary, CF_T_TEXT, LNG, NULL, "what happened, in a paragraph") \
-	X(source, CF_T_TEXT, 0, NULL, "where the case facts come from")
+	X(source, CF_T_TEXT, 0, NULL, "where the case facts come from") \
+	X(harm, CF_T_TEXT, LNG, NULL, "assessment of the risk of harm to individuals") \
+	X(notice_delay, CF_T_TEXT, LNG, NULL, "circumstances requiring a delay in notifying " \
+	  "individuals") \
+	X(notice_plan, CF_T_TEXT, LNG, NULL, "whether and when individuals will be notified")
 
 #define EVENT_FIELDS(X) \
 	X(occurred, CF_T_TIME, REQ | LST, NULL, "when it happened (precision kept; A/B for periods)") \

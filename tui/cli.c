@@ -56,6 +56,12 @@ const struct command cli_commands[] = {
 	{ "log", cmd_log, 1, "log [ID] [--json]", "the operation history: who changed what" },
 	{ "search", cmd_search, 1, "search TEXT [--json]", "full-text search" },
 	{ "import", cmd_import, 1, "import events FILE", "import a Timesketch CSV or JSONL timeline" },
+	{ "export", cmd_export, 1,
+	  "export briefing|timeline|case [--profile P] [--format F] [--as-of T] [-o FILE] [--commit]",
+	  "briefings and exports (profiles congressional, sitrep, public)" },
+	{ "git-dir", cmd_git_dir, 1, "git-dir", "print the path of the case's git repository" },
+	{ "reports", cmd_reports, 1, "reports log | show REV [PATH] | diff [A [B]]",
+	  "report versions in git: list, show, diff" },
 	{ NULL, NULL, 0, NULL, NULL },
 };
 

@@ -56,5 +56,9 @@ int cmd_log(struct cli *cli, int argc, char **argv);
 int cmd_search(struct cli *cli, int argc, char **argv);
 int cmd_import(struct cli *cli, int argc, char **argv);
 int cmd_case(struct cli *cli, int argc, char **argv);
+/* export, git-dir, reports (tui/cli_export.c) */
+int cmd_export(struct cli *cli, int argc, char **argv);
+int cmd_git_dir(struct cli *cli, int argc, char **argv);
+int cmd_reports(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -1,0 +1,401 @@
+/* briefing.c — the congressional briefing (the four contents of the FISMA breach report, then
+ * timeline, notifications, actions, open questions) and the public statement, in Markdown. */
+#include "export/internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void render_banner(FILE *out, const struct model *m)
+{
+	const char *marking = cf_record_get(&m->kase, "marking");
+	fputs("**", out);
+	md_inline(out, marking && *marking ? marking : "UNMARKED");
+	fputs("**\n\n", out);
+}
+
+void show_when(FILE *out, const char *value)
+{
+	const char *slash = value ? strchr(value, '/') : NULL;
+	char *start;
+
+	if (!value || !*value) {
+		fputs("unknown", out);
+		return;
+	}
+	if (!slash) {
+		md_inline(out, value);
+		return;
+	}
+	start = strndup(value, (size_t)(slash - value));
+	if (!start)
+		abort();
+	md_inline(out, start);
+	fputs(" to ", out);
+	md_inline(out, slash + 1);
+	free(start);
+}
+
+/* "184,000" from "184000"; the text itself when it is not a plain number. */
+static void show_count(FILE *out, const char *v)
+{
+	size_t n = strlen(v), lead;
+
+	if (!n || strspn(v, "0123456789") != n) {
+		md_inline(out, v);
+		return;
+	}
+	lead = n % 3 ? n % 3 : 3;
+	fwrite(v, 1, lead, out);
+	for (size_t i = lead; i < n; i += 3) {
+		fputc(',', out);
+		fwrite(v + i, 1, 3, out);
+	}
+}
+
+/* An estimate's range in words: "10,000 to 99,999 images", "about 184,000 images". */
+void show_range(FILE *out, const struct cf_record *e)
+{
+	const char *lo = rget(e, "low"), *best = rget(e, "best"), *hi = rget(e, "high");
+
+	if (*lo && *hi) {
+		show_count(out, lo);
+		fputs(" to ", out);
+		show_count(out, hi);
+		if (*best) {
+			fputs(", best estimate ", out);
+			show_count(out, best);
+		}
+	} else if (*best) {
+		fputs("about ", out);
+		show_count(out, best);
+		if (*lo || *hi) {
+			fputs(*lo ? " (at least " : " (at most ", out);
+			show_count(out, *lo ? lo : hi);
+			fputs(")", out);
+		}
+	} else if (*hi) {
+		fputs("at most ", out);
+		show_count(out, hi);
+	} else if (*lo) {
+		fputs("at least ", out);
+		show_count(out, lo);
+	} else {
+		fputs("not yet estimated", out);
+	}
+	fputc(' ', out);
+	md_inline(out, rget(e, "unit"));
+}
+
+void render_as_of(FILE *out, const struct model *m)
+{
+	fputs("*As of ", out);
+	md_inline(out, m->as_of_shown);
+	fputs(".*\n\n", out);
+}
+
+static int kind_in(const struct cf_record *r, const char *const *kinds)
+{
+	for (; *kinds; kinds++)
+		if (!strcmp(rget(r, "kind"), *kinds))
+			return 1;
+	return 0;
+}
+
+static void event_item(FILE *out, const struct cf_record *e)
+{
+	fputs("- ", out);
+	show_when(out, cf_record_get(e, "occurred"));
+	fputs(": ", out);
+	md_inline(out, rget(e, "summary"));
+	if (*rget(e, "source")) {
+		fputs(" (source: ", out);
+		md_inline(out, rget(e, "source"));
+		fputc(')', out);
+	}
+	fputc('\n', out);
+}
+
+/* Events of KINDS (NULL = key events), as a list; TEXT_NONE when there are none. */
+static void event_list(FILE *out, const struct model *m, const char *const *kinds,
+		       const char *none)
+{
+	size_t shown = 0;
+
+	for (size_t i = 0; i < m->k[CF_EVENT].n; i++) {
+		const struct cf_record *e = &m->k[CF_EVENT].v[i];
+		if (kinds ? !kind_in(e, kinds) : strcmp(rget(e, "key"), "yes") != 0)
+			continue;
+		event_item(out, e);
+		shown++;
+	}
+	if (!shown)
+		fprintf(out, "%s\n", none);
+	fputc('\n', out);
+}
+
+/* The latest estimate of each category (the list is sorted by category, then as-of). */
+int is_latest(const struct model *m, size_t i)
+{
+	const struct xlist *l = &m->k[CF_ESTIMATE];
+	return i + 1 == l->n ||
+	       strcmp(rget(&l->v[i], "category"), rget(&l->v[i + 1], "category")) != 0;
+}
+
+static void estimate_table(FILE *out, const struct model *m)
+{
+	const struct xlist *l = &m->k[CF_ESTIMATE];
+
+	if (!l->n) {
+		fputs("No estimate recorded as of this date.\n\n", out);
+		return;
+	}
+	fputs("| Category | Estimate | As of | Confidence | Method | Source |\n"
+	      "|---|---|---|---|---|---|\n", out);
+	for (size_t i = 0; i < l->n; i++) {
+		const struct cf_record *e = &l->v[i];
+		if (!is_latest(m, i))
+			continue;
+		fputs("| ", out);
+		md_inline(out, rget(e, "category"));
+		fputs(" | ", out);
+		show_range(out, e);
+		fputs(" | ", out);
+		show_when(out, cf_record_get(e, "as_of"));
+		fputs(" | ", out);
+		md_inline(out, rget(e, "confidence"));
+		fputs(" | ", out);
+		md_inline(out, rget(e, "method"));
+		fputs(" | ", out);
+		md_inline(out, rget(e, "source"));
+		fputs(" |\n", out);
+	}
+	fputc('\n', out);
+}
+
+static void estimate_revisions(FILE *out, const struct model *m)
+{
+	const struct xlist *l = &m->k[CF_ESTIMATE];
+
+	fputs("Revisions of the estimates, oldest first:\n\n", out);
+	for (size_t i = 0; i < l->n; i++) {
+		const struct cf_record *e = &l->v[i];
+		fputs("- ", out);
+		md_inline(out, rget(e, "category"));
+		fputs(", as of ", out);
+		show_when(out, cf_record_get(e, "as_of"));
+		fputs(": ", out);
+		show_range(out, e);
+		if (*rget(e, "reason")) {
+			fputs(" (", out);
+			md_inline(out, rget(e, "reason"));
+			fputc(')', out);
+		}
+		fputc('\n', out);
+	}
+	if (!l->n)
+		fputs("None.\n", out);
+	fputc('\n', out);
+}
+
+static void case_text(FILE *out, const struct model *m, const char *field, const char *none)
+{
+	const char *v = cf_record_get(&m->kase, field);
+	if (v && *v)
+		md_block(out, v);
+	else
+		fputs(none, out);
+	fputs("\n\n", out);
+}
+
+static int names_individuals(const struct cf_record *n)
+{
+	const char *r = rget(n, "recipient");
+	return strstr(r, "ndividual") || strstr(r, "ravelers") || strstr(r, "ata subjects");
+}
+
+static void notice_row(FILE *out, const struct cf_record *n)
+{
+	fputs("| ", out);
+	md_inline(out, rget(n, "recipient"));
+	fputs(" | ", out);
+	md_inline(out, rget(n, "rule"));
+	fputs(" | ", out);
+	if (cf_record_get(n, "due"))
+		show_when(out, cf_record_get(n, "due"));
+	else
+		fputs("not set", out);
+	fputs(" | ", out);
+	md_inline(out, rget(n, "status"));
+	fputs(" | ", out);
+	if (cf_record_get(n, "sent"))
+		show_when(out, cf_record_get(n, "sent"));
+	fputs(" | ", out);
+	md_inline(out, rget(n, "reference"));
+	fputs(" |\n", out);
+}
+
+void render_notice_table(FILE *out, const struct model *m, int individuals_only)
+{
+	const struct xlist *l = &m->k[CF_NOTICE];
+	size_t shown = 0;
+
+	for (size_t i = 0; i < l->n; i++) {
+		if (individuals_only && !names_individuals(&l->v[i]))
+			continue;
+		if (!shown++)
+			fputs("| Recipient | Rule | Due | Status | Sent | Reference |\n"
+			      "|---|---|---|---|---|---|\n", out);
+		notice_row(out, &l->v[i]);
+	}
+	if (!shown)
+		fputs(individuals_only ? "No notification of individuals is recorded.\n"
+				       : "No notification recorded.\n", out);
+	fputc('\n', out);
+}
+
+static const char *const how_kinds[] = {
+	"collection", "compromise", "exfiltration", "attack", "discovery", NULL
+};
+static const char *const action_kinds[] = {
+	"containment", "investigation", "notification", "statement", "monitoring", "decision",
+	NULL
+};
+
+/* What is not known yet: uncertain estimates, missing required contents, open tasks the
+ * audience may see. */
+void render_open_questions(FILE *out, const struct model *m)
+{
+	const struct xlist *e = &m->k[CF_ESTIMATE], *t = &m->k[CF_TASK];
+	size_t shown = 0;
+
+	for (size_t i = 0; i < e->n; i++) {
+		const struct cf_record *r = &e->v[i];
+		if (!is_latest(m, i) || (!strcmp(rget(r, "confidence"), "high") &&
+					 *rget(r, "best")))
+			continue;
+		fputs("- The number of ", out);
+		md_inline(out, rget(r, "category"));
+		fputs(" is uncertain: ", out);
+		show_range(out, r);
+		fputs(*rget(r, "confidence") ? " (confidence: " : " (confidence not stated", out);
+		md_inline(out, rget(r, "confidence"));
+		fputs(").\n", out);
+		shown++;
+	}
+	if (m->profile != EXPORT_PUBLIC) {
+		static const char *const need[][2] = {
+			{ "harm", "The assessment of the risk of harm is not yet recorded." },
+			{ "notice_plan", "Whether and when individuals will be notified is not yet "
+					 "decided." },
+		};
+		for (size_t i = 0; i < 2; i++)
+			if (!*rget(&m->kase, need[i][0]) && ++shown)
+				fprintf(out, "- %s\n", need[i][1]);
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		const char *st = rget(&t->v[i], "status");
+		if (strcmp(st, "open") && strcmp(st, "doing") && strcmp(st, "blocked"))
+			continue;
+		fputs("- Open task: ", out);
+		md_inline(out, rget(&t->v[i], "title"));
+		fputs(" (", out);
+		md_inline(out, *rget(&t->v[i], "owner") ? rget(&t->v[i], "owner") : "no owner");
+		if (*rget(&t->v[i], "due")) {
+			fputs(", due ", out);
+			show_when(out, rget(&t->v[i], "due"));
+		}
+		fputs(")\n", out);
+		shown++;
+	}
+	if (!shown)
+		fputs("None recorded.\n", out);
+	fputc('\n', out);
+}
+
+static void header(FILE *out, const struct model *m, const char *what)
+{
+	const struct cf_record *c = &m->kase;
+
+	fprintf(out, "# %s: ", what);
+	md_inline(out, rget(c, "title"));
+	fputs("\n\n", out);
+	if (m->profile != EXPORT_PUBLIC) {
+		fputs("- **Case:** ", out);
+		md_inline(out, *rget(c, "codename") ? rget(c, "codename") : "(no code name)");
+		fputs(" (severity: ", out);
+		md_inline(out, *rget(c, "severity") ? rget(c, "severity") : "not set");
+		fputs("; status: ", out);
+		md_inline(out, *rget(c, "status") ? rget(c, "status") : "not set");
+		fputs(")\n- **Discovered:** ", out);
+		show_when(out, cf_record_get(c, "discovered"));
+		fputs("; **reasonable basis of a major incident:** ", out);
+		show_when(out, cf_record_get(c, "major_basis"));
+		fputc('\n', out);
+	}
+	fputs("- **As of:** ", out);
+	md_inline(out, m->as_of_shown);
+	fputs("\n\n", out);
+}
+
+static void congressional(FILE *out, const struct model *m)
+{
+	header(out, m, "Breach report to Congress");
+	render_changes_md(out, m);
+	fputs("## 1. How the breach occurred, as known on ", out);
+	md_inline(out, m->as_of_date);
+	fputs("\n\n", out);
+	case_text(out, m, "summary", "No summary recorded as of this date.");
+	event_list(out, m, how_kinds, "No event recorded as of this date.");
+	fputs("## 2. Individuals affected and the risk of harm\n\n", out);
+	estimate_table(out, m);
+	estimate_revisions(out, m);
+	fputs("**Assessment of the risk of harm.** ", out);
+	case_text(out, m, "harm", "Not yet recorded as of this date.");
+	fputs("## 3. Circumstances delaying notice to individuals\n\n", out);
+	case_text(out, m, "notice_delay", "None recorded as of this date.");
+	fputs("## 4. Whether and when individuals will be notified\n\n", out);
+	case_text(out, m, "notice_plan", "Not yet decided as of this date.");
+	render_notice_table(out, m, 1);
+	fputs("## 5. Key timeline\n\n", out);
+	event_list(out, m, NULL, "No key event recorded.");
+	fputs("## 6. Notifications made and planned\n\n", out);
+	render_notice_table(out, m, 0);
+	fputs("## 7. Actions taken\n\n", out);
+	event_list(out, m, action_kinds, "No action recorded.");
+	fputs("## 8. Open questions\n\n", out);
+	render_open_questions(out, m);
+}
+
+static void public_statement(FILE *out, const struct model *m)
+{
+	header(out, m, "Public statement");
+	render_changes_md(out, m);
+	fputs("## What happened\n\n", out);
+	event_list(out, m, how_kinds, "No public information yet.");
+	fputs("## How many people are affected\n\n", out);
+	estimate_table(out, m);
+	fputs("## What has been done\n\n", out);
+	event_list(out, m, action_kinds, "No public information yet.");
+	fputs("## Notifications\n\n", out);
+	render_notice_table(out, m, 0);
+	fputs("## Open questions\n\n", out);
+	render_open_questions(out, m);
+}
+
+void render_briefing_md(FILE *out, const struct model *m, int banners)
+{
+	if (banners)
+		render_banner(out, m);
+	if (m->profile == EXPORT_PUBLIC)
+		public_statement(out, m);
+	else
+		congressional(out, m);
+	fputs("---\n\n", out);
+	render_as_of(out, m);
+	fputs(m->profile == EXPORT_PUBLIC
+		      ? "Shows only records marked public (TLP unset or CLEAR).\n\n"
+		      : "Shows only records marked for Congress or the public (TLP neither RED nor "
+			"AMBER+STRICT).\n\n", out);
+	if (banners)
+		render_banner(out, m);
+}

@@ -1,0 +1,212 @@
+/* changes.c — "Changes since the previous briefing": the operations between the previous
+ * version's mark and this one's, shown for the records this audience may see. */
+#include "export/internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct touched {
+	char id[CF_ID_LEN + 1];
+	int created;
+	char fields[256]; /* comma-separated, in the order first changed */
+};
+
+struct walk {
+	const char *after, *upto;
+	struct touched *v;
+	size_t n, cap;
+	int failed;
+};
+
+static struct touched *find(struct walk *w, const char *id)
+{
+	for (size_t i = w->n; i-- > 0;) /* recent records are touched again most often */
+		if (!strcmp(w->v[i].id, id))
+			return &w->v[i];
+	return NULL;
+}
+
+/* Whether NAME is one of the ", "-separated words of LIST ("status" is not "notice_status"). */
+static int has_word(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = list; (p = strstr(p, name)); p++)
+		if ((p == list || p[-1] == ' ') && (p[n] == ',' || !p[n]))
+			return 1;
+	return 0;
+}
+
+static int see(const struct cf_op *op, void *vctx)
+{
+	struct walk *w = vctx;
+	struct touched *t;
+
+	if (strcmp(op->at, w->after) <= 0 || strcmp(op->at, w->upto) > 0)
+		return 0;
+	if (!(t = find(w, op->record))) {
+		if (w->n == w->cap) {
+			size_t cap = w->cap ? w->cap * 2 : 32;
+			struct touched *v = realloc(w->v, cap * sizeof(*v));
+			if (!v) {
+				w->failed = 1;
+				return 1;
+			}
+			w->v = v;
+			w->cap = cap;
+		}
+		t = &w->v[w->n++];
+		memset(t, 0, sizeof(*t));
+		snprintf(t->id, sizeof(t->id), "%s", op->record);
+	}
+	if (!strcmp(op->field, "@create")) {
+		t->created = 1;
+	} else if (op->field[0] != '@' && !has_word(t->fields, op->field) &&
+		   strlen(t->fields) + strlen(op->field) + 3 < sizeof(t->fields)) {
+		if (t->fields[0])
+			strcat(t->fields, ", ");
+		strcat(t->fields, op->field);
+	}
+	return 0;
+}
+
+static const char *const kind_words[CF_KIND_COUNT][2] = {
+	[CF_EVENT] = { "New event", "Changed event" },
+	[CF_ESTIMATE] = { "Revised estimate", "Corrected estimate" },
+	[CF_NOTICE] = { "New notification", "Notification" },
+	[CF_EVIDENCE] = { "New evidence", "Changed evidence" },
+	[CF_CUSTODY] = { "New custody event", "Changed custody event" },
+	[CF_TASK] = { "New task", "Changed task" },
+	[CF_NOTE] = { "New log entry", "Changed log entry" },
+};
+
+static void describe(FILE *out, const struct cf_record *r)
+{
+	switch (r->kind) {
+	case CF_EVENT:
+		show_when(out, cf_record_get(r, "occurred"));
+		fputs(": ", out);
+		md_inline(out, rget(r, "summary"));
+		break;
+	case CF_ESTIMATE:
+		md_inline(out, rget(r, "category"));
+		fputs(", as of ", out);
+		show_when(out, cf_record_get(r, "as_of"));
+		fputs(": ", out);
+		show_range(out, r);
+		if (*rget(r, "reason")) {
+			fputs(" (", out);
+			md_inline(out, rget(r, "reason"));
+			fputc(')', out);
+		}
+		break;
+	case CF_NOTICE:
+		md_inline(out, rget(r, "recipient"));
+		fputs(": ", out);
+		md_inline(out, rget(r, "status"));
+		if (cf_record_get(r, "sent")) {
+			fputs(", sent ", out);
+			show_when(out, cf_record_get(r, "sent"));
+		}
+		break;
+	case CF_EVIDENCE:
+		md_inline(out, rget(r, "description"));
+		break;
+	case CF_CUSTODY:
+		md_inline(out, rget(r, "action"));
+		fputs(" by ", out);
+		md_inline(out, rget(r, "handler"));
+		break;
+	case CF_TASK:
+		md_inline(out, rget(r, "title"));
+		fputs(" (", out);
+		md_inline(out, rget(r, "status"));
+		fputc(')', out);
+		break;
+	case CF_NOTE:
+		md_inline(out, rget(r, "text"));
+		break;
+	default:
+		break;
+	}
+}
+
+/* A notification whose status became sent or acknowledged is what readers look for. */
+static const char *notice_word(const struct cf_record *r, const struct touched *t)
+{
+	const char *st = rget(r, "status");
+	if (has_word(t->fields, "status") && (!strcmp(st, "sent") || !strcmp(st, "acknowledged")))
+		return "Notification sent";
+	return kind_words[CF_NOTICE][1];
+}
+
+static size_t case_changes(FILE *out, const struct model *m, struct walk *w)
+{
+	static const char *const watched[][2] = {
+		{ "summary", "the summary of how the breach occurred" },
+		{ "harm", "the assessment of the risk of harm" },
+		{ "notice_delay", "the circumstances delaying notice to individuals" },
+		{ "notice_plan", "whether and when individuals will be notified" },
+		{ "status", "the case status" },
+		{ "severity", "the severity" },
+	};
+	struct touched *t = find(w, m->kase.id);
+	size_t shown = 0;
+
+	if (!t)
+		return 0;
+	for (size_t i = 0; i < sizeof(watched) / sizeof(watched[0]); i++) {
+		if (has_word(t->fields, watched[i][0])) {
+			fprintf(out, "- Updated: %s.\n", watched[i][1]);
+			shown++;
+		}
+	}
+	return shown;
+}
+
+void render_changes_md(FILE *out, const struct model *m)
+{
+	struct walk w = { m->prev_mark, m->mark, NULL, 0, 0, 0 };
+	struct cf_err err;
+	size_t shown;
+
+	fputs("## Changes since the previous briefing\n\n", out);
+	if (!m->prev_mark || !*m->prev_mark) {
+		fputs("This is the first briefing: there is no previous version.\n\n", out);
+		return;
+	}
+	fputs("Since ", out);
+	md_inline(out, m->prev_label && *m->prev_label ? m->prev_label : "the previous version");
+	fputs(" (as of ", out);
+	md_inline(out, m->prev_mark);
+	fputs("):\n\n", out);
+	if (op_list(m->s, NULL, see, &w, &err) < 0 || w.failed) {
+		fputs("The changes could not be read from the operation log.\n\n", out);
+		free(w.v);
+		return;
+	}
+	shown = case_changes(out, m, &w);
+	for (int k = CF_EVENT; k < CF_KIND_COUNT; k++) {
+		for (size_t i = 0; i < m->k[k].n; i++) {
+			const struct cf_record *r = &m->k[k].v[i];
+			struct touched *t = find(&w, r->id);
+			if (!t || (!t->created && !t->fields[0]))
+				continue;
+			fputs("- ", out);
+			fputs(t->created ? kind_words[k][0]
+			      : k == CF_NOTICE ? notice_word(r, t) : kind_words[k][1], out);
+			fputs(": ", out);
+			describe(out, r);
+			if (!t->created) {
+				fputs(" (changed: ", out);
+				md_inline(out, t->fields);
+				fputc(')', out);
+			}
+			fputc('\n', out);
+			shown++;
+		}
+	}
+	if (!shown)
+		fputs("No changes.\n", out);
+	fputc('\n', out);
+	free(w.v);
+}

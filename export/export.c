@@ -1,0 +1,216 @@
+/* export.c — one export: the options checked, the case read (rebuilt from the operation log
+ * when "as of" a past time), the model rendered in the asked format. */
+#include "export/internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const kind_names[] = { "briefing", "timeline", "case", NULL };
+static const char *const format_names[] = { "md", "html", "json", "csv", "jsonl", NULL };
+static const char *const profile_names[] = { "congressional", "sitrep", "public", NULL };
+
+static int find(const char *const *names, const char *name)
+{
+	for (int i = 0; name && names[i]; i++)
+		if (!strcmp(names[i], name))
+			return i;
+	return -1;
+}
+
+int export_kind_parse(const char *name)
+{
+	return find(kind_names, name);
+}
+
+int export_format_parse(const char *name)
+{
+	return find(format_names, name);
+}
+
+int export_profile_parse(const char *name)
+{
+	return find(profile_names, name);
+}
+
+const char *export_kind_name(enum export_kind k)
+{
+	return kind_names[k];
+}
+
+const char *export_format_name(enum export_format f)
+{
+	return format_names[f];
+}
+
+const char *export_profile_name(enum export_profile p)
+{
+	return profile_names[p];
+}
+
+enum export_format export_default_format(enum export_kind k)
+{
+	return k == EXPORT_BRIEFING ? EXPORT_MD : k == EXPORT_TIMELINE ? EXPORT_CSV : EXPORT_JSON;
+}
+
+enum export_profile export_default_profile(enum export_kind k)
+{
+	return k == EXPORT_BRIEFING ? EXPORT_CONGRESSIONAL : EXPORT_SITREP;
+}
+
+int export_format_fits(enum export_kind k, enum export_format f)
+{
+	switch (k) {
+	case EXPORT_BRIEFING:
+		return f == EXPORT_MD || f == EXPORT_HTML || f == EXPORT_JSON;
+	case EXPORT_TIMELINE:
+		return f == EXPORT_CSV || f == EXPORT_JSONL || f == EXPORT_MD || f == EXPORT_HTML;
+	case EXPORT_CASE:
+		return f == EXPORT_JSON;
+	}
+	return 0;
+}
+
+static void render_md(FILE *out, const struct model *m, enum export_kind k, int banners)
+{
+	if (k == EXPORT_TIMELINE)
+		render_timeline_md(out, m, banners);
+	else if (m->profile == EXPORT_SITREP)
+		render_sitrep_md(out, m, banners);
+	else
+		render_briefing_md(out, m, banners);
+}
+
+static const char *title_word(const struct model *m, enum export_kind k)
+{
+	if (k == EXPORT_TIMELINE)
+		return "Timeline";
+	return m->profile == EXPORT_SITREP ? "Situation report"
+	       : m->profile == EXPORT_PUBLIC ? "Public statement" : "Breach report to Congress";
+}
+
+static int render_html_page(FILE *out, const struct model *m, enum export_kind k,
+			    struct cf_err *err)
+{
+	char *md = NULL, *title = NULL;
+	size_t len = 0, tlen = 0;
+	FILE *mem = open_memstream(&md, &len), *tm;
+	int rc;
+
+	if (!mem)
+		return cf_error(err, CF_EIO, "memory stream: out of memory");
+	/* The page's own banners are the fixed print ones, so the Markdown goes without. */
+	render_md(mem, m, k, 0);
+	fclose(mem);
+	if (!(tm = open_memstream(&title, &tlen))) {
+		free(md);
+		return cf_error(err, CF_EIO, "memory stream: out of memory");
+	}
+	fprintf(tm, "%s: %s", title_word(m, k), rget(&m->kase, "title"));
+	fclose(tm);
+	rc = render_html(out, m, title, md, err);
+	free(title);
+	free(md);
+	return rc;
+}
+
+/* The moment "as of" TEXT means, in the case's zone: the end of the day, minute, ... */
+static int parse_as_of(struct store *s, const char *text, int64_t *at, char *tzbuf, size_t len,
+		       struct cf_err *err)
+{
+	struct cf_record c;
+	struct cf_when w;
+	int rc;
+
+	cf_record_init(&c, CF_CASE);
+	if ((rc = case_get(s, &c, err)) < 0)
+		return rc;
+	snprintf(tzbuf, len, "%s", rget(&c, "tz"));
+	rc = cf_when_parse(text, tzbuf[0] ? tzbuf : NULL, &w, err);
+	cf_record_release(&c);
+	if (rc < 0) {
+		char why[sizeof(err->msg)];
+		snprintf(why, sizeof(why), "%s", err->msg);
+		return cf_error(err, CF_EINVAL, "--as-of: %s", why);
+	}
+	if (w.is_period)
+		return cf_error(err, CF_EINVAL, "--as-of '%s': give a time, not a period", text);
+	*at = w.end - 1;
+	return 0;
+}
+
+static void shown_as_of(struct model *m, const char *as_of, int64_t at, const char *tz)
+{
+	char utc[32];
+
+	snprintf(m->as_of_date, sizeof(m->as_of_date), "%.10s",
+		 as_of ? as_of : m->mark[0] ? m->mark : "this date");
+	if (as_of) {
+		cf_time_utc(at, utc, sizeof(utc));
+		snprintf(m->as_of_shown, sizeof(m->as_of_shown),
+			 "%s (%s), the case as known up to %s", as_of, *tz ? tz : "UTC", utc);
+	} else if (m->mark[0]) {
+		snprintf(m->as_of_shown, sizeof(m->as_of_shown),
+			 "%.19sZ, the latest recorded change", m->mark);
+	} else {
+		snprintf(m->as_of_shown, sizeof(m->as_of_shown), "no recorded change");
+	}
+}
+
+static int render(FILE *out, struct model *m, const struct export_opts *o, struct cf_err *err)
+{
+	switch (o->format) {
+	case EXPORT_MD:
+		render_md(out, m, o->kind, 1);
+		return 0;
+	case EXPORT_HTML:
+		return render_html_page(out, m, o->kind, err);
+	case EXPORT_JSON:
+		return render_case_json(out, m, err);
+	case EXPORT_CSV:
+		render_timeline_csv(out, m);
+		return 0;
+	case EXPORT_JSONL:
+		render_timeline_jsonl(out, m);
+		return 0;
+	}
+	return cf_error(err, CF_EINVAL, "unknown format");
+}
+
+int export_write(struct store *s, const struct export_opts *o, FILE *out,
+		 struct export_info *info, struct cf_err *err)
+{
+	struct store *mem = NULL, *src = s;
+	struct model m;
+	char tz[128] = "";
+	int64_t at = 0;
+	int rc;
+
+	if (!export_format_fits(o->kind, o->format))
+		return cf_error(err, CF_EINVAL, "a %s has no %s format", export_kind_name(o->kind),
+				export_format_name(o->format));
+	if (o->as_of) {
+		if ((rc = parse_as_of(s, o->as_of, &at, tz, sizeof(tz), err)) < 0)
+			return rc;
+		if ((rc = store_as_of(s, at, &mem, err)) < 0)
+			return rc;
+		src = mem;
+	}
+	rc = model_load(src, o->profile, &m, err);
+	if (rc == CF_ENOTFOUND && o->as_of)
+		rc = cf_error(err, CF_ENOTFOUND, "--as-of %s: the case did not exist yet", o->as_of);
+	if (rc == 0) {
+		m.prev_mark = o->prev_mark;
+		m.prev_label = o->prev_label;
+		shown_as_of(&m, o->as_of, at, tz);
+		rc = render(out, &m, o, err);
+		if (info) {
+			memcpy(info->mark, m.mark, sizeof(info->mark));
+			info->nops = m.nops;
+		}
+	}
+	model_release(&m);
+	store_close(mem);
+	if (rc == 0 && ferror(out))
+		rc = cf_error(err, CF_EIO, "write failed");
+	return rc;
+}

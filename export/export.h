@@ -1,0 +1,116 @@
+/* export.h — the door into export/: briefings, timelines and the case as files, and their
+ * versions in the case's git repository.  Writes to a FILE *; knows no curses. */
+#ifndef CASEFILE_EXPORT_H
+#define CASEFILE_EXPORT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "export/repo.h"
+#include "store/store.h"
+
+enum export_kind {
+	EXPORT_BRIEFING, /* a briefing for one audience (profile) */
+	EXPORT_TIMELINE, /* the timeline: Timesketch CSV / JSONL, or a Markdown table */
+	EXPORT_CASE,     /* the whole case (as the profile may see it) as JSON */
+};
+
+enum export_format { EXPORT_MD, EXPORT_HTML, EXPORT_JSON, EXPORT_CSV, EXPORT_JSONL };
+
+/* Audiences.  A record is shown to a profile by its visibility (unset = internal) and TLP:
+ *   sitrep         everything (the response team);
+ *   congressional  visibility congress or public, and TLP not RED or AMBER+STRICT;
+ *   public         visibility public, and TLP unset or CLEAR. */
+enum export_profile { EXPORT_CONGRESSIONAL, EXPORT_SITREP, EXPORT_PUBLIC };
+
+/* Names as on the command line: "briefing", "md", "congressional", ...; -1 when unknown. */
+int export_kind_parse(const char *name);
+int export_format_parse(const char *name);
+int export_profile_parse(const char *name);
+const char *export_kind_name(enum export_kind k);
+const char *export_format_name(enum export_format f);
+const char *export_profile_name(enum export_profile p);
+/* The default format of a kind (md, csv, json), and whether FORMAT fits KIND. */
+enum export_format export_default_format(enum export_kind k);
+int export_format_fits(enum export_kind k, enum export_format f);
+/* The default profile of a kind: congressional for briefings, sitrep otherwise. */
+enum export_profile export_default_profile(enum export_kind k);
+
+struct export_opts {
+	enum export_kind kind;
+	enum export_profile profile;
+	enum export_format format;
+	/* "The case as known then": a time as casefile takes it ("2019-06-05" = the end of that
+	 * day in the case's zone); the case is rebuilt from the operations up to it.  NULL = all
+	 * operations (the "as of" is then the time of the latest one). */
+	const char *as_of;
+	/* Briefings: the previous version, for "Changes since the previous briefing": its
+	 * mark (UTC ISO time: the operations it showed) and a label such as "v2".  NULL = none. */
+	const char *prev_mark;
+	const char *prev_label;
+};
+
+/* What an export showed: its "as of" mark (the latest operation time it includes, UTC ISO
+ * with milliseconds, "" for an empty log) and the number of operations up to it. */
+struct export_info {
+	char mark[32];
+	int64_t nops;
+};
+
+/* Writes the export O of case S to OUT.  Deterministic: the same case, options and previous
+ * mark give the same bytes.  INFO (may be NULL) receives the mark.  CF_EINVAL for options
+ * that do not fit (a format the kind has not, a bad --as-of). */
+int export_write(struct store *s, const struct export_opts *o, FILE *out,
+		 struct export_info *info, struct cf_err *err);
+
+/* ---- versions in git (export/reports.c) -------------------------------------------------- */
+
+/* The reports/ path of an export: reports/briefing-congressional.md, reports/timeline.csv,
+ * reports/case.json, ... (one path per kind, profile and format: versions are commits). */
+void reports_path(const struct export_opts *o, char *buf, size_t len);
+
+/* The latest committed version of O's kind and profile whose mark is before MARK ("" or NULL
+ * = the latest of all): its mark into PREV_MARK and its label ("v3") into LABEL.  Returns 0
+ * when found, CF_ENOTFOUND when there is none (or no repository). */
+int reports_previous(struct cf_repo *r, const struct export_opts *o, const char *mark,
+		     char prev_mark[32], char label[32], struct cf_err *err);
+
+struct reports_commit_out {
+	char oid[CF_OID_HEX];
+	char tag[96];     /* briefings: the tag made ("briefing/congressional/v3"), else "" */
+	int version;      /* 1, 2, ... per kind and profile */
+	char path[128];
+	int unchanged;    /* the report was already committed as is: no new version */
+};
+
+/* Exports O and commits it under reports/ on main (with the Markdown beside an HTML
+ * briefing), the message naming the kind, profile, version and mark, with trailers
+ * Casefile-Kind, Casefile-Profile, Casefile-Version, Casefile-As-Of, Casefile-Ops.  Each
+ * briefing version is tagged.  "Changes since the previous briefing" is computed against the
+ * previous committed version.  AUTHOR as repo_commit's. */
+int reports_commit(struct store *s, struct cf_repo *r, const struct export_opts *o,
+		   const char *author, struct reports_commit_out *out, struct cf_err *err);
+
+struct reports_version {
+	char oid[CF_OID_HEX];
+	char kind[16], profile[16];
+	int version;
+	char mark[32];
+	int64_t time;
+	char summary[256];
+};
+typedef int (*reports_version_cb)(const struct reports_version *v, void *ctx);
+/* The report versions (commits touching reports/), newest first. */
+int reports_log(struct cf_repo *r, reports_version_cb cb, void *ctx, struct cf_err *err);
+
+/* Writes the unified diff of reports/ between revisions A and B (A NULL = the parent of B's
+ * version; B NULL = the latest version) to OUT.  COLOR adds ANSI colors. */
+int reports_diff(struct cf_repo *r, const char *a, const char *b, int color, FILE *out,
+		 struct cf_err *err);
+
+/* The files of reports/ that commit REV changed (first, in path order) into PATH; for
+ * "reports show REV" without a path.  CF_ENOTFOUND when it changed none. */
+int reports_changed_path(struct cf_repo *r, const char *rev, char *path, size_t len,
+			 struct cf_err *err);
+
+#endif

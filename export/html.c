@@ -1,0 +1,87 @@
+/* html.c — HTML made from the canonical Markdown by cmark-gfm (with the table extension; raw
+ * HTML dropped), wrapped in one self-contained page whose banners print on every page. */
+#include "export/internal.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+#include <string.h>
+
+static const char style[] =
+	"body{font-family:Georgia,'Times New Roman',serif;max-width:52em;margin:0 auto;"
+	"padding:0 1em;line-height:1.45;color:#111;background:#fff}\n"
+	".banner{font-family:Arial,Helvetica,sans-serif;font-weight:bold;text-align:center;"
+	"letter-spacing:.05em;padding:.3em 0;margin:0}\n"
+	".banner.top{border-bottom:1px solid #444}\n"
+	".banner.bottom{border-top:1px solid #444}\n"
+	"main{padding:1em 0}\n"
+	"table{border-collapse:collapse;margin:.5em 0 1em;width:100%}\n"
+	"th,td{border:1px solid #999;padding:.25em .45em;vertical-align:top;text-align:left}\n"
+	"th{background:#eee}\n"
+	"h1{font-size:1.6em}h2{font-size:1.25em;margin-top:1.4em}\n"
+	"@page{margin:2.2cm 1.8cm}\n"
+	"@media print{body{max-width:none;padding:0;font-size:11pt}"
+	"main{padding:1.2cm 0}"
+	".banner{position:fixed;left:0;right:0;background:#fff}"
+	".banner.top{top:0}.banner.bottom{bottom:0}"
+	"thead{display:table-header-group}tr,li{break-inside:avoid}"
+	"h2{break-after:avoid}}\n";
+
+/* The Markdown rendered by cmark-gfm into a string owned by cmark's allocator. */
+static char *markdown_html(const char *md, struct cf_err *err)
+{
+	const int opts = CMARK_OPT_DEFAULT | CMARK_OPT_SAFE;
+	cmark_parser *p;
+	cmark_syntax_extension *table;
+	cmark_node *doc = NULL;
+	char *html = NULL;
+
+	cmark_gfm_core_extensions_ensure_registered();
+	if (!(p = cmark_parser_new(opts))) {
+		cf_error(err, CF_ERR, "out of memory");
+		return NULL;
+	}
+	table = cmark_find_syntax_extension("table");
+	if (!table || !cmark_parser_attach_syntax_extension(p, table)) {
+		cf_error(err, CF_ERR, "cmark-gfm: no table extension");
+		goto out;
+	}
+	cmark_parser_feed(p, md, strlen(md));
+	if ((doc = cmark_parser_finish(p)))
+		html = cmark_render_html(doc, opts, cmark_parser_get_syntax_extensions(p));
+	if (!html)
+		cf_error(err, CF_ERR, "cmark-gfm: rendering failed");
+out:
+	if (doc)
+		cmark_node_free(doc);
+	cmark_parser_free(p);
+	return html;
+}
+
+int render_html(FILE *out, const struct model *m, const char *title, const char *md,
+		struct cf_err *err)
+{
+	const char *marking = cf_record_get(&m->kase, "marking");
+	char *body = markdown_html(md, err);
+
+	if (!body)
+		return err->code;
+	if (!marking || !*marking)
+		marking = "UNMARKED";
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	      "<title>", out);
+	html_text(out, marking);
+	fputs(" - ", out);
+	html_text(out, title);
+	fputs("</title>\n<style>\n", out);
+	fputs(style, out);
+	fputs("</style>\n</head>\n<body>\n<p class=\"banner top\">", out);
+	html_text(out, marking);
+	fputs("</p>\n<main>\n", out);
+	fputs(body, out);
+	fputs("</main>\n<p class=\"banner bottom\">", out);
+	html_text(out, marking);
+	fputs("</p>\n</body>\n</html>\n", out);
+	cmark_get_default_mem_allocator()->free(body);
+	return 0;
+}

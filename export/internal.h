@@ -1,0 +1,86 @@
+/* internal.h — private to export/: the document model a report is rendered from, and the
+ * escapers every format goes through. */
+#ifndef CASEFILE_EXPORT_INTERNAL_H
+#define CASEFILE_EXPORT_INTERNAL_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "export/export.h"
+
+/* ---- the model: the case as one profile may see it, sorted with a total order ------------ */
+
+struct xlist {
+	struct cf_record *v;
+	size_t n, cap;
+};
+
+struct model {
+	enum export_profile profile;
+	struct cf_record kase;
+	struct xlist k[CF_KIND_COUNT]; /* CF_CASE unused; the rest filtered and sorted */
+	char mark[32];                 /* latest op time included, UTC ISO ms ("" none) */
+	int64_t nops;
+	char as_of_shown[160];         /* the "as of" line's words */
+	char as_of_date[64];           /* the date alone: "2019-06-05" */
+	const char *tz;
+	struct store *s;               /* the store the model was read from (ops for changes) */
+	const char *prev_mark, *prev_label;
+};
+
+/* Reads S (already rebuilt as of a time, or the live case) for PROFILE. */
+int model_load(struct store *s, enum export_profile profile, struct model *m,
+	       struct cf_err *err);
+void model_release(struct model *m);
+/* Whether PROFILE may see R (its visibility and TLP). */
+int model_visible(enum export_profile profile, const struct cf_record *r);
+const char *rget(const struct cf_record *r, const char *field); /* "" when unset */
+
+/* ---- escaping ------------------------------------------------------------------------------ */
+
+enum {
+	CLEAN_INLINE = 1 << 0, /* newlines and tabs become spaces, ends trimmed */
+	CLEAN_KEEP_NL = 1 << 1, /* keep \n (block text, CSV cells) */
+};
+/* A copy of TEXT that is valid UTF-8 without C0/C1 controls (other than the kept ones) and
+ * without bidi overrides: each such character becomes U+FFFD.  NULL -> "". */
+char *x_clean(const char *text, int flags);
+
+/* Markdown: inline text with every character that could start markup escaped (also the
+ * table pipe), so that it renders as exactly the text. */
+void md_inline(FILE *out, const char *text);
+/* Markdown: a block of text (paragraphs split on blank lines), each line escaped. */
+void md_block(FILE *out, const char *text);
+/* HTML: text with & < > " ' escaped. */
+void html_text(FILE *out, const char *text);
+/* CSV: one cell, quoted when needed, formulas (= + - @ tab CR at the start) neutralised. */
+void csv_cell(FILE *out, const char *text);
+
+/* ---- renderers ------------------------------------------------------------------------------- */
+
+void render_briefing_md(FILE *out, const struct model *m, int banners);
+void render_sitrep_md(FILE *out, const struct model *m, int banners);
+void render_changes_md(FILE *out, const struct model *m);
+void render_banner(FILE *out, const struct model *m);
+void render_as_of(FILE *out, const struct model *m);
+void render_timeline_csv(FILE *out, const struct model *m);
+void render_timeline_jsonl(FILE *out, const struct model *m);
+void render_timeline_md(FILE *out, const struct model *m, int banners);
+int render_case_json(FILE *out, const struct model *m, struct cf_err *err);
+/* Markdown MD -> one self-contained HTML page with the marking banners and print styles. */
+int render_html(FILE *out, const struct model *m, const char *title, const char *md,
+		struct cf_err *err);
+
+/* Notifications as a table (only those to individuals when INDIVIDUALS_ONLY). */
+void render_notice_table(FILE *out, const struct model *m, int individuals_only);
+/* Uncertain estimates, missing required contents, open tasks the audience may see. */
+void render_open_questions(FILE *out, const struct model *m);
+/* An estimate's range in words: "10,000 to 99,999 images", "about 184,000 images". */
+void show_range(FILE *out, const struct cf_record *estimate);
+/* Whether estimate I of the model is the latest of its category. */
+int is_latest(const struct model *m, size_t i);
+
+/* A time field as shown: "2018-08 to 2019-01" for periods, the text as entered otherwise. */
+void show_when(FILE *out, const char *value);
+
+#endif

@@ -1,0 +1,220 @@
+/* model.c — the document model: the case read once, filtered for one audience and sorted
+ * with a total order (natural order, then every field, then id) so output is deterministic. */
+#include "export/internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *rget(const struct cf_record *r, const char *field)
+{
+	const char *v = cf_record_get(r, field);
+	return v ? v : "";
+}
+
+int model_visible(enum export_profile profile, const struct cf_record *r)
+{
+	const char *vis = cf_record_get(r, "visibility"), *tlp = cf_record_get(r, "tlp");
+
+	if (!vis)
+		vis = "internal"; /* unmarked records stay in the team */
+	switch (profile) {
+	case EXPORT_SITREP:
+		return 1;
+	case EXPORT_CONGRESSIONAL:
+		if (tlp && (!strcmp(tlp, "red") || !strcmp(tlp, "amber+strict")))
+			return 0;
+		return !strcmp(vis, "congress") || !strcmp(vis, "public");
+	case EXPORT_PUBLIC:
+		return !strcmp(vis, "public") && (!tlp || !strcmp(tlp, "clear"));
+	}
+	return 0;
+}
+
+static int push(struct xlist *l, const struct cf_record *r)
+{
+	struct cf_record *c;
+	const struct cf_kind_info *ki = cf_kind_info(r->kind);
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		struct cf_record *v = realloc(l->v, cap * sizeof(*v));
+		if (!v)
+			return -1;
+		l->v = v;
+		l->cap = cap;
+	}
+	c = &l->v[l->n++];
+	cf_record_init(c, r->kind);
+	memcpy(c->id, r->id, sizeof(c->id));
+	for (size_t i = 0; i < ki->nfields; i++)
+		c->v[i] = r->v[i] ? strdup(r->v[i]) : NULL;
+	return 0;
+}
+
+struct load_ctx {
+	struct model *m;
+	struct xlist *l;
+	int failed;
+};
+
+static int take(const struct cf_record *r, void *vctx)
+{
+	struct load_ctx *c = vctx;
+	if (!model_visible(c->m->profile, r))
+		return 0;
+	if (push(c->l, r) < 0) {
+		c->failed = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* The field that orders each kind first (a time), as record_list orders them. */
+static const char *order_field(enum cf_kind k)
+{
+	switch (k) {
+	case CF_EVENT: return "occurred";
+	case CF_ESTIMATE: return "category";
+	case CF_NOTICE: return "due";
+	case CF_TASK: return "due";
+	case CF_EVIDENCE: return "collected_at";
+	case CF_CUSTODY: return "evidence";
+	case CF_NOTE: return "at";
+	default: return NULL;
+	}
+}
+
+/* Times compare by start, unknown times last; equal starts by the text. */
+static int cmp_time(const char *a, const char *b, const char *sort_tz)
+{
+	struct cf_when wa, wb;
+	struct cf_err err;
+	int ha = a && cf_when_parse(a, sort_tz, &wa, &err) == 0;
+	int hb = b && cf_when_parse(b, sort_tz, &wb, &err) == 0;
+
+	if (ha != hb)
+		return ha ? -1 : 1;
+	if (ha && wa.start != wb.start)
+		return wa.start < wb.start ? -1 : 1;
+	if (ha && wa.end != wb.end)
+		return wa.end < wb.end ? -1 : 1;
+	return 0;
+}
+
+static int cmp_value(const struct cf_field *f, const char *a, const char *b, const char *tz)
+{
+	if (f->type == CF_T_TIME) {
+		int c = cmp_time(a, b, tz);
+		if (c)
+			return c;
+	}
+	if (f->type == CF_T_INT && a && b) {
+		long long x = atoll(a), y = atoll(b);
+		if (x != y)
+			return x < y ? -1 : 1;
+	}
+	if (!a || !b)
+		return a ? -1 : b ? 1 : 0;
+	return strcmp(a, b);
+}
+
+static int cmp_record(const struct cf_record *a, const struct cf_record *b, const char *tz)
+{
+	const struct cf_kind_info *ki = cf_kind_info(a->kind);
+	const char *first = order_field(a->kind);
+	int idx = first ? cf_field_index(ki, first) : -1, c;
+
+	if (idx >= 0 && (c = cmp_value(&ki->fields[idx], a->v[idx], b->v[idx], tz)))
+		return c;
+	if (a->kind == CF_ESTIMATE || a->kind == CF_CUSTODY) { /* then by their time */
+		int t = cf_field_index(ki, a->kind == CF_ESTIMATE ? "as_of" : "at");
+		if ((c = cmp_value(&ki->fields[t], a->v[t], b->v[t], tz)))
+			return c;
+	}
+	for (size_t i = 0; i < ki->nfields; i++)
+		if ((c = cmp_value(&ki->fields[i], a->v[i], b->v[i], tz)))
+			return c;
+	return strcmp(a->id, b->id);
+}
+
+/* A stable merge sort with the case's zone as context (qsort has no context argument). */
+static int sort_records(struct cf_record *v, size_t n, const char *tz)
+{
+	struct cf_record *tmp;
+
+	if (n < 2)
+		return 0;
+	if (!(tmp = malloc(n * sizeof(*tmp))))
+		return -1;
+	for (size_t width = 1; width < n; width *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * width) {
+			size_t mid = lo + width < n ? lo + width : n;
+			size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+			size_t i = lo, j = mid, k = lo;
+			while (i < mid && j < hi)
+				tmp[k++] = cmp_record(&v[j], &v[i], tz) < 0 ? v[j++] : v[i++];
+			while (i < mid)
+				tmp[k++] = v[i++];
+			while (j < hi)
+				tmp[k++] = v[j++];
+		}
+		memcpy(v, tmp, n * sizeof(*v));
+	}
+	free(tmp);
+	return 0;
+}
+
+struct mark_ctx {
+	char mark[32];
+	int64_t n;
+};
+
+static int see_op(const struct cf_op *op, void *vctx)
+{
+	struct mark_ctx *c = vctx;
+	c->n++;
+	if (strcmp(op->at, c->mark) > 0)
+		snprintf(c->mark, sizeof(c->mark), "%s", op->at);
+	return 0;
+}
+
+int model_load(struct store *s, enum export_profile profile, struct model *m,
+	       struct cf_err *err)
+{
+	struct mark_ctx mc = { "", 0 };
+	int rc;
+
+	memset(m, 0, sizeof(*m));
+	m->profile = profile;
+	m->s = s;
+	cf_record_init(&m->kase, CF_CASE);
+	if ((rc = case_get(s, &m->kase, err)) < 0)
+		return rc;
+	m->tz = cf_record_get(&m->kase, "tz");
+	for (int k = CF_EVENT; k < CF_KIND_COUNT; k++) {
+		struct load_ctx c = { m, &m->k[k], 0 };
+		rc = record_list(s, (enum cf_kind)k, NULL, take, &c, err);
+		if (rc == 0 && c.failed)
+			rc = cf_error(err, CF_ERR, "out of memory");
+		if (rc == 0 && sort_records(m->k[k].v, m->k[k].n, m->tz) < 0)
+			rc = cf_error(err, CF_ERR, "out of memory");
+		if (rc < 0)
+			return rc;
+	}
+	if ((rc = op_list(s, NULL, see_op, &mc, err)) < 0)
+		return rc;
+	memcpy(m->mark, mc.mark, sizeof(m->mark));
+	m->nops = mc.n;
+	return 0;
+}
+
+void model_release(struct model *m)
+{
+	cf_record_release(&m->kase);
+	for (int k = 0; k < CF_KIND_COUNT; k++) {
+		for (size_t i = 0; i < m->k[k].n; i++)
+			cf_record_release(&m->k[k].v[i]);
+		free(m->k[k].v);
+	}
+	memset(m, 0, sizeof(*m));
+}

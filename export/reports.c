@@ -1,0 +1,228 @@
+/* reports.c — report versions in the case's git repository: each export committed under
+ * reports/ with trailers naming its kind, profile, version and mark; briefings tagged;
+ * versions listed and diffed with libgit2. */
+#include "export/internal.h"
+
+#include <git2.h>
+#include <stdlib.h>
+#include <string.h>
+
+void reports_path(const struct export_opts *o, char *buf, size_t len)
+{
+	snprintf(buf, len, "reports/%s-%s.%s", export_kind_name(o->kind),
+		 export_profile_name(o->profile), export_format_name(o->format));
+}
+
+/* Reads "Casefile-KEY: value" from a commit message into BUF ("" when absent). */
+static void trailer(const char *msg, const char *key, char *buf, size_t len)
+{
+	size_t klen = strlen(key);
+
+	buf[0] = '\0';
+	for (const char *p = msg; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		if (strncmp(p, "Casefile-", 9) || strncmp(p + 9, key, klen) || p[9 + klen] != ':')
+			continue;
+		p += 9 + klen + 1;
+		while (*p == ' ')
+			p++;
+		snprintf(buf, len, "%.*s", (int)strcspn(p, "\n"), p);
+		return;
+	}
+}
+
+struct log_ctx {
+	reports_version_cb cb;
+	void *ctx;
+};
+
+static int version_of(const struct repo_commit_info *c, void *vctx)
+{
+	struct log_ctx *l = vctx;
+	struct reports_version v;
+	char num[16];
+
+	memset(&v, 0, sizeof(v));
+	memcpy(v.oid, c->oid, sizeof(v.oid));
+	trailer(c->message, "Kind", v.kind, sizeof(v.kind));
+	trailer(c->message, "Profile", v.profile, sizeof(v.profile));
+	trailer(c->message, "Version", num, sizeof(num));
+	trailer(c->message, "As-Of", v.mark, sizeof(v.mark));
+	v.version = atoi(num);
+	v.time = c->time;
+	snprintf(v.summary, sizeof(v.summary), "%s", c->summary);
+	return l->cb(&v, l->ctx);
+}
+
+int reports_log(struct cf_repo *r, reports_version_cb cb, void *ctx, struct cf_err *err)
+{
+	struct log_ctx l = { cb, ctx };
+	return repo_log(r, NULL, "reports", version_of, &l, err);
+}
+
+struct prev_ctx {
+	const char *kind, *profile, *before;
+	int latest;             /* highest version number of this kind and profile */
+	char mark[32], label[32];
+	int found;
+};
+
+static int see_version(const struct reports_version *v, void *vctx)
+{
+	struct prev_ctx *p = vctx;
+
+	if (strcmp(v->kind, p->kind) || strcmp(v->profile, p->profile))
+		return 0;
+	if (v->version > p->latest)
+		p->latest = v->version;
+	/* Newest first: the first one before the mark is the previous version. */
+	if (!p->found && (!p->before || !*p->before || strcmp(v->mark, p->before) < 0)) {
+		p->found = 1;
+		memcpy(p->mark, v->mark, sizeof(p->mark));
+		snprintf(p->label, sizeof(p->label), "v%d", v->version);
+	}
+	return 0;
+}
+
+int reports_previous(struct cf_repo *r, const struct export_opts *o, const char *mark,
+		     char prev_mark[32], char label[32], struct cf_err *err)
+{
+	struct prev_ctx p = { export_kind_name(o->kind), export_profile_name(o->profile), mark,
+			      0, "", "", 0 };
+	int rc = reports_log(r, see_version, &p, err);
+
+	if (rc < 0)
+		return rc;
+	if (!p.found)
+		return CF_ENOTFOUND;
+	memcpy(prev_mark, p.mark, 32);
+	memcpy(label, p.label, 32);
+	return 0;
+}
+
+/* Renders O into a new buffer. */
+static int render_buf(struct store *s, const struct export_opts *o, char **buf, size_t *len,
+		      struct export_info *info, struct cf_err *err)
+{
+	FILE *f = open_memstream(buf, len);
+	int rc;
+
+	if (!f)
+		return cf_error(err, CF_EIO, "memory stream: out of memory");
+	rc = export_write(s, o, f, info, err);
+	fclose(f);
+	if (rc < 0) {
+		free(*buf);
+		*buf = NULL;
+	}
+	return rc;
+}
+
+static int same_as_committed(struct cf_repo *r, const char *path, const char *buf,
+			     size_t len)
+{
+	struct cf_err err;
+	char *old;
+	size_t olen;
+	int same;
+
+	if (repo_read(r, NULL, path, &old, &olen, &err) < 0)
+		return 0;
+	same = olen == len && memcmp(old, buf, len) == 0;
+	free(old);
+	return same;
+}
+
+static int commit_versions(struct store *s, struct cf_repo *r, struct export_opts *o,
+			   const char *author, const char *tip, struct reports_commit_out *out,
+			   struct cf_err *err)
+{
+	struct prev_ctx p = { export_kind_name(o->kind), export_profile_name(o->profile), NULL,
+			      0, "", "", 0 };
+	struct repo_change ch[2] = { { NULL, NULL, 0 }, { NULL, NULL, 0 } };
+	struct export_opts md = *o;
+	struct export_info info;
+	char *buf = NULL, *mdbuf = NULL, *msg = NULL, mdpath[128];
+	size_t len = 0, mdlen = 0, n = 1, mlen = 0;
+	FILE *m;
+	int rc;
+
+	/* This export's mark decides which version is the previous one. */
+	if ((rc = render_buf(s, o, &buf, &len, &info, err)) < 0)
+		return rc;
+	free(buf);
+	buf = NULL;
+	p.before = info.mark;
+	if ((rc = reports_log(r, see_version, &p, err)) < 0)
+		return rc;
+	o->prev_mark = p.found ? p.mark : NULL;
+	o->prev_label = p.found ? p.label : NULL;
+	if ((rc = render_buf(s, o, &buf, &len, &info, err)) < 0)
+		return rc;
+	reports_path(o, out->path, sizeof(out->path));
+	ch[0] = (struct repo_change){ out->path, buf, len };
+	if (o->kind != EXPORT_TIMELINE && o->format == EXPORT_HTML) {
+		/* The Markdown goes beside the HTML: it is the form that diffs well. */
+		md.format = EXPORT_MD;
+		md.prev_mark = o->prev_mark;
+		md.prev_label = o->prev_label;
+		if ((rc = render_buf(s, &md, &mdbuf, &mdlen, NULL, err)) < 0)
+			goto out;
+		reports_path(&md, mdpath, sizeof(mdpath));
+		ch[n++] = (struct repo_change){ mdpath, mdbuf, mdlen };
+	}
+	if (same_as_committed(r, out->path, buf, len) &&
+	    (n == 1 || same_as_committed(r, mdpath, mdbuf, mdlen))) {
+		out->unchanged = 1;
+		out->version = p.latest;
+		snprintf(out->oid, sizeof(out->oid), "%s", tip);
+		goto out;
+	}
+	out->version = p.latest + 1;
+	if (!(m = open_memstream(&msg, &mlen))) {
+		rc = cf_error(err, CF_EIO, "memory stream: out of memory");
+		goto out;
+	}
+	fprintf(m, "%s %s v%d (as of %.19sZ)\n\n", export_kind_name(o->kind),
+		export_profile_name(o->profile), out->version, info.mark[0] ? info.mark : "-");
+	fprintf(m, "Export of %s as %s%s%s.\n\n", out->path, export_format_name(o->format),
+		o->as_of ? ", as of " : "", o->as_of ? o->as_of : "");
+	fprintf(m, "Casefile-Kind: %s\nCasefile-Profile: %s\nCasefile-Version: %d\n"
+		   "Casefile-As-Of: %s\nCasefile-Ops: %lld\n", export_kind_name(o->kind),
+		export_profile_name(o->profile), out->version, info.mark, (long long)info.nops);
+	fclose(m);
+	{
+		struct repo_commit_opts co = { .message = msg, .author = author, .expect = tip };
+		rc = repo_commit(r, ch, n, &co, out->oid, err);
+	}
+	if (rc == 0 && o->kind == EXPORT_BRIEFING) {
+		snprintf(out->tag, sizeof(out->tag), "briefing/%s/v%d",
+			 export_profile_name(o->profile), out->version);
+		rc = repo_tag(r, out->tag, out->oid, msg, author, 0, err);
+	}
+out:
+	free(msg);
+	free(mdbuf);
+	free(buf);
+	return rc;
+}
+
+int reports_commit(struct store *s, struct cf_repo *r, const struct export_opts *o,
+		   const char *author, struct reports_commit_out *out, struct cf_err *err)
+{
+	int rc = REPO_EMOVED;
+
+	/* The version number is read from the branch; if another process commits meanwhile,
+	 * the compare-and-swap fails and the version is worked out again. */
+	for (int attempt = 0; attempt < 5 && rc == REPO_EMOVED; attempt++) {
+		struct export_opts copy = *o;
+		char tip[CF_OID_HEX] = "";
+		memset(out, 0, sizeof(*out));
+		rc = repo_resolve(r, NULL, tip, err);
+		if (rc < 0 && rc != CF_ENOTFOUND)
+			return rc;
+		if (rc == CF_ENOTFOUND)
+			tip[0] = '\0';
+		rc = commit_versions(s, r, &copy, author, tip, out, err);
+	}
+	return rc < 0 ? rc : 0;
+}

@@ -1,0 +1,181 @@
+/* reports_diff.c — what changed between two report versions: a unified diff of reports/
+ * made by libgit2 (git_diff / git_patch), safe to print on a terminal. */
+#include "export/internal.h"
+
+#include <git2.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct pick {
+	int want;            /* index wanted in the version list, newest = 0 */
+	int seen;
+	char oid[CF_OID_HEX];
+};
+
+static int pick_version(const struct repo_commit_info *c, void *vctx)
+{
+	struct pick *p = vctx;
+	if (p->seen++ == p->want) {
+		memcpy(p->oid, c->oid, sizeof(p->oid));
+		return 1;
+	}
+	return 0;
+}
+
+/* The commit of the report version just older than commit OID ("" when none). */
+static int older_version(struct cf_repo *r, const char *oid, char out[CF_OID_HEX],
+			 struct cf_err *err)
+{
+	struct pick p = { 1, 0, "" };
+	int rc = repo_log(r, oid, "reports", pick_version, &p, err);
+
+	if (rc < 0)
+		return rc;
+	/* The walk starts at OID itself only if OID touched reports/; else 0 is older. */
+	memcpy(out, p.oid, CF_OID_HEX);
+	return 0;
+}
+
+static int tree_of(struct cf_repo *r, const char *oid, git_tree **tree, struct cf_err *err)
+{
+	git_oid id;
+	git_commit *c = NULL;
+
+	*tree = NULL;
+	if (!oid || !*oid)
+		return 0; /* the empty tree */
+	if (git_oid_fromstr(&id, oid) < 0 || git_commit_lookup(&c, repo_git(r), &id) < 0 ||
+	    git_commit_tree(tree, c) < 0) {
+		git_commit_free(c);
+		return cf_error(err, CF_ENOTFOUND, "no commit %.12s", oid);
+	}
+	git_commit_free(c);
+	return 0;
+}
+
+struct print_ctx {
+	FILE *out;
+	int color;
+};
+
+static int print_line(const git_diff_delta *d, const git_diff_hunk *h, const git_diff_line *l,
+		      void *vctx)
+{
+	struct print_ctx *p = vctx;
+	const char *color = NULL;
+	char *text, *clean;
+
+	(void)d;
+	(void)h;
+	switch (l->origin) {
+	case GIT_DIFF_LINE_ADDITION: color = "\033[32m"; break;
+	case GIT_DIFF_LINE_DELETION: color = "\033[31m"; break;
+	case GIT_DIFF_LINE_FILE_HDR: color = "\033[1m"; break;
+	case GIT_DIFF_LINE_HUNK_HDR: color = "\033[36m"; break;
+	default: break;
+	}
+	if (!(text = strndup(l->content, l->content_len)))
+		return -1;
+	/* Report text may come from a clone of someone else's repository: no raw controls. */
+	clean = x_clean(text, CLEAN_KEEP_NL);
+	free(text);
+	if (p->color && color)
+		fputs(color, p->out);
+	if (l->origin == GIT_DIFF_LINE_CONTEXT || l->origin == GIT_DIFF_LINE_ADDITION ||
+	    l->origin == GIT_DIFF_LINE_DELETION)
+		fputc(l->origin, p->out);
+	if (p->color && color) {
+		size_t n = strlen(clean);
+		int nl = n && clean[n - 1] == '\n';
+		fprintf(p->out, "%.*s\033[m%s", (int)(n - nl), clean, nl ? "\n" : "");
+	} else {
+		fputs(clean, p->out);
+	}
+	free(clean);
+	return 0;
+}
+
+int reports_diff(struct cf_repo *r, const char *a, const char *b, int color, FILE *out,
+		 struct cf_err *err)
+{
+	char ob[CF_OID_HEX] = "", oa[CF_OID_HEX] = "";
+	git_tree *ta = NULL, *tb = NULL;
+	git_diff *diff = NULL;
+	git_diff_options opts;
+	char *spec = "reports";
+	struct print_ctx pc = { out, color };
+	int rc;
+
+	if (b) {
+		if ((rc = repo_resolve(r, b, ob, err)) < 0)
+			return rc;
+	} else {
+		struct pick p = { 0, 0, "" };
+		if ((rc = repo_log(r, NULL, "reports", pick_version, &p, err)) < 0)
+			return rc;
+		if (!p.oid[0])
+			return cf_error(err, CF_ENOTFOUND, "no report version yet");
+		memcpy(ob, p.oid, sizeof(ob));
+	}
+	if (a)
+		rc = repo_resolve(r, a, oa, err);
+	else
+		rc = older_version(r, ob, oa, err);
+	if (rc < 0)
+		return rc;
+	if ((rc = tree_of(r, oa, &ta, err)) < 0 || (rc = tree_of(r, ob, &tb, err)) < 0)
+		goto out;
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	opts.pathspec.strings = &spec;
+	opts.pathspec.count = 1;
+	if (git_diff_tree_to_tree(&diff, repo_git(r), ta, tb, &opts) < 0 ||
+	    git_diff_print(diff, GIT_DIFF_FORMAT_PATCH, print_line, &pc) < 0) {
+		const git_error *e = git_error_last();
+		rc = cf_error(err, CF_EIO, "diff: %s", e && e->message ? e->message : "failed");
+	}
+out:
+	git_diff_free(diff);
+	git_tree_free(ta);
+	git_tree_free(tb);
+	return rc;
+}
+
+int reports_changed_path(struct cf_repo *r, const char *rev, char *path, size_t len,
+			 struct cf_err *err)
+{
+	char oid[CF_OID_HEX], parent[CF_OID_HEX] = "";
+	git_tree *ta = NULL, *tb = NULL;
+	git_diff *diff = NULL;
+	git_commit *c = NULL;
+	git_oid id;
+	int rc;
+
+	if ((rc = repo_resolve(r, rev, oid, err)) < 0)
+		return rc;
+	git_oid_fromstr(&id, oid);
+	if (git_commit_lookup(&c, repo_git(r), &id) == 0 && git_commit_parentcount(c) > 0)
+		git_oid_tostr(parent, sizeof(parent), git_commit_parent_id(c, 0));
+	git_commit_free(c);
+	if ((rc = tree_of(r, parent, &ta, err)) < 0 || (rc = tree_of(r, oid, &tb, err)) < 0)
+		goto out;
+	rc = cf_error(err, CF_ENOTFOUND, "%s changed no report", rev ? rev : "main");
+	if (git_diff_tree_to_tree(&diff, repo_git(r), ta, tb, NULL) < 0)
+		goto out;
+	/* Deltas come in path order; the Markdown is preferred, being the canonical form. */
+	for (size_t i = 0; i < git_diff_num_deltas(diff); i++) {
+		const char *p = git_diff_get_delta(diff, i)->new_file.path;
+		size_t n = strlen(p);
+		if (strncmp(p, "reports/", 8) || git_diff_get_delta(diff, i)->status ==
+						     GIT_DELTA_DELETED)
+			continue;
+		if (rc < 0 || (n > 3 && !strcmp(p + n - 3, ".md"))) {
+			snprintf(path, len, "%s", p);
+			rc = 0;
+		}
+	}
+out:
+	git_diff_free(diff);
+	git_tree_free(ta);
+	git_tree_free(tb);
+	return rc;
+}

@@ -1,0 +1,198 @@
+/* tabular.c — the timeline for tools (Timesketch CSV and JSONL) and for people (a Markdown
+ * table), and the whole case as JSON. */
+#include "export/internal.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A JSON string of TEXT; invalid UTF-8 (which jansson refuses) is repaired first. */
+static json_t *jtext(const char *text)
+{
+	json_t *j;
+	char *clean;
+
+	if (!text)
+		return json_null();
+	if ((j = json_string(text)))
+		return j;
+	clean = x_clean(text, CLEAN_KEEP_NL);
+	j = json_string(clean);
+	free(clean);
+	return j ? j : json_null();
+}
+
+static const char *const precision_names[] = {
+	"", "year", "month", "day", "minute", "second"
+};
+
+/* Timesketch's columns for event E: datetime (ISO 8601 with offset), timestamp (epoch
+ * microseconds), and the start and end of a period. */
+struct tl_times {
+	char datetime[40], end[40], timestamp[32];
+	const char *precision;
+};
+
+static void iso_offset(int64_t t, char *buf, size_t len)
+{
+	char utc[32];
+	cf_time_utc(t, utc, sizeof(utc));
+	utc[19] = '\0';
+	snprintf(buf, len, "%s+00:00", utc);
+}
+
+static void tl_times(const struct model *m, const struct cf_record *e, struct tl_times *t)
+{
+	struct cf_when w;
+	struct cf_err err;
+
+	memset(t, 0, sizeof(*t));
+	t->precision = "";
+	if (cf_when_parse(rget(e, "occurred"), m->tz, &w, &err) < 0)
+		return;
+	iso_offset(w.start, t->datetime, sizeof(t->datetime));
+	snprintf(t->timestamp, sizeof(t->timestamp), "%lld", (long long)w.start * 1000000LL);
+	if (w.is_period)
+		iso_offset(w.end, t->end, sizeof(t->end));
+	t->precision = precision_names[w.precision];
+}
+
+static const char *const tl_fields[] = {
+	"occurred", "learned", "kind", "source", "actor", "key", "visibility", "tlp", "details",
+	"attrs", NULL
+};
+
+void render_timeline_csv(FILE *out, const struct model *m)
+{
+	const struct xlist *l = &m->k[CF_EVENT];
+
+	fputs("message,datetime,timestamp_desc,timestamp,period_end,precision", out);
+	for (const char *const *f = tl_fields; *f; f++)
+		fprintf(out, ",%s", *f);
+	fputs(",id\n", out);
+	for (size_t i = 0; i < l->n; i++) {
+		const struct cf_record *e = &l->v[i];
+		struct tl_times t;
+		tl_times(m, e, &t);
+		csv_cell(out, rget(e, "summary"));
+		fputc(',', out);
+		csv_cell(out, t.datetime);
+		fputs(",Occurred,", out);
+		fputs(t.timestamp, out); /* digits only: no quoting, no formula guard */
+		fputc(',', out);
+		csv_cell(out, t.end);
+		fputc(',', out);
+		csv_cell(out, t.precision);
+		for (const char *const *f = tl_fields; *f; f++) {
+			fputc(',', out);
+			csv_cell(out, rget(e, *f));
+		}
+		fputc(',', out);
+		csv_cell(out, e->id);
+		fputs("\n", out);
+	}
+}
+
+static json_t *record_obj(const struct cf_record *r)
+{
+	const struct cf_kind_info *ki = cf_kind_info(r->kind);
+	json_t *o = json_object();
+
+	json_object_set_new(o, "id", json_string(r->id));
+	for (size_t i = 0; i < ki->nfields; i++)
+		json_object_set_new(o, ki->fields[i].name, jtext(r->v[i]));
+	return o;
+}
+
+static void dump(FILE *out, json_t *j, size_t flags)
+{
+	char *text = json_dumps(j, flags | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+	if (text) {
+		fputs(text, out);
+		free(text);
+	}
+}
+
+void render_timeline_jsonl(FILE *out, const struct model *m)
+{
+	const struct xlist *l = &m->k[CF_EVENT];
+
+	for (size_t i = 0; i < l->n; i++) {
+		const struct cf_record *e = &l->v[i];
+		struct tl_times t;
+		json_t *o = json_object();
+		tl_times(m, e, &t);
+		json_object_set_new(o, "message", jtext(rget(e, "summary")));
+		json_object_set_new(o, "datetime", json_string(t.datetime));
+		json_object_set_new(o, "timestamp_desc", json_string("Occurred"));
+		json_object_set_new(o, "timestamp",
+				    t.timestamp[0] ? json_integer(atoll(t.timestamp)) : json_null());
+		json_object_set_new(o, "period_end", t.end[0] ? json_string(t.end) : json_null());
+		json_object_set_new(o, "precision", json_string(t.precision));
+		for (const char *const *f = tl_fields; *f; f++)
+			json_object_set_new(o, *f, jtext(cf_record_get(e, *f)));
+		json_object_set_new(o, "id", json_string(e->id));
+		dump(out, o, JSON_COMPACT);
+		fputc('\n', out);
+		json_decref(o);
+	}
+}
+
+void render_timeline_md(FILE *out, const struct model *m, int banners)
+{
+	const struct xlist *l = &m->k[CF_EVENT];
+
+	if (banners)
+		render_banner(out, m);
+	fputs("# Timeline: ", out);
+	md_inline(out, rget(&m->kase, "title"));
+	fputs("\n\n| When | Kind | Summary | Source |\n|---|---|---|---|\n", out);
+	for (size_t i = 0; i < l->n; i++) {
+		const struct cf_record *e = &l->v[i];
+		fputs("| ", out);
+		show_when(out, rget(e, "occurred"));
+		fputs(" | ", out);
+		md_inline(out, rget(e, "kind"));
+		fputs(" | ", out);
+		md_inline(out, rget(e, "summary"));
+		fputs(" | ", out);
+		md_inline(out, rget(e, "source"));
+		fputs(" |\n", out);
+	}
+	fputs("\n---\n\n", out);
+	render_as_of(out, m);
+	if (banners)
+		render_banner(out, m);
+}
+
+static const char *const list_names[CF_KIND_COUNT] = {
+	[CF_EVENT] = "events", [CF_ESTIMATE] = "estimates", [CF_NOTICE] = "notices",
+	[CF_EVIDENCE] = "evidence", [CF_CUSTODY] = "custody", [CF_TASK] = "tasks",
+	[CF_NOTE] = "notes",
+};
+
+int render_case_json(FILE *out, const struct model *m, struct cf_err *err)
+{
+	json_t *root = json_object();
+
+	if (!root)
+		return cf_error(err, CF_ERR, "out of memory");
+	json_object_set_new(root, "casefile_export", json_string("case"));
+	json_object_set_new(root, "format_version", json_integer(1));
+	json_object_set_new(root, "profile", json_string(export_profile_name(m->profile)));
+	json_object_set_new(root, "marking", jtext(cf_record_get(&m->kase, "marking")));
+	json_object_set_new(root, "as_of", jtext(m->as_of_shown));
+	json_object_set_new(root, "mark", json_string(m->mark));
+	json_object_set_new(root, "operations", json_integer(m->nops));
+	json_object_set_new(root, "case", record_obj(&m->kase));
+	for (int k = CF_EVENT; k < CF_KIND_COUNT; k++) {
+		json_t *a = json_array();
+		for (size_t i = 0; i < m->k[k].n; i++)
+			json_array_append_new(a, record_obj(&m->k[k].v[i]));
+		json_object_set_new(root, list_names[k], a);
+	}
+	dump(out, root, JSON_INDENT(2));
+	fputc('\n', out);
+	json_decref(root);
+	return 0;
+}
