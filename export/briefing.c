@@ -10,7 +10,7 @@ void render_banner(FILE *out, const struct model *m)
 	const char *marking = cf_record_get(&m->kase, "marking");
 	fputs("**", out);
 	md_inline(out, marking && *marking ? marking : "UNMARKED");
-	fputs("**\n\n", out);
+	fputs("**\n", out);
 }
 
 void show_when(FILE *out, const char *value)
@@ -374,6 +374,8 @@ static void public_statement(FILE *out, const struct model *m)
 	event_list(out, m, how_kinds, "No public information yet.");
 	fputs("## How many people are affected\n\n", out);
 	estimate_table(out, m);
+	fputs("## Timeline\n\n", out);
+	event_list(out, m, NULL, "No public information yet.");
 	fputs("## What has been done\n\n", out);
 	event_list(out, m, action_kinds, "No public information yet.");
 	fputs("## Notifications\n\n", out);
@@ -384,8 +386,10 @@ static void public_statement(FILE *out, const struct model *m)
 
 void render_briefing_md(FILE *out, const struct model *m, int banners)
 {
-	if (banners)
+	if (banners) {
 		render_banner(out, m);
+		fputc('\n', out);
+	}
 	if (m->profile == EXPORT_PUBLIC)
 		public_statement(out, m);
 	else

@@ -163,8 +163,16 @@ static size_t case_changes(FILE *out, const struct model *m, struct walk *w)
 	return shown;
 }
 
+static int first_of_category(const struct model *m, size_t i)
+{
+	const struct xlist *l = &m->k[CF_ESTIMATE];
+	return i == 0 || strcmp(rget(&l->v[i], "category"), rget(&l->v[i - 1], "category"));
+}
+
 void render_changes_md(FILE *out, const struct model *m)
 {
+	char since[32];
+
 	struct walk w = { m->prev_mark, m->mark, NULL, 0, 0, 0 };
 	struct cf_err err;
 	size_t shown;
@@ -177,7 +185,8 @@ void render_changes_md(FILE *out, const struct model *m)
 	fputs("Since ", out);
 	md_inline(out, m->prev_label && *m->prev_label ? m->prev_label : "the previous version");
 	fputs(" (as of ", out);
-	md_inline(out, m->prev_mark);
+	snprintf(since, sizeof(since), "%.19sZ", m->prev_mark);
+	md_inline(out, since);
 	fputs("):\n\n", out);
 	if (op_list(m->s, NULL, see, &w, &err) < 0 || w.failed) {
 		fputs("The changes could not be read from the operation log.\n\n", out);
@@ -186,14 +195,21 @@ void render_changes_md(FILE *out, const struct model *m)
 	}
 	shown = case_changes(out, m, &w);
 	for (int k = CF_EVENT; k < CF_KIND_COUNT; k++) {
+		/* Briefings outside the team speak of events, estimates and notices only. */
+		if (m->profile != EXPORT_SITREP && k != CF_EVENT && k != CF_ESTIMATE &&
+		    k != CF_NOTICE)
+			continue;
 		for (size_t i = 0; i < m->k[k].n; i++) {
 			const struct cf_record *r = &m->k[k].v[i];
 			struct touched *t = find(&w, r->id);
 			if (!t || (!t->created && !t->fields[0]))
 				continue;
 			fputs("- ", out);
-			fputs(t->created ? kind_words[k][0]
-			      : k == CF_NOTICE ? notice_word(r, t) : kind_words[k][1], out);
+			if (k == CF_ESTIMATE && t->created && first_of_category(m, i))
+				fputs("New estimate", out);
+			else
+				fputs(t->created ? kind_words[k][0]
+				      : k == CF_NOTICE ? notice_word(r, t) : kind_words[k][1], out);
 			fputs(": ", out);
 			describe(out, r);
 			if (!t->created) {

@@ -22,17 +22,62 @@ static int pick_version(const struct repo_commit_info *c, void *vctx)
 	return 0;
 }
 
-/* The commit of the report version just older than commit OID ("" when none). */
-static int older_version(struct cf_repo *r, const char *oid, char out[CF_OID_HEX],
-			 struct cf_err *err)
+struct same_ctx {
+	char kind[16], profile[16];
+	int seen;
+	char oid[CF_OID_HEX];
+};
+
+static int trailer_is(const char *msg, const char *key, const char *value)
 {
-	struct pick p = { 1, 0, "" };
-	int rc = repo_log(r, oid, "reports", pick_version, &p, err);
+	char want[96];
+	snprintf(want, sizeof(want), "\nCasefile-%s: %s\n", key, value);
+	return strstr(msg, want) != NULL;
+}
+
+static void trailer_copy(const char *msg, const char *key, char *buf, size_t len)
+{
+	char k[48];
+	const char *p;
+
+	snprintf(k, sizeof(k), "\nCasefile-%s: ", key);
+	buf[0] = '\0';
+	if ((p = strstr(msg, k)))
+		snprintf(buf, len, "%.*s", (int)strcspn(p + strlen(k), "\n"), p + strlen(k));
+}
+
+/* The first commit is the version itself: remember its kind and profile; then find the
+ * next older version of the same kind and profile. */
+static int same_kind(const struct repo_commit_info *c, void *vctx)
+{
+	struct same_ctx *s = vctx;
+
+	if (s->seen++ == 0) {
+		trailer_copy(c->message, "Kind", s->kind, sizeof(s->kind));
+		trailer_copy(c->message, "Profile", s->profile, sizeof(s->profile));
+		return !s->kind[0]; /* not a casefile version: stop, diff against nothing */
+	}
+	if (trailer_is(c->message, "Kind", s->kind) &&
+	    trailer_is(c->message, "Profile", s->profile)) {
+		memcpy(s->oid, c->oid, sizeof(s->oid));
+		return 1;
+	}
+	return 0;
+}
+
+/* The previous version of the same report as commit OID ("" when none), and the pathspec
+ * of that report's files ("reports/KIND-PROFILE.*"). */
+static int previous_same(struct cf_repo *r, const char *oid, char out[CF_OID_HEX], char *spec,
+			 size_t len, struct cf_err *err)
+{
+	struct same_ctx s = { "", "", 0, "" };
+	int rc = repo_log(r, oid, "reports", same_kind, &s, err);
 
 	if (rc < 0)
 		return rc;
-	/* The walk starts at OID itself only if OID touched reports/; else 0 is older. */
-	memcpy(out, p.oid, CF_OID_HEX);
+	memcpy(out, s.oid, CF_OID_HEX);
+	if (s.kind[0])
+		snprintf(spec, len, "reports/%s-%s.*", s.kind, s.profile);
 	return 0;
 }
 
@@ -102,7 +147,7 @@ int reports_diff(struct cf_repo *r, const char *a, const char *b, int color, FIL
 	git_tree *ta = NULL, *tb = NULL;
 	git_diff *diff = NULL;
 	git_diff_options opts;
-	char *spec = "reports";
+	char *spec = "reports", spec_buf[128] = "";
 	struct print_ctx pc = { out, color };
 	int rc;
 
@@ -120,9 +165,11 @@ int reports_diff(struct cf_repo *r, const char *a, const char *b, int color, FIL
 	if (a)
 		rc = repo_resolve(r, a, oa, err);
 	else
-		rc = older_version(r, ob, oa, err);
+		rc = previous_same(r, ob, oa, spec_buf, sizeof(spec_buf), err);
 	if (rc < 0)
 		return rc;
+	if (spec_buf[0])
+		spec = spec_buf;
 	if ((rc = tree_of(r, oa, &ta, err)) < 0 || (rc = tree_of(r, ob, &tb, err)) < 0)
 		goto out;
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);

@@ -225,8 +225,10 @@ static void notes(FILE *out, const struct model *m)
 
 void render_sitrep_md(FILE *out, const struct model *m, int banners)
 {
-	if (banners)
+	if (banners) {
 		render_banner(out, m);
+		fputc('\n', out);
+	}
 	fputs("# Situation report: ", out);
 	md_inline(out, rget(&m->kase, "title"));
 	fputs("\n\n- **As of:** ", out);

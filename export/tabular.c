@@ -142,8 +142,10 @@ void render_timeline_md(FILE *out, const struct model *m, int banners)
 {
 	const struct xlist *l = &m->k[CF_EVENT];
 
-	if (banners)
+	if (banners) {
 		render_banner(out, m);
+		fputc('\n', out);
+	}
 	fputs("# Timeline: ", out);
 	md_inline(out, rget(&m->kase, "title"));
 	fputs("\n\n| When | Kind | Summary | Source |\n|---|---|---|---|\n", out);

@@ -1,0 +1,141 @@
+#!/bin/sh
+# t_export.sh — exports through the real binary on the demo case: golden files for every
+# profile and format, byte-identical repeats, --as-of, strict HTML parsing, hostile text
+# inert in every format.  CASEFILE_UPDATE_GOLDEN=1 rewrites the golden files.
+set -u
+B=$CASEFILE_BIN
+G=$CASEFILE_SRC/tests/golden/export
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+bad() { echo "FAIL: $*"; fail=1; }
+
+# Fixed "now": the demo's automatic 'entered' stamps are then the same on every run.
+export CASEFILE_NOW=2020-10-01T12:00:00Z
+"$B" demo "$tmp/case" >/dev/null || exit 1
+C="$tmp/case"
+
+# Ids are random: the golden copies have them replaced (outputs never sort by id).
+norm() { sed -E 's/\b[0-9abcdefghjkmnpqrstvwxyz]{20}\b/<id>/g'; }
+
+golden() { # NAME EXPORT-ARGS...
+	name=$1; shift
+	"$B" -C "$C" export "$@" >"$tmp/$name" || { bad "export $*"; return; }
+	"$B" -C "$C" export "$@" >"$tmp/$name.again"
+	cmp -s "$tmp/$name" "$tmp/$name.again" || bad "two exports differ: $name"
+	norm <"$tmp/$name" >"$tmp/$name.norm"
+	[ "${CASEFILE_UPDATE_GOLDEN:-}" = 1 ] && cp "$tmp/$name.norm" "$G/$name"
+	diff -u "$G/$name" "$tmp/$name.norm" >"$tmp/diff" || {
+		head -30 "$tmp/diff"; bad "golden file differs: $name"; }
+}
+
+for p in congressional sitrep public; do
+	for f in md html json; do
+		golden "briefing-$p.$f" briefing --profile "$p" --format "$f"
+	done
+done
+golden briefing-congressional-2019-06-05.md briefing --as-of 2019-06-05
+golden timeline.csv timeline
+golden timeline.jsonl timeline --format jsonl
+golden timeline.md timeline --format md
+golden timeline.html timeline --format html
+golden case.json case
+golden case-public.json case --profile public
+
+# -o writes the same bytes as stdout.
+"$B" -C "$C" export briefing -o "$tmp/o.md" && cmp -s "$tmp/o.md" "$tmp/briefing-congressional.md" ||
+	bad "-o differs from stdout"
+
+# Every page carries the marking at top and bottom.
+for f in "$tmp"/briefing-*.md; do
+	[ "$(head -1 "$f")" = "**CUI//SP-PRVCY**" ] && [ "$(tail -1 "$f")" = "**CUI//SP-PRVCY**" ] ||
+		bad "banner missing in $f"
+done
+for f in "$tmp"/*.html; do
+	[ "$(grep -c 'class="banner' "$f")" = 2 ] || bad "banner missing in $f"
+done
+
+# As of June 5, 2019: nothing learned on June 10 or later, and not the 184,000 revision.
+for prof in congressional sitrep public; do
+	"$B" -C "$C" export briefing --profile $prof --as-of 2019-06-05 >"$tmp/june5.md"
+	grep -q "CBP learns" "$tmp/june5.md" || [ $prof = public ] && :
+	for gone in "184,000" "184000" "makes the breach public" "99,999" "Dark-web monitoring" \
+		"removes from service" "Facial images"; do
+		grep -q "$gone" "$tmp/june5.md" && bad "as of 2019-06-05 ($prof) shows '$gone'"
+	done
+done
+grep -q "CBP learns" "$tmp/june5.md" || bad "as of 2019-06-05 lost what was known on May 31"
+"$B" -C "$C" export case --as-of 2019-06-05 >"$tmp/june5.json"
+grep -q 184000 "$tmp/june5.json" && bad "case as of 2019-06-05 has the 184,000 revision"
+"$B" -C "$C" export case --as-of 2019-06-10 | grep -q '"99999"' ||
+	bad "case as of 2019-06-10 lacks the June 10 estimate"
+"$B" -C "$C" export briefing --as-of 2018-01-01 >/dev/null 2>&1 && bad "as of before the case"
+"$B" -C "$C" export briefing --as-of 2019-13-01 >/dev/null 2>&1 && bad "bad --as-of accepted"
+"$B" -C "$C" export case --format md >/dev/null 2>&1 && bad "case accepted the md format"
+
+# Profiles filter: the internal event and the internal notice stay in the sitrep.
+grep -q "At least 19 of the images" "$tmp/briefing-sitrep.md" || bad "sitrep lacks internal"
+grep -q "At least 19 of the images" "$tmp/briefing-congressional.md" && bad "congress sees internal"
+grep -q "CISA" "$tmp/briefing-congressional.md" && bad "congress sees the internal CISA notice"
+grep -q "biometric pilot" "$tmp/briefing-public.md" && bad "public sees a congress-only event"
+grep -q "Tasks" "$tmp/briefing-public.md" && bad "public sees tasks"
+
+python3 "$CASEFILE_SRC/tests/html_check.py" "$tmp"/*.html || bad "HTML does not parse cleanly"
+
+# ---- hostile text ------------------------------------------------------------------------
+esc=$(printf '\033]0;pwned\007\033[2J')
+rlo=$(printf '\342\200\256')
+"$B" -C "$C" event add 2019-06-02 "<script>alert(1)</script> *x* [a](javascript:alert(1)) |p| &amp; $esc $rlo" \
+	--visibility public --key yes --details "# heading
+<img src=x onerror=alert(1)>
+1. list
+    code" >/dev/null || bad "add hostile event"
+"$B" -C "$C" event add 2019-06-03 '=HYPERLINK("http://evil.example/","x")' --visibility public \
+	--source '@SUM(1+1)' --actor '+1' --details '-2+3' >/dev/null || bad "add formula event"
+for p in congressional sitrep public; do
+	for f in md html json; do
+		"$B" -C "$C" export briefing --profile $p --format $f >"$tmp/h-$p.$f" || bad "export $p $f"
+	done
+done
+"$B" -C "$C" export timeline >"$tmp/h.csv"
+"$B" -C "$C" export timeline --format jsonl >"$tmp/h.jsonl"
+"$B" -C "$C" export case >"$tmp/h.json"
+for f in "$tmp"/h-* "$tmp"/h.*; do
+	LC_ALL=C grep -q "$(printf '\033')" "$f" && bad "raw escape character in $f"
+	LC_ALL=C grep -q "$rlo" "$f" && bad "raw right-to-left override in $f"
+	LC_ALL=C grep -q "$(printf '\007')" "$f" && bad "raw BEL in $f"
+done
+for f in "$tmp"/h-*.md; do
+	grep -q '<script>' "$f" && bad "unescaped <script> in $f"
+	grep -q '^# heading' "$f" && bad "details became a heading in $f"
+done
+grep -q 'script' "$tmp/h-public.md" || bad "hostile event not exported at all"
+for f in "$tmp"/h-*.html; do
+	grep -qi '<script' "$f" && bad "<script> element in $f"
+	grep -qi '<img' "$f" && bad "<img> element in $f"
+	grep -q 'href=' "$f" && bad "a link in $f"
+done
+python3 "$CASEFILE_SRC/tests/html_check.py" "$tmp"/h-*.html || bad "hostile HTML does not parse"
+python3 - "$tmp/h.csv" <<'PY' || bad "CSV formula or structure"
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
+head = rows[0]
+assert head[:3] == ["message", "datetime", "timestamp_desc"], head
+assert all(len(r) == len(head) for r in rows), "ragged rows"
+ts = head.index("timestamp")
+for r in rows[1:]:
+    for i, cell in enumerate(r):
+        if i != ts and cell[:1] in ("=", "+", "-", "@", "\t"):
+            sys.exit(f"formula cell {cell!r}")
+assert any(c.startswith("'=HYPERLINK") for r in rows for c in r), "formula text lost"
+PY
+python3 - "$tmp/h.json" "$tmp/h-sitrep.json" "$tmp/h.jsonl" <<'PY' || bad "JSON does not parse"
+import json, sys
+for p in sys.argv[1:3]:
+    d = json.load(open(p))
+    assert any("<script>" in e["summary"] for e in d["events"]), "text not kept exactly"
+for line in open(sys.argv[3]):
+    json.loads(line)
+PY
+
+exit $fail
