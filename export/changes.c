@@ -101,12 +101,13 @@ static void describe(FILE *out, const struct cf_record *r)
 		break;
 	case CF_NOTICE:
 		md_inline(out, rget(r, "recipient"));
-		fputs(": ", out);
-		md_inline(out, rget(r, "status"));
+		fputs(" (", out);
+		md_inline(out, *rget(r, "status") ? rget(r, "status") : "no status");
 		if (cf_record_get(r, "sent")) {
-			fputs(", sent ", out);
+			fputs(" on ", out);
 			show_when(out, cf_record_get(r, "sent"));
 		}
+		fputc(')', out);
 		break;
 	case CF_EVIDENCE:
 		md_inline(out, rget(r, "description"));
@@ -212,7 +213,7 @@ void render_changes_md(FILE *out, const struct model *m)
 				      : k == CF_NOTICE ? notice_word(r, t) : kind_words[k][1], out);
 			fputs(": ", out);
 			describe(out, r);
-			if (!t->created) {
+			if (!t->created && k != CF_NOTICE) {
 				fputs(" (changed: ", out);
 				md_inline(out, t->fields);
 				fputc(')', out);

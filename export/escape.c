@@ -107,7 +107,7 @@ static void md_line(FILE *out, const char *p)
 		fwrite(p, 1, (size_t)(q - p), out);
 		fputc('\\', out);
 		p = q;
-	} else if (*p && strchr("-+=>:", *p)) {
+	} else if (*p && strchr("-+=", *p)) { /* ">" and "#" are escaped below */
 		fputc('\\', out);
 	}
 	for (; *p; p++) {

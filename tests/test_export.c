@@ -1,0 +1,245 @@
+/* test_export.c — export/: escaping for every format, profile filtering by visibility and
+ * TLP, deterministic output, "as of" rebuilt from the log, changes since a previous mark. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "export/internal.h"
+#include "tests/helpers.h"
+
+/* Runs FN(out, text) into a string. */
+static char *capture(void (*fn)(FILE *, const char *), const char *text)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	fn(f, text);
+	fclose(f);
+	return buf;
+}
+
+static void test_md_inline_escapes_markup_and_pipes(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = capture(md_inline, "<b>x</b> *y* _z_ [l](u) `c` a|b &amp; ~s~ !i");
+	assert_string_equal(s, "\\<b\\>x\\</b\\> \\*y\\* \\_z\\_ \\[l\\](u) \\`c\\` a\\|b "
+			       "\\&amp; \\~s\\~ \\!i");
+	free(s);
+	/* What would start a block at the start of a value. */
+	s = capture(md_inline, "# h");
+	assert_string_equal(s, "\\# h");
+	free(s);
+	s = capture(md_inline, "12. item");
+	assert_string_equal(s, "12\\. item");
+	free(s);
+	s = capture(md_inline, "- item\nsecond line");
+	assert_string_equal(s, "\\- item second line");
+	free(s);
+}
+
+static void test_md_block_never_starts_blocks(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = capture(md_block, "first\n# heading\n    code\n\n> quote\n1) one");
+	assert_string_equal(s, "first\n\\# heading\ncode\n\n\\> quote\n1\\) one");
+	free(s);
+}
+
+static void test_csv_cell_neutralises_formulas_and_quotes(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = capture(csv_cell, "=1+2");
+	assert_string_equal(s, "\"'=1+2\"");
+	free(s);
+	s = capture(csv_cell, "@SUM(A1)");
+	assert_string_equal(s, "\"'@SUM(A1)\"");
+	free(s);
+	s = capture(csv_cell, "-3");
+	assert_string_equal(s, "\"'-3\"");
+	free(s);
+	s = capture(csv_cell, "a \"quoted\", b");
+	assert_string_equal(s, "\"a \"\"quoted\"\", b\"");
+	free(s);
+	s = capture(csv_cell, "plain");
+	assert_string_equal(s, "plain");
+	free(s);
+}
+
+static void test_html_text_escapes(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = capture(html_text, "<a href='x'>&\"</a>");
+	assert_string_equal(s, "&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;");
+	free(s);
+}
+
+static void test_clean_replaces_controls_bidi_and_bad_utf8(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = x_clean("a\033[2Jb\x07" "c\xe2\x80\xae" "d\xff" "e\xc2\x85" "f\r\ng", CLEAN_INLINE);
+	assert_string_equal(s, "a\xEF\xBF\xBD[2Jb\xEF\xBF\xBD" "c\xEF\xBF\xBD"
+			       "d\xEF\xBF\xBD" "e\xEF\xBF\xBD" "f g");
+	free(s);
+	s = x_clean("  caf\xc3\xa9 \xe6\x97\xa5  ", CLEAN_INLINE);
+	assert_string_equal(s, "caf\xc3\xa9 \xe6\x97\xa5"); /* valid UTF-8 kept */
+	free(s);
+}
+
+static void test_visibility_by_profile_and_tlp(void **state)
+{
+	static const struct {
+		const char *vis, *tlp;
+		int sitrep, congress, public;
+	} cases[] = {
+		{ NULL, NULL, 1, 0, 0 },          { "internal", NULL, 1, 0, 0 },
+		{ "congress", NULL, 1, 1, 0 },    { "public", NULL, 1, 1, 1 },
+		{ "public", "clear", 1, 1, 1 },   { "public", "green", 1, 1, 0 },
+		{ "public", "red", 1, 0, 0 },     { "congress", "amber+strict", 1, 0, 0 },
+		{ "congress", "amber", 1, 1, 0 },
+	};
+	struct cf_err err;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct cf_record r;
+		cf_record_init(&r, CF_EVENT);
+		cf_record_set(&r, "visibility", cases[i].vis, &err);
+		cf_record_set(&r, "tlp", cases[i].tlp, &err);
+		assert_int_equal(model_visible(EXPORT_SITREP, &r), cases[i].sitrep);
+		assert_int_equal(model_visible(EXPORT_CONGRESSIONAL, &r), cases[i].congress);
+		assert_int_equal(model_visible(EXPORT_PUBLIC, &r), cases[i].public);
+		cf_record_release(&r);
+	}
+}
+
+/* A small case whose facts are learned on two days, each op stamped when learned. */
+static struct store *small_case(char *dir, size_t len)
+{
+	struct cf_case_init ci = { "Test breach", "T", "2019-05-31", "CUI//SP-PRVCY", "UTC",
+				   "2019-05-31T12:00:00.000Z" };
+	struct store *s;
+	struct cf_err err;
+	struct cf_record r;
+
+	tmpdir(dir, len);
+	assert_int_equal(store_create(dir, &ci, "tester", &s, &err), 0);
+	store_set_clock(s, "2019-05-31T12:00:00.000Z");
+	cf_record_init(&r, CF_EVENT);
+	cf_record_set(&r, "occurred", "2019-05-31", &err);
+	cf_record_set(&r, "summary", "First fact", &err);
+	cf_record_set(&r, "kind", "discovery", &err);
+	cf_record_set(&r, "visibility", "congress", &err);
+	cf_record_set(&r, "entered", "2019-05-31T12:00Z", &err);
+	assert_int_equal(record_add(s, &r, &err), 0);
+	cf_record_release(&r);
+	store_set_clock(s, "2019-06-10T12:00:00.000Z");
+	cf_record_init(&r, CF_ESTIMATE);
+	cf_record_set(&r, "category", "people", &err);
+	cf_record_set(&r, "unit", "people", &err);
+	cf_record_set(&r, "best", "184000", &err);
+	cf_record_set(&r, "as_of", "2019-06-10", &err);
+	cf_record_set(&r, "visibility", "congress", &err);
+	assert_int_equal(record_add(s, &r, &err), 0);
+	cf_record_release(&r);
+	store_set_clock(s, NULL);
+	return s;
+}
+
+static char *export_str(struct store *s, const struct export_opts *o, struct export_info *info)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct cf_err err;
+
+	assert_int_equal(export_write(s, o, f, info, &err), 0);
+	fclose(f);
+	return buf;
+}
+
+static void test_export_is_deterministic_and_as_of_rebuilds(void **state)
+{
+	char dir[256], *a, *b;
+	struct store *s;
+	struct export_info info;
+	struct export_opts o = { EXPORT_BRIEFING, EXPORT_CONGRESSIONAL, EXPORT_MD, NULL, NULL,
+				 NULL };
+
+	(void)state;
+	s = small_case(dir, sizeof(dir));
+	a = export_str(s, &o, &info);
+	b = export_str(s, &o, NULL);
+	assert_string_equal(a, b);
+	assert_string_equal(info.mark, "2019-06-10T12:00:00.000Z");
+	assert_non_null(strstr(a, "about 184,000 people"));
+	assert_non_null(strstr(a, "**CUI//SP-PRVCY**"));
+	free(a);
+	free(b);
+	o.as_of = "2019-06-05";
+	a = export_str(s, &o, &info);
+	assert_null(strstr(a, "184,000"));
+	assert_non_null(strstr(a, "First fact"));
+	assert_string_equal(info.mark, "2019-05-31T12:00:00.000Z");
+	free(a);
+	o.format = EXPORT_CSV; /* a briefing has no CSV */
+	{
+		struct cf_err err;
+		FILE *f = fopen("/dev/null", "w");
+		assert_int_equal(export_write(s, &o, f, NULL, &err), CF_EINVAL);
+		fclose(f);
+	}
+	store_close(s);
+	rmtree(dir);
+}
+
+static void test_changes_since_previous_mark(void **state)
+{
+	char dir[256], *a;
+	struct store *s;
+	struct export_opts o = { EXPORT_BRIEFING, EXPORT_CONGRESSIONAL, EXPORT_MD, NULL,
+				 "2019-05-31T12:00:00.000Z", "v1" };
+
+	(void)state;
+	s = small_case(dir, sizeof(dir));
+	a = export_str(s, &o, NULL);
+	assert_non_null(strstr(a, "Since v1 (as of 2019-05-31T12:00:00Z):\n\n"
+				  "- New estimate: people, as of 2019-06-10: about 184,000 people\n"
+				  "\n"));
+	free(a);
+	o.profile = EXPORT_PUBLIC; /* nothing public changed */
+	a = export_str(s, &o, NULL);
+	assert_non_null(strstr(a, "No changes."));
+	free(a);
+	store_close(s);
+	rmtree(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_md_inline_escapes_markup_and_pipes),
+		cmocka_unit_test(test_md_block_never_starts_blocks),
+		cmocka_unit_test(test_csv_cell_neutralises_formulas_and_quotes),
+		cmocka_unit_test(test_html_text_escapes),
+		cmocka_unit_test(test_clean_replaces_controls_bidi_and_bad_utf8),
+		cmocka_unit_test(test_visibility_by_profile_and_tlp),
+		cmocka_unit_test(test_export_is_deterministic_and_as_of_rebuilds),
+		cmocka_unit_test(test_changes_since_previous_mark),
+	};
+	return cmocka_run_group_tests_name("export", tests, NULL, NULL);
+}
