@@ -56,6 +56,10 @@ const struct command cli_commands[] = {
 	{ "log", cmd_log, 1, "log [ID] [--json]", "the operation history: who changed what" },
 	{ "search", cmd_search, 1, "search TEXT [--json]", "full-text search" },
 	{ "import", cmd_import, 1, "import events FILE", "import a Timesketch CSV or JSONL timeline" },
+	{ "rules", cmd_rules, 0, "rules list|show ID|enable PACK|disable PACK|check FILE",
+	  "deadline rule packs (casefile-rules(5))" },
+	{ "deadlines", cmd_deadlines, 1, "deadlines [--at DATETIME] [--json] [--advisories]",
+	  "notifications owed, due times and status; updates notices" },
 	{ NULL, NULL, 0, NULL, NULL },
 };
 

@@ -56,5 +56,8 @@ int cmd_log(struct cli *cli, int argc, char **argv);
 int cmd_search(struct cli *cli, int argc, char **argv);
 int cmd_import(struct cli *cli, int argc, char **argv);
 int cmd_case(struct cli *cli, int argc, char **argv);
+/* Deadlines (cli_rules.c, cli_deadlines.c). */
+int cmd_rules(struct cli *cli, int argc, char **argv);
+int cmd_deadlines(struct cli *cli, int argc, char **argv);
 
 #endif
