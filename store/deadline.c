@@ -1,27 +1,14 @@
 /* deadline.c — the deadline engine: from the rules in force and the case's facts (clocks, events,
  * population estimates), the notifications owed, their due times, statuses and advisories. */
-#include "store/store.h"
+#include "store/deadline_internal.h"
 #include "store/zone.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The case's facts the rules look at. */
-struct facts {
-	struct cf_record c;
-	const char *tz;
-	char *packs;                /* rule_packs, "federal" when unset */
-	int have_people;
-	int64_t low, best, high;    /* each -1 when no estimate gives it */
-	struct cat { char *name; int64_t low, best, high; } *cats;
-	size_t ncats;
-	struct first { char *kind; char *occurred; } *events; /* earliest event of each kind */
-	size_t nevents;
-	struct notice { char id[CF_ID_LEN + 1]; char *rule, *status, *sent, *ack, *waiver, *due;
-	} *notices;
-	size_t nnotices;
-};
+/* "Due within 24 hours": when the dashboard starts to warn; not a legal number. */
+#define DUE_SOON (24 * 3600)
 
 struct item {
 	struct cf_deadline d;
@@ -29,7 +16,7 @@ struct item {
 	char caveat[160];
 };
 
-static void facts_release(struct facts *f)
+void deadline_facts_release(struct facts *f)
 {
 	cf_record_release(&f->c);
 	free(f->packs);
@@ -146,28 +133,8 @@ static void fold_people(struct facts *f)
 	}
 }
 
-static int facts_load(struct store *s, struct facts *f, struct cf_err *err)
-{
-	int rc;
-
-	memset(f, 0, sizeof(*f));
-	if ((rc = case_get(s, &f->c, err)) < 0)
-		return rc;
-	f->tz = cf_record_get(&f->c, "tz") ? cf_record_get(&f->c, "tz") : "UTC";
-	f->packs = strdup(cf_record_get(&f->c, "rule_packs") ? cf_record_get(&f->c, "rule_packs")
-							      : "federal");
-	if (!f->packs)
-		return cf_error(err, CF_ERR, "out of memory");
-	if ((rc = record_list(s, CF_ESTIMATE, NULL, take_estimate, f, err)) < 0 ||
-	    (rc = record_list(s, CF_EVENT, NULL, take_event, f, err)) < 0 ||
-	    (rc = record_list(s, CF_NOTICE, NULL, take_notice, f, err)) < 0)
-		return rc;
-	fold_people(f);
-	return 0;
-}
-
 /* Is PACK one of the comma-separated names in LIST? */
-static int in_list(const char *list, const char *pack)
+int deadline_in_list(const char *list, const char *pack)
 {
 	size_t n = strlen(pack);
 	for (const char *p = list; *p;) {
@@ -180,6 +147,42 @@ static int in_list(const char *list, const char *pack)
 			return 1;
 		p = e;
 	}
+	return 0;
+}
+
+/* Does a rule in force count from a timeline event?  Only then are events read. */
+static int needs_events(const struct cf_rules *rules, const char *packs)
+{
+	for (size_t i = 0; i < rules_count(rules); i++) {
+		const struct cf_rule *r = rules_at(rules, i);
+		if (!deadline_in_list(packs, r->pack))
+			continue;
+		for (size_t j = 0; j < r->ntriggers; j++)
+			if (strncmp(r->triggers[j], "event:", 6) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+int deadline_facts_load(struct store *s, const struct cf_rules *rules, struct facts *f,
+	       struct cf_err *err)
+{
+	int rc;
+
+	memset(f, 0, sizeof(*f));
+	if ((rc = case_get(s, &f->c, err)) < 0)
+		return rc;
+	f->tz = cf_record_get(&f->c, "tz") ? cf_record_get(&f->c, "tz") : "UTC";
+	f->packs = strdup(cf_record_get(&f->c, "rule_packs") ? cf_record_get(&f->c, "rule_packs")
+							      : "federal");
+	if (!f->packs)
+		return cf_error(err, CF_ERR, "out of memory");
+	if ((rc = record_list(s, CF_ESTIMATE, NULL, take_estimate, f, err)) < 0 ||
+	    (needs_events(rules, f->packs) &&
+	     (rc = record_list(s, CF_EVENT, NULL, take_event, f, err)) < 0) ||
+	    (rc = record_list(s, CF_NOTICE, NULL, take_notice, f, err)) < 0)
+		return rc;
+	fold_people(f);
 	return 0;
 }
 
@@ -229,7 +232,7 @@ static int cond_holds(const struct facts *f, const struct cf_cond *c)
 	return -1;
 }
 
-static int conds_hold(const struct facts *f, const struct cf_rule *r)
+int deadline_conds_hold(const struct facts *f, const struct cf_rule *r)
 {
 	int result = 1;
 	for (size_t i = 0; i < r->nconds; i++) {
@@ -324,7 +327,10 @@ static void set_status(struct item *it, const struct facts *f, int64_t at)
 		return;
 	}
 	d->left = d->due - at;
-	d->status = d->left < 0 ? CF_DL_OVERDUE : d->left <= 86400 ? CF_DL_DUE_SOON : CF_DL_UPCOMING;
+	if (d->left < 0)
+		d->status = CF_DL_OVERDUE;
+	else
+		d->status = d->left <= DUE_SOON ? CF_DL_DUE_SOON : CF_DL_UPCOMING;
 }
 
 static const char *precision_word(enum cf_precision p)
@@ -337,7 +343,7 @@ static int compute_one(const struct facts *f, const struct cf_rule *r, int64_t a
 		       struct item *it)
 {
 	const char *value, *name = NULL;
-	int holds = conds_hold(f, r);
+	int holds = deadline_conds_hold(f, r);
 	struct cf_when w;
 
 	if (holds == 0)
@@ -393,7 +399,7 @@ static int compute_all(const struct facts *f, const struct cf_rules *rules, int6
 		return cf_error(err, CF_ERR, "out of memory");
 	for (size_t i = 0; i < n; i++) {
 		const struct cf_rule *r = rules_at(rules, i);
-		if (r->type == CF_RULE_DEADLINE && in_list(f->packs, r->pack) &&
+		if (r->type == CF_RULE_DEADLINE && deadline_in_list(f->packs, r->pack) &&
 		    compute_one(f, r, at, &items[k]))
 			k++;
 	}
@@ -455,7 +461,7 @@ static int run(struct store *s, const struct cf_rules *rules, int64_t at, int sy
 		return rc;
 	if (!rules)
 		rules = owned;
-	if ((rc = facts_load(s, &f, err)) < 0)
+	if ((rc = deadline_facts_load(s, rules, &f, err)) < 0)
 		goto out;
 	zone_enter(&z, f.tz);
 	rc = compute_all(&f, rules, at, &items, &n, err);
@@ -476,8 +482,8 @@ static int run(struct store *s, const struct cf_rules *rules, int64_t at, int sy
 		/* New notices have ids now: read the case again so callbacks see them. */
 		free(items);
 		items = NULL;
-		facts_release(&f);
-		if ((rc = facts_load(s, &f, err)) < 0)
+		deadline_facts_release(&f);
+		if ((rc = deadline_facts_load(s, rules, &f, err)) < 0)
 			goto out;
 		zone_enter(&z, f.tz);
 		rc = compute_all(&f, rules, at, &items, &n, err);
@@ -490,7 +496,7 @@ static int run(struct store *s, const struct cf_rules *rules, int64_t at, int sy
 			break;
 out:
 	free(items);
-	facts_release(&f);
+	deadline_facts_release(&f);
 	rules_free(owned);
 	return rc;
 }
@@ -505,82 +511,6 @@ int deadline_sync(struct store *s, const struct cf_rules *rules, int64_t at, dea
 		  void *ctx, struct cf_err *err)
 {
 	return run(s, rules, at, 1, cb, ctx, err);
-}
-
-static int missing_packs(const struct facts *f, const struct cf_rules *rules, advisory_cb cb,
-			 void *ctx)
-{
-	char msg[300];
-	for (const char *p = f->packs; *p;) {
-		while (*p == ',' || *p == ' ')
-			p++;
-		const char *e = p;
-		while (*e && *e != ',' && *e != ' ')
-			e++;
-		if (e > p) {
-			char name[128];
-			snprintf(name, sizeof(name), "%.*s", (int)(e - p), p);
-			/* "none" is what `rules disable` leaves when no pack is left */
-			if (strcmp(name, "none") != 0 && !rules_has_pack(rules, name)) {
-				snprintf(msg, sizeof(msg), "rule pack '%s' is in force for this case "
-					 "but not installed: its deadlines are not computed", name);
-				struct cf_advisory a = { NULL, "casefile.missing-pack", -1, msg,
-							 "casefile-rules(5)" };
-				if (cb(&a, ctx))
-					return 1;
-			}
-		}
-		p = e;
-	}
-	return 0;
-}
-
-static void unknown_zone(const struct facts *f, advisory_cb cb, void *ctx)
-{
-	struct zone z;
-	char msg[300];
-	int known;
-
-	zone_enter(&z, f->tz);
-	known = z.known;
-	zone_leave(&z);
-	if (known)
-		return;
-	snprintf(msg, sizeof(msg), "time zone '%.100s' is not in the zone database: due times are "
-		 "computed in UTC", f->tz);
-	struct cf_advisory a = { NULL, "casefile.unknown-zone", -1, msg, "tzfile(5)" };
-	cb(&a, ctx);
-}
-
-int deadline_advisories(struct store *s, const struct cf_rules *rules, advisory_cb cb,
-			void *ctx, struct cf_err *err)
-{
-	struct cf_rules *owned = NULL;
-	struct facts f;
-	int rc;
-
-	if (!rules && (rc = rules_load(&owned, err)) < 0)
-		return rc;
-	if (!rules)
-		rules = owned;
-	if ((rc = facts_load(s, &f, err)) < 0)
-		goto out;
-	for (size_t i = 0; i < rules_count(rules); i++) {
-		const struct cf_rule *r = rules_at(rules, i);
-		if (r->type != CF_RULE_ADVISORY || !in_list(f.packs, r->pack))
-			continue;
-		int holds = conds_hold(&f, r);
-		struct cf_advisory a = { r, r->id, holds, holds > 0 ? r->message : r->otherwise,
-					 r->source };
-		if (a.message && cb(&a, ctx))
-			goto out;
-	}
-	if (missing_packs(&f, rules, cb, ctx) == 0)
-		unknown_zone(&f, cb, ctx);
-out:
-	facts_release(&f);
-	rules_free(owned);
-	return rc;
 }
 
 const char *cf_dl_status_name(enum cf_dl_status status)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 
@@ -109,7 +110,7 @@ static int count_notices(const struct cf_record *r, void *ctx)
 	return 0;
 }
 
-/* ---- the demo case ---------------------------------------------------------------------------- */
+/* ---- the demo case -------------------------------------------------------------------------- */
 
 static void test_demo_federal_due_dates(void **state)
 {
@@ -478,6 +479,80 @@ static void test_soft_and_conditional_rules(void **state)
 	rules_free(rules);
 }
 
+static int take_stale(const struct cf_advisory *a, void *ctx)
+{
+	if (strcmp(a->id, "casefile.stale-notice") == 0)
+		(*(int *)ctx)++;
+	return 0;
+}
+
+static void test_disabled_pack_leaves_a_stale_notice_advisory(void **state)
+{
+	char dir[256];
+	struct cf_rules *rules = shipped();
+	struct cf_err err;
+	struct gots gs;
+	struct store *s;
+	int stale = 0;
+
+	(void)state;
+	tmpdir(dir, sizeof(dir));
+	s = fixture(dir, 10);
+	run(s, rules, "2024-03-08T16:00Z", 1, &gs);
+	assert_int_equal(deadline_advisories(s, rules, take_stale, &stale, &err), 0);
+	assert_int_equal(stale, 0);
+	assert_int_equal(case_set(s, "rule_packs", "federal", &err), 0);
+	assert_int_equal(deadline_advisories(s, rules, take_stale, &stale, &err), 0);
+	assert_true(stale > 0); /* the gdpr, hipaa, sec, ... notices are not owed any more */
+	store_close(s);
+	rmtree(dir);
+	rules_free(rules);
+}
+
+static void test_event_trigger_counts_from_earliest_event(void **state)
+{
+	char dir[256], rdir[300];
+	struct cf_rules *rules;
+	struct cf_err err;
+	struct cf_record e;
+	struct gots gs;
+	struct store *s;
+	FILE *f;
+
+	(void)state;
+	tmpdir(dir, sizeof(dir));
+	snprintf(rdir, sizeof(rdir), "%s-rules", dir);
+	mkdir(rdir, 0700);
+	strcat(rdir, "/t.rules");
+	f = fopen(rdir, "w");
+	assert_non_null(f);
+	fputs("pack = t\n[rule contain-2h]\ntitle = t\ntrigger = event:containment\n"
+	      "within = 2 hours\nrecipient = r\nsource = s\n", f);
+	fclose(f);
+	*strrchr(rdir, '/') = '\0';
+	const char *dirs[] = { rdir };
+	assert_int_equal(rules_load_dirs(dirs, 1, &rules, &err), 0);
+	assert_int_equal(store_create(dir, &(struct cf_case_init){ .title = "t", .tz = "UTC" },
+				      "me", &s, &err), 0);
+	assert_int_equal(case_set(s, "rule_packs", "t", &err), 0);
+	run(s, rules, "2024-01-01T00:00Z", 0, &gs);
+	expect(&gs, "t.contain-2h", "", CF_DL_NOT_STARTED);
+	static const char *const when[] = { "2024-05-02T09:00Z", "2024-05-01T12:30Z" };
+	for (size_t i = 0; i < 2; i++) {
+		cf_record_init(&e, CF_EVENT);
+		cf_record_set(&e, "occurred", when[i], &err);
+		cf_record_set(&e, "summary", "contained", &err);
+		cf_record_set(&e, "kind", "containment", &err);
+		assert_int_equal(record_add(s, &e, &err), 0);
+		cf_record_release(&e);
+	}
+	run(s, rules, "2024-05-01T13:00Z", 0, &gs);
+	expect(&gs, "t.contain-2h", "2024-05-01T14:30:00Z", CF_DL_DUE_SOON);
+	store_close(s);
+	rules_free(rules);
+	rmtree(dir); /* and the rules beside it, in the same parent */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -489,6 +564,8 @@ int main(void)
 		cmocka_unit_test(test_threshold_edges_499_500_501),
 		cmocka_unit_test(test_major_incident_advisory_99999_100000),
 		cmocka_unit_test(test_soft_and_conditional_rules),
+		cmocka_unit_test(test_disabled_pack_leaves_a_stale_notice_advisory),
+		cmocka_unit_test(test_event_trigger_counts_from_earliest_event),
 	};
 	return cmocka_run_group_tests_name("deadline", tests, NULL, NULL);
 }

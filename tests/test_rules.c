@@ -126,8 +126,8 @@ static void test_malformed_file_names_line_and_loads_nothing(void **state)
 		{ "pack = t\n[rule a]\ncondition = pets >= 3\n", 3, "unknown variable" },
 		{ "pack = t\n[rule a]\ncolour = red\n", 3, "unknown key" },
 		{ "pack = t\n[rule a]\ntitle = x\n\ntitle = y\n", 5, "twice" },
-		{ "pack = t\n\n[rule a]\ntitle = x\ntrigger = aware\nrecipient = r\nsource = s\n", 3,
-		  "'within'" },
+		{ "pack = t\n\n[rule a]\ntitle = x\ntrigger = aware\nrecipient = r\n"
+		  "source = s\n", 3, "'within'" },
 		{ "pack = t\n[rule a]\ntitle = x\ntrigger = aware\nrecipient = r\nsource = s\n"
 		  "deadline = soft\nwithin = 2 days\n", 2, "soft" },
 		{ "[rule a]\n", 1, "pack" },

@@ -15,13 +15,13 @@ struct dl_ctx {
 /* "3d 4h", "45m" */
 static void span(int64_t secs, char *buf, size_t len)
 {
-	int64_t a = secs < 0 ? -secs : secs;
+	long long a = secs < 0 ? -secs : secs;
 	if (a >= 86400)
-		snprintf(buf, len, "%lldd %lldh", (long long)(a / 86400), (long long)(a % 86400 / 3600));
+		snprintf(buf, len, "%lldd %lldh", a / 86400, a % 86400 / 3600);
 	else if (a >= 3600)
-		snprintf(buf, len, "%lldh %lldm", (long long)(a / 3600), (long long)(a % 3600 / 60));
+		snprintf(buf, len, "%lldh %lldm", a / 3600, a % 3600 / 60);
 	else
-		snprintf(buf, len, "%lldm", (long long)(a / 60));
+		snprintf(buf, len, "%lldm", a / 60);
 }
 
 static void put_json(json_t *j)
@@ -65,7 +65,8 @@ static json_t *deadline_json(const struct cf_deadline *d, int64_t at)
 	json_object_set_new(o, "deadline", json_string(r->soft ? "soft" : "hard"));
 	json_object_set_new(o, "amount", json_integer(r->amount));
 	json_object_set_new(o, "unit", json_string(r->soft ? "" : cf_unit_name(r->unit)));
-	json_object_set_new(o, "seconds_left", d->has_due ? json_integer(d->due - at) : json_null());
+	json_object_set_new(o, "seconds_left",
+			    d->has_due ? json_integer(d->due - at) : json_null());
 	json_object_set_new(o, "trigger", str_or_null(d->trigger));
 	if (d->trigger) {
 		cf_time_utc(d->trigger_at, t, sizeof(t));
@@ -142,7 +143,8 @@ static int print_advisory(const struct cf_advisory *a, void *vctx)
 	if (array) {
 		json_t *o = json_object();
 		json_object_set_new(o, "id", json_string(a->id));
-		json_object_set_new(o, "holds", a->holds < 0 ? json_null() : json_boolean(a->holds));
+		json_object_set_new(o, "holds",
+				    a->holds < 0 ? json_null() : json_boolean(a->holds));
 		json_object_set_new(o, "message", json_string(a->message));
 		json_object_set_new(o, "source", str_or_null(a->source));
 		json_array_append_new(array, o);
@@ -170,7 +172,8 @@ static int parse_at(struct cli *cli, const char *text, int64_t *at)
 		return -1;
 	rc = cf_when_parse(text, cf_record_get(&c, "tz"), &w, &cli->err);
 	cf_record_release(&c);
-	*at = w.start;
+	if (rc == 0)
+		*at = w.start;
 	return rc;
 }
 

@@ -162,7 +162,8 @@ static int rules_toggle(struct cli *cli, const struct cf_rules *rules, const cha
 	int rc;
 
 	if (enable && !rules_has_pack(rules, pack)) {
-		cf_error(&cli->err, CF_ENOTFOUND, "no rule pack '%s' (see casefile rules list)", pack);
+		cf_error(&cli->err, CF_ENOTFOUND, "no rule pack '%s' (see casefile rules list)",
+			 pack);
 		return cli_fail(cli);
 	}
 	if (!cli->s && cli_open_case(cli) != 0)
