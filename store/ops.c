@@ -248,15 +248,22 @@ int op_list(struct store *s, const char *record, op_cb cb, void *ctx, struct cf_
 }
 
 /* One discrepancy of the chain, to the caller's callback; counted in *N. */
+/* OP is the operation at fault, or NULL when the fault is one that is not there. */
 static void chain_problem(problem_cb cb, void *ctx, int *n, const struct cf_op *op,
 			  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 static void chain_problem(problem_cb cb, void *ctx, int *n, const struct cf_op *op,
 			  const char *fmt, ...)
 {
-	struct cf_problem p = { "chain", op->kind, op->record, op->field, op->id, NULL };
+	struct cf_problem p = { "chain", CF_KIND_COUNT, NULL, NULL, NULL, NULL };
 	char msg[512];
 	va_list ap;
 
+	if (op && op->kind != CF_KIND_COUNT) {
+		p.kind = op->kind;
+		p.record = op->record;
+		p.field = op->field;
+		p.op = op->id;
+	}
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
@@ -287,7 +294,7 @@ static void check_link(const struct cf_op *op, int64_t *expect, const char *prev
 			else
 				snprintf(range, sizeof(range), "operation #%lld is",
 					 (long long)*expect);
-			chain_problem(cb, ctx, n, op, "replica %s: %s missing (before %s #%lld)",
+			chain_problem(cb, ctx, n, NULL, "replica %s: %s missing (before %s #%lld)",
 				      op->replica, range, op->id, (long long)op->rseq);
 		}
 		else

@@ -348,6 +348,8 @@ int verify_heads(struct store *s, problem_cb cb, void *ctx, int64_t *nheads,
  * field, deleted flags included.  *NRECORDS = rows compared. */
 int verify_replay(struct store *s, problem_cb cb, void *ctx, int64_t *nrecords,
 		  struct cf_err *err);
+/* The operation with id ID (full id) into OP (release with cf_op_release); CF_ENOTFOUND. */
+int op_find(struct store *s, const char *id, struct cf_op *op, struct cf_err *err);
 
 #endif
 

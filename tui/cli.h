@@ -56,5 +56,9 @@ int cmd_log(struct cli *cli, int argc, char **argv);
 int cmd_search(struct cli *cli, int argc, char **argv);
 int cmd_import(struct cli *cli, int argc, char **argv);
 int cmd_case(struct cli *cli, int argc, char **argv);
+/* Evidence and tamper evidence (cli_evidence.c, cli_verify.c). */
+int cmd_evidence(struct cli *cli, int argc, char **argv);
+int cmd_verify(struct cli *cli, int argc, char **argv);
+int cli_export_custody(struct cli *cli, int argc, char **argv);
 
 #endif
