@@ -172,7 +172,8 @@ static char *md_to_html(const char *md, size_t len)
 		cmark_parser_attach_syntax_extension(p, table);
 	cmark_parser_feed(p, md, len);
 	doc = cmark_parser_finish(p);
-	html = doc ? cmark_render_html(doc, CMARK_OPT_DEFAULT, cmark_parser_get_syntax_extensions(p))
+	html = doc ? cmark_render_html(doc, CMARK_OPT_DEFAULT,
+				       cmark_parser_get_syntax_extensions(p))
 		   : NULL;
 	if (doc)
 		cmark_node_free(doc);

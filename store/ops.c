@@ -310,7 +310,8 @@ static void check_link(const struct cf_op *op, int64_t *expect, const char *prev
 		chain_problem(cb, ctx, n, op,
 			      "operation %s (replica %s #%lld, %s %s, field %s): content does not"
 			      " match its hash", op->id, op->replica, (long long)op->rseq,
-			      cf_kind_info(op->kind)->name, op->record, op->field ? op->field : "?");
+			      cf_kind_info(op->kind)->name, op->record,
+			      op->field ? op->field : "?");
 	*expect = op->rseq + 1;
 }
 

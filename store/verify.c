@@ -108,7 +108,8 @@ int verify_heads(struct store *s, problem_cb cb, void *ctx, int64_t *nheads,
 	/* A replica with operations but no head: its head row was removed. */
 	if (sqlite3_prepare_v2(s->db,
 			       "SELECT DISTINCT replica FROM op WHERE 'head:' || replica NOT IN"
-			       " (SELECT key FROM meta) ORDER BY replica", -1, &st, NULL) != SQLITE_OK)
+			       " (SELECT key FROM meta) ORDER BY replica", -1, &st,
+			       NULL) != SQLITE_OK)
 		return store_db_error(s, err, "read replica heads");
 	while ((step = sqlite3_step(st)) == SQLITE_ROW)
 		problem(cb, ctx, &n, "head", CF_KIND_COUNT, NULL, NULL,

@@ -95,11 +95,13 @@ static void test_sha256_matches_known_vectors(void **state)
 
 	write_file(f, "abc", "abc", 3, path, sizeof(path));
 	assert_int_equal(cf_sha256_file(path, hex, &size, &f->err), 0);
-	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	assert_string_equal(hex,
+			    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 	assert_int_equal(size, 3);
 	write_file(f, "empty", "", 0, path, sizeof(path));
 	assert_int_equal(cf_sha256_file(path, hex, &size, &f->err), 0);
-	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	assert_string_equal(hex,
+			    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 	assert_int_equal(size, 0);
 }
 
@@ -146,7 +148,8 @@ static void test_sha256_streams_a_big_file_in_constant_memory(void **state)
 	before = max_rss_kb();
 	assert_int_equal(cf_sha256_file(path, hex, &size, &f->err), 0);
 	/* sha256sum of 200 MiB of zero bytes */
-	assert_string_equal(hex, "72abf2ca8f36943ebe2e49ca3a51d409ca5f0bfcffab6c9d25643c17c32889da");
+	assert_string_equal(hex,
+			    "72abf2ca8f36943ebe2e49ca3a51d409ca5f0bfcffab6c9d25643c17c32889da");
 	assert_int_equal(size, 200LL << 20);
 	assert_true(max_rss_kb() - before < 32 * 1024);
 	unlink(path);

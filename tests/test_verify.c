@@ -184,7 +184,8 @@ static void test_row_added_behind_our_back_is_named(void **state)
 	struct fixture *f = *state;
 	struct found fd;
 
-	tamper(f, "INSERT INTO task(id, sort_key, title) VALUES ('zzzzzzzzzzzzzzzzzzzz', '~', 'x')");
+	tamper(f, "INSERT INTO task(id, sort_key, title)"
+		  " VALUES ('zzzzzzzzzzzzzzzzzzzz', '~', 'x')");
 	assert_int_equal(verify_all(f, &fd), 1);
 	assert_string_equal(fd.record[problem_from(&fd, "replay")], "zzzzzzzzzzzzzzzzzzzz");
 }
@@ -289,9 +290,9 @@ static void test_heads_follow_new_operations(void **state)
 	assert_int_equal(record_set(f->s, CF_EVENT, f->event, "source", "b", &f->err), 0);
 	assert_int_equal(verify_all(f, &fd), 0);
 	/* An op appended with SQL does not move the head. */
-	tamper(f, "INSERT INTO op(id, replica, rseq, lamport, kind, record, field, old, new, author,"
-		  " at, prev, hash) SELECT 'x' || id, replica, rseq + 1, lamport + 1, kind, record,"
-		  " field, old, new, author, at, hash, hash FROM op"
+	tamper(f, "INSERT INTO op(id, replica, rseq, lamport, kind, record, field, old, new,"
+		  " author, at, prev, hash) SELECT 'x' || id, replica, rseq + 1, lamport + 1,"
+		  " kind, record, field, old, new, author, at, hash, hash FROM op"
 		  " WHERE seq = (SELECT max(seq) FROM op)");
 	assert_true(verify_all(f, &fd) >= 1);
 	assert_non_null(strstr(fd.msg[problem_from(&fd, "head")], "without moving its head"));
