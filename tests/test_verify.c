@@ -271,6 +271,18 @@ static void test_last_change_cut_and_undone_is_caught_by_the_head(void **state)
 	assert_non_null(strstr(fd.msg[i], "last operation"));
 }
 
+static void test_operation_that_cannot_be_replayed_is_reported_not_fatal(void **state)
+{
+	struct fixture *f = *state;
+	struct found fd;
+
+	tamper(f, "UPDATE op SET field = 'bogus' WHERE seq = 15; UPDATE op SET kind = 'weird'"
+		  " WHERE seq = 16");
+	assert_true(verify_all(f, &fd) >= 4);
+	assert_non_null(strstr(fd.msg[problem_from(&fd, "replay")], "cannot be replayed"));
+	assert_non_null(strstr(fd.msg[problem_from(&fd, "chain")], "does not match its hash"));
+}
+
 static void test_head_row_removed_is_reported(void **state)
 {
 	struct fixture *f = *state;
@@ -311,6 +323,7 @@ int main(void)
 		T(test_operation_deleted_from_the_middle_of_a_chain),
 		T(test_last_operation_deleted_from_a_chain),
 		T(test_last_change_cut_and_undone_is_caught_by_the_head),
+		T(test_operation_that_cannot_be_replayed_is_reported_not_fatal),
 		T(test_head_row_removed_is_reported),
 		T(test_heads_follow_new_operations),
 	};
