@@ -119,9 +119,12 @@ static int evidence_transfer_cmd(struct cli *cli, int argc, char **argv)
 
 static int print_check(const struct cf_evidence_check *c, void *ctx)
 {
+	char id[CF_SHORT_ID + 1];
+
 	(void)ctx;
+	snprintf(id, sizeof(id), "%.*s", CF_SHORT_ID, c->item->id);
 	printf("%-10s ", cf_evcheck_name(c->status));
-	cli_put_id(stdout, c->item->id);
+	cli_put_safe(stdout, id);
 	fputs("  ", stdout);
 	cli_put_safe(stdout, cf_record_get(c->item, "description"));
 	if (c->detail[0]) {
@@ -194,7 +197,9 @@ static int evidence_chain_cmd(struct cli *cli, int argc, char **argv)
 		return rc;
 	if (record_get(cli->s, CF_EVIDENCE, id, &r, &cli->err) < 0)
 		return cli_fail(cli);
-	printf("%-14s %s\n", "id", r.id);
+	printf("%-14s ", "id");
+	cli_put_safe(stdout, r.id);
+	fputc('\n', stdout);
 	print_field(&r, "description", "description");
 	print_field(&r, "file", "file");
 	print_field(&r, "sha256", "sha256");

@@ -39,8 +39,10 @@ static int print_evidence(const struct cf_evidence_check *c, void *ctx)
 	if (c->status == CF_EV_MATCH || c->status == CF_EV_NOFILE)
 		return 0;
 	t->problems++;
-	printf("  PROBLEM [evidence %s field sha256] %s", c->item->id,
-	       cf_evcheck_name(c->status));
+	/* Even ids are untrusted here: the database is the thing under suspicion. */
+	fputs("  PROBLEM [evidence ", stdout);
+	cli_put_safe(stdout, c->item->id);
+	printf(" field sha256] %s", cf_evcheck_name(c->status));
 	if (c->detail[0]) {
 		fputs(": ", stdout);
 		cli_put_safe(stdout, c->detail);
