@@ -77,4 +77,16 @@ tampered "UPDATE op SET new = 'x' WHERE seq = 12" "content does not match its ha
 tampered "DELETE FROM op WHERE seq = 7" "operation #7 is missing"
 tampered "DELETE FROM op WHERE seq = (SELECT max(seq) FROM op)" "its last operation #.* is missing"
 tampered "UPDATE task SET deleted = 1 WHERE rowid = 1" "field deleted\] .*deleted in the table"
+
+# a damaged page of the database: PRAGMA integrity_check speaks
+rm -rf "$T/t"
+"$B" demo "$T/t" >/dev/null || fail "demo"
+set -- $(sqlite3 "$T/t/casefile.db" "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA page_size;
+	SELECT rootpage FROM sqlite_master WHERE name = 'event_order'" | tail -2)
+python3 -c 'import sys
+f = open(sys.argv[1], "r+b"); off = (int(sys.argv[3]) - 1) * int(sys.argv[2]) + 4000
+f.seek(off); d = f.read(40); f.seek(off); f.write(bytes(b ^ 0x55 for b in d))' \
+	"$T/t/casefile.db" "$1" "$2" || fail "python3"
+"$B" -C "$T/t" verify >"$T/out" 2>&1; [ $? -eq 1 ] || { cat "$T/out"; fail "damage unseen"; }
+grep -q "PROBLEM sqlite: .*event_order" "$T/out" || { cat "$T/out"; fail "integrity line"; }
 exit 0
