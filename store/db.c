@@ -172,10 +172,21 @@ static int migrate_v2(struct store *s, struct cf_err *err)
 		    err);
 }
 
-/* Version 3 (export): the case fields the breach report to Congress asks for (risk of harm,
+/* Version 3: each replica's chain head kept in meta ('head:REPLICA' = "RSEQ HASH"), written
+ * with every operation from now on; cases made before start from the log as it stands. */
+static int migrate_v3(struct store *s, struct cf_err *err)
+{
+	return exec(s,
+		    "INSERT OR REPLACE INTO meta(key, value) SELECT 'head:' || replica,"
+		    " rseq || ' ' || hash FROM op o"
+		    " WHERE rseq = (SELECT max(rseq) FROM op WHERE replica = o.replica)",
+		    err);
+}
+
+/* Version 4 (export): the case fields the breach report to Congress asks for (risk of harm,
  * delay of notice, notice plan).  Databases made by this version already have the columns
  * from migrate_v1's table definitions, so each is added only when missing. */
-static int migrate_v3(struct store *s, struct cf_err *err)
+static int migrate_v4(struct store *s, struct cf_err *err)
 {
 	static const char *const add[][2] = {
 		{ "harm", "ALTER TABLE case_info ADD COLUMN \"harm\" TEXT" },
@@ -200,7 +211,7 @@ static int migrate_v3(struct store *s, struct cf_err *err)
 }
 
 static int (*const migrations[])(struct store *, struct cf_err *) = {
-	migrate_v1, migrate_v2, migrate_v3,
+	migrate_v1, migrate_v2, migrate_v3, migrate_v4,
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

@@ -252,6 +252,249 @@ int import_events(struct store *s, const char *path, int64_t *count, struct cf_e
 /* Builds the 2019 CBP subcontractor breach demo case in DIR. */
 int demo_create(const char *dir, const char *author, struct cf_err *err);
 
+/* ---- deadlines: rule packs, the US federal calendar and the deadline engine ---------------
+ * store/rules.c (rule files, casefile-rules(5)), store/calendar.c (business days),
+ * store/deadline.c (the engine).  Rules are data: no legal number lives in the code. */
+
+/* The unit of a rule's duration. */
+enum cf_unit {
+	CF_U_NONE,          /* soft rules: no fixed time */
+	CF_U_HOURS,         /* exact: UTC seconds, so a DST change does not shift it */
+	CF_U_DAYS,          /* calendar days in the case zone; ends at the end of the last day */
+	CF_U_BUSINESS_DAYS, /* skips weekends and US federal holidays (observed dates) */
+};
+
+/* A condition on the case: VAR OP VALUE, e.g. "people.high >= 100000". */
+enum cf_cond_var { CF_V_PEOPLE_LOW, CF_V_PEOPLE_BEST, CF_V_PEOPLE_HIGH, CF_V_SEVERITY };
+enum cf_cond_op { CF_OP_GE, CF_OP_GT, CF_OP_LE, CF_OP_LT, CF_OP_EQ, CF_OP_NE };
+struct cf_cond {
+	enum cf_cond_var var;
+	enum cf_cond_op op;
+	int64_t value;  /* a count, or for severity the index of its choice */
+	char *text;     /* the condition as written, for display */
+};
+
+enum cf_rule_type { CF_RULE_DEADLINE, CF_RULE_ADVISORY };
+
+#define CF_MAX_TRIGGERS 8
+#define CF_MAX_CONDS 8
+/* One rule (or advisory) of a pack, read-only once loaded. */
+struct cf_rule {
+	enum cf_rule_type type;
+	char *id;         /* "PACK.NAME", e.g. "federal.cisa-1h" */
+	char *pack;
+	char *title;
+	char *triggers[CF_MAX_TRIGGERS]; /* case clocks or "event:KIND"; the first set one wins */
+	size_t ntriggers;
+	int amount;       /* with unit; 0 for soft rules */
+	enum cf_unit unit;
+	int soft;         /* a warning with no fixed time ("without undue delay") */
+	char *recipient;  /* recipients joined by "; " */
+	char *contents;   /* required contents, one item per line */
+	char *source;     /* the legal source */
+	char *source_status; /* official, secondary or unverified */
+	char *note;       /* optional */
+	char *message;    /* advisories: text when the conditions hold */
+	char *otherwise;  /* advisories: text when they do not (or cannot be told) */
+	struct cf_cond conds[CF_MAX_CONDS]; /* all must hold */
+	size_t nconds;
+	char *file;       /* where it was defined */
+	int line;
+};
+
+/* A loaded set of rules, from every rule directory. */
+struct cf_rules;
+
+/* Loads the rule directories: $CASEFILE_RULES_DIR if set, else CASEFILE_DATADIR "/rules";
+ * then $XDG_CONFIG_HOME/casefile/rules (default ~/.config/casefile/rules), whose rules replace
+ * shipped ones with the same id.  All or nothing: a malformed file fails the whole load with
+ * "FILE:LINE: message" and *OUT stays NULL. */
+int rules_load(struct cf_rules **out, struct cf_err *err);
+/* The same from an explicit list of directories (later ones override earlier ones); a missing
+ * directory is skipped. */
+int rules_load_dirs(const char *const *dirs, size_t ndirs, struct cf_rules **out,
+		    struct cf_err *err);
+/* Parses one file into a new set (for tests and checks). */
+int rules_load_file(const char *path, struct cf_rules **out, struct cf_err *err);
+void rules_free(struct cf_rules *rules);
+size_t rules_count(const struct cf_rules *rules);
+/* Rules sorted by id. */
+const struct cf_rule *rules_at(const struct cf_rules *rules, size_t i);
+const struct cf_rule *rules_find(const struct cf_rules *rules, const char *id);
+/* Pack names, sorted; NULL past the end.  Description may be NULL. */
+const char *rules_pack_at(const struct cf_rules *rules, size_t i, const char **description);
+int rules_has_pack(const struct cf_rules *rules, const char *pack);
+/* "hours", "calendar days", "business days" or "" */
+const char *cf_unit_name(enum cf_unit unit);
+
+/* US federal holidays (5 U.S.C. 6103), computed for any year from 1971 with the observed
+ * dates (Saturday -> Friday before, Sunday -> Monday after).  Name or NULL. */
+const char *cf_federal_holiday(int year, int month, int day);
+/* Not a Saturday, a Sunday or a federal holiday (observed). */
+int cf_business_day(int year, int month, int day);
+/* Days since 1970-01-01 of a civil date, and back; weekday 0 = Sunday. */
+int64_t cf_days_from_civil(int year, int month, int day);
+void cf_civil_from_days(int64_t days, int *year, int *month, int *day);
+int cf_weekday(int64_t days);
+
+enum cf_dl_status {
+	CF_DL_UPCOMING,    /* more than 24 hours left */
+	CF_DL_DUE_SOON,    /* due within 24 hours */
+	CF_DL_OVERDUE,     /* past due, not sent */
+	CF_DL_MET,         /* sent at or before the due time */
+	CF_DL_MET_LATE,    /* sent after it */
+	CF_DL_WAIVED,      /* the notice is waived (reason in its waiver field) */
+	CF_DL_WARNING,     /* a soft rule in force: no fixed time, act without undue delay */
+	CF_DL_NOT_STARTED, /* its conditions hold but no trigger clock is set yet */
+};
+/* "upcoming", "due-soon", "overdue", "met", "met-late", "waived", "warning", "not-started" */
+const char *cf_dl_status_name(enum cf_dl_status status);
+
+/* One notification owed, as the engine computed it. Valid only during the callback. */
+struct cf_deadline {
+	const struct cf_rule *rule;
+	enum cf_dl_status status;
+	const char *trigger;    /* the clock or event kind that started it, or NULL */
+	int64_t trigger_at;     /* UTC seconds */
+	int has_due;            /* 0 for soft and not-started rules */
+	int64_t due;            /* UTC seconds: the last second that is still on time */
+	char due_utc[32];       /* "2019-06-08T03:59:59Z" */
+	char due_local[40];     /* in the case zone: "2019-06-07T23:59:59-04:00" */
+	const char *tz;         /* the case zone */
+	int64_t left;           /* due - at, seconds (negative when overdue) */
+	const char *notice_id;  /* the notice record, or NULL (soft rules have none) */
+	int has_sent;
+	int64_t sent;           /* UTC seconds */
+	const char *waiver;     /* the reason when waived */
+	const char *caveat;     /* e.g. "trigger known only to the month", or NULL */
+};
+typedef int (*deadline_cb)(const struct cf_deadline *d, void *ctx);
+
+/* The rules in force: those of the case's rule_packs ("federal" when unset). */
+
+/* Computes the deadlines of the rules in force for the case as it stands, with statuses at AT
+ * (UTC seconds), sorted by due time (soft and not-started last).  Read-only.  RULES may be
+ * NULL: the default directories are loaded (rules_load).  CB returns non-zero to stop. */
+int deadline_compute(struct store *s, const struct cf_rules *rules, int64_t at, deadline_cb cb,
+		     void *ctx, struct cf_err *err);
+/* The same, and first creates or updates one notice record per hard rule owed (matched on
+ * its `rule` field; only `due` is changed on existing ones, and empty fields filled), in one
+ * transaction through record_add/record_set, so every moved due time is an operation. */
+int deadline_sync(struct store *s, const struct cf_rules *rules, int64_t at, deadline_cb cb,
+		  void *ctx, struct cf_err *err);
+
+/* An advisory from the rules in force, e.g. "major incident by definition". */
+struct cf_advisory {
+	const struct cf_rule *rule; /* the advisory rule, or NULL for the engine's own notes */
+	const char *id;
+	int holds;                  /* 1 the conditions hold, 0 they do not, -1 unknown */
+	const char *message;
+	const char *source;
+};
+typedef int (*advisory_cb)(const struct cf_advisory *a, void *ctx);
+/* Advisories of the rules in force, in id order; then the engine's own (a pack named in
+ * rule_packs that does not exist).  RULES may be NULL, as above. */
+int deadline_advisories(struct store *s, const struct cf_rules *rules, advisory_cb cb,
+			void *ctx, struct cf_err *err);
+/* ---- evidence and chain of custody (store/evidence.c) --------------------------------------- */
+
+/* SHA-256 of the file at PATH, streamed in fixed-size chunks (constant memory whatever the
+ * size), in hex into HEX; its length in bytes into *SIZE.  CF_ENOTFOUND when it does not
+ * exist, CF_EIO when it cannot be read. */
+int cf_sha256_file(const char *path, char hex[CF_HASH_LEN + 1], int64_t *size,
+		   struct cf_err *err);
+/* UTC seconds -> local time in zone TZ with its offset: "2019-05-31T12:02:05-04:00"
+ * ("...Z" when the offset is zero).  BUF at least 26 bytes. */
+void cf_time_zoned(int64_t t, const char *tz, char *buf, size_t len);
+
+/* What `evidence add` records.  Either FILE (hashed) or LOCATION (physical item) is needed.
+ * Defaults: description = file name, collected_by = the store's author, collected_at = now
+ * in the case zone with its offset; a time without a zone is read in the case zone. */
+struct cf_evidence_in {
+	const char *file;
+	const char *location;
+	const char *description;
+	const char *collected_by;
+	const char *collected_at;
+	const char *source;
+	const char *visibility;
+	const char *reason;   /* of the first custody event (default "collected") */
+};
+/* Hashes the file (outside the write lock), then adds the evidence item and its first custody
+ * event ("collected") in one transaction; the new item's id into ID. */
+int evidence_add(struct store *s, const struct cf_evidence_in *in, char id[CF_ID_LEN + 1],
+		 struct cf_err *err);
+
+struct cf_transfer {
+	const char *to;       /* the new holder (required) */
+	const char *reason;
+	const char *location; /* new storage location; NULL keeps the item's */
+	const char *at;       /* default now, in the case zone */
+	const char *action;   /* custody action, default "transferred" */
+};
+/* Records a custody event (handler TO, from the previous holder) and updates the item's
+ * holder and location, in one transaction. */
+int evidence_transfer(struct store *s, const char *id, const struct cf_transfer *t,
+		      struct cf_err *err);
+/* Walks the live custody events of evidence item EVIDENCE (full id) in time order. */
+int custody_chain(struct store *s, const char *evidence, record_cb cb, void *ctx,
+		  struct cf_err *err);
+
+enum cf_evcheck {
+	CF_EV_MATCH,      /* the file hashes to the recorded SHA-256 and size */
+	CF_EV_MISMATCH,   /* it does not: changed since collection */
+	CF_EV_MISSING,    /* no file at the recorded path */
+	CF_EV_UNREADABLE, /* there, but cannot be read (permissions, a directory, ...) */
+	CF_EV_NOFILE,     /* a physical item: nothing to hash (not a failure) */
+};
+struct cf_evidence_check {
+	const struct cf_record *item;
+	enum cf_evcheck status;
+	char actual[CF_HASH_LEN + 1]; /* the hash found, "" when none */
+	int64_t actual_size;          /* -1 when not read */
+	char detail[600];             /* what differed or why it could not be read */
+};
+const char *cf_evcheck_name(enum cf_evcheck status);
+/* Re-hashes ITEM's file into OUT; 1 when the item fails (mismatch, missing, unreadable). */
+int evidence_check(const struct cf_record *item, struct cf_evidence_check *out);
+typedef int (*evcheck_cb)(const struct cf_evidence_check *c, void *ctx);
+/* Checks item ID (full id), or every live item when ID is NULL; *FAILURES = items failing. */
+int evidence_verify(struct store *s, const char *id, evcheck_cb cb, void *ctx, int *failures,
+		    struct cf_err *err);
+
+/* ---- tamper evidence (store/verify.c; op_check_chains in store/ops.c) ------------------------ */
+
+/* One discrepancy found by a check.  KIND is CF_KIND_COUNT and RECORD/FIELD/OP are NULL when
+ * the problem is not about one record, field or operation. */
+struct cf_problem {
+	const char *check; /* "integrity", "chain", "head", "replay", "git" */
+	enum cf_kind kind;
+	const char *record;
+	const char *field;
+	const char *op;
+	const char *msg;   /* names what is wrong; may quote case text (untrusted) */
+};
+typedef int (*problem_cb)(const struct cf_problem *p, void *ctx);
+
+/* Each check returns the number of problems found (each passed to CB), or a negative cf_rc
+ * when it could not run.  */
+/* PRAGMA integrity_check: every message SQLite gives is one problem. */
+int verify_integrity(struct store *s, problem_cb cb, void *ctx, struct cf_err *err);
+/* Every replica's hash chain: sequence gaps, broken links, content not matching its hash.
+ * Reports every discrepancy, not just the first; *NOPS, *NREPLICAS counted (may be NULL). */
+int op_check_chains(struct store *s, problem_cb cb, void *ctx, int64_t *nops,
+		    int64_t *nreplicas, struct cf_err *err);
+/* The head (last sequence and hash) of each replica, stored in the meta table with every
+ * operation, against the log: catches operations cut from the end of a chain. */
+int verify_heads(struct store *s, problem_cb cb, void *ctx, int64_t *nheads,
+		 struct cf_err *err);
+/* The record tables against a replay of the whole log into memory, row by row and field by
+ * field, deleted flags included.  *NRECORDS = rows compared. */
+int verify_replay(struct store *s, problem_cb cb, void *ctx, int64_t *nrecords,
+		  struct cf_err *err);
+/* The operation with id ID (full id) into OP (release with cf_op_release); CF_ENOTFOUND. */
+int op_find(struct store *s, const char *id, struct cf_op *op, struct cf_err *err);
+
 #endif
 
 /* ---- replay: the operation log rebuilt into tables ------------------------------------------ */
@@ -269,3 +512,4 @@ int store_as_of(struct store *s, int64_t as_of, struct store **out, struct cf_er
 /* Stamps the wall time of the next operations (ISO 8601, UTC) instead of now; NULL restores.
  * For imports of past records, such as the demo case entered as it was learned. */
 void store_set_clock(struct store *s, const char *iso);
+

@@ -20,10 +20,6 @@ static int cmd_notice(struct cli *c, int argc, char **argv)
 {
 	return cli_record(c, CF_NOTICE, argc, argv);
 }
-static int cmd_evidence(struct cli *c, int argc, char **argv)
-{
-	return cli_record(c, CF_EVIDENCE, argc, argv);
-}
 static int cmd_task(struct cli *c, int argc, char **argv)
 {
 	return cli_record(c, CF_TASK, argc, argv);
@@ -49,16 +45,26 @@ const struct command cli_commands[] = {
 	{ "event", cmd_event, 1, "event " KIND_VERBS, "timeline events" },
 	{ "estimate", cmd_estimate, 1, "estimate " KIND_VERBS, "population estimates (history)" },
 	{ "notice", cmd_notice, 1, "notice " KIND_VERBS, "notifications owed and sent" },
-	{ "evidence", cmd_evidence, 1, "evidence " KIND_VERBS, "evidence items" },
+	{ "evidence", cmd_evidence, 1,
+	  "evidence add FILE|--location L|transfer ID --to WHO|verify [ID]|chain ID|" KIND_VERBS,
+	  "evidence items: hashed files, chain of custody" },
 	{ "custody", cmd_custody, 1, "custody " KIND_VERBS, "chain-of-custody events" },
 	{ "task", cmd_task, 1, "task " KIND_VERBS, "tasks" },
 	{ "note", cmd_note, 1, "note " KIND_VERBS, "the incident commander's log" },
 	{ "log", cmd_log, 1, "log [ID] [--json]", "the operation history: who changed what" },
 	{ "search", cmd_search, 1, "search TEXT [--json]", "full-text search" },
 	{ "import", cmd_import, 1, "import events FILE", "import a Timesketch CSV or JSONL timeline" },
+	{ "rules", cmd_rules, 0, "rules list|show ID|enable PACK|disable PACK|check FILE",
+	  "deadline rule packs (casefile-rules(5))" },
+	{ "deadlines", cmd_deadlines, 1, "deadlines [--at DATETIME] [--json] [--advisories]",
+	  "notifications owed, due times and status; updates notices" },
+	{ "verify", cmd_verify, 1, "verify",
+	  "check the case for tampering: database, hash chains, replay, git, evidence files" },
 	{ "export", cmd_export, 1,
 	  "export briefing|timeline|case [--profile P] [--format F] [--as-of T] [-o FILE] [--commit]",
 	  "briefings and exports (profiles congressional, sitrep, public)" },
+	{ "export", cmd_export, 1, "export custody [--format md|html|json] [-o FILE]",
+	  "chain-of-custody report for every evidence item" },
 	{ "git-dir", cmd_git_dir, 1, "git-dir", "print the path of the case's git repository" },
 	{ "reports", cmd_reports, 1, "reports log | show REV [PATH] | diff [A [B]]",
 	  "report versions in git: list, show, diff" },

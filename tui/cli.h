@@ -56,6 +56,13 @@ int cmd_log(struct cli *cli, int argc, char **argv);
 int cmd_search(struct cli *cli, int argc, char **argv);
 int cmd_import(struct cli *cli, int argc, char **argv);
 int cmd_case(struct cli *cli, int argc, char **argv);
+/* Deadlines (cli_rules.c, cli_deadlines.c). */
+int cmd_rules(struct cli *cli, int argc, char **argv);
+int cmd_deadlines(struct cli *cli, int argc, char **argv);
+/* Evidence and tamper evidence (cli_evidence.c, cli_verify.c). */
+int cmd_evidence(struct cli *cli, int argc, char **argv);
+int cmd_verify(struct cli *cli, int argc, char **argv);
+int cli_export_custody(struct cli *cli, int argc, char **argv);
 /* export, git-dir, reports (tui/cli_export.c) */
 int cmd_export(struct cli *cli, int argc, char **argv);
 int cmd_git_dir(struct cli *cli, int argc, char **argv);

@@ -15,7 +15,7 @@ static int parse_export_args(int argc, char **argv, struct export_opts *o, const
 	int k, f = -1, p = -1;
 
 	if (argc < 1 || (k = export_kind_parse(argv[0])) < 0)
-		return cli_usage("export: give a kind: briefing, timeline or case");
+		return cli_usage("export: give a kind: briefing, timeline, case or custody");
 	memset(o, 0, sizeof(*o));
 	o->kind = (enum export_kind)k;
 	for (int i = 1; i < argc; i++) {
@@ -128,6 +128,8 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	char mark[32], label[32];
 	int commit = 0, rc;
 
+	if (argc >= 1 && strcmp(argv[0], "custody") == 0) /* tui/cli_evidence.c */
+		return cli_export_custody(cli, argc - 1, argv + 1);
 	if ((rc = parse_export_args(argc, argv, &o, &path, &commit)) != 0)
 		return rc;
 	if (commit)

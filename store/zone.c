@@ -1,0 +1,93 @@
+/* zone.c — wall-clock arithmetic in a case's IANA zone: local dates, midnights and offsets,
+ * through the C library's zone database (TZ), set for the span of one computation. */
+#include "store/zone.h"
+#include "store/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static int zone_file_exists(const char *tz)
+{
+	const char *dir = getenv("TZDIR");
+	char path[4096];
+
+	if (!tz || !*tz || strcmp(tz, "UTC") == 0)
+		return 1;
+	if (tz[0] == '/' || strstr(tz, ".."))
+		return 0;
+	snprintf(path, sizeof(path), "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", tz);
+	return access(path, R_OK) == 0;
+}
+
+void zone_enter(struct zone *z, const char *tz)
+{
+	const char *old = getenv("TZ");
+
+	z->had = old != NULL;
+	z->saved = old ? strdup(old) : NULL;
+	z->known = zone_file_exists(tz);
+	setenv("TZ", tz && *tz && z->known ? tz : "UTC", 1);
+	tzset();
+}
+
+void zone_leave(struct zone *z)
+{
+	if (z->had && z->saved)
+		setenv("TZ", z->saved, 1);
+	else
+		unsetenv("TZ");
+	free(z->saved);
+	z->saved = NULL;
+	tzset();
+}
+
+void zone_date(int64_t t, int *y, int *m, int *d)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	localtime_r(&tt, &tm);
+	*y = tm.tm_year + 1900;
+	*m = tm.tm_mon + 1;
+	*d = tm.tm_mday;
+}
+
+int64_t zone_midnight(int y, int m, int d)
+{
+	struct tm tm = { 0 };
+
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm);
+}
+
+int64_t zone_end_of_day(int64_t days)
+{
+	int y, m, d;
+
+	cf_civil_from_days(days + 1, &y, &m, &d);
+	return zone_midnight(y, m, d) - 1;
+}
+
+void zone_format(int64_t t, char *buf, size_t len)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char base[32];
+	long off;
+
+	localtime_r(&tt, &tm);
+	strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
+	off = tm.tm_gmtoff;
+	if (off == 0 && strcmp(getenv("TZ") ? getenv("TZ") : "UTC", "UTC") == 0) {
+		snprintf(buf, len, "%sZ", base);
+		return;
+	}
+	snprintf(buf, len, "%s%c%02ld:%02ld", base, off < 0 ? '-' : '+', labs(off) / 3600,
+		 labs(off) % 3600 / 60);
+}

@@ -1,0 +1,65 @@
+#!/bin/sh
+# t_deadlines.sh — `casefile rules` and `casefile deadlines` on the demo case: the JSON has the
+# documented keys and dates, the notices are updated without duplicates, enable/disable edit
+# rule_packs through an operation, and a broken user rule file stops with FILE:LINE.
+set -eu
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export CASEFILE_RULES_DIR="$CASEFILE_SRC/store/rules" XDG_CONFIG_HOME="$tmp/cfg"
+cf() { "$CASEFILE_BIN" -C "$tmp/demo" "$@"; }
+fail() { echo "FAIL: $*"; exit 1; }
+
+"$CASEFILE_BIN" demo "$tmp/demo" >/dev/null
+cf deadlines --at 2019-06-03T12:00Z --json >"$tmp/d.json"
+python3 - "$tmp/d.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+by = {x["rule"]: x for x in d}
+for x in d:
+    for k in ("rule", "recipient", "due", "status", "source", "due_local", "title", "deadline"):
+        assert k in x, (x["rule"], k)
+assert by["federal.congress-7d"]["due_local"].startswith("2019-06-07T23:59:59"), by
+assert by["federal.congress-7d"]["due"] == "2019-06-08T03:59:59Z"
+assert by["federal.breach-report-30d"]["due_local"].startswith("2019-06-30"), by
+assert by["federal.cisa-1h"]["status"] == "overdue"
+assert by["federal.congress-7d"]["status"] == "upcoming"
+assert by["federal.congress-supplemental"]["deadline"] == "soft"
+assert by["federal.congress-supplemental"]["due"] is None
+assert len(by["federal.breach-report-30d"]["contents"]) == 4
+assert by["federal.congress-7d"]["notice"]
+PY
+[ "$(cf notice list | wc -l)" -eq 3 ] || fail "notices duplicated"
+cf deadlines >/dev/null
+[ "$(cf notice list | wc -l)" -eq 3 ] || fail "notices duplicated on re-run"
+cf notice list | grep -q "2019-06-07T23:59:59-04:00" || fail "notice due not recorded"
+
+cf deadlines --advisories --json | grep -q "floor, not a ceiling" || fail "advisory"
+cf deadlines --at 2019-06-03 | grep -q "^advisory: the 100,000-people threshold" || fail "text"
+
+# enable / disable edit rule_packs through case_set, so the change is in the log.
+cf rules enable gdpr >/dev/null
+cf show --json | grep -q '"rule_packs": "federal,gdpr"' || fail "enable"
+cf log | grep -q "rule_packs: federal -> federal,gdpr" || fail "enable not in the log"
+cf deadlines --json | grep -q '"gdpr.art33-authority-72h"' || fail "gdpr not in force"
+cf rules disable gdpr >/dev/null
+cf show --json | grep -q '"rule_packs": "federal"' || fail "disable"
+if cf rules enable no-such-pack 2>"$tmp/err"; then fail "unknown pack accepted"; fi
+grep -q "no rule pack 'no-such-pack'" "$tmp/err" || fail "unknown pack message"
+
+cf rules list | grep -q "^\* federal" || fail "list marks the pack in force"
+cf rules show federal.breach-report-30d | grep -q "Pub. L. 113-283" || fail "show source"
+
+# A broken user rule file: FILE:LINE, exit 1, and nothing computed from a half-loaded set.
+mkdir -p "$tmp/cfg/casefile/rules"
+printf 'pack = federal\n[rule mine]\ntitle = x\nwithin = 2 weeks\n' \
+	>"$tmp/cfg/casefile/rules/mine.rules"
+if cf deadlines 2>"$tmp/err" >/dev/null; then fail "broken rules accepted"; fi
+grep -q "mine.rules:4: within" "$tmp/err" || { cat "$tmp/err"; fail "no FILE:LINE"; }
+cf rules check "$tmp/cfg/casefile/rules/mine.rules" 2>/dev/null && fail "check passed"
+rm "$tmp/cfg/casefile/rules/mine.rules"
+
+# A user rule with the same id replaces the shipped one.
+printf 'pack = federal\n[rule congress-7d]\ntitle = Mine\ntrigger = major_basis\nwithin = 3 days\nrecipient = r\nsource = s\n' \
+	>"$tmp/cfg/casefile/rules/mine.rules"
+cf deadlines --json | grep -q '"due_local": "2019-06-03T23:59:59-04:00"' || fail "override"
+echo ok

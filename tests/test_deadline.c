@@ -1,0 +1,571 @@
+/* test_deadline.c — the deadline engine: the demo case's federal deadlines, statuses from
+ * recorded sends, a hand-computed date for every shipped rule (DST, federal holidays),
+ * threshold edges, advisories, and notice records kept without duplicates. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+
+#include "store/store.h"
+#include "tests/helpers.h"
+
+struct got {
+	char id[64];
+	enum cf_dl_status status;
+	int has_due;
+	char due_local[40];
+	int64_t due, trigger_at;
+	char notice[CF_ID_LEN + 1];
+};
+
+struct gots {
+	struct got g[64];
+	size_t n;
+};
+
+static int collect(const struct cf_deadline *d, void *ctx)
+{
+	struct gots *gs = ctx;
+	struct got *g = &gs->g[gs->n++];
+
+	snprintf(g->id, sizeof(g->id), "%s", d->rule->id);
+	g->status = d->status;
+	g->has_due = d->has_due;
+	snprintf(g->due_local, sizeof(g->due_local), "%s", d->has_due ? d->due_local : "");
+	g->due = d->due;
+	g->trigger_at = d->trigger_at;
+	snprintf(g->notice, sizeof(g->notice), "%s", d->notice_id ? d->notice_id : "");
+	return gs->n == 64;
+}
+
+static const struct got *find(const struct gots *gs, const char *id)
+{
+	for (size_t i = 0; i < gs->n; i++)
+		if (strcmp(gs->g[i].id, id) == 0)
+			return &gs->g[i];
+	return NULL;
+}
+
+static struct cf_rules *shipped(void)
+{
+	char dir[1024];
+	const char *src = getenv("CASEFILE_SRC");
+	struct cf_rules *rules;
+	struct cf_err err;
+
+	snprintf(dir, sizeof(dir), "%s/store/rules", src && *src ? src : ".");
+	const char *dirs[] = { dir };
+	if (rules_load_dirs(dirs, 1, &rules, &err) < 0)
+		fail_msg("%s", err.msg);
+	return rules;
+}
+
+static int64_t at(const char *text)
+{
+	struct cf_when w;
+	assert_int_equal(cf_when_parse(text, NULL, &w, NULL), 0);
+	return w.start;
+}
+
+static void run(struct store *s, const struct cf_rules *rules, const char *when, int sync,
+		struct gots *gs)
+{
+	struct cf_err err;
+	gs->n = 0;
+	int rc = sync ? deadline_sync(s, rules, at(when), collect, gs, &err)
+		      : deadline_compute(s, rules, at(when), collect, gs, &err);
+	if (rc != 0)
+		fail_msg("%s", err.msg);
+}
+
+static void expect(const struct gots *gs, const char *id, const char *due_local,
+		   enum cf_dl_status status)
+{
+	const struct got *g = find(gs, id);
+	if (!g)
+		fail_msg("rule %s: not computed", id);
+	if (due_local && strcmp(g->due_local, due_local) != 0)
+		fail_msg("rule %s: due '%s', want '%s'", id, g->due_local, due_local);
+	if ((int)status >= 0 && g->status != status)
+		fail_msg("rule %s: status %s, want %s", id, cf_dl_status_name(g->status),
+			 cf_dl_status_name(status));
+}
+
+static int count_ops(const struct cf_op *op, void *ctx)
+{
+	(void)op;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static int count_notices(const struct cf_record *r, void *ctx)
+{
+	(void)r;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+/* ---- the demo case -------------------------------------------------------------------------- */
+
+static void test_demo_federal_due_dates(void **state)
+{
+	char dir[256];
+	struct store *s;
+	struct cf_err err;
+	struct cf_rules *rules = shipped();
+	struct gots gs;
+
+	(void)state;
+	tmpdir(dir, sizeof(dir));
+	assert_int_equal(demo_create(dir, "me", &err), 0);
+	assert_int_equal(store_open(dir, &s, &err), 0);
+	run(s, rules, "2019-06-03T12:00Z", 1, &gs);
+	expect(&gs, "federal.congress-7d", "2019-06-07T23:59:59-04:00", CF_DL_UPCOMING);
+	expect(&gs, "federal.breach-report-30d", "2019-06-30T23:59:59-04:00", CF_DL_UPCOMING);
+	expect(&gs, "federal.cisa-1h", "2019-05-31T01:00:00-04:00", CF_DL_OVERDUE);
+	const struct got *cisa = find(&gs, "federal.cisa-1h");
+	assert_int_equal(cisa->due - cisa->trigger_at, 3600); /* within an hour of the basis */
+	expect(&gs, "federal.congress-supplemental", "", CF_DL_WARNING);
+	/* The demo's own notice records were found (by rule), not duplicated. */
+	int n = 0;
+	assert_int_equal(record_list(s, CF_NOTICE, NULL, count_notices, &n, &err), 0);
+	assert_int_equal(n, 3);
+	struct cf_record r;
+	assert_int_equal(record_get(s, CF_NOTICE, find(&gs, "federal.congress-7d")->notice, &r,
+				    &err), 0);
+	assert_string_equal(cf_record_get(&r, "due"), "2019-06-07T23:59:59-04:00");
+	assert_string_equal(cf_record_get(&r, "recipient"), "Congress: committees of jurisdiction");
+	cf_record_release(&r);
+	store_close(s);
+	rules_free(rules);
+	rmtree(dir);
+}
+
+static void test_demo_status_from_recorded_sends(void **state)
+{
+	char dir[256];
+	struct store *s;
+	struct cf_err err;
+	struct cf_rules *rules = shipped();
+	struct gots gs;
+
+	(void)state;
+	tmpdir(dir, sizeof(dir));
+	assert_int_equal(demo_create(dir, "me", &err), 0);
+	assert_int_equal(store_open(dir, &s, &err), 0);
+	run(s, rules, "2019-06-07T10:00-04:00", 1, &gs);
+	expect(&gs, "federal.congress-7d", NULL, CF_DL_DUE_SOON);
+	const char *congress = find(&gs, "federal.congress-7d")->notice;
+	const char *breach = find(&gs, "federal.breach-report-30d")->notice;
+	const char *cisa = find(&gs, "federal.cisa-1h")->notice;
+	char c7[CF_ID_LEN + 1], b30[CF_ID_LEN + 1], c1[CF_ID_LEN + 1];
+	strcpy(c7, congress);
+	strcpy(b30, breach);
+	strcpy(c1, cisa);
+
+	/* Sent on the last day, in the evening: met.  Sent the morning after: met late. */
+	assert_int_equal(record_set(s, CF_NOTICE, c7, "sent", "2019-06-07T22:30-04:00", &err), 0);
+	assert_int_equal(record_set(s, CF_NOTICE, b30, "sent", "2019-07-01T09:00-04:00", &err), 0);
+	run(s, rules, "2019-07-02T12:00Z", 0, &gs);
+	expect(&gs, "federal.congress-7d", NULL, CF_DL_MET);
+	expect(&gs, "federal.breach-report-30d", NULL, CF_DL_MET_LATE);
+	expect(&gs, "federal.cisa-1h", NULL, CF_DL_OVERDUE);
+
+	/* CISA within the hour (00:40 EDT on May 31) is met; at 01:00:01 it is late. */
+	assert_int_equal(record_set(s, CF_NOTICE, c1, "sent", "2019-05-31T00:40-04:00", &err), 0);
+	run(s, rules, "2019-07-02T12:00Z", 0, &gs);
+	expect(&gs, "federal.cisa-1h", NULL, CF_DL_MET);
+	assert_int_equal(record_set(s, CF_NOTICE, c1, "sent", "2019-05-31T05:00:01Z", &err), 0);
+	run(s, rules, "2019-07-02T12:00Z", 0, &gs);
+	expect(&gs, "federal.cisa-1h", NULL, CF_DL_MET_LATE);
+
+	/* Waived, with its reason. */
+	assert_int_equal(record_set(s, CF_NOTICE, c1, "sent", NULL, &err), 0);
+	assert_int_equal(record_set(s, CF_NOTICE, c1, "status", "waived", &err), 0);
+	assert_int_equal(record_set(s, CF_NOTICE, c1, "waiver", "reported by DHS", &err), 0);
+	run(s, rules, "2019-07-02T12:00Z", 0, &gs);
+	expect(&gs, "federal.cisa-1h", NULL, CF_DL_WAIVED);
+
+	/* Before the week is out the Congress notice is upcoming, then due within 24 hours. */
+	assert_int_equal(record_set(s, CF_NOTICE, c7, "sent", NULL, &err), 0);
+	run(s, rules, "2019-06-06T03:59:58Z", 0, &gs);
+	expect(&gs, "federal.congress-7d", NULL, CF_DL_UPCOMING);
+	run(s, rules, "2019-06-07T04:00Z", 0, &gs);
+	expect(&gs, "federal.congress-7d", NULL, CF_DL_DUE_SOON);
+	run(s, rules, "2019-06-08T04:00Z", 0, &gs);
+	expect(&gs, "federal.congress-7d", NULL, CF_DL_OVERDUE);
+	store_close(s);
+	rules_free(rules);
+	rmtree(dir);
+}
+
+static void test_rerun_keeps_one_notice_and_moved_trigger_is_an_op(void **state)
+{
+	char dir[256];
+	struct store *s;
+	struct cf_err err;
+	struct cf_rules *rules = shipped();
+	struct gots gs;
+	int ops = 0, again = 0, n = 0;
+
+	(void)state;
+	tmpdir(dir, sizeof(dir));
+	assert_int_equal(store_create(dir, &(struct cf_case_init){ .title = "t", .tz =
+		"America/New_York", .discovered = "2024-03-08" }, "me", &s, &err), 0);
+	assert_int_equal(case_set(s, "major_basis", "2024-03-08T10:00", &err), 0);
+	run(s, rules, "2024-03-09T00:00Z", 1, &gs);
+	assert_int_equal(record_list(s, CF_NOTICE, NULL, count_notices, &n, &err), 0);
+	assert_int_equal(n, 3); /* the soft rule makes no notice */
+	assert_int_equal(op_list(s, NULL, count_ops, &ops, &err), 0);
+	run(s, rules, "2024-03-10T00:00Z", 1, &gs);
+	assert_int_equal(op_list(s, NULL, count_ops, &again, &err), 0);
+	assert_int_equal(again, ops); /* nothing changed, nothing written */
+	n = 0;
+	assert_int_equal(record_list(s, CF_NOTICE, NULL, count_notices, &n, &err), 0);
+	assert_int_equal(n, 3);
+
+	char notice[CF_ID_LEN + 1];
+	strcpy(notice, find(&gs, "federal.congress-7d")->notice);
+	assert_int_equal(case_set(s, "major_basis", "2024-03-12T10:00", &err), 0);
+	run(s, rules, "2024-03-13T00:00Z", 1, &gs);
+	expect(&gs, "federal.congress-7d", "2024-03-19T23:59:59-04:00", CF_DL_UPCOMING);
+	assert_string_equal(find(&gs, "federal.congress-7d")->notice, notice);
+	n = 0;
+	assert_int_equal(record_list(s, CF_NOTICE, NULL, count_notices, &n, &err), 0);
+	assert_int_equal(n, 3);
+	int nops = 0;
+	assert_int_equal(op_list(s, notice, count_ops, &nops, &err), 0);
+	assert_int_equal(nops, 2); /* @create, then due moved */
+	store_close(s);
+	rules_free(rules);
+	rmtree(dir);
+}
+
+/* ---- every shipped rule --------------------------------------------------------------------- */
+
+static struct store *fixture(const char *dir, int64_t people)
+{
+	struct store *s;
+	struct cf_err err;
+	struct cf_record e;
+	char n[32];
+
+	assert_int_equal(store_create(dir, &(struct cf_case_init){ .title = "t", .tz =
+		"America/New_York" }, "me", &s, &err), 0);
+	/* Friday 2024-03-08, 10:00 EST; DST starts on Sunday 2024-03-10. */
+	assert_int_equal(case_set(s, "discovered", "2024-03-08T10:00", &err), 0);
+	assert_int_equal(case_set(s, "aware", "2024-03-08T10:00", &err), 0);
+	assert_int_equal(case_set(s, "major_basis", "2024-03-08T10:00", &err), 0);
+	assert_int_equal(case_set(s, "breach_determined", "2024-03-20", &err), 0);
+	assert_int_equal(case_set(s, "materiality_determined", "2024-07-01T09:00", &err), 0);
+	assert_int_equal(case_set(s, "severity", "high", &err), 0);
+	assert_int_equal(case_set(s, "rule_packs", "federal,gdpr,hipaa,sec,nydfs,us-states", &err),
+			 0);
+	if (people >= 0) {
+		cf_record_init(&e, CF_ESTIMATE);
+		snprintf(n, sizeof(n), "%lld", (long long)people);
+		cf_record_set(&e, "category", "people affected", &err);
+		cf_record_set(&e, "unit", "people", &err);
+		cf_record_set(&e, "high", n, &err);
+		cf_record_set(&e, "as_of", "2024-03-09", &err);
+		assert_int_equal(record_add(s, &e, &err), 0);
+		cf_record_release(&e);
+	}
+	return s;
+}
+
+static void test_every_shipped_rule_hand_computed(void **state)
+{
+	char dir[256];
+	struct cf_rules *rules = shipped();
+	struct gots gs;
+	struct store *s;
+
+	(void)state;
+	tmpdir(dir, sizeof(dir));
+	s = fixture(dir, 1000);
+	run(s, rules, "2024-03-08T16:00Z", 0, &gs);
+	/* Hours are exact: 10:00 EST + 1 h. */
+	expect(&gs, "federal.cisa-1h", "2024-03-08T11:00:00-05:00", CF_DL_DUE_SOON);
+	/* Calendar days end at the end of the last local day, here after the DST change. */
+	expect(&gs, "federal.congress-7d", "2024-03-15T23:59:59-04:00", CF_DL_UPCOMING);
+	expect(&gs, "federal.breach-report-30d", "2024-04-07T23:59:59-04:00", CF_DL_UPCOMING);
+	expect(&gs, "federal.congress-supplemental", "", CF_DL_WARNING);
+	/* 72 hours over the DST change: 15:00Z + 72 h = 15:00Z, which is 11:00 EDT, not 10:00. */
+	expect(&gs, "gdpr.art33-authority-72h", "2024-03-11T11:00:00-04:00", CF_DL_UPCOMING);
+	expect(&gs, "gdpr.art34-data-subjects", "", CF_DL_WARNING);
+	expect(&gs, "hipaa.individuals-60d", "2024-05-07T23:59:59-04:00", CF_DL_UPCOMING);
+	expect(&gs, "hipaa.media-60d", "2024-05-07T23:59:59-04:00", CF_DL_UPCOMING);
+	expect(&gs, "hipaa.hhs-60d", "2024-05-07T23:59:59-04:00", CF_DL_UPCOMING);
+	/* Monday July 1 + 4 business days, skipping Independence Day: Monday July 8. */
+	expect(&gs, "sec.8k-item105-4bd", "2024-07-08T23:59:59-04:00", CF_DL_UPCOMING);
+	/* A day-precision clock starts at the start of that day in the case zone. */
+	expect(&gs, "nydfs.500-17a-72h", "2024-03-23T00:00:00-04:00", CF_DL_UPCOMING);
+	expect(&gs, "us-states.co-residents-30d", "2024-04-19T23:59:59-04:00", CF_DL_UPCOMING);
+	expect(&gs, "us-states.co-ag-30d", "2024-04-19T23:59:59-04:00", CF_DL_UPCOMING);
+	expect(&gs, "us-states.fl-individuals-30d", "2024-04-19T23:59:59-04:00", CF_DL_UPCOMING);
+	expect(&gs, "us-states.fl-ag-30d", "2024-04-19T23:59:59-04:00", CF_DL_UPCOMING);
+	expect(&gs, "us-states.wa-consumers-30d", "2024-04-07T23:59:59-04:00", CF_DL_UPCOMING);
+	expect(&gs, "us-states.wa-ag-30d", "2024-04-07T23:59:59-04:00", CF_DL_UPCOMING);
+	expect(&gs, "us-states.tx-individuals-60d", "2024-05-19T23:59:59-04:00", CF_DL_UPCOMING);
+	expect(&gs, "us-states.tx-ag-30d", "2024-04-19T23:59:59-04:00", CF_DL_UPCOMING);
+	/* Every deadline rule shipped was computed: none silently skipped. */
+	size_t deadlines = 0;
+	for (size_t i = 0; i < rules_count(rules); i++)
+		deadlines += rules_at(rules, i)->type == CF_RULE_DEADLINE;
+	assert_int_equal(gs.n, deadlines);
+	store_close(s);
+	rmtree(dir);
+	rules_free(rules);
+}
+
+static void test_business_days_over_thanksgiving_and_observed_july_4(void **state)
+{
+	char dir[256];
+	struct cf_rules *rules = shipped();
+	struct gots gs;
+	struct cf_err err;
+	struct store *s;
+
+	(void)state;
+	tmpdir(dir, sizeof(dir));
+	s = fixture(dir, -1);
+	/* Tuesday Nov 26, 2024: Wed 27 (1), Thanksgiving skipped, Fri 29 (2), Mon 2 (3), Tue 3. */
+	assert_int_equal(case_set(s, "materiality_determined", "2024-11-26T15:00", &err), 0);
+	run(s, rules, "2024-11-26T21:00Z", 0, &gs);
+	expect(&gs, "sec.8k-item105-4bd", "2024-12-03T23:59:59-05:00", CF_DL_UPCOMING);
+	/* July 4, 2026 is a Saturday, observed Friday July 3: Wed 1 -> Thu 2, Mon 6, 7, 8. */
+	assert_int_equal(case_set(s, "materiality_determined", "2026-07-01", &err), 0);
+	run(s, rules, "2026-07-01T21:00Z", 0, &gs);
+	expect(&gs, "sec.8k-item105-4bd", "2026-07-08T23:59:59-04:00", CF_DL_UPCOMING);
+	/* Friday Dec 30, 2022 (Christmas observed Mon Dec 26, New Year observed Mon Jan 2, 2023):
+	 * Tue 3 (1), Wed 4, Thu 5, Fri 6. */
+	assert_int_equal(case_set(s, "materiality_determined", "2022-12-30", &err), 0);
+	run(s, rules, "2022-12-30T21:00Z", 0, &gs);
+	expect(&gs, "sec.8k-item105-4bd", "2023-01-06T23:59:59-05:00", CF_DL_UPCOMING);
+	store_close(s);
+	rmtree(dir);
+	rules_free(rules);
+}
+
+static void add_people(struct store *s, int64_t high, const char *as_of)
+{
+	struct cf_record e;
+	struct cf_err err;
+	char n[32];
+
+	snprintf(n, sizeof(n), "%lld", (long long)high);
+	cf_record_init(&e, CF_ESTIMATE);
+	cf_record_set(&e, "category", "people affected", &err);
+	cf_record_set(&e, "unit", "people", &err);
+	cf_record_set(&e, "high", n, &err);
+	cf_record_set(&e, "as_of", as_of, &err);
+	assert_int_equal(record_add(s, &e, &err), 0);
+	cf_record_release(&e);
+}
+
+static void test_threshold_edges_499_500_501(void **state)
+{
+	static const struct {
+		int64_t people;
+		int hhs, media, co_ag, wa_ag, tx_ag;
+	} edges[] = {
+		{ 249, 0, 0, 0, 0, 0 }, { 250, 0, 0, 0, 0, 1 }, { 499, 0, 0, 0, 0, 1 },
+		{ 500, 1, 0, 1, 0, 1 }, { 501, 1, 1, 1, 1, 1 },
+	};
+	char dir[256], day[16];
+	struct cf_rules *rules = shipped();
+	struct gots gs;
+	struct store *s;
+
+	(void)state;
+	tmpdir(dir, sizeof(dir));
+	s = fixture(dir, -1);
+	run(s, rules, "2024-03-08T16:00Z", 0, &gs);
+	expect(&gs, "hipaa.hhs-60d", "", CF_DL_NOT_STARTED); /* no estimate: cannot tell */
+	for (size_t i = 0; i < sizeof(edges) / sizeof(edges[0]); i++) {
+		/* Each a revision, later than the one before: the latest counts. */
+		snprintf(day, sizeof(day), "2024-03-%02zu", 10 + i);
+		add_people(s, edges[i].people, day);
+		run(s, rules, "2024-03-08T16:00Z", 0, &gs);
+		assert_int_equal(find(&gs, "hipaa.hhs-60d") != NULL, edges[i].hhs);
+		assert_int_equal(find(&gs, "hipaa.media-60d") != NULL, edges[i].media);
+		assert_int_equal(find(&gs, "us-states.co-ag-30d") != NULL, edges[i].co_ag);
+		assert_int_equal(find(&gs, "us-states.fl-ag-30d") != NULL, edges[i].co_ag);
+		assert_int_equal(find(&gs, "us-states.wa-ag-30d") != NULL, edges[i].wa_ag);
+		assert_int_equal(find(&gs, "us-states.tx-ag-30d") != NULL, edges[i].tx_ag);
+		assert_non_null(find(&gs, "hipaa.individuals-60d"));
+	}
+	store_close(s);
+	rmtree(dir);
+	rules_free(rules);
+}
+
+struct adv {
+	char id[64];
+	int holds;
+	char message[600];
+};
+
+static int take_adv(const struct cf_advisory *a, void *ctx)
+{
+	struct adv *out = ctx;
+	if (strcmp(a->id, "federal.major-pii-100k") == 0) {
+		snprintf(out->id, sizeof(out->id), "%s", a->id);
+		out->holds = a->holds;
+		snprintf(out->message, sizeof(out->message), "%s", a->message);
+	}
+	return 0;
+}
+
+static void test_major_incident_advisory_99999_100000(void **state)
+{
+	char dir[256];
+	struct cf_rules *rules = shipped();
+	struct cf_err err;
+	struct store *s;
+	struct adv a = { "", -2, "" };
+
+	(void)state;
+	tmpdir(dir, sizeof(dir));
+	assert_int_equal(demo_create(dir, "me", &err), 0); /* people high 99999 */
+	assert_int_equal(store_open(dir, &s, &err), 0);
+	assert_int_equal(deadline_advisories(s, rules, take_adv, &a, &err), 0);
+	assert_int_equal(a.holds, 0);
+	assert_non_null(strstr(a.message, "floor, not a ceiling"));
+	add_people(s, 100000, "2020-09-21");
+	assert_int_equal(deadline_advisories(s, rules, take_adv, &a, &err), 0);
+	assert_int_equal(a.holds, 1);
+	assert_non_null(strstr(a.message, "major incident by definition"));
+	store_close(s);
+	rmtree(dir);
+	rules_free(rules);
+}
+
+static void test_soft_and_conditional_rules(void **state)
+{
+	char dir[256];
+	struct cf_rules *rules = shipped();
+	struct cf_err err;
+	struct gots gs;
+	struct store *s;
+
+	(void)state;
+	tmpdir(dir, sizeof(dir));
+	s = fixture(dir, 10);
+	assert_int_equal(case_set(s, "severity", "moderate", &err), 0);
+	run(s, rules, "2024-03-08T16:00Z", 0, &gs);
+	assert_null(find(&gs, "gdpr.art34-data-subjects")); /* not a high risk */
+	assert_int_equal(case_set(s, "severity", "major", &err), 0);
+	run(s, rules, "2024-03-08T16:00Z", 0, &gs);
+	expect(&gs, "gdpr.art34-data-subjects", "", CF_DL_WARNING);
+	/* Packs not in force are not computed. */
+	assert_int_equal(case_set(s, "rule_packs", "federal", &err), 0);
+	run(s, rules, "2024-03-08T16:00Z", 0, &gs);
+	assert_null(find(&gs, "gdpr.art33-authority-72h"));
+	assert_non_null(find(&gs, "federal.congress-7d"));
+	/* A clock that is not set yet: the rule is listed, not started, without a due time. */
+	assert_int_equal(case_set(s, "rule_packs", "sec", &err), 0);
+	assert_int_equal(case_set(s, "materiality_determined", NULL, &err), 0);
+	run(s, rules, "2024-03-08T16:00Z", 0, &gs);
+	expect(&gs, "sec.8k-item105-4bd", "", CF_DL_NOT_STARTED);
+	store_close(s);
+	rmtree(dir);
+	rules_free(rules);
+}
+
+static int take_stale(const struct cf_advisory *a, void *ctx)
+{
+	if (strcmp(a->id, "casefile.stale-notice") == 0)
+		(*(int *)ctx)++;
+	return 0;
+}
+
+static void test_disabled_pack_leaves_a_stale_notice_advisory(void **state)
+{
+	char dir[256];
+	struct cf_rules *rules = shipped();
+	struct cf_err err;
+	struct gots gs;
+	struct store *s;
+	int stale = 0;
+
+	(void)state;
+	tmpdir(dir, sizeof(dir));
+	s = fixture(dir, 10);
+	run(s, rules, "2024-03-08T16:00Z", 1, &gs);
+	assert_int_equal(deadline_advisories(s, rules, take_stale, &stale, &err), 0);
+	assert_int_equal(stale, 0);
+	assert_int_equal(case_set(s, "rule_packs", "federal", &err), 0);
+	assert_int_equal(deadline_advisories(s, rules, take_stale, &stale, &err), 0);
+	assert_true(stale > 0); /* the gdpr, hipaa, sec, ... notices are not owed any more */
+	store_close(s);
+	rmtree(dir);
+	rules_free(rules);
+}
+
+static void test_event_trigger_counts_from_earliest_event(void **state)
+{
+	char dir[256], rdir[300];
+	struct cf_rules *rules;
+	struct cf_err err;
+	struct cf_record e;
+	struct gots gs;
+	struct store *s;
+	FILE *f;
+
+	(void)state;
+	tmpdir(dir, sizeof(dir));
+	snprintf(rdir, sizeof(rdir), "%s-rules", dir);
+	mkdir(rdir, 0700);
+	strcat(rdir, "/t.rules");
+	f = fopen(rdir, "w");
+	assert_non_null(f);
+	fputs("pack = t\n[rule contain-2h]\ntitle = t\ntrigger = event:containment\n"
+	      "within = 2 hours\nrecipient = r\nsource = s\n", f);
+	fclose(f);
+	*strrchr(rdir, '/') = '\0';
+	const char *dirs[] = { rdir };
+	assert_int_equal(rules_load_dirs(dirs, 1, &rules, &err), 0);
+	assert_int_equal(store_create(dir, &(struct cf_case_init){ .title = "t", .tz = "UTC" },
+				      "me", &s, &err), 0);
+	assert_int_equal(case_set(s, "rule_packs", "t", &err), 0);
+	run(s, rules, "2024-01-01T00:00Z", 0, &gs);
+	expect(&gs, "t.contain-2h", "", CF_DL_NOT_STARTED);
+	static const char *const when[] = { "2024-05-02T09:00Z", "2024-05-01T12:30Z" };
+	for (size_t i = 0; i < 2; i++) {
+		cf_record_init(&e, CF_EVENT);
+		cf_record_set(&e, "occurred", when[i], &err);
+		cf_record_set(&e, "summary", "contained", &err);
+		cf_record_set(&e, "kind", "containment", &err);
+		assert_int_equal(record_add(s, &e, &err), 0);
+		cf_record_release(&e);
+	}
+	run(s, rules, "2024-05-01T13:00Z", 0, &gs);
+	expect(&gs, "t.contain-2h", "2024-05-01T14:30:00Z", CF_DL_DUE_SOON);
+	store_close(s);
+	rules_free(rules);
+	rmtree(dir); /* and the rules beside it, in the same parent */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_demo_federal_due_dates),
+		cmocka_unit_test(test_demo_status_from_recorded_sends),
+		cmocka_unit_test(test_rerun_keeps_one_notice_and_moved_trigger_is_an_op),
+		cmocka_unit_test(test_every_shipped_rule_hand_computed),
+		cmocka_unit_test(test_business_days_over_thanksgiving_and_observed_july_4),
+		cmocka_unit_test(test_threshold_edges_499_500_501),
+		cmocka_unit_test(test_major_incident_advisory_99999_100000),
+		cmocka_unit_test(test_soft_and_conditional_rules),
+		cmocka_unit_test(test_disabled_pack_leaves_a_stale_notice_advisory),
+		cmocka_unit_test(test_event_trigger_counts_from_earliest_event),
+	};
+	return cmocka_run_group_tests_name("deadline", tests, NULL, NULL);
+}

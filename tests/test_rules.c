@@ -1,0 +1,228 @@
+/* test_rules.c — rule files (casefile-rules(5)): every shipped pack loads, a malformed file
+ * fails with FILE:LINE and loads nothing, user rules override shipped ones by id. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+
+#include "store/store.h"
+#include "tests/helpers.h"
+
+static const char *shipped_dir(void)
+{
+	static char dir[1024];
+	const char *src = getenv("CASEFILE_SRC");
+	snprintf(dir, sizeof(dir), "%s/store/rules", src && *src ? src : ".");
+	return dir;
+}
+
+/* A fresh directory (under tmpdir's parent) holding FILE with TEXT. */
+static void write_file(const char *dir, const char *name, const char *text)
+{
+	char path[600];
+	FILE *f;
+
+	mkdir(dir, 0700);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static const char good[] =
+	"pack = test\n"
+	"description = a test pack\n"
+	"  continued\n"
+	"\n"
+	"[rule notify-2h]\n"
+	"title = Notify in two hours\n"
+	"trigger = major_determined, event:discovery\n"
+	"within = 2 hours\n"
+	"recipient = someone\n"
+	"recipient = someone else\n"
+	"condition = people.high >= 500\n"
+	"contents = one\n"
+	"contents = two,\n"
+	"  continued\n"
+	"source = a law\n"
+	"status = official\n";
+
+static void test_shipped_packs_load_with_demo_rule_ids(void **state)
+{
+	const char *dirs[] = { shipped_dir() };
+	static const char *const packs[] = { "federal", "gdpr", "hipaa", "sec", "nydfs",
+					     "us-states", NULL };
+	struct cf_rules *rules;
+	struct cf_err err;
+
+	(void)state;
+	assert_int_equal(rules_load_dirs(dirs, 1, &rules, &err), 0);
+	for (size_t i = 0; packs[i]; i++)
+		assert_true(rules_has_pack(rules, packs[i]));
+	assert_non_null(rules_find(rules, "federal.cisa-1h"));
+	assert_non_null(rules_find(rules, "federal.congress-7d"));
+	const struct cf_rule *r = rules_find(rules, "federal.breach-report-30d");
+	assert_non_null(r);
+	assert_int_equal(r->amount, 30);
+	assert_int_equal(r->unit, CF_U_DAYS);
+	assert_non_null(strstr(r->contents, "(4)"));
+	assert_non_null(strstr(r->recipient, "Judiciary"));
+	assert_true(rules_find(rules, "federal.congress-supplemental")->soft);
+	for (size_t i = 0; i < rules_count(rules); i++)
+		assert_non_null(rules_at(rules, i)->source);
+	rules_free(rules);
+}
+
+static void test_rule_keys_parse(void **state)
+{
+	char dir[256];
+	struct cf_rules *rules;
+	struct cf_err err;
+
+	(void)state;
+	tmpdir(dir, sizeof(dir));
+	write_file(dir, "test.rules", good);
+	const char *dirs[] = { dir };
+	assert_int_equal(rules_load_dirs(dirs, 1, &rules, &err), 0);
+	const struct cf_rule *r = rules_find(rules, "test.notify-2h");
+	assert_non_null(r);
+	assert_int_equal(r->ntriggers, 2);
+	assert_string_equal(r->triggers[1], "event:discovery");
+	assert_int_equal(r->unit, CF_U_HOURS);
+	assert_int_equal(r->amount, 2);
+	assert_string_equal(r->recipient, "someone; someone else");
+	assert_string_equal(r->contents, "one\ntwo, continued");
+	assert_int_equal(r->nconds, 1);
+	assert_int_equal(r->conds[0].var, CF_V_PEOPLE_HIGH);
+	assert_int_equal(r->conds[0].op, CF_OP_GE);
+	assert_int_equal(r->conds[0].value, 500);
+	assert_int_equal(r->line, 5);
+	const char *desc;
+	assert_string_equal(rules_pack_at(rules, 0, &desc), "test");
+	assert_string_equal(desc, "a test pack continued");
+	rules_free(rules);
+	rmtree(dir);
+}
+
+struct bad_case {
+	const char *text;
+	int line;
+	const char *words;
+};
+
+static void test_malformed_file_names_line_and_loads_nothing(void **state)
+{
+	static const struct bad_case bad[] = {
+		{ "pack = t\n[rule a]\ntitle = x\ntrigger = someday\n", 4, "unknown trigger" },
+		{ "pack = t\n[rule a]\nwithin = 3 fortnights\n", 3, "within" },
+		{ "pack = t\n[rule a]\ncondition = people.high => 5\n", 3, "condition" },
+		{ "pack = t\n[rule a]\ncondition = people.high >= 1,000\n", 3, "whole number" },
+		{ "pack = t\n[rule a]\ncondition = pets >= 3\n", 3, "unknown variable" },
+		{ "pack = t\n[rule a]\ncolour = red\n", 3, "unknown key" },
+		{ "pack = t\n[rule a]\ntitle = x\n\ntitle = y\n", 5, "twice" },
+		{ "pack = t\n\n[rule a]\ntitle = x\ntrigger = aware\nrecipient = r\n"
+		  "source = s\n", 3, "'within'" },
+		{ "pack = t\n[rule a]\ntitle = x\ntrigger = aware\nrecipient = r\nsource = s\n"
+		  "deadline = soft\nwithin = 2 days\n", 2, "soft" },
+		{ "[rule a]\n", 1, "pack" },
+		{ "pack = t\njust words\n", 2, "key = value" },
+		{ "pack = t\n[rule Bad Name]\n", 2, "bad name" },
+		{ "pack = t\n[rule a]\ndeadline = firm\n", 3, "hard or soft" },
+		{ "pack = t\n[rule a]\ntitle =\n", 3, "no value" },
+	};
+	char dir[256], want[700];
+	struct cf_rules *rules;
+	struct cf_err err;
+
+	(void)state;
+	tmpdir(dir, sizeof(dir));
+	write_file(dir, "a-good.rules", good); /* read first, so a failure must drop it again */
+	const char *dirs[] = { dir };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		write_file(dir, "b-bad.rules", bad[i].text);
+		rules = (struct cf_rules *)&err; /* must come back NULL */
+		memset(&err, 0, sizeof(err));
+		assert_int_equal(rules_load_dirs(dirs, 1, &rules, &err), CF_EINVAL);
+		assert_null(rules);
+		snprintf(want, sizeof(want), "%s/b-bad.rules:%d: ", dir, bad[i].line);
+		if (strncmp(err.msg, want, strlen(want)) != 0 || !strstr(err.msg, bad[i].words))
+			fail_msg("case %zu: got '%s', want '%s...%s'", i, err.msg, want,
+				 bad[i].words);
+	}
+	rmtree(dir);
+}
+
+static void test_duplicate_id_in_one_directory_is_an_error(void **state)
+{
+	char dir[256];
+	struct cf_rules *rules;
+	struct cf_err err;
+
+	(void)state;
+	tmpdir(dir, sizeof(dir));
+	write_file(dir, "a.rules", good);
+	write_file(dir, "b.rules", good);
+	const char *dirs[] = { dir };
+	assert_int_equal(rules_load_dirs(dirs, 1, &rules, &err), CF_EINVAL);
+	assert_null(rules);
+	assert_non_null(strstr(err.msg, "b.rules:5: 'test.notify-2h' is already defined at"));
+	rmtree(dir);
+}
+
+static void test_user_rule_overrides_shipped_rule(void **state)
+{
+	char dir[256];
+	struct cf_rules *rules;
+	struct cf_err err;
+
+	(void)state;
+	tmpdir(dir, sizeof(dir));
+	write_file(dir, "mine.rules",
+		   "pack = federal\n[rule congress-7d]\ntitle = Mine\ntrigger = aware\n"
+		   "within = 5 business days\nrecipient = r\nsource = my counsel\n");
+	const char *dirs[] = { shipped_dir(), dir };
+	assert_int_equal(rules_load_dirs(dirs, 2, &rules, &err), 0);
+	const struct cf_rule *r = rules_find(rules, "federal.congress-7d");
+	assert_string_equal(r->title, "Mine");
+	assert_int_equal(r->unit, CF_U_BUSINESS_DAYS);
+	assert_non_null(rules_find(rules, "federal.cisa-1h"));
+	rules_free(rules);
+
+	setenv("CASEFILE_RULES_DIR", shipped_dir(), 1);
+	char parent[256];
+	snprintf(parent, sizeof(parent), "%s", dir);
+	*strrchr(parent, '/') = '\0';
+	char cfg[300], rdir[320];
+	snprintf(cfg, sizeof(cfg), "%s/cfg", parent);
+	snprintf(rdir, sizeof(rdir), "%s/casefile", cfg);
+	mkdir(cfg, 0700);
+	mkdir(rdir, 0700);
+	strcat(rdir, "/rules");
+	write_file(rdir, "mine.rules",
+		   "pack = federal\n[rule congress-7d]\ntitle = From XDG\ntrigger = aware\n"
+		   "within = 1 hour\nrecipient = r\nsource = s\n");
+	setenv("XDG_CONFIG_HOME", cfg, 1);
+	assert_int_equal(rules_load(&rules, &err), 0);
+	assert_string_equal(rules_find(rules, "federal.congress-7d")->title, "From XDG");
+	rules_free(rules);
+	unsetenv("XDG_CONFIG_HOME");
+	rmtree(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_shipped_packs_load_with_demo_rule_ids),
+		cmocka_unit_test(test_rule_keys_parse),
+		cmocka_unit_test(test_malformed_file_names_line_and_loads_nothing),
+		cmocka_unit_test(test_duplicate_id_in_one_directory_is_an_error),
+		cmocka_unit_test(test_user_rule_overrides_shipped_rule),
+	};
+	return cmocka_run_group_tests_name("rules", tests, NULL, NULL);
+}

@@ -1,0 +1,233 @@
+/* cli_rules.c — the deadline commands: `rules` (packs and rules, enable/disable per case) and
+ * `deadlines` (what is owed, by when, with its status; keeps the notice records up to date). */
+#include "tui/cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* "1 hour", "7 calendar days", "without a fixed time" */
+static void within_text(const struct cf_rule *r, char *buf, size_t len)
+{
+	const char *unit = cf_unit_name(r->unit);
+	if (r->soft || r->unit == CF_U_NONE) {
+		snprintf(buf, len, "soft: no fixed time");
+		return;
+	}
+	if (r->amount == 1)
+		snprintf(buf, len, "1 %.*s", (int)strlen(unit) - 1, unit);
+	else
+		snprintf(buf, len, "%d %s", r->amount, unit);
+}
+
+static void trigger_text(const struct cf_rule *r, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	for (size_t i = 0; i < r->ntriggers; i++) {
+		size_t n = strlen(buf);
+		snprintf(buf + n, len - n, "%s%s", i ? " or " : "", r->triggers[i]);
+	}
+}
+
+static int load_rules(struct cli *cli, struct cf_rules **rules)
+{
+	return rules_load(rules, &cli->err) < 0 ? cli_fail(cli) : 0;
+}
+
+/* The case's packs in force, or NULL when no case is at hand (rules work without one). */
+static char *case_packs(struct cli *cli)
+{
+	struct cf_record c;
+	char *out = NULL;
+	const char *dir = cli->dir_opt ? cli->dir_opt : getenv("CASEFILE_DIR");
+
+	if (!cli->s) {
+		if (!(dir && *dir) && store_find_dir(".", cli->dir, sizeof(cli->dir), NULL) < 0)
+			return NULL;
+		if (cli_open_case(cli) != 0)
+			return NULL;
+	}
+	if (case_get(cli->s, &c, NULL) == 0) {
+		const char *p = cf_record_get(&c, "rule_packs");
+		out = strdup(p ? p : "federal");
+	}
+	cf_record_release(&c);
+	return out;
+}
+
+static int has_pack(const char *list, const char *pack)
+{
+	size_t n = strlen(pack);
+	for (const char *p = list; p && *p;) {
+		while (*p == ',' || *p == ' ')
+			p++;
+		const char *e = p + strcspn(p, ", ");
+		if ((size_t)(e - p) == n && strncmp(p, pack, n) == 0)
+			return 1;
+		p = e;
+	}
+	return 0;
+}
+
+static int rules_list(struct cli *cli, const struct cf_rules *rules)
+{
+	char *packs = case_packs(cli), within[64];
+	const char *name, *desc;
+
+	for (size_t i = 0; (name = rules_pack_at(rules, i, &desc)); i++) {
+		printf("%s %s", packs && has_pack(packs, name) ? "*" : " ", name);
+		if (desc) {
+			fputs("  ", stdout);
+			cli_put_safe(stdout, desc);
+		}
+		fputc('\n', stdout);
+		for (size_t j = 0; j < rules_count(rules); j++) {
+			const struct cf_rule *r = rules_at(rules, j);
+			if (strcmp(r->pack, name) != 0)
+				continue;
+			within_text(r, within, sizeof(within));
+			printf("    %-32s ", r->id);
+			if (r->type == CF_RULE_ADVISORY)
+				printf("%-22s ", "advisory");
+			else
+				printf("%-22s ", within);
+			cli_put_safe(stdout, r->title ? r->title : r->message);
+			fputc('\n', stdout);
+		}
+	}
+	if (packs)
+		printf("\n* in force for this case (rule_packs: %s)\n", packs);
+	free(packs);
+	return EXIT_OK;
+}
+
+static void field(const char *label, const char *value)
+{
+	if (!value)
+		return;
+	printf("%-11s ", label);
+	for (const char *p = value; *p; p++) {
+		size_t n = strcspn(p, "\n");
+		char *part = strndup(p, n);
+		if (p != value)
+			printf("\n%-11s ", "");
+		cli_put_safe(stdout, part);
+		free(part);
+		p += n;
+		if (!*p)
+			break;
+	}
+	fputc('\n', stdout);
+}
+
+static int rules_show(struct cli *cli, const struct cf_rules *rules, const char *id)
+{
+	const struct cf_rule *r = rules_find(rules, id);
+	char buf[256], line[32];
+
+	if (!r) {
+		cf_error(&cli->err, CF_ENOTFOUND, "no rule '%s' (see casefile rules list)", id);
+		return cli_fail(cli);
+	}
+	field("id", r->id);
+	field("type", r->type == CF_RULE_ADVISORY ? "advisory" : r->soft ? "soft deadline"
+									: "hard deadline");
+	field("title", r->title);
+	if (r->type == CF_RULE_DEADLINE) {
+		trigger_text(r, buf, sizeof(buf));
+		field("trigger", buf);
+		within_text(r, buf, sizeof(buf));
+		field("within", buf);
+		field("recipient", r->recipient);
+	}
+	for (size_t i = 0; i < r->nconds; i++)
+		field(i ? "and" : "condition", r->conds[i].text);
+	field("message", r->message);
+	field("otherwise", r->otherwise);
+	field("contents", r->contents);
+	field("source", r->source);
+	field("status", r->source_status);
+	field("note", r->note);
+	snprintf(line, sizeof(line), "%d", r->line);
+	snprintf(buf, sizeof(buf), "%s:%s", r->file, line);
+	field("file", buf);
+	return EXIT_OK;
+}
+
+/* Adds or removes PACK in the case's rule_packs, through case_set (an operation). */
+static int rules_toggle(struct cli *cli, const struct cf_rules *rules, const char *pack,
+			int enable)
+{
+	char *packs, out[1024] = "";
+	int rc;
+
+	if (enable && !rules_has_pack(rules, pack)) {
+		cf_error(&cli->err, CF_ENOTFOUND, "no rule pack '%s' (see casefile rules list)",
+			 pack);
+		return cli_fail(cli);
+	}
+	if (!cli->s && cli_open_case(cli) != 0)
+		return EXIT_FAIL;
+	if (!(packs = case_packs(cli)))
+		return cli_fail(cli);
+	for (const char *p = packs; *p;) {
+		while (*p == ',' || *p == ' ')
+			p++;
+		size_t n = strcspn(p, ", ");
+		if (n && !(n == strlen(pack) && strncmp(p, pack, n) == 0) &&
+		    strlen(out) + n + 2 < sizeof(out)) {
+			if (out[0])
+				strcat(out, ",");
+			strncat(out, p, n);
+		}
+		p += n;
+	}
+	if (enable && strlen(out) + strlen(pack) + 2 < sizeof(out)) {
+		if (out[0])
+			strcat(out, ",");
+		strcat(out, pack);
+	}
+	free(packs);
+	/* An empty list means no pack at all, which is not the same as unset (federal). */
+	rc = case_set(cli->s, "rule_packs", out[0] ? out : "none", &cli->err);
+	if (rc < 0)
+		return cli_fail(cli);
+	printf("rule packs in force: %s\n", out[0] ? out : "none");
+	return EXIT_OK;
+}
+
+static int rules_check(struct cli *cli, int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++) {
+		struct cf_rules *one;
+		if (rules_load_file(argv[i], &one, &cli->err) < 0)
+			return cli_fail(cli);
+		printf("%s: %zu rules, ok\n", argv[i], rules_count(one));
+		rules_free(one);
+	}
+	return EXIT_OK;
+}
+
+int cmd_rules(struct cli *cli, int argc, char **argv)
+{
+	struct cf_rules *rules = NULL;
+	const char *verb = argc > 0 ? argv[0] : "list";
+	int rc;
+
+	if (!strcmp(verb, "check"))
+		return argc < 2 ? cli_usage("rules check: give one or more rule files")
+				: rules_check(cli, argc - 1, argv + 1);
+	if ((rc = load_rules(cli, &rules)) != 0)
+		return rc;
+	if (!strcmp(verb, "list") && argc <= 1)
+		rc = rules_list(cli, rules);
+	else if (!strcmp(verb, "show") && argc == 2)
+		rc = rules_show(cli, rules, argv[1]);
+	else if ((!strcmp(verb, "enable") || !strcmp(verb, "disable")) && argc == 2)
+		rc = rules_toggle(cli, rules, argv[1], verb[0] == 'e');
+	else
+		rc = cli_usage("rules: use 'rules list', 'rules show ID', 'rules enable PACK', "
+			       "'rules disable PACK' or 'rules check FILE...'");
+	rules_free(rules);
+	return rc;
+}
