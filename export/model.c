@@ -78,7 +78,7 @@ static const char *order_field(enum cf_kind k)
 	case CF_NOTICE: return "due";
 	case CF_TASK: return "due";
 	case CF_EVIDENCE: return "collected_at";
-	case CF_CUSTODY: return "evidence";
+	case CF_CUSTODY: return "at"; /* not "evidence": ids are random */
 	case CF_NOTE: return "at";
 	default: return NULL;
 	}
@@ -126,13 +126,19 @@ static int cmp_record(const struct cf_record *a, const struct cf_record *b, cons
 
 	if (idx >= 0 && (c = cmp_value(&ki->fields[idx], a->v[idx], b->v[idx], tz)))
 		return c;
-	if (a->kind == CF_ESTIMATE || a->kind == CF_CUSTODY) { /* then by their time */
-		int t = cf_field_index(ki, a->kind == CF_ESTIMATE ? "as_of" : "at");
+	if (a->kind == CF_ESTIMATE) { /* then by their time */
+		int t = cf_field_index(ki, "as_of");
 		if ((c = cmp_value(&ki->fields[t], a->v[t], b->v[t], tz)))
 			return c;
 	}
+	/* References and ids are random: they decide only between otherwise equal records. */
 	for (size_t i = 0; i < ki->nfields; i++)
-		if ((c = cmp_value(&ki->fields[i], a->v[i], b->v[i], tz)))
+		if (ki->fields[i].type != CF_T_REF &&
+		    (c = cmp_value(&ki->fields[i], a->v[i], b->v[i], tz)))
+			return c;
+	for (size_t i = 0; i < ki->nfields; i++)
+		if (ki->fields[i].type == CF_T_REF &&
+		    (c = cmp_value(&ki->fields[i], a->v[i], b->v[i], tz)))
 			return c;
 	return strcmp(a->id, b->id);
 }
