@@ -186,7 +186,15 @@ int render_case_json(FILE *out, const struct model *m, struct cf_err *err)
 	json_object_set_new(root, "as_of", jtext(m->as_of_shown));
 	json_object_set_new(root, "mark", json_string(m->mark));
 	json_object_set_new(root, "operations", json_integer(m->nops));
-	json_object_set_new(root, "case", record_obj(&m->kase));
+	if (m->profile == EXPORT_PUBLIC) { /* the case's own fields are not marked public */
+		json_t *c = json_object();
+		json_object_set_new(c, "id", json_string(m->kase.id));
+		json_object_set_new(c, "title", jtext(cf_record_get(&m->kase, "title")));
+		json_object_set_new(c, "marking", jtext(cf_record_get(&m->kase, "marking")));
+		json_object_set_new(root, "case", c);
+	} else {
+		json_object_set_new(root, "case", record_obj(&m->kase));
+	}
 	for (int k = CF_EVENT; k < CF_KIND_COUNT; k++) {
 		json_t *a = json_array();
 		for (size_t i = 0; i < m->k[k].n; i++)

@@ -46,13 +46,14 @@ grep -q "DHS OIG" "$tmp/changes" && bad "old facts listed as changes"
 
 # reports diff: by default the last version against the previous one of the same report.
 cf reports diff >"$tmp/diff" || bad "reports diff"
-grep -q '^+- New event: 2020-10-02: Subcontractor confirms' "$tmp/diff" || bad "diff lacks new event"
+grep -q '^+- New event: 2020-10-02: Subcontractor confirms' "$tmp/diff" ||
+	bad "diff lacks the new event"
 grep -q '^-Since v1' "$tmp/diff" || bad "diff lacks the old changes line"
 grep -q 'sitrep' "$tmp/diff" && bad "default diff mixes in the sitrep"
 cf reports diff briefing/congressional/v1 briefing/congressional/v3 | grep -q '^+.*184,000' ||
 	bad "diff v1 v3"
 cf reports log >"$tmp/log" || bad "reports log"
-[ "$(wc -l <"$tmp/log")" = 4 ] || { cat "$tmp/log"; bad "reports log lists $(wc -l <"$tmp/log")"; }
+[ "$(wc -l <"$tmp/log")" = 4 ] || { cat "$tmp/log"; bad "reports log: $(wc -l <"$tmp/log")"; }
 head -1 "$tmp/log" | grep -q "briefing congressional v3" || bad "log is not newest first"
 cf reports show HEAD reports/briefing-sitrep.md | grep -q "Situation report" ||
 	bad "show REV PATH"

@@ -3,6 +3,7 @@
 #include "tui/cli.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -145,13 +146,17 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 int cmd_git_dir(struct cli *cli, int argc, char **argv)
 {
 	struct cf_repo *r;
+	char abs[PATH_MAX];
 
 	if (argc > 0)
 		return cli_usage("git-dir: takes no arguments");
 	/* Created on first use, so the printed path is always a repository. */
 	if (repo_open(cli->dir, 1, &r, &cli->err) < 0)
 		return cli_fail(cli);
-	cli_put_safe(stdout, repo_path(r));
+	if (realpath(repo_path(r), abs))
+		cli_put_safe(stdout, abs);
+	else
+		cli_put_safe(stdout, repo_path(r));
 	fputc('\n', stdout);
 	repo_close(r);
 	return EXIT_OK;
