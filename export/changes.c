@@ -15,15 +15,60 @@ struct walk {
 	const char *after, *upto;
 	struct touched *v;
 	size_t n, cap;
+	size_t *slots;    /* open addressing by record id: index + 1, 0 = empty */
+	size_t nslots;    /* a power of two, more than twice n */
 	int failed;
 };
 
-static struct touched *find(struct walk *w, const char *id)
+static size_t id_hash(const char *id)
 {
-	for (size_t i = w->n; i-- > 0;) /* recent records are touched again most often */
-		if (!strcmp(w->v[i].id, id))
-			return &w->v[i];
+	size_t h = 1469598103934665603ULL; /* FNV-1a */
+	for (; *id; id++)
+		h = (h ^ (unsigned char)*id) * 1099511628211ULL;
+	return h;
+}
+
+static struct touched *find(const struct walk *w, const char *id)
+{
+	if (!w->nslots)
+		return NULL;
+	for (size_t i = id_hash(id) & (w->nslots - 1); w->slots[i]; i = (i + 1) & (w->nslots - 1))
+		if (!strcmp(w->v[w->slots[i] - 1].id, id))
+			return &w->v[w->slots[i] - 1];
 	return NULL;
+}
+
+static void slot_put(struct walk *w, size_t index)
+{
+	size_t i = id_hash(w->v[index].id) & (w->nslots - 1);
+	while (w->slots[i])
+		i = (i + 1) & (w->nslots - 1);
+	w->slots[i] = index + 1;
+}
+
+/* Room for one more record, in the array and in the table. */
+static int grow(struct walk *w)
+{
+	if (w->n == w->cap) {
+		size_t cap = w->cap ? w->cap * 2 : 32;
+		struct touched *v = realloc(w->v, cap * sizeof(*v));
+		if (!v)
+			return -1;
+		w->v = v;
+		w->cap = cap;
+	}
+	if ((w->n + 1) * 2 >= w->nslots) {
+		size_t n = w->nslots ? w->nslots * 2 : 64;
+		size_t *slots = calloc(n, sizeof(*slots));
+		if (!slots)
+			return -1;
+		free(w->slots);
+		w->slots = slots;
+		w->nslots = n;
+		for (size_t i = 0; i < w->n; i++)
+			slot_put(w, i);
+	}
+	return 0;
 }
 
 /* Whether NAME is one of the ", "-separated words of LIST ("status" is not "notice_status"). */
@@ -44,19 +89,14 @@ static int see(const struct cf_op *op, void *vctx)
 	if (strcmp(op->at, w->after) <= 0 || strcmp(op->at, w->upto) > 0)
 		return 0;
 	if (!(t = find(w, op->record))) {
-		if (w->n == w->cap) {
-			size_t cap = w->cap ? w->cap * 2 : 32;
-			struct touched *v = realloc(w->v, cap * sizeof(*v));
-			if (!v) {
-				w->failed = 1;
-				return 1;
-			}
-			w->v = v;
-			w->cap = cap;
+		if (grow(w) < 0) {
+			w->failed = 1;
+			return 1;
 		}
-		t = &w->v[w->n++];
+		t = &w->v[w->n];
 		memset(t, 0, sizeof(*t));
 		snprintf(t->id, sizeof(t->id), "%s", op->record);
+		slot_put(w, w->n++);
 	}
 	if (!strcmp(op->field, "@create")) {
 		t->created = 1;
@@ -174,7 +214,7 @@ void render_changes_md(FILE *out, const struct model *m)
 {
 	char since[32];
 
-	struct walk w = { m->prev_mark, m->mark, NULL, 0, 0, 0 };
+	struct walk w = { m->prev_mark, m->mark, NULL, 0, 0, NULL, 0, 0 };
 	struct cf_err err;
 	size_t shown;
 
@@ -191,6 +231,7 @@ void render_changes_md(FILE *out, const struct model *m)
 	fputs("):\n\n", out);
 	if (op_list(m->s, NULL, see, &w, &err) < 0 || w.failed) {
 		fputs("The changes could not be read from the operation log.\n\n", out);
+		free(w.slots);
 		free(w.v);
 		return;
 	}
@@ -225,5 +266,6 @@ void render_changes_md(FILE *out, const struct model *m)
 	if (!shown)
 		fputs("No changes.\n", out);
 	fputc('\n', out);
+	free(w.slots);
 	free(w.v);
 }

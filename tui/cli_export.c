@@ -102,7 +102,7 @@ out:
 		fclose(null);
 }
 
-static int commit_export(struct cli *cli, const struct export_opts *o)
+static int commit_export(struct cli *cli, const struct export_opts *o, FILE *msg)
 {
 	struct reports_commit_out res;
 	struct cf_repo *r;
@@ -115,10 +115,11 @@ static int commit_export(struct cli *cli, const struct export_opts *o)
 	if (rc < 0)
 		return cli_fail(cli);
 	if (res.unchanged)
-		printf("%s unchanged since version %d (%.12s)\n", res.path, res.version, res.oid);
+		fprintf(msg, "%s unchanged since version %d (%.12s)\n", res.path, res.version,
+			res.oid);
 	else
-		printf("%s version %d committed as %.12s%s%s\n", res.path, res.version, res.oid,
-		       res.tag[0] ? ", tag " : "", res.tag);
+		fprintf(msg, "%s version %d committed as %.12s%s%s\n", res.path, res.version,
+			res.oid, res.tag[0] ? ", tag " : "", res.tag);
 	return EXIT_OK;
 }
 
@@ -133,8 +134,13 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 		return cli_export_custody(cli, argc - 1, argv + 1);
 	if ((rc = parse_export_args(argc, argv, &o, &path, &commit)) != 0)
 		return rc;
-	if (commit)
-		return commit_export(cli, &o);
+	/* With -o -, the report goes to stdout and what was committed to stderr. */
+	if (commit && (rc = commit_export(cli, &o, path && !strcmp(path, "-") ? stderr
+								     : stdout)) != EXIT_OK)
+		return rc;
+	if (commit && !path)
+		return EXIT_OK;
+	/* With --commit -o FILE, FILE gets the bytes just committed (same previous version). */
 	find_previous(cli, &o, mark, label);
 	if (path && strcmp(path, "-") != 0)
 		return export_to_file(cli, &o, path);
