@@ -77,7 +77,7 @@ static int take_estimate(const struct cf_record *r, void *ctx)
 }
 
 /* The earliest live event of KIND (by its sort key, the start of `occurred`), remembered in F:
- * one indexed query, not a walk over the whole timeline. */
+ * one query that SQLite stops at the first match, not records decoded for the whole timeline. */
 static int first_event(struct store *s, struct facts *f, const char *kind, struct cf_err *err)
 {
 	static const char sql[] = "SELECT occurred FROM event WHERE deleted = 0 AND kind = ?1"
