@@ -172,7 +172,20 @@ static int migrate_v2(struct store *s, struct cf_err *err)
 		    err);
 }
 
-static int (*const migrations[])(struct store *, struct cf_err *) = { migrate_v1, migrate_v2 };
+/* Version 3: each replica's chain head kept in meta ('head:REPLICA' = "RSEQ HASH"), written
+ * with every operation from now on; cases made before start from the log as it stands. */
+static int migrate_v3(struct store *s, struct cf_err *err)
+{
+	return exec(s,
+		    "INSERT OR REPLACE INTO meta(key, value) SELECT 'head:' || replica,"
+		    " rseq || ' ' || hash FROM op o"
+		    " WHERE rseq = (SELECT max(rseq) FROM op WHERE replica = o.replica)",
+		    err);
+}
+
+static int (*const migrations[])(struct store *, struct cf_err *) = {
+	migrate_v1, migrate_v2, migrate_v3,
+};
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
 static int pragma_int(struct store *s, const char *sql, int *out)

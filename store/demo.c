@@ -235,6 +235,36 @@ static int add_demo_record(struct store *s, enum cf_kind kind, const struct demo
 	return rc;
 }
 
+struct custody_ctx {
+	struct store *s;
+	struct cf_err *err;
+	int rc;
+};
+
+/* Each demo evidence item gets its collection event and holder, from its own fields, so the
+ * demo shows a chain of custody; stamped when the item was learned of, as the item is. */
+static int add_collected(const struct cf_record *ev, void *vctx)
+{
+	struct custody_ctx *c = vctx;
+	struct demo_field f[] = {
+		{ "evidence", ev->id }, { "action", "collected" },
+		{ "handler", cf_record_get(ev, "collected_by") },
+		{ "at", cf_record_get(ev, "collected_at") },
+		{ "location", cf_record_get(ev, "location") },
+		{ "reason", "collected; see the item's source" }, { NULL, NULL },
+	};
+	char clock[40];
+
+	c->rc = add_demo_record(c->s, CF_CUSTODY, f, c->err);
+	if (c->rc == 0) {
+		known_at(f, clock, sizeof(clock));
+		store_set_clock(c->s, clock);
+		c->rc = record_set(c->s, CF_EVIDENCE, ev->id, "holder",
+				   cf_record_get(ev, "collected_by"), c->err);
+	}
+	return c->rc < 0;
+}
+
 int demo_create(const char *dir, const char *author, struct cf_err *err)
 {
 	struct cf_case_init ci = { "CBP subcontractor breach", NULL, NULL, NULL,
@@ -251,6 +281,11 @@ int demo_create(const char *dir, const char *author, struct cf_err *err)
 		rc = case_set(s, f->name, f->value, err);
 	for (size_t i = 0; rc == 0 && i < sizeof(records) / sizeof(records[0]); i++)
 		rc = add_demo_record(s, records[i].kind, records[i].f, err);
+	if (rc == 0) {
+		struct custody_ctx c = { s, err, 0 };
+		rc = record_list(s, CF_EVIDENCE, NULL, add_collected, &c, err);
+		rc = rc < 0 ? rc : c.rc;
+	}
 	store_set_clock(s, NULL);
 	if (rc == 0)
 		rc = store_commit(s, err);

@@ -4,6 +4,7 @@
 
 #include <jansson.h>
 #include <openssl/evp.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +101,28 @@ static const char insert_op_sql[] =
 	"INSERT INTO op(id, replica, rseq, lamport, kind, record, field, old, new, author, at,"
 	" prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 
+/* Records the replica's head (last sequence and hash) in the meta table, in the op's own
+ * transaction, so that an operation cut from the end of a chain is seen by verify_heads.
+ * Only moves forward: a re-used sequence number leaves the old head to disagree with it. */
+static int store_head(struct store *s, const struct cf_op *op, struct cf_err *err)
+{
+	sqlite3_stmt *st = store_stmt(s,
+		"INSERT INTO meta(key, value) VALUES ('head:' || ?1, ?2 || ' ' || ?3)"
+		" ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+		" WHERE CAST(meta.value AS INTEGER) < ?2", err);
+	int rc = 0;
+
+	if (!st)
+		return CF_EDB;
+	sqlite3_bind_text(st, 1, op->replica, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, op->rseq);
+	sqlite3_bind_text(st, 3, op->hash, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = store_db_error(s, err, "write replica head");
+	sqlite3_reset(st);
+	return rc;
+}
+
 /* Writes a complete op row (ours or a replayed one from another replica). */
 int op_insert(struct store *s, const struct cf_op *op, struct cf_err *err)
 {
@@ -124,7 +147,7 @@ int op_insert(struct store *s, const struct cf_op *op, struct cf_err *err)
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = store_db_error(s, err, "write operation");
 	sqlite3_reset(st);
-	return rc;
+	return rc < 0 ? rc : store_head(s, op, err);
 }
 
 int op_append(struct store *s, enum cf_kind kind, const char *record, const char *field,
@@ -224,46 +247,123 @@ int op_list(struct store *s, const char *record, op_cb cb, void *ctx, struct cf_
 	return rc;
 }
 
-int op_verify_chain(struct store *s, struct cf_err *err)
+/* One discrepancy of the chain, to the caller's callback; counted in *N. */
+/* OP is the operation at fault, or NULL when the fault is one that is not there. */
+static void chain_problem(problem_cb cb, void *ctx, int *n, const struct cf_op *op,
+			  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void chain_problem(problem_cb cb, void *ctx, int *n, const struct cf_op *op,
+			  const char *fmt, ...)
+{
+	struct cf_problem p = { "chain", CF_KIND_COUNT, NULL, NULL, NULL, NULL };
+	char msg[512];
+	va_list ap;
+
+	if (op && op->kind != CF_KIND_COUNT) {
+		p.kind = op->kind;
+		p.record = op->record;
+		p.field = op->field;
+		p.op = op->id;
+	}
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	p.msg = msg;
+	(*n)++;
+	if (cb)
+		cb(&p, ctx);
+}
+
+/* Checks one op against its replica's chain so far: sequence, link, hash.  A gap is reported
+ * once; the op after it cannot link to an op that is not there, so its link is not blamed. */
+static void check_link(const struct cf_op *op, int64_t *expect, const char *prev,
+		       problem_cb cb, void *ctx, int *n)
+{
+	char hash[CF_HASH_LEN + 1];
+	int gap = 0;
+
+	if (op->kind == CF_KIND_COUNT)
+		chain_problem(cb, ctx, n, op, "operation %s (replica %s #%lld): unknown kind",
+			      op->id, op->replica, (long long)op->rseq);
+	if (op->rseq != *expect) {
+		gap = 1;
+		if (op->rseq > *expect) {
+			char range[64];
+			if (op->rseq - *expect > 1)
+				snprintf(range, sizeof(range), "operations #%lld-#%lld are",
+					 (long long)*expect, (long long)(op->rseq - 1));
+			else
+				snprintf(range, sizeof(range), "operation #%lld is",
+					 (long long)*expect);
+			chain_problem(cb, ctx, n, NULL, "replica %s: %s missing (before %s #%lld)",
+				      op->replica, range, op->id, (long long)op->rseq);
+		}
+		else
+			chain_problem(cb, ctx, n, op, "replica %s: operation %s has sequence #%lld,"
+				      " expected #%lld", op->replica, op->id, (long long)op->rseq,
+				      (long long)*expect);
+	}
+	if (!gap && strcmp(op->prev, prev) != 0)
+		chain_problem(cb, ctx, n, op,
+			      "operation %s (replica %s #%lld): does not link to the previous"
+			      " operation", op->id, op->replica, (long long)op->rseq);
+	if (op->kind != CF_KIND_COUNT && (cf_op_hash(op, hash) < 0 || strcmp(hash, op->hash) != 0))
+		chain_problem(cb, ctx, n, op,
+			      "operation %s (replica %s #%lld, %s %s, field %s): content does not"
+			      " match its hash", op->id, op->replica, (long long)op->rseq,
+			      cf_kind_info(op->kind)->name, op->record,
+			      op->field ? op->field : "?");
+	*expect = op->rseq + 1;
+}
+
+int op_check_chains(struct store *s, problem_cb cb, void *ctx, int64_t *nops,
+		    int64_t *nreplicas, struct cf_err *err)
 {
 	sqlite3_stmt *st;
 	struct cf_op op;
-	char replica[CF_ID_LEN + 1] = "", prev[CF_HASH_LEN + 1] = "", hash[CF_HASH_LEN + 1];
-	int64_t expect = 1;
-	int rc = 0, step;
+	char replica[CF_ID_LEN + 1] = "", prev[CF_HASH_LEN + 1] = "";
+	int64_t expect = 1, ops = 0, replicas = 0;
+	int n = 0, step;
 
 	if (sqlite3_prepare_v2(s->db, "SELECT " OP_COLS " FROM op ORDER BY replica, rseq", -1, &st,
 			       NULL) != SQLITE_OK)
 		return store_db_error(s, err, "read operations");
-	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		op_from_row(&op, st);
 		if (strcmp(op.replica, replica) != 0) {
 			snprintf(replica, sizeof(replica), "%s", op.replica);
 			prev[0] = '\0';
 			expect = 1;
+			replicas++;
 		}
-		if (op.kind == CF_KIND_COUNT)
-			rc = cf_error(err, CF_ETAMPER, "operation %s (replica %s #%lld): unknown kind",
-				      op.id, op.replica, (long long)op.rseq);
-		else if (op.rseq != expect)
-			rc = cf_error(err, CF_ETAMPER,
-				      "replica %s: operation #%lld is missing (found #%lld, %s)",
-				      op.replica, (long long)expect, (long long)op.rseq, op.id);
-		else if (strcmp(op.prev, prev) != 0)
-			rc = cf_error(err, CF_ETAMPER,
-				      "operation %s (replica %s #%lld): does not link to the previous"
-				      " operation", op.id, op.replica, (long long)op.rseq);
-		else if (cf_op_hash(&op, hash) < 0 || strcmp(hash, op.hash) != 0)
-			rc = cf_error(err, CF_ETAMPER,
-				      "operation %s (replica %s #%lld, record %s, field %s): content"
-				      " does not match its hash", op.id, op.replica,
-				      (long long)op.rseq, op.record, op.field ? op.field : "?");
+		check_link(&op, &expect, prev, cb, ctx, &n);
 		memcpy(prev, op.hash, sizeof(prev));
-		expect++;
+		ops++;
 		cf_op_release(&op);
 	}
-	if (rc == 0 && step != SQLITE_DONE)
-		rc = store_db_error(s, err, "read operations");
 	sqlite3_finalize(st);
-	return rc;
+	if (step != SQLITE_DONE)
+		return store_db_error(s, err, "read operations");
+	if (nops)
+		*nops = ops;
+	if (nreplicas)
+		*nreplicas = replicas;
+	return n;
+}
+
+static int first_problem(const struct cf_problem *p, void *ctx)
+{
+	struct cf_err *err = ctx;
+	if (err && !err->msg[0])
+		cf_error(err, CF_ETAMPER, "%s", p->msg);
+	return 0;
+}
+
+int op_verify_chain(struct store *s, struct cf_err *err)
+{
+	int n;
+
+	if (err)
+		err->msg[0] = '\0';
+	n = op_check_chains(s, first_problem, err, NULL, NULL, err);
+	return n < 0 ? n : n > 0 ? CF_ETAMPER : 0;
 }

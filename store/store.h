@@ -396,6 +396,104 @@ typedef int (*advisory_cb)(const struct cf_advisory *a, void *ctx);
  * rule_packs that does not exist).  RULES may be NULL, as above. */
 int deadline_advisories(struct store *s, const struct cf_rules *rules, advisory_cb cb,
 			void *ctx, struct cf_err *err);
+/* ---- evidence and chain of custody (store/evidence.c) --------------------------------------- */
+
+/* SHA-256 of the file at PATH, streamed in fixed-size chunks (constant memory whatever the
+ * size), in hex into HEX; its length in bytes into *SIZE.  CF_ENOTFOUND when it does not
+ * exist, CF_EIO when it cannot be read. */
+int cf_sha256_file(const char *path, char hex[CF_HASH_LEN + 1], int64_t *size,
+		   struct cf_err *err);
+/* UTC seconds -> local time in zone TZ with its offset: "2019-05-31T12:02:05-04:00"
+ * ("...Z" when the offset is zero).  BUF at least 26 bytes. */
+void cf_time_zoned(int64_t t, const char *tz, char *buf, size_t len);
+
+/* What `evidence add` records.  Either FILE (hashed) or LOCATION (physical item) is needed.
+ * Defaults: description = file name, collected_by = the store's author, collected_at = now
+ * in the case zone with its offset; a time without a zone is read in the case zone. */
+struct cf_evidence_in {
+	const char *file;
+	const char *location;
+	const char *description;
+	const char *collected_by;
+	const char *collected_at;
+	const char *source;
+	const char *visibility;
+	const char *reason;   /* of the first custody event (default "collected") */
+};
+/* Hashes the file (outside the write lock), then adds the evidence item and its first custody
+ * event ("collected") in one transaction; the new item's id into ID. */
+int evidence_add(struct store *s, const struct cf_evidence_in *in, char id[CF_ID_LEN + 1],
+		 struct cf_err *err);
+
+struct cf_transfer {
+	const char *to;       /* the new holder (required) */
+	const char *reason;
+	const char *location; /* new storage location; NULL keeps the item's */
+	const char *at;       /* default now, in the case zone */
+	const char *action;   /* custody action, default "transferred" */
+};
+/* Records a custody event (handler TO, from the previous holder) and updates the item's
+ * holder and location, in one transaction. */
+int evidence_transfer(struct store *s, const char *id, const struct cf_transfer *t,
+		      struct cf_err *err);
+/* Walks the live custody events of evidence item EVIDENCE (full id) in time order. */
+int custody_chain(struct store *s, const char *evidence, record_cb cb, void *ctx,
+		  struct cf_err *err);
+
+enum cf_evcheck {
+	CF_EV_MATCH,      /* the file hashes to the recorded SHA-256 and size */
+	CF_EV_MISMATCH,   /* it does not: changed since collection */
+	CF_EV_MISSING,    /* no file at the recorded path */
+	CF_EV_UNREADABLE, /* there, but cannot be read (permissions, a directory, ...) */
+	CF_EV_NOFILE,     /* a physical item: nothing to hash (not a failure) */
+};
+struct cf_evidence_check {
+	const struct cf_record *item;
+	enum cf_evcheck status;
+	char actual[CF_HASH_LEN + 1]; /* the hash found, "" when none */
+	int64_t actual_size;          /* -1 when not read */
+	char detail[600];             /* what differed or why it could not be read */
+};
+const char *cf_evcheck_name(enum cf_evcheck status);
+/* Re-hashes ITEM's file into OUT; 1 when the item fails (mismatch, missing, unreadable). */
+int evidence_check(const struct cf_record *item, struct cf_evidence_check *out);
+typedef int (*evcheck_cb)(const struct cf_evidence_check *c, void *ctx);
+/* Checks item ID (full id), or every live item when ID is NULL; *FAILURES = items failing. */
+int evidence_verify(struct store *s, const char *id, evcheck_cb cb, void *ctx, int *failures,
+		    struct cf_err *err);
+
+/* ---- tamper evidence (store/verify.c; op_check_chains in store/ops.c) ------------------------ */
+
+/* One discrepancy found by a check.  KIND is CF_KIND_COUNT and RECORD/FIELD/OP are NULL when
+ * the problem is not about one record, field or operation. */
+struct cf_problem {
+	const char *check; /* "integrity", "chain", "head", "replay", "git" */
+	enum cf_kind kind;
+	const char *record;
+	const char *field;
+	const char *op;
+	const char *msg;   /* names what is wrong; may quote case text (untrusted) */
+};
+typedef int (*problem_cb)(const struct cf_problem *p, void *ctx);
+
+/* Each check returns the number of problems found (each passed to CB), or a negative cf_rc
+ * when it could not run.  */
+/* PRAGMA integrity_check: every message SQLite gives is one problem. */
+int verify_integrity(struct store *s, problem_cb cb, void *ctx, struct cf_err *err);
+/* Every replica's hash chain: sequence gaps, broken links, content not matching its hash.
+ * Reports every discrepancy, not just the first; *NOPS, *NREPLICAS counted (may be NULL). */
+int op_check_chains(struct store *s, problem_cb cb, void *ctx, int64_t *nops,
+		    int64_t *nreplicas, struct cf_err *err);
+/* The head (last sequence and hash) of each replica, stored in the meta table with every
+ * operation, against the log: catches operations cut from the end of a chain. */
+int verify_heads(struct store *s, problem_cb cb, void *ctx, int64_t *nheads,
+		 struct cf_err *err);
+/* The record tables against a replay of the whole log into memory, row by row and field by
+ * field, deleted flags included.  *NRECORDS = rows compared. */
+int verify_replay(struct store *s, problem_cb cb, void *ctx, int64_t *nrecords,
+		  struct cf_err *err);
+/* The operation with id ID (full id) into OP (release with cf_op_release); CF_ENOTFOUND. */
+int op_find(struct store *s, const char *id, struct cf_op *op, struct cf_err *err);
 
 #endif
 
@@ -414,3 +512,4 @@ int store_as_of(struct store *s, int64_t as_of, struct store **out, struct cf_er
 /* Stamps the wall time of the next operations (ISO 8601, UTC) instead of now; NULL restores.
  * For imports of past records, such as the demo case entered as it was learned. */
 void store_set_clock(struct store *s, const char *iso);
+

@@ -20,10 +20,6 @@ static int cmd_notice(struct cli *c, int argc, char **argv)
 {
 	return cli_record(c, CF_NOTICE, argc, argv);
 }
-static int cmd_evidence(struct cli *c, int argc, char **argv)
-{
-	return cli_record(c, CF_EVIDENCE, argc, argv);
-}
 static int cmd_task(struct cli *c, int argc, char **argv)
 {
 	return cli_record(c, CF_TASK, argc, argv);
@@ -35,6 +31,13 @@ static int cmd_note(struct cli *c, int argc, char **argv)
 static int cmd_custody(struct cli *c, int argc, char **argv)
 {
 	return cli_record(c, CF_CUSTODY, argc, argv);
+}
+
+static int cmd_export(struct cli *c, int argc, char **argv)
+{
+	if (argc >= 1 && strcmp(argv[0], "custody") == 0)
+		return cli_export_custody(c, argc - 1, argv + 1);
+	return cli_usage("export: the only report here is 'custody'");
 }
 
 #define KIND_VERBS "add|list|show ID|edit ID|rm ID"
@@ -49,7 +52,9 @@ const struct command cli_commands[] = {
 	{ "event", cmd_event, 1, "event " KIND_VERBS, "timeline events" },
 	{ "estimate", cmd_estimate, 1, "estimate " KIND_VERBS, "population estimates (history)" },
 	{ "notice", cmd_notice, 1, "notice " KIND_VERBS, "notifications owed and sent" },
-	{ "evidence", cmd_evidence, 1, "evidence " KIND_VERBS, "evidence items" },
+	{ "evidence", cmd_evidence, 1,
+	  "evidence add FILE|--location L|transfer ID --to WHO|verify [ID]|chain ID|" KIND_VERBS,
+	  "evidence items: hashed files, chain of custody" },
 	{ "custody", cmd_custody, 1, "custody " KIND_VERBS, "chain-of-custody events" },
 	{ "task", cmd_task, 1, "task " KIND_VERBS, "tasks" },
 	{ "note", cmd_note, 1, "note " KIND_VERBS, "the incident commander's log" },
@@ -60,6 +65,11 @@ const struct command cli_commands[] = {
 	  "deadline rule packs (casefile-rules(5))" },
 	{ "deadlines", cmd_deadlines, 1, "deadlines [--at DATETIME] [--json] [--advisories]",
 	  "notifications owed, due times and status; updates notices" },
+	{ "verify", cmd_verify, 1, "verify",
+	  "check the case for tampering: database, hash chains, replay, git, evidence files" },
+	/* Until the general export command lands: only the custody report. */
+	{ "export", cmd_export, 1, "export custody [--format md|html|json] [-o FILE]",
+	  "chain-of-custody report for every evidence item" },
 	{ NULL, NULL, 0, NULL, NULL },
 };
 

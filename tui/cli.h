@@ -59,5 +59,9 @@ int cmd_case(struct cli *cli, int argc, char **argv);
 /* Deadlines (cli_rules.c, cli_deadlines.c). */
 int cmd_rules(struct cli *cli, int argc, char **argv);
 int cmd_deadlines(struct cli *cli, int argc, char **argv);
+/* Evidence and tamper evidence (cli_evidence.c, cli_verify.c). */
+int cmd_evidence(struct cli *cli, int argc, char **argv);
+int cmd_verify(struct cli *cli, int argc, char **argv);
+int cli_export_custody(struct cli *cli, int argc, char **argv);
 
 #endif

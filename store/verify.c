@@ -1,0 +1,283 @@
+/* verify.c — tamper evidence: the database is sound, every replica's recorded head is still in
+ * its chain, and the record tables are exactly what the operation log replays to. */
+#include "store/internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void problem(problem_cb cb, void *ctx, int *n, const char *check, enum cf_kind kind,
+		    const char *record, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 8, 9)));
+static void problem(problem_cb cb, void *ctx, int *n, const char *check, enum cf_kind kind,
+		    const char *record, const char *field, const char *fmt, ...)
+{
+	struct cf_problem p = { check, kind, record, field, NULL, NULL };
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	p.msg = msg;
+	(*n)++;
+	if (cb)
+		cb(&p, ctx);
+}
+
+int verify_integrity(struct store *s, problem_cb cb, void *ctx, struct cf_err *err)
+{
+	sqlite3_stmt *st;
+	int n = 0, step;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK)
+		return store_db_error(s, err, "integrity check");
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *msg = (const char *)sqlite3_column_text(st, 0);
+		if (msg && strcmp(msg, "ok") != 0)
+			problem(cb, ctx, &n, "integrity", CF_KIND_COUNT, NULL, NULL, "sqlite: %s",
+				msg);
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE)
+		return n > 0 ? n : store_db_error(s, err, "integrity check");
+	return n;
+}
+
+/* ---- heads ---- */
+
+/* A stored head against the log: the op at that sequence must exist with that hash, and no
+ * op may come after it (it would have moved the head). */
+static void check_head(struct store *s, const char *replica, const char *value,
+		       problem_cb cb, void *ctx, int *n)
+{
+	sqlite3_stmt *st = store_stmt(s,
+		"SELECT (SELECT hash FROM op WHERE replica = ?1 AND rseq = ?2),"
+		" (SELECT max(rseq) FROM op WHERE replica = ?1)", NULL);
+	long long rseq = strtoll(value, NULL, 10);
+	const char *hash = strchr(value, ' ');
+	const char *found;
+	long long max;
+
+	if (!st)
+		return;
+	hash = hash ? hash + 1 : "";
+	sqlite3_bind_text(st, 1, replica, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, rseq);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return;
+	}
+	found = (const char *)sqlite3_column_text(st, 0);
+	max = sqlite3_column_type(st, 1) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 1);
+	if (!found)
+		problem(cb, ctx, n, "head", CF_KIND_COUNT, NULL, NULL,
+			"replica %s: its last operation #%lld is missing (the log ends at #%lld)",
+			replica, rseq, max);
+	else if (strcmp(found, hash) != 0)
+		problem(cb, ctx, n, "head", CF_KIND_COUNT, NULL, NULL,
+			"replica %s: operation #%lld is not the one recorded as its head", replica,
+			rseq);
+	if (max > rseq)
+		problem(cb, ctx, n, "head", CF_KIND_COUNT, NULL, NULL,
+			"replica %s: operations #%lld-#%lld were added without moving its head",
+			replica, rseq + 1, max);
+	sqlite3_reset(st);
+}
+
+int verify_heads(struct store *s, problem_cb cb, void *ctx, int64_t *nheads,
+		 struct cf_err *err)
+{
+	sqlite3_stmt *st;
+	int n = 0, step;
+	int64_t heads = 0;
+
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT substr(key, 6), value FROM meta WHERE key LIKE 'head:%'"
+			       " ORDER BY key", -1, &st, NULL) != SQLITE_OK)
+		return store_db_error(s, err, "read replica heads");
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		check_head(s, (const char *)sqlite3_column_text(st, 0),
+			   (const char *)sqlite3_column_text(st, 1), cb, ctx, &n);
+		heads++;
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE)
+		return store_db_error(s, err, "read replica heads");
+	/* A replica with operations but no head: its head row was removed. */
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT DISTINCT replica FROM op WHERE 'head:' || replica NOT IN"
+			       " (SELECT key FROM meta) ORDER BY replica", -1, &st,
+			       NULL) != SQLITE_OK)
+		return store_db_error(s, err, "read replica heads");
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+		problem(cb, ctx, &n, "head", CF_KIND_COUNT, NULL, NULL,
+			"replica %s: no recorded head", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE)
+		return store_db_error(s, err, "read replica heads");
+	if (nheads)
+		*nheads = heads;
+	return n;
+}
+
+/* ---- records against the replay of the log ---- */
+
+struct replay_ctx {
+	struct store *other;  /* the store compared against */
+	int tables_side;      /* 1: walking the tables, 0: walking the replay */
+	problem_cb cb;
+	void *ctx;
+	int n;
+	int64_t rows;
+};
+
+/* Case text quoted in a message, cut short: the message names the field, not the essay. */
+static void quote(const char *v, char *buf, size_t len)
+{
+	if (!v)
+		snprintf(buf, len, "(unset)");
+	else if (strlen(v) > 60)
+		snprintf(buf, len, "'%.57s...'", v);
+	else
+		snprintf(buf, len, "'%s'", v);
+}
+
+static void compare_fields(const struct cf_record *t, const struct cf_record *r,
+			   struct replay_ctx *c)
+{
+	const struct cf_kind_info *ki = cf_kind_info(t->kind);
+	char a[80], b[80];
+
+	if (t->deleted != r->deleted)
+		problem(c->cb, c->ctx, &c->n, "replay", t->kind, t->id, "deleted",
+			"%s %s: %s in the table but %s by the log", ki->name, t->id,
+			t->deleted ? "deleted" : "live", r->deleted ? "deleted" : "live");
+	for (size_t i = 0; i < ki->nfields; i++) {
+		const char *x = t->v[i], *y = r->v[i];
+		if ((!x && !y) || (x && y && strcmp(x, y) == 0))
+			continue;
+		quote(x, a, sizeof(a));
+		quote(y, b, sizeof(b));
+		problem(c->cb, c->ctx, &c->n, "replay", t->kind, t->id, ki->fields[i].name,
+			"%s %s field '%s': the table has %s, the log gives %s", ki->name, t->id,
+			ki->fields[i].name, a, b);
+	}
+}
+
+static int compare_row(const struct cf_record *row, void *vctx)
+{
+	struct replay_ctx *c = vctx;
+	const char *name = cf_kind_info(row->kind)->name;
+	struct cf_record other;
+	struct cf_err e;
+	int rc = record_get(c->other, row->kind, row->id, &other, &e);
+
+	if (rc == CF_ENOTFOUND)
+		problem(c->cb, c->ctx, &c->n, "replay", row->kind, row->id, NULL,
+			c->tables_side ? "%s %s: in the table but not created by any operation"
+				       : "%s %s: created by the log but missing from the table",
+			name, row->id);
+	else if (rc == 0 && c->tables_side)
+		compare_fields(row, &other, c);
+	if (c->tables_side)
+		c->rows++;
+	cf_record_release(&other);
+	return 0;
+}
+
+/* The whole log replayed into a new in-memory case, as store_as_of does with no time limit,
+ * but an operation that cannot be applied (an unknown kind or field, a change to a record
+ * never created) is a problem to report, not the end of the check. */
+static int replay_all(struct store *s, struct store **out, struct replay_ctx *c,
+		      struct cf_err *err)
+{
+	struct store *mem = NULL;
+	sqlite3_stmt *st;
+	struct cf_err e;
+	int rc, step;
+
+	if ((rc = store_open_memory(&mem, err)) < 0)
+		return rc;
+	if (s->tz)
+		mem->tz = strdup(s->tz);
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT id, replica, rseq, lamport, kind, record, field, old, new,"
+			       " author, at, prev, hash FROM op ORDER BY lamport, replica, id", -1,
+			       &st, NULL) != SQLITE_OK) {
+		store_close(mem);
+		return store_db_error(s, err, "read operations");
+	}
+	rc = store_begin(mem, err);
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct cf_op op;
+		op_from_row(&op, st);
+		if (op_apply(mem, &op, &e) < 0)
+			problem(c->cb, c->ctx, &c->n, "replay", CF_KIND_COUNT, NULL, NULL,
+				"operation %s (replica %s #%lld) cannot be replayed: %s", op.id,
+				op.replica, (long long)op.rseq, e.msg);
+		cf_op_release(&op);
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = store_db_error(s, err, "read operations");
+	sqlite3_finalize(st);
+	if (rc == 0)
+		rc = store_commit(mem, err);
+	if (rc < 0) {
+		store_close(mem);
+		return rc;
+	}
+	*out = mem;
+	return 0;
+}
+
+int verify_replay(struct store *s, problem_cb cb, void *ctx, int64_t *nrecords,
+		  struct cf_err *err)
+{
+	struct cf_page all = { .include_deleted = 1 };
+	struct replay_ctx c = { NULL, 1, cb, ctx, 0, 0 };
+	struct store *mem = NULL;
+	int rc = replay_all(s, &mem, &c, err);
+
+	if (rc < 0)
+		return rc;
+	for (int k = 0; rc == 0 && k < CF_KIND_COUNT; k++) {
+		c.other = mem;
+		c.tables_side = 1;
+		rc = record_list(s, (enum cf_kind)k, &all, compare_row, &c, err);
+		if (rc < 0)
+			break;
+		c.other = s;
+		c.tables_side = 0;
+		rc = record_list(mem, (enum cf_kind)k, &all, compare_row, &c, err);
+	}
+	store_close(mem);
+	if (nrecords)
+		*nrecords = c.rows;
+	return rc < 0 ? rc : c.n;
+}
+
+int op_find(struct store *s, const char *id, struct cf_op *op, struct cf_err *err)
+{
+	sqlite3_stmt *st = store_stmt(s,
+		"SELECT id, replica, rseq, lamport, kind, record, field, old, new, author, at,"
+		" prev, hash FROM op WHERE id = ?1", err);
+	int rc;
+
+	memset(op, 0, sizeof(*op));
+	if (!st)
+		return CF_EDB;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		op_from_row(op, st);
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = cf_error(err, CF_ENOTFOUND, "no operation '%s'", id);
+	} else {
+		rc = store_db_error(s, err, "read operation");
+	}
+	sqlite3_reset(st);
+	return rc;
+}

@@ -1,0 +1,131 @@
+/* cli_verify.c — `casefile verify`: every tamper-evidence check in turn, what each looked at,
+ * and every discrepancy by record and field; non-zero exit status on any. */
+#include "tui/cli.h"
+
+#include <limits.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "export/opsgit.h"
+
+struct tally {
+	int problems;
+};
+
+static int print_problem(const struct cf_problem *p, void *ctx)
+{
+	struct tally *t = ctx;
+
+	t->problems++;
+	fputs("  PROBLEM ", stdout);
+	if (p->kind != CF_KIND_COUNT && p->record) {
+		printf("[%s ", cf_kind_info(p->kind)->name);
+		cli_put_safe(stdout, p->record);
+		if (p->field) {
+			fputs(" field ", stdout);
+			cli_put_safe(stdout, p->field);
+		}
+		fputs("] ", stdout);
+	}
+	cli_put_safe(stdout, p->msg);
+	fputc('\n', stdout);
+	return 0;
+}
+
+static int print_evidence(const struct cf_evidence_check *c, void *ctx)
+{
+	struct tally *t = ctx;
+
+	if (c->status == CF_EV_MATCH || c->status == CF_EV_NOFILE)
+		return 0;
+	t->problems++;
+	/* Even ids are untrusted here: the database is the thing under suspicion. */
+	fputs("  PROBLEM [evidence ", stdout);
+	cli_put_safe(stdout, c->item->id);
+	printf(" field sha256] %s", cf_evcheck_name(c->status));
+	if (c->detail[0]) {
+		fputs(": ", stdout);
+		cli_put_safe(stdout, c->detail);
+	}
+	fputc('\n', stdout);
+	return 0;
+}
+
+/* Prints the outcome line of one check; a check that could not run is a problem too. */
+static void outcome(struct cli *cli, struct tally *t, int n, const char *what)
+{
+	if (n < 0) {
+		t->problems++;
+		printf("  PROBLEM %s could not be checked: ", what);
+		cli_put_safe(stdout, cli->err.msg);
+		fputc('\n', stdout);
+	} else {
+		printf("  %s\n", n == 0 ? "ok" : "FAILED");
+	}
+}
+
+static void check_git(struct cli *cli, struct tally *t)
+{
+	int64_t nfiles = 0, nops = 0;
+	int n;
+
+	printf("operations in git (%s/casefile.git, ops/)\n", cli->dir);
+	n = export_check_git_ops(cli->s, print_problem, t, &nfiles, &nops, &cli->err);
+	if (n == CF_ENOTFOUND) {
+		printf("  skipped: ");
+		cli_put_safe(stdout, cli->err.msg);
+		fputc('\n', stdout);
+		return;
+	}
+	if (n >= 0)
+		printf("  %lld operations in %lld files compared with the database\n",
+		       (long long)nops, (long long)nfiles);
+	outcome(cli, t, n, "the git repository");
+}
+
+int cmd_verify(struct cli *cli, int argc, char **argv)
+{
+	struct tally t = { 0 };
+	int64_t nops = 0, nreplicas = 0, nheads = 0, nrecords = 0;
+	int n, failures = 0;
+
+	if (argc > 0)
+		return cli_usage("verify: unexpected argument '%s'", argv[0]);
+	puts("sqlite integrity (PRAGMA integrity_check)");
+	outcome(cli, &t, verify_integrity(cli->s, print_problem, &t, &cli->err), "integrity");
+
+	puts("operation hash chains");
+	n = op_check_chains(cli->s, print_problem, &t, &nops, &nreplicas, &cli->err);
+	if (n >= 0)
+		printf("  %lld operations in %lld replica chain%s\n", (long long)nops,
+		       (long long)nreplicas, nreplicas == 1 ? "" : "s");
+	outcome(cli, &t, n, "the hash chains");
+
+	puts("replica heads (last operation of each chain)");
+	n = verify_heads(cli->s, print_problem, &t, &nheads, &cli->err);
+	if (n >= 0)
+		printf("  %lld head%s recorded\n", (long long)nheads, nheads == 1 ? "" : "s");
+	outcome(cli, &t, n, "the replica heads");
+
+	puts("records against a replay of the operation log");
+	n = verify_replay(cli->s, print_problem, &t, &nrecords, &cli->err);
+	if (n >= 0)
+		printf("  %lld records compared field by field\n", (long long)nrecords);
+	outcome(cli, &t, n, "the records");
+
+	check_git(cli, &t);
+
+	puts("evidence files (SHA-256 and size)");
+	n = evidence_verify(cli->s, NULL, print_evidence, &t, &failures, &cli->err);
+	if (n >= 0)
+		printf("  %lld evidence item%s\n", (long long)record_count(cli->s, CF_EVIDENCE),
+		       record_count(cli->s, CF_EVIDENCE) == 1 ? "" : "s");
+	outcome(cli, &t, n < 0 ? n : failures, "the evidence files");
+
+	if (t.problems) {
+		printf("verify: %d problem%s found\n", t.problems, t.problems == 1 ? "" : "s");
+		return EXIT_FAIL;
+	}
+	puts("verify: ok");
+	return EXIT_OK;
+}
