@@ -314,6 +314,9 @@ static void set_status(struct item *it, const struct facts *f, int64_t at)
 	if (n && n->status && strcmp(n->status, "waived") == 0) {
 		d->status = CF_DL_WAIVED;
 		d->waiver = n->waiver;
+		if (!n->waiver)
+			snprintf(it->caveat, sizeof(it->caveat),
+				 "waived without a reason: give one in the notice's waiver field");
 		return;
 	}
 	if (n && n->sent && cf_when_parse(n->sent, f->tz, &w, NULL) == 0) {

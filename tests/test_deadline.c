@@ -21,6 +21,7 @@ struct got {
 	char due_local[40];
 	int64_t due, trigger_at;
 	char notice[CF_ID_LEN + 1];
+	char caveat[200], waiver[200];
 };
 
 struct gots {
@@ -40,6 +41,8 @@ static int collect(const struct cf_deadline *d, void *ctx)
 	g->due = d->due;
 	g->trigger_at = d->trigger_at;
 	snprintf(g->notice, sizeof(g->notice), "%s", d->notice_id ? d->notice_id : "");
+	snprintf(g->caveat, sizeof(g->caveat), "%s", d->caveat ? d->caveat : "");
+	snprintf(g->waiver, sizeof(g->waiver), "%s", d->waiver ? d->waiver : "");
 	return gs->n == 64;
 }
 
@@ -184,12 +187,16 @@ static void test_demo_status_from_recorded_sends(void **state)
 	run(s, rules, "2019-07-02T12:00Z", 0, &gs);
 	expect(&gs, "federal.cisa-1h", NULL, CF_DL_MET_LATE);
 
-	/* Waived, with its reason. */
+	/* Waived: without a reason the engine asks for one; with it, it carries it. */
 	assert_int_equal(record_set(s, CF_NOTICE, c1, "sent", NULL, &err), 0);
 	assert_int_equal(record_set(s, CF_NOTICE, c1, "status", "waived", &err), 0);
+	run(s, rules, "2019-07-02T12:00Z", 0, &gs);
+	expect(&gs, "federal.cisa-1h", NULL, CF_DL_WAIVED);
+	assert_non_null(strstr(find(&gs, "federal.cisa-1h")->caveat, "without a reason"));
 	assert_int_equal(record_set(s, CF_NOTICE, c1, "waiver", "reported by DHS", &err), 0);
 	run(s, rules, "2019-07-02T12:00Z", 0, &gs);
 	expect(&gs, "federal.cisa-1h", NULL, CF_DL_WAIVED);
+	assert_string_equal(find(&gs, "federal.cisa-1h")->waiver, "reported by DHS");
 
 	/* Before the week is out the Congress notice is upcoming, then due within 24 hours. */
 	assert_int_equal(record_set(s, CF_NOTICE, c7, "sent", NULL, &err), 0);
