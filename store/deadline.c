@@ -305,7 +305,9 @@ static const struct notice *find_notice(const struct facts *f, const char *rule)
 	return NULL;
 }
 
-static void set_status(struct item *it, const struct facts *f, int64_t at)
+/* The status from the notice (waived, sent) and, failing that, the clock; STARTED is 0 when the
+ * rule has no trigger yet or the case cannot tell whether it applies. */
+static void set_status(struct item *it, const struct facts *f, int64_t at, int started)
 {
 	const struct notice *n = it->n;
 	struct cf_deadline *d = &it->d;
@@ -331,12 +333,12 @@ static void set_status(struct item *it, const struct facts *f, int64_t at)
 			 n->status);
 		return;
 	}
-	if (it->d.rule->soft) {
-		d->status = CF_DL_WARNING;
+	if (!started) {
+		d->status = CF_DL_NOT_STARTED;
 		return;
 	}
-	if (!d->has_due) {
-		d->status = CF_DL_NOT_STARTED;
+	if (it->d.rule->soft || !d->has_due) {
+		d->status = CF_DL_WARNING;
 		return;
 	}
 	d->left = d->due - at;
@@ -365,14 +367,17 @@ static int compute_one(const struct facts *f, const struct cf_rule *r, int64_t a
 	it->d.rule = r;
 	it->d.tz = f->tz;
 	it->n = find_notice(f, r->id);
-	if (holds < 0)
-		snprintf(it->caveat, sizeof(it->caveat),
-			 "the case does not say whether it applies (%s)", r->conds[0].text);
+	for (size_t i = 0; holds < 0 && i < r->nconds; i++)
+		if (cond_holds(f, &r->conds[i]) < 0) {
+			snprintf(it->caveat, sizeof(it->caveat),
+				 "the case does not say whether it applies (%s)", r->conds[i].text);
+			break;
+		}
 	if (it->n)
 		it->d.notice_id = it->n->id;
 	value = find_trigger(f, r, &name);
 	if (holds < 0 || !value || cf_when_parse(value, f->tz, &w, NULL) < 0) {
-		it->d.status = CF_DL_NOT_STARTED;
+		set_status(it, f, at, 0);
 		return 1;
 	}
 	it->d.trigger = name;
@@ -386,8 +391,9 @@ static int compute_one(const struct facts *f, const struct cf_rule *r, int64_t a
 		it->d.due = due_from(r, w.start);
 		cf_time_utc(it->d.due, it->d.due_utc, sizeof(it->d.due_utc));
 		zone_format(it->d.due, it->d.due_local, sizeof(it->d.due_local));
+		it->d.left = it->d.due - at;
 	}
-	set_status(it, f, at);
+	set_status(it, f, at, 1);
 	return 1;
 }
 

@@ -481,6 +481,17 @@ static void test_soft_and_conditional_rules(void **state)
 	assert_int_equal(case_set(s, "materiality_determined", NULL, &err), 0);
 	run(s, rules, "2024-03-08T16:00Z", 0, &gs);
 	expect(&gs, "sec.8k-item105-4bd", "", CF_DL_NOT_STARTED);
+	/* Waived before its clock started: waived, not "not started". */
+	struct cf_record n;
+	cf_record_init(&n, CF_NOTICE);
+	cf_record_set(&n, "recipient", "SEC", &err);
+	cf_record_set(&n, "rule", "sec.8k-item105-4bd", &err);
+	cf_record_set(&n, "status", "waived", &err);
+	cf_record_set(&n, "waiver", "not an SEC registrant", &err);
+	assert_int_equal(record_add(s, &n, &err), 0);
+	cf_record_release(&n);
+	run(s, rules, "2024-03-08T16:00Z", 0, &gs);
+	expect(&gs, "sec.8k-item105-4bd", "", CF_DL_WAIVED);
 	store_close(s);
 	rmtree(dir);
 	rules_free(rules);
