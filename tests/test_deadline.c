@@ -571,6 +571,52 @@ static void test_event_trigger_counts_from_earliest_event(void **state)
 	rmtree(dir); /* and the rules beside it, in the same parent */
 }
 
+static void test_dst_fall_back_hours_and_days(void **state)
+{
+	char dir[256];
+	struct cf_rules *rules = shipped();
+	struct cf_err err;
+	struct gots gs;
+	struct store *s;
+
+	(void)state;
+	tmpdir(dir, sizeof(dir));
+	s = fixture(dir, -1);
+	/* Friday 2024-11-01 10:00 EDT; clocks go back on Sunday Nov 3 (a 25-hour day). */
+	assert_int_equal(case_set(s, "aware", "2024-11-01T10:00", &err), 0);
+	assert_int_equal(case_set(s, "major_basis", "2024-10-31T10:00", &err), 0);
+	run(s, rules, "2024-11-01T15:00Z", 0, &gs);
+	expect(&gs, "gdpr.art33-authority-72h", "2024-11-04T09:00:00-05:00", CF_DL_UPCOMING);
+	const struct got *g = find(&gs, "gdpr.art33-authority-72h");
+	assert_int_equal(g->due - g->trigger_at, 72 * 3600);
+	/* 7 calendar days from Thursday Oct 31 end at the end of Thursday Nov 7, in EST. */
+	expect(&gs, "federal.congress-7d", "2024-11-07T23:59:59-05:00", CF_DL_UPCOMING);
+	store_close(s);
+	rmtree(dir);
+	rules_free(rules);
+}
+
+static void test_day_ends_where_midnight_is_skipped(void **state)
+{
+	char dir[256];
+	struct cf_rules *rules = shipped();
+	struct cf_err err;
+	struct gots gs;
+	struct store *s;
+
+	(void)state;
+	tmpdir(dir, sizeof(dir));
+	s = fixture(dir, -1);
+	/* Havana springs forward at midnight: 2024-03-10 starts at 01:00 CDT. */
+	assert_int_equal(case_set(s, "tz", "America/Havana", &err), 0);
+	assert_int_equal(case_set(s, "major_basis", "2024-03-02", &err), 0);
+	run(s, rules, "2024-03-02T12:00Z", 0, &gs);
+	expect(&gs, "federal.congress-7d", "2024-03-09T23:59:59-05:00", CF_DL_UPCOMING);
+	store_close(s);
+	rmtree(dir);
+	rules_free(rules);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -582,6 +628,8 @@ int main(void)
 		cmocka_unit_test(test_threshold_edges_499_500_501),
 		cmocka_unit_test(test_major_incident_advisory_99999_100000),
 		cmocka_unit_test(test_soft_and_conditional_rules),
+		cmocka_unit_test(test_dst_fall_back_hours_and_days),
+		cmocka_unit_test(test_day_ends_where_midnight_is_skipped),
 		cmocka_unit_test(test_disabled_pack_leaves_a_stale_notice_advisory),
 		cmocka_unit_test(test_event_trigger_counts_from_earliest_event),
 	};
