@@ -210,23 +210,27 @@ int rules_load_file(const char *path, struct cf_rules **out, struct cf_err *err)
 	return finish_load(set, rules_parse_file(set, path, 0, err), out);
 }
 
-int rules_load(struct cf_rules **out, struct cf_err *err)
+void rules_dirs(char *shipped, size_t shipped_len, char *user, size_t user_len)
 {
 	const char *env = getenv("CASEFILE_RULES_DIR"), *xdg = getenv("XDG_CONFIG_HOME");
 	const char *home = getenv("HOME");
-	char user[4096];
-	const char *dirs[2];
 
-	dirs[0] = env && *env ? env : CASEFILE_DATADIR "/rules";
-	dirs[1] = NULL;
-	if (xdg && *xdg) {
-		snprintf(user, sizeof(user), "%s/casefile/rules", xdg);
-		dirs[1] = user;
-	} else if (home && *home) {
-		snprintf(user, sizeof(user), "%s/.config/casefile/rules", home);
-		dirs[1] = user;
-	}
-	return rules_load_dirs(dirs, 2, out, err);
+	snprintf(shipped, shipped_len, "%s", env && *env ? env : CASEFILE_DATADIR "/rules");
+	if (xdg && *xdg)
+		snprintf(user, user_len, "%s/casefile/rules", xdg);
+	else if (home && *home)
+		snprintf(user, user_len, "%s/.config/casefile/rules", home);
+	else if (user_len)
+		user[0] = '\0';
+}
+
+int rules_load(struct cf_rules **out, struct cf_err *err)
+{
+	char shipped[4096], user[4096];
+	const char *dirs[2] = { shipped, user };
+
+	rules_dirs(shipped, sizeof(shipped), user, sizeof(user));
+	return rules_load_dirs(dirs, user[0] ? 2 : 1, out, err);
 }
 
 size_t rules_count(const struct cf_rules *rules)

@@ -31,7 +31,22 @@ static void trigger_text(const struct cf_rule *r, char *buf, size_t len)
 
 static int load_rules(struct cli *cli, struct cf_rules **rules)
 {
-	return rules_load(rules, &cli->err) < 0 ? cli_fail(cli) : 0;
+	char shipped[4096], user[4096];
+
+	if (rules_load(rules, &cli->err) < 0)
+		return cli_fail(cli);
+	if (rules_count(*rules) == 0) {
+		rules_dirs(shipped, sizeof(shipped), user, sizeof(user));
+		fputs("casefile: no rule packs found in ", stderr);
+		cli_put_safe(stderr, shipped);
+		if (user[0]) {
+			fputs(" or ", stderr);
+			cli_put_safe(stderr, user);
+		}
+		fputs(" (set CASEFILE_RULES_DIR to a source tree's store/rules, or make install)\n",
+		      stderr);
+	}
+	return 0;
 }
 
 /* The case's packs in force, or NULL when no case is at hand (rules work without one). */
