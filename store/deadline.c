@@ -1,6 +1,7 @@
 /* deadline.c — the deadline engine: from the rules in force and the case's facts (clocks, events,
  * population estimates), the notifications owed, their due times, statuses and advisories. */
 #include "store/deadline_internal.h"
+#include "store/internal.h"
 #include "store/zone.h"
 
 #include <stdio.h>
@@ -75,25 +76,33 @@ static int take_estimate(const struct cf_record *r, void *ctx)
 	return 0;
 }
 
-/* Events come in time order: the first of each kind is the earliest. */
-static int take_event(const struct cf_record *r, void *ctx)
+/* The earliest live event of KIND (by its sort key, the start of `occurred`), remembered in F:
+ * one query that SQLite stops at the first match, not records decoded for the whole timeline. */
+static int first_event(struct store *s, struct facts *f, const char *kind, struct cf_err *err)
 {
-	struct facts *f = ctx;
-	const char *kind = cf_record_get(r, "kind");
+	static const char sql[] = "SELECT occurred FROM event WHERE deleted = 0 AND kind = ?1"
+				  " ORDER BY sort_key, id LIMIT 1";
+	sqlite3_stmt *st;
 	struct first *grown;
+	int rc;
 
-	if (!kind)
-		return 0;
 	for (size_t i = 0; i < f->nevents; i++)
 		if (strcmp(f->events[i].kind, kind) == 0)
 			return 0;
 	if (!(grown = realloc(f->events, (f->nevents + 1) * sizeof(*grown))))
-		return 1;
+		return cf_error(err, CF_ERR, "out of memory");
 	f->events = grown;
 	grown[f->nevents].kind = strdup(kind);
-	grown[f->nevents].occurred = dup_or_null(cf_record_get(r, "occurred"));
+	grown[f->nevents].occurred = NULL;
 	f->nevents++;
-	return 0;
+	if (!(st = store_stmt(s, sql, err)))
+		return CF_EDB;
+	bind_text(st, 1, kind);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_text(st, 0))
+		grown[f->nevents - 1].occurred = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_error(s, err, "events");
 }
 
 static int take_notice(const struct cf_record *r, void *ctx)
@@ -150,18 +159,20 @@ int deadline_in_list(const char *list, const char *pack)
 	return 0;
 }
 
-/* Does a rule in force count from a timeline event?  Only then are events read. */
-static int needs_events(const struct cf_rules *rules, const char *packs)
+/* The earliest event of each kind a rule in force counts from. */
+static int load_events(struct store *s, const struct cf_rules *rules, struct facts *f,
+		       struct cf_err *err)
 {
-	for (size_t i = 0; i < rules_count(rules); i++) {
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < rules_count(rules); i++) {
 		const struct cf_rule *r = rules_at(rules, i);
-		if (!deadline_in_list(packs, r->pack))
+		if (!deadline_in_list(f->packs, r->pack))
 			continue;
-		for (size_t j = 0; j < r->ntriggers; j++)
+		for (size_t j = 0; rc == 0 && j < r->ntriggers; j++)
 			if (strncmp(r->triggers[j], "event:", 6) == 0)
-				return 1;
+				rc = first_event(s, f, r->triggers[j] + 6, err);
 	}
-	return 0;
+	return rc;
 }
 
 int deadline_facts_load(struct store *s, const struct cf_rules *rules, struct facts *f,
@@ -178,8 +189,7 @@ int deadline_facts_load(struct store *s, const struct cf_rules *rules, struct fa
 	if (!f->packs)
 		return cf_error(err, CF_ERR, "out of memory");
 	if ((rc = record_list(s, CF_ESTIMATE, NULL, take_estimate, f, err)) < 0 ||
-	    (needs_events(rules, f->packs) &&
-	     (rc = record_list(s, CF_EVENT, NULL, take_event, f, err)) < 0) ||
+	    (rc = load_events(s, rules, f, err)) < 0 ||
 	    (rc = record_list(s, CF_NOTICE, NULL, take_notice, f, err)) < 0)
 		return rc;
 	fold_people(f);
@@ -295,7 +305,9 @@ static const struct notice *find_notice(const struct facts *f, const char *rule)
 	return NULL;
 }
 
-static void set_status(struct item *it, const struct facts *f, int64_t at)
+/* The status from the notice (waived, sent) and, failing that, the clock; STARTED is 0 when the
+ * rule has no trigger yet or the case cannot tell whether it applies. */
+static void set_status(struct item *it, const struct facts *f, int64_t at, int started)
 {
 	const struct notice *n = it->n;
 	struct cf_deadline *d = &it->d;
@@ -304,6 +316,9 @@ static void set_status(struct item *it, const struct facts *f, int64_t at)
 	if (n && n->status && strcmp(n->status, "waived") == 0) {
 		d->status = CF_DL_WAIVED;
 		d->waiver = n->waiver;
+		if (!n->waiver)
+			snprintf(it->caveat, sizeof(it->caveat),
+				 "waived without a reason: give one in the notice's waiver field");
 		return;
 	}
 	if (n && n->sent && cf_when_parse(n->sent, f->tz, &w, NULL) == 0) {
@@ -318,12 +333,12 @@ static void set_status(struct item *it, const struct facts *f, int64_t at)
 			 n->status);
 		return;
 	}
-	if (it->d.rule->soft) {
-		d->status = CF_DL_WARNING;
+	if (!started) {
+		d->status = CF_DL_NOT_STARTED;
 		return;
 	}
-	if (!d->has_due) {
-		d->status = CF_DL_NOT_STARTED;
+	if (it->d.rule->soft || !d->has_due) {
+		d->status = CF_DL_WARNING;
 		return;
 	}
 	d->left = d->due - at;
@@ -352,14 +367,17 @@ static int compute_one(const struct facts *f, const struct cf_rule *r, int64_t a
 	it->d.rule = r;
 	it->d.tz = f->tz;
 	it->n = find_notice(f, r->id);
-	if (holds < 0)
-		snprintf(it->caveat, sizeof(it->caveat),
-			 "the case does not say whether it applies (%s)", r->conds[0].text);
+	for (size_t i = 0; holds < 0 && i < r->nconds; i++)
+		if (cond_holds(f, &r->conds[i]) < 0) {
+			snprintf(it->caveat, sizeof(it->caveat),
+				 "the case does not say whether it applies (%s)", r->conds[i].text);
+			break;
+		}
 	if (it->n)
 		it->d.notice_id = it->n->id;
 	value = find_trigger(f, r, &name);
 	if (holds < 0 || !value || cf_when_parse(value, f->tz, &w, NULL) < 0) {
-		it->d.status = CF_DL_NOT_STARTED;
+		set_status(it, f, at, 0);
 		return 1;
 	}
 	it->d.trigger = name;
@@ -373,8 +391,9 @@ static int compute_one(const struct facts *f, const struct cf_rule *r, int64_t a
 		it->d.due = due_from(r, w.start);
 		cf_time_utc(it->d.due, it->d.due_utc, sizeof(it->d.due_utc));
 		zone_format(it->d.due, it->d.due_local, sizeof(it->d.due_local));
+		it->d.left = it->d.due - at;
 	}
-	set_status(it, f, at);
+	set_status(it, f, at, 1);
 	return 1;
 }
 

@@ -293,6 +293,16 @@ int demo_create(const char *dir, const char *author, struct cf_err *err)
 		rc = record_list(s, CF_EVIDENCE, NULL, add_collected, &c, err);
 		rc = rc < 0 ? rc : c.rc;
 	}
+	/* The notices owed get their due times from the rule packs, as the IC would have seen
+	 * them on the day; without installed packs the notices simply stay without a due time. */
+	if (rc == 0) {
+		struct cf_rules *rules = NULL;
+		struct cf_err rules_err;
+		store_set_clock(s, "2019-06-01T16:00:00.000Z");
+		if (rules_load(&rules, &rules_err) == 0)
+			rc = deadline_sync(s, rules, cf_now(), NULL, NULL, err);
+		rules_free(rules);
+	}
 	/* Learned with the statement of June 10: what the images were, and that none were
 	 * found online.  The notice delay and plan are not public: left unset. */
 	store_set_clock(s, "2019-06-10T16:00:00.000Z");

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifndef CASEFILE_DATADIR
 #define CASEFILE_DATADIR "/usr/local/share/casefile"
@@ -210,23 +211,59 @@ int rules_load_file(const char *path, struct cf_rules **out, struct cf_err *err)
 	return finish_load(set, rules_parse_file(set, path, 0, err), out);
 }
 
-int rules_load(struct cf_rules **out, struct cf_err *err)
+/* The installed packs; failing that, the packs beside the binary: ../share/casefile/rules for a
+ * relocated install, ../store/rules when run from the build tree (build/casefile). */
+static void shipped_rules_dir(char *out, size_t len)
+{
+	static const char *const beside[] = { "/../share/casefile/rules", "/../store/rules" };
+	char exe[4096];
+	ssize_t n;
+
+	snprintf(out, len, "%s", CASEFILE_DATADIR "/rules");
+	if (access(out, R_OK) == 0)
+		return;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return;
+	exe[n] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (!slash)
+		return;
+	*slash = '\0';
+	for (size_t i = 0; i < sizeof(beside) / sizeof(beside[0]); i++) {
+		char probe[4200];
+		snprintf(probe, sizeof(probe), "%s%s", exe, beside[i]);
+		if (access(probe, R_OK) == 0) {
+			snprintf(out, len, "%s", probe);
+			return;
+		}
+	}
+}
+
+void rules_dirs(char *shipped, size_t shipped_len, char *user, size_t user_len)
 {
 	const char *env = getenv("CASEFILE_RULES_DIR"), *xdg = getenv("XDG_CONFIG_HOME");
 	const char *home = getenv("HOME");
-	char user[4096];
-	const char *dirs[2];
 
-	dirs[0] = env && *env ? env : CASEFILE_DATADIR "/rules";
-	dirs[1] = NULL;
-	if (xdg && *xdg) {
-		snprintf(user, sizeof(user), "%s/casefile/rules", xdg);
-		dirs[1] = user;
-	} else if (home && *home) {
-		snprintf(user, sizeof(user), "%s/.config/casefile/rules", home);
-		dirs[1] = user;
-	}
-	return rules_load_dirs(dirs, 2, out, err);
+	if (env && *env)
+		snprintf(shipped, shipped_len, "%s", env);
+	else
+		shipped_rules_dir(shipped, shipped_len);
+	if (xdg && *xdg)
+		snprintf(user, user_len, "%s/casefile/rules", xdg);
+	else if (home && *home)
+		snprintf(user, user_len, "%s/.config/casefile/rules", home);
+	else if (user_len)
+		user[0] = '\0';
+}
+
+int rules_load(struct cf_rules **out, struct cf_err *err)
+{
+	char shipped[4096], user[4096];
+	const char *dirs[2] = { shipped, user };
+
+	rules_dirs(shipped, sizeof(shipped), user, sizeof(user));
+	return rules_load_dirs(dirs, user[0] ? 2 : 1, out, err);
 }
 
 size_t rules_count(const struct cf_rules *rules)

@@ -200,48 +200,53 @@ static int append(char **slot, const char *sep, const char *value, struct cf_err
 	return 0;
 }
 
+/* What the section R lacks, or NULL when it is complete. */
+static const char *section_problem(const struct cf_rule *r)
+{
+	if (r->type == CF_RULE_DEADLINE) {
+		if (!r->title)
+			return "section lacks the required key 'title'";
+		if (!r->ntriggers)
+			return "section lacks the required key 'trigger'";
+		if (!r->recipient)
+			return "section lacks the required key 'recipient'";
+		if (!r->soft && !r->amount)
+			return "section lacks the required key 'within'";
+		if (r->soft && r->amount)
+			return "a soft rule has no 'within': it is a warning with no fixed time";
+	} else {
+		if (!r->message)
+			return "section lacks the required key 'message'";
+		if (!r->nconds)
+			return "section lacks the required key 'condition'";
+	}
+	if (!r->source)
+		return "section lacks the required key 'source'";
+	return NULL;
+}
+
+/* Checks the section being filled and adds it to the set; problems are reported at the line
+ * of its header. */
 static int finish_section(struct parser *p)
 {
 	struct entry *e = p->cur;
-	struct cf_rule *r;
+	const char *problem;
+	int rc;
 
 	if (!e)
 		return 0;
 	p->cur = NULL;
 	p->last = NULL;
-	r = &e->r;
-	p->line = r->line; /* missing keys are reported at the section header */
-	const char *missing = NULL;
-	if (!r->source)
-		missing = "source";
-	if (r->type == CF_RULE_DEADLINE) {
-		if (!r->title)
-			missing = "title";
-		else if (!r->ntriggers)
-			missing = "trigger";
-		else if (!r->recipient)
-			missing = "recipient";
-		else if (!r->soft && !r->amount)
-			missing = "within";
-		if (!missing && r->soft && r->amount) {
-			rules_entry_free(e);
-			return perr(p, "a soft rule has no 'within': it is a warning with no fixed "
-				       "time", NULL);
-		}
-	} else if (!missing && !r->message) {
-		missing = "message";
-	} else if (!missing && !r->nconds) {
-		missing = "condition";
+	if ((problem = section_problem(&e->r))) {
+		int line = p->line;
+		p->line = e->r.line;
+		rc = perr(p, "%s", problem);
+		p->line = line;
+	} else if (!e->r.source_status && !(e->r.source_status = strdup("unverified"))) {
+		rc = oom(p->err);
+	} else {
+		rc = rules_set_add(p->set, e, p->err);
 	}
-	if (missing) {
-		rules_entry_free(e);
-		return perr(p, "section lacks the required key '%s'", missing);
-	}
-	if (!r->source_status && !(r->source_status = strdup("unverified"))) {
-		rules_entry_free(e);
-		return oom(p->err);
-	}
-	int rc = rules_set_add(p->set, e, p->err);
 	if (rc < 0)
 		rules_entry_free(e);
 	return rc;

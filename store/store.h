@@ -310,6 +310,9 @@ struct cf_rules;
  * shipped ones with the same id.  All or nothing: a malformed file fails the whole load with
  * "FILE:LINE: message" and *OUT stays NULL. */
 int rules_load(struct cf_rules **out, struct cf_err *err);
+/* The two directories rules_load reads, for messages: the shipped one and the user's ("" when
+ * neither XDG_CONFIG_HOME nor HOME is set). */
+void rules_dirs(char *shipped, size_t shipped_len, char *user, size_t user_len);
 /* The same from an explicit list of directories (later ones override earlier ones); a missing
  * directory is skipped. */
 int rules_load_dirs(const char *const *dirs, size_t ndirs, struct cf_rules **out,

@@ -43,6 +43,11 @@ cf log | grep -q "rule_packs: federal -> federal,gdpr" || fail "enable not in th
 cf deadlines --json | grep -q '"gdpr.art33-authority-72h"' || fail "gdpr not in force"
 cf rules disable gdpr >/dev/null
 cf show --json | grep -q '"rule_packs": "federal"' || fail "disable"
+cf rules disable federal >/dev/null
+cf show --json | grep -q '"rule_packs": "none"' || fail "disable the last pack"
+cf deadlines | grep -q "no notification is owed" || fail "no pack, no deadline"
+cf rules enable federal >/dev/null
+cf show --json | grep -q '"rule_packs": "federal"' || fail "enable after none"
 if cf rules enable no-such-pack 2>"$tmp/err"; then fail "unknown pack accepted"; fi
 grep -q "no rule pack 'no-such-pack'" "$tmp/err" || fail "unknown pack message"
 

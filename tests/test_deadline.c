@@ -21,6 +21,7 @@ struct got {
 	char due_local[40];
 	int64_t due, trigger_at;
 	char notice[CF_ID_LEN + 1];
+	char caveat[200], waiver[200];
 };
 
 struct gots {
@@ -40,6 +41,8 @@ static int collect(const struct cf_deadline *d, void *ctx)
 	g->due = d->due;
 	g->trigger_at = d->trigger_at;
 	snprintf(g->notice, sizeof(g->notice), "%s", d->notice_id ? d->notice_id : "");
+	snprintf(g->caveat, sizeof(g->caveat), "%s", d->caveat ? d->caveat : "");
+	snprintf(g->waiver, sizeof(g->waiver), "%s", d->waiver ? d->waiver : "");
 	return gs->n == 64;
 }
 
@@ -184,12 +187,16 @@ static void test_demo_status_from_recorded_sends(void **state)
 	run(s, rules, "2019-07-02T12:00Z", 0, &gs);
 	expect(&gs, "federal.cisa-1h", NULL, CF_DL_MET_LATE);
 
-	/* Waived, with its reason. */
+	/* Waived: without a reason the engine asks for one; with it, it carries it. */
 	assert_int_equal(record_set(s, CF_NOTICE, c1, "sent", NULL, &err), 0);
 	assert_int_equal(record_set(s, CF_NOTICE, c1, "status", "waived", &err), 0);
+	run(s, rules, "2019-07-02T12:00Z", 0, &gs);
+	expect(&gs, "federal.cisa-1h", NULL, CF_DL_WAIVED);
+	assert_non_null(strstr(find(&gs, "federal.cisa-1h")->caveat, "without a reason"));
 	assert_int_equal(record_set(s, CF_NOTICE, c1, "waiver", "reported by DHS", &err), 0);
 	run(s, rules, "2019-07-02T12:00Z", 0, &gs);
 	expect(&gs, "federal.cisa-1h", NULL, CF_DL_WAIVED);
+	assert_string_equal(find(&gs, "federal.cisa-1h")->waiver, "reported by DHS");
 
 	/* Before the week is out the Congress notice is upcoming, then due within 24 hours. */
 	assert_int_equal(record_set(s, CF_NOTICE, c7, "sent", NULL, &err), 0);
@@ -474,6 +481,17 @@ static void test_soft_and_conditional_rules(void **state)
 	assert_int_equal(case_set(s, "materiality_determined", NULL, &err), 0);
 	run(s, rules, "2024-03-08T16:00Z", 0, &gs);
 	expect(&gs, "sec.8k-item105-4bd", "", CF_DL_NOT_STARTED);
+	/* Waived before its clock started: waived, not "not started". */
+	struct cf_record n;
+	cf_record_init(&n, CF_NOTICE);
+	cf_record_set(&n, "recipient", "SEC", &err);
+	cf_record_set(&n, "rule", "sec.8k-item105-4bd", &err);
+	cf_record_set(&n, "status", "waived", &err);
+	cf_record_set(&n, "waiver", "not an SEC registrant", &err);
+	assert_int_equal(record_add(s, &n, &err), 0);
+	cf_record_release(&n);
+	run(s, rules, "2024-03-08T16:00Z", 0, &gs);
+	expect(&gs, "sec.8k-item105-4bd", "", CF_DL_WAIVED);
 	store_close(s);
 	rmtree(dir);
 	rules_free(rules);
@@ -553,6 +571,52 @@ static void test_event_trigger_counts_from_earliest_event(void **state)
 	rmtree(dir); /* and the rules beside it, in the same parent */
 }
 
+static void test_dst_fall_back_hours_and_days(void **state)
+{
+	char dir[256];
+	struct cf_rules *rules = shipped();
+	struct cf_err err;
+	struct gots gs;
+	struct store *s;
+
+	(void)state;
+	tmpdir(dir, sizeof(dir));
+	s = fixture(dir, -1);
+	/* Friday 2024-11-01 10:00 EDT; clocks go back on Sunday Nov 3 (a 25-hour day). */
+	assert_int_equal(case_set(s, "aware", "2024-11-01T10:00", &err), 0);
+	assert_int_equal(case_set(s, "major_basis", "2024-10-31T10:00", &err), 0);
+	run(s, rules, "2024-11-01T15:00Z", 0, &gs);
+	expect(&gs, "gdpr.art33-authority-72h", "2024-11-04T09:00:00-05:00", CF_DL_UPCOMING);
+	const struct got *g = find(&gs, "gdpr.art33-authority-72h");
+	assert_int_equal(g->due - g->trigger_at, 72 * 3600);
+	/* 7 calendar days from Thursday Oct 31 end at the end of Thursday Nov 7, in EST. */
+	expect(&gs, "federal.congress-7d", "2024-11-07T23:59:59-05:00", CF_DL_UPCOMING);
+	store_close(s);
+	rmtree(dir);
+	rules_free(rules);
+}
+
+static void test_day_ends_where_midnight_is_skipped(void **state)
+{
+	char dir[256];
+	struct cf_rules *rules = shipped();
+	struct cf_err err;
+	struct gots gs;
+	struct store *s;
+
+	(void)state;
+	tmpdir(dir, sizeof(dir));
+	s = fixture(dir, -1);
+	/* Havana springs forward at midnight: 2024-03-10 starts at 01:00 CDT. */
+	assert_int_equal(case_set(s, "tz", "America/Havana", &err), 0);
+	assert_int_equal(case_set(s, "major_basis", "2024-03-02", &err), 0);
+	run(s, rules, "2024-03-02T12:00Z", 0, &gs);
+	expect(&gs, "federal.congress-7d", "2024-03-09T23:59:59-05:00", CF_DL_UPCOMING);
+	store_close(s);
+	rmtree(dir);
+	rules_free(rules);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -564,6 +628,8 @@ int main(void)
 		cmocka_unit_test(test_threshold_edges_499_500_501),
 		cmocka_unit_test(test_major_incident_advisory_99999_100000),
 		cmocka_unit_test(test_soft_and_conditional_rules),
+		cmocka_unit_test(test_dst_fall_back_hours_and_days),
+		cmocka_unit_test(test_day_ends_where_midnight_is_skipped),
 		cmocka_unit_test(test_disabled_pack_leaves_a_stale_notice_advisory),
 		cmocka_unit_test(test_event_trigger_counts_from_earliest_event),
 	};

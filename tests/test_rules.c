@@ -135,6 +135,12 @@ static void test_malformed_file_names_line_and_loads_nothing(void **state)
 		{ "pack = t\n[rule Bad Name]\n", 2, "bad name" },
 		{ "pack = t\n[rule a]\ndeadline = firm\n", 3, "hard or soft" },
 		{ "pack = t\n[rule a]\ntitle =\n", 3, "no value" },
+		/* Lines keep counting across sections. */
+		{ "pack = t\n[rule a]\ntitle = x\ntrigger = aware\nwithin = 1 hour\nrecipient = r\n"
+		  "source = s\n\n[rule b]\ntitle = y\ncolour = red\n", 11, "unknown key" },
+		{ "pack = t\n[rule a]\ntitle = x\ntrigger = aware\nwithin = 1 hour\nrecipient = r\n"
+		  "source = s\n[advisory b]\nmessage = m\nsource = s\n[rule c]\n", 8,
+		  "'condition'" },
 	};
 	char dir[256], want[700];
 	struct cf_rules *rules;

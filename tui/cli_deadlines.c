@@ -130,6 +130,11 @@ static int print_deadline(const struct cf_deadline *d, void *vctx)
 		cf_time_utc(d->sent, sent, sizeof(sent));
 		indent_line("sent: ", sent);
 	}
+	if (d->notice_id) {
+		fputs("             notice: ", stdout);
+		cli_put_id(stdout, d->notice_id);
+		fputc('\n', stdout);
+	}
 	indent_line("waived: ", d->waiver);
 	indent_line("note: ", d->caveat);
 	indent_line("source: ", r->source);
@@ -211,7 +216,7 @@ int cmd_deadlines(struct cli *cli, int argc, char **argv)
 		ctx.array = json_array();
 	else {
 		cf_time_utc(ctx.at, at, sizeof(at));
-		printf("deadlines at %s\n\n", at);
+		printf("deadlines at %s; due times in the case zone, then in UTC\n\n", at);
 	}
 	rc = deadline_sync(cli->s, rules, ctx.at, print_deadline, &ctx, &cli->err);
 	if (rc == 0 && json) {

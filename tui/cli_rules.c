@@ -31,7 +31,22 @@ static void trigger_text(const struct cf_rule *r, char *buf, size_t len)
 
 static int load_rules(struct cli *cli, struct cf_rules **rules)
 {
-	return rules_load(rules, &cli->err) < 0 ? cli_fail(cli) : 0;
+	char shipped[4096], user[4096];
+
+	if (rules_load(rules, &cli->err) < 0)
+		return cli_fail(cli);
+	if (rules_count(*rules) == 0) {
+		rules_dirs(shipped, sizeof(shipped), user, sizeof(user));
+		fputs("casefile: no rule packs found in ", stderr);
+		cli_put_safe(stderr, shipped);
+		if (user[0]) {
+			fputs(" or ", stderr);
+			cli_put_safe(stderr, user);
+		}
+		fputs(" (set CASEFILE_RULES_DIR to a source tree's store/rules, or make install)\n",
+		      stderr);
+	}
+	return 0;
 }
 
 /* The case's packs in force, or NULL when no case is at hand (rules work without one). */
@@ -123,7 +138,7 @@ static void field(const char *label, const char *value)
 static int rules_show(struct cli *cli, const struct cf_rules *rules, const char *id)
 {
 	const struct cf_rule *r = rules_find(rules, id);
-	char buf[256], line[32];
+	char buf[256], where[4200];
 
 	if (!r) {
 		cf_error(&cli->err, CF_ENOTFOUND, "no rule '%s' (see casefile rules list)", id);
@@ -148,9 +163,8 @@ static int rules_show(struct cli *cli, const struct cf_rules *rules, const char 
 	field("source", r->source);
 	field("status", r->source_status);
 	field("note", r->note);
-	snprintf(line, sizeof(line), "%d", r->line);
-	snprintf(buf, sizeof(buf), "%s:%s", r->file, line);
-	field("file", buf);
+	snprintf(where, sizeof(where), "%s:%d", r->file, r->line);
+	field("file", where);
 	return EXIT_OK;
 }
 
@@ -174,7 +188,9 @@ static int rules_toggle(struct cli *cli, const struct cf_rules *rules, const cha
 		while (*p == ',' || *p == ' ')
 			p++;
 		size_t n = strcspn(p, ", ");
+		/* drop PACK itself, and "none" (what disabling the last pack leaves) */
 		if (n && !(n == strlen(pack) && strncmp(p, pack, n) == 0) &&
+		    !(n == 4 && strncmp(p, "none", 4) == 0) &&
 		    strlen(out) + n + 2 < sizeof(out)) {
 			if (out[0])
 				strcat(out, ",");
