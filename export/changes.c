@@ -7,7 +7,8 @@
 
 struct touched {
 	char id[CF_ID_LEN + 1];
-	int created;
+	enum cf_kind kind;
+	int created, deleted;
 	char fields[256]; /* comma-separated, in the order first changed */
 };
 
@@ -98,7 +99,10 @@ static int see(const struct cf_op *op, void *vctx)
 		snprintf(t->id, sizeof(t->id), "%s", op->record);
 		slot_put(w, w->n++);
 	}
-	if (!strcmp(op->field, "@create")) {
+	t->kind = op->kind;
+	if (!strcmp(op->field, "@delete")) {
+		t->deleted = 1;
+	} else if (!strcmp(op->field, "@create")) {
 		t->created = 1;
 	} else if (op->field[0] != '@' && !has_word(t->fields, op->field) &&
 		   strlen(t->fields) + strlen(op->field) + 3 < sizeof(t->fields)) {
@@ -204,6 +208,48 @@ static size_t case_changes(FILE *out, const struct model *m, struct walk *w)
 	return shown;
 }
 
+static int allowed_kind(const struct model *m, enum cf_kind k)
+{
+	/* Briefings outside the team speak of events, estimates and notices only. */
+	return m->profile == EXPORT_SITREP || k == CF_EVENT || k == CF_ESTIMATE ||
+	       k == CF_NOTICE;
+}
+
+static int cmp_touched_id(const void *a, const void *b)
+{
+	return strcmp((*(const struct touched *const *)a)->id,
+		      (*(const struct touched *const *)b)->id);
+}
+
+/* Records the audience could see in the previous version and that were deleted since. */
+static size_t withdrawn(FILE *out, const struct model *m, const struct walk *w)
+{
+	const struct touched **gone = calloc(w->n ? w->n : 1, sizeof(*gone));
+	size_t n = 0, shown = 0;
+
+	if (!gone)
+		return 0;
+	for (size_t i = 0; i < w->n; i++)
+		if (w->v[i].deleted && !w->v[i].created && allowed_kind(m, w->v[i].kind))
+			gone[n++] = &w->v[i];
+	qsort(gone, n, sizeof(*gone), cmp_touched_id); /* any fixed order will do */
+	for (size_t i = 0; i < n; i++) {
+		struct cf_record r;
+		struct cf_err err;
+		if (record_get(m->s, gone[i]->kind, gone[i]->id, &r, &err) < 0)
+			continue;
+		if (model_visible(m->profile, &r)) {
+			fprintf(out, "- Withdrawn %s: ", cf_kind_info(r.kind)->title);
+			describe(out, &r);
+			fputc('\n', out);
+			shown++;
+		}
+		cf_record_release(&r);
+	}
+	free(gone);
+	return shown;
+}
+
 static int first_of_category(const struct model *m, size_t i)
 {
 	const struct xlist *l = &m->k[CF_ESTIMATE];
@@ -237,9 +283,7 @@ void render_changes_md(FILE *out, const struct model *m)
 	}
 	shown = case_changes(out, m, &w);
 	for (int k = CF_EVENT; k < CF_KIND_COUNT; k++) {
-		/* Briefings outside the team speak of events, estimates and notices only. */
-		if (m->profile != EXPORT_SITREP && k != CF_EVENT && k != CF_ESTIMATE &&
-		    k != CF_NOTICE)
+		if (!allowed_kind(m, (enum cf_kind)k))
 			continue;
 		for (size_t i = 0; i < m->k[k].n; i++) {
 			const struct cf_record *r = &m->k[k].v[i];
@@ -263,6 +307,7 @@ void render_changes_md(FILE *out, const struct model *m)
 			shown++;
 		}
 	}
+	shown += withdrawn(out, m, &w);
 	if (!shown)
 		fputs("No changes.\n", out);
 	fputc('\n', out);

@@ -34,6 +34,8 @@ cf estimate add "travelers affected" people --best 120000 --low 100000 --high 18
 	--visibility congress --confidence medium >/dev/null || bad "add estimate"
 n=$(cf notice list | grep "breach-report-30d" | cut -c1-8)
 cf notice edit "$n" --status sent --sent 2020-10-02 >/dev/null || bad "notice sent"
+e=$(cf event list | grep "fewer than 100,000 people had" | cut -c1-8)
+cf event rm "$e" || bad "rm event"
 cf export briefing --commit >"$tmp/out3" || bad "commit v3"
 cf reports show briefing/congressional/v3 >"$tmp/v3.md" || bad "reports show v3"
 sed -n '/^## Changes since/,/^## 1\./p' "$tmp/v3.md" >"$tmp/changes"
@@ -41,8 +43,9 @@ grep -q "^Since v2" "$tmp/changes" || bad "changes not against v2"
 grep -q "New event: 2020-10-02: Subcontractor confirms" "$tmp/changes" || bad "new event missing"
 grep -q "Revised estimate: travelers affected" "$tmp/changes" || bad "revised estimate missing"
 grep -q "Notification sent: Congress" "$tmp/changes" || bad "notification sent missing"
+grep -q "Withdrawn timeline event: 2019-06-10: Officials" "$tmp/changes" || bad "withdrawn"
 grep -q "DHS OIG" "$tmp/changes" && bad "old facts listed as changes"
-[ "$(grep -c '^- ' "$tmp/changes")" = 3 ] || { cat "$tmp/changes"; bad "changes list size"; }
+[ "$(grep -c '^- ' "$tmp/changes")" = 4 ] || { cat "$tmp/changes"; bad "changes list size"; }
 
 # reports diff: by default the last version against the previous one of the same report.
 cf reports diff >"$tmp/diff" || bad "reports diff"
