@@ -187,22 +187,39 @@ static int pragma_int(struct store *s, const char *sql, int *out)
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
-int store_schema_migrate(struct store *s, struct cf_err *err)
+/* Reads the schema version; refuses, without writing anything, a file that is not ours
+ * (another program's database, a corrupt file) or one from a newer casefile. */
+static int schema_check_version(struct store *s, int *version, struct cf_err *err)
 {
-	int version = 0, app = 0, tables = 0, rc;
-	char sql[64];
+	int app = 0, tables = 0;
 
-	if (pragma_int(s, "PRAGMA user_version", &version) < 0 ||
+	if (pragma_int(s, "PRAGMA user_version", version) < 0 ||
 	    pragma_int(s, "PRAGMA application_id", &app) < 0 ||
 	    pragma_int(s, "SELECT count(*) FROM sqlite_master", &tables) < 0)
 		return store_db_error(s, err, "read schema version");
-	if (app != CF_APPLICATION_ID && (version != 0 || tables != 0))
+	if (app != CF_APPLICATION_ID && (*version != 0 || tables != 0))
 		return cf_error(err, CF_EFOREIGN, "%s/%s: not a casefile database", s->dir,
 				CF_DB_NAME);
-	if (version > SCHEMA_VERSION)
+	if (*version > SCHEMA_VERSION)
 		return cf_error(err, CF_EDB,
 				"%s/%s: schema version %d is newer than this casefile (%d)", s->dir,
-				CF_DB_NAME, version, SCHEMA_VERSION);
+				CF_DB_NAME, *version, SCHEMA_VERSION);
+	return 0;
+}
+
+static int schema_check(struct store *s, struct cf_err *err)
+{
+	int version;
+	return schema_check_version(s, &version, err);
+}
+
+int store_schema_migrate(struct store *s, struct cf_err *err)
+{
+	int version = 0, rc;
+	char sql[64];
+
+	if ((rc = schema_check_version(s, &version, err)) < 0)
+		return rc;
 	if (version == SCHEMA_VERSION)
 		return 0;
 	if ((rc = store_begin(s, err)) < 0)
@@ -223,6 +240,15 @@ fail:
 }
 
 /* ---- open and create ---- */
+
+/* Write-ahead log: readers never block the writer.  Set only once the file is known to be
+ * ours, since switching a foreign database to WAL would rewrite its header. */
+static int set_wal(struct store *s, struct cf_err *err)
+{
+	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK)
+		return store_db_error(s, err, "set journal mode");
+	return exec(s, "PRAGMA synchronous = NORMAL", err);
+}
 
 static int open_db(const char *dir, int create, struct store **out, struct cf_err *err)
 {
@@ -251,8 +277,7 @@ static int open_db(const char *dir, int create, struct store **out, struct cf_er
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_FKEY, 1, NULL);
 	if (exec(s, "PRAGMA foreign_keys = ON", err) < 0 ||
-	    sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK ||
-	    exec(s, "PRAGMA synchronous = NORMAL", err) < 0) {
+	    (create && set_wal(s, err) < 0)) {
 		int rc = store_db_error(s, err, path);
 		store_close(s);
 		return rc;
@@ -261,14 +286,39 @@ static int open_db(const char *dir, int create, struct store **out, struct cf_er
 	return 0;
 }
 
+/* A database migrated up from an empty file has no replica yet: it gets one, so it opens. */
+static int new_replica(struct store *s, struct cf_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_begin(s, err)) < 0)
+		return rc;
+	cf_new_id(s->replica);
+	st = store_stmt(s, "INSERT OR IGNORE INTO meta(key, value) VALUES ('replica', ?1)", err);
+	if (!st) {
+		store_rollback(s);
+		return CF_EDB;
+	}
+	sqlite3_bind_text(st, 1, s->replica, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		rc = store_db_error(s, err, "write replica id");
+		store_rollback(s);
+		return rc;
+	}
+	sqlite3_reset(st);
+	return store_commit(s, err);
+}
+
 static int load_meta(struct store *s, struct cf_err *err)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT value FROM meta WHERE key = 'replica'", err);
 	if (!st)
 		return CF_EDB;
-	if (sqlite3_step(st) != SQLITE_ROW)
-		return cf_error(err, CF_EFOREIGN, "%s/%s: no replica id (not a casefile case)",
-				s->dir, CF_DB_NAME);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return new_replica(s, err);
+	}
 	snprintf(s->replica, sizeof(s->replica), "%s", (const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
 	st = store_stmt(s, "SELECT tz FROM case_info LIMIT 1", err);
@@ -287,7 +337,8 @@ int store_open(const char *dir, struct store **out, struct cf_err *err)
 
 	if (rc < 0)
 		return rc;
-	if ((rc = store_schema_migrate(s, err)) < 0 || (rc = load_meta(s, err)) < 0) {
+	if ((rc = schema_check(s, err)) < 0 || (rc = set_wal(s, err)) < 0 ||
+	    (rc = store_schema_migrate(s, err)) < 0 || (rc = load_meta(s, err)) < 0) {
 		store_close(s);
 		return rc;
 	}

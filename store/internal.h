@@ -6,7 +6,7 @@
 
 #include "store/store.h"
 
-#define STMT_CACHE 96
+#define STMT_CACHE 512 /* > every literal statement of store/ (about 150), so it never fills */
 #define CF_APPLICATION_ID 0x43415346 /* "CASF" */
 
 struct store {
