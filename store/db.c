@@ -262,6 +262,11 @@ static int open_db(const char *dir, int create, struct store **out, struct cf_er
 		return cf_error(err, CF_ENOTFOUND, "%s: no case here (no %s)", dir, CF_DB_NAME);
 	if (!create && access(path, R_OK | W_OK) != 0)
 		return cf_error(err, CF_EIO, "%s: %s", path, strerror(errno));
+	/* SQLite's write-ahead log lives beside the database: say so rather than let it fail
+	 * later with "attempt to write a readonly database". */
+	if (!create && access(dir, W_OK | X_OK) != 0)
+		return cf_error(err, CF_EIO, "%s: cannot write in the case directory: %s", dir,
+				strerror(errno));
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return cf_error(err, CF_ERR, "out of memory");
