@@ -374,7 +374,7 @@ int import_events(struct store *s, const char *path, int64_t *count, struct cf_e
 	im.f_attrs = cf_field_index(ki, "attrs");
 	im.f_entered = cf_field_index(ki, "entered");
 	/* A large page cache for the random-order index inserts of big imports. */
-	sqlite3_exec(s->db, "PRAGMA cache_size = -262144", NULL, NULL, NULL);
+	sqlite3_exec(s->db, "PRAGMA cache_size = -524288", NULL, NULL, NULL);
 	if ((rc = store_begin(s, err)) == 0) {
 		rc = import_file(f, &im, err);
 		if (rc < 0)

@@ -115,52 +115,57 @@ char *cf_utf8_fix(const char *s)
 
 void cf_buf_str(struct cf_buf *b, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s, *run = p;
-	char esc[16];
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+	char *o;
 	unsigned cp;
 
-	/* Room for the worst case up front: every byte a six-character escape. */
-	grow(b, strlen(s) * 6 + 2);
-	cf_buf_putc(b, '"');
+	/* Room for the worst case up front (every byte a six-character escape), then write
+	 * straight into the buffer: this runs twice per byte of every operation. */
+	grow(b, n * 6 + 2);
+	if (b->oom)
+		return;
+	o = b->p + b->len;
+	*o++ = '"';
 	while (*p) {
-		int n = *p < 0x80 ? 1 : cf_utf8_len(p, &cp);
-		const char *e = NULL;
+		int len;
 
-		if (n == 1 && *p >= 0x20 && *p != '"' && *p != '\\') {
-			p++;
+		if (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\') {
+			*o++ = (char)*p++;
 			continue;
 		}
-		cf_buf_put(b, (const char *)run, (size_t)(p - run));
-		if (n == 0) {
+		*o++ = '\\';
+		switch (*p) {
+		case '"': *o++ = '"'; p++; continue;
+		case '\\': *o++ = '\\'; p++; continue;
+		case '\b': *o++ = 'b'; p++; continue;
+		case '\f': *o++ = 'f'; p++; continue;
+		case '\n': *o++ = 'n'; p++; continue;
+		case '\r': *o++ = 'r'; p++; continue;
+		case '\t': *o++ = 't'; p++; continue;
+		}
+		len = cf_utf8_len(p, &cp);
+		if (len == 0) {
 			cp = 0xFFFD; /* never stored (input is checked), but never invalid JSON */
-			n = 1;
-		} else if (n == 1) {
-			cp = *p;
+			len = 1;
 		}
-		switch (cp) {
-		case '"': e = "\\\""; break;
-		case '\\': e = "\\\\"; break;
-		case '\b': e = "\\b"; break;
-		case '\f': e = "\\f"; break;
-		case '\n': e = "\\n"; break;
-		case '\r': e = "\\r"; break;
-		case '\t': e = "\\t"; break;
-		default:
-			if (cp < 0x10000) {
-				snprintf(esc, sizeof(esc), "\\u%04X", cp);
-			} else {
-				unsigned v = cp - 0x10000;
-				snprintf(esc, sizeof(esc), "\\u%04X\\u%04X", 0xD800 | (v >> 10),
-					 0xDC00 | (v & 0x3FF));
-			}
-			e = esc;
+		p += len;
+		if (cp >= 0x10000) {
+			unsigned v = cp - 0x10000, hi = 0xD800 | (v >> 10);
+			cp = 0xDC00 | (v & 0x3FF);
+			*o++ = 'u';
+			for (int k = 12; k >= 0; k -= 4)
+				*o++ = hex[(hi >> k) & 15];
+			*o++ = '\\';
 		}
-		cf_buf_put(b, e, strlen(e));
-		p += n;
-		run = p;
+		*o++ = 'u';
+		for (int k = 12; k >= 0; k -= 4)
+			*o++ = hex[(cp >> k) & 15];
 	}
-	cf_buf_put(b, (const char *)run, (size_t)(p - run));
-	cf_buf_putc(b, '"');
+	*o++ = '"';
+	*o = '\0';
+	b->len = (size_t)(o - b->p);
 }
 
 void cf_buf_key(struct cf_buf *b, int first, const char *key)
