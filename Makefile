@@ -103,7 +103,7 @@ install: $(BIN)
 	  $(DESTDIR)$(DATADIR)/rules
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/casefile
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
-	install -m 644 $(wildcard man/*.5) $(DESTDIR)$(MANDIR)/man5/
+	$(if $(wildcard man/*.5),install -m 644 $(wildcard man/*.5) $(DESTDIR)$(MANDIR)/man5/)
 	$(if $(wildcard store/rules/*),install -m 644 store/rules/* $(DESTDIR)$(DATADIR)/rules/)
 
 uninstall:

@@ -210,8 +210,19 @@ static int migrate_v4(struct store *s, struct cf_err *err)
 	return rc;
 }
 
+/* Version 5: the full-text indexes are kept from C (fts.c) instead of by AFTER INSERT
+ * triggers, so a bulk import indexes its rows in one statement at the end.  With a trigger,
+ * FTS5 flushes its pending terms at every statement of a transaction: 40x slower imports. */
+static int migrate_v5(struct store *s, struct cf_err *err)
+{
+	return exec(s,
+		    "DROP TRIGGER event_fts_ai; DROP TRIGGER note_fts_ai;"
+		    " DROP TRIGGER evidence_fts_ai;",
+		    err);
+}
+
 static int (*const migrations[])(struct store *, struct cf_err *) = {
-	migrate_v1, migrate_v2, migrate_v3, migrate_v4,
+	migrate_v1, migrate_v2, migrate_v3, migrate_v4, migrate_v5,
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -227,22 +238,39 @@ static int pragma_int(struct store *s, const char *sql, int *out)
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
-int store_schema_migrate(struct store *s, struct cf_err *err)
+/* Reads the schema version; refuses, without writing anything, a file that is not ours
+ * (another program's database, a corrupt file) or one from a newer casefile. */
+static int schema_check_version(struct store *s, int *version, struct cf_err *err)
 {
-	int version = 0, app = 0, tables = 0, rc;
-	char sql[64];
+	int app = 0, tables = 0;
 
-	if (pragma_int(s, "PRAGMA user_version", &version) < 0 ||
+	if (pragma_int(s, "PRAGMA user_version", version) < 0 ||
 	    pragma_int(s, "PRAGMA application_id", &app) < 0 ||
 	    pragma_int(s, "SELECT count(*) FROM sqlite_master", &tables) < 0)
 		return store_db_error(s, err, "read schema version");
-	if (app != CF_APPLICATION_ID && (version != 0 || tables != 0))
+	if (app != CF_APPLICATION_ID && (*version != 0 || tables != 0))
 		return cf_error(err, CF_EFOREIGN, "%s/%s: not a casefile database", s->dir,
 				CF_DB_NAME);
-	if (version > SCHEMA_VERSION)
+	if (*version > SCHEMA_VERSION)
 		return cf_error(err, CF_EDB,
 				"%s/%s: schema version %d is newer than this casefile (%d)", s->dir,
-				CF_DB_NAME, version, SCHEMA_VERSION);
+				CF_DB_NAME, *version, SCHEMA_VERSION);
+	return 0;
+}
+
+static int schema_check(struct store *s, struct cf_err *err)
+{
+	int version;
+	return schema_check_version(s, &version, err);
+}
+
+int store_schema_migrate(struct store *s, struct cf_err *err)
+{
+	int version = 0, rc;
+	char sql[64];
+
+	if ((rc = schema_check_version(s, &version, err)) < 0)
+		return rc;
 	if (version == SCHEMA_VERSION)
 		return 0;
 	if ((rc = store_begin(s, err)) < 0)
@@ -264,6 +292,15 @@ fail:
 
 /* ---- open and create ---- */
 
+/* Write-ahead log: readers never block the writer.  Set only once the file is known to be
+ * ours, since switching a foreign database to WAL would rewrite its header. */
+static int set_wal(struct store *s, struct cf_err *err)
+{
+	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK)
+		return store_db_error(s, err, "set journal mode");
+	return exec(s, "PRAGMA synchronous = NORMAL", err);
+}
+
 static int open_db(const char *dir, int create, struct store **out, struct cf_err *err)
 {
 	char path[PATH_MAX];
@@ -276,6 +313,11 @@ static int open_db(const char *dir, int create, struct store **out, struct cf_er
 		return cf_error(err, CF_ENOTFOUND, "%s: no case here (no %s)", dir, CF_DB_NAME);
 	if (!create && access(path, R_OK | W_OK) != 0)
 		return cf_error(err, CF_EIO, "%s: %s", path, strerror(errno));
+	/* SQLite's write-ahead log lives beside the database: say so rather than let it fail
+	 * later with "attempt to write a readonly database". */
+	if (!create && access(dir, W_OK | X_OK) != 0)
+		return cf_error(err, CF_EIO, "%s: cannot write in the case directory: %s", dir,
+				strerror(errno));
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return cf_error(err, CF_ERR, "out of memory");
@@ -291,8 +333,7 @@ static int open_db(const char *dir, int create, struct store **out, struct cf_er
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_FKEY, 1, NULL);
 	if (exec(s, "PRAGMA foreign_keys = ON", err) < 0 ||
-	    sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK ||
-	    exec(s, "PRAGMA synchronous = NORMAL", err) < 0) {
+	    (create && set_wal(s, err) < 0)) {
 		int rc = store_db_error(s, err, path);
 		store_close(s);
 		return rc;
@@ -301,14 +342,39 @@ static int open_db(const char *dir, int create, struct store **out, struct cf_er
 	return 0;
 }
 
+/* A database migrated up from an empty file has no replica yet: it gets one, so it opens. */
+static int new_replica(struct store *s, struct cf_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_begin(s, err)) < 0)
+		return rc;
+	cf_new_id(s->replica);
+	st = store_stmt(s, "INSERT OR IGNORE INTO meta(key, value) VALUES ('replica', ?1)", err);
+	if (!st) {
+		store_rollback(s);
+		return CF_EDB;
+	}
+	sqlite3_bind_text(st, 1, s->replica, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		rc = store_db_error(s, err, "write replica id");
+		store_rollback(s);
+		return rc;
+	}
+	sqlite3_reset(st);
+	return store_commit(s, err);
+}
+
 static int load_meta(struct store *s, struct cf_err *err)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT value FROM meta WHERE key = 'replica'", err);
 	if (!st)
 		return CF_EDB;
-	if (sqlite3_step(st) != SQLITE_ROW)
-		return cf_error(err, CF_EFOREIGN, "%s/%s: no replica id (not a casefile case)",
-				s->dir, CF_DB_NAME);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return new_replica(s, err);
+	}
 	snprintf(s->replica, sizeof(s->replica), "%s", (const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
 	st = store_stmt(s, "SELECT tz FROM case_info LIMIT 1", err);
@@ -327,7 +393,8 @@ int store_open(const char *dir, struct store **out, struct cf_err *err)
 
 	if (rc < 0)
 		return rc;
-	if ((rc = store_schema_migrate(s, err)) < 0 || (rc = load_meta(s, err)) < 0) {
+	if ((rc = schema_check(s, err)) < 0 || (rc = set_wal(s, err)) < 0 ||
+	    (rc = store_schema_migrate(s, err)) < 0 || (rc = load_meta(s, err)) < 0) {
 		store_close(s);
 		return rc;
 	}

@@ -7,15 +7,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <unistd.h>
 
-void cf_new_id(char out[CF_ID_LEN + 1])
+/* Kernel randomness read 4 KiB at a time (an import makes two ids per row), refilled after a
+ * fork so a parent and child never hand out the same bytes. */
+static unsigned char pool[4096];
+static size_t pool_left;
+static pid_t pool_pid;
+
+static void fill_pool(void)
 {
-	static const char alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
-	unsigned char raw[CF_ID_LEN];
 	size_t got = 0;
 
-	while (got < sizeof(raw)) {
-		ssize_t n = getrandom(raw + got, sizeof(raw) - got, 0);
+	while (got < sizeof(pool)) {
+		ssize_t n = getrandom(pool + got, sizeof(pool) - got, 0);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -23,7 +28,21 @@ void cf_new_id(char out[CF_ID_LEN + 1])
 		}
 		got += (size_t)n;
 	}
+	pool_left = sizeof(pool);
+	pool_pid = getpid();
+}
+
+void cf_new_id(char out[CF_ID_LEN + 1])
+{
+	static const char alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
+	const unsigned char *raw;
+
+	if (pool_left < CF_ID_LEN || pool_pid != getpid())
+		fill_pool();
+	raw = pool + sizeof(pool) - pool_left;
 	for (size_t i = 0; i < CF_ID_LEN; i++)
 		out[i] = alphabet[raw[i] & 31];
+	memset((void *)raw, 0, CF_ID_LEN);
+	pool_left -= CF_ID_LEN;
 	out[CF_ID_LEN] = '\0';
 }

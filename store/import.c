@@ -13,43 +13,51 @@ struct import {
 	long line;
 	int64_t count;
 	char source[256];
+	char entered[40];
+	int f_occurred, f_summary, f_kind, f_source, f_attrs, f_entered; /* field indexes */
 };
 
-/* Adds one event: MESSAGE, DATETIME, DESC required; ATTRS (a JSON object) holds the rest. */
+/* Adds one event: MESSAGE, DATETIME, DESC required; ATTR_TEXT (a JSON object, taken over)
+ * holds the rest.  Its full-text entry is written at the end of the import. */
 static int import_one(struct import *im, const char *message, const char *datetime,
-		      const char *desc, json_t *attrs, struct cf_err *err)
+		      const char *desc, char *attr_text, struct cf_err *err)
 {
 	struct cf_record r;
 	struct cf_when w;
-	char *json, *attr_text;
+	char *json;
 	int rc;
 
+	cf_record_init(&r, CF_EVENT);
+	r.v[im->f_attrs] = attr_text;
 	if (!message || !*message)
-		return cf_error(err, CF_EINVAL, "%s:%ld: field 'message' is missing", im->path,
-				im->line);
-	if (!datetime || !*datetime)
-		return cf_error(err, CF_EINVAL, "%s:%ld: field 'datetime' is missing", im->path,
-				im->line);
-	if (!desc || !*desc)
-		return cf_error(err, CF_EINVAL, "%s:%ld: field 'timestamp_desc' is missing",
-				im->path, im->line);
-	if (cf_when_parse(datetime, NULL, &w, err) < 0) {
+		rc = cf_error(err, CF_EINVAL, "%s:%ld: field 'message' is missing", im->path,
+			      im->line);
+	else if (!datetime || !*datetime)
+		rc = cf_error(err, CF_EINVAL, "%s:%ld: field 'datetime' is missing", im->path,
+			      im->line);
+	else if (!desc || !*desc)
+		rc = cf_error(err, CF_EINVAL, "%s:%ld: field 'timestamp_desc' is missing",
+			      im->path, im->line);
+	else
+		rc = 0;
+	if (rc == 0 && cf_when_parse(datetime, NULL, &w, err) < 0) {
 		char why[sizeof(err->msg)];
 		snprintf(why, sizeof(why), "%s", err->msg);
-		return cf_error(err, CF_EINVAL, "%s:%ld: field 'datetime': %s", im->path, im->line,
-				why);
+		rc = cf_error(err, CF_EINVAL, "%s:%ld: field 'datetime': %s", im->path, im->line,
+			      why);
 	}
-	json_object_set_new(attrs, "timestamp_desc", json_string(desc));
-	attr_text = json_dumps(attrs, JSON_SORT_KEYS | JSON_COMPACT | JSON_ENSURE_ASCII);
-	cf_record_init(&r, CF_EVENT);
-	r.v[cf_field_index(cf_kind_info(CF_EVENT), "occurred")] = strdup(datetime);
-	r.v[cf_field_index(cf_kind_info(CF_EVENT), "summary")] = strdup(message);
-	r.v[cf_field_index(cf_kind_info(CF_EVENT), "kind")] = strdup("imported");
-	r.v[cf_field_index(cf_kind_info(CF_EVENT), "source")] = strdup(im->source);
-	r.v[cf_field_index(cf_kind_info(CF_EVENT), "attrs")] = attr_text;
+	if (rc < 0 || !attr_text) {
+		cf_record_release(&r);
+		return rc < 0 ? rc : cf_error(err, CF_ERR, "out of memory");
+	}
+	r.v[im->f_occurred] = strdup(datetime);
+	r.v[im->f_summary] = cf_utf8_valid(message) ? strdup(message) : cf_utf8_fix(message);
+	r.v[im->f_kind] = strdup("imported");
+	r.v[im->f_source] = strdup(im->source);
+	r.v[im->f_entered] = strdup(im->entered);
 	cf_new_id(r.id);
 	json = record_to_json(&r);
-	rc = record_insert_row(im->s, &r, err);
+	rc = json ? record_insert_row(im->s, &r, err) : cf_error(err, CF_ERR, "out of memory");
 	if (!rc)
 		rc = op_append(im->s, CF_EVENT, r.id, "@create", NULL, json, err);
 	free(json);
@@ -99,7 +107,7 @@ static int csv_read(FILE *f, struct import *im, struct row *row, struct cf_err *
 		return cf_error(err, CF_ERR, "out of memory");
 	im->line++;
 	for (;;) {
-		c = getc(f);
+		c = getc_unlocked(f);
 		if (c == EOF) {
 			if (in_quotes) {
 				free(buf);
@@ -115,7 +123,7 @@ static int csv_read(FILE *f, struct import *im, struct row *row, struct cf_err *
 		any = 1;
 		if (in_quotes) {
 			if (c == '"') {
-				int d = getc(f);
+				int d = getc_unlocked(f);
 				if (d == '"')
 					goto add;
 				in_quotes = 0;
@@ -172,9 +180,68 @@ static int find_col(const struct row *h, const char *name)
 	return -1;
 }
 
+/* The columns kept as attributes (all but message and datetime), sorted by name so the
+ * attribute text is canonical JSON; for a repeated name the last non-empty cell wins. */
+static size_t *attr_order(const struct row *head, int cm, int cd)
+{
+	size_t *order = malloc((head->n + 1) * sizeof(*order)), n = 0;
+
+	if (!order)
+		return NULL;
+	for (size_t i = 0; i < head->n; i++) {
+		size_t j;
+		if ((int)i == cm || (int)i == cd)
+			continue;
+		for (j = n++; j > 0 && strcmp(head->cell[order[j - 1]], head->cell[i]) > 0; j--)
+			order[j] = order[j - 1];
+		order[j] = i;
+	}
+	order[n] = (size_t)-1;
+	return order;
+}
+
+static void put_text(struct cf_buf *b, const char *text)
+{
+	char *fixed;
+
+	if (cf_utf8_valid(text)) {
+		cf_buf_str(b, text);
+		return;
+	}
+	fixed = cf_utf8_fix(text);
+	cf_buf_str(b, fixed ? fixed : "");
+	free(fixed);
+}
+
+static char *csv_attrs(const struct row *head, const struct row *row, const size_t *order)
+{
+	struct cf_buf b = { 0 };
+	int first = 1;
+
+	cf_buf_putc(&b, '{');
+	for (size_t k = 0; order[k] != (size_t)-1; k++) {
+		const char *name = head->cell[order[k]], *value = NULL;
+		for (; order[k] != (size_t)-1 && strcmp(head->cell[order[k]], name) == 0; k++)
+			if (row->cell[order[k]][0])
+				value = row->cell[order[k]];
+		k--;
+		if (!value)
+			continue;
+		if (!first)
+			cf_buf_putc(&b, ',');
+		put_text(&b, name);
+		cf_buf_putc(&b, ':');
+		put_text(&b, value);
+		first = 0;
+	}
+	cf_buf_putc(&b, '}');
+	return cf_buf_take(&b);
+}
+
 static int import_csv(FILE *f, struct import *im, struct cf_err *err)
 {
 	struct row head = { 0 }, row = { 0 };
+	size_t *order = NULL;
 	int rc, cm, cd, ct;
 
 	rc = csv_read(f, im, &head, err);
@@ -193,6 +260,10 @@ static int import_csv(FILE *f, struct import *im, struct cf_err *err)
 			      im->path);
 		goto out;
 	}
+	if (!(order = attr_order(&head, cm, cd))) {
+		rc = cf_error(err, CF_ERR, "out of memory");
+		goto out;
+	}
 	while ((rc = csv_read(f, im, &row, err)) > 0) {
 		if (row.n == 1 && row.cell[0][0] == '\0')
 			continue; /* blank line */
@@ -201,16 +272,13 @@ static int import_csv(FILE *f, struct import *im, struct cf_err *err)
 				      im->path, im->line, row.n, head.n);
 			break;
 		}
-		json_t *attrs = json_object();
-		for (size_t i = 0; i < row.n; i++)
-			if ((int)i != cm && (int)i != cd && (int)i != ct && row.cell[i][0])
-				json_object_set_new(attrs, head.cell[i], json_string(row.cell[i]));
-		rc = import_one(im, row.cell[cm], row.cell[cd], row.cell[ct], attrs, err);
-		json_decref(attrs);
+		rc = import_one(im, row.cell[cm], row.cell[cd], row.cell[ct],
+				csv_attrs(&head, &row, order), err);
 		if (rc < 0)
 			break;
 	}
 out:
+	free(order);
 	row_clear(&head);
 	row_clear(&row);
 	free(head.cell);
@@ -245,14 +313,18 @@ static int import_jsonl(FILE *f, struct import *im, struct cf_err *err)
 		}
 		attrs = json_object();
 		json_object_foreach(o, key, val) {
-			if (!strcmp(key, "message") || !strcmp(key, "datetime") ||
-			    !strcmp(key, "timestamp_desc"))
+			if (!strcmp(key, "message") || !strcmp(key, "datetime"))
 				continue;
 			json_object_set(attrs, key, val);
 		}
+		if (json_is_string(json_object_get(o, "timestamp_desc")))
+			json_object_set(attrs, "timestamp_desc",
+					json_object_get(o, "timestamp_desc"));
 		rc = import_one(im, json_string_value(json_object_get(o, "message")),
 				json_string_value(json_object_get(o, "datetime")),
-				json_string_value(json_object_get(o, "timestamp_desc")), attrs, err);
+				json_string_value(json_object_get(o, "timestamp_desc")),
+				json_dumps(attrs, JSON_SORT_KEYS | JSON_COMPACT | JSON_ENSURE_ASCII),
+				err);
 		json_decref(attrs);
 		json_decref(o);
 	}
@@ -260,34 +332,59 @@ static int import_jsonl(FILE *f, struct import *im, struct cf_err *err)
 	return rc;
 }
 
+/* The operation and its row are written per event; the full-text entries of all imported
+ * events in one statement at the end (per-row FTS5 inserts flush at every statement). */
+static int import_file(FILE *f, struct import *im, struct cf_err *err)
+{
+	int64_t last = fts_max_rowid(im->s, CF_EVENT);
+	int c, rc;
+
+	while ((c = getc(f)) == ' ' || c == '\n' || c == '\r' || c == '\t')
+		;
+	rewind(f);
+	im->s->fts_defer = 1;
+	rc = c == '{' ? import_jsonl(f, im, err) : import_csv(f, im, err);
+	im->s->fts_defer = 0;
+	if (rc == 0 && ferror(f))
+		rc = cf_error(err, CF_EIO, "%s: read error", im->path);
+	if (rc == 0)
+		rc = fts_index_after(im->s, CF_EVENT, last, err);
+	return rc;
+}
+
 int import_events(struct store *s, const char *path, int64_t *count, struct cf_err *err)
 {
-	struct import im = { s, path, 0, 0, "" };
+	const struct cf_kind_info *ki = cf_kind_info(CF_EVENT);
+	struct import im = { .s = s, .path = path };
 	const char *base = strrchr(path, '/');
 	FILE *f = fopen(path, "r");
-	int rc, c;
+	int rc;
 
 	*count = 0;
 	if (!f)
 		return cf_error(err, CF_EIO, "%s: %s", path, strerror(errno));
 	snprintf(im.source, sizeof(im.source), "import: %s", base ? base + 1 : path);
-	if ((rc = store_begin(s, err)) < 0) {
-		fclose(f);
-		return rc;
+	cf_now_iso(im.entered, sizeof(im.entered));
+	im.entered[16] = '\0'; /* minute precision, as event add */
+	strcat(im.entered, "Z");
+	im.f_occurred = cf_field_index(ki, "occurred");
+	im.f_summary = cf_field_index(ki, "summary");
+	im.f_kind = cf_field_index(ki, "kind");
+	im.f_source = cf_field_index(ki, "source");
+	im.f_attrs = cf_field_index(ki, "attrs");
+	im.f_entered = cf_field_index(ki, "entered");
+	/* A large page cache for the random-order index inserts of big imports. */
+	sqlite3_exec(s->db, "PRAGMA cache_size = -524288", NULL, NULL, NULL);
+	if ((rc = store_begin(s, err)) == 0) {
+		rc = import_file(f, &im, err);
+		if (rc < 0)
+			store_rollback(s);
+		else
+			rc = store_commit(s, err);
 	}
-	while ((c = getc(f)) == ' ' || c == '\n' || c == '\r' || c == '\t')
-		;
-	ungetc(c, f);
-	rewind(f);
-	rc = c == '{' ? import_jsonl(f, &im, err) : import_csv(f, &im, err);
-	if (rc == 0 && ferror(f))
-		rc = cf_error(err, CF_EIO, "%s: read error", path);
+	sqlite3_exec(s->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
 	fclose(f);
-	if (rc < 0) {
-		store_rollback(s);
-		return rc;
-	}
-	if ((rc = store_commit(s, err)) < 0)
+	if (rc < 0)
 		return rc;
 	*count = im.count;
 	return 0;

@@ -6,7 +6,7 @@
 
 #include "store/store.h"
 
-#define STMT_CACHE 96
+#define STMT_CACHE 512 /* > every literal statement of store/ (about 150), so it never fills */
 #define CF_APPLICATION_ID 0x43415346 /* "CASF" */
 
 struct store {
@@ -17,6 +17,7 @@ struct store {
 	char *tz;
 	int txn_depth;
 	char *clock; /* fixed wall time for ops, or NULL */
+	int fts_defer; /* a bulk import indexes its rows at the end */
 	/* The replica's chain head, valid while this process holds the write lock. */
 	int head_valid;
 	int64_t head_rseq;
@@ -57,5 +58,33 @@ int store_open_memory(struct store **out, struct cf_err *err);
 void op_from_row(struct cf_op *op, sqlite3_stmt *st);
 
 int store_schema_migrate(struct store *s, struct cf_err *err);
+
+/* ---- json.c: a growing text buffer and the JSON writer for op and record texts ---- */
+struct cf_buf {
+	char *p;
+	size_t len, cap;
+	int oom;
+};
+void cf_buf_put(struct cf_buf *b, const char *s, size_t n);
+void cf_buf_putc(struct cf_buf *b, char c);
+/* The text (malloc'd; "" when empty), or NULL after running out of memory; B is reset. */
+char *cf_buf_take(struct cf_buf *b);
+/* A JSON string, escaped exactly as jansson does with JSON_ENSURE_ASCII. */
+void cf_buf_str(struct cf_buf *b, const char *s);
+void cf_buf_str_or_null(struct cf_buf *b, const char *s);
+/* ',' unless FIRST, then "KEY": */
+void cf_buf_key(struct cf_buf *b, int first, const char *key);
+void cf_buf_int(struct cf_buf *b, long long v);
+int cf_utf8_len(const unsigned char *p, unsigned *cp);
+int cf_utf8_valid(const char *s);
+/* A copy of S with every invalid UTF-8 byte replaced by U+FFFD (malloc'd). */
+char *cf_utf8_fix(const char *s);
+
+/* ---- fts.c: the full-text indexes, kept by record_insert_row unless deferred ---- */
+/* Indexes the row ROWID of KIND (event, note, evidence; others are ignored). */
+int fts_index_row(struct store *s, enum cf_kind kind, int64_t rowid, struct cf_err *err);
+/* Indexes every row of KIND after AFTER, in one statement: the end of a bulk import. */
+int fts_index_after(struct store *s, enum cf_kind kind, int64_t after, struct cf_err *err);
+int64_t fts_max_rowid(struct store *s, enum cf_kind kind);
 
 #endif

@@ -1,6 +1,7 @@
 /* kinds.c — the record kinds: their fields, choices and SQL, each declared once as an X-macro
  * so the column lists and statements are compile-time string literals. */
 #include "store/kinds.h"
+#include "store/internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -283,6 +284,8 @@ int cf_field_validate(const struct cf_field *f, const char *value, struct cf_err
 
 	if (!value)
 		return 0;
+	if (!cf_utf8_valid(value))
+		return cf_error(err, CF_EINVAL, "field '%s': not valid UTF-8 text", f->name);
 	switch (f->type) {
 	case CF_T_INT:
 		return validate_int(f, value, err);

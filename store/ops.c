@@ -2,7 +2,7 @@
  * across replicas by a Lamport clock.  It is the audit trail, the unit of sync, and history. */
 #include "store/internal.h"
 
-#include <jansson.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,31 +18,39 @@ void cf_op_release(struct cf_op *op)
 	op->field = op->old_value = op->new_value = op->author = NULL;
 }
 
-static json_t *json_str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
+/* Keys in sorted order, compact, ASCII only: the same bytes as jansson's JSON_SORT_KEYS |
+ * JSON_COMPACT | JSON_ENSURE_ASCII, so hashes never depend on the writer. */
 char *cf_op_canonical(const struct cf_op *op)
 {
-	json_t *o = json_object();
-	char *out;
+	struct cf_buf b = { 0 };
 
-	json_object_set_new(o, "at", json_string(op->at));
-	json_object_set_new(o, "author", json_str_or_null(op->author));
-	json_object_set_new(o, "field", json_str_or_null(op->field));
-	json_object_set_new(o, "id", json_string(op->id));
-	json_object_set_new(o, "kind", json_string(cf_kind_info(op->kind)->name));
-	json_object_set_new(o, "lamport", json_integer(op->lamport));
-	json_object_set_new(o, "new", json_str_or_null(op->new_value));
-	json_object_set_new(o, "old", json_str_or_null(op->old_value));
-	json_object_set_new(o, "prev", json_string(op->prev));
-	json_object_set_new(o, "record", json_string(op->record));
-	json_object_set_new(o, "replica", json_string(op->replica));
-	json_object_set_new(o, "rseq", json_integer(op->rseq));
-	out = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT | JSON_ENSURE_ASCII);
-	json_decref(o);
-	return out;
+	cf_buf_putc(&b, '{');
+	cf_buf_key(&b, 1, "at");
+	cf_buf_str(&b, op->at);
+	cf_buf_key(&b, 0, "author");
+	cf_buf_str_or_null(&b, op->author);
+	cf_buf_key(&b, 0, "field");
+	cf_buf_str_or_null(&b, op->field);
+	cf_buf_key(&b, 0, "id");
+	cf_buf_str(&b, op->id);
+	cf_buf_key(&b, 0, "kind");
+	cf_buf_str(&b, cf_kind_info(op->kind) ? cf_kind_info(op->kind)->name : "");
+	cf_buf_key(&b, 0, "lamport");
+	cf_buf_int(&b, op->lamport);
+	cf_buf_key(&b, 0, "new");
+	cf_buf_str_or_null(&b, op->new_value);
+	cf_buf_key(&b, 0, "old");
+	cf_buf_str_or_null(&b, op->old_value);
+	cf_buf_key(&b, 0, "prev");
+	cf_buf_str(&b, op->prev);
+	cf_buf_key(&b, 0, "record");
+	cf_buf_str(&b, op->record);
+	cf_buf_key(&b, 0, "replica");
+	cf_buf_str(&b, op->replica);
+	cf_buf_key(&b, 0, "rseq");
+	cf_buf_int(&b, op->rseq);
+	cf_buf_putc(&b, '}');
+	return cf_buf_take(&b);
 }
 
 int cf_op_hash(const struct cf_op *op, char out[CF_HASH_LEN + 1])
@@ -55,6 +63,8 @@ int cf_op_hash(const struct cf_op *op, char out[CF_HASH_LEN + 1])
 
 	if (!text)
 		return CF_ERR;
+	/* SHA-256 needs no openssl.cnf: skipping it halves libcrypto's start-up. */
+	OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL);
 	ok = EVP_Digest(text, strlen(text), md, &len, EVP_sha256(), NULL);
 	free(text);
 	if (!ok || len != 32)

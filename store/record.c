@@ -48,15 +48,28 @@ const char *cf_record_get(const struct cf_record *r, const char *name)
 char *record_to_json(const struct cf_record *r)
 {
 	const struct cf_kind_info *ki = cf_kind_info(r->kind);
-	json_t *o = json_object();
-	char *out;
+	struct cf_buf b = { 0 };
+	size_t order[CF_MAX_FIELDS], n = 0;
 
-	for (size_t i = 0; i < ki->nfields; i++)
-		if (r->v[i])
-			json_object_set_new(o, ki->fields[i].name, json_string(r->v[i]));
-	out = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT | JSON_ENSURE_ASCII);
-	json_decref(o);
-	return out;
+	/* Field names in sorted order (insertion sort: at most CF_MAX_FIELDS of them). */
+	for (size_t i = 0; i < ki->nfields; i++) {
+		size_t j = n++;
+		while (j > 0 && strcmp(ki->fields[order[j - 1]].name, ki->fields[i].name) > 0) {
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = i;
+	}
+	cf_buf_putc(&b, '{');
+	for (size_t k = 0, first = 1; k < n; k++) {
+		if (!r->v[order[k]])
+			continue;
+		cf_buf_key(&b, (int)first, ki->fields[order[k]].name);
+		cf_buf_str(&b, r->v[order[k]]);
+		first = 0;
+	}
+	cf_buf_putc(&b, '}');
+	return cf_buf_take(&b);
 }
 
 int record_from_json(struct cf_record *r, const char *json, struct cf_err *err)
@@ -117,6 +130,8 @@ int record_insert_row(struct store *s, const struct cf_record *r, struct cf_err 
 		rc = store_db_error(s, err, "insert record");
 	sqlite3_reset(st);
 	free(key);
+	if (rc == 0 && !s->fts_defer)
+		rc = fts_index_row(s, r->kind, sqlite3_last_insert_rowid(s->db), err);
 	return rc;
 }
 

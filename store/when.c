@@ -112,7 +112,7 @@ static int parse_point(const char *text, const char *end, struct parts *pt)
 				return -1;
 			if (p < end && *p == ':')
 				p++;
-			if (p < end && digits(&p, 2, &om) < 0)
+			if (p < end && (digits(&p, 2, &om) < 0 || om > 59))
 				return -1;
 			pt->has_zone = 1;
 			pt->offset = sign * (oh * 3600 + om * 60);

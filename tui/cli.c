@@ -1,11 +1,11 @@
 /* cli.c — global options, finding the case, and the table of commands. */
 #include "tui/cli.h"
 
-#include <git2.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 static int cmd_event(struct cli *c, int argc, char **argv)
@@ -90,27 +90,69 @@ int cli_fail(struct cli *cli)
 	return EXIT_FAIL;
 }
 
+/* Reads user.name and user.email from one git config file: the [user] section's plain
+ * "key = value" lines (quotes stripped).  Includes are not followed.  Read by hand, since
+ * starting libgit2 costs more than the whole of a one-record command. */
+static void git_user_from(const char *path, char *name, char *email, size_t len)
+{
+	char line[1024];
+	int in_user = 0;
+	FILE *f;
+
+	if (!path || !(f = fopen(path, "r")))
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char *p = line + strspn(line, " \t"), *key, *val, *end;
+		if (*p == '[') {
+			in_user = strncasecmp(p, "[user]", 6) == 0;
+			continue;
+		}
+		if (!in_user || *p == '#' || *p == ';' || !(val = strchr(p, '=')))
+			continue;
+		key = p;
+		for (end = val; end > key && (end[-1] == ' ' || end[-1] == '\t'); end--)
+			;
+		*end = '\0';
+		val += 1 + strspn(val + 1, " \t");
+		val[strcspn(val, "\r\n")] = '\0';
+		for (end = val + strlen(val); end > val && (end[-1] == ' ' || end[-1] == '\t'); end--)
+			*(end - 1) = '\0';
+		if (val[0] == '"' && strlen(val) >= 2 && val[strlen(val) - 1] == '"') {
+			val[strlen(val) - 1] = '\0';
+			val++;
+		}
+		if (strcasecmp(key, "name") == 0)
+			snprintf(name, len, "%s", val);
+		else if (strcasecmp(key, "email") == 0)
+			snprintf(email, len, "%s", val);
+	}
+	fclose(f);
+}
+
+/* git's user.name <user.email>: system, then XDG, then ~/.gitconfig, the later winning. */
 static char *git_identity(void)
 {
-	git_config *cfg = NULL;
-	git_buf name = { 0 }, email = { 0 };
-	char *out = NULL;
+	char name[256] = "", email[256] = "", path[4096], *out;
+	const char *home = getenv("HOME"), *xdg = getenv("XDG_CONFIG_HOME");
 
-	if (git_config_open_default(&cfg) == 0) {
-		git_config_get_string_buf(&name, cfg, "user.name");
-		git_config_get_string_buf(&email, cfg, "user.email");
-		if (name.size && email.size) {
-			size_t len = name.size + email.size + 4;
-			out = malloc(len);
-			if (out)
-				snprintf(out, len, "%s <%s>", name.ptr, email.ptr);
-		} else if (name.size) {
-			out = strdup(name.ptr);
-		}
+	git_user_from("/etc/gitconfig", name, email, sizeof(name));
+	if (xdg && *xdg)
+		snprintf(path, sizeof(path), "%s/git/config", xdg);
+	else
+		snprintf(path, sizeof(path), "%s/.config/git/config", home ? home : "");
+	if (xdg || home)
+		git_user_from(path, name, email, sizeof(name));
+	if (home) {
+		snprintf(path, sizeof(path), "%s/.gitconfig", home);
+		git_user_from(path, name, email, sizeof(name));
 	}
-	git_buf_dispose(&name);
-	git_buf_dispose(&email);
-	git_config_free(cfg);
+	if (!name[0])
+		return NULL;
+	if (!email[0])
+		return strdup(name);
+	out = malloc(strlen(name) + strlen(email) + 4);
+	if (out)
+		sprintf(out, "%s <%s>", name, email);
 	return out;
 }
 

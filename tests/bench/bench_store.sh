@@ -1,0 +1,69 @@
+#!/bin/sh
+# bench_store.sh — the case store against baselines measured here, in one run:
+#   import of a Timesketch CSV   vs the sqlite3 shell's .import of the same file (target <= 2x)
+#   casefile event add latency   vs fossil ticket add and taskwarrior task add (target <= 5 ms)
+#   full-text search p95 over the imported events, in process (target <= 50 ms)
+set -u
+ROWS=${BENCH_ROWS:-1000000}
+B=${CASEFILE_BIN:?}
+BB=${BENCH_BIN:?}
+T=$(mktemp -d "${TMPDIR:-/tmp}/casefile-bench-XXXXXX") || exit 1
+trap 'rm -rf "$T"' EXIT
+
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+cpu() { awk '{ printf "%.2f", $1 + $2 }' "$1"; }
+
+echo "generating a $ROWS-row Timesketch CSV"
+"$BB/gen_timeline" "$ROWS" >"$T/timeline.csv" || exit 1
+echo "  $(wc -c <"$T/timeline.csv") bytes"
+
+# sqlite3 .import into a plain table: the floor for getting these bytes into SQLite.
+a=$(now)
+/usr/bin/time -f "%U %S" -o "$T/cpu.sqlite" \
+	sqlite3 "$T/plain.db" ".import --csv $T/timeline.csv timeline" || exit 1
+b=$(now)
+t_sqlite=$(secs "$a" "$b")
+"$B" init "$T/case" --title bench >/dev/null || exit 1
+a=$(now)
+/usr/bin/time -f "%U %S" -o "$T/cpu.casefile" \
+	"$B" -C "$T/case" import events "$T/timeline.csv" || exit 1
+b=$(now)
+t_cf=$(secs "$a" "$b")
+echo "import $ROWS rows: casefile ${t_cf}s (cpu $(cpu "$T/cpu.casefile")s)," \
+	"sqlite3 .import ${t_sqlite}s (cpu $(cpu "$T/cpu.sqlite")s)"
+echo "  database sizes: casefile $(du -k "$T/case/casefile.db" | cut -f1) KB," \
+	"plain $(du -k "$T/plain.db" | cut -f1) KB"
+echo "result: import ${ROWS} rows          casefile ${t_cf}s  sqlite3 ${t_sqlite}s" \
+	" ratio $(ratio "$t_cf" "$t_sqlite")x (target <= 2x, FTS and op log included)"
+
+# Search, in process, over everything just imported.
+set -- $("$BB/search_bench" "$T/case" 5)
+echo "result: search over $ROWS events   p50 ${1} ms  p95 ${2} ms  max ${3} ms" \
+	" ($4 queries, target p95 <= 50 ms)"
+
+# One-record adds, each a whole process, into a small case.
+"$B" init "$T/small" --title latency >/dev/null || exit 1
+set -- $("$BB/timecmd" 200 "$B" -C "$T/small" event add 2019-05-31T14:02Z "bench event")
+echo "result: casefile event add          median ${1} ms  p95 ${2} ms (target median <= 5 ms)"
+set -- $("$BB/timecmd" 200 "$B" --version)
+echo "result:   (process start alone)      median ${1} ms  p95 ${2} ms"
+set -- $("$BB/timecmd" 200 /bin/true)
+echo "result:   (/bin/true)                median ${1} ms  p95 ${2} ms"
+if command -v fossil >/dev/null 2>&1; then
+	(cd "$T" && fossil init -q repo.fossil >/dev/null 2>&1)
+	set -- $("$BB/timecmd" 200 fossil ticket add -R "$T/repo.fossil" title "bench event" \
+		status Open)
+	echo "result: fossil ticket add           median ${1} ms  p95 ${2} ms"
+else
+	echo "result: fossil ticket add           not installed"
+fi
+if command -v task >/dev/null 2>&1; then
+	mkdir -p "$T/task"
+	set -- $("$BB/timecmd" 200 task rc:/dev/null rc.data.location="$T/task" \
+		rc.confirmation=off rc.verbose=nothing add "bench event")
+	echo "result: task add                    median ${1} ms  p95 ${2} ms"
+else
+	echo "result: task add                    not installed"
+fi
