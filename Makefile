@@ -18,7 +18,7 @@ PKGS      = ncursesw sqlite3 libgit2 jansson libcrypto libcmark-gfm
 TEST_PKGS = cmocka
 DEB_PKGS  = build-essential pkg-config libncurses-dev libsqlite3-dev libgit2-dev \
             libjansson-dev libssl-dev libcmark-gfm-dev libcmark-gfm-extensions-dev \
-            libcmocka-dev sqlite3 git tmux valgrind python3
+            libcmocka-dev sqlite3 git tmux valgrind python3 python3-html5lib
 TOOLS     = cc pkg-config sqlite3 git tmux valgrind python3
 
 WARN    = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -129,7 +129,9 @@ DEPS_CHECK = missing=""; \
 	for p in $(PKGS) $(TEST_PKGS); do \
 	  $(PKG_CONFIG) --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
 	test -e /usr/include/cmark-gfm-core-extensions.h || missing="$$missing cmark-gfm-extensions"; \
-	for t in $(TOOLS); do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done
+	for t in $(TOOLS); do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
+	python3 -c 'import html5lib' 2>/dev/null || /usr/bin/python3 -c 'import html5lib' \
+	  2>/dev/null || missing="$$missing python3-html5lib"
 deps:
 	@$(DEPS_CHECK); \
 	if [ -z "$$missing" ]; then exit 0; fi; \
@@ -146,7 +148,7 @@ deps:
 	  echo "casefile: not a Debian/Ubuntu system; install by hand: a C11 compiler, make,"; \
 	  echo "  pkg-config and the development files of ncursesw, sqlite3 (3.35+, FTS5), libgit2,"; \
 	  echo "  jansson, OpenSSL libcrypto, cmark-gfm (with extensions), cmocka; and the tools"; \
-	  echo "  sqlite3, git, tmux, valgrind, python3."; exit 1; \
+	  echo "  sqlite3, git, tmux, valgrind, python3 with html5lib."; exit 1; \
 	fi
 
 clean:
