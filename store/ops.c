@@ -208,8 +208,6 @@ static void copy_col(char *dst, size_t len, sqlite3_stmt *st, int col)
 	snprintf(dst, len, "%s", t ? (const char *)t : "");
 }
 
-#define OP_COLS "id, replica, rseq, lamport, kind, record, field, old, new, author, at, prev, hash"
-
 void op_from_row(struct cf_op *op, sqlite3_stmt *st)
 {
 	const struct cf_kind_info *ki = cf_kind_by_name((const char *)sqlite3_column_text(st, 4));
