@@ -272,6 +272,17 @@ static int same(const char *a, const char *b)
 	return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
+/* NAME is one of the comma-separated names of LIST. */
+static int in_list(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = list; p && *p; p += strcspn(p, ","), p += *p == ',')
+		if (strncmp(p, name, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
 int record_set(struct store *s, enum cf_kind kind, const char *id, const char *field,
 	       const char *value, struct cf_err *err)
 {
@@ -302,6 +313,10 @@ int record_set(struct store *s, enum cf_kind kind, const char *id, const char *f
 	}
 	if ((rc = record_write_field(s, kind, id, idx, value, err)) < 0 ||
 	    (rc = op_append(s, kind, id, field, r.v[idx], value, err)) < 0)
+		goto fail;
+	/* An edit made from the value that won settles the field's conflict (store/receive.c). */
+	if (in_list(r.conflicted, field) &&
+	    (rc = field_settle(s, kind, id, field, NULL, err)) < 0)
 		goto fail;
 	if (kind == CF_CASE && strcmp(field, "tz") == 0) {
 		free(s->tz);
