@@ -140,18 +140,20 @@ static int parse_as_of(struct store *s, const char *text, int64_t *at, char *tzb
 
 static void shown_as_of(struct model *m, const char *as_of, int64_t at, const char *tz)
 {
-	char utc[32];
+	char utc[32], local[40];
 
-	snprintf(m->as_of_date, sizeof(m->as_of_date), "%.10s",
-		 as_of ? as_of : m->mark[0] ? m->mark : "this date");
 	if (as_of) {
+		/* The date part is section 1's "as known on". */
+		snprintf(m->as_of_date, sizeof(m->as_of_date), "%.10s", as_of);
 		cf_time_utc(at, utc, sizeof(utc));
 		snprintf(m->as_of_shown, sizeof(m->as_of_shown),
 			 "%s (%s), the case as known up to %s", as_of, *tz ? tz : "UTC", utc);
-	} else if (m->mark[0]) {
+	} else if (mark_local(m->mark, m->tz, local, sizeof(local)) == 0) {
+		snprintf(m->as_of_date, sizeof(m->as_of_date), "%.10s", local);
 		snprintf(m->as_of_shown, sizeof(m->as_of_shown),
-			 "%.19sZ, the latest recorded change", m->mark);
+			 "%s, the latest recorded change", local);
 	} else {
+		snprintf(m->as_of_date, sizeof(m->as_of_date), "this date");
 		snprintf(m->as_of_shown, sizeof(m->as_of_shown), "no recorded change");
 	}
 }
@@ -202,7 +204,10 @@ int export_write(struct store *s, const struct export_opts *o, FILE *out,
 		m.prev_mark = o->prev_mark;
 		m.prev_label = o->prev_label;
 		shown_as_of(&m, o->as_of, at, tz);
-		rc = render(out, &m, o, err);
+		if (o->kind == EXPORT_BRIEFING)
+			rc = changes_load(&m, err);
+		if (rc == 0)
+			rc = render(out, &m, o, err);
 		if (info) {
 			memcpy(info->mark, m.mark, sizeof(info->mark));
 			info->nops = m.nops;
