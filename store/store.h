@@ -170,7 +170,11 @@ void store_rollback(struct store *s);
 
 /* Adds R (r->id filled on success) and its create operation. */
 int record_add(struct store *s, struct cf_record *r, struct cf_err *err);
-/* Sets one field of record ID through an operation; no-op when the value is unchanged. */
+/* Rules across fields (an estimate's low <= best <= high); CF_EINVAL naming the fields. */
+int cf_record_check(const struct cf_record *r, struct cf_err *err);
+/* Sets one field of record ID through an operation; no-op when the value is unchanged.
+ * Called outside a transaction it also applies cf_record_check to the result; inside one
+ * (several fields changed together) the caller checks the record before committing. */
 int record_set(struct store *s, enum cf_kind kind, const char *id, const char *field,
 	       const char *value, struct cf_err *err);
 /* Deletes (an operation; the record stays readable in the log and with show --deleted). */
