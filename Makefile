@@ -18,7 +18,7 @@ PKGS      = ncursesw sqlite3 libgit2 jansson libcrypto libcmark-gfm
 TEST_PKGS = cmocka
 DEB_PKGS  = build-essential pkg-config libncurses-dev libsqlite3-dev libgit2-dev \
             libjansson-dev libssl-dev libcmark-gfm-dev libcmark-gfm-extensions-dev \
-            libcmocka-dev sqlite3 git tmux valgrind python3
+            libcmocka-dev sqlite3 git tmux valgrind python3 python3-html5lib
 TOOLS     = cc pkg-config sqlite3 git tmux valgrind python3
 
 WARN    = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -47,13 +47,21 @@ else
 Q = @
 endif
 
-.PHONY: all run check test install uninstall deps asan bench stress clean tui-test man-keys
+.PHONY: all run check test install uninstall deps asan bench stress clean tui-test man-keys FORCE
 all: $(BIN) $(TEST_BIN) $(BENCH_BIN)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+# The rules directory is compiled in: rebuild rules.o whenever DATADIR (PREFIX) changes, so
+# `make install PREFIX=/usr` after a plain `make` does not install a binary looking elsewhere.
+$(BUILD)/datadir.stamp: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(DATADIR)' | cmp -s - $@ 2>/dev/null || echo '$(DATADIR)' >$@
+$(BUILD)/store/rules.o: $(BUILD)/datadir.stamp
+FORCE:
 
 $(BUILD)/libcasefile.a: $(LIB_OBJ)
 	$(Q)rm -f $@ && ar rcs $@ $^
@@ -88,7 +96,10 @@ test: all
 stress: all
 	$(Q)CASEFILE_STRESS=1 BUILD=$(BUILD) sh tests/run
 
-asan: deps
+# The sanitizer build needs clang and its runtime libraries (not part of `make deps`).
+asan:
+	$(MAKE) --no-print-directory deps TOOLS="$(TOOLS) clang" \
+	  DEB_PKGS="$(DEB_PKGS) clang libclang-rt-dev"
 	$(MAKE) --no-print-directory BUILD=build-asan CC=clang \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" all
@@ -112,13 +123,17 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(wildcard man/*.5)))
 	rm -rf $(DESTDIR)$(DATADIR)
 
-# Installs only what is missing: a library pkg-config cannot find or a tool not on PATH.
-deps:
-	@missing=""; \
+# Installs only what is missing: a library pkg-config cannot find or a tool not on PATH; then
+# checks again, so a package that did not bring what was missing is said, not ignored.
+DEPS_CHECK = missing=""; \
 	for p in $(PKGS) $(TEST_PKGS); do \
 	  $(PKG_CONFIG) --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
 	test -e /usr/include/cmark-gfm-core-extensions.h || missing="$$missing cmark-gfm-extensions"; \
 	for t in $(TOOLS); do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
+	python3 -c 'import html5lib' 2>/dev/null || /usr/bin/python3 -c 'import html5lib' \
+	  2>/dev/null || missing="$$missing python3-html5lib"
+deps:
+	@$(DEPS_CHECK); \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	echo "casefile: missing:$$missing"; \
 	if command -v apt-get >/dev/null 2>&1; then \
@@ -126,11 +141,14 @@ deps:
 	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
 	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
 	    $(DEB_PKGS) </dev/null || exit 1; \
+	  $(DEPS_CHECK); \
+	  if [ -n "$$missing" ]; then \
+	    echo "casefile: still missing after apt-get install:$$missing"; exit 1; fi; \
 	else \
 	  echo "casefile: not a Debian/Ubuntu system; install by hand: a C11 compiler, make,"; \
 	  echo "  pkg-config and the development files of ncursesw, sqlite3 (3.35+, FTS5), libgit2,"; \
 	  echo "  jansson, OpenSSL libcrypto, cmark-gfm (with extensions), cmocka; and the tools"; \
-	  echo "  sqlite3, git, tmux, valgrind, python3."; exit 1; \
+	  echo "  sqlite3, git, tmux, valgrind, python3 with html5lib."; exit 1; \
 	fi
 
 clean:

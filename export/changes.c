@@ -256,38 +256,60 @@ static int first_of_category(const struct model *m, size_t i)
 	return i == 0 || strcmp(rget(&l->v[i], "category"), rget(&l->v[i - 1], "category"));
 }
 
+int changes_load(struct model *m, struct cf_err *err)
+{
+	struct walk *w;
+	int rc;
+
+	if (!m->prev_mark || !*m->prev_mark)
+		return 0;
+	if (!(w = calloc(1, sizeof(*w))))
+		return cf_error(err, CF_ERR, "out of memory");
+	w->after = m->prev_mark;
+	w->upto = m->mark;
+	m->changes = w;
+	if ((rc = op_list(m->s, NULL, see, w, err)) < 0)
+		return rc;
+	return w->failed ? cf_error(err, CF_ERR, "out of memory") : 0;
+}
+
+void changes_free(struct model *m)
+{
+	struct walk *w = m->changes;
+
+	if (w) {
+		free(w->slots);
+		free(w->v);
+		free(w);
+	}
+	m->changes = NULL;
+}
+
 void render_changes_md(FILE *out, const struct model *m)
 {
-	char since[32];
-
-	struct walk w = { m->prev_mark, m->mark, NULL, 0, 0, NULL, 0, 0 };
-	struct cf_err err;
+	char since[40];
+	struct walk *w = m->changes;
 	size_t shown;
 
 	fputs("## Changes since the previous briefing\n\n", out);
-	if (!m->prev_mark || !*m->prev_mark) {
+	if (!w) {
 		fputs("This is the first briefing: there is no previous version.\n\n", out);
 		return;
 	}
 	fputs("Since ", out);
 	md_inline(out, m->prev_label && *m->prev_label ? m->prev_label : "the previous version");
 	fputs(" (as of ", out);
-	snprintf(since, sizeof(since), "%.19sZ", m->prev_mark);
+	if (mark_local(m->prev_mark, m->tz, since, sizeof(since)) < 0)
+		snprintf(since, sizeof(since), "%.19sZ", m->prev_mark);
 	md_inline(out, since);
 	fputs("):\n\n", out);
-	if (op_list(m->s, NULL, see, &w, &err) < 0 || w.failed) {
-		fputs("The changes could not be read from the operation log.\n\n", out);
-		free(w.slots);
-		free(w.v);
-		return;
-	}
-	shown = case_changes(out, m, &w);
+	shown = case_changes(out, m, w);
 	for (int k = CF_EVENT; k < CF_KIND_COUNT; k++) {
 		if (!allowed_kind(m, (enum cf_kind)k))
 			continue;
 		for (size_t i = 0; i < m->k[k].n; i++) {
 			const struct cf_record *r = &m->k[k].v[i];
-			struct touched *t = find(&w, r->id);
+			struct touched *t = find(w, r->id);
 			if (!t || (!t->created && !t->fields[0]))
 				continue;
 			fputs("- ", out);
@@ -307,10 +329,8 @@ void render_changes_md(FILE *out, const struct model *m)
 			shown++;
 		}
 	}
-	shown += withdrawn(out, m, &w);
+	shown += withdrawn(out, m, w);
 	if (!shown)
 		fputs("No changes.\n", out);
 	fputc('\n', out);
-	free(w.slots);
-	free(w.v);
 }

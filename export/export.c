@@ -140,18 +140,20 @@ static int parse_as_of(struct store *s, const char *text, int64_t *at, char *tzb
 
 static void shown_as_of(struct model *m, const char *as_of, int64_t at, const char *tz)
 {
-	char utc[32];
+	char utc[32], local[40];
 
-	snprintf(m->as_of_date, sizeof(m->as_of_date), "%.10s",
-		 as_of ? as_of : m->mark[0] ? m->mark : "this date");
 	if (as_of) {
+		/* The date part is section 1's "as known on". */
+		snprintf(m->as_of_date, sizeof(m->as_of_date), "%.10s", as_of);
 		cf_time_utc(at, utc, sizeof(utc));
 		snprintf(m->as_of_shown, sizeof(m->as_of_shown),
 			 "%s (%s), the case as known up to %s", as_of, *tz ? tz : "UTC", utc);
-	} else if (m->mark[0]) {
+	} else if (mark_local(m->mark, m->tz, local, sizeof(local)) == 0) {
+		snprintf(m->as_of_date, sizeof(m->as_of_date), "%.10s", local);
 		snprintf(m->as_of_shown, sizeof(m->as_of_shown),
-			 "%.19sZ, the latest recorded change", m->mark);
+			 "%s, the latest recorded change", local);
 	} else {
+		snprintf(m->as_of_date, sizeof(m->as_of_date), "this date");
 		snprintf(m->as_of_shown, sizeof(m->as_of_shown), "no recorded change");
 	}
 }
@@ -176,12 +178,28 @@ static int render(FILE *out, struct model *m, const struct export_opts *o, struc
 	return cf_error(err, CF_EINVAL, "unknown format");
 }
 
+/* The previous version through O's callback, now that the model's mark is known. */
+static int previous(struct model *m, const struct export_opts *o, char prev_mark[32],
+		    char prev_label[32], struct cf_err *err)
+{
+	int rc;
+
+	if (o->kind != EXPORT_BRIEFING || o->prev_mark || !o->find_prev)
+		return 0;
+	rc = o->find_prev(m->mark, prev_mark, prev_label, o->find_prev_ctx, err);
+	if (rc == 0) {
+		m->prev_mark = prev_mark;
+		m->prev_label = prev_label;
+	}
+	return rc == CF_ENOTFOUND ? 0 : rc;
+}
+
 int export_write(struct store *s, const struct export_opts *o, FILE *out,
 		 struct export_info *info, struct cf_err *err)
 {
 	struct store *mem = NULL, *src = s;
 	struct model m;
-	char tz[128] = "";
+	char tz[128] = "", prev_mark[32], prev_label[32];
 	int64_t at = 0;
 	int rc;
 
@@ -201,11 +219,21 @@ int export_write(struct store *s, const struct export_opts *o, FILE *out,
 	if (rc == 0) {
 		m.prev_mark = o->prev_mark;
 		m.prev_label = o->prev_label;
+		rc = previous(&m, o, prev_mark, prev_label, err);
+	}
+	if (rc == 0) {
 		shown_as_of(&m, o->as_of, at, tz);
-		rc = render(out, &m, o, err);
+		if (o->kind == EXPORT_BRIEFING)
+			rc = changes_load(&m, err);
+		if (rc == 0)
+			rc = render(out, &m, o, err);
 		if (info) {
 			memcpy(info->mark, m.mark, sizeof(info->mark));
 			info->nops = m.nops;
+			snprintf(info->prev_mark, sizeof(info->prev_mark), "%s",
+				 m.prev_mark ? m.prev_mark : "");
+			snprintf(info->prev_label, sizeof(info->prev_label), "%s",
+				 m.prev_label ? m.prev_label : "");
 		}
 	}
 	model_release(&m);

@@ -48,13 +48,22 @@ struct export_opts {
 	 * mark (UTC ISO time: the operations it showed) and a label such as "v2".  NULL = none. */
 	const char *prev_mark;
 	const char *prev_label;
+	/* Briefings without PREV_MARK: called once, when the export's mark is known (the case has
+	 * been read, not yet rendered), to find the previous version: fills PREV_MARK and LABEL
+	 * and returns 0, returns CF_ENOTFOUND when there is none, or fails (< 0, ERR set), which
+	 * fails the export.  NULL = no previous version.  Saves reading the case twice. */
+	int (*find_prev)(const char *mark, char prev_mark[32], char label[32], void *ctx,
+			 struct cf_err *err);
+	void *find_prev_ctx;
 };
 
 /* What an export showed: its "as of" mark (the latest operation time it includes, UTC ISO
- * with milliseconds, "" for an empty log) and the number of operations up to it. */
+ * with milliseconds, "" for an empty log), the number of operations up to it, and the
+ * previous version its changes section compared with. */
 struct export_info {
 	char mark[32];
 	int64_t nops;
+	char prev_mark[32], prev_label[32]; /* the previous version compared with, "" none */
 };
 
 /* Writes the export O of case S to OUT.  Deterministic: the same case, options and previous
@@ -100,11 +109,52 @@ struct reports_version {
 	char summary[256];
 };
 typedef int (*reports_version_cb)(const struct reports_version *v, void *ctx);
-/* The report versions (commits touching reports/), newest first. */
+/* The report versions (commits touching reports/), newest first, one call of CB each (a
+ * Reports screen lists these).  KIND, PROFILE, VERSION and MARK come from the commit's
+ * trailers: a commit made by plain git has KIND "" and VERSION 0.  CB returning non-zero
+ * stops the walk (that value is returned).  0 with no call when there is no version yet. */
 int reports_log(struct cf_repo *r, reports_version_cb cb, void *ctx, struct cf_err *err);
 
-/* Writes the unified diff of reports/ between revisions A and B (A NULL = the parent of B's
- * version; B NULL = the latest version) to OUT.  COLOR adds ANSI colors. */
+/* ---- what changed between two versions: for the CLI and for a Reports screen ------------- */
+
+enum reports_line_type {
+	REPORTS_LINE_FILE,    /* a file header line: "diff --git a/P b/P", "--- a/P", "+++ b/P" */
+	REPORTS_LINE_HUNK,    /* "@@ -12,7 +12,9 @@ ...": where the next lines are */
+	REPORTS_LINE_CONTEXT, /* unchanged (in A and in B) */
+	REPORTS_LINE_ADD,     /* only in B */
+	REPORTS_LINE_DEL,     /* only in A */
+	REPORTS_LINE_NOTE,    /* "\ No newline at end of file", binary-file notes */
+};
+
+/* One line of a unified diff.  TEXT (LEN bytes, NUL-terminated, no newline, without the
+ * +/-/space prefix of the diff format) is safe to draw: valid UTF-8 with every control
+ * character except tab, every C1 control and every bidi override replaced by U+FFFD (a
+ * repository may come from anyone).  OLD_LINE / NEW_LINE: the line's number in A / in B
+ * (from 1), 0 when it is not on that side or for header and note lines.  PATH: the report
+ * file the line belongs to.  TEXT and PATH are valid only during the callback. */
+struct reports_line {
+	enum reports_line_type type;
+	const char *path;
+	const char *text;
+	size_t len;
+	int old_line, new_line;
+};
+typedef int (*reports_line_cb)(const struct reports_line *l, void *ctx);
+
+/* The unified diff (3 lines of context) of reports/ from revision A to revision B, line by
+ * line in order into CB.  A and B are anything repo_resolve takes (a version's oid from
+ * reports_log, a tag "briefing/congressional/v2", "main~1").  B NULL = the latest version;
+ * A NULL = the previous version of the same report (kind and profile) as B, and then only
+ * that report's files are compared (a first version is compared with nothing: all added).
+ * With both given, everything under reports/ is compared.  A == B gives no lines.
+ * CB returning non-zero stops the walk and that value is returned.  CF_ENOTFOUND (message
+ * naming it) for a revision that names no commit or when there is no version yet; CF_EIO
+ * when libgit2 fails.  Reads only: nothing is written to the repository. */
+int reports_diff_lines(struct cf_repo *r, const char *a, const char *b, reports_line_cb cb,
+		       void *ctx, struct cf_err *err);
+
+/* reports_diff_lines printed to OUT as `git diff` prints it ("+", "-", " " prefixes);
+ * COLOR adds ANSI colors (bold file headers, cyan hunks, green additions, red deletions). */
 int reports_diff(struct cf_repo *r, const char *a, const char *b, int color, FILE *out,
 		 struct cf_err *err);
 

@@ -6,25 +6,29 @@
 #include <cmark-gfm.h>
 #include <string.h>
 
+/* In print, the banners are the header and footer groups of a one-cell layout table: browsers
+ * repeat those on every printed page and lay the content out between them (fixed elements,
+ * the other way, repeat too but cover the content at each page's top and bottom). */
 static const char style[] =
 	"body{font-family:Georgia,'Times New Roman',serif;max-width:52em;margin:0 auto;"
 	"padding:0 1em;line-height:1.45;color:#111;background:#fff}\n"
+	"table.page{width:100%;border-collapse:collapse;margin:0}\n"
+	"table.page>thead>tr>td,table.page>tfoot>tr>td,table.page>tbody>tr>td{border:0;"
+	"padding:0}\n"
 	".banner{font-family:Arial,Helvetica,sans-serif;font-weight:bold;text-align:center;"
 	"letter-spacing:.05em;padding:.3em 0;margin:0}\n"
 	".banner.top{border-bottom:1px solid #444}\n"
 	".banner.bottom{border-top:1px solid #444}\n"
-	"main{padding:1em 0}\n"
-	"table{border-collapse:collapse;margin:.5em 0 1em;width:100%}\n"
-	"th,td{border:1px solid #999;padding:.25em .45em;vertical-align:top;text-align:left}\n"
-	"th{background:#eee}\n"
+	".content{padding:1em 0}\n"
+	".content table{border-collapse:collapse;margin:.5em 0 1em;width:100%}\n"
+	".content th,.content td{border:1px solid #999;padding:.25em .45em;vertical-align:top;"
+	"text-align:left}\n"
+	".content th{background:#eee}\n"
 	"h1{font-size:1.6em}h2{font-size:1.25em;margin-top:1.4em}\n"
-	"@page{margin:2.2cm 1.8cm}\n"
+	"@page{margin:1.6cm 1.8cm}\n"
 	"@media print{body{max-width:none;padding:0;font-size:11pt}"
-	"main{padding:1.2cm 0}"
-	".banner{position:fixed;left:0;right:0;background:#fff}"
-	".banner.top{top:0}.banner.bottom{bottom:0}"
-	"thead{display:table-header-group}tr,li{break-inside:avoid}"
-	"h2{break-after:avoid}}\n";
+	"thead{display:table-header-group}tfoot{display:table-footer-group}"
+	".content tr,.content li{break-inside:avoid}h2{break-after:avoid}}\n";
 
 /* The Markdown rendered by cmark-gfm into a string owned by cmark's allocator. */
 static char *markdown_html(const char *md, struct cf_err *err)
@@ -75,13 +79,14 @@ int render_html(FILE *out, const struct model *m, const char *title, const char 
 	html_text(out, title);
 	fputs("</title>\n<style>\n", out);
 	fputs(style, out);
-	fputs("</style>\n</head>\n<body>\n<p class=\"banner top\">", out);
+	fputs("</style>\n</head>\n<body>\n<table class=\"page\" role=\"presentation\">\n"
+	      "<thead><tr><td><p class=\"banner top\">", out);
 	html_text(out, marking);
-	fputs("</p>\n<main>\n", out);
+	fputs("</p></td></tr></thead>\n<tfoot><tr><td><p class=\"banner bottom\">", out);
+	html_text(out, marking);
+	fputs("</p></td></tr></tfoot>\n<tbody><tr><td><div class=\"content\">\n", out);
 	fputs(body, out);
-	fputs("</main>\n<p class=\"banner bottom\">", out);
-	html_text(out, marking);
-	fputs("</p>\n</body>\n</html>\n", out);
+	fputs("</div></td></tr></tbody>\n</table>\n</body>\n</html>\n", out);
 	cmark_get_default_mem_allocator()->free(body);
 	return 0;
 }

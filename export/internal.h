@@ -26,6 +26,7 @@ struct model {
 	const char *tz;
 	struct store *s;               /* the store the model was read from (ops for changes) */
 	const char *prev_mark, *prev_label;
+	struct walk *changes;          /* the operations since prev_mark (changes_load) */
 };
 
 /* Reads S (already rebuilt as of a time, or the live case) for PROFILE. */
@@ -35,6 +36,9 @@ void model_release(struct model *m);
 /* Whether PROFILE may see R (its visibility and TLP). */
 int model_visible(enum export_profile profile, const struct cf_record *r);
 const char *rget(const struct cf_record *r, const char *field); /* "" when unset */
+/* An operation mark (UTC ISO) as a time in zone TZ with its offset, "2019-06-10T22:00:00-04:00"
+ * (a UTC date can be the next day there); -1 when MARK is empty or unreadable. */
+int mark_local(const char *mark, const char *tz, char *buf, size_t len);
 
 /* ---- escaping ------------------------------------------------------------------------------ */
 
@@ -60,6 +64,10 @@ void csv_cell(FILE *out, const char *text);
 
 void render_briefing_md(FILE *out, const struct model *m, int banners);
 void render_sitrep_md(FILE *out, const struct model *m, int banners);
+/* Reads the operations after M->prev_mark up to M->mark, by record, for
+ * render_changes_md; nothing to read without a previous mark.  Freed by model_release. */
+int changes_load(struct model *m, struct cf_err *err);
+void changes_free(struct model *m);
 void render_changes_md(FILE *out, const struct model *m);
 void render_banner(FILE *out, const struct model *m);
 void render_as_of(FILE *out, const struct model *m);

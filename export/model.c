@@ -11,6 +11,17 @@ const char *rget(const struct cf_record *r, const char *field)
 	return v ? v : "";
 }
 
+int mark_local(const char *mark, const char *tz, char *buf, size_t len)
+{
+	struct cf_when w;
+	struct cf_err err;
+
+	if (!mark || !*mark || cf_when_parse(mark, NULL, &w, &err) < 0)
+		return -1;
+	cf_time_zoned(w.start, tz && *tz ? tz : "UTC", buf, len);
+	return 0;
+}
+
 int model_visible(enum export_profile profile, const struct cf_record *r)
 {
 	const char *vis = cf_record_get(r, "visibility"), *tlp = cf_record_get(r, "tlp");
@@ -216,6 +227,7 @@ int model_load(struct store *s, enum export_profile profile, struct model *m,
 
 void model_release(struct model *m)
 {
+	changes_free(m);
 	cf_record_release(&m->kase);
 	for (int k = 0; k < CF_KIND_COUNT; k++) {
 		for (size_t i = 0; i < m->k[k].n; i++)

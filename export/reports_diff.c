@@ -1,5 +1,6 @@
 /* reports_diff.c — what changed between two report versions: a unified diff of reports/
- * made by libgit2 (git_diff / git_patch), safe to print on a terminal. */
+ * made by libgit2, as typed lines for a screen (reports_diff_lines) or printed for a terminal
+ * (reports_diff); either way safe to show. */
 #include "export/internal.h"
 
 #include <git2.h>
@@ -98,57 +99,87 @@ static int tree_of(struct cf_repo *r, const char *oid, git_tree **tree, struct c
 	return 0;
 }
 
-struct print_ctx {
-	FILE *out;
-	int color;
+struct lines_ctx {
+	reports_line_cb cb;
+	void *ctx;
+	int stopped;       /* the callback's non-zero return */
+	int failed;        /* out of memory */
 };
 
-static int print_line(const git_diff_delta *d, const git_diff_hunk *h, const git_diff_line *l,
-		      void *vctx)
+/* Hands one line (TEXT, LEN bytes, no newline) to the callback, cleaned for a screen. */
+static int emit(struct lines_ctx *c, enum reports_line_type type, const char *path,
+		const char *text, size_t len, int old_line, int new_line)
 {
-	struct print_ctx *p = vctx;
-	const char *color = NULL;
-	char *text, *clean;
+	struct reports_line l = { type, path, NULL, 0, old_line, new_line };
+	char *raw, *clean;
+	int rc;
 
-	(void)d;
-	(void)h;
-	switch (l->origin) {
-	case GIT_DIFF_LINE_ADDITION: color = "\033[32m"; break;
-	case GIT_DIFF_LINE_DELETION: color = "\033[31m"; break;
-	case GIT_DIFF_LINE_FILE_HDR: color = "\033[1m"; break;
-	case GIT_DIFF_LINE_HUNK_HDR: color = "\033[36m"; break;
-	default: break;
-	}
-	if (!(text = strndup(l->content, l->content_len)))
-		return -1;
 	/* Report text may come from a clone of someone else's repository: no raw controls. */
-	clean = x_clean(text, CLEAN_KEEP_NL);
-	free(text);
-	if (p->color && color)
-		fputs(color, p->out);
-	if (l->origin == GIT_DIFF_LINE_CONTEXT || l->origin == GIT_DIFF_LINE_ADDITION ||
-	    l->origin == GIT_DIFF_LINE_DELETION)
-		fputc(l->origin, p->out);
-	if (p->color && color) {
-		size_t n = strlen(clean);
-		int nl = n && clean[n - 1] == '\n';
-		fprintf(p->out, "%.*s\033[m%s", (int)(n - nl), clean, nl ? "\n" : "");
-	} else {
-		fputs(clean, p->out);
+	if (!(raw = strndup(text, len))) {
+		c->failed = 1;
+		return -1;
 	}
+	clean = x_clean(raw, 0);
+	free(raw);
+	l.text = clean;
+	l.len = strlen(clean);
+	rc = c->cb(&l, c->ctx);
 	free(clean);
+	if (rc) {
+		c->stopped = rc;
+		return -1; /* stops libgit2's walk */
+	}
 	return 0;
 }
 
-int reports_diff(struct cf_repo *r, const char *a, const char *b, int color, FILE *out,
-		 struct cf_err *err)
+static int on_line(const git_diff_delta *d, const git_diff_hunk *h, const git_diff_line *l,
+		   void *vctx)
+{
+	static const char no_newline[] = "\\ No newline at end of file";
+	struct lines_ctx *c = vctx;
+	const char *path = d->new_file.path ? d->new_file.path : d->old_file.path;
+	const char *p = l->content, *end = l->content + l->content_len;
+	size_t n = l->content_len;
+	enum reports_line_type type;
+
+	(void)h;
+	switch (l->origin) {
+	case GIT_DIFF_LINE_FILE_HDR: /* several lines in one: one callback each */
+		while (p < end) {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+			if (emit(c, REPORTS_LINE_FILE, path, p, len, 0, 0) < 0)
+				return -1;
+			p += len + 1;
+		}
+		return 0;
+	case GIT_DIFF_LINE_HUNK_HDR: type = REPORTS_LINE_HUNK; break;
+	case GIT_DIFF_LINE_CONTEXT: type = REPORTS_LINE_CONTEXT; break;
+	case GIT_DIFF_LINE_ADDITION: type = REPORTS_LINE_ADD; break;
+	case GIT_DIFF_LINE_DELETION: type = REPORTS_LINE_DEL; break;
+	case GIT_DIFF_LINE_CONTEXT_EOFNL:
+	case GIT_DIFF_LINE_ADD_EOFNL:
+	case GIT_DIFF_LINE_DEL_EOFNL:
+		return emit(c, REPORTS_LINE_NOTE, path, no_newline, sizeof(no_newline) - 1, 0, 0);
+	default: /* binary notes */
+		type = REPORTS_LINE_NOTE;
+		break;
+	}
+	if (n && p[n - 1] == '\n')
+		n--;
+	return emit(c, type, path, p, n, l->old_lineno > 0 ? l->old_lineno : 0,
+		    l->new_lineno > 0 ? l->new_lineno : 0);
+}
+
+int reports_diff_lines(struct cf_repo *r, const char *a, const char *b, reports_line_cb cb,
+		       void *ctx, struct cf_err *err)
 {
 	char ob[CF_OID_HEX] = "", oa[CF_OID_HEX] = "";
 	git_tree *ta = NULL, *tb = NULL;
 	git_diff *diff = NULL;
 	git_diff_options opts;
 	char *spec = "reports", spec_buf[128] = "";
-	struct print_ctx pc = { out, color };
+	struct lines_ctx lc = { cb, ctx, 0, 0 };
 	int rc;
 
 	if (b) {
@@ -176,15 +207,54 @@ int reports_diff(struct cf_repo *r, const char *a, const char *b, int color, FIL
 	opts.pathspec.strings = &spec;
 	opts.pathspec.count = 1;
 	if (git_diff_tree_to_tree(&diff, repo_git(r), ta, tb, &opts) < 0 ||
-	    git_diff_print(diff, GIT_DIFF_FORMAT_PATCH, print_line, &pc) < 0) {
+	    git_diff_print(diff, GIT_DIFF_FORMAT_PATCH, on_line, &lc) < 0) {
 		const git_error *e = git_error_last();
-		rc = cf_error(err, CF_EIO, "diff: %s", e && e->message ? e->message : "failed");
+		if (lc.stopped)
+			rc = lc.stopped;
+		else if (lc.failed)
+			rc = cf_error(err, CF_ERR, "out of memory");
+		else
+			rc = cf_error(err, CF_EIO, "diff: %s",
+				      e && e->message ? e->message : "failed");
 	}
 out:
 	git_diff_free(diff);
 	git_tree_free(ta);
 	git_tree_free(tb);
 	return rc;
+}
+
+struct print_ctx {
+	FILE *out;
+	int color;
+};
+
+static int print_line(const struct reports_line *l, void *vctx)
+{
+	static const char *const colors[] = {
+		[REPORTS_LINE_FILE] = "\033[1m", [REPORTS_LINE_HUNK] = "\033[36m",
+		[REPORTS_LINE_CONTEXT] = NULL, [REPORTS_LINE_ADD] = "\033[32m",
+		[REPORTS_LINE_DEL] = "\033[31m", [REPORTS_LINE_NOTE] = NULL,
+	};
+	static const char prefix[] = { [REPORTS_LINE_CONTEXT] = ' ', [REPORTS_LINE_ADD] = '+',
+				       [REPORTS_LINE_DEL] = '-', [REPORTS_LINE_NOTE] = 0 };
+	const struct print_ctx *p = vctx;
+	const char *color = p->color ? colors[l->type] : NULL;
+
+	if (color)
+		fputs(color, p->out);
+	if (l->type < sizeof(prefix) && prefix[l->type])
+		fputc(prefix[l->type], p->out);
+	fwrite(l->text, 1, l->len, p->out);
+	fputs(color ? "\033[m\n" : "\n", p->out);
+	return 0;
+}
+
+int reports_diff(struct cf_repo *r, const char *a, const char *b, int color, FILE *out,
+		 struct cf_err *err)
+{
+	struct print_ctx pc = { out, color };
+	return reports_diff_lines(r, a, b, print_line, &pc, err);
 }
 
 int reports_changed_path(struct cf_repo *r, const char *rev, char *path, size_t len,

@@ -69,7 +69,7 @@ void render_timeline_csv(FILE *out, const struct model *m)
 	fputs("message,datetime,timestamp_desc,timestamp,period_end,precision", out);
 	for (const char *const *f = tl_fields; *f; f++)
 		fprintf(out, ",%s", *f);
-	fputs(",id\n", out);
+	fputs(",id,marking\n", out);
 	for (size_t i = 0; i < l->n; i++) {
 		const struct cf_record *e = &l->v[i];
 		struct tl_times t;
@@ -89,6 +89,8 @@ void render_timeline_csv(FILE *out, const struct model *m)
 		}
 		fputc(',', out);
 		csv_cell(out, e->id);
+		fputc(',', out); /* the case's marking travels with every row */
+		csv_cell(out, rget(&m->kase, "marking"));
 		fputs("\n", out);
 	}
 }
@@ -132,6 +134,7 @@ void render_timeline_jsonl(FILE *out, const struct model *m)
 		for (const char *const *f = tl_fields; *f; f++)
 			json_object_set_new(o, *f, jtext(cf_record_get(e, *f)));
 		json_object_set_new(o, "id", json_string(e->id));
+		json_object_set_new(o, "marking", jtext(cf_record_get(&m->kase, "marking")));
 		dump(out, o, JSON_COMPACT);
 		fputc('\n', out);
 		json_decref(o);

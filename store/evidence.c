@@ -327,8 +327,13 @@ int evidence_check(const struct cf_record *item, struct cf_evidence_check *out)
 		snprintf(out->detail, sizeof(out->detail), "%s", e.msg);
 	} else if (!want || strcmp(want, out->actual) != 0) {
 		out->status = CF_EV_MISMATCH;
-		snprintf(out->detail, sizeof(out->detail), "sha256 %s, recorded %s", out->actual,
-			 want ? want : "none");
+		if (size && strtoll(size, NULL, 10) != out->actual_size)
+			snprintf(out->detail, sizeof(out->detail),
+				 "sha256 %s, recorded %s; size %lld, recorded %s", out->actual,
+				 want ? want : "none", (long long)out->actual_size, size);
+		else
+			snprintf(out->detail, sizeof(out->detail), "sha256 %s, recorded %s",
+				 out->actual, want ? want : "none");
 	} else if (size && strtoll(size, NULL, 10) != out->actual_size) {
 		out->status = CF_EV_MISMATCH;
 		snprintf(out->detail, sizeof(out->detail), "size %lld, recorded %s",

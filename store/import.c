@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct import {
 	struct store *s;
@@ -288,6 +289,20 @@ out:
 
 /* ---- JSONL: one object per line ---- */
 
+/* The three Timesketch keys, when present, must be strings: a number is not "missing". */
+static int jsonl_strings(json_t *o, const struct import *im, struct cf_err *err)
+{
+	static const char *const keys[] = { "message", "datetime", "timestamp_desc" };
+
+	for (size_t i = 0; i < 3; i++) {
+		json_t *v = json_object_get(o, keys[i]);
+		if (v && !json_is_string(v))
+			return cf_error(err, CF_EINVAL, "%s:%ld: field '%s' is not a string",
+					im->path, im->line, keys[i]);
+	}
+	return 0;
+}
+
 static int import_jsonl(FILE *f, struct import *im, struct cf_err *err)
 {
 	char *line = NULL;
@@ -305,10 +320,18 @@ static int import_jsonl(FILE *f, struct import *im, struct cf_err *err)
 		if (n == 0 || strspn(line, " \t\r\n") == (size_t)n)
 			continue;
 		o = json_loadb(line, (size_t)n, 0, &jerr);
+		if (!o) {
+			rc = cf_error(err, CF_EINVAL, "%s:%ld: not valid JSON (%s)", im->path,
+				      im->line, jerr.text);
+			break;
+		}
 		if (!json_is_object(o)) {
 			json_decref(o);
-			rc = cf_error(err, CF_EINVAL, "%s:%ld: not a JSON object (%s)", im->path,
-				      im->line, jerr.text);
+			rc = cf_error(err, CF_EINVAL, "%s:%ld: not a JSON object", im->path, im->line);
+			break;
+		}
+		if ((rc = jsonl_strings(o, im, err)) < 0) {
+			json_decref(o);
 			break;
 		}
 		attrs = json_object();
@@ -360,9 +383,15 @@ int import_events(struct store *s, const char *path, int64_t *count, struct cf_e
 	FILE *f = fopen(path, "r");
 	int rc;
 
+	struct stat sb;
+
 	*count = 0;
 	if (!f)
 		return cf_error(err, CF_EIO, "%s: %s", path, strerror(errno));
+	if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		fclose(f);
+		return cf_error(err, CF_EIO, "%s: is a directory", path);
+	}
 	snprintf(im.source, sizeof(im.source), "import: %s", base ? base + 1 : path);
 	cf_now_iso(im.entered, sizeof(im.entered));
 	im.entered[16] = '\0'; /* minute precision, as event add */

@@ -2,6 +2,7 @@
  * so the column lists and statements are compile-time string literals. */
 #include "store/kinds.h"
 #include "store/internal.h"
+#include "store/zone.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -299,8 +300,42 @@ int cf_field_validate(const struct cf_field *f, const char *value, struct cf_err
 		}
 		return 0;
 	case CF_T_REF:
-	case CF_T_TEXT:
 		return 0;
+	case CF_T_TEXT:
+		/* An unknown zone would silently mean UTC in the C library: refuse it here. */
+		if (strcmp(f->name, "tz") == 0 && !zone_known(value))
+			return cf_error(err, CF_EINVAL,
+					"field 'tz': '%s' is not a time zone of the zone database "
+					"(e.g. America/New_York, Europe/Paris, UTC)", value);
+		return 0;
+	}
+	return 0;
+}
+
+/* Rules across fields that no single field can check: an estimate's low <= best <= high,
+ * among those set, none negative. */
+int cf_record_check(const struct cf_record *r, struct cf_err *err)
+{
+	static const char *const order[] = { "low", "best", "high" };
+	const char *prev_name = NULL;
+	long long prev = 0;
+
+	if (r->kind != CF_ESTIMATE)
+		return 0;
+	for (size_t i = 0; i < 3; i++) {
+		const char *v = cf_record_get(r, order[i]);
+		if (!v)
+			continue;
+		long long n = strtoll(v, NULL, 10);
+		if (n < 0)
+			return cf_error(err, CF_EINVAL, "estimate: field '%s' (%lld) is negative",
+					order[i], n);
+		if (prev_name && n < prev)
+			return cf_error(err, CF_EINVAL,
+					"estimate: field '%s' (%lld) is below field '%s' (%lld): "
+					"low <= best <= high", order[i], n, prev_name, prev);
+		prev_name = order[i];
+		prev = n;
 	}
 	return 0;
 }

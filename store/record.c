@@ -108,7 +108,7 @@ static int validate_record(const struct cf_record *r, struct cf_err *err)
 		if (cf_field_validate(f, r->v[i], err) < 0)
 			return CF_EINVAL;
 	}
-	return 0;
+	return cf_record_check(r, err);
 }
 
 int record_insert_row(struct store *s, const struct cf_record *r, struct cf_err *err)
@@ -271,13 +271,36 @@ static int same(const char *a, const char *b)
 	return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
+/* NAME is one of the comma-separated names of LIST. */
+static int in_list(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = list; p && *p; p += strcspn(p, ","), p += *p == ',')
+		if (strncmp(p, name, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+/* cf_record_check of R as it would be with field IDX set to VALUE. */
+static int check_with(struct cf_record *r, int idx, const char *value, struct cf_err *err)
+{
+	char *was = r->v[idx];
+	int rc;
+
+	r->v[idx] = (char *)value;
+	rc = cf_record_check(r, err);
+	r->v[idx] = was;
+	return rc;
+}
+
 int record_set(struct store *s, enum cf_kind kind, const char *id, const char *field,
 	       const char *value, struct cf_err *err)
 {
 	const struct cf_kind_info *ki = cf_kind_info(kind);
 	int idx = cf_field_index(ki, field);
 	struct cf_record r;
-	int rc;
+	int rc, standalone;
 
 	if (idx < 0)
 		return cf_error(err, CF_EINVAL, "%s has no field '%s'", ki->title, field);
@@ -287,6 +310,7 @@ int record_set(struct store *s, enum cf_kind kind, const char *id, const char *f
 		return cf_error(err, CF_EINVAL, "%s: field '%s' is required", ki->title, field);
 	if (cf_field_validate(&ki->fields[idx], value, err) < 0)
 		return CF_EINVAL;
+	standalone = s->txn_depth == 0;
 	if ((rc = store_begin(s, err)) < 0)
 		return rc;
 	if ((rc = record_get(s, kind, id, &r, err)) < 0)
@@ -299,8 +323,14 @@ int record_set(struct store *s, enum cf_kind kind, const char *id, const char *f
 		cf_record_release(&r);
 		return store_commit(s, err);
 	}
+	if (standalone && (rc = check_with(&r, idx, value, err)) < 0)
+		goto fail;
 	if ((rc = record_write_field(s, kind, id, idx, value, err)) < 0 ||
 	    (rc = op_append(s, kind, id, field, r.v[idx], value, err)) < 0)
+		goto fail;
+	/* An edit made from the value that won settles the field's conflict (store/receive.c). */
+	if (in_list(r.conflicted, field) &&
+	    (rc = field_settle(s, kind, id, field, NULL, err)) < 0)
 		goto fail;
 	if (kind == CF_CASE && strcmp(field, "tz") == 0) {
 		free(s->tz);

@@ -170,7 +170,11 @@ void store_rollback(struct store *s);
 
 /* Adds R (r->id filled on success) and its create operation. */
 int record_add(struct store *s, struct cf_record *r, struct cf_err *err);
-/* Sets one field of record ID through an operation; no-op when the value is unchanged. */
+/* Rules across fields (an estimate's low <= best <= high); CF_EINVAL naming the fields. */
+int cf_record_check(const struct cf_record *r, struct cf_err *err);
+/* Sets one field of record ID through an operation; no-op when the value is unchanged.
+ * Called outside a transaction it also applies cf_record_check to the result; inside one
+ * (several fields changed together) the caller checks the record before committing. */
 int record_set(struct store *s, enum cf_kind kind, const char *id, const char *field,
 	       const char *value, struct cf_err *err);
 /* Deletes (an operation; the record stays readable in the log and with show --deleted). */
@@ -580,5 +584,79 @@ int search_hits(struct store *s, enum cf_kind kind, const char *query, int64_t *
  * end): its sort key (malloc'd into *KEY_OUT) and id.  CF_ENOTFOUND when there is none. */
 int search_hit_next(struct store *s, const char *key, const char *id, int backward,
 		    char **key_out, char id_out[CF_ID_LEN + 1], struct cf_err *err);
+
+/* ---- sync: other replicas' operations, and conflicts (store/optext.c, store/receive.c,
+ * store/conflict.c).  Git knows nothing of this: export/sync.c moves the files. */
+
+/* OP as one line of an ops/ file in git: its canonical JSON with the "hash" key in its sorted
+ * place, ASCII only, no newline (malloc'd; NULL when out of memory). */
+char *cf_op_line(const struct cf_op *op);
+/* Parses one such line (LEN bytes, no newline) into OP (release with cf_op_release).
+ * CF_EINVAL when it is not an operation; CF_ETAMPER when its hash does not match its contents
+ * or the line is not byte for byte the canonical line of what it holds. */
+int cf_op_parse(const char *text, size_t len, struct cf_op *op, struct cf_err *err);
+
+struct cf_received {
+	int64_t ops;       /* new operations written and applied */
+	int64_t known;     /* already in the log (the same bytes), skipped */
+	int64_t conflicts; /* fields that became conflicted */
+	long bad;          /* on CF_ETAMPER: index in OPS of the operation at fault, else -1 */
+};
+/* Takes in N operations of any replicas, in any order: each must hash to its contents, and
+ * each replica's new ones must continue its chain in the log (sequence and link); duplicates
+ * and operations already in the log are skipped.  The new ones are written and applied in
+ * (lamport, replica, op id) order, and every field they touch is settled: the last writer in
+ * that order wins, and two edits of the field made without seeing each other register a
+ * conflict (the value that lost is kept, the field marked).  One transaction, all or nothing;
+ * taking in the same operations again changes nothing.  OUT may be NULL. */
+int op_receive(struct store *s, const struct cf_op *ops, size_t n, struct cf_received *out,
+	       struct cf_err *err);
+/* The same in steps, for more operations than fit in memory at once: START begins the
+ * transaction, each ADD takes a batch (each replica's operations in sequence order across the
+ * batches; *BAD = index in OPS of the one at fault on CF_ETAMPER, else -1), FINISH settles the
+ * fields and commits, ABORT (after a failed ADD, or instead of FINISH) rolls it all back. */
+struct cf_receiver;
+int op_receive_start(struct store *s, struct cf_receiver **out, struct cf_err *err);
+int op_receive_add(struct cf_receiver *r, const struct cf_op *ops, size_t n, long *bad,
+		   struct cf_err *err);
+int op_receive_finish(struct cf_receiver *r, struct cf_received *out, struct cf_err *err);
+void op_receive_abort(struct cf_receiver *r);
+/* The last sequence number and hash of REPLICA in the log (0 and "" when it has none). */
+int op_replica_head(struct store *s, const char *replica, int64_t *rseq,
+		    char hash[CF_HASH_LEN + 1], struct cf_err *err);
+/* Walks the operations of REPLICA after sequence AFTER, in sequence order. */
+int op_list_replica(struct store *s, const char *replica, int64_t after, op_cb cb, void *ctx,
+		    struct cf_err *err);
+
+/* A conflict: two edits of one field made without seeing each other.  OURS is the value the
+ * case holds now (the winner of the replay), THEIRS the value that lost. */
+struct cf_conflict {
+	enum cf_kind kind;
+	const char *record;
+	const char *field;
+	const char *ours, *theirs;       /* NULL when unset */
+	const char *ours_op, *theirs_op; /* the operations that wrote them */
+	const char *ours_author, *theirs_author;
+	int resolved;                    /* settled by a later edit of the field */
+};
+typedef int (*conflict_cb)(const struct cf_conflict *c, void *ctx);
+/* Walks the conflicts of live records, unresolved ones only unless ALL, by kind, record and
+ * field.  CB returns non-zero to stop. */
+int conflict_list(struct store *s, int all, conflict_cb cb, void *ctx, struct cf_err *err);
+/* The record of an unresolved conflict on FIELD whose id starts with PREFIX (at least 4
+ * characters): its kind and full id.  CF_ENOTFOUND, CF_EAMBIGUOUS. */
+int conflict_find(struct store *s, const char *prefix, const char *field, enum cf_kind *kind,
+		  char id[CF_ID_LEN + 1], struct cf_err *err);
+enum cf_take { CF_TAKE_OURS, CF_TAKE_THEIRS, CF_TAKE_VALUE };
+/* Resolves the conflict on FIELD of record ID (full id) with a new operation setting the
+ * field to ours, theirs, or VALUE (CF_TAKE_VALUE; "" or NULL unsets), written even when the
+ * value does not change, so every replica sees the conflict settled. */
+int conflict_resolve(struct store *s, enum cf_kind kind, const char *id, const char *field,
+		     enum cf_take take, const char *value, struct cf_err *err);
+
+/* Creates DIR (0700) and DIR/casefile.db (0600) as a new replica with no case record yet:
+ * what `casefile clone` fills by replaying another replica's operations. */
+int store_create_replica(const char *dir, const char *author, struct store **out,
+			 struct cf_err *err);
 
 #endif

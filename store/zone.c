@@ -3,23 +3,34 @@
 #include "store/zone.h"
 #include "store/store.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
-static int zone_file_exists(const char *tz)
+/* A name of the zone database: a regular file under TZDIR that starts with the TZif magic
+ * (the directory holds other files too, such as zone.tab, and subdirectories). */
+int zone_known(const char *tz)
 {
 	const char *dir = getenv("TZDIR");
-	char path[4096];
+	char path[4096], magic[4];
+	struct stat sb;
+	int fd, ok;
 
 	if (!tz || !*tz || strcmp(tz, "UTC") == 0)
 		return 1;
 	if (tz[0] == '/' || strstr(tz, ".."))
 		return 0;
 	snprintf(path, sizeof(path), "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", tz);
-	return access(path, R_OK) == 0;
+	if (stat(path, &sb) < 0 || !S_ISREG(sb.st_mode) || (fd = open(path, O_RDONLY)) < 0)
+		return 0;
+	ok = read(fd, magic, sizeof(magic)) == (ssize_t)sizeof(magic) &&
+	     memcmp(magic, "TZif", sizeof(magic)) == 0;
+	close(fd);
+	return ok;
 }
 
 void zone_enter(struct zone *z, const char *tz)
@@ -28,7 +39,7 @@ void zone_enter(struct zone *z, const char *tz)
 
 	z->had = old != NULL;
 	z->saved = old ? strdup(old) : NULL;
-	z->known = zone_file_exists(tz);
+	z->known = zone_known(tz);
 	setenv("TZ", tz && *tz && z->known ? tz : "UTC", 1);
 	tzset();
 }

@@ -12,6 +12,8 @@ struct zone {
 	int known; /* the zone's file was found (an unknown name silently means UTC in libc) */
 };
 
+/* 1 when TZ names a zone of the zone database (or is UTC, or unset). */
+int zone_known(const char *tz);
 void zone_enter(struct zone *z, const char *tz);
 void zone_leave(struct zone *z);
 

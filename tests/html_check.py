@@ -1,17 +1,33 @@
 #!/usr/bin/env python3
-"""html_check.py FILE... — parses each exported HTML page with python's html.parser and
-checks it strictly: one doctype, every element closed in order (void elements excepted),
-no script, no event-handler attributes, no javascript: URLs, no raw-HTML leftovers.
-Exit 0 when every file passes; the first problem of each file is printed."""
+"""html_check.py FILE... — checks each exported HTML page twice:
+1. html5lib (the WHATWG HTML parsing algorithm) in strict mode: any parse error of the
+   standard (a stray end tag, a bad character reference, a missing doctype, ...) fails;
+2. python's html.parser with stricter rules of ours: one doctype, every element closed
+   explicitly and in order (void elements excepted), only the elements the exporter makes,
+   no event-handler attributes, no javascript:/data: URLs, no comments or raw-HTML leftovers,
+   no control characters.
+Exit 0 when every file passes; the first problem of each file is printed.
+html_check.py --self-test checks that broken pages do fail (the checker can fail)."""
+import os
 import sys
 from html.parser import HTMLParser
+
+try:
+    import html5lib
+except ImportError:
+    # Debian's python3-html5lib lives with Debian's python; another python3 may come first.
+    if os.path.exists("/usr/bin/python3") and os.path.realpath(sys.executable) != \
+            os.path.realpath("/usr/bin/python3") and not os.environ.get("HTML_CHECK_REEXEC"):
+        os.environ["HTML_CHECK_REEXEC"] = "1"
+        os.execv("/usr/bin/python3", ["/usr/bin/python3"] + sys.argv)
+    sys.exit("html_check.py: html5lib is missing (Debian: python3-html5lib; make deps)")
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
         "source", "track", "wbr"}
 # The elements cmark-gfm and our page wrapper produce; anything else came from case text.
-ALLOWED = {"html", "head", "meta", "title", "style", "body", "main", "p", "h1", "h2", "h3",
-           "h4", "ul", "ol", "li", "strong", "em", "code", "pre", "table", "thead", "tbody",
-           "tr", "th", "td", "hr", "br", "blockquote", "a"}
+ALLOWED = {"html", "head", "meta", "title", "style", "body", "div", "p", "h1", "h2", "h3",
+           "h4", "ul", "ol", "li", "strong", "em", "code", "pre", "table", "thead", "tfoot",
+           "tbody", "tr", "th", "td", "hr", "br", "blockquote", "a"}
 
 
 class Strict(HTMLParser):
@@ -64,9 +80,19 @@ class Strict(HTMLParser):
             self.stack.pop()
 
 
-def check(path):
-    with open(path, encoding="utf-8", errors="strict") as f:
-        text = f.read()
+def standard_errors(text):
+    """Parse errors by the HTML standard's algorithm, as (line, col, code) strings."""
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    try:
+        parser.parse(text)
+    except html5lib.html5parser.ParseError:
+        pass
+    return [f"{line}:{col}: html5 parse error {code} {args or ''}".rstrip()
+            for (line, col), code, args in parser.errors]
+
+
+def check_text(text):
+    problems = standard_errors(text)
     p = Strict()
     p.feed(text)
     p.close()
@@ -78,10 +104,49 @@ def check(path):
         if ord(ch) < 32 and ch not in "\n\t" or 0x7f <= ord(ch) < 0xa0:
             p.problems.append(f"control character U+{ord(ch):04X}")
             break
-    return p.problems
+    return problems + p.problems
+
+
+def check(path):
+    with open(path, encoding="utf-8", errors="strict") as f:
+        return check_text(f.read())
+
+
+GOOD = ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<title>t</title>\n</head>\n<body>\n%s\n</body>\n</html>\n")
+BROKEN = {
+    "stray end tag": "<p>a</div></p>",
+    "unclosed element": "<div><p>a</p>",
+    "misnested": "<p><em><strong>a</em></strong></p>",
+    "bad character reference": "<p>a &bogus; b</p>",
+    "script": "<p>a</p><script>alert(1)</script>",
+    "event handler": "<p onclick=\"x()\">a</p>",
+    "javascript URL": "<p><a href=\"javascript:alert(1)\">a</a></p>",
+    "image": "<p><img src=x></p>",
+    "comment": "<!-- raw --><p>a</p>",
+    "control character": "<p>a\x1b[2J</p>",
+    "duplicate attribute": "<p class=a class=b>a</p>",
+}
+
+
+def self_test():
+    if check_text(GOOD % "<p>fine</p>"):
+        print("self-test: a good page fails:", check_text(GOOD % "<p>fine</p>"))
+        return 1
+    bad = 0
+    if not check_text("<html><head><title>t</title></head><body><p>a</p></body></html>"):
+        print("self-test: a page without doctype passes")
+        bad = 1
+    for name, body in BROKEN.items():
+        if not check_text(GOOD % body):
+            print(f"self-test: {name} passes")
+            bad = 1
+    return bad
 
 
 def main():
+    if sys.argv[1:] == ["--self-test"]:
+        return self_test()
     bad = 0
     for path in sys.argv[1:]:
         problems = check(path)

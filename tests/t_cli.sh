@@ -86,6 +86,36 @@ printf '{"message":"a","datetime":"2019","timestamp_desc":"x"}\n{"message":' >"$
 expect_fail "malformed jsonl" "bad.jsonl:2:" "$B" -C "$C" import events "$T/bad.jsonl"
 expect_fail "missing import file" "nope.csv" "$B" -C "$C" import events "$T/nope.csv"
 
+# Import: a directory, a key of the wrong type, a line that is JSON but not an object.
+expect_fail "import a directory" "is a directory" "$B" -C "$C" import events "$T"
+printf '{"message":5,"datetime":"2019-01-01T00:00:00Z","timestamp_desc":"x"}\n' >"$T/num.jsonl"
+expect_fail "jsonl number" "num.jsonl:1: field 'message' is not a string" \
+	"$B" -C "$C" import events "$T/num.jsonl"
+printf '{"message":"a","datetime":"2019","timestamp_desc":"x"}\n[1]\n' >"$T/arr.jsonl"
+expect_fail "jsonl array" "arr.jsonl:2: not a JSON object$" "$B" -C "$C" import events "$T/arr.jsonl"
+
+# Time zones come from the zone database; an unknown name is refused, not read as UTC.
+expect_fail "unknown zone" "not a time zone" "$B" -C "$C" case edit --tz Mars/Olympus
+expect_fail "zone directory" "not a time zone" "$B" -C "$C" case edit --tz America
+expect_fail "zone.tab" "not a time zone" "$B" -C "$C" case edit --tz zone.tab
+expect_fail "init with unknown zone" "not a time zone" "$B" init "$T/newcase" --tz Nowhere/X
+[ -e "$T/newcase/casefile.db" ] && die "init with a bad zone left a database"
+"$B" -C "$C" case edit --tz Europe/Paris || die "a real zone is refused"
+"$B" -C "$C" case edit --tz America/New_York || die "zone back"
+
+# An estimate's bounds are ordered, on add and on edit (checked once all fields are set).
+expect_fail "low above high" "low <= best <= high" \
+	"$B" -C "$C" estimate add x people --as-of 2019 --low 5 --high 3
+eid=$("$B" -C "$C" estimate add x people --as-of 2019 --low 100 --high 200) || die "estimate"
+"$B" -C "$C" estimate edit "$eid" --low 300 --high 400 || die "moving both bounds up refused"
+expect_fail "best below low" "field 'best' (50) is below field 'low' (300)" \
+	"$B" -C "$C" estimate edit "$eid" --best 50
+
+# Unknown arguments are usage errors, not ignored.
+expect_fail "show --bogus" "unknown argument" "$B" -C "$C" show --bogus
+expect_fail "event show --bogus" "unknown argument" "$B" -C "$C" event show "$id" --bogus
+expect_fail "list --limit x" "whole number" "$B" -C "$C" event list --limit x
+
 # Corrupt and foreign database files are refused and left as they were.
 mkdir -p "$T/corrupt" "$T/foreign"
 head -c 8192 /dev/urandom >"$T/corrupt/casefile.db"

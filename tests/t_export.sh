@@ -73,6 +73,35 @@ grep -q 184000 "$tmp/june5.json" && bad "case as of 2019-06-05 has the 184,000 r
 "$B" -C "$C" export briefing --as-of 2019-13-01 >/dev/null 2>&1 && bad "bad --as-of accepted"
 "$B" -C "$C" export case --format md >/dev/null 2>&1 && bad "case accepted the md format"
 
+# Bad input: one line naming the problem, a non-zero exit, nothing written or committed.
+one_line() { # EXPECTED-TEXT ARGS...: fails, prints one line on stderr holding the text
+	want=$1; shift
+	"$B" -C "$C" "$@" >"$tmp/bad.out" 2>"$tmp/bad.err" && bad "accepted: $*"
+	[ "$(wc -l <"$tmp/bad.err")" = 1 ] && grep -q -- "$want" "$tmp/bad.err" ||
+		bad "$*: stderr was '$(cat "$tmp/bad.err")'"
+	[ -s "$tmp/bad.out" ] && bad "$*: wrote to stdout"
+}
+one_line "unknown kind 'nope'" export nope
+one_line "unknown profile 'congress'" export briefing --profile congress
+one_line "unknown format 'pdf'" export briefing --format pdf
+one_line "a briefing has no csv format" export briefing --format csv
+one_line "a timeline has no json format" export timeline --format json
+one_line "bad time '2019-13-01'" export briefing --as-of 2019-13-01
+one_line "bad time 'yesterday'" export timeline --as-of yesterday
+one_line "needs a value" export briefing --as-of
+one_line "unknown option '--profil'" export briefing --profil sitrep
+mkdir "$tmp/out" && echo keep >"$tmp/out/r.md"
+one_line "$tmp/nodir/r.md" export briefing -o "$tmp/nodir/r.md"
+one_line "$tmp/nodir/r.md" export briefing --commit -o "$tmp/nodir/r.md"
+[ -e "$C/casefile.git" ] && bad "a failed --commit -o made a repository or a version"
+one_line "bad time" export briefing --as-of 2019-02-30 -o "$tmp/out/r.md"
+one_line "bad time" export briefing --commit --as-of nope -o "$tmp/out/r.md"
+[ "$(cat "$tmp/out/r.md")" = keep ] || bad "a failed export changed the -o file"
+[ "$(ls "$tmp/out")" = r.md ] || bad "a failed export left files: $(ls "$tmp/out")"
+"$B" -C "$C" export briefing -o "$tmp/out/r.md" && cmp -s "$tmp/out/r.md" \
+	"$tmp/briefing-congressional.md" || bad "-o over an existing file"
+[ "$(ls "$tmp/out")" = r.md ] || bad "-o left a temporary file: $(ls "$tmp/out")"
+
 # Profiles filter: the internal event and the internal notice stay in the sitrep.
 grep -q "At least 19 of the images" "$tmp/briefing-sitrep.md" || bad "sitrep lacks internal"
 grep -q "At least 19 of the images" "$tmp/briefing-congressional.md" && bad "congress sees internal"
@@ -82,7 +111,27 @@ grep -q "Tasks" "$tmp/briefing-public.md" && bad "public sees tasks"
 grep -q '"harm"' "$tmp/case-public.json" && bad "public case JSON has internal case fields"
 grep -q "not public" "$tmp/briefing-public.md" && bad "public statement has the case summary"
 
+python3 "$CASEFILE_SRC/tests/html_check.py" --self-test || bad "html_check.py passes broken HTML"
 python3 "$CASEFILE_SRC/tests/html_check.py" "$tmp"/*.html || bad "HTML does not parse cleanly"
+# The print banners are the layout table's header and footer groups (repeated on each page).
+grep -q '^<thead><tr><td><p class="banner top">CUI//SP-PRVCY</p></td></tr></thead>$' \
+	"$tmp/briefing-sitrep.html" || bad "HTML top banner is not a repeating table header"
+grep -q '^<tfoot><tr><td><p class="banner bottom">CUI//SP-PRVCY</p></td></tr></tfoot>$' \
+	"$tmp/briefing-sitrep.html" || bad "HTML bottom banner is not a repeating table footer"
+
+# Determinism does not hang on the ids, the machine's zone or locale: a second demo made and
+# exported elsewhere gives the same bytes (tabular formats carry ids: compared without them).
+TZ=Asia/Tokyo "$B" demo "$tmp/case2" >/dev/null || bad "second demo"
+for args in "briefing" "briefing --profile sitrep" "briefing --profile public --format html" \
+	"briefing --as-of 2019-06-05" "timeline --format md" "timeline" "timeline --format jsonl" \
+	"case"; do
+	# shellcheck disable=SC2086
+	TZ=Pacific/Kiritimati LC_ALL=C "$B" -C "$tmp/case2" export $args | norm >"$tmp/other" ||
+		bad "export $args in the second demo"
+	# shellcheck disable=SC2086
+	"$B" -C "$C" export $args | norm | cmp -s - "$tmp/other" ||
+		bad "export $args differs with other ids, zone and locale"
+done
 
 # ---- hostile text ------------------------------------------------------------------------
 esc=$(printf '\033]0;pwned\007\033[2J')
@@ -94,6 +143,9 @@ hostile="<script>alert(1)</script> *x* [a](javascript:alert(1)) |p| &amp; $esc $
     code" >/dev/null || bad "add hostile event"
 "$B" -C "$C" event add 2019-06-03 '=HYPERLINK("http://evil.example/","x")' --visibility public \
 	--source '@SUM(1+1)' --actor '+1' --details '-2+3' >/dev/null || bad "add formula event"
+"$B" -C "$C" event add 2019-06-04 "$(printf '\t=1+1')" --visibility public \
+	--source "$(printf '\r@SUM(2)')" --actor "$(printf '\r\n=cmd|x')" >/dev/null ||
+	bad "add tab/CR formula event"
 for p in congressional sitrep public; do
 	for f in md html json; do
 		"$B" -C "$C" export briefing --profile $p --format $f >"$tmp/h-$p.$f" ||
@@ -131,6 +183,9 @@ for r in rows[1:]:
         if i != ts and cell[:1] in ("=", "+", "-", "@", "\t"):
             sys.exit(f"formula cell {cell!r}")
 assert any(c.startswith("'=HYPERLINK") for r in rows for c in r), "formula text lost"
+assert any(c == "'\t=1+1" for r in rows for c in r), "tab formula not neutralised"
+assert any(c == "'@SUM(2)" for r in rows for c in r), "CR formula not neutralised"
+assert head[-2:] == ["id", "marking"] and all(r[-1] == "CUI//SP-PRVCY" for r in rows[1:])
 PY
 python3 - "$tmp/h.json" "$tmp/h-sitrep.json" "$tmp/h.jsonl" <<'PY' || bad "JSON does not parse"
 import json, sys

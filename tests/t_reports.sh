@@ -24,7 +24,10 @@ cf export briefing --commit >"$tmp/out2" || bad "commit v2"
 grep -q "briefing/congressional/v2" "$tmp/out2" || bad "v2 not tagged: $(cat "$tmp/out2")"
 # Committing the same report again makes no new version.
 cf export briefing --commit | grep -q unchanged || bad "an unchanged report made a version"
-cf export briefing --profile sitrep --format html --commit >/dev/null || bad "commit sitrep html"
+cf export briefing --profile sitrep --format html --commit -o "$tmp/sitrep.html" >/dev/null ||
+	bad "commit sitrep html"
+cf reports show HEAD reports/briefing-sitrep.html | cmp -s - "$tmp/sitrep.html" ||
+	bad "--commit -o: the file differs from what was committed"
 
 # New facts, then a third congressional version.
 cf event add 2020-10-02 "Subcontractor confirms the count of affected travelers" \
@@ -38,6 +41,8 @@ e=$(cf event list | grep "fewer than 100,000 people had" | cut -c1-8)
 cf event rm "$e" || bad "rm event"
 cf export briefing --commit >"$tmp/out3" || bad "commit v3"
 cf reports show briefing/congressional/v3 >"$tmp/v3.md" || bad "reports show v3"
+# A plain export now (same mark as v3) compares with v2 as v3 did: the same bytes.
+cf export briefing | cmp -s - "$tmp/v3.md" || bad "export after the commit differs from v3"
 sed -n '/^## Changes since/,/^## 1\./p' "$tmp/v3.md" >"$tmp/changes"
 grep -q "^Since v2" "$tmp/changes" || bad "changes not against v2"
 grep -q "New event: 2020-10-02: Subcontractor confirms" "$tmp/changes" || bad "new event missing"
@@ -76,4 +81,31 @@ git -C "$tmp/clone" show briefing/congressional/v2:reports/briefing-congressiona
 	grep -q "184,000" || bad "git show v2"
 [ "$(git -C "$tmp/clone" tag | wc -l)" = 4 ] || bad "tags: $(git -C "$tmp/clone" tag)"
 git -C "$tmp/clone" log -1 --format=%B | grep -q "^Casefile-Version: 3" || bad "trailers"
+
+# A repository may come from someone else: what it holds reaches the terminal inert.
+# A hostile commit pushed with plain git (escape sequences in a report and in the message).
+esc=$(printf '\033]0;pwned\007\033[2J')
+printf '# hostile %s\nline two %s\n' "$esc" "$(printf '\342\200\256')" \
+	>"$tmp/clone/reports/briefing-congressional.md"
+git -C "$tmp/clone" -c user.name=x -c user.email=x@example.org commit -qam "evil $esc" &&
+	git -C "$tmp/clone" push -q origin main 2>/dev/null || bad "push a hostile commit"
+tty_run() { # runs casefile on a pseudo-terminal, its output into $tmp/tty
+	script -qec "$B -C $C $*" /dev/null >"$tmp/tty" 2>&1 </dev/null
+}
+for cmd in "reports log" "reports diff" "reports show HEAD" \
+	"reports show HEAD reports/briefing-congressional.md"; do
+	NO_COLOR=1 tty_run "$cmd" || bad "$cmd on a terminal"
+	LC_ALL=C grep -q "$(printf '\033')" "$tmp/tty" && bad "$cmd: raw escape on a terminal"
+	LC_ALL=C grep -q "$(printf '\007')" "$tmp/tty" && bad "$cmd: raw BEL on a terminal"
+	LC_ALL=C grep -q "$(printf '\342\200\256')" "$tmp/tty" && bad "$cmd: raw RLO"
+	grep -q "hostile\|evil" "$tmp/tty" || bad "$cmd: the hostile text is not shown at all"
+done
+# With colors: the only escape sequences are casefile's own SGR colors.
+NO_COLOR= tty_run "reports diff" || bad "colored diff"
+LC_ALL=C grep -q "$(printf '\033')\[3[12]m" "$tmp/tty" || bad "diff not colored on a terminal"
+sed "s/$(printf '\033')\[[0-9;]*m//g" "$tmp/tty" | LC_ALL=C grep -q "$(printf '\033')" &&
+	bad "diff: an escape sequence other than a color"
+# Into a pipe, show gives the exact bytes committed.
+cf reports show HEAD reports/briefing-congressional.md |
+	cmp -s - "$tmp/clone/reports/briefing-congressional.md" || bad "show into a pipe: bytes"
 exit $fail

@@ -177,8 +177,8 @@ static void test_export_is_deterministic_and_as_of_rebuilds(void **state)
 	char dir[256], *a, *b;
 	struct store *s;
 	struct export_info info;
-	struct export_opts o = { EXPORT_BRIEFING, EXPORT_CONGRESSIONAL, EXPORT_MD, NULL, NULL,
-				 NULL };
+	struct export_opts o = { .kind = EXPORT_BRIEFING, .profile = EXPORT_CONGRESSIONAL,
+				 .format = EXPORT_MD };
 
 	(void)state;
 	s = small_case(dir, sizeof(dir));
@@ -207,12 +207,60 @@ static void test_export_is_deterministic_and_as_of_rebuilds(void **state)
 	rmtree(dir);
 }
 
+/* "As of" is the case replayed from the log, not today's records filtered by a date: a value
+ * changed later shows as it was, a record deleted later is still there. */
+static void test_as_of_shows_old_values_and_later_deleted_records(void **state)
+{
+	char dir[256], id[CF_ID_LEN + 1], gone[CF_ID_LEN + 1], *a;
+	struct store *s;
+	struct cf_err err;
+	struct cf_record r;
+	struct export_opts o = { .kind = EXPORT_BRIEFING, .profile = EXPORT_SITREP,
+				 .format = EXPORT_MD, .as_of = "2019-06-05" };
+
+	(void)state;
+	s = small_case(dir, sizeof(dir));
+	store_set_clock(s, "2019-06-01T12:00:00.000Z");
+	cf_record_init(&r, CF_EVENT);
+	cf_record_set(&r, "occurred", "2019-06-01", &err);
+	cf_record_set(&r, "summary", "Original wording", &err);
+	assert_int_equal(record_add(s, &r, &err), 0);
+	memcpy(id, r.id, sizeof(id));
+	cf_record_release(&r);
+	cf_record_init(&r, CF_EVENT);
+	cf_record_set(&r, "occurred", "2019-06-02", &err);
+	cf_record_set(&r, "summary", "Later withdrawn", &err);
+	assert_int_equal(record_add(s, &r, &err), 0);
+	memcpy(gone, r.id, sizeof(gone));
+	cf_record_release(&r);
+	store_set_clock(s, "2019-06-10T13:00:00.000Z");
+	assert_int_equal(record_set(s, CF_EVENT, id, "summary", "Corrected wording", &err),
+			 0);
+	assert_int_equal(record_delete(s, CF_EVENT, gone, &err), 0);
+	store_set_clock(s, NULL);
+
+	a = export_str(s, &o, NULL);
+	assert_non_null(strstr(a, "Original wording"));
+	assert_null(strstr(a, "Corrected wording"));
+	assert_non_null(strstr(a, "Later withdrawn"));
+	free(a);
+	o.as_of = NULL;
+	a = export_str(s, &o, NULL);
+	assert_null(strstr(a, "Original wording"));
+	assert_non_null(strstr(a, "Corrected wording"));
+	assert_null(strstr(a, "Later withdrawn"));
+	free(a);
+	store_close(s);
+	rmtree(dir);
+}
+
 static void test_changes_since_previous_mark(void **state)
 {
 	char dir[256], *a;
 	struct store *s;
-	struct export_opts o = { EXPORT_BRIEFING, EXPORT_CONGRESSIONAL, EXPORT_MD, NULL,
-				 "2019-05-31T12:00:00.000Z", "v1" };
+	struct export_opts o = { .kind = EXPORT_BRIEFING, .profile = EXPORT_CONGRESSIONAL,
+				 .format = EXPORT_MD, .prev_mark = "2019-05-31T12:00:00.000Z",
+				 .prev_label = "v1" };
 
 	(void)state;
 	s = small_case(dir, sizeof(dir));
@@ -239,6 +287,7 @@ int main(void)
 		cmocka_unit_test(test_clean_replaces_controls_bidi_and_bad_utf8),
 		cmocka_unit_test(test_visibility_by_profile_and_tlp),
 		cmocka_unit_test(test_export_is_deterministic_and_as_of_rebuilds),
+		cmocka_unit_test(test_as_of_shows_old_values_and_later_deleted_records),
 		cmocka_unit_test(test_changes_since_previous_mark),
 	};
 	return cmocka_run_group_tests_name("export", tests, NULL, NULL);

@@ -79,7 +79,7 @@ static void value_for(const struct cf_field *f, int idx, int salt, const char *r
 		snprintf(buf, len, salt ? "2020-02-%02d" : "2019-05-%02dT14:02Z", idx + 1);
 		break;
 	case CF_T_INT:
-		snprintf(buf, len, "%d", salt ? -idx : 184000 + idx);
+		snprintf(buf, len, "%d", salt ? 100 + idx : 184000 + idx); /* low <= best <= high */
 		break;
 	case CF_T_ENUM:
 		while (f->choices[n])
@@ -310,6 +310,90 @@ static void test_estimate_revision_keeps_history(void **state)
 	cf_record_release(&a);
 	cf_record_release(&b);
 	store_close(s);
+	rmtree(dir);
+}
+
+static void people_estimate(struct cf_record *r, const char *low, const char *best,
+			    const char *high)
+{
+	struct cf_err err;
+
+	cf_record_init(r, CF_ESTIMATE);
+	cf_record_set(r, "category", "people", &err);
+	cf_record_set(r, "unit", "people", &err);
+	cf_record_set(r, "as_of", "2019-06-10", &err);
+	cf_record_set(r, "low", low, &err);
+	cf_record_set(r, "best", best, &err);
+	cf_record_set(r, "high", high, &err);
+}
+
+static void test_estimate_bounds_are_ordered_and_not_negative(void **state)
+{
+	static const char *const bad[][3] = {
+		{ "5", NULL, "3" }, { "5", "4", NULL }, { NULL, "9", "8" }, { "-1", NULL, NULL },
+	};
+	char dir[256];
+	struct store *s = new_case(dir, sizeof(dir));
+	struct cf_record r;
+	struct cf_err err;
+	int before = nops(s);
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		people_estimate(&r, bad[i][0], bad[i][1], bad[i][2]);
+		assert_int_equal(record_add(s, &r, &err), CF_EINVAL);
+		assert_non_null(strstr(err.msg, "estimate: field"));
+		cf_record_release(&r);
+	}
+	assert_int_equal(nops(s), before);
+	people_estimate(&r, "100", NULL, "200");
+	assert_int_equal(record_add(s, &r, &err), 0);
+	before = nops(s);
+	/* Alone, an edit is checked against the other fields... */
+	assert_int_equal(record_set(s, CF_ESTIMATE, r.id, "low", "300", &err), CF_EINVAL);
+	assert_non_null(strstr(err.msg, "'high' (200) is below field 'low' (300)"));
+	assert_int_equal(nops(s), before);
+	/* ...in a transaction the caller checks once every field is set. */
+	assert_int_equal(store_begin(s, &err), 0);
+	assert_int_equal(record_set(s, CF_ESTIMATE, r.id, "low", "300", &err), 0);
+	assert_int_equal(record_set(s, CF_ESTIMATE, r.id, "high", "400", &err), 0);
+	assert_int_equal(store_commit(s, &err), 0);
+	assert_int_equal(nops(s), before + 2);
+	assert_int_equal(record_set(s, CF_ESTIMATE, r.id, "best", "350", &err), 0);
+	cf_record_release(&r);
+	store_close(s);
+	rmtree(dir);
+}
+
+static void test_case_zone_must_be_in_the_zone_database(void **state)
+{
+	static const char *const bad[] = { "Mars/Olympus", "America", "zone.tab", "../etc/passwd",
+					   "/etc/localtime" };
+	char dir[256];
+	struct store *s = new_case(dir, sizeof(dir)), *t = NULL;
+	struct cf_err err;
+	struct cf_record c;
+	int before = nops(s);
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(case_set(s, "tz", bad[i], &err), CF_EINVAL);
+		assert_non_null(strstr(err.msg, "not a time zone"));
+	}
+	assert_int_equal(nops(s), before);
+	assert_int_equal(case_set(s, "tz", "Asia/Kolkata", &err), 0);
+	assert_int_equal(case_set(s, "tz", "UTC", &err), 0);
+	assert_int_equal(case_get(s, &c, &err), 0);
+	assert_string_equal(cf_record_get(&c, "tz"), "UTC");
+	cf_record_release(&c);
+	store_close(s);
+	rmtree(dir);
+	/* A new case with an unknown zone is not created at all. */
+	tmpdir(dir, sizeof(dir));
+	assert_int_equal(store_create(dir, &(struct cf_case_init){ .title = "t", .tz = "X/Y" }, "me",
+				      &t, &err), CF_EINVAL);
+	assert_null(t);
+	assert_int_equal(store_open(dir, &t, &err), CF_ENOTFOUND);
 	rmtree(dir);
 }
 
@@ -649,6 +733,8 @@ int main(void)
 		cmocka_unit_test(test_unchanged_edit_writes_no_operation),
 		cmocka_unit_test(test_estimate_revision_keeps_history),
 		cmocka_unit_test(test_invalid_values_are_rejected_with_nothing_written),
+		cmocka_unit_test(test_estimate_bounds_are_ordered_and_not_negative),
+		cmocka_unit_test(test_case_zone_must_be_in_the_zone_database),
 		cmocka_unit_test(test_id_prefix_resolves_and_refuses_ambiguity),
 		cmocka_unit_test(test_hash_chain_detects_a_tampered_op),
 		cmocka_unit_test(test_empty_file_at_version_0_migrates),

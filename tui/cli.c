@@ -69,6 +69,16 @@ const struct command cli_commands[] = {
 	{ "git-dir", cmd_git_dir, 1, "git-dir", "print the path of the case's git repository" },
 	{ "reports", cmd_reports, 1, "reports log | show REV [PATH] | diff [A [B]]",
 	  "report versions in git: list, show, diff" },
+	{ "remote", cmd_remote, 1, "remote add NAME URL [--branch B] | list | rm NAME",
+	  "the git remotes the case syncs with" },
+	{ "sync", cmd_sync, 1, "sync [NAME] [-v]",
+	  "share operations with a remote: write, fetch, merge, replay, push" },
+	{ "clone", cmd_clone, 0, "clone URL DIR [--branch B] [-v]",
+	  "a new replica of a shared case, rebuilt by replay" },
+	{ "conflicts", cmd_conflicts, 1, "conflicts [--all] [--json]",
+	  "fields two replicas changed without seeing each other" },
+	{ "resolve", cmd_resolve, 1, "resolve ID FIELD --take ours|theirs | --value V",
+	  "settle a conflict with a new operation" },
 	{ NULL, NULL, 0, NULL, NULL },
 };
 
@@ -130,22 +140,31 @@ static void git_user_from(const char *path, char *name, char *email, size_t len)
 	fclose(f);
 }
 
-/* git's user.name <user.email>: system, then XDG, then ~/.gitconfig, the later winning. */
+/* git's user.name <user.email>: system, then XDG, then ~/.gitconfig, the later winning; as
+ * git, GIT_CONFIG_NOSYSTEM skips the system file and GIT_CONFIG_GLOBAL replaces the two
+ * global ones. */
 static char *git_identity(void)
 {
 	char name[256] = "", email[256] = "", path[4096], *out;
 	const char *home = getenv("HOME"), *xdg = getenv("XDG_CONFIG_HOME");
+	const char *nosystem = getenv("GIT_CONFIG_NOSYSTEM"), *global = getenv("GIT_CONFIG_GLOBAL");
 
-	git_user_from("/etc/gitconfig", name, email, sizeof(name));
-	if (xdg && *xdg)
-		snprintf(path, sizeof(path), "%s/git/config", xdg);
-	else
-		snprintf(path, sizeof(path), "%s/.config/git/config", home ? home : "");
-	if (xdg || home)
-		git_user_from(path, name, email, sizeof(name));
-	if (home) {
-		snprintf(path, sizeof(path), "%s/.gitconfig", home);
-		git_user_from(path, name, email, sizeof(name));
+	if (!nosystem || !*nosystem || strcmp(nosystem, "0") == 0 ||
+	    strcasecmp(nosystem, "false") == 0)
+		git_user_from("/etc/gitconfig", name, email, sizeof(name));
+	if (global) {
+		git_user_from(*global ? global : NULL, name, email, sizeof(name));
+	} else {
+		if (xdg && *xdg)
+			snprintf(path, sizeof(path), "%s/git/config", xdg);
+		else
+			snprintf(path, sizeof(path), "%s/.config/git/config", home ? home : "");
+		if (xdg || home)
+			git_user_from(path, name, email, sizeof(name));
+		if (home) {
+			snprintf(path, sizeof(path), "%s/.gitconfig", home);
+			git_user_from(path, name, email, sizeof(name));
+		}
 	}
 	if (!name[0])
 		return NULL;

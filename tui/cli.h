@@ -73,5 +73,11 @@ int cli_export_custody(struct cli *cli, int argc, char **argv);
 int cmd_export(struct cli *cli, int argc, char **argv);
 int cmd_git_dir(struct cli *cli, int argc, char **argv);
 int cmd_reports(struct cli *cli, int argc, char **argv);
+/* Team sharing through git (tui/cli_sync.c). */
+int cmd_remote(struct cli *cli, int argc, char **argv);
+int cmd_sync(struct cli *cli, int argc, char **argv);
+int cmd_clone(struct cli *cli, int argc, char **argv);
+int cmd_conflicts(struct cli *cli, int argc, char **argv);
+int cmd_resolve(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -97,6 +97,9 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 	const struct cf_kind_info *ki = cf_kind_info(CF_CASE);
 	struct cf_when w;
 
+	if (argc > 1 || (argc == 1 && strcmp(argv[0], "--json") != 0))
+		return cli_usage("show: unknown argument '%s' (show [--json])",
+				 argv[argc > 1 && strcmp(argv[0], "--json") == 0]);
 	if (case_get(cli->s, &c, &cli->err) < 0)
 		return cli_fail(cli);
 	if (argc > 0 && strcmp(argv[0], "--json") == 0) {

@@ -3,6 +3,8 @@
 #include "tui/cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +18,9 @@ static int parse_export_args(int argc, char **argv, struct export_opts *o, const
 	int k, f = -1, p = -1;
 
 	if (argc < 1 || (k = export_kind_parse(argv[0])) < 0)
-		return cli_usage("export: give a kind: briefing, timeline, case or custody");
+		return argc < 1 ? cli_usage("export: give a kind: briefing, timeline, case or custody")
+				: cli_usage("export: unknown kind '%s' (briefing, timeline, case, custody)",
+					    argv[0]);
 	memset(o, 0, sizeof(*o));
 	o->kind = (enum export_kind)k;
 	for (int i = 1; i < argc; i++) {
@@ -50,56 +54,97 @@ static int parse_export_args(int argc, char **argv, struct export_opts *o, const
 	return 0;
 }
 
-/* Writes to a temporary file beside PATH, then renames: a reader never sees half a report. */
-static int export_to_file(struct cli *cli, const struct export_opts *o, const char *path)
-{
+/* An -o FILE being written: a temporary file beside PATH (same file system, so the rename
+ * is atomic), renamed over PATH only when complete and on disk. */
+struct outfile {
 	char tmp[4200];
+	const char *path;
 	FILE *f;
-	int fd, rc;
+	int fd;
+};
 
-	snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path);
-	if ((fd = mkstemp(tmp)) < 0 || !(f = fdopen(fd, "w"))) {
-		if (fd >= 0)
-			close(fd);
+/* Creates the temporary file; before anything is committed, so that an -o that cannot be
+ * written fails the command with nothing changed. */
+static int outfile_open(struct cli *cli, struct outfile *o, const char *path)
+{
+	int n = snprintf(o->tmp, sizeof(o->tmp), "%s.tmp-XXXXXX", path);
+
+	o->path = path;
+	o->f = NULL;
+	if (n < 0 || (size_t)n >= sizeof(o->tmp)) {
+		cf_error(&cli->err, CF_EINVAL, "'%s': path too long", path);
+		return -1;
+	}
+	if ((o->fd = mkstemp(o->tmp)) < 0) {
 		cf_error(&cli->err, CF_EIO, "'%s': %s", path, strerror(errno));
-		return cli_fail(cli);
+		return -1;
 	}
-	rc = export_write(cli->s, o, f, NULL, &cli->err);
-	if (fflush(f) != 0 || fsync(fd) != 0)
-		rc = rc < 0 ? rc : cf_error(&cli->err, CF_EIO, "'%s': %s", path, strerror(errno));
-	if (fclose(f) != 0 && rc == 0)
-		rc = cf_error(&cli->err, CF_EIO, "'%s': %s", path, strerror(errno));
-	if (rc == 0 && rename(tmp, path) != 0)
-		rc = cf_error(&cli->err, CF_EIO, "'%s': %s", path, strerror(errno));
-	if (rc < 0) {
-		unlink(tmp);
-		return cli_fail(cli);
+	/* mkstemp makes it 0600; the report gets the mode a shell redirection would give. */
+	mode_t mask = umask(0);
+	umask(mask);
+	fchmod(o->fd, 0666 & ~mask);
+	if (!(o->f = fdopen(o->fd, "w"))) {
+		cf_error(&cli->err, CF_EIO, "'%s': %s", path, strerror(errno));
+		close(o->fd);
+		unlink(o->tmp);
+		return -1;
 	}
-	return EXIT_OK;
+	return 0;
 }
 
-/* The previous committed version, for "Changes since the previous briefing". */
-static void find_previous(struct cli *cli, struct export_opts *o, char mark[32], char label[32])
+/* The directory holding PATH, fsynced so the rename itself survives a crash. */
+static void sync_dir_of(const char *path)
 {
-	struct cf_repo *r;
-	struct export_info info;
-	FILE *null = fopen("/dev/null", "w");
-	struct cf_err err;
+	const char *slash = strrchr(path, '/');
+	char dir[4200];
+	int fd;
 
-	if (o->kind != EXPORT_BRIEFING || !null)
-		goto out;
-	if (repo_open(cli->dir, 0, &r, &err) < 0)
-		goto out;
-	/* The mark of this export decides which version is "previous". */
-	if (export_write(cli->s, o, null, &info, &err) == 0 &&
-	    reports_previous(r, o, info.mark, mark, label, &err) == 0) {
-		o->prev_mark = mark;
-		o->prev_label = label;
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) + (slash == path) : 1,
+		 slash ? path : ".");
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY)) >= 0) {
+		fsync(fd);
+		close(fd);
 	}
+}
+
+/* Finishes the file: RC < 0 (the export failed) or any write error removes the temporary
+ * file and leaves PATH as it was; otherwise flush, fsync, rename, fsync the directory. */
+static int outfile_close(struct cli *cli, struct outfile *o, int rc)
+{
+	if (rc == 0 && (fflush(o->f) != 0 || fsync(o->fd) != 0))
+		rc = cf_error(&cli->err, CF_EIO, "'%s': %s", o->path, strerror(errno));
+	if (fclose(o->f) != 0 && rc == 0)
+		rc = cf_error(&cli->err, CF_EIO, "'%s': %s", o->path, strerror(errno));
+	if (rc == 0 && rename(o->tmp, o->path) != 0)
+		rc = cf_error(&cli->err, CF_EIO, "'%s': %s", o->path, strerror(errno));
+	if (rc < 0) {
+		unlink(o->tmp);
+		return rc;
+	}
+	sync_dir_of(o->path);
+	return 0;
+}
+
+/* export_opts.find_prev: the previous committed version, for "Changes since the previous
+ * briefing".  No repository or no earlier version is no error (this is then the first
+ * briefing); a repository that cannot be read is. */
+struct prev_ctx {
+	const char *case_dir;
+	const struct export_opts *o;
+};
+
+static int previous_in_repo(const char *mark, char prev_mark[32], char label[32], void *ctx,
+			    struct cf_err *err)
+{
+	const struct prev_ctx *p = ctx;
+	struct cf_repo *r;
+	int rc;
+
+	if ((rc = repo_open(p->case_dir, 0, &r, err)) < 0)
+		return rc; /* CF_ENOTFOUND without a repository: no previous version */
+	rc = reports_previous(r, p->o, mark, prev_mark, label, err);
 	repo_close(r);
-out:
-	if (null)
-		fclose(null);
+	return rc;
 }
 
 static int commit_export(struct cli *cli, const struct export_opts *o, FILE *msg)
@@ -126,24 +171,34 @@ static int commit_export(struct cli *cli, const struct export_opts *o, FILE *msg
 int cmd_export(struct cli *cli, int argc, char **argv)
 {
 	struct export_opts o;
+	struct outfile of;
+	struct prev_ctx pc = { cli->dir, &o };
 	const char *path = NULL;
-	char mark[32], label[32];
-	int commit = 0, rc;
+	int commit = 0, to_file, rc;
 
 	if (argc >= 1 && strcmp(argv[0], "custody") == 0) /* tui/cli_evidence.c */
 		return cli_export_custody(cli, argc - 1, argv + 1);
 	if ((rc = parse_export_args(argc, argv, &o, &path, &commit)) != 0)
 		return rc;
+	to_file = path && strcmp(path, "-") != 0;
+	if (to_file && outfile_open(cli, &of, path) < 0)
+		return cli_fail(cli);
 	/* With -o -, the report goes to stdout and what was committed to stderr. */
-	if (commit && (rc = commit_export(cli, &o, path && !strcmp(path, "-") ? stderr
-								     : stdout)) != EXIT_OK)
+	if (commit && (rc = commit_export(cli, &o, path && !to_file ? stderr : stdout)) != EXIT_OK) {
+		if (to_file)
+			outfile_close(cli, &of, CF_ERR);
 		return rc;
+	}
 	if (commit && !path)
 		return EXIT_OK;
-	/* With --commit -o FILE, FILE gets the bytes just committed (same previous version). */
-	find_previous(cli, &o, mark, label);
-	if (path && strcmp(path, "-") != 0)
-		return export_to_file(cli, &o, path);
+	/* With --commit -o FILE, FILE gets the bytes just committed: the version just made has
+	 * this export's mark, so the previous one is the same as the commit's. */
+	o.find_prev = previous_in_repo;
+	o.find_prev_ctx = &pc;
+	if (to_file) {
+		rc = export_write(cli->s, &o, of.f, NULL, &cli->err);
+		return outfile_close(cli, &of, rc) < 0 ? cli_fail(cli) : EXIT_OK;
+	}
 	if (export_write(cli->s, &o, stdout, NULL, &cli->err) < 0)
 		return cli_fail(cli);
 	return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAIL;
@@ -204,8 +259,6 @@ static int reports_show(struct cli *cli, struct cf_repo *r, int argc, char **arg
 	char path[256], *data;
 	size_t len;
 
-	if (argc < 1 || argc > 2)
-		return cli_usage("reports show REV [PATH]");
 	if (argc == 2)
 		snprintf(path, sizeof(path), "%s", argv[1]);
 	else if (reports_changed_path(r, argv[0], path, sizeof(path), &cli->err) < 0)
@@ -223,23 +276,26 @@ static int reports_show(struct cli *cli, struct cf_repo *r, int argc, char **arg
 int cmd_reports(struct cli *cli, int argc, char **argv)
 {
 	struct cf_repo *r;
-	int rc = EXIT_OK, color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+	const char *nc = getenv("NO_COLOR");
+	int rc = EXIT_OK, color = isatty(STDOUT_FILENO) && !(nc && *nc);
 
 	if (argc < 1)
 		return cli_usage("reports: give a verb: log, show REV [PATH], diff [A [B]]");
+	if (!strcmp(argv[0], "log") && argc > 1)
+		return cli_usage("reports log: takes no arguments");
+	if (!strcmp(argv[0], "show") && (argc < 2 || argc > 3))
+		return cli_usage("reports show REV [PATH]");
+	if (!strcmp(argv[0], "diff") && argc > 3)
+		return cli_usage("reports diff [A [B]]");
 	if (strcmp(argv[0], "log") && strcmp(argv[0], "show") && strcmp(argv[0], "diff"))
 		return cli_usage("reports: unknown verb '%s' (log, show, diff)", argv[0]);
 	if (repo_open(cli->dir, 0, &r, &cli->err) < 0)
 		return cli_fail(cli);
 	if (!strcmp(argv[0], "log")) {
-		if (argc > 1)
-			rc = cli_usage("reports log: takes no arguments");
-		else if (reports_log(r, print_version, NULL, &cli->err) < 0)
+		if (reports_log(r, print_version, NULL, &cli->err) < 0)
 			rc = cli_fail(cli);
 	} else if (!strcmp(argv[0], "show")) {
 		rc = reports_show(cli, r, argc - 1, argv + 1);
-	} else if (argc > 3) {
-		rc = cli_usage("reports diff [A [B]]");
 	} else {
 		const char *a = argc > 2 ? argv[1] : NULL, *b = argc > 2 ? argv[2] : NULL;
 		if (argc == 2) /* one revision: what it changed */

@@ -153,8 +153,16 @@ static int cmd_list(struct cli *cli, enum cf_kind kind, int argc, char **argv)
 			ctx.array = json_array();
 		else if (strcmp(argv[i], "--all") == 0)
 			page.include_deleted = 1;
-		else if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc)
-			page.limit = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc) {
+			char *end;
+			long n = strtol(argv[++i], &end, 10);
+			if (*end || n <= 0 || n > 1000000000) {
+				json_decref(ctx.array);
+				return cli_usage("%s list: --limit '%s': give a whole number above 0",
+						 ctx.ki->name, argv[i]);
+			}
+			page.limit = (int)n;
+		}
 		else {
 			json_decref(ctx.array);
 			return cli_usage("%s list: unknown option '%s'", ctx.ki->name, argv[i]);
@@ -203,6 +211,9 @@ static int cmd_show_record(struct cli *cli, enum cf_kind kind, int argc, char **
 	struct cf_record r;
 	int rc, json = argc > 1 && strcmp(argv[1], "--json") == 0;
 
+	if (argc > 2 || (argc == 2 && !json))
+		return cli_usage("%s show: unknown argument '%s' (show ID [--json])",
+				 cf_kind_info(kind)->name, argv[argc - 1]);
 	if ((rc = take_id(cli, kind, argc, argv, "show", id)) != 0)
 		return rc;
 	if (record_get(cli->s, kind, id, &r, &cli->err) < 0)
@@ -240,6 +251,11 @@ static int apply_edits(struct cli *cli, enum cf_kind kind, const char *id, int a
 		if (want.v[i])
 			rc = record_set(cli->s, kind, id, ki->fields[i].name, want.v[i], &cli->err);
 	cf_record_release(&want);
+	/* The fields were set one by one: check the record as a whole once they all are. */
+	if (rc == 0 && (rc = record_get(cli->s, kind, id, &want, &cli->err)) == 0) {
+		rc = cf_record_check(&want, &cli->err);
+		cf_record_release(&want);
+	}
 	if (rc == 0)
 		rc = store_commit(cli->s, &cli->err);
 	else
