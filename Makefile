@@ -51,7 +51,7 @@ else
 Q = @
 endif
 
-.PHONY: all run check test install uninstall deps asan bench stress clean tui-test FORCE
+.PHONY: all run check test install uninstall deps asan bench stress clean tui-test man-keys FORCE
 all: $(BIN) $(TEST_BIN) $(BENCH_BIN)
 
 $(BUILD)/%.o: %.c
@@ -159,3 +159,10 @@ clean:
 	rm -rf build build-asan
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# The KEYS list of casefile(1) is generated from tui/actions.h (tests/t_tui_keys.sh checks it).
+man-keys: $(BIN)
+	$(Q)./$(BIN) tui --keys >$(BUILD)/keys.roff
+	$(Q)awk -v keys=$(BUILD)/keys.roff '/^\.\\" END KEYS/ { skip = 0 } !skip { print } \
+	  /^\.\\" BEGIN KEYS/ { while ((getline l < keys) > 0) print l; skip = 1 }' \
+	  man/casefile.1 >$(BUILD)/casefile.1 && mv $(BUILD)/casefile.1 man/casefile.1

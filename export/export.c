@@ -178,12 +178,28 @@ static int render(FILE *out, struct model *m, const struct export_opts *o, struc
 	return cf_error(err, CF_EINVAL, "unknown format");
 }
 
+/* The previous version through O's callback, now that the model's mark is known. */
+static int previous(struct model *m, const struct export_opts *o, char prev_mark[32],
+		    char prev_label[32], struct cf_err *err)
+{
+	int rc;
+
+	if (o->kind != EXPORT_BRIEFING || o->prev_mark || !o->find_prev)
+		return 0;
+	rc = o->find_prev(m->mark, prev_mark, prev_label, o->find_prev_ctx, err);
+	if (rc == 0) {
+		m->prev_mark = prev_mark;
+		m->prev_label = prev_label;
+	}
+	return rc == CF_ENOTFOUND ? 0 : rc;
+}
+
 int export_write(struct store *s, const struct export_opts *o, FILE *out,
 		 struct export_info *info, struct cf_err *err)
 {
 	struct store *mem = NULL, *src = s;
 	struct model m;
-	char tz[128] = "";
+	char tz[128] = "", prev_mark[32], prev_label[32];
 	int64_t at = 0;
 	int rc;
 
@@ -203,6 +219,9 @@ int export_write(struct store *s, const struct export_opts *o, FILE *out,
 	if (rc == 0) {
 		m.prev_mark = o->prev_mark;
 		m.prev_label = o->prev_label;
+		rc = previous(&m, o, prev_mark, prev_label, err);
+	}
+	if (rc == 0) {
 		shown_as_of(&m, o->as_of, at, tz);
 		if (o->kind == EXPORT_BRIEFING)
 			rc = changes_load(&m, err);
@@ -211,6 +230,10 @@ int export_write(struct store *s, const struct export_opts *o, FILE *out,
 		if (info) {
 			memcpy(info->mark, m.mark, sizeof(info->mark));
 			info->nops = m.nops;
+			snprintf(info->prev_mark, sizeof(info->prev_mark), "%s",
+				 m.prev_mark ? m.prev_mark : "");
+			snprintf(info->prev_label, sizeof(info->prev_label), "%s",
+				 m.prev_label ? m.prev_label : "");
 		}
 	}
 	model_release(&m);

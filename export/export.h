@@ -48,13 +48,22 @@ struct export_opts {
 	 * mark (UTC ISO time: the operations it showed) and a label such as "v2".  NULL = none. */
 	const char *prev_mark;
 	const char *prev_label;
+	/* Briefings without PREV_MARK: called once, when the export's mark is known (the case has
+	 * been read, not yet rendered), to find the previous version: fills PREV_MARK and LABEL
+	 * and returns 0, returns CF_ENOTFOUND when there is none, or fails (< 0, ERR set), which
+	 * fails the export.  NULL = no previous version.  Saves reading the case twice. */
+	int (*find_prev)(const char *mark, char prev_mark[32], char label[32], void *ctx,
+			 struct cf_err *err);
+	void *find_prev_ctx;
 };
 
 /* What an export showed: its "as of" mark (the latest operation time it includes, UTC ISO
- * with milliseconds, "" for an empty log) and the number of operations up to it. */
+ * with milliseconds, "" for an empty log), the number of operations up to it, and the
+ * previous version its changes section compared with. */
 struct export_info {
 	char mark[32];
 	int64_t nops;
+	char prev_mark[32], prev_label[32]; /* the previous version compared with, "" none */
 };
 
 /* Writes the export O of case S to OUT.  Deterministic: the same case, options and previous

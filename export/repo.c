@@ -223,6 +223,35 @@ static char *with_newline(const char *msg)
 	return out;
 }
 
+/* The compare-and-swap: libgit2 takes the ref's lock file and checks its old value. */
+static int move_ref(struct cf_repo *r, const char *ref, const git_oid *expect, const git_oid *to,
+		    const char *log, struct cf_err *err)
+{
+	git_reference *newref = NULL;
+	int rc;
+
+	if (expect)
+		rc = git_reference_create_matching(&newref, r->git, ref, to, 1, expect, log);
+	else
+		rc = git_reference_create(&newref, r->git, ref, to, 0, log);
+	git_reference_free(newref);
+	if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS || rc == GIT_ELOCKED)
+		return cf_error(err, REPO_EMOVED, "'%s' moved meanwhile", ref);
+	return rc < 0 ? git_fail(err, CF_EIO, ref) : 0;
+}
+
+int repo_move_ref(struct cf_repo *r, const char *ref, const char *expect, const char *to,
+		  const char *log, struct cf_err *err)
+{
+	git_oid from, dest;
+
+	if ((expect && *expect && git_oid_fromstr(&from, expect) < 0) ||
+	    git_oid_fromstr(&dest, to) < 0)
+		return cf_error(err, CF_EINVAL, "'%s': not a commit id", to);
+	return move_ref(r, ref ? ref : CF_GIT_MAIN, expect && *expect ? &from : NULL, &dest,
+			log, err);
+}
+
 /* One attempt: build on the current tip, then move the ref only if it is still that tip.
  * Returns 0, 1 (nothing to commit), REPO_EMOVED (lost the race) or another error. */
 static int commit_once(struct cf_repo *r, const struct repo_change *ch, size_t n,
@@ -232,8 +261,7 @@ static int commit_once(struct cf_repo *r, const struct repo_change *ch, size_t n
 	git_commit *tip = NULL, *merge = NULL;
 	git_tree *base = NULL, *tree = NULL;
 	git_signature *sig = NULL;
-	git_reference *newref = NULL;
-	const git_commit *parents[2];
+		const git_commit *parents[2];
 	size_t nparents = 0;
 	git_oid tree_id, mid;
 	char *msg = NULL, hex[CF_OID_HEX];
@@ -287,19 +315,9 @@ static int commit_once(struct cf_repo *r, const struct repo_change *ch, size_t n
 		rc = git_fail(err, CF_EIO, "write commit");
 		goto out;
 	}
-	/* The compare-and-swap: libgit2 takes the ref's lock file and checks its old value. */
-	if (tip)
-		rc = git_reference_create_matching(&newref, r->git, ref, out, 1,
-						   git_commit_id(tip), "casefile: commit");
-	else
-		rc = git_reference_create(&newref, r->git, ref, out, 0, "casefile: commit");
-	if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS || rc == GIT_ELOCKED)
-		rc = cf_error(err, REPO_EMOVED, "'%s' moved while committing", ref);
-	else if (rc < 0)
-		rc = git_fail(err, CF_EIO, ref);
+	rc = move_ref(r, ref, tip ? git_commit_id(tip) : NULL, out, "casefile: commit", err);
 out:
 	free(msg);
-	git_reference_free(newref);
 	git_signature_free(sig);
 	git_tree_free(tree);
 	git_tree_free(base);

@@ -64,6 +64,7 @@ struct prev_ctx {
 	int latest;             /* highest version number of this kind and profile */
 	char mark[32], label[32];
 	int found;
+	struct cf_repo *r;
 };
 
 static int see_version(const struct reports_version *v, void *vctx)
@@ -87,7 +88,7 @@ int reports_previous(struct cf_repo *r, const struct export_opts *o, const char 
 		     char prev_mark[32], char label[32], struct cf_err *err)
 {
 	struct prev_ctx p = { export_kind_name(o->kind), export_profile_name(o->profile), mark,
-			      0, "", "", 0 };
+			      0, "", "", 0, r };
 	int rc = reports_log(r, see_version, &p, err);
 
 	if (rc < 0)
@@ -132,12 +133,30 @@ static int same_as_committed(struct cf_repo *r, const char *path, const char *bu
 	return same;
 }
 
+/* export_opts.find_prev for a commit: the versions of this kind and profile, read once,
+ * give both the previous version and the highest version number. */
+static int prev_for_commit(const char *mark, char prev_mark[32], char label[32], void *ctx,
+			   struct cf_err *err)
+{
+	struct prev_ctx *p = ctx;
+	int rc;
+
+	p->before = mark;
+	if ((rc = reports_log(p->r, see_version, p, err)) < 0)
+		return rc;
+	if (!p->found)
+		return CF_ENOTFOUND;
+	memcpy(prev_mark, p->mark, 32);
+	memcpy(label, p->label, 32);
+	return 0;
+}
+
 static int commit_versions(struct store *s, struct cf_repo *r, struct export_opts *o,
 			   const char *author, const char *tip, struct reports_commit_out *out,
 			   struct cf_err *err)
 {
 	struct prev_ctx p = { export_kind_name(o->kind), export_profile_name(o->profile), NULL,
-			      0, "", "", 0 };
+			      0, "", "", 0, r };
 	struct repo_change ch[2] = { { NULL, NULL, 0 }, { NULL, NULL, 0 } };
 	struct export_opts md = *o;
 	struct export_info info;
@@ -147,24 +166,23 @@ static int commit_versions(struct store *s, struct cf_repo *r, struct export_opt
 	int rc;
 
 	/* This export's mark decides which version is the previous one. */
+	o->prev_mark = o->prev_label = NULL;
+	o->find_prev = prev_for_commit;
+	o->find_prev_ctx = &p;
 	if ((rc = render_buf(s, o, &buf, &len, &info, err)) < 0)
 		return rc;
-	free(buf);
-	buf = NULL;
-	p.before = info.mark;
-	if ((rc = reports_log(r, see_version, &p, err)) < 0)
-		return rc;
-	o->prev_mark = p.found ? p.mark : NULL;
-	o->prev_label = p.found ? p.label : NULL;
-	if ((rc = render_buf(s, o, &buf, &len, &info, err)) < 0)
-		return rc;
+	if (!p.before && (rc = prev_for_commit(info.mark, p.mark, p.label, &p, err)) < 0 &&
+	    rc != CF_ENOTFOUND)
+		goto out; /* not a briefing: the version number is still needed */
+	rc = 0;
 	reports_path(o, out->path, sizeof(out->path));
 	ch[0] = (struct repo_change){ out->path, buf, len };
 	if (o->kind != EXPORT_TIMELINE && o->format == EXPORT_HTML) {
 		/* The Markdown goes beside the HTML: it is the form that diffs well. */
 		md.format = EXPORT_MD;
-		md.prev_mark = o->prev_mark;
-		md.prev_label = o->prev_label;
+		md.prev_mark = info.prev_mark[0] ? info.prev_mark : NULL;
+		md.prev_label = info.prev_label;
+		md.find_prev = NULL;
 		if ((rc = render_buf(s, &md, &mdbuf, &mdlen, NULL, err)) < 0)
 			goto out;
 		reports_path(&md, mdpath, sizeof(mdpath));

@@ -19,7 +19,7 @@ void cf_op_release(struct cf_op *op)
 
 /* Keys in sorted order, compact, ASCII only: the same bytes as jansson's JSON_SORT_KEYS |
  * JSON_COMPACT | JSON_ENSURE_ASCII, so hashes never depend on the writer. */
-char *cf_op_canonical(const struct cf_op *op)
+char *op_json(const struct cf_op *op, int with_hash)
 {
 	struct cf_buf b = { 0 };
 
@@ -30,6 +30,10 @@ char *cf_op_canonical(const struct cf_op *op)
 	cf_buf_str_or_null(&b, op->author);
 	cf_buf_key(&b, 0, "field");
 	cf_buf_str_or_null(&b, op->field);
+	if (with_hash) {
+		cf_buf_key(&b, 0, "hash");
+		cf_buf_str(&b, op->hash);
+	}
 	cf_buf_key(&b, 0, "id");
 	cf_buf_str(&b, op->id);
 	cf_buf_key(&b, 0, "kind");
@@ -50,6 +54,11 @@ char *cf_op_canonical(const struct cf_op *op)
 	cf_buf_int(&b, op->rseq);
 	cf_buf_putc(&b, '}');
 	return cf_buf_take(&b);
+}
+
+char *cf_op_canonical(const struct cf_op *op)
+{
+	return op_json(op, 0);
 }
 
 int cf_op_hash(const struct cf_op *op, char out[CF_HASH_LEN + 1])
@@ -206,8 +215,6 @@ static void copy_col(char *dst, size_t len, sqlite3_stmt *st, int col)
 	const unsigned char *t = sqlite3_column_text(st, col);
 	snprintf(dst, len, "%s", t ? (const char *)t : "");
 }
-
-#define OP_COLS "id, replica, rseq, lamport, kind, record, field, old, new, author, at, prev, hash"
 
 void op_from_row(struct cf_op *op, sqlite3_stmt *st)
 {

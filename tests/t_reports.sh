@@ -24,7 +24,10 @@ cf export briefing --commit >"$tmp/out2" || bad "commit v2"
 grep -q "briefing/congressional/v2" "$tmp/out2" || bad "v2 not tagged: $(cat "$tmp/out2")"
 # Committing the same report again makes no new version.
 cf export briefing --commit | grep -q unchanged || bad "an unchanged report made a version"
-cf export briefing --profile sitrep --format html --commit >/dev/null || bad "commit sitrep html"
+cf export briefing --profile sitrep --format html --commit -o "$tmp/sitrep.html" >/dev/null ||
+	bad "commit sitrep html"
+cf reports show HEAD reports/briefing-sitrep.html | cmp -s - "$tmp/sitrep.html" ||
+	bad "--commit -o: the file differs from what was committed"
 
 # New facts, then a third congressional version.
 cf event add 2020-10-02 "Subcontractor confirms the count of affected travelers" \
@@ -38,6 +41,8 @@ e=$(cf event list | grep "fewer than 100,000 people had" | cut -c1-8)
 cf event rm "$e" || bad "rm event"
 cf export briefing --commit >"$tmp/out3" || bad "commit v3"
 cf reports show briefing/congressional/v3 >"$tmp/v3.md" || bad "reports show v3"
+# A plain export now (same mark as v3) compares with v2 as v3 did: the same bytes.
+cf export briefing | cmp -s - "$tmp/v3.md" || bad "export after the commit differs from v3"
 sed -n '/^## Changes since/,/^## 1\./p' "$tmp/v3.md" >"$tmp/changes"
 grep -q "^Since v2" "$tmp/changes" || bad "changes not against v2"
 grep -q "New event: 2020-10-02: Subcontractor confirms" "$tmp/changes" || bad "new event missing"

@@ -177,8 +177,8 @@ static void test_export_is_deterministic_and_as_of_rebuilds(void **state)
 	char dir[256], *a, *b;
 	struct store *s;
 	struct export_info info;
-	struct export_opts o = { EXPORT_BRIEFING, EXPORT_CONGRESSIONAL, EXPORT_MD, NULL, NULL,
-				 NULL };
+	struct export_opts o = { .kind = EXPORT_BRIEFING, .profile = EXPORT_CONGRESSIONAL,
+				 .format = EXPORT_MD };
 
 	(void)state;
 	s = small_case(dir, sizeof(dir));
@@ -215,8 +215,8 @@ static void test_as_of_shows_old_values_and_later_deleted_records(void **state)
 	struct store *s;
 	struct cf_err err;
 	struct cf_record r;
-	struct export_opts o = { EXPORT_BRIEFING, EXPORT_SITREP, EXPORT_MD, "2019-06-05", NULL,
-				 NULL };
+	struct export_opts o = { .kind = EXPORT_BRIEFING, .profile = EXPORT_SITREP,
+				 .format = EXPORT_MD, .as_of = "2019-06-05" };
 
 	(void)state;
 	s = small_case(dir, sizeof(dir));
@@ -258,8 +258,9 @@ static void test_changes_since_previous_mark(void **state)
 {
 	char dir[256], *a;
 	struct store *s;
-	struct export_opts o = { EXPORT_BRIEFING, EXPORT_CONGRESSIONAL, EXPORT_MD, NULL,
-				 "2019-05-31T12:00:00.000Z", "v1" };
+	struct export_opts o = { .kind = EXPORT_BRIEFING, .profile = EXPORT_CONGRESSIONAL,
+				 .format = EXPORT_MD, .prev_mark = "2019-05-31T12:00:00.000Z",
+				 .prev_label = "v1" };
 
 	(void)state;
 	s = small_case(dir, sizeof(dir));

@@ -44,8 +44,8 @@ static void add_event(struct store *s, const char *at, const char *occurred, con
 	store_set_clock(s, NULL);
 }
 
-static const struct export_opts briefing = { EXPORT_BRIEFING, EXPORT_CONGRESSIONAL, EXPORT_MD,
-					     NULL, NULL, NULL };
+static const struct export_opts briefing = { .kind = EXPORT_BRIEFING,
+					     .profile = EXPORT_CONGRESSIONAL, .format = EXPORT_MD };
 
 struct versions {
 	struct reports_version v[8];

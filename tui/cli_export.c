@@ -125,35 +125,26 @@ static int outfile_close(struct cli *cli, struct outfile *o, int rc)
 	return 0;
 }
 
-/* The previous committed version, for "Changes since the previous briefing".  No repository
- * or no earlier version is no error (this is then the first briefing); a repository that
- * cannot be read is. */
-static int find_previous(struct cli *cli, struct export_opts *o, char mark[32], char label[32])
+/* export_opts.find_prev: the previous committed version, for "Changes since the previous
+ * briefing".  No repository or no earlier version is no error (this is then the first
+ * briefing); a repository that cannot be read is. */
+struct prev_ctx {
+	const char *case_dir;
+	const struct export_opts *o;
+};
+
+static int previous_in_repo(const char *mark, char prev_mark[32], char label[32], void *ctx,
+			    struct cf_err *err)
 {
+	const struct prev_ctx *p = ctx;
 	struct cf_repo *r;
-	struct export_info info;
-	FILE *null;
 	int rc;
 
-	if (o->kind != EXPORT_BRIEFING)
-		return 0;
-	if ((rc = repo_open(cli->dir, 0, &r, &cli->err)) < 0)
-		return rc == CF_ENOTFOUND ? 0 : rc;
-	if (!(null = fopen("/dev/null", "w"))) {
-		repo_close(r);
-		return cf_error(&cli->err, CF_EIO, "/dev/null: %s", strerror(errno));
-	}
-	/* The mark of this export decides which version is "previous". */
-	rc = export_write(cli->s, o, null, &info, &cli->err);
-	if (rc == 0)
-		rc = reports_previous(r, o, info.mark, mark, label, &cli->err);
-	if (rc == 0) {
-		o->prev_mark = mark;
-		o->prev_label = label;
-	}
-	fclose(null);
+	if ((rc = repo_open(p->case_dir, 0, &r, err)) < 0)
+		return rc; /* CF_ENOTFOUND without a repository: no previous version */
+	rc = reports_previous(r, p->o, mark, prev_mark, label, err);
 	repo_close(r);
-	return rc == CF_ENOTFOUND ? 0 : rc;
+	return rc;
 }
 
 static int commit_export(struct cli *cli, const struct export_opts *o, FILE *msg)
@@ -181,8 +172,8 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 {
 	struct export_opts o;
 	struct outfile of;
+	struct prev_ctx pc = { cli->dir, &o };
 	const char *path = NULL;
-	char mark[32], label[32];
 	int commit = 0, to_file, rc;
 
 	if (argc >= 1 && strcmp(argv[0], "custody") == 0) /* tui/cli_evidence.c */
@@ -200,12 +191,10 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	}
 	if (commit && !path)
 		return EXIT_OK;
-	/* With --commit -o FILE, FILE gets the bytes just committed (same previous version). */
-	if (find_previous(cli, &o, mark, label) < 0) {
-		if (to_file)
-			outfile_close(cli, &of, CF_ERR);
-		return cli_fail(cli);
-	}
+	/* With --commit -o FILE, FILE gets the bytes just committed: the version just made has
+	 * this export's mark, so the previous one is the same as the commit's. */
+	o.find_prev = previous_in_repo;
+	o.find_prev_ctx = &pc;
 	if (to_file) {
 		rc = export_write(cli->s, &o, of.f, NULL, &cli->err);
 		return outfile_close(cli, &of, rc) < 0 ? cli_fail(cli) : EXIT_OK;

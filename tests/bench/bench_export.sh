@@ -22,14 +22,14 @@ timed() { t0=$(now); "$@" >/dev/null 2>&1 || echo "failed: $*" >&2; t1=$(now); c
 "$B" -C "$T/big" import events "$T/ev.csv" >/dev/null || exit 1
 
 base=$(timed "$B" -C "$T/big" event list)
-printf 'baseline: event list of %d events %.3fs\n' "$N" "$base"
+printf 'result: baseline: event list of %d events %.3fs\n' "$N" "$base"
 for args in "briefing --profile sitrep" "briefing --profile sitrep --format html" \
 	"timeline" "timeline --format jsonl" "case" "briefing --profile sitrep --as-of 2030-01-01"; do
 	t=$(timed "$B" -C "$T/big" export $args)
-	printf 'export %-45s %.3fs  ratio %.1f\n' "$args" "$t" "$(calc "$t / $base")"
+	printf 'result: export %-45s %.3fs  ratio %.1f\n' "$args" "$t" "$(calc "$t / $base")"
 done
 t=$(timed "$B" -C "$T/big" export briefing --profile sitrep --commit)
-printf 'export briefing --profile sitrep --commit (changes list %d events) %.3fs  ratio %.1f\n' \
+printf 'result: export briefing --profile sitrep --commit (changes: %d events) %.3fs  ratio %.1f\n' \
 	"$N" "$t" "$(calc "$t / $base")"
 t=$(timed "$B" -C "$T/big" reports diff)
-printf 'reports diff %.3fs  ratio %.1f\n' "$t" "$(calc "$t / $base")"
+printf 'result: reports diff %.3fs  ratio %.1f\n' "$t" "$(calc "$t / $base")"
