@@ -172,6 +172,9 @@ int sync_run(struct store *s, const char *remote, sync_progress_cb cb, void *ctx
 	if ((rc = repo_open(store_dir(s), 1, &c->repo, err)) < 0)
 		goto out;
 	c->git = repo_git(c->repo);
+	/* One sync of this case at a time, and no report committed in the middle of one. */
+	if ((rc = repo_lock(c->repo, err)) < 0)
+		goto out;
 	if ((rc = net_lookup(c, remote ? remote : SYNC_DEFAULT_REMOTE, err)) < 0)
 		goto out;
 	if (sync_stage(c, SYNC_STAGE_WRITE, 0, 0)) {

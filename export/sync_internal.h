@@ -63,6 +63,10 @@ int net_fetch(struct sync_ctx *c, struct cf_err *err);
 int net_push(struct sync_ctx *c, struct cf_err *err);
 void net_callbacks(struct sync_ctx *c, git_remote_callbacks *cb);
 
+/* sync_local.c: the same for a remote that is a directory, copying objects as they are. */
+int local_fetch(struct sync_ctx *c, struct cf_err *err);
+int local_push(struct sync_ctx *c, struct cf_err *err);
+
 /* sync_hosts.c: HOST (port PORT) and its key against known_hosts; 0 when known and matching,
  * SYNC_EAUTH with the reason otherwise. */
 int hosts_check(const char *host, int port, const git_cert_hostkey *key, struct cf_err *err);
