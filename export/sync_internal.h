@@ -38,6 +38,11 @@ struct sync_ctx {
 	char words[2048];
 };
 
+/* For the crash tests: the process kills itself (SIGKILL) at point NAME when the environment
+ * variable CASEFILE_TEST_KILL_AT names it ("written", "fetched", "replayed", "moved",
+ * "copied"), so each window between two writes is tested, not only those a timer hits. */
+void sync_crash_point(const char *name);
+
 /* Reports a stage; non-zero when the caller cancelled. */
 int sync_stage(struct sync_ctx *c, enum sync_stage stage, int64_t done, int64_t total);
 

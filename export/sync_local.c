@@ -162,6 +162,7 @@ int local_push(struct sync_ctx *c, struct cf_err *err)
 	snprintf(branch, sizeof(branch), "refs/heads/%s", c->branch);
 	rc = copy_history(c, c->git, remote, &tip, have_seen ? &seen : NULL, SYNC_STAGE_PUSH,
 			  err);
+	sync_crash_point("copied");
 	if (rc == 0) {
 		rc = have_seen ? git_reference_create_matching(&ref, remote, branch, &tip, 1, &seen,
 							       "casefile: push")
