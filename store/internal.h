@@ -62,6 +62,11 @@ int field_settle(struct store *s, enum cf_kind kind, const char *record, const c
 /* Opens an empty in-memory case (schema only, no case record). */
 int store_open_memory(struct store **out, struct cf_err *err);
 
+/* Fills R from a row laid out as: id, deleted, conflicted, fields... (R initialised here). */
+void record_from_row(struct cf_record *r, enum cf_kind kind, sqlite3_stmt *st);
+
+/* The columns op_from_row reads, in its order. */
+#define OP_COLS "id, replica, rseq, lamport, kind, record, field, old, new, author, at, prev, hash"
 /* Fills OP from a row of id, replica, rseq, lamport, kind, record, field, old, new, author,
  * at, prev, hash. */
 void op_from_row(struct cf_op *op, sqlite3_stmt *st);

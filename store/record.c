@@ -197,8 +197,7 @@ static char *column_dup(sqlite3_stmt *st, int col)
 	return t ? strdup((const char *)t) : NULL;
 }
 
-/* Fills R from a row laid out as: id, deleted, conflicted, fields... */
-static void record_from_row(struct cf_record *r, enum cf_kind kind, sqlite3_stmt *st)
+void record_from_row(struct cf_record *r, enum cf_kind kind, sqlite3_stmt *st)
 {
 	const struct cf_kind_info *ki = cf_kind_info(kind);
 

@@ -519,6 +519,72 @@ int store_as_of(struct store *s, int64_t as_of, struct store **out, struct cf_er
  * For imports of past records, such as the demo case entered as it was learned. */
 void store_set_clock(struct store *s, const char *iso);
 
+
+/* ---- paging and watching, for screens (store/page.c) -----------------------------------------
+ * A screen never loads a whole table: it seeks to a position and reads one page from there,
+ * forwards or backwards, in the kind's natural order (the index on deleted, sort_key, id), so
+ * any page costs the same whatever the size of the case. */
+
+/* Where and how to read a page.  KEY/ID name a position in the order (a row's sort key and
+ * id, as given to the callbacks below); KEY NULL means the start (forwards) or the end
+ * (backwards).  INCLUSIVE includes the row at the position itself.  FILTER_FIELD, when set,
+ * must be a field of the kind (CF_EINVAL otherwise); only rows whose value equals
+ * FILTER_VALUE are read.  LIMIT 0 reads to the end. */
+struct cf_seek {
+	const char *key;
+	const char *id;
+	int backward;
+	int inclusive;
+	int limit;
+	const char *filter_field;
+	const char *filter_value;
+};
+/* Called with each row and its sort key (both valid only during the call). */
+typedef int (*seek_cb)(const struct cf_record *r, const char *key, void *ctx);
+/* Reads live records of KIND from the position in Q, in order (reversed when backward).
+ * CB returns non-zero to stop.  0, CF_EINVAL (bad filter field) or CF_EDB. */
+int record_seek(struct store *s, enum cf_kind kind, const struct cf_seek *q, seek_cb cb,
+		void *ctx, struct cf_err *err);
+/* The sort key of live record ID (malloc'd into *KEY).  CF_ENOTFOUND when it does not exist
+ * or is deleted, CF_EDB; *KEY is NULL on error. */
+int record_key(struct store *s, enum cf_kind kind, const char *id, char **key,
+	       struct cf_err *err);
+/* The number of live rows before (KEY, ID) in the order, under Q's filter (Q's key, id,
+ * direction and limit are ignored; Q may be NULL); with KEY NULL, the number of rows.
+ * Costs time in proportion to the answer: screens ask when idle.  Negative cf_rc on error. */
+int64_t record_rank(struct store *s, enum cf_kind kind, const struct cf_seek *q,
+		    const char *key, const char *id, struct cf_err *err);
+/* The position of time T (UTC seconds) in the order of a kind sorted by one time (event,
+ * notice, task, evidence, note) as a sort key, into BUF (at least 32 bytes): seek there with
+ * inclusive set to land on the first row at or after T.  CF_EINVAL for other kinds. */
+int record_time_key(enum cf_kind kind, int64_t t, char *buf, size_t len);
+
+/* Operations by log sequence (1, 2, ... with no gaps: ops are never removed).  SEQ 0 means
+ * the start (forwards) or the end (backwards). */
+typedef int (*op_seek_cb)(const struct cf_op *op, int64_t seq, void *ctx);
+int op_seek(struct store *s, int64_t seq, int backward, int inclusive, int limit,
+	    op_seek_cb cb, void *ctx, struct cf_err *err);
+/* The sequence of the last operation (so the number of operations); negative on error. */
+int64_t op_last_seq(struct store *s, struct cf_err *err);
+
+/* PRAGMA data_version: changes whenever another connection (another process) commits to
+ * the case; a commit through S itself does not change it.  Cheap: poll it.  Negative cf_rc
+ * on error. */
+int64_t store_data_version(struct store *s, struct cf_err *err);
+
+/* Search within one kind's order (event, note or evidence), for "next match" keys: the hits
+ * of QUERY (same syntax as store_search) are collected once into a temporary table of this
+ * connection (not the case), *COUNT set; then search_hit_next steps through them in the
+ * kind's order from any position in O(log n).  A new search_hits replaces the previous one;
+ * the hits do not follow later changes (search again).  CF_EINVAL for an empty query or
+ * another kind. */
+int search_hits(struct store *s, enum cf_kind kind, const char *query, int64_t *count,
+		struct cf_err *err);
+/* The first hit after (KEY, ID) (before it when BACKWARD; KEY NULL = from the start or the
+ * end): its sort key (malloc'd into *KEY_OUT) and id.  CF_ENOTFOUND when there is none. */
+int search_hit_next(struct store *s, const char *key, const char *id, int backward,
+		    char **key_out, char id_out[CF_ID_LEN + 1], struct cf_err *err);
+
 /* ---- sync: other replicas' operations, and conflicts (store/optext.c, store/receive.c,
  * store/conflict.c).  Git knows nothing of this: export/sync.c moves the files. */
 

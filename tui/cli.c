@@ -36,7 +36,8 @@ static int cmd_custody(struct cli *c, int argc, char **argv)
 #define KIND_VERBS "add|list|show ID|edit ID|rm ID"
 
 const struct command cli_commands[] = {
-	{ "tui", cmd_show, 1, "tui", "open the case in the terminal UI (the default)" },
+	{ "tui", cmd_tui, 0, "tui [--keys]",
+	  "open the case in the terminal UI (the default); --keys: its keys for the man page" },
 	{ "init", cmd_init, 0, "init DIR [--title T] [--codename C] [--discovered DATE] [--tz ZONE]",
 	  "create a new case in DIR" },
 	{ "demo", cmd_demo, 0, "demo DIR", "create the 2019 CBP subcontractor breach demo case" },
