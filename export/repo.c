@@ -235,7 +235,7 @@ static int commit_once(struct cf_repo *r, const struct repo_change *ch, size_t n
 	git_reference *newref = NULL;
 	const git_commit *parents[2];
 	size_t nparents = 0;
-	git_oid tree_id, mid;
+	git_oid tree_id, mid, zero;
 	char *msg = NULL, hex[CF_OID_HEX];
 	int rc;
 
@@ -287,12 +287,13 @@ static int commit_once(struct cf_repo *r, const struct repo_change *ch, size_t n
 		rc = git_fail(err, CF_EIO, "write commit");
 		goto out;
 	}
-	/* The compare-and-swap: libgit2 takes the ref's lock file and checks its old value. */
-	if (tip)
-		rc = git_reference_create_matching(&newref, r->git, ref, out, 1,
-						   git_commit_id(tip), "casefile: commit");
-	else
-		rc = git_reference_create(&newref, r->git, ref, out, 0, "casefile: commit");
+	/* The compare-and-swap: libgit2 takes the ref's lock file and checks its old value under
+	 * it.  A new branch is a swap from the all-zero id ("must not exist", checked under the
+	 * lock): git_reference_create without force checks existence before taking the lock,
+	 * so two first commits could both pass and the second overwrite the first. */
+	git_oid_fromstr(&zero, "0000000000000000000000000000000000000000");
+	rc = git_reference_create_matching(&newref, r->git, ref, out, 1,
+					   tip ? git_commit_id(tip) : &zero, "casefile: commit");
 	if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS || rc == GIT_ELOCKED)
 		rc = cf_error(err, REPO_EMOVED, "'%s' moved while committing", ref);
 	else if (rc < 0)
