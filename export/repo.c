@@ -223,6 +223,38 @@ static char *with_newline(const char *msg)
 	return out;
 }
 
+/* The compare-and-swap: libgit2 takes the ref's lock file and checks its old value under it.
+ * EXPECT NULL (the ref must not exist yet) is a swap from the all-zero id, also checked under
+ * the lock: git_reference_create without force checks existence before locking, so two
+ * racing creators could both pass and the second overwrite the first. */
+static int move_ref(struct cf_repo *r, const char *ref, const git_oid *expect, const git_oid *to,
+		    const char *log, struct cf_err *err)
+{
+	git_reference *newref = NULL;
+	git_oid zero;
+	int rc;
+
+	git_oid_fromstr(&zero, "0000000000000000000000000000000000000000");
+	rc = git_reference_create_matching(&newref, r->git, ref, to, 1, expect ? expect : &zero,
+					   log);
+	git_reference_free(newref);
+	if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS || rc == GIT_ELOCKED)
+		return cf_error(err, REPO_EMOVED, "'%s' moved meanwhile", ref);
+	return rc < 0 ? git_fail(err, CF_EIO, ref) : 0;
+}
+
+int repo_move_ref(struct cf_repo *r, const char *ref, const char *expect, const char *to,
+		  const char *log, struct cf_err *err)
+{
+	git_oid from, dest;
+
+	if ((expect && *expect && git_oid_fromstr(&from, expect) < 0) ||
+	    git_oid_fromstr(&dest, to) < 0)
+		return cf_error(err, CF_EINVAL, "'%s': not a commit id", to);
+	return move_ref(r, ref ? ref : CF_GIT_MAIN, expect && *expect ? &from : NULL, &dest,
+			log, err);
+}
+
 /* One attempt: build on the current tip, then move the ref only if it is still that tip.
  * Returns 0, 1 (nothing to commit), REPO_EMOVED (lost the race) or another error. */
 static int commit_once(struct cf_repo *r, const struct repo_change *ch, size_t n,
@@ -232,10 +264,9 @@ static int commit_once(struct cf_repo *r, const struct repo_change *ch, size_t n
 	git_commit *tip = NULL, *merge = NULL;
 	git_tree *base = NULL, *tree = NULL;
 	git_signature *sig = NULL;
-	git_reference *newref = NULL;
 	const git_commit *parents[2];
 	size_t nparents = 0;
-	git_oid tree_id, mid, zero;
+	git_oid tree_id, mid;
 	char *msg = NULL, hex[CF_OID_HEX];
 	int rc;
 
@@ -287,20 +318,9 @@ static int commit_once(struct cf_repo *r, const struct repo_change *ch, size_t n
 		rc = git_fail(err, CF_EIO, "write commit");
 		goto out;
 	}
-	/* The compare-and-swap: libgit2 takes the ref's lock file and checks its old value under
-	 * it.  A new branch is a swap from the all-zero id ("must not exist", checked under the
-	 * lock): git_reference_create without force checks existence before taking the lock,
-	 * so two first commits could both pass and the second overwrite the first. */
-	git_oid_fromstr(&zero, "0000000000000000000000000000000000000000");
-	rc = git_reference_create_matching(&newref, r->git, ref, out, 1,
-					   tip ? git_commit_id(tip) : &zero, "casefile: commit");
-	if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS || rc == GIT_ELOCKED)
-		rc = cf_error(err, REPO_EMOVED, "'%s' moved while committing", ref);
-	else if (rc < 0)
-		rc = git_fail(err, CF_EIO, ref);
+	rc = move_ref(r, ref, tip ? git_commit_id(tip) : NULL, out, "casefile: commit", err);
 out:
 	free(msg);
-	git_reference_free(newref);
 	git_signature_free(sig);
 	git_tree_free(tree);
 	git_tree_free(base);

@@ -65,6 +65,12 @@ struct repo_commit_opts {
 int repo_commit(struct cf_repo *r, const struct repo_change *changes, size_t n,
 		const struct repo_commit_opts *o, char oid_out[CF_OID_HEX], struct cf_err *err);
 
+/* Moves branch REF (NULL = main) to commit TO (hex), only if its tip is still EXPECT (hex;
+ * NULL or "" = the branch must not exist yet): REPO_EMOVED when it is not.  LOG goes to the
+ * reflog. */
+int repo_move_ref(struct cf_repo *r, const char *ref, const char *expect, const char *to,
+		  const char *log, struct cf_err *err);
+
 /* Resolves REV (anything git rev-parse takes: a branch, tag, oid, "main~1"; NULL = the main
  * branch) to a commit id.  CF_ENOTFOUND when it names nothing (or the branch is empty). */
 int repo_resolve(struct cf_repo *r, const char *rev, char oid_out[CF_OID_HEX],

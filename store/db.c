@@ -436,12 +436,23 @@ static int make_case_dir(const char *dir, struct cf_err *err)
 	return 0;
 }
 
+/* make_case_dir succeeded, so the database file is ours: leave nothing half-made. */
+static void unlink_db(const char *dir)
+{
+	char path[PATH_MAX];
+
+	for (size_t i = 0; i < 3; i++) {
+		static const char *const suffix[] = { "", "-wal", "-shm" };
+		snprintf(path, sizeof(path), "%s/%s%s", dir, CF_DB_NAME, suffix[i]);
+		unlink(path);
+	}
+}
+
 int store_create(const char *dir, const struct cf_case_init *ci, const char *author,
 		 struct store **out, struct cf_err *err)
 {
 	struct store *s = NULL;
 	struct cf_record c;
-	char path[PATH_MAX];
 	int rc;
 	mode_t old_mask;
 
@@ -499,12 +510,30 @@ int store_create(const char *dir, const struct cf_case_init *ci, const char *aut
 fail:
 	store_close(s);
 fail_unlink:
-	/* make_case_dir succeeded, so the database file is ours: leave nothing half-made. */
-	for (size_t i = 0; i < 3; i++) {
-		static const char *const suffix[] = { "", "-wal", "-shm" };
-		snprintf(path, sizeof(path), "%s/%s%s", dir, CF_DB_NAME, suffix[i]);
-		unlink(path);
+	unlink_db(dir);
+	return rc;
+}
+
+int store_create_replica(const char *dir, const char *author, struct store **out,
+			 struct cf_err *err)
+{
+	struct store *s = NULL;
+	mode_t old_mask;
+	int rc;
+
+	if ((rc = make_case_dir(dir, err)) < 0)
+		return rc;
+	old_mask = umask(077);
+	rc = open_db(dir, 1, &s, err);
+	umask(old_mask);
+	if (rc == 0 && (rc = store_schema_migrate(s, err)) == 0 &&
+	    (rc = new_replica(s, err)) == 0) {
+		store_set_author(s, author);
+		*out = s;
+		return 0;
 	}
+	store_close(s);
+	unlink_db(dir);
 	return rc;
 }
 

@@ -50,9 +50,23 @@ int record_insert_row(struct store *s, const struct cf_record *r, struct cf_err 
 int record_write_field(struct store *s, enum cf_kind kind, const char *id, int field,
 		       const char *value, struct cf_err *err);
 
+/* An op's JSON, sorted keys: the canonical text, or with its "hash" key (an ops/ line). */
+char *op_json(const struct cf_op *op, int with_hash);
+
+/* Re-walks the history of one field of one record (ops in (lamport, replica, id) order from
+ * its create value): writes the last writer's value if the table differs, and registers or
+ * clears its conflict (store/receive.c).  *NEW_CONFLICT set when a conflict opened. */
+int field_settle(struct store *s, enum cf_kind kind, const char *record, const char *field,
+		 int *new_conflict, struct cf_err *err);
+
 /* Opens an empty in-memory case (schema only, no case record). */
 int store_open_memory(struct store **out, struct cf_err *err);
 
+/* Fills R from a row laid out as: id, deleted, conflicted, fields... (R initialised here). */
+void record_from_row(struct cf_record *r, enum cf_kind kind, sqlite3_stmt *st);
+
+/* The columns op_from_row reads, in its order. */
+#define OP_COLS "id, replica, rseq, lamport, kind, record, field, old, new, author, at, prev, hash"
 /* Fills OP from a row of id, replica, rseq, lamport, kind, record, field, old, new, author,
  * at, prev, hash. */
 void op_from_row(struct cf_op *op, sqlite3_stmt *st);

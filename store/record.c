@@ -197,8 +197,7 @@ static char *column_dup(sqlite3_stmt *st, int col)
 	return t ? strdup((const char *)t) : NULL;
 }
 
-/* Fills R from a row laid out as: id, deleted, conflicted, fields... */
-static void record_from_row(struct cf_record *r, enum cf_kind kind, sqlite3_stmt *st)
+void record_from_row(struct cf_record *r, enum cf_kind kind, sqlite3_stmt *st)
 {
 	const struct cf_kind_info *ki = cf_kind_info(kind);
 
@@ -272,6 +271,17 @@ static int same(const char *a, const char *b)
 	return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
+/* NAME is one of the comma-separated names of LIST. */
+static int in_list(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = list; p && *p; p += strcspn(p, ","), p += *p == ',')
+		if (strncmp(p, name, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
 /* cf_record_check of R as it would be with field IDX set to VALUE. */
 static int check_with(struct cf_record *r, int idx, const char *value, struct cf_err *err)
 {
@@ -317,6 +327,10 @@ int record_set(struct store *s, enum cf_kind kind, const char *id, const char *f
 		goto fail;
 	if ((rc = record_write_field(s, kind, id, idx, value, err)) < 0 ||
 	    (rc = op_append(s, kind, id, field, r.v[idx], value, err)) < 0)
+		goto fail;
+	/* An edit made from the value that won settles the field's conflict (store/receive.c). */
+	if (in_list(r.conflicted, field) &&
+	    (rc = field_settle(s, kind, id, field, NULL, err)) < 0)
 		goto fail;
 	if (kind == CF_CASE && strcmp(field, "tz") == 0) {
 		free(s->tz);

@@ -1,6 +1,7 @@
 /* search.c — full-text search (FTS5) over timeline events, notes and evidence. */
 #include "store/internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,5 +85,89 @@ int store_search(struct store *s, const char *query, int limit, hit_cb cb, void 
 		sqlite3_reset(st);
 	}
 	free(q);
+	return rc;
+}
+
+/* ---- hits in a kind's order, for "next match" (store.h: search_hits) ---- */
+
+static const char *const hits_fill_sql[CF_KIND_COUNT] = {
+	[CF_EVENT] = "INSERT OR IGNORE INTO temp.search_hit SELECT e.sort_key, e.id FROM event_fts"
+		     " JOIN event e ON e.rowid = event_fts.rowid"
+		     " WHERE event_fts MATCH ?1 AND e.deleted = 0",
+	[CF_NOTE] = "INSERT OR IGNORE INTO temp.search_hit SELECT n.sort_key, n.id FROM note_fts"
+		    " JOIN note n ON n.rowid = note_fts.rowid"
+		    " WHERE note_fts MATCH ?1 AND n.deleted = 0",
+	[CF_EVIDENCE] = "INSERT OR IGNORE INTO temp.search_hit SELECT v.sort_key, v.id"
+			" FROM evidence_fts JOIN evidence v ON v.rowid = evidence_fts.rowid"
+			" WHERE evidence_fts MATCH ?1 AND v.deleted = 0",
+};
+
+int search_hits(struct store *s, enum cf_kind kind, const char *query, int64_t *count,
+		struct cf_err *err)
+{
+	sqlite3_stmt *st;
+	char *q;
+	int rc = 0;
+
+	*count = 0;
+	if (kind < 0 || kind >= CF_KIND_COUNT || !hits_fill_sql[kind])
+		return cf_error(err, CF_EINVAL, "no full-text search for this kind");
+	/* The table lives in this connection's temp schema: nothing is written to the case. */
+	if (sqlite3_exec(s->db, "CREATE TEMP TABLE IF NOT EXISTS search_hit(k TEXT NOT NULL,"
+			 " id TEXT NOT NULL, PRIMARY KEY (k, id)) WITHOUT ROWID;"
+			 "DELETE FROM temp.search_hit", NULL, NULL, NULL) != SQLITE_OK)
+		return store_db_error(s, err, "search");
+	if (!(q = fts_query(query)))
+		return cf_error(err, CF_ERR, "out of memory");
+	if (!*q) {
+		free(q);
+		return cf_error(err, CF_EINVAL, "empty search");
+	}
+	if (!(st = store_stmt(s, hits_fill_sql[kind], err))) {
+		free(q);
+		return CF_EDB;
+	}
+	sqlite3_bind_text(st, 1, q, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = store_db_error(s, err, "search");
+	else
+		*count = sqlite3_changes(s->db);
+	sqlite3_reset(st);
+	free(q);
+	return rc;
+}
+
+static const char *const hit_next_sql[2][2] = {
+	{ "SELECT k, id FROM temp.search_hit ORDER BY k, id LIMIT 1",
+	  "SELECT k, id FROM temp.search_hit WHERE (k, id) > (?1, ?2) ORDER BY k, id LIMIT 1" },
+	{ "SELECT k, id FROM temp.search_hit ORDER BY k DESC, id DESC LIMIT 1",
+	  "SELECT k, id FROM temp.search_hit WHERE (k, id) < (?1, ?2)"
+	  " ORDER BY k DESC, id DESC LIMIT 1" },
+};
+
+int search_hit_next(struct store *s, const char *key, const char *id, int backward,
+		    char **key_out, char id_out[CF_ID_LEN + 1], struct cf_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*key_out = NULL;
+	if (!(st = store_stmt(s, hit_next_sql[!!backward][key != NULL], err)))
+		return CF_EDB;
+	if (key) {
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, id ? id : "", -1, SQLITE_STATIC);
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		snprintf(id_out, CF_ID_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 1));
+		*key_out = strdup((const char *)sqlite3_column_text(st, 0));
+		rc = *key_out ? 0 : cf_error(err, CF_ERR, "out of memory");
+	} else if (rc == SQLITE_DONE) {
+		rc = cf_error(err, CF_ENOTFOUND, "no more matches");
+	} else {
+		rc = store_db_error(s, err, "search");
+	}
+	sqlite3_reset(st);
 	return rc;
 }

@@ -502,7 +502,6 @@ int verify_replay(struct store *s, problem_cb cb, void *ctx, int64_t *nrecords,
 /* The operation with id ID (full id) into OP (release with cf_op_release); CF_ENOTFOUND. */
 int op_find(struct store *s, const char *id, struct cf_op *op, struct cf_err *err);
 
-#endif
 
 /* ---- replay: the operation log rebuilt into tables ------------------------------------------ */
 
@@ -520,3 +519,144 @@ int store_as_of(struct store *s, int64_t as_of, struct store **out, struct cf_er
  * For imports of past records, such as the demo case entered as it was learned. */
 void store_set_clock(struct store *s, const char *iso);
 
+
+/* ---- paging and watching, for screens (store/page.c) -----------------------------------------
+ * A screen never loads a whole table: it seeks to a position and reads one page from there,
+ * forwards or backwards, in the kind's natural order (the index on deleted, sort_key, id), so
+ * any page costs the same whatever the size of the case. */
+
+/* Where and how to read a page.  KEY/ID name a position in the order (a row's sort key and
+ * id, as given to the callbacks below); KEY NULL means the start (forwards) or the end
+ * (backwards).  INCLUSIVE includes the row at the position itself.  FILTER_FIELD, when set,
+ * must be a field of the kind (CF_EINVAL otherwise); only rows whose value equals
+ * FILTER_VALUE are read.  LIMIT 0 reads to the end. */
+struct cf_seek {
+	const char *key;
+	const char *id;
+	int backward;
+	int inclusive;
+	int limit;
+	const char *filter_field;
+	const char *filter_value;
+};
+/* Called with each row and its sort key (both valid only during the call). */
+typedef int (*seek_cb)(const struct cf_record *r, const char *key, void *ctx);
+/* Reads live records of KIND from the position in Q, in order (reversed when backward).
+ * CB returns non-zero to stop.  0, CF_EINVAL (bad filter field) or CF_EDB. */
+int record_seek(struct store *s, enum cf_kind kind, const struct cf_seek *q, seek_cb cb,
+		void *ctx, struct cf_err *err);
+/* The sort key of live record ID (malloc'd into *KEY).  CF_ENOTFOUND when it does not exist
+ * or is deleted, CF_EDB; *KEY is NULL on error. */
+int record_key(struct store *s, enum cf_kind kind, const char *id, char **key,
+	       struct cf_err *err);
+/* The number of live rows before (KEY, ID) in the order, under Q's filter (Q's key, id,
+ * direction and limit are ignored; Q may be NULL); with KEY NULL, the number of rows.
+ * Costs time in proportion to the answer: screens ask when idle.  Negative cf_rc on error. */
+int64_t record_rank(struct store *s, enum cf_kind kind, const struct cf_seek *q,
+		    const char *key, const char *id, struct cf_err *err);
+/* The position of time T (UTC seconds) in the order of a kind sorted by one time (event,
+ * notice, task, evidence, note) as a sort key, into BUF (at least 32 bytes): seek there with
+ * inclusive set to land on the first row at or after T.  CF_EINVAL for other kinds. */
+int record_time_key(enum cf_kind kind, int64_t t, char *buf, size_t len);
+
+/* Operations by log sequence (1, 2, ... with no gaps: ops are never removed).  SEQ 0 means
+ * the start (forwards) or the end (backwards). */
+typedef int (*op_seek_cb)(const struct cf_op *op, int64_t seq, void *ctx);
+int op_seek(struct store *s, int64_t seq, int backward, int inclusive, int limit,
+	    op_seek_cb cb, void *ctx, struct cf_err *err);
+/* The sequence of the last operation (so the number of operations); negative on error. */
+int64_t op_last_seq(struct store *s, struct cf_err *err);
+
+/* PRAGMA data_version: changes whenever another connection (another process) commits to
+ * the case; a commit through S itself does not change it.  Cheap: poll it.  Negative cf_rc
+ * on error. */
+int64_t store_data_version(struct store *s, struct cf_err *err);
+
+/* Search within one kind's order (event, note or evidence), for "next match" keys: the hits
+ * of QUERY (same syntax as store_search) are collected once into a temporary table of this
+ * connection (not the case), *COUNT set; then search_hit_next steps through them in the
+ * kind's order from any position in O(log n).  A new search_hits replaces the previous one;
+ * the hits do not follow later changes (search again).  CF_EINVAL for an empty query or
+ * another kind. */
+int search_hits(struct store *s, enum cf_kind kind, const char *query, int64_t *count,
+		struct cf_err *err);
+/* The first hit after (KEY, ID) (before it when BACKWARD; KEY NULL = from the start or the
+ * end): its sort key (malloc'd into *KEY_OUT) and id.  CF_ENOTFOUND when there is none. */
+int search_hit_next(struct store *s, const char *key, const char *id, int backward,
+		    char **key_out, char id_out[CF_ID_LEN + 1], struct cf_err *err);
+
+/* ---- sync: other replicas' operations, and conflicts (store/optext.c, store/receive.c,
+ * store/conflict.c).  Git knows nothing of this: export/sync.c moves the files. */
+
+/* OP as one line of an ops/ file in git: its canonical JSON with the "hash" key in its sorted
+ * place, ASCII only, no newline (malloc'd; NULL when out of memory). */
+char *cf_op_line(const struct cf_op *op);
+/* Parses one such line (LEN bytes, no newline) into OP (release with cf_op_release).
+ * CF_EINVAL when it is not an operation; CF_ETAMPER when its hash does not match its contents
+ * or the line is not byte for byte the canonical line of what it holds. */
+int cf_op_parse(const char *text, size_t len, struct cf_op *op, struct cf_err *err);
+
+struct cf_received {
+	int64_t ops;       /* new operations written and applied */
+	int64_t known;     /* already in the log (the same bytes), skipped */
+	int64_t conflicts; /* fields that became conflicted */
+	long bad;          /* on CF_ETAMPER: index in OPS of the operation at fault, else -1 */
+};
+/* Takes in N operations of any replicas, in any order: each must hash to its contents, and
+ * each replica's new ones must continue its chain in the log (sequence and link); duplicates
+ * and operations already in the log are skipped.  The new ones are written and applied in
+ * (lamport, replica, op id) order, and every field they touch is settled: the last writer in
+ * that order wins, and two edits of the field made without seeing each other register a
+ * conflict (the value that lost is kept, the field marked).  One transaction, all or nothing;
+ * taking in the same operations again changes nothing.  OUT may be NULL. */
+int op_receive(struct store *s, const struct cf_op *ops, size_t n, struct cf_received *out,
+	       struct cf_err *err);
+/* The same in steps, for more operations than fit in memory at once: START begins the
+ * transaction, each ADD takes a batch (each replica's operations in sequence order across the
+ * batches; *BAD = index in OPS of the one at fault on CF_ETAMPER, else -1), FINISH settles the
+ * fields and commits, ABORT (after a failed ADD, or instead of FINISH) rolls it all back. */
+struct cf_receiver;
+int op_receive_start(struct store *s, struct cf_receiver **out, struct cf_err *err);
+int op_receive_add(struct cf_receiver *r, const struct cf_op *ops, size_t n, long *bad,
+		   struct cf_err *err);
+int op_receive_finish(struct cf_receiver *r, struct cf_received *out, struct cf_err *err);
+void op_receive_abort(struct cf_receiver *r);
+/* The last sequence number and hash of REPLICA in the log (0 and "" when it has none). */
+int op_replica_head(struct store *s, const char *replica, int64_t *rseq,
+		    char hash[CF_HASH_LEN + 1], struct cf_err *err);
+/* Walks the operations of REPLICA after sequence AFTER, in sequence order. */
+int op_list_replica(struct store *s, const char *replica, int64_t after, op_cb cb, void *ctx,
+		    struct cf_err *err);
+
+/* A conflict: two edits of one field made without seeing each other.  OURS is the value the
+ * case holds now (the winner of the replay), THEIRS the value that lost. */
+struct cf_conflict {
+	enum cf_kind kind;
+	const char *record;
+	const char *field;
+	const char *ours, *theirs;       /* NULL when unset */
+	const char *ours_op, *theirs_op; /* the operations that wrote them */
+	const char *ours_author, *theirs_author;
+	int resolved;                    /* settled by a later edit of the field */
+};
+typedef int (*conflict_cb)(const struct cf_conflict *c, void *ctx);
+/* Walks the conflicts of live records, unresolved ones only unless ALL, by kind, record and
+ * field.  CB returns non-zero to stop. */
+int conflict_list(struct store *s, int all, conflict_cb cb, void *ctx, struct cf_err *err);
+/* The record of an unresolved conflict on FIELD whose id starts with PREFIX (at least 4
+ * characters): its kind and full id.  CF_ENOTFOUND, CF_EAMBIGUOUS. */
+int conflict_find(struct store *s, const char *prefix, const char *field, enum cf_kind *kind,
+		  char id[CF_ID_LEN + 1], struct cf_err *err);
+enum cf_take { CF_TAKE_OURS, CF_TAKE_THEIRS, CF_TAKE_VALUE };
+/* Resolves the conflict on FIELD of record ID (full id) with a new operation setting the
+ * field to ours, theirs, or VALUE (CF_TAKE_VALUE; "" or NULL unsets), written even when the
+ * value does not change, so every replica sees the conflict settled. */
+int conflict_resolve(struct store *s, enum cf_kind kind, const char *id, const char *field,
+		     enum cf_take take, const char *value, struct cf_err *err);
+
+/* Creates DIR (0700) and DIR/casefile.db (0600) as a new replica with no case record yet:
+ * what `casefile clone` fills by replaying another replica's operations. */
+int store_create_replica(const char *dir, const char *author, struct store **out,
+			 struct cf_err *err);
+
+#endif

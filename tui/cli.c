@@ -36,7 +36,8 @@ static int cmd_custody(struct cli *c, int argc, char **argv)
 #define KIND_VERBS "add|list|show ID|edit ID|rm ID"
 
 const struct command cli_commands[] = {
-	{ "tui", cmd_show, 1, "tui", "open the case in the terminal UI (the default)" },
+	{ "tui", cmd_tui, 0, "tui [--keys]",
+	  "open the case in the terminal UI (the default); --keys: its keys for the man page" },
 	{ "init", cmd_init, 0, "init DIR [--title T] [--codename C] [--discovered DATE] [--tz ZONE]",
 	  "create a new case in DIR" },
 	{ "demo", cmd_demo, 0, "demo DIR", "create the 2019 CBP subcontractor breach demo case" },
@@ -68,6 +69,16 @@ const struct command cli_commands[] = {
 	{ "git-dir", cmd_git_dir, 1, "git-dir", "print the path of the case's git repository" },
 	{ "reports", cmd_reports, 1, "reports log | show REV [PATH] | diff [A [B]]",
 	  "report versions in git: list, show, diff" },
+	{ "remote", cmd_remote, 1, "remote add NAME URL [--branch B] | list | rm NAME",
+	  "the git remotes the case syncs with" },
+	{ "sync", cmd_sync, 1, "sync [NAME] [-v]",
+	  "share operations with a remote: write, fetch, merge, replay, push" },
+	{ "clone", cmd_clone, 0, "clone URL DIR [--branch B] [-v]",
+	  "a new replica of a shared case, rebuilt by replay" },
+	{ "conflicts", cmd_conflicts, 1, "conflicts [--all] [--json]",
+	  "fields two replicas changed without seeing each other" },
+	{ "resolve", cmd_resolve, 1, "resolve ID FIELD --take ours|theirs | --value V",
+	  "settle a conflict with a new operation" },
 	{ NULL, NULL, 0, NULL, NULL },
 };
 

@@ -43,6 +43,10 @@ char *cli_author(void);
 /* Writes untrusted TEXT for a terminal: controls, C1 codes, bidi overrides and invalid UTF-8
  * are shown as visible escapes, never sent raw. */
 void cli_put_safe(FILE *out, const char *text);
+/* The same one character at a time, for the TUI: the character at TEXT, or its visible escape
+ * ("^[", "<U+202E>", "\\xFF"), into OUT (NUL-terminated), *ESCAPED set for an escape; returns
+ * the bytes of TEXT consumed, 0 at its end. */
+size_t cf_safe_unit(const char *text, char out[16], int *escaped);
 /* Prints the short form of ID. */
 void cli_put_id(FILE *out, const char *id);
 
@@ -50,6 +54,8 @@ void cli_put_id(FILE *out, const char *id);
 int cli_record(struct cli *cli, enum cf_kind kind, int argc, char **argv);
 
 int cmd_init(struct cli *cli, int argc, char **argv);
+/* The terminal UI (tui/cli_tui.c, tui/app.c). */
+int cmd_tui(struct cli *cli, int argc, char **argv);
 int cmd_demo(struct cli *cli, int argc, char **argv);
 int cmd_show(struct cli *cli, int argc, char **argv);
 int cmd_log(struct cli *cli, int argc, char **argv);
@@ -67,5 +73,11 @@ int cli_export_custody(struct cli *cli, int argc, char **argv);
 int cmd_export(struct cli *cli, int argc, char **argv);
 int cmd_git_dir(struct cli *cli, int argc, char **argv);
 int cmd_reports(struct cli *cli, int argc, char **argv);
+/* Team sharing through git (tui/cli_sync.c). */
+int cmd_remote(struct cli *cli, int argc, char **argv);
+int cmd_sync(struct cli *cli, int argc, char **argv);
+int cmd_clone(struct cli *cli, int argc, char **argv);
+int cmd_conflicts(struct cli *cli, int argc, char **argv);
+int cmd_resolve(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -2,6 +2,7 @@
  * a terminal: nothing in it can move the cursor, clear the screen or retitle the window. */
 #include "tui/cli.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* Length of a valid UTF-8 sequence at P, its code point in *CP; 0 when invalid. */
@@ -45,28 +46,44 @@ static int is_bidi_control(unsigned cp)
 	       cp == 0x200E || cp == 0x200F || cp == 0x061C;
 }
 
+size_t cf_safe_unit(const char *text, char out[16], int *escaped)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	unsigned cp;
+	int n;
+
+	*escaped = 0;
+	out[0] = '\0';
+	if (!*p)
+		return 0;
+	if ((n = utf8_decode(p, &cp)) == 0) {
+		snprintf(out, 16, "\\x%02X", *p);
+		*escaped = 1;
+		return 1;
+	}
+	if (cp == '\t') {
+		strcpy(out, " ");
+	} else if (cp < 0x20 || cp == 0x7F) {
+		snprintf(out, 16, "^%c", cp == 0x7F ? '?' : (char)(cp + 64));
+		*escaped = 1;
+	} else if ((cp >= 0x80 && cp < 0xA0) || is_bidi_control(cp)) {
+		snprintf(out, 16, "<U+%04X>", cp);
+		*escaped = 1;
+	} else {
+		memcpy(out, p, (size_t)n);
+		out[n] = '\0';
+	}
+	return (size_t)n;
+}
+
 void cli_put_safe(FILE *out, const char *text)
 {
-	const unsigned char *p = (const unsigned char *)(text ? text : "");
-	unsigned cp;
+	char unit[16];
+	int escaped;
+	size_t n;
 
-	while (*p) {
-		int n = utf8_decode(p, &cp);
-		if (n == 0) {
-			fprintf(out, "\\x%02X", *p);
-			p++;
-			continue;
-		}
-		if (cp == '\t')
-			fputc(' ', out);
-		else if (cp < 0x20 || cp == 0x7F)
-			fprintf(out, "^%c", cp == 0x7F ? '?' : (char)(cp + 64));
-		else if ((cp >= 0x80 && cp < 0xA0) || is_bidi_control(cp))
-			fprintf(out, "<U+%04X>", cp);
-		else
-			fwrite(p, 1, (size_t)n, out);
-		p += n;
-	}
+	for (text = text ? text : ""; (n = cf_safe_unit(text, unit, &escaped)) > 0; text += n)
+		fputs(unit, out);
 }
 
 void cli_put_id(FILE *out, const char *id)

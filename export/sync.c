@@ -1,0 +1,282 @@
+/* sync.c — one sync, stage by stage: write our new operations and commit them, fetch, join
+ * the histories, replay the others' operations into the case, move main, push; again from
+ * the fetch when the push is refused.  The case is committed before main moves, and replay
+ * skips what the case has, so a sync killed anywhere is completed by the next one. */
+#include "export/sync_internal.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+const char *sync_stage_name(enum sync_stage stage)
+{
+	static const char *const names[] = { "write", "fetch", "merge", "replay", "push",
+					     "retry" };
+	return stage <= SYNC_STAGE_RETRY ? names[stage] : "?";
+}
+
+int sync_stage(struct sync_ctx *c, enum sync_stage stage, int64_t done, int64_t total)
+{
+	struct sync_progress p = { stage, c->remote, done, total, c->attempt };
+
+	if (c->cb && !c->cancelled && c->cb(&p, c->cbctx) != 0)
+		c->cancelled = 1;
+	return c->cancelled;
+}
+
+static int lookup_commit(git_repository *git, const char *ref, git_commit **out,
+			 struct cf_err *err)
+{
+	git_oid oid;
+	int rc = git_reference_name_to_id(&oid, git, ref);
+
+	*out = NULL;
+	if (rc == GIT_ENOTFOUND)
+		return 0;
+	if (rc < 0 || git_commit_lookup(out, git, &oid) < 0)
+		return cf_error(err, CF_EIO, "%s: %s", ref, git_error_last()->message);
+	return 0;
+}
+
+/* Moves main from LOCAL (NULL: main must not exist) to TO; REPO_EMOVED if it moved meanwhile
+ * (a report committed by another process): the caller joins again. */
+static int move_main(struct sync_ctx *c, git_commit *local, const git_oid *to,
+		     struct cf_err *err)
+{
+	char from[CF_OID_HEX] = "", dest[CF_OID_HEX];
+
+	if (local)
+		git_oid_tostr(from, sizeof(from), git_commit_id(local));
+	git_oid_tostr(dest, sizeof(dest), to);
+	return repo_move_ref(c->repo, CF_GIT_MAIN, from, dest, "casefile: sync", err);
+}
+
+static int merge_commit(struct sync_ctx *c, git_commit *local, git_commit *remote,
+			const git_oid *tree_id, git_oid *out, struct cf_err *err)
+{
+	const git_commit *parents[2] = { local, remote };
+	git_signature *sig = NULL;
+	git_tree *tree = NULL;
+	char msg[3000];
+	const char *who = store_author(c->s), *lt = strchr(who, '<'), *gt = strrchr(who, '>');
+	char name[256], email[256];
+	int rc = 0;
+
+	snprintf(name, sizeof(name), "%.*s", lt ? (int)(lt - who) : (int)strlen(who), who);
+	name[strcspn(name, "<>\n")] = '\0';
+	for (size_t n = strlen(name); n > 0 && name[n - 1] == ' '; n--)
+		name[n - 1] = '\0';
+	if (lt && gt && gt > lt)
+		snprintf(email, sizeof(email), "%.*s", (int)(gt - lt - 1), lt + 1);
+	else
+		snprintf(email, sizeof(email), "unknown@casefile.invalid");
+	snprintf(msg, sizeof(msg), "Merge %s/%s: %lld operation%s from other replicas\n\n%s",
+		 c->remote, c->branch, (long long)c->received, c->received == 1 ? "" : "s",
+		 c->words[0] ? c->words : "Nothing new for this case: files only.\n");
+	if (git_signature_now(&sig, name[0] ? name : "casefile", email[0] ? email
+								   : "unknown@casefile.invalid") < 0 ||
+	    git_tree_lookup(&tree, c->git, tree_id) < 0 ||
+	    git_commit_create(out, c->git, NULL, sig, sig, NULL, msg, tree, 2, parents) < 0)
+		rc = cf_error(err, CF_EIO, "merge commit: %s", git_error_last()->message);
+	git_tree_free(tree);
+	git_signature_free(sig);
+	return rc;
+}
+
+/* Fetch, join, replay, move main.  *DONE when main already equals the remote's tip. */
+static int round_trip(struct sync_ctx *c, int *done, struct cf_err *err)
+{
+	git_commit *local = NULL, *remote = NULL;
+	git_tree *ops = NULL, *lops = NULL;
+	git_oid tree, tip;
+	int how, rc;
+
+	*done = 0;
+	if (sync_stage(c, SYNC_STAGE_FETCH, 0, 0))
+		return cf_error(err, CF_ERR, "cancelled");
+	if ((rc = net_fetch(c, err)) < 0)
+		return rc;
+	if ((rc = lookup_commit(c->git, CF_GIT_MAIN, &local, err)) < 0 ||
+	    (rc = lookup_commit(c->git, c->tracking, &remote, err)) < 0)
+		goto out;
+	if (sync_stage(c, SYNC_STAGE_MERGE, 0, 0)) {
+		rc = cf_error(err, CF_ERR, "cancelled");
+		goto out;
+	}
+	if ((rc = sync_join(c, local, remote, &tree, &how, err)) < 0)
+		goto out;
+	if (how == JOIN_MERGE) {
+		git_tree *t = NULL;
+		if (git_tree_lookup(&t, c->git, &tree) == 0) {
+			git_tree_entry *e = NULL;
+			if (git_tree_entry_bypath(&e, t, "ops") == 0)
+				git_tree_lookup(&ops, c->git, git_tree_entry_id(e));
+			git_tree_entry_free(e);
+		}
+		git_tree_free(t);
+	} else {
+		ops = ops_tree_of(c->git, how == JOIN_REMOTE ? remote : local);
+	}
+	lops = ops_tree_of(c->git, local);
+	if (sync_stage(c, SYNC_STAGE_REPLAY, 0, 0)) {
+		rc = cf_error(err, CF_ERR, "cancelled");
+		goto out;
+	}
+	/* The case first, then main: a crash between leaves main behind the case, which the
+	 * next sync's replay (skipping what the case has) puts right. */
+	if ((rc = ops_receive_tree(c, ops, how == JOIN_LOCAL ? ops : lops, err)) < 0)
+		goto out;
+	if (how == JOIN_MERGE && (rc = merge_commit(c, local, remote, &tree, &tip, err)) == 0)
+		rc = move_main(c, local, &tip, err);
+	else if (how == JOIN_REMOTE)
+		rc = move_main(c, local, git_commit_id(remote), err);
+	if (rc < 0)
+		goto out;
+	if (how == JOIN_LOCAL && local)
+		git_oid_cpy(&tip, git_commit_id(local));
+	else if (how == JOIN_REMOTE)
+		git_oid_cpy(&tip, git_commit_id(remote));
+	if (local || remote)
+		git_oid_tostr(c->res->tip, sizeof(c->res->tip), &tip);
+	*done = !local && !remote ? 1 : remote && git_oid_equal(&tip, git_commit_id(remote));
+out:
+	git_tree_free(ops);
+	git_tree_free(lops);
+	git_commit_free(local);
+	git_commit_free(remote);
+	return rc;
+}
+
+int sync_run(struct store *s, const char *remote, sync_progress_cb cb, void *ctx,
+	     struct sync_result *res, struct cf_err *err)
+{
+	struct sync_result mine;
+	struct sync_ctx *c = calloc(1, sizeof(*c));
+	int rc, done = 0, moved = 0;
+
+	if (!res)
+		res = &mine;
+	memset(res, 0, sizeof(*res));
+	if (!c)
+		return cf_error(err, CF_ERR, "out of memory");
+	c->s = s;
+	c->cb = cb;
+	c->cbctx = ctx;
+	c->res = res;
+	c->attempt = 1;
+	if ((rc = repo_open(store_dir(s), 1, &c->repo, err)) < 0)
+		goto out;
+	c->git = repo_git(c->repo);
+	if ((rc = net_lookup(c, remote ? remote : SYNC_DEFAULT_REMOTE, err)) < 0)
+		goto out;
+	if (sync_stage(c, SYNC_STAGE_WRITE, 0, 0)) {
+		rc = cf_error(err, CF_ERR, "cancelled");
+		goto out;
+	}
+	if ((rc = ops_write_local(c, err)) < 0)
+		goto out;
+	for (;;) {
+		res->attempts = c->attempt;
+		rc = round_trip(c, &done, err);
+		if (rc == REPO_EMOVED && ++moved < SYNC_MAX_ATTEMPTS)
+			continue; /* main moved under us (a report committed): join again */
+		if (rc == REPO_EMOVED)
+			rc = cf_error(err, CF_ERR, "main kept moving while syncing; try again");
+		if (rc < 0 || done)
+			break;
+		if (sync_stage(c, SYNC_STAGE_PUSH, 0, 0)) {
+			rc = cf_error(err, CF_ERR, "cancelled");
+			break;
+		}
+		rc = net_push(c, err);
+		if (rc == 0) {
+			res->pushed = 1;
+			break;
+		}
+		if (rc != SYNC_EREJECTED || c->attempt >= SYNC_MAX_ATTEMPTS)
+			break;
+		c->attempt++;
+		sync_stage(c, SYNC_STAGE_RETRY, c->attempt, SYNC_MAX_ATTEMPTS);
+	}
+	res->up_to_date = rc == 0 && !res->pushed && !res->ops_written && !res->ops_received;
+out:
+	repo_close(c->repo);
+	free(c);
+	return rc;
+}
+
+/* ---- clone ---- */
+
+static int empty_or_missing(const char *dir, int *existed, struct cf_err *err)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	*existed = d != NULL;
+	if (!d)
+		return errno == ENOENT ? 0 : cf_error(err, CF_EIO, "'%s': %s", dir, strerror(errno));
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+			closedir(d);
+			return cf_error(err, CF_EINVAL, "'%s' exists and is not empty", dir);
+		}
+	closedir(d);
+	return 0;
+}
+
+static int rm_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+	(void)sb;
+	(void)type;
+	(void)ftw;
+	return remove(path);
+}
+
+/* What a failed clone made: DIR's contents (it was empty or missing), and DIR if it made it. */
+static void unmake(const char *dir, int existed)
+{
+	char path[4200];
+	static const char *const made[] = { CF_GIT_DIR, CF_DB_NAME, CF_DB_NAME "-wal",
+					    CF_DB_NAME "-shm" };
+
+	for (size_t i = 0; i < sizeof(made) / sizeof(made[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, made[i]);
+		nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	}
+	if (!existed)
+		rmdir(dir);
+}
+
+int sync_clone(const char *url, const char *dir, const char *branch, const char *author,
+	       sync_progress_cb cb, void *ctx, struct sync_result *res, struct cf_err *err)
+{
+	struct sync_result mine;
+	struct store *s = NULL;
+	struct cf_record kase;
+	int existed = 0, rc;
+
+	if (!res)
+		res = &mine;
+	memset(res, 0, sizeof(*res));
+	if ((rc = empty_or_missing(dir, &existed, err)) < 0)
+		return rc;
+	if ((rc = store_create_replica(dir, author, &s, err)) < 0)
+		return rc;
+	rc = sync_remote_add(s, SYNC_DEFAULT_REMOTE, url, branch, err);
+	if (rc == 0)
+		rc = sync_run(s, SYNC_DEFAULT_REMOTE, cb, ctx, res, err);
+	if (rc == 0 && case_get(s, &kase, err) < 0)
+		rc = cf_error(err, CF_ENOTFOUND, "%s: no case on branch %s", url,
+			      branch ? branch : SYNC_DEFAULT_BRANCH);
+	if (rc == 0)
+		cf_record_release(&kase);
+	store_close(s);
+	if (rc < 0 && res->ops_received == 0)
+		unmake(dir, existed);
+	return rc;
+}

@@ -1,0 +1,70 @@
+/* sync_internal.h — private to export/sync*.c: one sync's state, shared by the stages
+ * (sync.c), the ops/ files (sync_ops.c), the tree join (sync_merge.c), the network
+ * (sync_net.c) and the host keys (sync_hosts.c). */
+#ifndef CASEFILE_SYNC_INTERNAL_H
+#define CASEFILE_SYNC_INTERNAL_H
+
+#include <git2.h>
+
+#include "export/repo.h"
+#include "export/sync.h"
+
+#define SYNC_MAX_ATTEMPTS 5  /* pushes tried before giving up with SYNC_EREJECTED */
+#define SYNC_MAX_CREDENTIALS 6 /* credentials offered to one server before giving up */
+
+struct sync_ctx {
+	struct store *s;
+	struct cf_repo *repo;
+	git_repository *git;
+	char remote[256];
+	char url[4096];
+	char branch[256];
+	char tracking[600]; /* refs/remotes/NAME/BRANCH */
+	sync_progress_cb cb;
+	void *cbctx;
+	struct sync_result *res;
+	int attempt;
+	int cancelled;
+	/* The network: credentials offered so far, and why the last step failed. */
+	int cred_tries, cred_step;
+	int auth_failed;
+	char net_msg[512];
+	char host[256];
+	int port;
+	int rejected;
+	char reject_msg[256];
+	/* What the last replay took in, for the merge commit's message. */
+	int64_t received;
+	char words[2048];
+};
+
+/* Reports a stage; non-zero when the caller cancelled. */
+int sync_stage(struct sync_ctx *c, enum sync_stage stage, int64_t done, int64_t total);
+
+/* sync_ops.c: writes the local operations not yet in main's ops/ (committed on main). */
+int ops_write_local(struct sync_ctx *c, struct cf_err *err);
+/* Reads the ops/ files of TREE that LOCAL (may be NULL) does not hold with the same contents,
+ * or that hold operations the case lacks, into the case (op_receive). */
+int ops_receive_tree(struct sync_ctx *c, git_tree *tree, git_tree *local, struct cf_err *err);
+
+/* sync_merge.c: main (LOCAL) joined with the remote's tip (REMOTE); either may be NULL.
+ * *HOW: JOIN_LOCAL (the remote has nothing we lack), JOIN_REMOTE (a fast-forward keeps all of
+ * ours), or JOIN_MERGE with the joined tree in *TREE.  CF_ETAMPER naming an ops/ file that
+ * differs between the two sides. */
+enum { JOIN_LOCAL, JOIN_REMOTE, JOIN_MERGE };
+int sync_join(struct sync_ctx *c, git_commit *local, git_commit *remote, git_oid *tree,
+	      int *how, struct cf_err *err);
+/* The ops/ subtree of a commit (NULL when there is none). */
+git_tree *ops_tree_of(git_repository *git, git_commit *commit);
+
+/* sync_net.c */
+int net_lookup(struct sync_ctx *c, const char *name, struct cf_err *err);
+int net_fetch(struct sync_ctx *c, struct cf_err *err);
+int net_push(struct sync_ctx *c, struct cf_err *err);
+void net_callbacks(struct sync_ctx *c, git_remote_callbacks *cb);
+
+/* sync_hosts.c: HOST (port PORT) and its key against known_hosts; 0 when known and matching,
+ * SYNC_EAUTH with the reason otherwise. */
+int hosts_check(const char *host, int port, const git_cert_hostkey *key, struct cf_err *err);
+
+#endif

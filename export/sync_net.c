@@ -1,0 +1,441 @@
+/* sync_net.c — remotes and the wire: remote NAME kept in the case repository's config, fetch
+ * and push through libgit2 with credentials (ssh agent, then key files; https from the
+ * environment, a bounded number of tries) and host keys checked against known_hosts. */
+#include "export/sync_internal.h"
+
+#include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *git_msg(void)
+{
+	const git_error *e = git_error_last();
+	return e && e->message ? e->message : "unknown error";
+}
+
+/* ---- remotes ---- */
+
+static int branch_ok(const char *branch)
+{
+	char ref[512];
+	int valid = 0;
+
+	snprintf(ref, sizeof(ref), "refs/heads/%s", branch);
+	return git_reference_name_is_valid(&valid, ref) == 0 && valid;
+}
+
+static int open_repo(struct store *s, int create, struct cf_repo **r, struct cf_err *err)
+{
+	return repo_open(store_dir(s), create, r, err);
+}
+
+int sync_remote_add(struct store *s, const char *name, const char *url, const char *branch,
+		    struct cf_err *err)
+{
+	struct cf_repo *r;
+	git_remote *rem = NULL;
+	git_config *cfg = NULL;
+	char fetch[700], key[300];
+	int valid = 0, rc;
+
+	if (!branch)
+		branch = SYNC_DEFAULT_BRANCH;
+	if (git_remote_name_is_valid(&valid, name) < 0 || !valid)
+		return cf_error(err, CF_EINVAL, "'%s': not a valid remote name", name);
+	if (!url || !*url || strchr(url, '\n'))
+		return cf_error(err, CF_EINVAL, "remote '%s': give a URL or a path", name);
+	if (!branch_ok(branch))
+		return cf_error(err, CF_EINVAL, "'%s': not a valid branch name", branch);
+	if ((rc = open_repo(s, 1, &r, err)) < 0)
+		return rc;
+	snprintf(fetch, sizeof(fetch), "+refs/heads/%s:refs/remotes/%s/%s", branch, name, branch);
+	rc = git_remote_create_with_fetchspec(&rem, repo_git(r), name, url, fetch);
+	if (rc == GIT_EEXISTS)
+		rc = cf_error(err, CF_ERR, "remote '%s' exists already", name);
+	else if (rc < 0)
+		rc = cf_error(err, CF_EINVAL, "remote '%s': %s", name, git_msg());
+	snprintf(key, sizeof(key), "remote.%s.casefilebranch", name);
+	if (rc == 0 && (git_repository_config(&cfg, repo_git(r)) < 0 ||
+			git_config_set_string(cfg, key, branch) < 0))
+		rc = cf_error(err, CF_EIO, "remote '%s': %s", name, git_msg());
+	git_config_free(cfg);
+	git_remote_free(rem);
+	repo_close(r);
+	return rc;
+}
+
+int sync_remote_rm(struct store *s, const char *name, struct cf_err *err)
+{
+	struct cf_repo *r;
+	int rc = open_repo(s, 0, &r, err);
+
+	if (rc == CF_ENOTFOUND)
+		return cf_error(err, CF_ENOTFOUND, "no remote '%s'", name);
+	if (rc < 0)
+		return rc;
+	rc = git_remote_delete(repo_git(r), name);
+	if (rc == GIT_ENOTFOUND)
+		rc = cf_error(err, CF_ENOTFOUND, "no remote '%s'", name);
+	else if (rc < 0)
+		rc = cf_error(err, CF_EIO, "remote '%s': %s", name, git_msg());
+	repo_close(r);
+	return rc;
+}
+
+/* The branch remote NAME syncs with, into BUF. */
+static void remote_branch(git_repository *git, const char *name, char *buf, size_t len)
+{
+	git_config *cfg = NULL;
+	git_buf b = { 0 };
+	char key[300];
+
+	snprintf(buf, len, "%s", SYNC_DEFAULT_BRANCH);
+	snprintf(key, sizeof(key), "remote.%s.casefilebranch", name);
+	if (git_repository_config_snapshot(&cfg, git) == 0 &&
+	    git_config_get_string_buf(&b, cfg, key) == 0 && branch_ok(b.ptr))
+		snprintf(buf, len, "%s", b.ptr);
+	git_buf_dispose(&b);
+	git_config_free(cfg);
+}
+
+int sync_remote_list(struct store *s, sync_remote_cb cb, void *ctx, struct cf_err *err)
+{
+	struct cf_repo *r;
+	git_strarray names = { 0 };
+	int rc = open_repo(s, 0, &r, err), stop = 0;
+
+	if (rc == CF_ENOTFOUND)
+		return 0;
+	if (rc < 0)
+		return rc;
+	if (git_remote_list(&names, repo_git(r)) < 0)
+		rc = cf_error(err, CF_EIO, "remotes: %s", git_msg());
+	for (size_t i = 0; rc == 0 && !stop && i < names.count; i++) {
+		git_remote *rem = NULL;
+		char branch[256];
+		struct sync_remote sr;
+		if (git_remote_lookup(&rem, repo_git(r), names.strings[i]) < 0)
+			continue;
+		remote_branch(repo_git(r), names.strings[i], branch, sizeof(branch));
+		sr.name = names.strings[i];
+		sr.url = git_remote_url(rem) ? git_remote_url(rem) : "";
+		sr.branch = branch;
+		stop = cb(&sr, ctx);
+		git_remote_free(rem);
+	}
+	git_strarray_dispose(&names);
+	repo_close(r);
+	return rc;
+}
+
+/* ---- where a URL points ---- */
+
+/* A local path (or file://): no scheme and no scp-like "host:" before the first '/'. */
+static int is_local(const char *url)
+{
+	const char *colon = strchr(url, ':'), *slash = strchr(url, '/');
+
+	if (!strncmp(url, "file://", 7))
+		return 1;
+	return !colon || (slash && slash < colon);
+}
+
+/* The host and port of an ssh URL (ssh://[user@]host[:port]/path, [user@]host:path). */
+static void parse_host(struct sync_ctx *c)
+{
+	const char *p = c->url, *end;
+	size_t n;
+
+	c->host[0] = '\0';
+	c->port = 22;
+	if (is_local(p))
+		return;
+	if (strstr(p, "://")) {
+		if (strncmp(p, "ssh://", 6) && strncmp(p, "ssh+git://", 10) &&
+		    strncmp(p, "git+ssh://", 10))
+			return;
+		p = strstr(p, "://") + 3;
+	}
+	end = p + strcspn(p, "/");
+	if (memchr(p, '@', (size_t)(end - p)))
+		p = (const char *)memchr(p, '@', (size_t)(end - p)) + 1;
+	if (*p == '[') { /* [::1]:2222 */
+		const char *close = strchr(p, ']');
+		if (!close || close > end)
+			return;
+		n = (size_t)(close - p - 1);
+		snprintf(c->host, sizeof(c->host), "%.*s", (int)n, p + 1);
+		if (close[1] == ':' && strstr(c->url, "://"))
+			c->port = atoi(close + 2);
+		return;
+	}
+	n = strcspn(p, ":/");
+	snprintf(c->host, sizeof(c->host), "%.*s", (int)n, p);
+	if (p[n] == ':' && strstr(c->url, "://") && p[n + 1] >= '0' && p[n + 1] <= '9')
+		c->port = atoi(p + n + 1);
+}
+
+int net_lookup(struct sync_ctx *c, const char *name, struct cf_err *err)
+{
+	git_remote *rem = NULL;
+	int rc = git_remote_lookup(&rem, c->git, name);
+
+	if (rc == GIT_ENOTFOUND)
+		return cf_error(err, CF_ENOTFOUND, "no remote '%s' (add one with casefile remote add"
+				" NAME URL)", name);
+	if (rc < 0)
+		return cf_error(err, CF_EIO, "remote '%s': %s", name, git_msg());
+	snprintf(c->remote, sizeof(c->remote), "%s", name);
+	snprintf(c->url, sizeof(c->url), "%s", git_remote_url(rem) ? git_remote_url(rem) : "");
+	git_remote_free(rem);
+	remote_branch(c->git, name, c->branch, sizeof(c->branch));
+	snprintf(c->tracking, sizeof(c->tracking), "refs/remotes/%s/%s", c->remote, c->branch);
+	snprintf(c->res->remote_branch, sizeof(c->res->remote_branch), "%s/%s", c->remote,
+		 c->branch);
+	parse_host(c);
+	return 0;
+}
+
+/* ---- credentials and host keys ---- */
+
+static void user_name(const char *from_url, char *buf, size_t len)
+{
+	struct passwd *pw;
+	const char *u = getenv("USER");
+
+	if (from_url && *from_url)
+		snprintf(buf, len, "%s", from_url);
+	else if ((pw = getpwuid(getuid())) && pw->pw_name)
+		snprintf(buf, len, "%s", pw->pw_name);
+	else
+		snprintf(buf, len, "%s", u && *u ? u : "git");
+}
+
+/* The next ssh credential: the agent first (when SSH_AUTH_SOCK is set), then the key files
+ * ~/.ssh/id_ed25519, id_ecdsa, id_rsa that exist.  1 when none is left. */
+static int next_ssh_key(struct sync_ctx *c, git_credential **out, const char *user)
+{
+	static const char *const keys[] = { "id_ed25519", "id_ecdsa", "id_rsa" };
+	const char *home = getenv("HOME"), *sock = getenv("SSH_AUTH_SOCK");
+	char priv[4200], pub[4300];
+
+	while (c->cred_step < 1 + (int)(sizeof(keys) / sizeof(keys[0]))) {
+		int step = c->cred_step++;
+		if (step == 0) {
+			if (sock && *sock && git_credential_ssh_key_from_agent(out, user) == 0)
+				return 0;
+			continue;
+		}
+		snprintf(priv, sizeof(priv), "%s/.ssh/%s", home ? home : "", keys[step - 1]);
+		snprintf(pub, sizeof(pub), "%s.pub", priv);
+		if (!home || access(priv, R_OK) != 0)
+			continue;
+		if (git_credential_ssh_key_new(out, user, access(pub, R_OK) == 0 ? pub : NULL, priv,
+					       NULL) == 0)
+			return 0;
+	}
+	return 1;
+}
+
+static int fail_auth(struct sync_ctx *c, const char *fmt, const char *arg)
+{
+	c->auth_failed = 1;
+	snprintf(c->net_msg, sizeof(c->net_msg), fmt, arg);
+	git_error_set_str(GIT_ERROR_NET, c->net_msg);
+	return GIT_EAUTH;
+}
+
+static int credentials(git_credential **out, const char *url, const char *user_from_url,
+		       unsigned int allowed, void *payload)
+{
+	struct sync_ctx *c = payload;
+	const char *user_env = getenv("CASEFILE_GIT_USERNAME");
+	const char *pass = getenv("CASEFILE_GIT_PASSWORD");
+	char user[256];
+
+	(void)url;
+	if (++c->cred_tries > SYNC_MAX_CREDENTIALS)
+		return fail_auth(c, "%s: credentials refused too many times", c->remote);
+	user_name(user_from_url, user, sizeof(user));
+	if (allowed & GIT_CREDENTIAL_USERNAME)
+		return git_credential_username_new(out, user);
+	if (allowed & GIT_CREDENTIAL_SSH_KEY) {
+		if (next_ssh_key(c, out, user) == 0)
+			return 0;
+		return fail_auth(c, "%s: no ssh key was accepted (tried the ssh agent and"
+				 " ~/.ssh/id_ed25519, id_ecdsa, id_rsa)", c->remote);
+	}
+	if (allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) {
+		/* One try with what the environment gives: a refused token is not retried. */
+		if (pass && *pass && c->cred_step++ == 0)
+			return git_credential_userpass_plaintext_new(
+				out, user_env && *user_env ? user_env : user, pass);
+		return fail_auth(c, "%s: the server asks for a user name and password (set"
+				 " CASEFILE_GIT_USERNAME and CASEFILE_GIT_PASSWORD)", c->remote);
+	}
+	return fail_auth(c, "%s: no way to authenticate that the server accepts", c->remote);
+}
+
+static int certificate(git_cert *cert, int valid, const char *host, void *payload)
+{
+	struct sync_ctx *c = payload;
+	struct cf_err e;
+
+	if (cert->cert_type == GIT_CERT_HOSTKEY_LIBSSH2) {
+		if (hosts_check(c->host[0] ? c->host : host, c->port,
+				(const git_cert_hostkey *)cert, &e) == 0)
+			return 0;
+		c->auth_failed = 1;
+		snprintf(c->net_msg, sizeof(c->net_msg), "%s", e.msg);
+		git_error_set_str(GIT_ERROR_SSH, c->net_msg);
+		return GIT_ECERTIFICATE;
+	}
+	if (valid)
+		return 0;
+	c->auth_failed = 1;
+	snprintf(c->net_msg, sizeof(c->net_msg), "%s: the server's certificate is not trusted",
+		 host ? host : c->remote);
+	git_error_set_str(GIT_ERROR_SSL, c->net_msg);
+	return GIT_ECERTIFICATE;
+}
+
+static int fetch_progress(const git_indexer_progress *p, void *payload)
+{
+	struct sync_ctx *c = payload;
+	return sync_stage(c, SYNC_STAGE_FETCH, p->received_objects, p->total_objects);
+}
+
+static int push_progress(unsigned int current, unsigned int total, size_t bytes, void *payload)
+{
+	struct sync_ctx *c = payload;
+	(void)bytes;
+	return sync_stage(c, SYNC_STAGE_PUSH, current, total);
+}
+
+static int push_ref(const char *refname, const char *status, void *payload)
+{
+	struct sync_ctx *c = payload;
+	(void)refname;
+	if (status) {
+		c->rejected = 1;
+		snprintf(c->reject_msg, sizeof(c->reject_msg), "%s", status);
+	}
+	return 0;
+}
+
+void net_callbacks(struct sync_ctx *c, git_remote_callbacks *cb)
+{
+	git_remote_init_callbacks(cb, GIT_REMOTE_CALLBACKS_VERSION);
+	cb->credentials = credentials;
+	cb->certificate_check = certificate;
+	cb->transfer_progress = fetch_progress;
+	cb->push_transfer_progress = push_progress;
+	cb->push_update_reference = push_ref;
+	cb->payload = c;
+}
+
+/* ---- fetch and push ---- */
+
+/* What went wrong talking to the remote, in one line. */
+static int net_error(struct sync_ctx *c, const char *what, struct cf_err *err)
+{
+	if (c->cancelled)
+		return cf_error(err, CF_ERR, "cancelled");
+	if (c->auth_failed)
+		return cf_error(err, SYNC_EAUTH, "%s %s (%s): %s", what, c->remote, c->url,
+				c->net_msg);
+	return cf_error(err, SYNC_ENET, "%s %s (%s): %s", what, c->remote, c->url, git_msg());
+}
+
+/* A local path whose parent exists but not itself becomes a new bare repository whose HEAD
+ * names the branch, so that `git clone` of it checks the case out. */
+static int create_local(struct sync_ctx *c, struct cf_err *err)
+{
+	const char *path = strncmp(c->url, "file://", 7) ? c->url : c->url + 7;
+	git_repository_init_options io;
+	git_repository *made = NULL;
+	char head[300], parent[4200], *slash;
+	struct stat st;
+
+	if (!is_local(c->url) || stat(path, &st) == 0)
+		return 0;
+	snprintf(parent, sizeof(parent), "%s", path);
+	slash = strrchr(parent, '/');
+	if (slash && slash != parent)
+		*slash = '\0';
+	else
+		snprintf(parent, sizeof(parent), "%s", slash ? "/" : ".");
+	if (stat(parent, &st) != 0 || !S_ISDIR(st.st_mode))
+		return cf_error(err, SYNC_ENET, "remote %s: '%s' does not exist", c->remote, path);
+	git_repository_init_options_init(&io, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	io.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_NO_REINIT | GIT_REPOSITORY_INIT_MKDIR;
+	snprintf(head, sizeof(head), "%.255s", c->branch);
+	io.initial_head = head;
+	if (git_repository_init_ext(&made, path, &io) < 0)
+		return cf_error(err, SYNC_ENET, "remote %s: cannot create '%s': %s", c->remote, path,
+				git_msg());
+	git_repository_free(made);
+	return 0;
+}
+
+static int lookup(struct sync_ctx *c, git_remote **rem, struct cf_err *err)
+{
+	if (git_remote_lookup(rem, c->git, c->remote) < 0)
+		return cf_error(err, CF_ENOTFOUND, "no remote '%s'", c->remote);
+	c->cred_tries = c->cred_step = c->auth_failed = 0;
+	c->net_msg[0] = '\0';
+	return 0;
+}
+
+/* One fetch (+refs/heads/BRANCH into the tracking ref) or push (main to BRANCH). */
+static int transfer(struct sync_ctx *c, int push, struct cf_err *err)
+{
+	git_fetch_options fo;
+	git_push_options po;
+	git_remote *rem = NULL;
+	char spec[1024];
+	char *specs[] = { spec };
+	git_strarray refspecs = { specs, 1 };
+	int rc;
+
+	if ((!push && (rc = create_local(c, err)) < 0) || (rc = lookup(c, &rem, err)) < 0)
+		return rc;
+	if (push) {
+		snprintf(spec, sizeof(spec), "%s:refs/heads/%s", CF_GIT_MAIN, c->branch);
+		git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
+		net_callbacks(c, &po.callbacks);
+		c->rejected = 0;
+		c->reject_msg[0] = '\0';
+		rc = git_remote_push(rem, &refspecs, &po);
+	} else {
+		snprintf(spec, sizeof(spec), "+refs/heads/%s:%s", c->branch, c->tracking);
+		git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
+		net_callbacks(c, &fo.callbacks);
+		fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+		rc = git_remote_fetch(rem, &refspecs, &fo, "casefile: fetch");
+	}
+	if (push && (rc == GIT_ENONFASTFORWARD || (rc == 0 && c->rejected))) {
+		if (!c->reject_msg[0])
+			snprintf(c->reject_msg, sizeof(c->reject_msg), "%s", git_msg());
+		rc = cf_error(err, SYNC_EREJECTED, "push to %s (%s) refused: %s", c->remote, c->url,
+			      c->reject_msg);
+	} else if (rc < 0) {
+		rc = net_error(c, push ? "push to" : "fetch from", err);
+	}
+	git_remote_free(rem);
+	return rc;
+}
+
+int net_fetch(struct sync_ctx *c, struct cf_err *err)
+{
+	return transfer(c, 0, err);
+}
+
+int net_push(struct sync_ctx *c, struct cf_err *err)
+{
+	return transfer(c, 1, err);
+}

@@ -1,0 +1,446 @@
+/* sync_ops.c — the ops/ files of the case repository: this replica's new operations written
+ * as append-only batches ops/REPLICA/FIRST-LAST.jsonl, and the files of others read back
+ * into the case, refused (naming the file) when changed after they were written. */
+#include "export/sync_internal.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- what a batch did, in words (commit messages) ---- */
+
+struct words {
+	int64_t n;
+	int64_t added[CF_KIND_COUNT], deleted[CF_KIND_COUNT];
+	int64_t changed[CF_KIND_COUNT][CF_MAX_FIELDS];
+};
+
+static void words_add(struct words *w, const struct cf_op *op)
+{
+	const struct cf_kind_info *ki = cf_kind_info(op->kind);
+	int f;
+
+	w->n++;
+	if (!ki)
+		return;
+	if (!strcmp(op->field, "@create"))
+		w->added[op->kind]++;
+	else if (!strcmp(op->field, "@delete"))
+		w->deleted[op->kind]++;
+	else if ((f = cf_field_index(ki, op->field)) >= 0)
+		w->changed[op->kind][f]++;
+}
+
+static void words_counts(FILE *out, const char *label, const int64_t *count)
+{
+	int first = 1;
+
+	for (int k = 0; k < CF_KIND_COUNT; k++) {
+		if (!count[k])
+			continue;
+		fprintf(out, "%s %" PRId64 " %s%s", first ? label : ",", count[k],
+			cf_kind_info((enum cf_kind)k)->title, count[k] > 1 ? "s" : "");
+		first = 0;
+	}
+	if (!first)
+		fputs(".\n", out);
+}
+
+/* "Added: 3 timeline events, 1 task.\nChanged: task owner (2).\nDeleted: 1 note.\n" */
+static void words_write(FILE *out, const struct words *w)
+{
+	int first = 1;
+
+	words_counts(out, "Added:", w->added);
+	for (int k = 0; k < CF_KIND_COUNT; k++) {
+		const struct cf_kind_info *ki = cf_kind_info((enum cf_kind)k);
+		for (size_t f = 0; f < ki->nfields; f++) {
+			if (!w->changed[k][f])
+				continue;
+			fprintf(out, "%s %s %s (%" PRId64 ")", first ? "Changed:" : ",", ki->title,
+				ki->fields[f].name, w->changed[k][f]);
+			first = 0;
+		}
+	}
+	if (!first)
+		fputs(".\n", out);
+	words_counts(out, "Deleted:", w->deleted);
+}
+
+/* ---- names ---- */
+
+/* "000000000001-000000000057.jsonl" -> 1, 57; -1 when not such a name. */
+static int parse_name(const char *name, int64_t *first, int64_t *last)
+{
+	char tail[8];
+	long long a, b;
+
+	if (strlen(name) != 31 || sscanf(name, "%12lld-%12lld%7s", &a, &b, tail) != 3 ||
+	    strcmp(tail, ".jsonl") != 0 || a < 1 || b < a)
+		return -1;
+	*first = a;
+	*last = b;
+	return 0;
+}
+
+static int replica_name_ok(const char *name)
+{
+	if (strlen(name) != CF_ID_LEN)
+		return 0;
+	for (const char *p = name; *p; p++)
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z')))
+			return 0;
+	return 1;
+}
+
+git_tree *ops_tree_of(git_repository *git, git_commit *commit)
+{
+	git_tree *root = NULL, *ops = NULL;
+	git_tree_entry *e = NULL;
+
+	if (!commit || git_commit_tree(&root, commit) < 0)
+		return NULL;
+	if (git_tree_entry_bypath(&e, root, "ops") == 0 &&
+	    git_tree_entry_type(e) == GIT_OBJECT_TREE)
+		git_tree_lookup(&ops, git, git_tree_entry_id(e));
+	git_tree_entry_free(e);
+	git_tree_free(root);
+	return ops;
+}
+
+/* The subtree of OPS for REPLICA, or NULL. */
+static git_tree *replica_tree(git_repository *git, git_tree *ops, const char *replica)
+{
+	const git_tree_entry *e = ops ? git_tree_entry_byname(ops, replica) : NULL;
+	git_tree *t = NULL;
+
+	if (e && git_tree_entry_type(e) == GIT_OBJECT_TREE)
+		git_tree_lookup(&t, git, git_tree_entry_id(e));
+	return t;
+}
+
+/* The last sequence number of this replica's files in OPS (0 when none). */
+static int64_t last_in_git(git_repository *git, git_tree *ops, const char *replica)
+{
+	git_tree *t = replica_tree(git, ops, replica);
+	int64_t last = 0, a, b;
+
+	for (size_t i = 0; t && i < git_tree_entrycount(t); i++)
+		if (parse_name(git_tree_entry_name(git_tree_entry_byindex(t, i)), &a, &b) == 0 &&
+		    b > last)
+			last = b;
+	git_tree_free(t);
+	return last;
+}
+
+/* ---- writing ---- */
+
+struct writer {
+	struct sync_ctx *c;
+	struct repo_change *ch;
+	size_t nch;
+	char **paths;
+	FILE *f;
+	char *buf;
+	size_t len;
+	int64_t first, last, n;
+	struct words words;
+	int failed;
+};
+
+static int close_batch(struct writer *w)
+{
+	struct repo_change *more;
+	char **paths, path[128];
+
+	if (!w->f)
+		return 0;
+	if (fclose(w->f) != 0) {
+		w->f = NULL;
+		return -1;
+	}
+	w->f = NULL;
+	more = realloc(w->ch, (w->nch + 1) * sizeof(*more));
+	if (more)
+		w->ch = more;
+	paths = realloc(w->paths, (w->nch + 1) * sizeof(*paths));
+	if (paths)
+		w->paths = paths;
+	snprintf(path, sizeof(path), "ops/%s/%012" PRId64 "-%012" PRId64 ".jsonl",
+		 store_replica(w->c->s), w->first, w->last);
+	if (!more || !paths || !(w->paths[w->nch] = strdup(path))) {
+		free(w->buf);
+		return -1;
+	}
+	w->ch[w->nch].path = w->paths[w->nch];
+	w->ch[w->nch].data = w->buf;
+	w->ch[w->nch++].len = w->len;
+	w->buf = NULL;
+	return 0;
+}
+
+static int write_op(const struct cf_op *op, void *vw)
+{
+	struct writer *w = vw;
+	char *line = cf_op_line(op);
+
+	if (!line || (!w->f && !(w->f = open_memstream(&w->buf, &w->len)))) {
+		free(line);
+		w->failed = 1;
+		return 1;
+	}
+	if (w->n % SYNC_OPS_PER_FILE == 0)
+		w->first = op->rseq;
+	fputs(line, w->f);
+	fputc('\n', w->f);
+	free(line);
+	w->last = op->rseq;
+	w->n++;
+	words_add(&w->words, op);
+	if (w->n % SYNC_OPS_PER_FILE == 0 && close_batch(w) < 0) {
+		w->failed = 1;
+		return 1;
+	}
+	return 0;
+}
+
+static char *write_message(const struct writer *w)
+{
+	char *msg = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&msg, &len);
+
+	if (!f)
+		return NULL;
+	fprintf(f, "Add %" PRId64 " operation%s from %s\n\n", w->n, w->n > 1 ? "s" : "",
+		store_author(w->c->s));
+	words_write(f, &w->words);
+	fprintf(f, "\nOperations #%" PRId64 " to #%" PRId64 " of replica %s.\n",
+		w->last - w->n + 1, w->last, store_replica(w->c->s));
+	fclose(f);
+	return msg;
+}
+
+static void writer_release(struct writer *w)
+{
+	if (w->f)
+		fclose(w->f);
+	free(w->buf);
+	for (size_t i = 0; i < w->nch; i++) {
+		free((char *)w->ch[i].data);
+		free(w->paths[i]);
+	}
+	free(w->ch);
+	free(w->paths);
+}
+
+int ops_write_local(struct sync_ctx *c, struct cf_err *err)
+{
+	struct writer w = { .c = c };
+	struct repo_commit_opts o = { 0 };
+	git_commit *tip = NULL;
+	git_tree *ops = NULL;
+	git_oid oid;
+	char *msg = NULL;
+	int64_t last;
+	int rc;
+
+	if (git_reference_name_to_id(&oid, c->git, CF_GIT_MAIN) == 0 &&
+	    git_commit_lookup(&tip, c->git, &oid) == 0)
+		ops = ops_tree_of(c->git, tip);
+	last = last_in_git(c->git, ops, store_replica(c->s));
+	git_tree_free(ops);
+	git_commit_free(tip);
+	rc = op_list_replica(c->s, store_replica(c->s), last, write_op, &w, err);
+	if (rc == 0 && !w.failed && close_batch(&w) < 0)
+		w.failed = 1;
+	if (rc == 0 && w.failed)
+		rc = cf_error(err, CF_ERR, "out of memory writing operation files");
+	if (rc == 0 && w.n > 0) {
+		if (sync_stage(c, SYNC_STAGE_WRITE, w.n, w.n))
+			rc = cf_error(err, CF_ERR, "cancelled");
+		else if (!(msg = write_message(&w)))
+			rc = cf_error(err, CF_ERR, "out of memory");
+	}
+	if (rc == 0 && w.n > 0) {
+		o.message = msg;
+		o.author = store_author(c->s);
+		rc = repo_commit(c->repo, w.ch, w.nch, &o, NULL, err);
+		if (rc >= 0) {
+			c->res->ops_written = w.n;
+			c->res->files_written = (int64_t)w.nch;
+			rc = 0;
+		}
+	}
+	free(msg);
+	writer_release(&w);
+	return rc;
+}
+
+/* ---- reading ---- */
+
+struct reader {
+	struct sync_ctx *c;
+	struct cf_receiver *recv;
+	struct words words;
+	char path[128];
+	int64_t done;
+};
+
+/* The lines of one file, checked against its name: replica, range, order, newline ends. */
+static int parse_file(struct reader *rd, const char *replica, int64_t first, int64_t last,
+		      const char *text, size_t len, struct cf_op **out, size_t *nout,
+		      struct cf_err *err)
+{
+	size_t want = (size_t)(last - first + 1), n = 0, start = 0;
+	struct cf_op *ops;
+	int rc = 0;
+
+	if (len == 0 || text[len - 1] != '\n')
+		return cf_error(err, CF_ETAMPER, "%s: does not end with a newline", rd->path);
+	if (want > 10 * (size_t)SYNC_OPS_PER_FILE || !(ops = calloc(want, sizeof(*ops))))
+		return cf_error(err, CF_ETAMPER, "%s: the range in its name is too large",
+				rd->path);
+	for (size_t i = 0; i < len && rc == 0; i++) {
+		if (text[i] != '\n')
+			continue;
+		if (n == want) {
+			rc = cf_error(err, CF_ETAMPER, "%s:%zu: more operations than its name says",
+				      rd->path, n + 1);
+			break;
+		}
+		if ((rc = cf_op_parse(text + start, i - start, &ops[n], err)) < 0) {
+			char why[sizeof(err->msg)];
+			snprintf(why, sizeof(why), "%s", err->msg);
+			rc = cf_error(err, CF_ETAMPER, "%s:%zu: %s", rd->path, n + 1, why);
+			break;
+		}
+		n++;
+		if (strcmp(ops[n - 1].replica, replica) != 0 ||
+		    ops[n - 1].rseq != first + (int64_t)n - 1)
+			rc = cf_error(err, CF_ETAMPER, "%s:%zu: operation %s is not #%" PRId64
+				      " of replica %s", rd->path, n, ops[n - 1].id,
+				      first + (int64_t)n - 1, replica);
+		start = i + 1;
+	}
+	if (rc == 0 && n != want)
+		rc = cf_error(err, CF_ETAMPER, "%s: %zu operations, its name says %zu", rd->path, n,
+			      want);
+	*out = ops;
+	*nout = n;
+	return rc;
+}
+
+static void free_ops(struct cf_op *ops, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		cf_op_release(&ops[i]);
+	free(ops);
+}
+
+static int read_file(struct reader *rd, const char *replica, const git_tree_entry *e,
+		     int64_t first, int64_t last, struct cf_err *err)
+{
+	struct sync_ctx *c = rd->c;
+	git_blob *blob = NULL;
+	struct cf_op *ops = NULL;
+	size_t n = 0;
+	long bad = -1;
+	int rc;
+
+	if (git_blob_lookup(&blob, c->git, git_tree_entry_id(e)) < 0)
+		return cf_error(err, CF_EIO, "%s: cannot read the file in git", rd->path);
+	rc = parse_file(rd, replica, first, last, git_blob_rawcontent(blob),
+			(size_t)git_blob_rawsize(blob), &ops, &n, err);
+	git_blob_free(blob);
+	if (rc == 0 && (rc = op_receive_add(rd->recv, ops, n, &bad, err)) < 0) {
+		char why[sizeof(err->msg)];
+		snprintf(why, sizeof(why), "%s", err->msg);
+		if (bad >= 0)
+			rc = cf_error(err, rc, "%s:%ld: %s", rd->path, bad + 1, why);
+		else
+			rc = cf_error(err, rc, "%s: %s", rd->path, why);
+	}
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		words_add(&rd->words, &ops[i]);
+	rd->done += (int64_t)n;
+	free_ops(ops, n);
+	if (rc == 0 && sync_stage(c, SYNC_STAGE_REPLAY, rd->done, 0))
+		rc = cf_error(err, CF_ERR, "cancelled");
+	return rc;
+}
+
+/* One replica's directory: the files new to us (or holding what the case lacks), in order. */
+static int read_replica(struct reader *rd, const char *replica, git_tree *t, git_tree *mine,
+			struct cf_err *err)
+{
+	char hash[CF_HASH_LEN + 1];
+	int64_t head, first, last;
+	int rc;
+
+	if ((rc = op_replica_head(rd->c->s, replica, &head, hash, err)) < 0)
+		return rc;
+	for (size_t i = 0; rc == 0 && i < git_tree_entrycount(t); i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(t, i);
+		const char *name = git_tree_entry_name(e);
+		const git_tree_entry *had = mine ? git_tree_entry_byname(mine, name) : NULL;
+
+		snprintf(rd->path, sizeof(rd->path), "ops/%s/%s", replica, name);
+		if (git_tree_entry_type(e) != GIT_OBJECT_BLOB || parse_name(name, &first, &last) < 0)
+			return cf_error(err, CF_ETAMPER, "%s: not an operation file", rd->path);
+		if (had && git_oid_cmp(git_tree_entry_id(had), git_tree_entry_id(e)) != 0)
+			return cf_error(err, CF_ETAMPER, "%s: changed after it was written (it"
+					" differs from this case's copy)", rd->path);
+		if (had && last <= head)
+			continue;
+		rc = read_file(rd, replica, e, first, last, err);
+	}
+	return rc;
+}
+
+int ops_receive_tree(struct sync_ctx *c, git_tree *tree, git_tree *local, struct cf_err *err)
+{
+	struct reader rd = { .c = c };
+	struct cf_received got;
+	int rc = 0;
+
+	if (!tree)
+		return 0;
+	if ((rc = op_receive_start(c->s, &rd.recv, err)) < 0)
+		return rc;
+	for (size_t i = 0; rc == 0 && i < git_tree_entrycount(tree); i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(tree, i);
+		const char *replica = git_tree_entry_name(e);
+		git_tree *t = NULL, *mine;
+
+		if (git_tree_entry_type(e) != GIT_OBJECT_TREE || !replica_name_ok(replica) ||
+		    git_tree_lookup(&t, c->git, git_tree_entry_id(e)) < 0) {
+			rc = cf_error(err, CF_ETAMPER, "ops/%s: not a replica's directory", replica);
+			break;
+		}
+		/* The same subtree on both sides: nothing new in it unless the case lacks it. */
+		mine = replica_tree(c->git, local, replica);
+		rc = read_replica(&rd, replica, t, mine, err);
+		git_tree_free(mine);
+		git_tree_free(t);
+	}
+	if (rc < 0) {
+		op_receive_abort(rd.recv);
+		return rc;
+	}
+	if ((rc = op_receive_finish(rd.recv, &got, err)) < 0)
+		return rc;
+	c->res->ops_received += got.ops;
+	c->res->conflicts += got.conflicts;
+	c->received = got.ops;
+	c->words[0] = '\0';
+	if (got.ops > 0) {
+		FILE *f = fmemopen(c->words, sizeof(c->words) - 1, "w");
+		if (f) {
+			words_write(f, &rd.words);
+			fclose(f);
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,141 @@
+/* optext.c — operations as the lines of the ops/ files sync writes to git, and read back from
+ * them: the canonical JSON plus its hash, refused unless byte for byte what we would write. */
+#include "store/internal.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *cf_op_line(const struct cf_op *op)
+{
+	return op_json(op, 1);
+}
+
+/* A string member into a fixed buffer; 0, or -1 when absent, not a string or too long. */
+static int get_fixed(json_t *o, const char *key, char *dst, size_t len)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+	if (!v || strlen(v) >= len)
+		return -1;
+	memcpy(dst, v, strlen(v) + 1);
+	return 0;
+}
+
+/* A string-or-null member, copied; 0, or -1 when absent or of another type. */
+static int get_opt(json_t *o, const char *key, char **dst)
+{
+	json_t *v = json_object_get(o, key);
+	if (!v || (!json_is_null(v) && !json_is_string(v)))
+		return -1;
+	*dst = json_is_string(v) ? strdup(json_string_value(v)) : NULL;
+	return 0;
+}
+
+static int fill(json_t *o, struct cf_op *op)
+{
+	const struct cf_kind_info *ki;
+	char kind[32];
+	json_t *lamport = json_object_get(o, "lamport"), *rseq = json_object_get(o, "rseq");
+
+	if (get_fixed(o, "id", op->id, sizeof(op->id)) < 0 ||
+	    get_fixed(o, "replica", op->replica, sizeof(op->replica)) < 0 ||
+	    get_fixed(o, "record", op->record, sizeof(op->record)) < 0 ||
+	    get_fixed(o, "at", op->at, sizeof(op->at)) < 0 ||
+	    get_fixed(o, "prev", op->prev, sizeof(op->prev)) < 0 ||
+	    get_fixed(o, "hash", op->hash, sizeof(op->hash)) < 0 ||
+	    get_fixed(o, "kind", kind, sizeof(kind)) < 0 || !json_is_integer(lamport) ||
+	    !json_is_integer(rseq) || get_opt(o, "field", &op->field) < 0 ||
+	    get_opt(o, "old", &op->old_value) < 0 || get_opt(o, "new", &op->new_value) < 0 ||
+	    get_opt(o, "author", &op->author) < 0 || !op->field)
+		return -1;
+	if (!(ki = cf_kind_by_name(kind)))
+		return -1;
+	op->kind = ki->kind;
+	op->lamport = json_integer_value(lamport);
+	op->rseq = json_integer_value(rseq);
+	return op->rseq >= 1 && op->lamport >= 1 && json_object_size(o) == 13 ? 0 : -1;
+}
+
+int cf_op_parse(const char *text, size_t len, struct cf_op *op, struct cf_err *err)
+{
+	json_error_t jerr;
+	json_t *o = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	char hash[CF_HASH_LEN + 1], *again;
+	int rc = 0;
+
+	memset(op, 0, sizeof(*op));
+	if (!json_is_object(o)) {
+		json_decref(o);
+		return cf_error(err, CF_EINVAL, "not a JSON object: %s", jerr.text);
+	}
+	if (fill(o, op) < 0)
+		rc = cf_error(err, CF_EINVAL, "not an operation (a member is missing or wrong)");
+	json_decref(o);
+	if (rc < 0) {
+		cf_op_release(op);
+		return rc;
+	}
+	if (cf_op_hash(op, hash) < 0 || strcmp(hash, op->hash) != 0)
+		rc = cf_error(err, CF_ETAMPER, "operation %s: its contents do not match its hash",
+			      op->id);
+	/* Same fields but other bytes (spacing, escapes, key order) is a change too. */
+	else if (!(again = cf_op_line(op)))
+		rc = cf_error(err, CF_ERR, "out of memory");
+	else {
+		if (strlen(again) != len || memcmp(again, text, len) != 0)
+			rc = cf_error(err, CF_ETAMPER,
+				      "operation %s: not written in its canonical form", op->id);
+		free(again);
+	}
+	if (rc < 0)
+		cf_op_release(op);
+	return rc;
+}
+
+int op_replica_head(struct store *s, const char *replica, int64_t *rseq,
+		    char hash[CF_HASH_LEN + 1], struct cf_err *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT rseq, hash FROM op WHERE replica = ?1"
+				      " ORDER BY rseq DESC LIMIT 1", err);
+	int step;
+
+	*rseq = 0;
+	hash[0] = '\0';
+	if (!st)
+		return CF_EDB;
+	sqlite3_bind_text(st, 1, replica, -1, SQLITE_STATIC);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		*rseq = sqlite3_column_int64(st, 0);
+		snprintf(hash, CF_HASH_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_reset(st);
+	return step == SQLITE_ROW || step == SQLITE_DONE ? 0
+							 : store_db_error(s, err, "read operations");
+}
+
+int op_list_replica(struct store *s, const char *replica, int64_t after, op_cb cb, void *ctx,
+		    struct cf_err *err)
+{
+	sqlite3_stmt *st;
+	struct cf_op op;
+	int step, stop = 0;
+
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT id, replica, rseq, lamport, kind, record, field, old, new,"
+			       " author, at, prev, hash FROM op WHERE replica = ?1 AND rseq > ?2"
+			       " ORDER BY rseq", -1, &st, NULL) != SQLITE_OK)
+		return store_db_error(s, err, "read operations");
+	sqlite3_bind_text(st, 1, replica, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, after);
+	while (!stop && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		op_from_row(&op, st);
+		stop = cb(&op, ctx);
+		cf_op_release(&op);
+	}
+	sqlite3_finalize(st);
+	if (!stop && step != SQLITE_DONE)
+		return store_db_error(s, err, "read operations");
+	return stop;
+}

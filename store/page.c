@@ -1,0 +1,212 @@
+/* page.c — pages of records and operations from any position, forwards or backwards, for
+ * screens that must scroll through a million rows at the cost of one page (store.h). */
+#include "store/internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* SQL of a page read.  Identifiers in it come only from the compile-time kind table (table and
+ * field names, checked with cf_field_index); every value is a bound parameter. */
+struct page_sql {
+	char text[2048];
+};
+
+static int build_columns(const struct cf_kind_info *ki, char *buf, size_t len)
+{
+	size_t n = (size_t)snprintf(buf, len, "SELECT id, deleted, conflicted");
+	for (size_t i = 0; i < ki->nfields && n < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, ", \"%s\"", ki->fields[i].name);
+	return n < len ? (int)n : -1;
+}
+
+/* The WHERE clause: live rows, the filter (?4), and the position (?1, ?2) unless KEY is NULL. */
+static int build_where(const struct cf_kind_info *ki, const struct cf_seek *q, int with_pos,
+		       char *buf, size_t len, struct cf_err *err)
+{
+	size_t n = (size_t)snprintf(buf, len, " FROM \"%s\" WHERE deleted = 0", ki->table);
+	if (q && q->filter_field) {
+		int f = cf_field_index(ki, q->filter_field);
+		if (f < 0)
+			return cf_error(err, CF_EINVAL, "%s has no field '%s'", ki->title,
+					q->filter_field);
+		n += (size_t)snprintf(buf + n, len - n, " AND \"%s\" = ?4", ki->fields[f].name);
+	}
+	if (with_pos) {
+		const char *op = q->backward ? (q->inclusive ? "<=" : "<")
+					     : (q->inclusive ? ">=" : ">");
+		n += (size_t)snprintf(buf + n, len - n, " AND (sort_key, id) %s (?1, ?2)", op);
+	}
+	return n < len ? 0 : cf_error(err, CF_ERR, "page query too long");
+}
+
+static void bind_seek(sqlite3_stmt *st, const struct cf_seek *q, const char *key,
+		      const char *id)
+{
+	if (key) {
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, id ? id : "", -1, SQLITE_STATIC);
+	}
+	if (q && q->filter_field)
+		bind_text(st, 4, q->filter_value);
+}
+
+int record_seek(struct store *s, enum cf_kind kind, const struct cf_seek *q, seek_cb cb,
+		void *ctx, struct cf_err *err)
+{
+	const struct cf_kind_info *ki = cf_kind_info(kind);
+	struct page_sql sql;
+	char where[512];
+	sqlite3_stmt *st;
+	struct cf_record r;
+	int n, rc, stop = 0;
+
+	if (!ki)
+		return cf_error(err, CF_EINVAL, "no such record kind");
+	if ((n = build_columns(ki, sql.text, sizeof(sql.text))) < 0)
+		return cf_error(err, CF_ERR, "page query too long");
+	if ((rc = build_where(ki, q, q->key != NULL, where, sizeof(where), err)) < 0)
+		return rc;
+	snprintf(sql.text + n, sizeof(sql.text) - (size_t)n, ", sort_key%s ORDER BY %s LIMIT ?3",
+		 where, q->backward ? "sort_key DESC, id DESC" : "sort_key, id");
+	/* A dedicated statement, not the cache: callbacks may use the store while we iterate. */
+	if (sqlite3_prepare_v2(s->db, sql.text, -1, &st, NULL) != SQLITE_OK)
+		return store_db_error(s, err, "read page");
+	bind_seek(st, q, q->key, q->id);
+	sqlite3_bind_int64(st, 3, q->limit > 0 ? q->limit : -1);
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		record_from_row(&r, kind, st);
+		stop = cb(&r, (const char *)sqlite3_column_text(st, 3 + (int)ki->nfields), ctx);
+		cf_record_release(&r);
+	}
+	rc = (stop || rc == SQLITE_DONE) ? 0 : store_db_error(s, err, "read page");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int record_key(struct store *s, enum cf_kind kind, const char *id, char **key,
+	       struct cf_err *err)
+{
+	const struct cf_kind_info *ki = cf_kind_info(kind);
+	char sql[256];
+	sqlite3_stmt *st;
+	int rc;
+
+	*key = NULL;
+	if (!ki)
+		return cf_error(err, CF_EINVAL, "no such record kind");
+	snprintf(sql, sizeof(sql), "SELECT sort_key FROM \"%s\" WHERE id = ?1 AND deleted = 0",
+		 ki->table);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_db_error(s, err, "read record");
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*key = strdup((const char *)sqlite3_column_text(st, 0));
+		rc = *key ? 0 : cf_error(err, CF_ERR, "out of memory");
+	} else if (rc == SQLITE_DONE) {
+		rc = cf_error(err, CF_ENOTFOUND, "no %s '%s'", ki->title, id);
+	} else {
+		rc = store_db_error(s, err, "read record");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int64_t record_rank(struct store *s, enum cf_kind kind, const struct cf_seek *q,
+		    const char *key, const char *id, struct cf_err *err)
+{
+	const struct cf_kind_info *ki = cf_kind_info(kind);
+	struct cf_seek pos = { .backward = 1 }; /* rows before the position */
+	char sql[768];
+	sqlite3_stmt *st;
+	int64_t n = 0;
+	int rc;
+
+	if (!ki)
+		return cf_error(err, CF_EINVAL, "no such record kind");
+	if (q) {
+		pos.filter_field = q->filter_field;
+		pos.filter_value = q->filter_value;
+	}
+	strcpy(sql, "SELECT count(*)");
+	if ((rc = build_where(ki, &pos, key != NULL, sql + strlen(sql),
+			      sizeof(sql) - strlen(sql), err)) < 0)
+		return rc;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_db_error(s, err, "count");
+	bind_seek(st, &pos, key, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	else
+		n = store_db_error(s, err, "count");
+	sqlite3_finalize(st);
+	return n;
+}
+
+int record_time_key(enum cf_kind kind, int64_t t, char *buf, size_t len)
+{
+	/* The same text kind_sort_key writes for the kinds ordered by one time alone. */
+	if (kind != CF_EVENT && kind != CF_NOTICE && kind != CF_TASK && kind != CF_EVIDENCE &&
+	    kind != CF_NOTE)
+		return CF_EINVAL;
+	snprintf(buf, len, "%015lld", (long long)(t + 100000000000LL));
+	return 0;
+}
+
+static const char *const op_seek_sql[2][2] = {
+	{ "SELECT " OP_COLS ", seq FROM op WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+	  "SELECT " OP_COLS ", seq FROM op WHERE seq >= ?1 ORDER BY seq LIMIT ?2" },
+	{ "SELECT " OP_COLS ", seq FROM op WHERE seq < ?1 ORDER BY seq DESC LIMIT ?2",
+	  "SELECT " OP_COLS ", seq FROM op WHERE seq <= ?1 ORDER BY seq DESC LIMIT ?2" },
+};
+
+int op_seek(struct store *s, int64_t seq, int backward, int inclusive, int limit,
+	    op_seek_cb cb, void *ctx, struct cf_err *err)
+{
+	sqlite3_stmt *st;
+	struct cf_op op;
+	int rc, stop = 0;
+
+	if (sqlite3_prepare_v2(s->db, op_seek_sql[!!backward][!!inclusive], -1, &st, NULL) !=
+	    SQLITE_OK)
+		return store_db_error(s, err, "read operations");
+	if (seq <= 0)
+		sqlite3_bind_int64(st, 1, backward ? INT64_MAX : 0);
+	else
+		sqlite3_bind_int64(st, 1, seq);
+	sqlite3_bind_int64(st, 2, limit > 0 ? limit : -1);
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		op_from_row(&op, st);
+		stop = cb(&op, sqlite3_column_int64(st, 13), ctx);
+		cf_op_release(&op);
+	}
+	rc = (stop || rc == SQLITE_DONE) ? 0 : store_db_error(s, err, "read operations");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int64_t one_int(struct store *s, const char *sql, const char *what, struct cf_err *err)
+{
+	sqlite3_stmt *st = store_stmt(s, sql, err);
+	int64_t n;
+
+	if (!st)
+		return CF_EDB;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	else
+		n = store_db_error(s, err, what);
+	sqlite3_reset(st);
+	return n;
+}
+
+int64_t op_last_seq(struct store *s, struct cf_err *err)
+{
+	return one_int(s, "SELECT coalesce(max(seq), 0) FROM op", "read operations", err);
+}
+
+int64_t store_data_version(struct store *s, struct cf_err *err)
+{
+	return one_int(s, "PRAGMA data_version", "data version", err);
+}

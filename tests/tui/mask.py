@@ -1,0 +1,20 @@
+#!/usr/bin/env python3
+"""mask.py CASE_DIR < screens > masked — replaces the case's random ids (records and ops,
+full or as the 8-character short form) and hash prefixes with fixed marks, so expected
+screens do not depend on randomness.  Ids are read from the case itself (casefile log)."""
+import json, os, re, subprocess, sys
+
+out = subprocess.run([os.environ["CASEFILE_BIN"], "-C", sys.argv[1], "log", "--json"],
+                     check=True, capture_output=True, text=True).stdout
+ids = set()
+for op in json.loads(out):
+    for k in ("op", "record", "replica"):
+        if op.get(k):
+            ids.add(op[k])
+text = sys.stdin.read()
+for i in sorted(ids, key=len, reverse=True):
+    text = text.replace(i, "<" + "=" * 18 + ">")
+for i in ids:
+    text = text.replace(i[:8], "<id....>")
+text = re.sub(r"\b[0-9a-f]{16}\.\.\.", "<hash..........>...", text)
+sys.stdout.write(text)

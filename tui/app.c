@@ -1,0 +1,368 @@
+/* app.c — the terminal UI's life: the terminal taken and always given back (exit, error,
+ * signal), the one struct app, the input loop with its idle ticks (live refresh, countdowns),
+ * and key dispatch by mode. */
+#include "tui/tui.h"
+#include "tui/frame.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <term.h>
+#include <unistd.h>
+
+/* The one piece of global mutable state: signal handlers and atexit can reach nothing else. */
+static struct app the_app;
+static char crash_reset[256];
+static size_t crash_reset_len;
+
+static void on_signal(int sig)
+{
+	the_app.signalled = sig;
+}
+
+/* A crash: put the terminal back with the bytes fetched at start (write is async-signal-safe,
+ * curses is not), then die of the same signal. */
+static void on_crash(int sig)
+{
+	if (crash_reset_len && write(STDOUT_FILENO, crash_reset, crash_reset_len) < 0)
+		crash_reset_len = 0;
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void restore_terminal(void)
+{
+	if (!isendwin())
+		endwin();
+}
+
+static void keep_reset_bytes(void)
+{
+	static const char *const caps[] = { "sgr0", "cnorm", "rmkx", "rmcup" };
+	for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
+		const char *s = tigetstr(caps[i]);
+		if (!s || s == (char *)-1)
+			continue;
+		size_t n = strlen(s);
+		if (crash_reset_len + n < sizeof(crash_reset)) {
+			memcpy(crash_reset + crash_reset_len, s, n);
+			crash_reset_len += n;
+		}
+	}
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
+	sa.sa_handler = on_crash;
+	sa.sa_flags = SA_RESETHAND;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGFPE, &sa, NULL);
+	sigaction(SIGABRT, &sa, NULL);
+}
+
+void tui_message(struct app *a, int error, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(a->msg, sizeof(a->msg), fmt, ap);
+	va_end(ap);
+	a->msg_error = error;
+}
+
+void *tui_screen_priv(struct app *a)
+{
+	return a->priv[a->cur];
+}
+
+void tui_case_changed(struct app *a)
+{
+	struct cf_record r;
+	struct cf_err err;
+
+	if (case_get(a->s, &r, &err) == 0) {
+		cf_record_release(&a->kase);
+		a->kase = r;
+	} else {
+		cf_record_release(&r);
+	}
+	for (size_t i = 0; i < tui_nscreens; i++)
+		if (a->opened[i] && tui_screens[i]->reload)
+			tui_screens[i]->reload(a, a->priv[i]);
+}
+
+static int open_screen(struct app *a, size_t i)
+{
+	if (a->opened[i])
+		return 0;
+	if (tui_screens[i]->open(a, &a->priv[i]) < 0) {
+		tui_message(a, 1, "%s: %s", tui_screens[i]->title, a->err.msg);
+		return -1;
+	}
+	a->opened[i] = 1;
+	return 0;
+}
+
+int tui_switch(struct app *a, size_t i)
+{
+	if (i >= tui_nscreens || i == a->cur)
+		return 0;
+	if (open_screen(a, i) < 0)
+		return -1;
+	if (a->nback == sizeof(a->back) / sizeof(a->back[0])) {
+		memmove(a->back, a->back + 1, sizeof(a->back) - sizeof(a->back[0]));
+		a->nback--;
+	}
+	a->back[a->nback++] = a->cur;
+	a->cur = i;
+	return 0;
+}
+
+static void go_back(struct app *a)
+{
+	if (a->nback == 0) {
+		a->quit = 1;
+		return;
+	}
+	a->cur = a->back[--a->nback];
+}
+
+/* Another process committed to the case: show it, cursors kept on their records. */
+static int poll_changes(struct app *a)
+{
+	struct cf_err err;
+	int64_t v = store_data_version(a->s, &err);
+
+	if (v < 0 || v == a->data_version)
+		return 0;
+	a->data_version = v;
+	tui_case_changed(a);
+	return 1;
+}
+
+static int idle_work(struct app *a)
+{
+	const struct screen_ops *ops = tui_screens[a->cur];
+	return ops->idle ? ops->idle(a, a->priv[a->cur]) : 0;
+}
+
+/* Curses' keys in one space (tui/actions.h), Enter and Backspace in one spelling each. */
+static int normalise(int rc, wint_t wch)
+{
+	if (rc == KEY_CODE_YES) {
+		if (wch == KEY_ENTER)
+			return '\n';
+		return TUI_FKEY((int)wch);
+	}
+	if (wch == '\r')
+		return '\n';
+	if (wch == 127 || wch == 8)
+		return TUI_FKEY(KEY_BACKSPACE);
+	return (int)wch;
+}
+
+static void main_key(struct app *a, int key)
+{
+	const struct screen_ops *ops = tui_screens[a->cur];
+	enum tui_action act = tui_action_for(CTX_MAIN, key);
+
+	if (ops->key(a, a->priv[a->cur], act, key))
+		return;
+	switch (act) {
+	case ACT_SCREEN_1: case ACT_SCREEN_2: case ACT_SCREEN_3: case ACT_SCREEN_4:
+	case ACT_SCREEN_5: case ACT_SCREEN_6: case ACT_SCREEN_7: case ACT_SCREEN_8:
+	case ACT_SCREEN_9: case ACT_SCREEN_10:
+		if ((size_t)(act - ACT_SCREEN_1) < tui_nscreens)
+			tui_switch(a, (size_t)(act - ACT_SCREEN_1));
+		else
+			tui_message(a, 1, "no screen %d", (int)(act - ACT_SCREEN_1 + 1) % 10);
+		break;
+	case ACT_NEXT_SCREEN:
+		tui_switch(a, (a->cur + 1) % tui_nscreens);
+		break;
+	case ACT_PREV_SCREEN:
+		tui_switch(a, (a->cur + tui_nscreens - 1) % tui_nscreens);
+		break;
+	case ACT_COMMAND:
+		tui_prompt(a, ":", "", tui_command, NULL);
+		break;
+	case ACT_HELP:
+		a->mode = MODE_HELP;
+		a->help_top = 0;
+		break;
+	case ACT_REDRAW:
+		clearok(curscr, TRUE);
+		break;
+	case ACT_BACK:
+		go_back(a);
+		break;
+	case ACT_QUIT:
+		a->quit = 1;
+		break;
+	case ACT_NONE:
+		if (key != TUI_FKEY(KEY_RESIZE))
+			tui_message(a, 0, "no such key here: ? shows the keys");
+		break;
+	default:
+		break;
+	}
+}
+
+static void dispatch(struct app *a, int key)
+{
+	if (key == TUI_FKEY(KEY_RESIZE))
+		return; /* the next frame lays everything out again, whatever the mode */
+	if (a->mode != MODE_PROMPT)
+		a->msg[0] = '\0';
+	switch (a->mode) {
+	case MODE_PROMPT:
+		prompt_key(a, key);
+		break;
+	case MODE_CONFIRM:
+		confirm_key(a, key);
+		break;
+	case MODE_FORM:
+		form_key(a, a->form, key);
+		break;
+	case MODE_HELP:
+		help_key(a, key);
+		break;
+	case MODE_NORMAL:
+		main_key(a, key);
+		break;
+	}
+}
+
+/* One key from the keyboard (or the harness); 0 when the wait timed out, -1 to quit. */
+static int read_key(struct app *a, int *key)
+{
+	wint_t wch;
+	int rc;
+
+	if (a->script) {
+		rc = script_next(a, key);
+		if (rc == 2 || rc == 3) {
+			poll_changes(a);
+			while (idle_work(a))
+				;
+		}
+		return rc == 2 || rc == 3 ? 0 : rc;
+	}
+	rc = get_wch(&wch);
+	if (rc == ERR)
+		return 0;
+	*key = normalise(rc, wch);
+	return 1;
+}
+
+static int loop(struct app *a)
+{
+	int key, rc;
+
+	while (!a->quit && !a->signalled) {
+		a->now = cf_now();
+		frame_draw(a);
+		if (a->script)
+			script_frame_done(a);
+		rc = read_key(a, &key);
+		if (rc < 0)
+			break;
+		if (rc == 0) {
+			if (!a->script) {
+				poll_changes(a);
+				idle_work(a);
+			}
+			continue;
+		}
+		dispatch(a, key);
+	}
+	return 0;
+}
+
+static int start_curses(struct app *a, struct cf_err *err)
+{
+	const char *script = getenv("CASEFILE_TUI_SCRIPT");
+
+	if (script && *script) {
+		if (script_open(a, script, err) < 0)
+			return CF_ERR;
+	} else {
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+			return cf_error(err, CF_EINVAL, "the terminal UI needs a terminal"
+					" (for text output try 'casefile show')");
+		if (!newterm(NULL, stdout, stdin))
+			return cf_error(err, CF_ERR, "cannot start the terminal UI (TERM=%s)",
+					getenv("TERM") ? getenv("TERM") : "");
+	}
+	atexit(restore_terminal);
+	keep_reset_bytes();
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	timeout(a->script ? -1 : 250);
+	tui_styles_init(a);
+	return 0;
+}
+
+static void close_all(struct app *a)
+{
+	for (size_t i = 0; i < tui_nscreens; i++)
+		if (a->opened[i] && tui_screens[i]->close)
+			tui_screens[i]->close(a, a->priv[i]);
+	if (a->form)
+		form_free(a->form);
+	le_release(&a->prompt);
+	cf_record_release(&a->kase);
+	rules_free(a->rules);
+}
+
+int tui_run(struct store *s)
+{
+	struct app *a = &the_app;
+	struct cf_err err = { 0 };
+	int rc;
+
+	memset(a, 0, sizeof(*a));
+	a->s = s;
+	if (case_get(s, &a->kase, &err) < 0) {
+		fprintf(stderr, "casefile: %s\n", err.msg);
+		return 1;
+	}
+	if (rules_load(&a->rules, &err) < 0)
+		a->rules = NULL; /* the dashboard says why: deadlines are computed on demand */
+	a->data_version = store_data_version(s, &err);
+	le_init(&a->prompt, "");
+	install_signals();
+	if (start_curses(a, &err) < 0) {
+		close_all(a);
+		fprintf(stderr, "casefile: %s\n", err.msg);
+		return 1;
+	}
+	rc = open_screen(a, 0);
+	if (rc == 0)
+		rc = loop(a);
+	snprintf(err.msg, sizeof(err.msg), "%.*s", (int)sizeof(err.msg) - 1, a->msg);
+	close_all(a);
+	script_close(a);
+	restore_terminal();
+	if (rc < 0) {
+		fprintf(stderr, "casefile: %s\n", err.msg);
+		return 1;
+	}
+	return 0;
+}

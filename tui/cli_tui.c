@@ -1,0 +1,22 @@
+/* cli_tui.c — `casefile tui` (and casefile with no command): the terminal UI on the case;
+ * `casefile tui --keys` prints its keys for casefile(1), generated from tui/actions.h. */
+#include "tui/cli.h"
+#include "tui/tui.h"
+
+#include <string.h>
+
+int cmd_tui(struct cli *cli, int argc, char **argv)
+{
+	int rc;
+
+	if (argc == 1 && strcmp(argv[0], "--keys") == 0) {
+		tui_print_keys_roff(stdout);
+		return EXIT_OK;
+	}
+	if (argc > 0)
+		return cli_usage("tui: unknown argument '%s' (usage: casefile tui [--keys])",
+				 argv[0]);
+	if ((rc = cli_open_case(cli)) != 0)
+		return rc;
+	return tui_run(cli->s) == 0 ? EXIT_OK : EXIT_FAIL;
+}

@@ -1,0 +1,342 @@
+/* scr_dashboard.c — the case at a glance: title, codename, status, days since discovery;
+ * deadlines with live countdowns (overdue first); the current population estimate per
+ * category with the value it revised; advisories; open tasks by due date; latest events.
+ * Everything is read when the case changes, a bounded number of rows each; the countdowns
+ * are recomputed from the due times every frame. */
+#include "tui/tui.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DL_MAX 12
+#define POP_MAX 8
+#define LINES_MAX 12
+
+struct dl {
+	char title[160], recipient[160];
+	int has_due, done; /* done: met, met late or waived */
+	int soft;
+	int64_t due;
+	char status[16];
+};
+
+struct pop {
+	char category[128];
+	char cur[160], prev[160];
+};
+
+struct dash {
+	struct dl dl[DL_MAX];
+	int ndl;
+	char dl_error[600];
+	struct pop pop[POP_MAX];
+	int npop;
+	char adv[LINES_MAX][400];
+	int nadv;
+	char tasks[LINES_MAX][300];
+	int ntasks;
+	char events[LINES_MAX][300];
+	int nevents;
+};
+
+static void first_recipient(const char *r, char *buf, size_t len)
+{
+	snprintf(buf, len, "%.*s", (int)(r ? strcspn(r, ";") : 1), r ? r : "-");
+}
+
+static int take_deadline(const struct cf_deadline *d, void *ctx)
+{
+	struct dash *ds = ctx;
+	struct dl *o;
+
+	if (ds->ndl >= DL_MAX)
+		return 1;
+	o = &ds->dl[ds->ndl++];
+	snprintf(o->title, sizeof(o->title), "%s", d->rule->title ? d->rule->title : d->rule->id);
+	first_recipient(d->rule->recipient, o->recipient, sizeof(o->recipient));
+	o->has_due = d->has_due;
+	o->due = d->due;
+	o->soft = d->rule->soft;
+	o->done = d->status == CF_DL_MET || d->status == CF_DL_MET_LATE ||
+		  d->status == CF_DL_WAIVED;
+	snprintf(o->status, sizeof(o->status), "%s", cf_dl_status_name(d->status));
+	return 0;
+}
+
+static int take_advisory(const struct cf_advisory *ad, void *ctx)
+{
+	struct dash *ds = ctx;
+	if (ds->nadv >= LINES_MAX)
+		return 1;
+	snprintf(ds->adv[ds->nadv++], sizeof(ds->adv[0]), "%s %s",
+		 ad->holds > 0 ? "!" : ad->holds < 0 ? "?" : "-", ad->message ? ad->message : "");
+	return 0;
+}
+
+static void estimate_text(const struct cf_record *r, char *buf, size_t len)
+{
+	const char *lo = cf_record_get(r, "low"), *be = cf_record_get(r, "best");
+	const char *hi = cf_record_get(r, "high"), *u = cf_record_get(r, "unit");
+	const char *as = cf_record_get(r, "as_of");
+	snprintf(buf, len, "%s / %s / %s %s (as of %s)", lo ? lo : "?", be ? be : "?",
+		 hi ? hi : "?", u ? u : "", as ? as : "?");
+}
+
+/* Estimates come by category, then as-of: the last of a category is its current value. */
+static int take_estimate(const struct cf_record *r, const char *key, void *ctx)
+{
+	struct dash *ds = ctx;
+	const char *cat = cf_record_get(r, "category");
+	struct pop *p = ds->npop ? &ds->pop[ds->npop - 1] : NULL;
+
+	if (!p || strcmp(p->category, cat ? cat : "") != 0) {
+		if (ds->npop >= POP_MAX)
+			return 1;
+		p = &ds->pop[ds->npop++];
+		snprintf(p->category, sizeof(p->category), "%s", cat ? cat : "");
+		p->prev[0] = '\0';
+	} else {
+		memcpy(p->prev, p->cur, sizeof(p->prev));
+	}
+	estimate_text(r, p->cur, sizeof(p->cur));
+	return 0;
+}
+
+static int take_task(const struct cf_record *r, const char *key, void *ctx)
+{
+	struct dash *ds = ctx;
+	const char *st = cf_record_get(r, "status"), *due = cf_record_get(r, "due");
+	const char *owner = cf_record_get(r, "owner"), *title = cf_record_get(r, "title");
+
+	if (st && (strcmp(st, "done") == 0 || strcmp(st, "cancelled") == 0))
+		return 0;
+	snprintf(ds->tasks[ds->ntasks++], sizeof(ds->tasks[0]), "%-10.10s %-7s %-14.14s %s",
+		 due ? due : "-", st ? st : "open", owner ? owner : "-", title ? title : "");
+	return ds->ntasks >= LINES_MAX;
+}
+
+static int take_event(const struct cf_record *r, const char *key, void *ctx)
+{
+	struct dash *ds = ctx;
+	char when[64];
+	const char *sum = cf_record_get(r, "summary");
+
+	tui_when_text(cf_record_get(r, "occurred"), when, sizeof(when));
+	snprintf(ds->events[ds->nevents++], sizeof(ds->events[0]), "%-21s %.*s", when,
+		 (int)(sum ? strcspn(sum, "\n") : 0), sum ? sum : "");
+	return ds->nevents >= LINES_MAX;
+}
+
+static void dash_load(struct app *a, struct dash *ds)
+{
+	struct cf_err err;
+	struct cf_seek all = { 0 }, latest = { .backward = 1, .limit = LINES_MAX };
+
+	memset(ds, 0, sizeof(*ds));
+	if (deadline_compute(a->s, a->rules, a->now ? a->now : cf_now(), take_deadline, ds,
+			     &err) < 0)
+		snprintf(ds->dl_error, sizeof(ds->dl_error), "%s", err.msg);
+	deadline_advisories(a->s, a->rules, take_advisory, ds, &err);
+	record_seek(a->s, CF_ESTIMATE, &all, take_estimate, ds, &err);
+	/* Tasks stop at LINES_MAX open ones: a bounded read on any case (done ones are skipped,
+	 * so a case with thousands of done tasks reads more, still never the table at once). */
+	record_seek(a->s, CF_TASK, &all, take_task, ds, &err);
+	record_seek(a->s, CF_EVENT, &latest, take_event, ds, &err);
+}
+
+static int dash_open(struct app *a, void **priv)
+{
+	struct dash *ds = malloc(sizeof(*ds));
+	if (!ds)
+		return cf_error(&a->err, CF_ERR, "out of memory");
+	dash_load(a, ds);
+	*priv = ds;
+	return 0;
+}
+
+static void dash_close(struct app *a, void *priv)
+{
+	free(priv);
+}
+
+static void dash_reload(struct app *a, void *priv)
+{
+	dash_load(a, priv);
+}
+
+/* Overdue first, then by due time; soft and not-started rules, then met ones, last. */
+static int dl_rank(const struct dl *d, int64_t now)
+{
+	if (d->done)
+		return 3;
+	if (!d->has_due)
+		return 2;
+	return d->due < now ? 0 : 1;
+}
+
+static int section(struct app *a, int y, int x, int width, const char *title)
+{
+	tui_text(y, x, width, title, a->style[ST_HEADER], 1);
+	return 1;
+}
+
+static int draw_deadlines(struct app *a, struct dash *ds, int y, int x, int w, int rows)
+{
+	int n = section(a, y, x, w, "Deadlines");
+	char line[512], left[32];
+
+	if (ds->dl_error[0] && n < rows)
+		n += tui_wrap(y + n, x, w, rows - n, ds->dl_error, a->style[ST_ERROR]);
+	for (int rank = 0; rank < 4; rank++)
+		for (int i = 0; i < ds->ndl && n < rows; i++) {
+			struct dl *d = &ds->dl[i];
+			attr_t at = A_NORMAL;
+			if (dl_rank(d, a->now) != rank)
+				continue;
+			if (rank == 0) {
+				tui_duration(a->now - d->due, left, sizeof(left));
+				snprintf(line, sizeof(line), "OVERDUE  %9s ago  ", left);
+				at = a->style[ST_OVERDUE];
+			} else if (rank == 1) {
+				tui_duration(d->due - a->now, left, sizeof(left));
+				snprintf(line, sizeof(line), "due in   %9s      ", left);
+				at = d->due - a->now < 86400 ? a->style[ST_SOON] : A_NORMAL;
+			} else {
+				snprintf(line, sizeof(line), "%-24s ", d->status);
+				at = rank == 3 ? a->style[ST_OK] : A_NORMAL;
+			}
+			size_t k = strlen(line);
+			snprintf(line + k, sizeof(line) - k, "%s -> %s", d->title, d->recipient);
+			tui_text(y + n++, x + 1, w - 1, line, at, 1);
+		}
+	if (ds->ndl == 0 && !ds->dl_error[0] && n < rows)
+		tui_text(y + n++, x + 1, w - 1, "none owed under the rules in force", A_NORMAL, 1);
+	return n;
+}
+
+static int draw_population(struct app *a, struct dash *ds, int y, int x, int w, int rows)
+{
+	int n = section(a, y, x, w, "Population (low / best / high)");
+	char line[600];
+
+	for (int i = 0; i < ds->npop && n < rows; i++) {
+		struct pop *p = &ds->pop[i];
+		snprintf(line, sizeof(line), "%s: %s%s%s%s", p->category, p->cur,
+			 p->prev[0] ? "; was " : "", p->prev, "");
+		tui_text(y + n++, x + 1, w - 1, line, A_NORMAL, 1);
+	}
+	if (ds->npop == 0 && n < rows)
+		tui_text(y + n++, x + 1, w - 1, "no estimate yet (3, then a)", A_NORMAL, 1);
+	return n;
+}
+
+static int draw_lines(struct app *a, int y, int x, int w, int rows, const char *title,
+		      char (*lines)[300], int nlines, const char *none)
+{
+	int n = section(a, y, x, w, title);
+	for (int i = 0; i < nlines && n < rows; i++)
+		tui_text(y + n++, x + 1, w - 1, lines[i], A_NORMAL, 1);
+	if (nlines == 0 && n < rows)
+		tui_text(y + n++, x + 1, w - 1, none, A_NORMAL, 1);
+	return n;
+}
+
+static int draw_advisories(struct app *a, struct dash *ds, int y, int x, int w, int rows)
+{
+	int n = section(a, y, x, w, "Advisories");
+	for (int i = 0; i < ds->nadv && n < rows; i++)
+		tui_text(y + n++, x + 1, w - 1, ds->adv[i], A_NORMAL, 1);
+	return n;
+}
+
+static void header(struct app *a, const struct area *ar)
+{
+	const struct cf_record *k = &a->kase;
+	const char *disc = cf_record_get(k, "discovered"), *tz = cf_record_get(k, "tz");
+	const char *code = cf_record_get(k, "codename"), *st = cf_record_get(k, "status");
+	const char *sev = cf_record_get(k, "severity"), *tlp = cf_record_get(k, "tlp");
+	char line[512], days[96] = "discovery date not set (e edits the case)";
+	struct cf_when w;
+	struct cf_err err;
+
+	if (disc && cf_when_parse(disc, tz, &w, &err) == 0)
+		snprintf(days, sizeof(days), "%lld days since discovery (%s)",
+			 (long long)((a->now - w.start) / 86400), disc);
+	tui_text(ar->top, 0, ar->width, cf_record_get(k, "title"), A_BOLD, 1);
+	snprintf(line, sizeof(line), "%s | %s | severity %s | TLP %s | %s", code ? code : "-",
+		 st ? st : "-", sev ? sev : "-", tlp ? tlp : "-", days);
+	tui_text(ar->top + 1, 0, ar->width, line, A_NORMAL, 1);
+}
+
+/* Cuts the sections IDX[0..N) (in the order given: the first is cut first) down to their
+ * floors until they fit in ROWS. */
+static void fit(int *want, const int *floor_, const int *idx, int n, int rows)
+{
+	int total = 0;
+	for (int i = 0; i < n; i++)
+		total += want[idx[i]];
+	for (int i = 0; i < n && total > rows; i++)
+		while (total > rows && want[idx[i]] > floor_[idx[i]]) {
+			want[idx[i]]--;
+			total--;
+		}
+}
+
+/* Each section gets the rows it has, cut back (events first) to fit; at 120 columns and
+ * more, tasks and events go to a right-hand column. */
+static void dash_draw(struct app *a, void *priv, const struct area *ar)
+{
+	struct dash *ds = priv;
+	int y = ar->top + 2, rows = ar->height - 2;
+	int wide = ar->width >= 120, lw = wide ? ar->width / 2 - 1 : ar->width;
+	int want[5] = { 1 + (ds->ndl ? ds->ndl : 1), 1 + (ds->npop ? ds->npop : 1),
+			ds->nadv ? 1 + ds->nadv : 0, 1 + (ds->ntasks ? ds->ntasks : 1),
+			1 + (ds->nevents ? ds->nevents : 1) };
+	static const int floor_[5] = { 3, 2, 0, 2, 2 };
+	static const int all[5] = { 4, 2, 3, 1, 0 }, left[3] = { 2, 1, 0 }, right[2] = { 4, 3 };
+
+	header(a, ar);
+	if (wide) {
+		fit(want, floor_, left, 3, rows);
+		fit(want, floor_, right, 2, rows);
+	} else {
+		fit(want, floor_, all, 5, rows);
+	}
+	int n = 0;
+	n += draw_deadlines(a, ds, y + n, 0, lw, want[0]);
+	n += draw_population(a, ds, y + n, 0, lw, want[1]);
+	if (want[2])
+		n += draw_advisories(a, ds, y + n, 0, lw, want[2]);
+	int x = wide ? lw + 2 : 0, yy = wide ? y : y + n, w = wide ? ar->width - lw - 2 : lw;
+	yy += draw_lines(a, yy, x, w, want[3], "Open tasks (by due date)", ds->tasks, ds->ntasks,
+			 "none open");
+	draw_lines(a, yy, x, w, want[4], "Latest events", ds->events, ds->nevents,
+		   "no events yet (2, then a)");
+}
+
+static void dash_saved(struct app *a, void *ctx, const char *id)
+{
+	tui_case_changed(a);
+	tui_message(a, 0, "saved");
+}
+
+static int dash_key(struct app *a, void *priv, enum tui_action act, int key)
+{
+	if (act == ACT_EDIT) {
+		if (form_open(a, CF_CASE, a->kase.id, dash_saved, NULL) < 0)
+			tui_message(a, 1, "%s", a->err.msg);
+		return 1;
+	}
+	if (act == ACT_ADD) { /* a new fact in seconds: the event form, from anywhere */
+		if (form_open(a, CF_EVENT, NULL, dash_saved, NULL) < 0)
+			tui_message(a, 1, "%s", a->err.msg);
+		return 1;
+	}
+	return 0;
+}
+
+const struct screen_ops scr_dashboard = {
+	"dashboard", "Dashboard", "Dash", dash_open, dash_close, dash_draw, dash_key, dash_reload,
+	NULL, NULL, NULL,
+};

@@ -1,0 +1,166 @@
+/* scr_history.c — the operation log, newest first: who changed which field of which record
+ * when, before -> after; the whole operation (values, hash chain) in the detail pane. */
+#include "tui/tui.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct history {
+	struct list l;
+	int detail;
+};
+
+static int history_open(struct app *a, void **priv)
+{
+	struct history *h = calloc(1, sizeof(*h));
+
+	if (!h)
+		return cf_error(&a->err, CF_ERR, "out of memory");
+	list_init(&h->l, CF_KIND_COUNT, 1);
+	h->detail = 1;
+	*priv = h;
+	return 0;
+}
+
+static void history_close(struct app *a, void *priv)
+{
+	struct history *h = priv;
+	list_release(&h->l);
+	free(h);
+}
+
+static const char *kind_name(enum cf_kind k)
+{
+	const struct cf_kind_info *ki = cf_kind_info(k);
+	return ki ? ki->name : "?";
+}
+
+/* "field: old -> new", "created", "deleted"; values cut at their first line break. */
+static void change_text(const struct cf_op *op, char *buf, size_t len)
+{
+	const char *o = op->old_value ? op->old_value : "(unset)";
+	const char *n = op->new_value ? op->new_value : "(unset)";
+
+	if (strcmp(op->field, "@create") == 0)
+		snprintf(buf, len, "created %s", n);
+	else if (strcmp(op->field, "@delete") == 0)
+		snprintf(buf, len, "deleted");
+	else
+		snprintf(buf, len, "%s: %.*s -> %.*s", op->field, (int)strcspn(o, "\n"), o,
+			 (int)strcspn(n, "\n"), n);
+}
+
+static void draw_row(struct app *a, const struct row *r, int y, int width, int is_cur)
+{
+	attr_t at = is_cur ? a->style[ST_CURSOR] : A_NORMAL;
+	char who[64], what[32], change[1024];
+	int aw = width >= 120 ? 28 : 16;
+
+	tui_fill(y, 0, width, at);
+	tui_text(y, 0, 2, is_cur ? ">" : " ", at, 1);
+	tui_text(y, 2, 19, r->op.at, at, 1);
+	snprintf(who, sizeof(who), "%s", r->op.author ? r->op.author : "?");
+	who[strcspn(who, "<")] = '\0';
+	tui_text(y, 22, aw, who, at, 1);
+	snprintf(what, sizeof(what), "%s %.*s", kind_name(r->op.kind), CF_SHORT_ID, r->op.record);
+	tui_text(y, 23 + aw, 17, what, at, 1);
+	change_text(&r->op, change, sizeof(change));
+	tui_text(y, 41 + aw, width - 41 - aw, change, at, 1);
+}
+
+static void draw_detail(struct app *a, const struct row *r, int y, int width, int rows)
+{
+	char line[256];
+	int n = 1;
+
+	snprintf(line, sizeof(line), "-- operation %lld  %.*s", (long long)(r ? r->seq : 0),
+		 CF_SHORT_ID, r ? r->op.id : "");
+	tui_text(y, 0, width, line, a->style[ST_HEADER], 1);
+	if (!r)
+		return;
+	snprintf(line, sizeof(line), "%s %s  field %s  at %s", kind_name(r->op.kind),
+		 r->op.record, r->op.field, r->op.at);
+	n += tui_wrap(y + n, 0, width, rows - n, line, A_NORMAL);
+	if (n < rows)
+		n += tui_wrap(y + n, 0, width, 1, r->op.author, A_NORMAL);
+	if (n < rows && r->op.old_value) {
+		tui_text(y + n, 0, 8, "before", A_BOLD, 1);
+		n += tui_wrap(y + n, 8, width - 8, (rows - n) / 2 > 0 ? (rows - n) / 2 : 1,
+			      r->op.old_value, A_NORMAL);
+	}
+	if (n < rows && r->op.new_value) {
+		tui_text(y + n, 0, 8, "after", A_BOLD, 1);
+		n += tui_wrap(y + n, 8, width - 8, rows - n - 1, r->op.new_value, A_NORMAL);
+	}
+	if (n < rows) {
+		snprintf(line, sizeof(line), "hash %.16s...  prev %.16s...", r->op.hash,
+			 r->op.prev[0] ? r->op.prev : "(first)");
+		tui_text(y + n, 0, width, line, a->style[ST_DIM], 1);
+	}
+}
+
+static void history_draw(struct app *a, void *priv, const struct area *ar)
+{
+	struct history *h = priv;
+	int pane = h->detail && ar->height >= 12 ? ar->height * 2 / 5 : 0;
+	int listh = ar->height - 1 - pane;
+	int aw = ar->width >= 120 ? 28 : 16;
+
+	if (list_set_height(a, &h->l, listh) < 0)
+		tui_message(a, 1, "%s", a->err.msg);
+	tui_fill(ar->top, 0, ar->width, a->style[ST_HEADER]);
+	tui_text(ar->top, 2, 19, "at (UTC)", a->style[ST_HEADER], 0);
+	tui_text(ar->top, 22, aw, "who", a->style[ST_HEADER], 0);
+	tui_text(ar->top, 23 + aw, 17, "record", a->style[ST_HEADER], 0);
+	tui_text(ar->top, 41 + aw, ar->width - 41 - aw, "change", a->style[ST_HEADER], 0);
+	for (int i = 0; i < h->l.n; i++)
+		draw_row(a, &h->l.rows[i], ar->top + 1 + i, ar->width, i == h->l.cur);
+	if (pane)
+		draw_detail(a, list_cursor(&h->l), ar->top + 1 + listh, ar->width, pane);
+}
+
+static int history_key(struct app *a, void *priv, enum tui_action act, int key)
+{
+	struct history *h = priv;
+
+	if (list_key(a, &h->l, act))
+		return 1;
+	if (act == ACT_DETAIL) {
+		h->detail = !h->detail;
+		return 1;
+	}
+	if (act == ACT_ADD || act == ACT_EDIT || act == ACT_DELETE) {
+		tui_message(a, 1, "the history is append-only: change records on their screens");
+		return 1;
+	}
+	return 0;
+}
+
+static void history_reload(struct app *a, void *priv)
+{
+	struct history *h = priv;
+
+	/* At the top, stay at the top so new operations come into view. */
+	int rc = h->l.pos == 0 && h->l.cur == 0 ? list_first(a, &h->l) : list_reload(a, &h->l);
+	h->l.total = -1;
+	if (rc < 0)
+		tui_message(a, 1, "%s", a->err.msg);
+}
+
+static int history_idle(struct app *a, void *priv)
+{
+	struct history *h = priv;
+	return list_idle(a, &h->l);
+}
+
+static void history_status(struct app *a, void *priv, char *buf, size_t len)
+{
+	struct history *h = priv;
+	list_status(&h->l, buf, len);
+}
+
+const struct screen_ops scr_history = {
+	"history", "History", "Hist", history_open, history_close, history_draw, history_key,
+	history_reload, history_idle, NULL, history_status,
+};

@@ -1,0 +1,294 @@
+/* tui.h — the terminal UI's one header: the application state, the screen interface, and the
+ * shared pieces every screen uses (drawing untrusted text, paged lists, forms, prompts).
+ *
+ * Adding a screen (e.g. Reports or Conflicts) is one new file and one table entry:
+ *   1. write tui/scr_NAME.c defining `const struct screen_ops scr_NAME = { ... }` (see
+ *      struct screen_ops below; scr_tasks.c is a small record list, scr_history.c a list of
+ *      something other than records, scr_dashboard.c a screen without a list);
+ *   2. declare it with the others below and add it to the table in tui/screens.c at its
+ *      place in the tab bar.  Its number key (1..9, then 0), its tab label and its `:NAME`
+ *      command all follow from its position and names in that table.
+ * A screen keeps its state in the pointer it allocates in open and frees in close; the only
+ * other state is struct app. */
+#ifndef CASEFILE_TUI_H
+#define CASEFILE_TUI_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <curses.h>
+
+#include "store/store.h"
+#include "tui/actions.h"
+
+#define TUI_MIN_COLS 80
+#define TUI_MIN_ROWS 24
+#define TUI_MAX_SCREENS 10 /* number keys 1..9, 0 */
+
+struct app;
+
+/* ---- screens ------------------------------------------------------------------------------ */
+
+/* The area a screen draws in: rows top .. top + height - 1, columns 0 .. width - 1. */
+struct area {
+	int top, height, width;
+};
+
+struct screen_ops {
+	const char *name;       /* `:NAME` command, lowercase: "timeline" */
+	const char *title;      /* tab label: "Timeline" */
+	const char *short_title;/* tab label when the bar is narrow: "Time" */
+	/* Called the first time the screen is shown; allocates *PRIV.  0 or a negative cf_rc
+	 * with a->err filled (the TUI shows the message and stays on the previous screen). */
+	int (*open)(struct app *a, void **priv);
+	void (*close)(struct app *a, void *priv);
+	/* Draws the screen inside AR.  Must not read more than a page from the store. */
+	void (*draw)(struct app *a, void *priv, const struct area *ar);
+	/* An action (or, when ACT_NONE, the raw KEY): 1 when handled, 0 to let the app try. */
+	int (*key)(struct app *a, void *priv, enum tui_action act, int key);
+	/* The case changed (another process, or a save here): reread, keeping the cursor on the
+	 * same record.  May be NULL. */
+	void (*reload)(struct app *a, void *priv);
+	/* Idle work after the frame (counting rows for "row N of M"); 1 if it changed what is
+	 * shown.  May be NULL. */
+	int (*idle)(struct app *a, void *priv);
+	/* `:goto DATE` (UTC seconds): 0, or negative with a->msg set.  May be NULL. */
+	int (*go_to)(struct app *a, void *priv, int64_t t);
+	/* Text for the right of the status line ("12/1000000"), into BUF.  May be NULL. */
+	void (*status)(struct app *a, void *priv, char *buf, size_t len);
+};
+
+extern const struct screen_ops scr_dashboard, scr_timeline, scr_population, scr_notices,
+	scr_evidence, scr_tasks, scr_log, scr_history;
+/* The tab bar, in order (tui/screens.c). */
+extern const struct screen_ops *const tui_screens[];
+extern const size_t tui_nscreens;
+
+/* ---- text editing (tui/lineedit.c) --------------------------------------------------------- */
+
+struct lineedit {
+	char *buf; /* UTF-8, NUL-terminated */
+	size_t len, cap;
+	size_t cur; /* byte offset of the cursor, on a character boundary */
+};
+
+void le_init(struct lineedit *le, const char *text);
+void le_release(struct lineedit *le);
+void le_set(struct lineedit *le, const char *text);
+/* Applies an EDIT action, or inserts the printable character KEY; 1 when handled. */
+int le_key(struct lineedit *le, enum tui_action act, int key);
+/* Draws the text at (Y, X) in WIDTH cells, scrolled so the cursor shows; returns the
+ * cursor's column. */
+int le_draw(struct lineedit *le, int y, int x, int width, attr_t attr);
+
+/* ---- the application ----------------------------------------------------------------------- */
+
+enum tui_mode {
+	MODE_NORMAL,
+	MODE_PROMPT,  /* the command line or a search prompt in the status line */
+	MODE_CONFIRM, /* a yes/no question in the status line */
+	MODE_FORM,    /* a record form over the screen */
+	MODE_HELP,    /* the help screen */
+};
+
+enum tui_style {
+	ST_NORMAL, ST_BANNER, ST_TAB, ST_TAB_ACTIVE, ST_HEADER, ST_CURSOR, ST_DIM,
+	ST_OVERDUE, ST_SOON, ST_OK, ST_ERROR, ST_ESCAPE, ST_COUNT
+};
+
+struct form;
+struct script;
+
+/* What a prompt's Enter does, and a yes/no question's "yes". */
+typedef void (*prompt_fn)(struct app *a, void *ctx, const char *text);
+typedef void (*confirm_fn)(struct app *a, void *ctx);
+
+struct app {
+	struct store *s;
+	struct cf_rules *rules; /* deadline rules, loaded once; NULL when none load */
+	struct cf_record kase;  /* the case record, reread when the case changes */
+	int64_t data_version;
+	int64_t now;            /* the time of this frame (cf_now) */
+
+	void *priv[TUI_MAX_SCREENS];
+	int opened[TUI_MAX_SCREENS];
+	size_t cur;
+	size_t back[32];        /* screens to go back to with q */
+	size_t nback;
+
+	int rows, cols;
+	int color;
+	attr_t style[ST_COUNT];
+	enum tui_mode mode;
+	int quit;
+	volatile sig_atomic_t signalled; /* set by the signal handler, nothing else */
+
+	char msg[512];          /* the status line message, until the next key */
+	int msg_error;
+
+	struct lineedit prompt;
+	char prompt_label[64];
+	prompt_fn prompt_done;
+	void *prompt_ctx;
+	confirm_fn confirm_yes;
+	void *confirm_ctx;
+	char confirm_text[256];
+	struct form *form;
+	int help_top;
+
+	struct script *script;  /* the test harness, or NULL */
+	struct cf_err err;
+	int cursor_y, cursor_x; /* where the text cursor goes, or -1 */
+	struct area content;    /* this frame's screen area (under the tab bar) */
+};
+
+/* Sets the status line message (printf-style); ERROR shows it as an error. */
+void tui_message(struct app *a, int error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void tui_prompt(struct app *a, const char *label, const char *initial, prompt_fn done,
+		void *ctx);
+void tui_confirm(struct app *a, const char *question, confirm_fn yes, void *ctx);
+/* The current screen's state and the screen with that name. */
+void *tui_screen_priv(struct app *a);
+/* Rereads the case record and tells every open screen (after a save, or another process). */
+void tui_case_changed(struct app *a);
+/* Switches to screen I (remembered for q); opens it the first time. */
+int tui_switch(struct app *a, size_t i);
+
+/* Runs the TUI on an open store until the user quits: 0, or EXIT_FAIL with a message on
+ * stderr (after the terminal is restored). */
+int tui_run(struct store *s);
+
+/* ---- drawing untrusted text (tui/draw.c) ------------------------------------------------- */
+
+/* Draws TEXT at (Y, X), at most WIDTH cells, sanitized: controls, C1 codes, ESC and bidi
+ * controls appear as visible escapes (as in the CLI), wide characters take two cells, a
+ * character that would not fit is left out.  Pads with spaces to WIDTH when PAD.  Newlines
+ * show as ^J.  Returns the cells used. */
+int tui_text(int y, int x, int width, const char *text, attr_t attr, int pad);
+/* The cells TEXT takes when drawn (up to MAX; pass a large MAX for all). */
+int tui_text_width(const char *text, int max);
+/* Draws TEXT wrapped at spaces into ROWS lines of WIDTH from (Y, X), newlines breaking lines;
+ * returns the lines used. */
+int tui_wrap(int y, int x, int width, int rows, const char *text, attr_t attr);
+/* A right-aligned or truncated fixed-width cell: "2019-05-31", "?", ... */
+void tui_fill(int y, int x, int width, attr_t attr);
+/* A time value as entered, periods as ranges: "2018-08/2019-01" -> "2018-08..2019-01". */
+void tui_when_text(const char *value, char *buf, size_t len);
+/* "3d 04h", "45m", "2741d 14h" for a number of seconds (its absolute value). */
+void tui_duration(int64_t secs, char *buf, size_t len);
+/* The styles (colors, or monochrome attributes with NO_COLOR). */
+void tui_styles_init(struct app *a);
+
+/* ---- paged lists (tui/list.c) ---------------------------------------------------------------
+ * A window of rows read from the store around a position; never more than two screens of
+ * rows in memory, whatever the size of the case. */
+
+struct row {
+	char *key;               /* sort key (records) */
+	char id[CF_ID_LEN + 1];  /* record or op id */
+	int64_t seq;             /* op sequence (history) */
+	struct cf_record rec;
+	struct cf_op op;
+};
+
+struct list {
+	enum cf_kind kind;
+	int ops;                 /* rows are operations, newest first */
+	const char *filter_field;/* optional equality filter (record lists) */
+	char filter_value[64];
+	struct row *rows;        /* the rows shown, in order */
+	int n, height;
+	int cur;                 /* index of the cursor in rows */
+	int64_t pos;             /* position of rows[0] in the whole list, -1 unknown */
+	int64_t total;           /* rows in the whole list, -1 unknown */
+};
+
+void list_init(struct list *l, enum cf_kind kind, int ops);
+void list_release(struct list *l);
+/* Reads the first page. */
+int list_first(struct app *a, struct list *l);
+int list_last(struct app *a, struct list *l);
+/* Moves the cursor N rows (negative: up), reading what comes into view. */
+int list_move(struct app *a, struct list *l, int n);
+/* Shows the rows around position (KEY, ID) — inclusive: the row there, or the next one —
+ * with it on screen line LINE. */
+int list_seek(struct app *a, struct list *l, const char *key, const char *id, int64_t seq,
+	      int line);
+/* Rereads the window around the cursor's record (its new position if it moved; where it was
+ * if it is gone), at the same screen line. */
+int list_reload(struct app *a, struct list *l);
+/* Sets the number of rows shown (resize), rereading around the cursor when it changed. */
+int list_set_height(struct app *a, struct list *l, int height);
+/* The list keys (up, down, pages, first, last); 1 when ACT was one of them. */
+int list_key(struct app *a, struct list *l, enum tui_action act);
+const struct row *list_cursor(const struct list *l);
+/* Counts rows and the window's position when unknown: 1 when it did. */
+int list_idle(struct app *a, struct list *l);
+/* "12/1000" (or "12/?"), for the status line. */
+void list_status(const struct list *l, char *buf, size_t len);
+
+/* ---- record screens (tui/records.c): a list of one kind with columns and a detail pane ---- */
+
+struct column {
+	const char *field;   /* the field shown, or NULL for the extra column */
+	const char *header;
+	int width;           /* cells, or 0 to share the rest (by weight) */
+	int weight;
+};
+
+struct rec_screen_def {
+	enum cf_kind kind;
+	const struct column *cols;
+	size_t ncols;
+	int searchable;      /* `/` with full-text search (event, note, evidence) */
+	int filterable;      /* `f` filters on the field FILTER_FIELD */
+	const char *filter_field;
+	/* Extra lines for the detail pane after the fields (custody chain, revisions), or NULL;
+	 * returns lines used. */
+	int (*detail_extra)(struct app *a, const struct cf_record *r, int y, int width, int rows);
+	int extra_first;     /* the extra lines go before the fields */
+};
+
+int rec_open(struct app *a, const struct rec_screen_def *def, void **priv);
+void rec_close(struct app *a, void *priv);
+void rec_draw(struct app *a, void *priv, const struct area *ar);
+int rec_key(struct app *a, void *priv, enum tui_action act, int key);
+void rec_reload(struct app *a, void *priv);
+int rec_idle(struct app *a, void *priv);
+int rec_go_to(struct app *a, void *priv, int64_t t);
+void rec_status(struct app *a, void *priv, char *buf, size_t len);
+/* Moves the screen's cursor to record ID (after an add). */
+void rec_show_id(struct app *a, void *priv, const char *id);
+
+/* ---- forms (tui/form.c) ----------------------------------------------------------------- */
+
+/* Called after a successful save with the record's id. */
+typedef void (*form_saved_fn)(struct app *a, void *ctx, const char *id);
+/* Opens a form over the screen for a new record of KIND (ID NULL) or to edit record ID; the
+ * fields are the kind's (cf_kind_info), minus those set automatically. */
+int form_open(struct app *a, enum cf_kind kind, const char *id, form_saved_fn saved,
+	      void *ctx);
+void form_free(struct form *f);
+void form_draw(struct app *a, struct form *f);
+void form_key(struct app *a, struct form *f, int key);
+
+/* Runs $VISUAL, $EDITOR or vi on a private temporary file holding TEXT (fork and exec, the
+ * terminal handed over and taken back); the new text (malloc'd) into *OUT.  0 or a negative
+ * cf_rc with ERR filled. */
+int tui_editor(struct app *a, const char *text, char **out, struct cf_err *err);
+
+/* ---- the test harness (tui/script.c) --------------------------------------------------------
+ * CASEFILE_TUI_SCRIPT=FILE: keys and commands from FILE instead of the keyboard, screens
+ * written to CASEFILE_TUI_OUT, on a virtual terminal of CASEFILE_TUI_SIZE (default 80x24). */
+
+int script_open(struct app *a, const char *path, struct cf_err *err);
+void script_close(struct app *a);
+/* The next key (1), or 0 when the script only did a command (redraw and ask again), or -1
+ * at its end (quit). */
+int script_next(struct app *a, int *key);
+/* After each frame: records how long the key took (CASEFILE_TUI_TIMES). */
+void script_frame_done(struct app *a);
+
+#endif
