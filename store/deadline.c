@@ -350,7 +350,7 @@ static void set_status(struct item *it, const struct facts *f, int64_t at, int s
 
 static const char *precision_word(enum cf_precision p)
 {
-	return p == CF_P_YEAR ? "year" : "month";
+	return p == CF_P_YEAR ? "year" : p == CF_P_MONTH ? "month" : "day";
 }
 
 /* Fills IT for rule R; 0 when the rule is not owed (a condition fails). */
@@ -382,7 +382,8 @@ static int compute_one(const struct facts *f, const struct cf_rule *r, int64_t a
 	}
 	it->d.trigger = name;
 	it->d.trigger_at = w.start;
-	if (w.precision < CF_P_DAY)
+	/* A clock known only to the day is exact enough for days, not for hours. */
+	if (w.precision < CF_P_DAY || (w.precision == CF_P_DAY && r->unit == CF_U_HOURS))
 		snprintf(it->caveat, sizeof(it->caveat),
 			 "%s is known only to the %s: counted from its start", name,
 			 precision_word(w.precision));

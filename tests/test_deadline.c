@@ -133,6 +133,10 @@ static void test_demo_federal_due_dates(void **state)
 	expect(&gs, "federal.cisa-1h", "2019-05-31T01:00:00-04:00", CF_DL_OVERDUE);
 	const struct got *cisa = find(&gs, "federal.cisa-1h");
 	assert_int_equal(cisa->due - cisa->trigger_at, 3600); /* within an hour of the basis */
+	/* The basis is known only to the day: an hours rule says it counts from midnight. */
+	assert_string_equal(cisa->caveat, "major_basis is known only to the day: counted from "
+					  "its start");
+	assert_string_equal(find(&gs, "federal.congress-7d")->caveat, "");
 	expect(&gs, "federal.congress-supplemental", "", CF_DL_WARNING);
 	/* The demo's own notice records were found (by rule), not duplicated. */
 	int n = 0;
