@@ -1,6 +1,7 @@
 /* cli_record.c — the verbs every record kind shares: add, list, show, edit, rm. */
 #include "tui/cli.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,24 @@ static int parse_fields(const struct cf_kind_info *ki, struct cf_record *r, int 
 	return argc;
 }
 
+/* A field's JSON value: numbers as JSON numbers (so that scripts compare them as numbers),
+ * everything else as the string stored; a number field holding anything else stays a string. */
+static json_t *field_json(const struct cf_field *f, const char *v)
+{
+	char *end;
+	long long n;
+
+	if (!v)
+		return json_null();
+	if (f->type == CF_T_INT) {
+		errno = 0;
+		n = strtoll(v, &end, 10);
+		if (*v && !*end && errno == 0)
+			return json_integer(n);
+	}
+	return json_string(v);
+}
+
 static json_t *record_json(const struct cf_record *r)
 {
 	const struct cf_kind_info *ki = cf_kind_info(r->kind);
@@ -75,8 +94,7 @@ static json_t *record_json(const struct cf_record *r)
 	json_object_set_new(o, "id", json_string(r->id));
 	json_object_set_new(o, "type", json_string(ki->name));
 	for (size_t i = 0; i < ki->nfields; i++)
-		json_object_set_new(o, ki->fields[i].name,
-				    r->v[i] ? json_string(r->v[i]) : json_null());
+		json_object_set_new(o, ki->fields[i].name, field_json(&ki->fields[i], r->v[i]));
 	if (r->deleted)
 		json_object_set_new(o, "deleted", json_true());
 	if (r->conflicted)
