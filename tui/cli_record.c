@@ -86,6 +86,23 @@ static json_t *field_json(const struct cf_field *f, const char *v)
 	return json_string(v);
 }
 
+/* A reference field (custody --evidence) may be given as a unique prefix, like any id. */
+static int resolve_refs(struct cli *cli, struct cf_record *r)
+{
+	const struct cf_kind_info *ki = cf_kind_info(r->kind);
+	char id[CF_ID_LEN + 1];
+
+	for (size_t i = 0; i < ki->nfields; i++) {
+		if (ki->fields[i].type != CF_T_REF || !r->v[i] || !r->v[i][0])
+			continue;
+		if (record_resolve(cli->s, CF_EVIDENCE, r->v[i], id, &cli->err) < 0)
+			return -1;
+		free(r->v[i]);
+		r->v[i] = strdup(id);
+	}
+	return 0;
+}
+
 static json_t *record_json(const struct cf_record *r)
 {
 	const struct cf_kind_info *ki = cf_kind_info(r->kind);
@@ -122,7 +139,7 @@ static int cmd_add(struct cli *cli, enum cf_kind kind, int argc, char **argv)
 		cf_record_release(&r);
 		return EXIT_USAGE;
 	}
-	rc = record_add(cli->s, &r, &cli->err);
+	rc = resolve_refs(cli, &r) < 0 ? CF_EINVAL : record_add(cli->s, &r, &cli->err);
 	if (rc == 0)
 		printf("%s\n", r.id);
 	cf_record_release(&r);
@@ -263,6 +280,10 @@ static int apply_edits(struct cli *cli, enum cf_kind kind, const char *id, int a
 	if (parse_fields(ki, &want, argc, argv, 0) < 0) {
 		cf_record_release(&want);
 		return EXIT_USAGE;
+	}
+	if (resolve_refs(cli, &want) < 0) {
+		cf_record_release(&want);
+		return cli_fail(cli);
 	}
 	rc = store_begin(cli->s, &cli->err);
 	for (size_t i = 0; rc == 0 && i < ki->nfields; i++)
