@@ -223,17 +223,20 @@ static char *with_newline(const char *msg)
 	return out;
 }
 
-/* The compare-and-swap: libgit2 takes the ref's lock file and checks its old value. */
+/* The compare-and-swap: libgit2 takes the ref's lock file and checks its old value under it.
+ * EXPECT NULL (the ref must not exist yet) is a swap from the all-zero id, also checked under
+ * the lock: git_reference_create without force checks existence before locking, so two
+ * racing creators could both pass and the second overwrite the first. */
 static int move_ref(struct cf_repo *r, const char *ref, const git_oid *expect, const git_oid *to,
 		    const char *log, struct cf_err *err)
 {
 	git_reference *newref = NULL;
+	git_oid zero;
 	int rc;
 
-	if (expect)
-		rc = git_reference_create_matching(&newref, r->git, ref, to, 1, expect, log);
-	else
-		rc = git_reference_create(&newref, r->git, ref, to, 0, log);
+	git_oid_fromstr(&zero, "0000000000000000000000000000000000000000");
+	rc = git_reference_create_matching(&newref, r->git, ref, to, 1, expect ? expect : &zero,
+					   log);
 	git_reference_free(newref);
 	if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS || rc == GIT_ELOCKED)
 		return cf_error(err, REPO_EMOVED, "'%s' moved meanwhile", ref);
@@ -261,7 +264,7 @@ static int commit_once(struct cf_repo *r, const struct repo_change *ch, size_t n
 	git_commit *tip = NULL, *merge = NULL;
 	git_tree *base = NULL, *tree = NULL;
 	git_signature *sig = NULL;
-		const git_commit *parents[2];
+	const git_commit *parents[2];
 	size_t nparents = 0;
 	git_oid tree_id, mid;
 	char *msg = NULL, hex[CF_OID_HEX];
