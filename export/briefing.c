@@ -5,12 +5,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-void render_banner(FILE *out, const struct model *m)
+void md_banner(FILE *out, const char *marking)
 {
-	const char *marking = cf_record_get(&m->kase, "marking");
 	fputs("**", out);
 	md_inline(out, marking && *marking ? marking : "UNMARKED");
 	fputs("**\n", out);
+}
+
+void render_banner(FILE *out, const struct model *m)
+{
+	md_banner(out, cf_record_get(&m->kase, "marking"));
 }
 
 void show_when(FILE *out, const char *value)

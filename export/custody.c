@@ -1,10 +1,9 @@
 /* custody.c — the chain-of-custody report: Markdown is the canonical form, HTML is rendered from
- * it by cmark-gfm, JSON is built with jansson.  Every piece of case text is escaped. */
+ * it by cmark-gfm (export/html.c), JSON is built with jansson.  Every piece of case text goes
+ * through the exports' escapers (export/escape.c). */
 #include "export/custody.h"
+#include "export/internal.h"
 
-#include <cmark-gfm-core-extensions.h>
-#include <cmark-gfm-extension_api.h>
-#include <cmark-gfm.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,25 +23,13 @@ int export_custody_format(const char *name, enum custody_format *out, struct cf_
 
 /* ---- Markdown ---- */
 
-/* Inline Markdown text: every character with a meaning inline (or in a GFM table) is
- * backslash-escaped, line breaks and other controls become spaces, so case text can neither
- * add markup nor break a table row. */
+/* Inline Markdown text through the exports' escaper (export/escape.c); "(none)" when empty. */
 static void md_text(FILE *o, const char *s)
 {
-	static const char specials[] = "\\`*_[]<>&!|~#$";
-
-	if (!s || !*s) {
+	if (!s || !*s)
 		fputs("(none)", o);
-		return;
-	}
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			fputc(' ', o);
-		else if (strchr(specials, *p))
-			fprintf(o, "\\%c", *p);
-		else
-			fputc(*p, o);
-	}
+	else
+		md_inline(o, s);
 }
 
 struct md_ctx {
@@ -109,16 +96,17 @@ static int md_item(const struct cf_record *r, void *vctx)
 	return m->rc < 0;
 }
 
-static int write_md(struct store *s, const struct cf_record *kase, FILE *o, struct cf_err *err)
+/* The Markdown report; BANNERS puts the marking first and last (the HTML page has its own). */
+static int write_md(struct store *s, const struct cf_record *kase, FILE *o, int banners,
+		    struct cf_err *err)
 {
 	struct md_ctx m = { s, o, 0, 0, err, 0 };
 	const char *marking = cf_record_get(kase, "marking");
 	int rc;
 
-	if (marking) {
-		fputs("**", o);
-		md_text(o, marking);
-		fputs("**\n\n", o);
+	if (banners) {
+		md_banner(o, marking);
+		fputc('\n', o);
 	}
 	fputs("# Chain of custody: ", o);
 	md_text(o, cf_record_get(kase, "title"));
@@ -133,86 +121,38 @@ static int write_md(struct store *s, const struct cf_record *kase, FILE *o, stru
 		rc = m.rc;
 	if (rc == 0 && m.item == 0)
 		fputs("No evidence recorded.\n\n", o);
-	if (marking) {
-		fputs("**", o);
-		md_text(o, marking);
-		fputs("**\n", o);
-	}
+	if (banners)
+		md_banner(o, marking);
 	return rc;
 }
 
 /* ---- HTML ---- */
 
-static void html_text(FILE *o, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&': fputs("&amp;", o); break;
-		case '<': fputs("&lt;", o); break;
-		case '>': fputs("&gt;", o); break;
-		case '"': fputs("&quot;", o); break;
-		case '\'': fputs("&#39;", o); break;
-		default: fputc(*s, o); break;
-		}
-	}
-}
-
-/* Markdown -> HTML with the GFM table extension; raw HTML stays disabled (the default). */
-static char *md_to_html(const char *md, size_t len)
-{
-	cmark_parser *p;
-	cmark_syntax_extension *table;
-	cmark_node *doc;
-	char *html;
-
-	cmark_gfm_core_extensions_ensure_registered();
-	if (!(p = cmark_parser_new(CMARK_OPT_DEFAULT)))
-		return NULL;
-	if ((table = cmark_find_syntax_extension("table")))
-		cmark_parser_attach_syntax_extension(p, table);
-	cmark_parser_feed(p, md, len);
-	doc = cmark_parser_finish(p);
-	html = doc ? cmark_render_html(doc, CMARK_OPT_DEFAULT,
-				       cmark_parser_get_syntax_extensions(p))
-		   : NULL;
-	if (doc)
-		cmark_node_free(doc);
-	cmark_parser_free(p);
-	return html;
-}
-
+/* The Markdown made into the exports' page (export/html.c): cmark-gfm, safe mode, the marking
+ * banners repeated on every printed page. */
 static int write_html(struct store *s, const struct cf_record *kase, FILE *o,
 		      struct cf_err *err)
 {
-	char *md = NULL, *html;
-	size_t len = 0;
-	FILE *mem = open_memstream(&md, &len);
+	char *md = NULL, *title = NULL;
+	size_t len = 0, tlen = 0;
+	FILE *mem = open_memstream(&md, &len), *tm;
 	int rc;
 
 	if (!mem)
 		return cf_error(err, CF_ERR, "out of memory");
-	rc = write_md(s, kase, mem, err);
+	rc = write_md(s, kase, mem, 0, err);
 	if (fclose(mem) != 0 && rc == 0)
 		rc = cf_error(err, CF_ERR, "out of memory");
-	if (rc < 0) {
-		free(md);
-		return rc;
+	if (rc == 0 && !(tm = open_memstream(&title, &tlen)))
+		rc = cf_error(err, CF_ERR, "out of memory");
+	if (rc == 0) {
+		fprintf(tm, "Chain of custody: %s", rget(kase, "title"));
+		fclose(tm);
+		rc = render_html(o, cf_record_get(kase, "marking"), title, md, err);
 	}
-	html = md_to_html(md, len);
+	free(title);
 	free(md);
-	if (!html)
-		return cf_error(err, CF_ERR, "markdown rendering failed");
-	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>"
-	      "Chain of custody: ", o);
-	html_text(o, cf_record_get(kase, "title"));
-	fputs("</title>\n<style>body{font-family:sans-serif;max-width:70em;margin:1em auto}"
-	      "table{border-collapse:collapse;margin-bottom:1em}"
-	      "td,th{border:1px solid #888;padding:.2em .5em;text-align:left;"
-	      "vertical-align:top}</style>\n</head>\n<body>\n", o);
-	fputs(html, o);
-	fputs("</body>\n</html>\n", o);
-	free(html);
-	return 0;
+	return rc;
 }
 
 /* ---- JSON ---- */
@@ -297,7 +237,7 @@ int export_custody(struct store *s, FILE *out, enum custody_format fmt, struct c
 		else if (fmt == CUSTODY_HTML)
 			rc = write_html(s, &kase, out, err);
 		else
-			rc = write_md(s, &kase, out, err);
+			rc = write_md(s, &kase, out, 1, err);
 	}
 	cf_record_release(&kase);
 	if (rc == 0 && (fflush(out) != 0 || ferror(out)))

@@ -107,7 +107,7 @@ static int render_html_page(FILE *out, const struct model *m, enum export_kind k
 	}
 	fprintf(tm, "%s: %s", title_word(m, k), rget(&m->kase, "title"));
 	fclose(tm);
-	rc = render_html(out, m, title, md, err);
+	rc = render_html(out, cf_record_get(&m->kase, "marking"), title, md, err);
 	free(title);
 	free(md);
 	return rc;

@@ -61,10 +61,9 @@ out:
 	return html;
 }
 
-int render_html(FILE *out, const struct model *m, const char *title, const char *md,
+int render_html(FILE *out, const char *marking, const char *title, const char *md,
 		struct cf_err *err)
 {
-	const char *marking = cf_record_get(&m->kase, "marking");
 	char *body = markdown_html(md, err);
 
 	if (!body)

@@ -70,13 +70,16 @@ int changes_load(struct model *m, struct cf_err *err);
 void changes_free(struct model *m);
 void render_changes_md(FILE *out, const struct model *m);
 void render_banner(FILE *out, const struct model *m);
+/* The marking banner line: "**MARKING**" ("UNMARKED" when NULL or empty). */
+void md_banner(FILE *out, const char *marking);
 void render_as_of(FILE *out, const struct model *m);
 void render_timeline_csv(FILE *out, const struct model *m);
 void render_timeline_jsonl(FILE *out, const struct model *m);
 void render_timeline_md(FILE *out, const struct model *m, int banners);
 int render_case_json(FILE *out, const struct model *m, struct cf_err *err);
-/* Markdown MD -> one self-contained HTML page with the marking banners and print styles. */
-int render_html(FILE *out, const struct model *m, const char *title, const char *md,
+/* Markdown MD (without banners) -> one self-contained HTML page titled "MARKING - TITLE" with
+ * MARKING ("UNMARKED" when NULL or empty) as banners repeated on every printed page. */
+int render_html(FILE *out, const char *marking, const char *title, const char *md,
 		struct cf_err *err);
 
 /* Notifications as a table (only those to individuals when INDIVIDUALS_ONLY). */

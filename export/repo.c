@@ -13,7 +13,26 @@
 struct cf_repo {
 	git_repository *git;
 	char path[4096];
+	int lock_fd, lock_depth; /* repo_lock */
 };
+
+int repo_lock(struct cf_repo *r, struct cf_err *err)
+{
+	int rc = 0;
+
+	if (r->lock_depth == 0 && (rc = gitdir_lock(r->path, &r->lock_fd, err)) < 0)
+		return rc;
+	r->lock_depth++;
+	return 0;
+}
+
+void repo_unlock(struct cf_repo *r)
+{
+	if (r->lock_depth > 0 && --r->lock_depth == 0) {
+		gitdir_unlock(r->lock_fd);
+		r->lock_fd = -1;
+	}
+}
 
 /* Copies libgit2's last error into ERR after CONTEXT. */
 static int git_fail(struct cf_err *err, int code, const char *context)
@@ -76,6 +95,8 @@ void repo_close(struct cf_repo *r)
 {
 	if (!r)
 		return;
+	if (r->lock_depth > 0)
+		gitdir_unlock(r->lock_fd);
 	git_repository_free(r->git);
 	free(r);
 }
@@ -223,17 +244,20 @@ static char *with_newline(const char *msg)
 	return out;
 }
 
-/* The compare-and-swap: libgit2 takes the ref's lock file and checks its old value. */
+/* The compare-and-swap: libgit2 takes the ref's lock file and checks its old value under it.
+ * EXPECT NULL (the ref must not exist yet) is a swap from the all-zero id, also checked under
+ * the lock: git_reference_create without force checks existence before locking, so two
+ * racing creators could both pass and the second overwrite the first. */
 static int move_ref(struct cf_repo *r, const char *ref, const git_oid *expect, const git_oid *to,
 		    const char *log, struct cf_err *err)
 {
 	git_reference *newref = NULL;
+	git_oid zero;
 	int rc;
 
-	if (expect)
-		rc = git_reference_create_matching(&newref, r->git, ref, to, 1, expect, log);
-	else
-		rc = git_reference_create(&newref, r->git, ref, to, 0, log);
+	git_oid_fromstr(&zero, "0000000000000000000000000000000000000000");
+	rc = git_reference_create_matching(&newref, r->git, ref, to, 1, expect ? expect : &zero,
+					   log);
 	git_reference_free(newref);
 	if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS || rc == GIT_ELOCKED)
 		return cf_error(err, REPO_EMOVED, "'%s' moved meanwhile", ref);
@@ -261,7 +285,7 @@ static int commit_once(struct cf_repo *r, const struct repo_change *ch, size_t n
 	git_commit *tip = NULL, *merge = NULL;
 	git_tree *base = NULL, *tree = NULL;
 	git_signature *sig = NULL;
-		const git_commit *parents[2];
+	const git_commit *parents[2];
 	size_t nparents = 0;
 	git_oid tree_id, mid;
 	char *msg = NULL, hex[CF_OID_HEX];
@@ -338,11 +362,14 @@ int repo_commit(struct cf_repo *r, const struct repo_change *changes, size_t n,
 		return cf_error(err, CF_EINVAL, "commit: empty message");
 	if (git_reference_name_is_valid(&rc, ref) < 0 || !rc)
 		return cf_error(err, CF_EINVAL, "'%s': not a valid branch name", ref);
+	if ((rc = repo_lock(r, err)) < 0)
+		return rc;
 	for (int i = 0; i < tries; i++) {
 		rc = commit_once(r, changes, n, o, ref, &oid, err);
 		if (rc != REPO_EMOVED)
 			break;
 	}
+	repo_unlock(r);
 	if (rc >= 0 && oid_out)
 		git_oid_tostr(oid_out, CF_OID_HEX, &oid);
 	return rc;

@@ -169,12 +169,44 @@ static int add_defaults(struct store *s, struct cf_record *r, struct cf_err *err
 	return rc;
 }
 
+/* A reference field (custody's evidence, the only one) names a live evidence item. */
+static int check_ref(struct store *s, const struct cf_field *f, const char *value,
+		     struct cf_err *err)
+{
+	struct cf_record ev;
+	int rc, deleted;
+
+	if (f->type != CF_T_REF || !value)
+		return 0;
+	if ((rc = record_get(s, CF_EVIDENCE, value, &ev, err)) == CF_ENOTFOUND)
+		return cf_error(err, CF_EINVAL, "field '%s': no evidence item with id '%s'", f->name,
+				value);
+	if (rc < 0)
+		return rc;
+	deleted = ev.deleted;
+	cf_record_release(&ev);
+	return deleted ? cf_error(err, CF_EINVAL, "field '%s': evidence item '%s' is deleted",
+				  f->name, value)
+		       : 0;
+}
+
+static int check_refs(struct store *s, const struct cf_record *r, struct cf_err *err)
+{
+	const struct cf_kind_info *ki = cf_kind_info(r->kind);
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < ki->nfields; i++)
+		rc = check_ref(s, &ki->fields[i], r->v[i], err);
+	return rc;
+}
+
 int record_add(struct store *s, struct cf_record *r, struct cf_err *err)
 {
 	char *json;
 	int rc;
 
-	if ((rc = add_defaults(s, r, err)) < 0 || (rc = validate_record(r, err)) < 0)
+	if ((rc = add_defaults(s, r, err)) < 0 || (rc = validate_record(r, err)) < 0 ||
+	    (rc = check_refs(s, r, err)) < 0)
 		return rc;
 	cf_new_id(r->id);
 	if ((rc = store_begin(s, err)) < 0)
@@ -310,6 +342,8 @@ int record_set(struct store *s, enum cf_kind kind, const char *id, const char *f
 		return cf_error(err, CF_EINVAL, "%s: field '%s' is required", ki->title, field);
 	if (cf_field_validate(&ki->fields[idx], value, err) < 0)
 		return CF_EINVAL;
+	if ((rc = check_ref(s, &ki->fields[idx], value, err)) < 0)
+		return rc;
 	standalone = s->txn_depth == 0;
 	if ((rc = store_begin(s, err)) < 0)
 		return rc;

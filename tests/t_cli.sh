@@ -111,6 +111,18 @@ eid=$("$B" -C "$C" estimate add x people --as-of 2019 --low 100 --high 200) || d
 expect_fail "best below low" "field 'best' (50) is below field 'low' (300)" \
 	"$B" -C "$C" estimate edit "$eid" --best 50
 
+# A custody event names a live evidence item (a unique prefix will do).
+expect_fail "custody of nothing" "no evidence item" \
+	"$B" -C "$C" custody add zzzzzzzzzzzzzzzzzzzz Bob 2019-06-01
+evid=$("$B" -C "$C" evidence add --location "locker 1") || die "evidence add"
+cid=$("$B" -C "$C" custody add "$(echo "$evid" | cut -c1-6)" Bob 2019-06-01) ||
+	die "custody add by evidence prefix"
+"$B" -C "$C" custody show "$cid" --json | grep -q "\"evidence\": \"$evid\"" ||
+	die "custody prefix not resolved to the full id"
+"$B" -C "$C" evidence rm "$evid" || die "evidence rm"
+expect_fail "custody of a deleted item" "is deleted" \
+	"$B" -C "$C" custody add "$evid" Carol 2019-06-02
+
 # Unknown arguments are usage errors, not ignored.
 expect_fail "show --bogus" "unknown argument" "$B" -C "$C" show --bogus
 expect_fail "event show --bogus" "unknown argument" "$B" -C "$C" event show "$id" --bogus

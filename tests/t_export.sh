@@ -152,6 +152,15 @@ for p in congressional sitrep public; do
 			bad "export $p $f"
 	done
 done
+"$B" -C "$C" evidence add --location "shelf $rlo 3" --description "$hostile" >/dev/null ||
+	bad "add hostile evidence"
+for f in md html json; do
+	"$B" -C "$C" export custody --format $f >"$tmp/h-custody.$f" || bad "export custody $f"
+done
+[ "$(head -1 "$tmp/h-custody.md")" = "**CUI//SP-PRVCY**" ] &&
+	[ "$(tail -1 "$tmp/h-custody.md")" = "**CUI//SP-PRVCY**" ] || bad "custody md banners"
+grep -q '^<tfoot><tr><td><p class="banner bottom">CUI//SP-PRVCY</p>' "$tmp/h-custody.html" ||
+	bad "custody HTML lacks the repeating banners"
 "$B" -C "$C" export timeline >"$tmp/h.csv"
 "$B" -C "$C" export timeline --format jsonl >"$tmp/h.jsonl"
 "$B" -C "$C" export case >"$tmp/h.json"

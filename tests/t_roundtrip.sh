@@ -27,7 +27,8 @@ CHOICES = {"kind": ["discovery", "containment"], "key": ["yes", "no"],
            "unit": ["images", "people"], "confidence": ["low", "high"],
            "status": None, "priority": ["p1", "p4"], "action": ["collected", "copied"]}
 STATUS = {"notice": ["sent", "waived"], "task": ["doing", "done"]}
-INTS = {"low": ["10", "20"], "best": ["20", "30"], "high": ["30", "40"], "size": ["0", "4294967296"]}
+INTS = {"low": ["10", "20"], "best": ["20", "30"], "high": ["30", "40"],
+        "size": ["0", "4294967296"]}
 def value(kind, field, n, ev):
     if field == "evidence": return ev
     if field in TIMES: return TIMES[field][n]
@@ -37,6 +38,15 @@ def value(kind, field, n, ev):
     if field == "attrs": return ['{"a":1}', '{"b":"\\u00e9"}'][n]
     return ['%s of %s: a, "quoted"\nline two \u00e9 \u2014 %%s' % (field, kind),
             "second %s \u6f22\u5b57" % field][n]
+def shown(kind, rid):
+    """show --json, with the number fields (JSON numbers) back as the text given."""
+    got = json.loads(cf(kind, "show", rid, "--json"))
+    for f in INTS:
+        if f in got and got[f] is not None:
+            if not isinstance(got[f], int):
+                sys.exit("FAIL: %s.%s is not a JSON number: %r" % (kind, f, got[f]))
+            got[f] = str(got[f])
+    return got
 ev = None
 for kind in ["event", "estimate", "notice", "evidence", "custody", "task", "note"]:
     # The fields of the kind, from a record made with the required ones only.
@@ -54,14 +64,14 @@ for kind in ["event", "estimate", "notice", "evidence", "custody", "task", "note
         cf(kind, "edit", rid, *args)
     else:
         rid = cf(kind, "add", *args).strip()
-    got = json.loads(cf(kind, "show", rid, "--json"))
+    got = shown(kind, rid)
     for f in fields:
         if got[f] != value(kind, f, 0, ev):
             sys.exit("FAIL: %s.%s: %r came back as %r" % (kind, f, value(kind, f, 0, ev), got[f]))
     for f in fields:
         if f == "evidence": continue
         cf(kind, "edit", rid[:6], "--" + f, value(kind, f, 1, ev))
-    got = json.loads(cf(kind, "show", rid, "--json"))
+    got = shown(kind, rid)
     log = json.loads(cf("log", rid, "--json"))
     for f in fields:
         if f == "evidence": continue

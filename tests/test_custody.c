@@ -95,7 +95,7 @@ static void test_html_has_tables_and_no_markup_from_case_text(void **state)
 	char *html = render(f, CUSTODY_HTML);
 
 	assert_non_null(strstr(html, "<!DOCTYPE html>"));
-	assert_non_null(strstr(html, "<title>Chain of custody: Case &lt;b&gt;</title>"));
+	assert_non_null(strstr(html, " - Chain of custody: Case &lt;b&gt;</title>"));
 	assert_non_null(strstr(html, "<table>"));
 	assert_null(strstr(html, "<script>"));
 	assert_null(strstr(html, "<a href"));

@@ -105,6 +105,19 @@ static void fill_record(struct cf_record *r, enum cf_kind kind, const char *ref)
 	}
 }
 
+/* A live evidence item for custody events to refer to; its id into REF. */
+static void evidence_for_refs(struct store *s, char ref[CF_ID_LEN + 1])
+{
+	struct cf_record r;
+	struct cf_err err;
+
+	cf_record_init(&r, CF_EVIDENCE);
+	cf_record_set(&r, "description", "referred to", &err);
+	assert_int_equal(record_add(s, &r, &err), 0);
+	memcpy(ref, r.id, CF_ID_LEN + 1);
+	cf_record_release(&r);
+}
+
 static void test_every_kind_roundtrips_every_field(void **state)
 {
 	char dir[256], ref[CF_ID_LEN + 1] = "";
@@ -113,6 +126,7 @@ static void test_every_kind_roundtrips_every_field(void **state)
 	struct cf_op op;
 
 	(void)state;
+	evidence_for_refs(s, ref);
 	for (int k = CF_EVENT; k < CF_KIND_COUNT; k++) {
 		const struct cf_kind_info *ki = cf_kind_info((enum cf_kind)k);
 		struct cf_record r, back;
@@ -121,8 +135,6 @@ static void test_every_kind_roundtrips_every_field(void **state)
 		fill_record(&r, (enum cf_kind)k, ref);
 		assert_int_equal(record_add(s, &r, &err), 0);
 		assert_int_equal(strlen(r.id), CF_ID_LEN);
-		if (k == CF_EVIDENCE)
-			memcpy(ref, r.id, sizeof(ref));
 		assert_int_equal(record_get(s, (enum cf_kind)k, r.id, &back, &err), 0);
 		last_op(s, r.id, &op);
 		assert_string_equal(op.field, "@create");
@@ -181,12 +193,14 @@ static void test_case_record_roundtrips_every_field(void **state)
 
 static void test_every_edit_and_delete_leaves_old_and_new(void **state)
 {
-	char dir[256], ref[CF_ID_LEN + 1] = "", v[256];
+	char dir[256], ref[CF_ID_LEN + 1] = "", ref2[CF_ID_LEN + 1], v[256];
 	struct store *s = new_case(dir, sizeof(dir));
 	struct cf_err err;
 	struct cf_op op;
 
 	(void)state;
+	evidence_for_refs(s, ref);
+	evidence_for_refs(s, ref2);
 	for (int k = CF_EVENT; k < CF_KIND_COUNT; k++) {
 		const struct cf_kind_info *ki = cf_kind_info((enum cf_kind)k);
 		struct cf_record r, back;
@@ -194,10 +208,8 @@ static void test_every_edit_and_delete_leaves_old_and_new(void **state)
 
 		fill_record(&r, (enum cf_kind)k, ref);
 		assert_int_equal(record_add(s, &r, &err), 0);
-		if (k == CF_EVIDENCE)
-			memcpy(ref, r.id, sizeof(ref));
 		for (size_t i = 0; i < ki->nfields; i++) {
-			value_for(&ki->fields[i], (int)i, 1, "0123456789abcdefghjk", v, sizeof(v));
+			value_for(&ki->fields[i], (int)i, 1, ref2, v, sizeof(v));
 			if (record_set(s, (enum cf_kind)k, r.id, ki->fields[i].name, v, &err) < 0)
 				fail_msg("%s.%s = '%s': %s", ki->name, ki->fields[i].name, v,
 					 err.msg);
@@ -245,14 +257,49 @@ static void test_every_edit_and_delete_leaves_old_and_new(void **state)
 		assert_int_equal(record_get(s, (enum cf_kind)k, r.id, &back, &err), 0);
 		assert_int_equal(back.deleted, 1);
 		cf_record_release(&back);
-		assert_int_equal(record_count(s, (enum cf_kind)k), 0);
+		assert_int_equal(record_count(s, (enum cf_kind)k), k == CF_EVIDENCE ? 2 : 0);
 		assert_int_equal(record_delete(s, (enum cf_kind)k, r.id, &err), CF_ENOTFOUND);
-		value_for(&ki->fields[0], 0, 1, "0123456789abcdefghjk", v, sizeof(v));
+		value_for(&ki->fields[0], 0, 1, ref, v, sizeof(v));
 		assert_int_equal(record_set(s, (enum cf_kind)k, r.id, ki->fields[0].name, v, &err),
 				 CF_ENOTFOUND);
 		cf_record_release(&r);
 	}
 	assert_int_equal(op_verify_chain(s, &err), 0);
+	store_close(s);
+	rmtree(dir);
+}
+
+static void test_custody_must_refer_to_a_live_evidence_item(void **state)
+{
+	char dir[256], ref[CF_ID_LEN + 1];
+	struct store *s = new_case(dir, sizeof(dir));
+	struct cf_record c;
+	struct cf_err err;
+	int before;
+
+	(void)state;
+	evidence_for_refs(s, ref);
+	before = nops(s);
+	cf_record_init(&c, CF_CUSTODY);
+	cf_record_set(&c, "evidence", "0123456789abcdefghjk", &err);
+	cf_record_set(&c, "handler", "Bob", &err);
+	cf_record_set(&c, "at", "2019-06-01", &err);
+	assert_int_equal(record_add(s, &c, &err), CF_EINVAL);
+	assert_non_null(strstr(err.msg, "field 'evidence': no evidence item"));
+	cf_record_set(&c, "evidence", ref, &err);
+	assert_int_equal(record_add(s, &c, &err), 0);
+	assert_int_equal(record_set(s, CF_CUSTODY, c.id, "evidence", "zzzz", &err), CF_EINVAL);
+	assert_int_equal(record_delete(s, CF_EVIDENCE, ref, &err), 0);
+	before = nops(s);
+	cf_record_release(&c);
+	cf_record_init(&c, CF_CUSTODY);
+	cf_record_set(&c, "evidence", ref, &err);
+	cf_record_set(&c, "handler", "Carol", &err);
+	cf_record_set(&c, "at", "2019-06-02", &err);
+	assert_int_equal(record_add(s, &c, &err), CF_EINVAL);
+	assert_non_null(strstr(err.msg, "is deleted"));
+	assert_int_equal(nops(s), before);
+	cf_record_release(&c);
 	store_close(s);
 	rmtree(dir);
 }
@@ -731,6 +778,7 @@ int main(void)
 		cmocka_unit_test(test_case_record_roundtrips_every_field),
 		cmocka_unit_test(test_every_edit_and_delete_leaves_old_and_new),
 		cmocka_unit_test(test_unchanged_edit_writes_no_operation),
+		cmocka_unit_test(test_custody_must_refer_to_a_live_evidence_item),
 		cmocka_unit_test(test_estimate_revision_keeps_history),
 		cmocka_unit_test(test_invalid_values_are_rejected_with_nothing_written),
 		cmocka_unit_test(test_estimate_bounds_are_ordered_and_not_negative),

@@ -1,6 +1,7 @@
 /* cli_record.c — the verbs every record kind shares: add, list, show, edit, rm. */
 #include "tui/cli.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,41 @@ static int parse_fields(const struct cf_kind_info *ki, struct cf_record *r, int 
 	return argc;
 }
 
+/* A field's JSON value: numbers as JSON numbers (so that scripts compare them as numbers),
+ * everything else as the string stored; a number field holding anything else stays a string. */
+static json_t *field_json(const struct cf_field *f, const char *v)
+{
+	char *end;
+	long long n;
+
+	if (!v)
+		return json_null();
+	if (f->type == CF_T_INT) {
+		errno = 0;
+		n = strtoll(v, &end, 10);
+		if (*v && !*end && errno == 0)
+			return json_integer(n);
+	}
+	return json_string(v);
+}
+
+/* A reference field (custody --evidence) may be given as a unique prefix, like any id. */
+static int resolve_refs(struct cli *cli, struct cf_record *r)
+{
+	const struct cf_kind_info *ki = cf_kind_info(r->kind);
+	char id[CF_ID_LEN + 1];
+
+	for (size_t i = 0; i < ki->nfields; i++) {
+		if (ki->fields[i].type != CF_T_REF || !r->v[i] || !r->v[i][0])
+			continue;
+		if (record_resolve(cli->s, CF_EVIDENCE, r->v[i], id, &cli->err) < 0)
+			return -1;
+		free(r->v[i]);
+		r->v[i] = strdup(id);
+	}
+	return 0;
+}
+
 static json_t *record_json(const struct cf_record *r)
 {
 	const struct cf_kind_info *ki = cf_kind_info(r->kind);
@@ -75,8 +111,7 @@ static json_t *record_json(const struct cf_record *r)
 	json_object_set_new(o, "id", json_string(r->id));
 	json_object_set_new(o, "type", json_string(ki->name));
 	for (size_t i = 0; i < ki->nfields; i++)
-		json_object_set_new(o, ki->fields[i].name,
-				    r->v[i] ? json_string(r->v[i]) : json_null());
+		json_object_set_new(o, ki->fields[i].name, field_json(&ki->fields[i], r->v[i]));
 	if (r->deleted)
 		json_object_set_new(o, "deleted", json_true());
 	if (r->conflicted)
@@ -104,7 +139,7 @@ static int cmd_add(struct cli *cli, enum cf_kind kind, int argc, char **argv)
 		cf_record_release(&r);
 		return EXIT_USAGE;
 	}
-	rc = record_add(cli->s, &r, &cli->err);
+	rc = resolve_refs(cli, &r) < 0 ? CF_EINVAL : record_add(cli->s, &r, &cli->err);
 	if (rc == 0)
 		printf("%s\n", r.id);
 	cf_record_release(&r);
@@ -245,6 +280,10 @@ static int apply_edits(struct cli *cli, enum cf_kind kind, const char *id, int a
 	if (parse_fields(ki, &want, argc, argv, 0) < 0) {
 		cf_record_release(&want);
 		return EXIT_USAGE;
+	}
+	if (resolve_refs(cli, &want) < 0) {
+		cf_record_release(&want);
+		return cli_fail(cli);
 	}
 	rc = store_begin(cli->s, &cli->err);
 	for (size_t i = 0; rc == 0 && i < ki->nfields; i++)
