@@ -88,17 +88,19 @@ int store_search(struct store *s, const char *query, int limit, hit_cb cb, void 
 	return rc;
 }
 
-/* ---- hits in a kind's order, for "next match" (store.h: search_hits) ---- */
+/* ---- hits in a kind's order, for "next match" (store.h: search_hits) ----
+ * CROSS JOIN keeps the full-text index the outer loop: left to itself the planner walks the
+ * whole table and asks the index about each row (99 s instead of 0.3 s on a million events). */
 
 static const char *const hits_fill_sql[CF_KIND_COUNT] = {
 	[CF_EVENT] = "INSERT OR IGNORE INTO temp.search_hit SELECT e.sort_key, e.id FROM event_fts"
-		     " JOIN event e ON e.rowid = event_fts.rowid"
+		     " CROSS JOIN event e ON e.rowid = event_fts.rowid"
 		     " WHERE event_fts MATCH ?1 AND e.deleted = 0",
 	[CF_NOTE] = "INSERT OR IGNORE INTO temp.search_hit SELECT n.sort_key, n.id FROM note_fts"
-		    " JOIN note n ON n.rowid = note_fts.rowid"
+		    " CROSS JOIN note n ON n.rowid = note_fts.rowid"
 		    " WHERE note_fts MATCH ?1 AND n.deleted = 0",
 	[CF_EVIDENCE] = "INSERT OR IGNORE INTO temp.search_hit SELECT v.sort_key, v.id"
-			" FROM evidence_fts JOIN evidence v ON v.rowid = evidence_fts.rowid"
+			" FROM evidence_fts CROSS JOIN evidence v ON v.rowid = evidence_fts.rowid"
 			" WHERE evidence_fts MATCH ?1 AND v.deleted = 0",
 };
 

@@ -1,0 +1,96 @@
+#!/bin/sh
+# t_tui_tmux.sh — the TUI in a real terminal (tmux, detached: no terminal or stdin needed):
+# the demo case opens, NO_COLOR leaves no colour codes, a resize redraws, a hostile event
+# (ESC [2J, an OSC title, bidi overrides) neither clears nor retitles the screen and shows
+# escaped, another process's change shows within a second with the cursor kept, q restores
+# the terminal.
+set -u
+B=${CASEFILE_BIN:?}
+command -v tmux >/dev/null 2>&1 || { echo "skip: tmux is not installed"; exit 0; }
+T=$(mktemp -d) || exit 1
+SOCK="casefile-test-$$-0"
+n=0
+tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
+trap 'tm kill-server 2>/dev/null; rm -rf "$T"' EXIT
+export CASEFILE_RULES_DIR="$CASEFILE_SRC/store/rules" CASEFILE_NOW=2019-06-05T12:00:00Z
+export LC_ALL=C.UTF-8 TZ=UTC
+unset CASEFILE_DIR
+fail=0
+bad() { echo "FAIL: $*"; fail=1; }
+
+"$B" demo "$T/demo" >/dev/null || exit 1
+"$B" -C "$T/demo" event add 2019-06-02 \
+	"$(printf 'Hostile \033[2J\033]0;pwned\007 \342\200\256evil\342\200\254 end')" \
+	--kind imported >/dev/null || exit 1
+
+# wait_for PATTERN: the pane shows PATTERN within about 3 seconds.
+wait_for() {
+	i=0
+	while [ $i -lt 30 ]; do
+		tm capture-pane -p -t t >"$T/pane" 2>/dev/null
+		grep -q -- "$1" "$T/pane" && return 0
+		sleep 0.1; i=$((i + 1))
+	done
+	return 1
+}
+
+start() { # ENV... : opens the TUI on the demo case at 80x24
+	tm kill-server 2>/dev/null
+	n=$((n + 1)); SOCK="casefile-test-$$-$n" # a fresh server: the old one may still be ending
+	tm new-session -d -s t -x 80 -y 24 \
+		"env $* TERM=screen-256color CASEFILE_RULES_DIR='$CASEFILE_RULES_DIR' \
+		CASEFILE_NOW=$CASEFILE_NOW '$B' -C '$T/demo'; echo exited \$?; sleep 30" ||
+		{ bad "tmux new-session"; return 1; }
+}
+
+# Colours, then none with NO_COLOR.
+start
+wait_for "1 Dash" || bad "the dashboard did not open: $(cat "$T/pane")"
+grep -q "CBP subcontractor breach" "$T/pane" || bad "no case title on the dashboard"
+tm capture-pane -p -e -t t >"$T/colour"
+grep -q "$(printf '\033')\[[0-9;]*3[0-7]m\|$(printf '\033')\[[0-9;]*38;5" "$T/colour" ||
+	bad "no colour codes without NO_COLOR (the NO_COLOR check below could not fail)"
+start NO_COLOR=1
+wait_for "1 Dash" || bad "NO_COLOR: the dashboard did not open"
+tm capture-pane -p -e -t t >"$T/mono"
+grep -q "$(printf '\033')\[[0-9;]*3[0-7]m\|$(printf '\033')\[[0-9;]*38;5\|$(printf '\033')\[[0-9;]*4[0-7]m" \
+	"$T/mono" && bad "colour codes with NO_COLOR"
+grep -q "$(printf '\033')\[[0-9;]*7m" "$T/mono" || bad "NO_COLOR: no reverse video for the banner"
+
+# The timeline, down to the hostile event: the screen stays whole and the title untouched.
+tm send-keys -t t 2
+wait_for "when  *kind" || bad "no timeline"
+tm send-keys -t t j j j j j j j j j j j
+sleep 0.3
+tm send-keys -t t /
+tm send-keys -t t -l "hostile"
+tm send-keys -t t Enter
+wait_for 'Hostile ^\[\[2J^\[\]0;pwned^G <U+202E>evil<U+202C> end' ||
+	bad "the hostile summary is not shown escaped: $(cat "$T/pane")"
+grep -q "1 Dash" "$T/pane" || bad "the tab bar is gone (screen cleared?)"
+grep -q "CUI//SP-PRVCY" "$T/pane" || bad "the banner is gone (screen cleared?)"
+title=$(tm display-message -p -t t '#{pane_title}')
+case $title in *pwned*) bad "the window was retitled: $title" ;; esac
+
+# Resize: the tab bar gets full names, the frame is laid out again.
+tm resize-window -t t -x 132 -y 40
+wait_for "1 Dashboard" || bad "no redraw at 132x40: $(cat "$T/pane")"
+[ "$(grep -c 'CUI//SP-PRVCY' "$T/pane")" -eq 2 ] || bad "banners not top and bottom at 132x40"
+tm resize-window -t t -x 60 -y 20
+wait_for "terminal too small" || bad "no 'too small' at 60x20"
+tm resize-window -t t -x 80 -y 24
+wait_for "1 Dash" || bad "no redraw back at 80x24"
+
+# Another process adds an event just after the cursor's: it shows within a second (no key),
+# and the cursor stays on the hostile event.
+"$B" -C "$T/demo" event add 2019-06-03 "Added by another process" --kind other >/dev/null
+sleep 1.2
+tm capture-pane -p -t t >"$T/pane"
+grep -q "Added by another process" "$T/pane" ||
+	bad "the change did not show within a second: $(cat "$T/pane")"
+grep -q '^> .*Hostile' "$T/pane" || bad "the cursor left its record after the change"
+
+# q, q: back to the dashboard, then quit; the shell after it sees a sane terminal.
+tm send-keys -t t q q
+wait_for "exited 0" || bad "the TUI did not exit with status 0: $(cat "$T/pane")"
+exit $fail
