@@ -13,7 +13,26 @@
 struct cf_repo {
 	git_repository *git;
 	char path[4096];
+	int lock_fd, lock_depth; /* repo_lock */
 };
+
+int repo_lock(struct cf_repo *r, struct cf_err *err)
+{
+	int rc = 0;
+
+	if (r->lock_depth == 0 && (rc = gitdir_lock(r->path, &r->lock_fd, err)) < 0)
+		return rc;
+	r->lock_depth++;
+	return 0;
+}
+
+void repo_unlock(struct cf_repo *r)
+{
+	if (r->lock_depth > 0 && --r->lock_depth == 0) {
+		gitdir_unlock(r->lock_fd);
+		r->lock_fd = -1;
+	}
+}
 
 /* Copies libgit2's last error into ERR after CONTEXT. */
 static int git_fail(struct cf_err *err, int code, const char *context)
@@ -76,6 +95,8 @@ void repo_close(struct cf_repo *r)
 {
 	if (!r)
 		return;
+	if (r->lock_depth > 0)
+		gitdir_unlock(r->lock_fd);
 	git_repository_free(r->git);
 	free(r);
 }
@@ -341,11 +362,14 @@ int repo_commit(struct cf_repo *r, const struct repo_change *changes, size_t n,
 		return cf_error(err, CF_EINVAL, "commit: empty message");
 	if (git_reference_name_is_valid(&rc, ref) < 0 || !rc)
 		return cf_error(err, CF_EINVAL, "'%s': not a valid branch name", ref);
+	if ((rc = repo_lock(r, err)) < 0)
+		return rc;
 	for (int i = 0; i < tries; i++) {
 		rc = commit_once(r, changes, n, o, ref, &oid, err);
 		if (rc != REPO_EMOVED)
 			break;
 	}
+	repo_unlock(r);
 	if (rc >= 0 && oid_out)
 		git_oid_tostr(oid_out, CF_OID_HEX, &oid);
 	return rc;

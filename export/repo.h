@@ -71,6 +71,16 @@ int repo_commit(struct cf_repo *r, const struct repo_change *changes, size_t n,
 int repo_move_ref(struct cf_repo *r, const char *ref, const char *expect, const char *to,
 		  const char *log, struct cf_err *err);
 
+/* Serialises the writers of R between processes for as long as it is held (nested calls are
+ * counted); repo_commit takes it itself.  See gitdir_lock. */
+int repo_lock(struct cf_repo *r, struct cf_err *err);
+void repo_unlock(struct cf_repo *r);
+/* An exclusive flock on GITDIR/casefile.lock (waits for the holder), dropped by the kernel
+ * when the holder dies; once held, ref lock files left by a killed writer are removed.
+ * *FD is what gitdir_unlock releases. */
+int gitdir_lock(const char *gitdir, int *fd, struct cf_err *err);
+void gitdir_unlock(int fd);
+
 /* Resolves REV (anything git rev-parse takes: a branch, tag, oid, "main~1"; NULL = the main
  * branch) to a commit id.  CF_ENOTFOUND when it names nothing (or the branch is empty). */
 int repo_resolve(struct cf_repo *r, const char *rev, char oid_out[CF_OID_HEX],

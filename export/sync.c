@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,14 @@ const char *sync_stage_name(enum sync_stage stage)
 	static const char *const names[] = { "write", "fetch", "merge", "replay", "push",
 					     "retry" };
 	return stage <= SYNC_STAGE_RETRY ? names[stage] : "?";
+}
+
+void sync_crash_point(const char *name)
+{
+	const char *at = getenv("CASEFILE_TEST_KILL_AT");
+
+	if (at && strcmp(at, name) == 0)
+		raise(SIGKILL);
 }
 
 int sync_stage(struct sync_ctx *c, enum sync_stage stage, int64_t done, int64_t total)
@@ -129,8 +138,10 @@ static int round_trip(struct sync_ctx *c, int *done, struct cf_err *err)
 	}
 	/* The case first, then main: a crash between leaves main behind the case, which the
 	 * next sync's replay (skipping what the case has) puts right. */
+	sync_crash_point("fetched");
 	if ((rc = ops_receive_tree(c, ops, how == JOIN_LOCAL ? ops : lops, err)) < 0)
 		goto out;
+	sync_crash_point("replayed");
 	if (how == JOIN_MERGE && (rc = merge_commit(c, local, remote, &tree, &tip, err)) == 0)
 		rc = move_main(c, local, &tip, err);
 	else if (how == JOIN_REMOTE)
@@ -172,6 +183,9 @@ int sync_run(struct store *s, const char *remote, sync_progress_cb cb, void *ctx
 	if ((rc = repo_open(store_dir(s), 1, &c->repo, err)) < 0)
 		goto out;
 	c->git = repo_git(c->repo);
+	/* One sync of this case at a time, and no report committed in the middle of one. */
+	if ((rc = repo_lock(c->repo, err)) < 0)
+		goto out;
 	if ((rc = net_lookup(c, remote ? remote : SYNC_DEFAULT_REMOTE, err)) < 0)
 		goto out;
 	if (sync_stage(c, SYNC_STAGE_WRITE, 0, 0)) {
@@ -180,6 +194,7 @@ int sync_run(struct store *s, const char *remote, sync_progress_cb cb, void *ctx
 	}
 	if ((rc = ops_write_local(c, err)) < 0)
 		goto out;
+	sync_crash_point("written");
 	for (;;) {
 		res->attempts = c->attempt;
 		rc = round_trip(c, &done, err);
@@ -193,6 +208,7 @@ int sync_run(struct store *s, const char *remote, sync_progress_cb cb, void *ctx
 			rc = cf_error(err, CF_ERR, "cancelled");
 			break;
 		}
+		sync_crash_point("moved");
 		rc = net_push(c, err);
 		if (rc == 0) {
 			res->pushed = 1;

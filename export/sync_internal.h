@@ -38,6 +38,11 @@ struct sync_ctx {
 	char words[2048];
 };
 
+/* For the crash tests: the process kills itself (SIGKILL) at point NAME when the environment
+ * variable CASEFILE_TEST_KILL_AT names it ("written", "fetched", "replayed", "moved",
+ * "copied"), so each window between two writes is tested, not only those a timer hits. */
+void sync_crash_point(const char *name);
+
 /* Reports a stage; non-zero when the caller cancelled. */
 int sync_stage(struct sync_ctx *c, enum sync_stage stage, int64_t done, int64_t total);
 
@@ -62,6 +67,10 @@ int net_lookup(struct sync_ctx *c, const char *name, struct cf_err *err);
 int net_fetch(struct sync_ctx *c, struct cf_err *err);
 int net_push(struct sync_ctx *c, struct cf_err *err);
 void net_callbacks(struct sync_ctx *c, git_remote_callbacks *cb);
+
+/* sync_local.c: the same for a remote that is a directory, copying objects as they are. */
+int local_fetch(struct sync_ctx *c, struct cf_err *err);
+int local_push(struct sync_ctx *c, struct cf_err *err);
 
 /* sync_hosts.c: HOST (port PORT) and its key against known_hosts; 0 when known and matching,
  * SYNC_EAUTH with the reason otherwise. */

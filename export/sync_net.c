@@ -391,6 +391,23 @@ static int lookup(struct sync_ctx *c, git_remote **rem, struct cf_err *err)
 	return 0;
 }
 
+/* A local remote is written by this process (libgit2's local transport): it takes the same
+ * lock as the remote's own casefile would, so a push killed midway blocks no one after. */
+static int lock_local(struct sync_ctx *c, int *fd, struct cf_err *err)
+{
+	const char *path = strncmp(c->url, "file://", 7) ? c->url : c->url + 7;
+	char gitdir[4200];
+	struct stat st;
+
+	*fd = -1;
+	if (!is_local(c->url))
+		return 0;
+	snprintf(gitdir, sizeof(gitdir), "%s/.git", path);
+	if (stat(gitdir, &st) != 0 || !S_ISDIR(st.st_mode))
+		snprintf(gitdir, sizeof(gitdir), "%s", path);
+	return gitdir_lock(gitdir, fd, err);
+}
+
 /* One fetch (+refs/heads/BRANCH into the tracking ref) or push (main to BRANCH). */
 static int transfer(struct sync_ctx *c, int push, struct cf_err *err)
 {
@@ -400,7 +417,7 @@ static int transfer(struct sync_ctx *c, int push, struct cf_err *err)
 	char spec[1024];
 	char *specs[] = { spec };
 	git_strarray refspecs = { specs, 1 };
-	int rc;
+	int rc, lock = -1;
 
 	if ((!push && (rc = create_local(c, err)) < 0) || (rc = lookup(c, &rem, err)) < 0)
 		return rc;
@@ -410,12 +427,27 @@ static int transfer(struct sync_ctx *c, int push, struct cf_err *err)
 		net_callbacks(c, &po.callbacks);
 		c->rejected = 0;
 		c->reject_msg[0] = '\0';
-		rc = git_remote_push(rem, &refspecs, &po);
+		if ((rc = lock_local(c, &lock, err)) == 0) {
+			rc = is_local(c->url) ? local_push(c, err) : git_remote_push(rem, &refspecs, &po);
+			gitdir_unlock(lock);
+			if (rc < 0 && is_local(c->url)) {
+				git_remote_free(rem);
+				return rc;
+			}
+		} else {
+			git_remote_free(rem);
+			return rc;
+		}
 	} else {
 		snprintf(spec, sizeof(spec), "+refs/heads/%s:%s", c->branch, c->tracking);
 		git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
 		net_callbacks(c, &fo.callbacks);
 		fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+		if (is_local(c->url)) {
+			rc = local_fetch(c, err);
+			git_remote_free(rem);
+			return rc;
+		}
 		rc = git_remote_fetch(rem, &refspecs, &fo, "casefile: fetch");
 	}
 	if (push && (rc == GIT_ENONFASTFORWARD || (rc == 0 && c->rejected))) {
