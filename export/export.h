@@ -74,8 +74,16 @@ int export_write(struct store *s, const struct export_opts *o, FILE *out,
 
 /* ---- versions in git (export/reports.c) -------------------------------------------------- */
 
-/* The reports/ path of an export: reports/briefing-congressional.md, reports/timeline.csv,
- * reports/case.json, ... (one path per kind, profile and format: versions are commits). */
+/* A Reports screen needs no curses from here: open the repository with repo_open (CF_ENOTFOUND:
+ * no version yet), list the versions with reports_log, show one with reports_changed_path and
+ * repo_read (or a path from reports_path), and diff any two (by their oids) with
+ * reports_diff_lines, which hands over typed, numbered lines already safe to draw.  Every
+ * call only reads; the repository may be written meanwhile by another process (a commit, a
+ * sync): read again to refresh. */
+
+/* The reports/ path of an export: reports/KIND-PROFILE.FORMAT, e.g.
+ * reports/briefing-congressional.md, reports/timeline-sitrep.csv (one path per kind, profile
+ * and format: versions are commits). */
 void reports_path(const struct export_opts *o, char *buf, size_t len);
 
 /* The latest committed version of O's kind and profile whose mark is before MARK ("" or NULL
@@ -104,15 +112,18 @@ struct reports_version {
 	char oid[CF_OID_HEX];
 	char kind[16], profile[16];
 	int version;
-	char mark[32];
-	int64_t time;
-	char summary[256];
+	char mark[32];    /* the export's mark: its latest operation (UTC ISO ms) */
+	int64_t time;     /* commit time, UTC seconds */
+	char summary[256]; /* the commit's first line */
 };
 typedef int (*reports_version_cb)(const struct reports_version *v, void *ctx);
 /* The report versions (commits touching reports/), newest first, one call of CB each (a
  * Reports screen lists these).  KIND, PROFILE, VERSION and MARK come from the commit's
- * trailers: a commit made by plain git has KIND "" and VERSION 0.  CB returning non-zero
- * stops the walk (that value is returned).  0 with no call when there is no version yet. */
+ * trailers: a commit made by plain git has KIND "" and VERSION 0.  A briefing version is also
+ * the tag briefing/PROFILE/vVERSION.  The text fields are safe to draw (valid UTF-8, controls
+ * and bidi overrides replaced by U+FFFD: a commit may come from anyone's clone).  CB
+ * returning non-zero stops the walk (that value is returned).  0 with no call when there is
+ * no version yet. */
 int reports_log(struct cf_repo *r, reports_version_cb cb, void *ctx, struct cf_err *err);
 
 /* ---- what changed between two versions: for the CLI and for a Reports screen ------------- */

@@ -30,6 +30,23 @@ static void trailer(const char *msg, const char *key, char *buf, size_t len)
 	}
 }
 
+/* BUF (LEN bytes) made valid UTF-8 without controls or bidi overrides, cut at a character
+ * boundary if the replacements make it longer. */
+static void clean_into(char *buf, size_t len)
+{
+	char *c = x_clean(buf, CLEAN_INLINE);
+	size_t n = strlen(c);
+
+	if (n >= len) {
+		n = len - 1;
+		while (n > 0 && ((unsigned char)c[n] & 0xC0) == 0x80)
+			n--; /* do not split a character */
+	}
+	memcpy(buf, c, n);
+	buf[n] = '\0';
+	free(c);
+}
+
 struct log_ctx {
 	reports_version_cb cb;
 	void *ctx;
@@ -50,6 +67,11 @@ static int version_of(const struct repo_commit_info *c, void *vctx)
 	v.version = atoi(num);
 	v.time = c->time;
 	snprintf(v.summary, sizeof(v.summary), "%s", c->summary);
+	/* A commit may come from anyone's clone: what a screen draws is cleaned here. */
+	clean_into(v.summary, sizeof(v.summary));
+	clean_into(v.kind, sizeof(v.kind));
+	clean_into(v.profile, sizeof(v.profile));
+	clean_into(v.mark, sizeof(v.mark));
 	return l->cb(&v, l->ctx);
 }
 

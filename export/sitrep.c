@@ -19,6 +19,26 @@ static void when_cell(FILE *out, const char *v)
 	fputs(" |", out);
 }
 
+/* Who may see R: its visibility ("internal" when unset) and, when set, its TLP, so the team
+ * sees why a record is missing from a briefing. */
+static void visibility_cell(FILE *out, const struct cf_record *r)
+{
+	const char *tlp = rget(r, "tlp");
+
+	fputs(" ", out);
+	md_inline(out, *rget(r, "visibility") ? rget(r, "visibility") : "internal");
+	if (*tlp) {
+		char up[32];
+		size_t i;
+		for (i = 0; tlp[i] && i + 1 < sizeof(up); i++)
+			up[i] = (char)(tlp[i] >= 'a' && tlp[i] <= 'z' ? tlp[i] - 'a' + 'A' : tlp[i]);
+		up[i] = '\0';
+		fputs(", TLP:", out);
+		md_inline(out, up);
+	}
+	fputs(" |", out);
+}
+
 static void situation(FILE *out, const struct model *m)
 {
 	static const char *const clocks[][2] = {
@@ -123,7 +143,7 @@ static void timeline(FILE *out, const struct model *m)
 		when_cell(out, rget(e, "learned"));
 		cell(out, rget(e, "source"));
 		cell(out, rget(e, "key"));
-		cell(out, *rget(e, "visibility") ? rget(e, "visibility") : "internal");
+		visibility_cell(out, e);
 		fputc('\n', out);
 	}
 	fputc('\n', out);

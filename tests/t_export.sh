@@ -111,6 +111,23 @@ grep -q "Tasks" "$tmp/briefing-public.md" && bad "public sees tasks"
 grep -q '"harm"' "$tmp/case-public.json" && bad "public case JSON has internal case fields"
 grep -q "not public" "$tmp/briefing-public.md" && bad "public statement has the case summary"
 
+# TLP filters end to end: RED and AMBER+STRICT stay in the team, GREEN is not public.
+cp -r "$C" "$tmp/tlp"
+for t in red amber+strict green clear; do
+	"$B" -C "$tmp/tlp" event add 2019-06-04 "tlp $t fact" --tlp "$t" --visibility public \
+		--key yes >/dev/null || bad "add tlp $t event"
+done
+"$B" -C "$tmp/tlp" export briefing --profile sitrep >"$tmp/tlp.sitrep"
+"$B" -C "$tmp/tlp" export briefing --profile congressional >"$tmp/tlp.congress"
+"$B" -C "$tmp/tlp" export briefing --profile public >"$tmp/tlp.public"
+grep -q "tlp red fact .* public, TLP:RED |" "$tmp/tlp.sitrep" || bad "sitrep lacks TLP:RED"
+for t in red amber+strict green clear; do
+	grep -q "tlp $t fact" "$tmp/tlp.sitrep" || bad "sitrep lacks tlp $t"
+done
+grep -q "tlp red fact\|tlp amber+strict fact" "$tmp/tlp.congress" && bad "congress sees RED"
+grep -q "tlp green fact" "$tmp/tlp.congress" || bad "congress lacks tlp green"
+grep -q "tlp green fact\|tlp red fact" "$tmp/tlp.public" && bad "public sees TLP:GREEN"
+grep -q "tlp clear fact" "$tmp/tlp.public" || bad "public lacks tlp clear"
 python3 "$CASEFILE_SRC/tests/html_check.py" --self-test || bad "html_check.py passes broken HTML"
 python3 "$CASEFILE_SRC/tests/html_check.py" "$tmp"/*.html || bad "HTML does not parse cleanly"
 # The print banners are the layout table's header and footer groups (repeated on each page).

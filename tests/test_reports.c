@@ -250,6 +250,7 @@ static void test_diff_lines_are_safe_to_draw(void **state)
 	struct cf_err err;
 	struct repo_change ch = { "reports/evil.md", hostile, sizeof(hostile) - 1 };
 	struct repo_commit_opts co = { .message = "evil" };
+	struct versions vs = { .n = 0 };
 	struct lines ls = { .n = 0 };
 	int i;
 
@@ -271,6 +272,20 @@ static void test_diff_lines_are_safe_to_draw(void **state)
 	assert_non_null(strstr(ls.v[i].text, "\xef\xbf\xbd]0;pwned"));
 	assert_non_null(strstr(ls.v[i].text, "bad\ttab"));
 	lines_free(&ls);
+	/* So is the version list. */
+	co.message = "evil \033]0;x\007 \xe2\x80\xae summary\n\nCasefile-Kind: \033[2Jbriefing\n"
+		     "Casefile-Profile: \001\002\003\004\005x\n";
+	ch.data = "changed\n";
+	ch.len = 8;
+	assert_int_equal(repo_commit(r, &ch, 1, &co, NULL, &err), 0);
+	assert_int_equal(reports_log(r, keep_version, &vs, &err), 0);
+	assert_int_equal(vs.n, 2);
+	assert_string_equal(vs.v[0].summary, "evil \xef\xbf\xbd]0;x\xef\xbf\xbd \xef\xbf\xbd summary");
+	assert_string_equal(vs.v[0].kind, "\xef\xbf\xbd[2Jbriefing");
+	/* Five replacements and "x" do not fit in 16 bytes: cut between whole characters. */
+	assert_string_equal(vs.v[0].profile, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+					     "\xef\xbf\xbd");
+	assert_int_equal(vs.v[0].version, 0);
 	repo_close(r);
 	store_close(s);
 	rmtree(dir);

@@ -156,8 +156,8 @@ void tui_case_changed(struct app *a);
 /* Switches to screen I (remembered for q); opens it the first time. */
 int tui_switch(struct app *a, size_t i);
 
-/* Runs the TUI on an open store until the user quits: 0, or EXIT_FAIL with a message on
- * stderr (after the terminal is restored). */
+/* Runs the TUI on an open store until the user quits: 0; 1 with a message on stderr (after
+ * the terminal is restored); 128 + N when ended by signal N (SIGINT, SIGTERM, SIGHUP). */
 int tui_run(struct store *s);
 
 /* ---- drawing untrusted text (tui/draw.c) ------------------------------------------------- */
