@@ -90,7 +90,20 @@ grep -q "Added by another process" "$T/pane" ||
 	bad "the change did not show within a second: $(cat "$T/pane")"
 grep -q '^> .*Hostile' "$T/pane" || bad "the cursor left its record after the change"
 
-# q, q: back to the dashboard, then quit; the shell after it sees a sane terminal.
+# q, q: back to the dashboard, then quit; the terminal is back out of the alternate screen.
 tm send-keys -t t q q
 wait_for "exited 0" || bad "the TUI did not exit with status 0: $(cat "$T/pane")"
+[ "$(tm display-message -p -t t '#{alternate_on}')" = 0 ] ||
+	bad "still in the alternate screen after quitting"
+
+# A signal (SIGTERM) also gives the terminal back.
+start
+wait_for "1 Dash" || bad "the dashboard did not open again"
+pid=$(tm display-message -p -t t '#{pane_pid}')
+tui=$(pgrep -P "$pid" -x casefile | head -1)
+[ -n "$tui" ] && kill -TERM "$tui" || bad "no TUI process under the pane to signal"
+wait_for "exited 143" || bad "the TUI did not end with status 143 on SIGTERM: $(cat "$T/pane")"
+[ "$(tm display-message -p -t t '#{alternate_on}')" = 0 ] ||
+	bad "still in the alternate screen after SIGTERM"
+[ "$(tm display-message -p -t t '#{cursor_flag}')" = 1 ] || bad "cursor left hidden after SIGTERM"
 exit $fail

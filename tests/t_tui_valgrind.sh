@@ -6,6 +6,7 @@ set -u
 B=${CASEFILE_BIN:?}
 S=${CASEFILE_SRC:?}/tests/tui
 command -v valgrind >/dev/null 2>&1 || { echo "skip: valgrind is not installed"; exit 0; }
+case ${BUILD:-} in *asan*) echo "skip: an AddressSanitizer build cannot run under valgrind"; exit 0 ;; esac
 T=$(mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT
 export CASEFILE_NOW=2019-06-05T12:00:00Z CASEFILE_RULES_DIR="$CASEFILE_SRC/store/rules"

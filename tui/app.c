@@ -364,5 +364,5 @@ int tui_run(struct store *s)
 		fprintf(stderr, "casefile: %s\n", err.msg);
 		return 1;
 	}
-	return 0;
+	return a->signalled ? 128 + a->signalled : 0;
 }

@@ -18,5 +18,6 @@ int cmd_tui(struct cli *cli, int argc, char **argv)
 				 argv[0]);
 	if ((rc = cli_open_case(cli)) != 0)
 		return rc;
-	return tui_run(cli->s) == 0 ? EXIT_OK : EXIT_FAIL;
+	rc = tui_run(cli->s);
+	return rc == 0 ? EXIT_OK : rc == 1 ? EXIT_FAIL : rc;
 }

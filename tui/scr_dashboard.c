@@ -123,7 +123,7 @@ static int take_event(const struct cf_record *r, const char *key, void *ctx)
 	const char *sum = cf_record_get(r, "summary");
 
 	tui_when_text(cf_record_get(r, "occurred"), when, sizeof(when));
-	snprintf(ds->events[ds->nevents++], sizeof(ds->events[0]), "%-21s %.*s", when,
+	snprintf(ds->events[ds->nevents++], sizeof(ds->events[0]), "%-22s %.*s", when,
 		 (int)(sum ? strcspn(sum, "\n") : 0), sum ? sum : "");
 	return ds->nevents >= LINES_MAX;
 }
@@ -222,9 +222,12 @@ static int draw_population(struct app *a, struct dash *ds, int y, int x, int w, 
 
 	for (int i = 0; i < ds->npop && n < rows; i++) {
 		struct pop *p = &ds->pop[i];
-		snprintf(line, sizeof(line), "%s: %s%s%s%s", p->category, p->cur,
-			 p->prev[0] ? "; was " : "", p->prev, "");
+		snprintf(line, sizeof(line), "%s: %s", p->category, p->cur);
 		tui_text(y + n++, x + 1, w - 1, line, A_NORMAL, 1);
+		if (p->prev[0] && n < rows) {
+			snprintf(line, sizeof(line), "revised from %s", p->prev);
+			tui_text(y + n++, x + 3, w - 3, line, a->style[ST_DIM], 1);
+		}
 	}
 	if (ds->npop == 0 && n < rows)
 		tui_text(y + n++, x + 1, w - 1, "no estimate yet (3, then a)", A_NORMAL, 1);
@@ -232,11 +235,18 @@ static int draw_population(struct app *a, struct dash *ds, int y, int x, int w, 
 }
 
 static int draw_lines(struct app *a, int y, int x, int w, int rows, const char *title,
-		      char (*lines)[300], int nlines, const char *none)
+		      char (*lines)[300], int nlines, const char *more, const char *none)
 {
 	int n = section(a, y, x, w, title);
-	for (int i = 0; i < nlines && n < rows; i++)
+	for (int i = 0; i < nlines && n < rows; i++) {
+		if (n == rows - 1 && i < nlines - 1) { /* no room for the rest: say where it is */
+			char m[96];
+			snprintf(m, sizeof(m), "... %s", more);
+			tui_text(y + n++, x + 1, w - 1, m, a->style[ST_DIM], 1);
+			break;
+		}
 		tui_text(y + n++, x + 1, w - 1, lines[i], A_NORMAL, 1);
+	}
 	if (nlines == 0 && n < rows)
 		tui_text(y + n++, x + 1, w - 1, none, A_NORMAL, 1);
 	return n;
@@ -264,8 +274,9 @@ static void header(struct app *a, const struct area *ar)
 		snprintf(days, sizeof(days), "%lld days since discovery (%s)",
 			 (long long)((a->now - w.start) / 86400), disc);
 	tui_text(ar->top, 0, ar->width, cf_record_get(k, "title"), A_BOLD, 1);
-	snprintf(line, sizeof(line), "%s | %s | severity %s | TLP %s | %s", code ? code : "-",
-		 st ? st : "-", sev ? sev : "-", tlp ? tlp : "-", days);
+	/* Most important first: a narrow terminal cuts the end. */
+	snprintf(line, sizeof(line), "%s | %s | %s | severity %s | TLP %s", days,
+		 code ? code : "-", st ? st : "-", sev ? sev : "-", tlp ? tlp : "-");
 	tui_text(ar->top + 1, 0, ar->width, line, A_NORMAL, 1);
 }
 
@@ -290,18 +301,27 @@ static void dash_draw(struct app *a, void *priv, const struct area *ar)
 	struct dash *ds = priv;
 	int y = ar->top + 2, rows = ar->height - 2;
 	int wide = ar->width >= 120, lw = wide ? ar->width / 2 - 1 : ar->width;
-	int want[5] = { 1 + (ds->ndl ? ds->ndl : 1), 1 + (ds->npop ? ds->npop : 1),
+	int pop_lines = 0;
+	for (int i = 0; i < ds->npop; i++)
+		pop_lines += ds->pop[i].prev[0] ? 2 : 1;
+	int want[5] = { 1 + (ds->ndl ? ds->ndl : 1), 1 + (pop_lines ? pop_lines : 1),
 			ds->nadv ? 1 + ds->nadv : 0, 1 + (ds->ntasks ? ds->ntasks : 1),
 			1 + (ds->nevents ? ds->nevents : 1) };
-	static const int floor_[5] = { 3, 2, 0, 2, 2 };
-	static const int all[5] = { 4, 2, 3, 1, 0 }, left[3] = { 2, 1, 0 }, right[2] = { 4, 3 };
+	static const int floor_[5] = { 4, 3, 2, 3, 3 };
+	static const int all[5] = { 4, 3, 2, 1, 0 }, left[3] = { 2, 1, 0 }, right[2] = { 4, 3 };
+
+	static const int last_resort[5] = { 2, 1, 0, 1, 1 };
 
 	header(a, ar);
+	/* Down to the floors first; below them only if the terminal is really short. */
 	if (wide) {
 		fit(want, floor_, left, 3, rows);
+		fit(want, last_resort, left, 3, rows);
 		fit(want, floor_, right, 2, rows);
+		fit(want, last_resort, right, 2, rows);
 	} else {
 		fit(want, floor_, all, 5, rows);
+		fit(want, last_resort, all, 5, rows);
 	}
 	int n = 0;
 	n += draw_deadlines(a, ds, y + n, 0, lw, want[0]);
@@ -310,8 +330,10 @@ static void dash_draw(struct app *a, void *priv, const struct area *ar)
 		n += draw_advisories(a, ds, y + n, 0, lw, want[2]);
 	int x = wide ? lw + 2 : 0, yy = wide ? y : y + n, w = wide ? ar->width - lw - 2 : lw;
 	yy += draw_lines(a, yy, x, w, want[3], "Open tasks (by due date)", ds->tasks, ds->ntasks,
+			 "more on 6 Tasks",
 			 "none open");
 	draw_lines(a, yy, x, w, want[4], "Latest events", ds->events, ds->nevents,
+		   "more on 2 Timeline",
 		   "no events yet (2, then a)");
 }
 

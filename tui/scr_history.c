@@ -2,6 +2,7 @@
  * when, before -> after; the whole operation (values, hash chain) in the detail pane. */
 #include "tui/tui.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,16 +37,38 @@ static const char *kind_name(enum cf_kind k)
 	return ki ? ki->name : "?";
 }
 
-/* "field: old -> new", "created", "deleted"; values cut at their first line break. */
+/* What names a record in a list: its first text column (an event's summary), read from the
+ * JSON of its creation or deletion. */
+static void record_label(enum cf_kind kind, const char *json, char *buf, size_t len)
+{
+	const struct cf_kind_info *ki = cf_kind_info(kind);
+	json_t *o = json ? json_loads(json, 0, NULL) : NULL;
+
+	buf[0] = '\0';
+	for (size_t i = 0; ki && o && i < ki->nfields && !buf[0]; i++)
+		if (ki->fields[i].type == CF_T_TEXT && (ki->fields[i].flags & CF_F_LIST)) {
+			const char *v = json_string_value(json_object_get(o, ki->fields[i].name));
+			if (v)
+				snprintf(buf, len, "%.*s", (int)strcspn(v, "\n"), v);
+		}
+	json_decref(o);
+}
+
+/* "field: old -> new", "created: LABEL", "deleted: LABEL"; values cut at their first line
+ * break. */
 static void change_text(const struct cf_op *op, char *buf, size_t len)
 {
 	const char *o = op->old_value ? op->old_value : "(unset)";
 	const char *n = op->new_value ? op->new_value : "(unset)";
+	char label[512];
 
-	if (strcmp(op->field, "@create") == 0)
-		snprintf(buf, len, "created %s", n);
-	else if (strcmp(op->field, "@delete") == 0)
-		snprintf(buf, len, "deleted");
+	if (strcmp(op->field, "@create") == 0) {
+		record_label(op->kind, op->new_value, label, sizeof(label));
+		snprintf(buf, len, "created: %s", label);
+	} else if (strcmp(op->field, "@delete") == 0) {
+		record_label(op->kind, op->old_value, label, sizeof(label));
+		snprintf(buf, len, "deleted: %s", label);
+	}
 	else
 		snprintf(buf, len, "%s: %.*s -> %.*s", op->field, (int)strcspn(o, "\n"), o,
 			 (int)strcspn(n, "\n"), n);
