@@ -20,7 +20,7 @@ for keys in "$S"/*.keys; do
 	name=$(basename "$keys" .keys)
 	rm -rf "$T/case" && cp -r "$T/fixture" "$T/case" || exit 1
 	size=$(sed -n 's/^# size \([0-9]*x[0-9]*\)$/\1/p' "$keys" | head -1)
-	CASEFILE_TUI_SCRIPT="$keys" CASEFILE_TUI_OUT="$T/$name.out" \
+	CASEFILE_DIR="$T/case" CASEFILE_TUI_SCRIPT="$keys" CASEFILE_TUI_OUT="$T/$name.out" \
 		CASEFILE_TUI_SIZE="${size:-80x24}" timeout 30 "$B" -C "$T/case" </dev/null \
 		>"$T/stdout" 2>"$T/stderr"
 	rc=$?
