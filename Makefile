@@ -23,7 +23,9 @@ TEST_PKGS = cmocka
 DEB_PKGS  = build-essential pkg-config libncurses-dev libsqlite3-dev libgit2-dev \
             libjansson-dev libsodium-dev libssl-dev libcmark-gfm-dev \
             libcmark-gfm-extensions-dev libcmocka-dev sqlite3 git tmux valgrind python3 python3-html5lib
-TOOLS     = cc pkg-config sqlite3 git tmux valgrind python3
+TOOLS     = cc pkg-config sqlite3 git tmux valgrind python3 ssh ssh-keygen ssh-agent
+# sync's ssh test runs a real sshd on 127.0.0.1 (tests/t_sync_ssh.sh)
+DEB_PKGS += openssh-client openssh-server
 
 WARN    = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
           -Wno-unused-parameter
@@ -133,6 +135,7 @@ DEPS_CHECK = missing=""; \
 	for p in $(PKGS) $(TEST_PKGS); do \
 	  $(PKG_CONFIG) --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
 	test -e /usr/include/cmark-gfm-core-extensions.h || missing="$$missing cmark-gfm-extensions"; \
+	test -x /usr/sbin/sshd || missing="$$missing sshd"; \
 	for t in $(TOOLS); do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
 	python3 -c 'import html5lib' 2>/dev/null || /usr/bin/python3 -c 'import html5lib' \
 	  2>/dev/null || missing="$$missing python3-html5lib"

@@ -3,7 +3,6 @@
  * names, [host]:port, wildcards, @revoked; an unknown host or a changed key is refused. */
 #include "export/sync_internal.h"
 
-#include <fnmatch.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <stdio.h>
@@ -45,6 +44,25 @@ static int hashed_match(const char *pattern, const char *name)
 	return glen == 20 && memcmp(got, want, 20) == 0;
 }
 
+/* ssh's host patterns: '*' and '?' are the only wildcards ('[' is literal, as in
+ * "[host]:port"), so fnmatch(3) will not do. */
+static int wildmatch(const char *p, const char *s)
+{
+	for (; *p; p++, s++) {
+		if (*p == '*') {
+			for (;; s++) {
+				if (wildmatch(p + 1, s))
+					return 1;
+				if (!*s)
+					return 0;
+			}
+		}
+		if (!*s || (*p != '?' && *p != *s))
+			return 0;
+	}
+	return *s == '\0';
+}
+
 /* The host field of a line ("a,b,!c", "|1|...") against NAME: 1 match, 0 not, -1 negated. */
 static int hosts_match(char *field, const char *name)
 {
@@ -58,7 +76,7 @@ static int hosts_match(char *field, const char *name)
 			*q = (char)(*q - 'A' + 'a');
 	for (char *p = strtok(field, ","); p; p = strtok(NULL, ",")) {
 		int neg = *p == '!';
-		if (fnmatch(neg ? p + 1 : p, name, 0) != 0)
+		if (!wildmatch(neg ? p + 1 : p, name))
 			continue;
 		if (neg)
 			return -1;

@@ -136,72 +136,38 @@ static int64_t last_in_git(git_repository *git, git_tree *ops, const char *repli
 
 /* ---- writing ---- */
 
+#define FILES_PER_COMMIT 10 /* a large first sync is several commits: bounded memory */
+
 struct writer {
 	struct sync_ctx *c;
-	struct repo_change *ch;
+	struct cf_err *err;
+	int rc;
+	struct repo_change ch[FILES_PER_COMMIT];
+	char paths[FILES_PER_COMMIT][128];
 	size_t nch;
-	char **paths;
 	FILE *f;
 	char *buf;
 	size_t len;
-	int64_t first, last, n;
+	int64_t first, last, n;   /* the file being written; N: all ops written */
+	int64_t commit_first, cn; /* the commit being made */
 	struct words words;
-	int failed;
 };
 
 static int close_batch(struct writer *w)
 {
-	struct repo_change *more;
-	char **paths, path[128];
-
 	if (!w->f)
 		return 0;
 	if (fclose(w->f) != 0) {
 		w->f = NULL;
-		return -1;
+		return cf_error(w->err, CF_ERR, "out of memory writing operation files");
 	}
 	w->f = NULL;
-	more = realloc(w->ch, (w->nch + 1) * sizeof(*more));
-	if (more)
-		w->ch = more;
-	paths = realloc(w->paths, (w->nch + 1) * sizeof(*paths));
-	if (paths)
-		w->paths = paths;
-	snprintf(path, sizeof(path), "ops/%s/%012" PRId64 "-%012" PRId64 ".jsonl",
-		 store_replica(w->c->s), w->first, w->last);
-	if (!more || !paths || !(w->paths[w->nch] = strdup(path))) {
-		free(w->buf);
-		return -1;
-	}
+	snprintf(w->paths[w->nch], sizeof(w->paths[0]), "ops/%s/%012" PRId64 "-%012" PRId64
+		 ".jsonl", store_replica(w->c->s), w->first, w->last);
 	w->ch[w->nch].path = w->paths[w->nch];
 	w->ch[w->nch].data = w->buf;
 	w->ch[w->nch++].len = w->len;
 	w->buf = NULL;
-	return 0;
-}
-
-static int write_op(const struct cf_op *op, void *vw)
-{
-	struct writer *w = vw;
-	char *line = cf_op_line(op);
-
-	if (!line || (!w->f && !(w->f = open_memstream(&w->buf, &w->len)))) {
-		free(line);
-		w->failed = 1;
-		return 1;
-	}
-	if (w->n % SYNC_OPS_PER_FILE == 0)
-		w->first = op->rseq;
-	fputs(line, w->f);
-	fputc('\n', w->f);
-	free(line);
-	w->last = op->rseq;
-	w->n++;
-	words_add(&w->words, op);
-	if (w->n % SYNC_OPS_PER_FILE == 0 && close_batch(w) < 0) {
-		w->failed = 1;
-		return 1;
-	}
 	return 0;
 }
 
@@ -213,69 +179,107 @@ static char *write_message(const struct writer *w)
 
 	if (!f)
 		return NULL;
-	fprintf(f, "Add %" PRId64 " operation%s from %s\n\n", w->n, w->n > 1 ? "s" : "",
+	fprintf(f, "Add %" PRId64 " operation%s from %s\n\n", w->cn, w->cn > 1 ? "s" : "",
 		store_author(w->c->s));
 	words_write(f, &w->words);
 	fprintf(f, "\nOperations #%" PRId64 " to #%" PRId64 " of replica %s.\n",
-		w->last - w->n + 1, w->last, store_replica(w->c->s));
+		w->commit_first, w->last, store_replica(w->c->s));
 	fclose(f);
 	return msg;
 }
 
-static void writer_release(struct writer *w)
+static void drop_changes(struct writer *w)
 {
-	if (w->f)
-		fclose(w->f);
-	free(w->buf);
-	for (size_t i = 0; i < w->nch; i++) {
+	for (size_t i = 0; i < w->nch; i++)
 		free((char *)w->ch[i].data);
-		free(w->paths[i]);
+	w->nch = 0;
+	w->cn = 0;
+	memset(&w->words, 0, sizeof(w->words));
+}
+
+/* Commits the files written so far on main. */
+static int commit_files(struct writer *w)
+{
+	struct repo_commit_opts o = { 0 };
+	char *msg;
+	int rc;
+
+	if ((rc = close_batch(w)) < 0 || w->nch == 0)
+		return rc;
+	if (sync_stage(w->c, SYNC_STAGE_WRITE, w->n, 0))
+		return cf_error(w->err, CF_ERR, "cancelled");
+	if (!(msg = write_message(w)))
+		return cf_error(w->err, CF_ERR, "out of memory");
+	o.message = msg;
+	o.author = store_author(w->c->s);
+	rc = repo_commit(w->c->repo, w->ch, w->nch, &o, NULL, w->err);
+	free(msg);
+	if (rc < 0)
+		return rc;
+	w->c->res->files_written += (int64_t)w->nch;
+	w->c->res->ops_written += w->cn;
+	drop_changes(w);
+	return 0;
+}
+
+static int write_op(const struct cf_op *op, void *vw)
+{
+	struct writer *w = vw;
+	char *line = cf_op_line(op);
+
+	if (!line || (!w->f && !(w->f = open_memstream(&w->buf, &w->len)))) {
+		free(line);
+		w->rc = cf_error(w->err, CF_ERR, "out of memory writing operation files");
+		return 1;
 	}
-	free(w->ch);
-	free(w->paths);
+	if (w->n % SYNC_OPS_PER_FILE == 0)
+		w->first = op->rseq;
+	if (w->cn == 0)
+		w->commit_first = op->rseq;
+	fputs(line, w->f);
+	fputc('\n', w->f);
+	free(line);
+	w->last = op->rseq;
+	w->n++;
+	w->cn++;
+	words_add(&w->words, op);
+	if (w->n % SYNC_OPS_PER_FILE == 0 &&
+	    ((w->rc = close_batch(w)) < 0 ||
+	     (w->nch == FILES_PER_COMMIT && (w->rc = commit_files(w)) < 0)))
+		return 1;
+	return 0;
 }
 
 int ops_write_local(struct sync_ctx *c, struct cf_err *err)
 {
-	struct writer w = { .c = c };
-	struct repo_commit_opts o = { 0 };
+	struct writer *w = calloc(1, sizeof(*w));
 	git_commit *tip = NULL;
 	git_tree *ops = NULL;
 	git_oid oid;
-	char *msg = NULL;
 	int64_t last;
 	int rc;
 
+	if (!w)
+		return cf_error(err, CF_ERR, "out of memory");
+	w->c = c;
+	w->err = err;
 	if (git_reference_name_to_id(&oid, c->git, CF_GIT_MAIN) == 0 &&
 	    git_commit_lookup(&tip, c->git, &oid) == 0)
 		ops = ops_tree_of(c->git, tip);
 	last = last_in_git(c->git, ops, store_replica(c->s));
 	git_tree_free(ops);
 	git_commit_free(tip);
-	rc = op_list_replica(c->s, store_replica(c->s), last, write_op, &w, err);
-	if (rc == 0 && !w.failed && close_batch(&w) < 0)
-		w.failed = 1;
-	if (rc == 0 && w.failed)
-		rc = cf_error(err, CF_ERR, "out of memory writing operation files");
-	if (rc == 0 && w.n > 0) {
-		if (sync_stage(c, SYNC_STAGE_WRITE, w.n, w.n))
-			rc = cf_error(err, CF_ERR, "cancelled");
-		else if (!(msg = write_message(&w)))
-			rc = cf_error(err, CF_ERR, "out of memory");
-	}
-	if (rc == 0 && w.n > 0) {
-		o.message = msg;
-		o.author = store_author(c->s);
-		rc = repo_commit(c->repo, w.ch, w.nch, &o, NULL, err);
-		if (rc >= 0) {
-			c->res->ops_written = w.n;
-			c->res->files_written = (int64_t)w.nch;
-			rc = 0;
-		}
-	}
-	free(msg);
-	writer_release(&w);
-	return rc;
+	rc = op_list_replica(c->s, store_replica(c->s), last, write_op, w, err);
+	if (rc >= 0 && w->rc < 0)
+		rc = w->rc;
+	if (rc >= 0)
+		rc = commit_files(w);
+	if (w->f)
+		fclose(w->f);
+	free(w->buf);
+	drop_changes(w);
+	free(w);
+	return rc < 0 ? rc : 0;
 }
 
 /* ---- reading ---- */

@@ -448,6 +448,24 @@ static void unlink_db(const char *dir)
 	}
 }
 
+/* The values of a new case, checked before anything is made on disk: a bad --tz or
+ * --discovered leaves no directory behind. */
+static int check_case_init(const struct cf_case_init *ci, struct cf_err *err)
+{
+	const struct cf_kind_info *ki = cf_kind_info(CF_CASE);
+	const char *const given[][2] = {
+		{ "title", ci->title }, { "codename", ci->codename },
+		{ "discovered", ci->discovered }, { "marking", ci->marking }, { "tz", ci->tz },
+	};
+
+	for (size_t i = 0; i < sizeof(given) / sizeof(given[0]); i++) {
+		int idx = cf_field_index(ki, given[i][0]);
+		if (idx >= 0 && cf_field_validate(&ki->fields[idx], given[i][1], err) < 0)
+			return CF_EINVAL;
+	}
+	return 0;
+}
+
 int store_create(const char *dir, const struct cf_case_init *ci, const char *author,
 		 struct store **out, struct cf_err *err)
 {
@@ -456,7 +474,7 @@ int store_create(const char *dir, const struct cf_case_init *ci, const char *aut
 	int rc;
 	mode_t old_mask;
 
-	if ((rc = make_case_dir(dir, err)) < 0)
+	if ((rc = check_case_init(ci, err)) < 0 || (rc = make_case_dir(dir, err)) < 0)
 		return rc;
 	old_mask = umask(077); /* the -wal and -shm files too */
 	rc = open_db(dir, 1, &s, err);

@@ -401,7 +401,8 @@ static int finish(struct cf_receiver *r, struct cf_err *err)
 	r->s->fts_defer = 0;
 	for (size_t k = 0; rc == 0 && k < 3; k++)
 		rc = fts_index_after(r->s, indexed[k], r->last[k], err);
-	qsort(r->t, r->nt, sizeof(*r->t), by_field);
+	if (r->nt > 1) /* qsort's array may not be NULL, even empty (UBSan in make asan) */
+		qsort(r->t, r->nt, sizeof(*r->t), by_field);
 	for (size_t i = 0; rc == 0 && i < r->nt; i++) {
 		struct touched *t = &r->t[i];
 		struct cf_op del = { .kind = t->kind, .field = t->field };

@@ -604,11 +604,12 @@ struct cf_received {
 };
 /* Takes in N operations of any replicas, in any order: each must hash to its contents, and
  * each replica's new ones must continue its chain in the log (sequence and link); duplicates
- * and operations already in the log are skipped.  The new ones are written and applied in
- * (lamport, replica, op id) order, and every field they touch is settled: the last writer in
- * that order wins, and two edits of the field made without seeing each other register a
- * conflict (the value that lost is kept, the field marked).  One transaction, all or nothing;
- * taking in the same operations again changes nothing.  OUT may be NULL. */
+ * and operations already in the log are skipped.  The new ones are written, creates and
+ * deletes applied, and every field they touch settled from its whole history: the last writer
+ * in (lamport, replica, op id) order wins, and two edits of the field made without seeing each
+ * other register a conflict (the value that lost is kept, the field marked) — so the result
+ * never depends on the order operations arrive in.  One transaction, all or nothing; taking in
+ * the same operations again changes nothing.  OUT may be NULL. */
 int op_receive(struct store *s, const struct cf_op *ops, size_t n, struct cf_received *out,
 	       struct cf_err *err);
 /* The same in steps, for more operations than fit in memory at once: START begins the

@@ -99,7 +99,9 @@ expect_fail "unknown zone" "not a time zone" "$B" -C "$C" case edit --tz Mars/Ol
 expect_fail "zone directory" "not a time zone" "$B" -C "$C" case edit --tz America
 expect_fail "zone.tab" "not a time zone" "$B" -C "$C" case edit --tz zone.tab
 expect_fail "init with unknown zone" "not a time zone" "$B" init "$T/newcase" --tz Nowhere/X
-[ -e "$T/newcase/casefile.db" ] && die "init with a bad zone left a database"
+[ -e "$T/newcase" ] && die "init with a bad zone left a directory"
+expect_fail "init with a bad date" "2019-02-30" "$B" init "$T/newcase" --discovered 2019-02-30
+[ -e "$T/newcase" ] && die "init with a bad date left a directory"
 "$B" -C "$C" case edit --tz Europe/Paris || die "a real zone is refused"
 "$B" -C "$C" case edit --tz America/New_York || die "zone back"
 
