@@ -280,10 +280,33 @@ static int keep(struct cf_receiver *r, const struct cf_op *op, struct cf_err *er
 	return 0;
 }
 
+/* A case holds one case record: another replica's create of a different one means the
+ * remote holds another case, which must not be mixed into this one. */
+static int same_case(struct store *s, const struct cf_op *op, struct cf_err *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT id FROM case_info WHERE id <> ?1 LIMIT 1", err);
+	int other;
+
+	if (!st)
+		return CF_EDB;
+	sqlite3_bind_text(st, 1, op->record, -1, SQLITE_STATIC);
+	other = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	if (other)
+		return cf_error(err, CF_EINVAL, "another case (%s, from replica %s): a case can only"
+				" sync with its own replicas (clone it instead)", op->record,
+				op->replica);
+	return 0;
+}
+
 /* One new op: its row, and its create applied now (the rest is kept for the end). */
 static int take(struct cf_receiver *r, const struct cf_op *op, struct cf_err *err)
 {
-	int rc = op_insert(r->s, op, err);
+	int rc = op->kind == CF_CASE && !strcmp(op->field, "@create") ? same_case(r->s, op, err)
+								       : 0;
+
+	if (rc == 0)
+		rc = op_insert(r->s, op, err);
 
 	if (rc < 0)
 		return rc;
