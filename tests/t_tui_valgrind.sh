@@ -1,7 +1,8 @@
 #!/bin/sh
 # t_tui_valgrind.sh — scripted TUI sessions (every screen, forms with a bad date, $EDITOR, a
-# delete, search, filter, resize) under valgrind: no definite leaks, no invalid reads or
-# writes.  Skipped, saying so, when valgrind is not installed.
+# delete, search, filter, resize; reports, conflicts and :sync, evidence verify, notices) under
+# valgrind: no definite leaks, no invalid reads or writes.  Skipped, saying so, when valgrind
+# is not installed.
 set -u
 B=${CASEFILE_BIN:?}
 S=${CASEFILE_SRC:?}/tests/tui
@@ -21,6 +22,26 @@ for keys in forms timeline screens big; do
 		CASEFILE_TUI_SIZE="${size:-80x24}" timeout 300 valgrind -q --error-exitcode=99 \
 		--leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite \
 		--track-fds=no "$B" -C "$T/case" </dev/null >"$T/stdout" 2>"$T/vg"
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		echo "FAIL: $keys under valgrind: exit status $rc"
+		head -60 "$T/vg"
+		fail=1
+	fi
+done
+# The scripts that need more than the fixture (report versions, a second replica, evidence
+# files): each on a fresh copy with its NAME.setup.sh, as t_tui.sh runs them.
+for keys in reports conflicts evidence notices; do
+	rm -rf "$T/copy" "$T/side" && cp -r "$T/case" "$T/copy" && mkdir "$T/side" || exit 1
+	if [ -f "$S/$keys.setup.sh" ]; then
+		CASEFILE_AUTHOR="Test Runner <test@example.org>" C="$T/copy" W="$T/side" \
+			sh "$S/$keys.setup.sh" >"$T/setup" 2>&1 ||
+			{ echo "FAIL: $keys: setup"; cat "$T/setup"; fail=1; continue; }
+	fi
+	CASEFILE_TUI_SCRIPT="$S/$keys.keys" CASEFILE_TUI_OUT="$T/out" timeout 300 valgrind -q \
+		--error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+		--show-leak-kinds=definite --track-fds=no "$B" -C "$T/copy" </dev/null \
+		>"$T/stdout" 2>"$T/vg"
 	rc=$?
 	if [ $rc -ne 0 ]; then
 		echo "FAIL: $keys under valgrind: exit status $rc"
