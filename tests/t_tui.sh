@@ -18,7 +18,13 @@ bad() { echo "FAIL: $*"; fail=1; }
 C="$T/fixture" . "$S/fixture.sh"
 for keys in "$S"/*.keys; do
 	name=$(basename "$keys" .keys)
-	rm -rf "$T/case" && cp -r "$T/fixture" "$T/case" || exit 1
+	rm -rf "$T/case" "$T/side" && cp -r "$T/fixture" "$T/case" && mkdir "$T/side" || exit 1
+	# NAME.setup.sh, when there is one, adds to the case what only that script needs (report
+	# versions, a second replica and its remote in $W, evidence files).
+	if [ -f "$S/$name.setup.sh" ]; then
+		C="$T/case" W="$T/side" sh "$S/$name.setup.sh" >"$T/setup.out" 2>&1 ||
+			{ cat "$T/setup.out"; bad "$name: setup failed"; continue; }
+	fi
 	size=$(sed -n 's/^# size \([0-9]*x[0-9]*\)$/\1/p' "$keys" | head -1)
 	CASEFILE_TUI_SCRIPT="$keys" CASEFILE_TUI_OUT="$T/$name.out" \
 		CASEFILE_TUI_SIZE="${size:-80x24}" timeout 30 "$B" -C "$T/case" </dev/null \

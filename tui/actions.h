@@ -27,6 +27,19 @@
 	X(SEARCH, LIST, "search", "/", "full-text search (timeline, log, evidence)") \
 	X(SEARCH_NEXT, LIST, "search-next", "n", "go to the next match") \
 	X(SEARCH_PREV, LIST, "search-prev", "N", "go to the previous match") \
+	X(MARK_SENT, LIST, "mark-sent", "s", "notifications: mark sent (asks the time; empty: now)") \
+	X(MARK_ACK, LIST, "mark-acknowledged", "A", "notifications: mark acknowledged (asks the time)") \
+	X(MARK_WAIVED, LIST, "mark-waived", "w", "notifications: mark waived (asks the reason)") \
+	X(VERIFY, LIST, "verify", "c", "evidence: re-hash the item under the cursor") \
+	X(VERIFY_ALL, LIST, "verify-all", "C", "evidence: re-hash every item (match, mismatch, missing)") \
+	X(TRANSFER, LIST, "transfer", "T", "evidence: custody transfer (to whom, why, where)") \
+	X(REPORT_MARK, LIST, "report-from", "m", \
+	  "reports: diff from the version under the cursor (again: off)") \
+	X(REPORT_TEXT, LIST, "report-text", "v", \
+	  "reports: the version's text instead of the diff, and back") \
+	X(RESOLVE_OURS, LIST, "resolve-ours", "o", "conflicts: keep our value (a new operation)") \
+	X(RESOLVE_THEIRS, LIST, "resolve-theirs", "t", "conflicts: take their value (a new operation)") \
+	X(RESOLVE_VALUE, LIST, "resolve-value", "i", "conflicts: type the value to keep") \
 	X(SCREEN_1, MAIN, "screen-1", "1", "dashboard") \
 	X(SCREEN_2, MAIN, "screen-2", "2", "timeline") \
 	X(SCREEN_3, MAIN, "screen-3", "3", "population estimates") \
@@ -35,11 +48,11 @@
 	X(SCREEN_6, MAIN, "screen-6", "6", "tasks") \
 	X(SCREEN_7, MAIN, "screen-7", "7", "log (the incident commander's notes)") \
 	X(SCREEN_8, MAIN, "screen-8", "8", "history (the operation log)") \
-	X(SCREEN_9, MAIN, "screen-9", "9", "the ninth screen, when there is one") \
-	X(SCREEN_10, MAIN, "screen-10", "0", "the tenth screen, when there is one") \
+	X(SCREEN_9, MAIN, "screen-9", "9", "reports (briefing versions and their diffs)") \
+	X(SCREEN_10, MAIN, "screen-10", "0", "conflicts (after a sync)") \
 	X(NEXT_SCREEN, MAIN, "next-screen", "Tab", "the next screen in the tab bar") \
 	X(PREV_SCREEN, MAIN, "prev-screen", "BTab", "the previous screen in the tab bar") \
-	X(COMMAND, MAIN, "command", ":", "command line: a screen name, goto DATE, quit") \
+	X(COMMAND, MAIN, "command", ":", "command line: a screen name, goto DATE, sync [REMOTE], quit") \
 	X(HELP, MAIN, "help", "? F1", "this help") \
 	X(REDRAW, MAIN, "redraw", "C-l", "redraw the screen") \
 	X(BACK, MAIN, "back", "q", "back to the previous screen; quit on the first") \

@@ -121,6 +121,11 @@ static size_t fit_prefix(const char *text, const char *end, int width)
 	return n ? n : (size_t)(end - text > 0 ? 1 : 0);
 }
 
+size_t tui_text_fit(const char *text, const char *end, int width)
+{
+	return fit_prefix(text, end, width);
+}
+
 int tui_wrap(int y, int x, int width, int rows, const char *text, attr_t attr)
 {
 	int line = 0;
@@ -190,6 +195,11 @@ void tui_styles_init(struct app *a)
 	st[ST_OK] = A_NORMAL;
 	st[ST_ERROR] = A_BOLD;
 	st[ST_ESCAPE] = A_BOLD;
+	/* Without color the diff still reads: +/- prefixes, and added lines bold. */
+	st[ST_DIFF_FILE] = A_BOLD | A_UNDERLINE;
+	st[ST_DIFF_HUNK] = A_DIM;
+	st[ST_DIFF_ADD] = A_BOLD;
+	st[ST_DIFF_DEL] = A_NORMAL;
 	if (!a->color)
 		return;
 	start_color();
@@ -207,4 +217,7 @@ void tui_styles_init(struct app *a)
 	st[ST_SOON] = COLOR_PAIR(3) | A_BOLD;
 	st[ST_OK] = COLOR_PAIR(4);
 	st[ST_ERROR] = COLOR_PAIR(2) | A_BOLD;
+	st[ST_DIFF_HUNK] = COLOR_PAIR(5);
+	st[ST_DIFF_ADD] = COLOR_PAIR(4);
+	st[ST_DIFF_DEL] = COLOR_PAIR(2);
 }

@@ -25,7 +25,8 @@ static void tab_bar(struct app *a, int y)
 		for (size_t i = 0; i < tui_nscreens; i++) {
 			const char *t = form == 0 ? tui_screens[i]->title
 				      : form == 1 ? tui_screens[i]->short_title : "";
-			need += 3 + (int)strlen(t) + (form < 2);
+			/* " 1 Title " and, with full titles, a space between tabs */
+			need += (*t ? 4 : 3) + (int)strlen(t) + (form == 0);
 		}
 		if (need > a->cols && form < 2)
 			continue;
@@ -36,7 +37,7 @@ static void tab_bar(struct app *a, int y)
 			snprintf(label, sizeof(label), " %zu%s%s ", (i + 1) % 10, *t ? " " : "", t);
 			x += tui_text(y, x, a->cols - x, label,
 				      a->style[i == a->cur ? ST_TAB_ACTIVE : ST_TAB], 0);
-			if (x < a->cols && form < 2)
+			if (x < a->cols && form == 0)
 				x++;
 		}
 		break;

@@ -120,6 +120,8 @@ void tui_command(struct app *a, void *ctx, const char *text)
 		a->quit = 1;
 	} else if (strcmp(word, "goto") == 0 || strcmp(word, "go") == 0) {
 		go_to(a, rest);
+	} else if (strcmp(word, "sync") == 0) {
+		tui_sync(a, rest);
 	} else if (strcmp(word, "help") == 0) {
 		a->mode = MODE_HELP;
 		a->help_top = 0;
@@ -131,7 +133,7 @@ void tui_command(struct app *a, void *ctx, const char *text)
 			strncat(names, tui_screens[k]->name, sizeof(names) - strlen(names) - 1);
 			strncat(names, " ", sizeof(names) - strlen(names) - 1);
 		}
-		tui_message(a, 1, "%s command '%.60s' (try: %sgoto DATE, quit)",
+		tui_message(a, 1, "%s command '%.60s' (try: %sgoto DATE, sync, quit)",
 			    i == -2 ? "ambiguous" : "unknown", word, names);
 	}
 }

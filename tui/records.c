@@ -13,6 +13,7 @@ struct rec {
 	int hits;                   /* a search is active */
 	char query[256];
 	char del_id[CF_ID_LEN + 1]; /* waiting for the delete confirmation */
+	void *state;                /* def->state_size bytes, the screen's own */
 };
 
 int rec_open(struct app *a, const struct rec_screen_def *def, void **priv)
@@ -21,6 +22,10 @@ int rec_open(struct app *a, const struct rec_screen_def *def, void **priv)
 
 	if (!r)
 		return cf_error(&a->err, CF_ERR, "out of memory");
+	if (def->state_size && !(r->state = calloc(1, def->state_size))) {
+		free(r);
+		return cf_error(&a->err, CF_ERR, "out of memory");
+	}
 	r->def = def;
 	r->detail = 1;
 	list_init(&r->l, def->kind, 0);
@@ -31,6 +36,9 @@ int rec_open(struct app *a, const struct rec_screen_def *def, void **priv)
 void rec_close(struct app *a, void *priv)
 {
 	struct rec *r = priv;
+	if (r->state && r->def->state_release)
+		r->def->state_release(r->state);
+	free(r->state);
 	list_release(&r->l);
 	free(r);
 }
@@ -82,7 +90,10 @@ static void draw_row(struct app *a, struct rec *r, const struct row *row, int y,
 	tui_fill(y, 0, width, at);
 	tui_text(y, 0, 2, is_cur ? ">" : " ", at, 1);
 	for (size_t i = 0; i < r->def->ncols && x < width; i++) {
-		cell_text(&row->rec, r->def->cols[i].field, cell, sizeof(cell));
+		if (!r->def->cols[i].field && r->def->extra_cell)
+			r->def->extra_cell(a, &row->rec, cell, sizeof(cell));
+		else
+			cell_text(&row->rec, r->def->cols[i].field, cell, sizeof(cell));
 		tui_text(y, x, w[i] < width - x ? w[i] : width - x, cell, at, 1);
 		x += w[i] + 1;
 	}
@@ -138,6 +149,17 @@ void rec_draw(struct app *a, void *priv, const struct area *ar)
 					   : "(none yet: a adds one)", a->style[ST_DIM], 0);
 	if (pane)
 		draw_detail(a, r, ar->top + 1 + listh, ar->width, pane);
+}
+
+void *rec_state(void *priv)
+{
+	return ((struct rec *)priv)->state;
+}
+
+const struct cf_record *rec_cursor(void *priv)
+{
+	const struct row *c = list_cursor(&((struct rec *)priv)->l);
+	return c ? &c->rec : NULL;
 }
 
 void rec_show_id(struct app *a, void *priv, const char *id)
@@ -263,6 +285,8 @@ int rec_key(struct app *a, void *priv, enum tui_action act, int key)
 	char q[256];
 
 	if (list_key(a, &r->l, act))
+		return 1;
+	if (r->def->own_key && r->def->own_key(a, r, act))
 		return 1;
 	switch (act) {
 	case ACT_DETAIL:

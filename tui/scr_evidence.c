@@ -1,14 +1,88 @@
 /* scr_evidence.c — evidence items with their chain of custody in the detail pane; a new
- * item's file is hashed as it is added (evidence_add). */
+ * item's file is hashed as it is added (evidence_add).  c re-hashes the item under the cursor
+ * and C every item (evidence_verify), the outcome in a column of the list; T records a custody
+ * transfer (evidence_transfer), asking to whom, why and where. */
 #include "tui/tui.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The last check of an item, kept while the screen is open (sorted by id). */
+struct check {
+	char id[CF_ID_LEN + 1];
+	enum cf_evcheck status;
+	char detail[600];
+};
+
+struct evidence {
+	struct check *checks;
+	size_t nchecks;
+	int counts[CF_EV_NOFILE + 1];
+	/* A transfer being asked for, one prompt at a time. */
+	char xfer_id[CF_ID_LEN + 1];
+	char xfer_to[256], xfer_reason[512], xfer_loc[256];
+};
+
+static const struct check *check_of(const struct evidence *e, const char *id)
+{
+	size_t lo = 0, hi = e->nchecks;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(e->checks[mid].id, id);
+		if (c == 0)
+			return &e->checks[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static int keep_check(const struct cf_evidence_check *c, void *ctx)
+{
+	struct evidence *e = ctx;
+	struct check *k = (struct check *)check_of(e, c->item->id);
+
+	if (!k) {
+		size_t at = 0;
+		struct check *nk = realloc(e->checks, (e->nchecks + 1) * sizeof(*nk));
+		if (!nk)
+			return CF_ERR;
+		e->checks = nk;
+		while (at < e->nchecks && strcmp(e->checks[at].id, c->item->id) < 0)
+			at++;
+		memmove(&e->checks[at + 1], &e->checks[at], (e->nchecks - at) * sizeof(*nk));
+		e->nchecks++;
+		k = &e->checks[at];
+		snprintf(k->id, sizeof(k->id), "%s", c->item->id);
+	}
+	k->status = c->status;
+	snprintf(k->detail, sizeof(k->detail), "%s", c->detail);
+	e->counts[c->status]++;
+	return 0;
+}
+
+/* The screen drawing is the current one: its state is the app's current screen's. */
+static struct evidence *current(struct app *a)
+{
+	return rec_state(tui_screen_priv(a));
+}
+
+static void check_cell(struct app *a, const struct cf_record *r, char *buf, size_t len)
+{
+	const struct check *k = check_of(current(a), r->id);
+	snprintf(buf, len, "%s", k ? cf_evcheck_name(k->status) : "");
+}
 
 static const struct column cols[] = {
 	{ "collected_at", "collected", 25, 0 },
 	{ "description", "item", 0, 3 },
 	{ "collected_by", "by", 0, 1 },
 	{ "location", "location", 0, 1 },
+	{ NULL, "check", 10, 0 },
 };
 
 struct chain_draw {
@@ -32,12 +106,123 @@ static int custody_line(const struct cf_record *r, void *ctx)
 
 static int chain(struct app *a, const struct cf_record *r, int y, int width, int rows)
 {
+	const struct check *k = check_of(current(a), r->id);
 	struct chain_draw d = { a, y, width, rows, 1 };
 	struct cf_err err;
+	char buf[700];
 
-	tui_text(y, 0, width, "chain of custody:", A_BOLD, 1);
+	if (k && rows > 1) {
+		snprintf(buf, sizeof(buf), "check: %s%s%s", cf_evcheck_name(k->status),
+			 k->detail[0] ? ": " : "", k->detail);
+		tui_text(y, 0, width, buf, k->status == CF_EV_MATCH || k->status == CF_EV_NOFILE
+						   ? a->style[ST_OK] : a->style[ST_OVERDUE], 1);
+		d.y++;
+		d.rows--;
+	}
+	tui_text(d.y, 0, width, "chain of custody:", A_BOLD, 1);
 	custody_chain(a->s, r->id, custody_line, &d, &err);
-	return d.line;
+	return d.line + (d.y - y);
+}
+
+
+/* ---- verify ---- */
+
+static void verify(struct app *a, struct evidence *e, const char *id)
+{
+	int failures = 0;
+
+	memset(e->counts, 0, sizeof(e->counts));
+	if (evidence_verify(a->s, id, keep_check, e, &failures, &a->err) < 0) {
+		tui_message(a, 1, "%s", a->err.msg);
+		return;
+	}
+	if (id) {
+		const struct check *k = check_of(e, id);
+		tui_message(a, failures > 0, "evidence %.*s: %s%s%s", CF_SHORT_ID, id,
+			    k ? cf_evcheck_name(k->status) : "?", k && k->detail[0] ? ": " : "",
+			    k ? k->detail : "");
+		return;
+	}
+	tui_message(a, failures > 0, "verified: %d match, %d mismatch, %d missing, %d unreadable,"
+		    " %d without a file", e->counts[CF_EV_MATCH], e->counts[CF_EV_MISMATCH],
+		    e->counts[CF_EV_MISSING], e->counts[CF_EV_UNREADABLE], e->counts[CF_EV_NOFILE]);
+}
+
+/* ---- transfer: to whom, then why, then where ---- */
+
+static void xfer_location(struct app *a, void *ctx, const char *text)
+{
+	struct evidence *e = ctx;
+	struct cf_transfer t = { .to = e->xfer_to };
+
+	t.reason = e->xfer_reason[0] ? e->xfer_reason : NULL;
+	t.location = *text ? text : NULL;
+	if (evidence_transfer(a->s, e->xfer_id, &t, &a->err) < 0) {
+		tui_message(a, 1, "%s", a->err.msg);
+		return;
+	}
+	tui_case_changed(a);
+	tui_message(a, 0, "evidence %.*s now held by %.60s (a custody event in its chain)",
+		    CF_SHORT_ID, e->xfer_id, e->xfer_to);
+}
+
+static void xfer_reason(struct app *a, void *ctx, const char *text)
+{
+	struct evidence *e = ctx;
+
+	snprintf(e->xfer_reason, sizeof(e->xfer_reason), "%s", text);
+	tui_prompt(a, "stored at (empty: where it is): ", e->xfer_loc, xfer_location, e);
+}
+
+static void xfer_to(struct app *a, void *ctx, const char *text)
+{
+	struct evidence *e = ctx;
+
+	if (!*text) {
+		tui_message(a, 1, "a transfer needs the new holder: nothing changed");
+		return;
+	}
+	snprintf(e->xfer_to, sizeof(e->xfer_to), "%s", text);
+	tui_prompt(a, "reason (optional): ", "", xfer_reason, e);
+}
+
+static void transfer(struct app *a, struct evidence *e, const struct cf_record *r)
+{
+	const char *loc = cf_record_get(r, "location");
+
+	memcpy(e->xfer_id, r->id, sizeof(e->xfer_id));
+	snprintf(e->xfer_loc, sizeof(e->xfer_loc), "%s", loc ? loc : "");
+	tui_prompt(a, "transfer to: ", "", xfer_to, e);
+}
+
+/* ---- the screen: the record list, and these keys ---- */
+
+static int evidence_key(struct app *a, void *priv, enum tui_action act)
+{
+	struct evidence *e = rec_state(priv);
+	const struct cf_record *r = rec_cursor(priv);
+
+	switch (act) {
+	case ACT_VERIFY_ALL:
+		verify(a, e, NULL);
+		return 1;
+	case ACT_VERIFY:
+	case ACT_TRANSFER:
+		if (!r)
+			tui_message(a, 1, "no evidence item here: a adds one");
+		else if (act == ACT_VERIFY)
+			verify(a, e, r->id);
+		else
+			transfer(a, e, r);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void evidence_release(void *state)
+{
+	free(((struct evidence *)state)->checks);
 }
 
 static const struct rec_screen_def def = {
@@ -46,6 +231,11 @@ static const struct rec_screen_def def = {
 	.ncols = sizeof(cols) / sizeof(cols[0]),
 	.searchable = 1,
 	.detail_extra = chain,
+	.extra_first = 1, /* the chain and the check are what this screen is for */
+	.extra_cell = check_cell,
+	.own_key = evidence_key,
+	.state_size = sizeof(struct evidence),
+	.state_release = evidence_release,
 };
 
 static int evidence_open(struct app *a, void **priv)

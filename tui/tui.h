@@ -61,6 +61,7 @@ struct screen_ops {
 
 extern const struct screen_ops scr_dashboard, scr_timeline, scr_population, scr_notices,
 	scr_evidence, scr_tasks, scr_log, scr_history;
+extern const struct screen_ops scr_reports, scr_conflicts;
 /* The tab bar, in order (tui/screens.c). */
 extern const struct screen_ops *const tui_screens[];
 extern const size_t tui_nscreens;
@@ -94,7 +95,9 @@ enum tui_mode {
 
 enum tui_style {
 	ST_NORMAL, ST_BANNER, ST_TAB, ST_TAB_ACTIVE, ST_HEADER, ST_CURSOR, ST_DIM,
-	ST_OVERDUE, ST_SOON, ST_OK, ST_ERROR, ST_ESCAPE, ST_COUNT
+	ST_OVERDUE, ST_SOON, ST_OK, ST_ERROR, ST_ESCAPE,
+	ST_DIFF_FILE, ST_DIFF_HUNK, ST_DIFF_ADD, ST_DIFF_DEL, /* the Reports screen's diff */
+	ST_COUNT
 };
 
 struct form;
@@ -169,6 +172,9 @@ int tui_run(struct store *s);
 int tui_text(int y, int x, int width, const char *text, attr_t attr, int pad);
 /* The cells TEXT takes when drawn (up to MAX; pass a large MAX for all). */
 int tui_text_width(const char *text, int max);
+/* The bytes of the longest prefix of TEXT (up to END) that tui_text draws in WIDTH cells,
+ * broken after a space when there is one (how tui_wrap breaks lines). */
+size_t tui_text_fit(const char *text, const char *end, int width);
 /* Draws TEXT wrapped at spaces into ROWS lines of WIDTH from (Y, X), newlines breaking lines;
  * returns the lines used. */
 int tui_wrap(int y, int x, int width, int rows, const char *text, attr_t attr);
@@ -249,6 +255,13 @@ struct rec_screen_def {
 	 * returns lines used. */
 	int (*detail_extra)(struct app *a, const struct cf_record *r, int y, int width, int rows);
 	int extra_first;     /* the extra lines go before the fields */
+	/* The text of the extra column (a column whose field is NULL), or NULL. */
+	void (*extra_cell)(struct app *a, const struct cf_record *r, char *buf, size_t len);
+	/* A screen's own keys, tried after the list keys and before the others (PRIV is the
+	 * record screen's; its own state is rec_state(PRIV)): 1 when handled.  May be NULL. */
+	int (*own_key)(struct app *a, void *priv, enum tui_action act);
+	size_t state_size;   /* bytes of zeroed state for the screen's own use (rec_state) */
+	void (*state_release)(void *state); /* frees what the state holds; may be NULL */
 };
 
 int rec_open(struct app *a, const struct rec_screen_def *def, void **priv);
@@ -261,6 +274,32 @@ int rec_go_to(struct app *a, void *priv, int64_t t);
 void rec_status(struct app *a, void *priv, char *buf, size_t len);
 /* Moves the screen's cursor to record ID (after an add). */
 void rec_show_id(struct app *a, void *priv, const char *id);
+/* The record under the cursor, or NULL (valid until the list moves or is read again). */
+const struct cf_record *rec_cursor(void *priv);
+/* The screen's own state (state_size bytes), or NULL when it has none. */
+void *rec_state(void *priv);
+
+/* ---- lists held in memory and scrolled text (tui/scroll.c) ---------------------------------
+ * For what is not a table of the store: report versions, their diffs, conflicts. */
+
+struct scroll {
+	int n;       /* rows */
+	int cur;     /* the cursor's row (with CURSOR), else unused */
+	int top;     /* the first row shown */
+	int height;  /* rows shown */
+	int cursor;  /* 1: a cursor moves; 0: the view itself scrolls */
+};
+
+/* Sets the rows and the height, keeping the cursor and the top in range and in view. */
+void scroll_fit(struct scroll *sc, int n, int height);
+/* The list keys (up, down, pages, first, last) on SC; 1 when ACT was one of them. */
+int scroll_key(struct scroll *sc, enum tui_action act);
+/* "12/40" (the cursor's row, or the last row shown), for the status line. */
+void scroll_status(const struct scroll *sc, char *buf, size_t len);
+
+/* `:sync [NAME]` (tui/sync.c): syncs with the remote, its stages in the status line, then the
+ * outcome there; every screen is reread. */
+void tui_sync(struct app *a, const char *remote);
 
 /* ---- forms (tui/form.c) ----------------------------------------------------------------- */
 

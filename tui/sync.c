@@ -1,0 +1,92 @@
+/* sync.c — `:sync [REMOTE]` in the terminal UI: sync_run with its stages shown in the status
+ * line as they happen, then the outcome (or exactly what failed, the case left intact), and
+ * every screen read again. */
+#include "tui/frame.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "export/sync.h"
+
+struct sync_view {
+	struct app *a;
+	const char *remote;
+	enum sync_stage stage;
+	int started;
+};
+
+static int progress(const struct sync_progress *p, void *ctx)
+{
+	struct sync_view *v = ctx;
+	char count[64] = "", attempt[32] = "";
+
+	v->stage = p->stage;
+	v->started = 1;
+	if (p->total)
+		snprintf(count, sizeof(count), " %lld/%lld", (long long)p->done,
+			 (long long)p->total);
+	else if (p->done)
+		snprintf(count, sizeof(count), " %lld", (long long)p->done);
+	if (p->attempt > 1)
+		snprintf(attempt, sizeof(attempt), " (attempt %d)", p->attempt);
+	tui_message(v->a, 0, "sync %s: %s%s%s...", v->remote, sync_stage_name(p->stage), count,
+		    attempt);
+	frame_draw(v->a);
+	return 0;
+}
+
+static const char *failure_kind(int rc)
+{
+	switch (rc) {
+	case SYNC_ENET: return "the remote could not be reached";
+	case SYNC_EAUTH: return "the remote refused the credentials";
+	case SYNC_EREJECTED: return "the push was refused";
+	case CF_ETAMPER: return "an operation file was changed after the fact";
+	default: return NULL;
+	}
+}
+
+static void outcome(struct app *a, const struct sync_result *r)
+{
+	char conflicts[96] = "";
+
+	if (r->up_to_date) {
+		tui_message(a, 0, "sync %s: up to date", r->remote_branch);
+		return;
+	}
+	if (r->conflicts)
+		snprintf(conflicts, sizeof(conflicts), ", %lld new conflict%s (the Conflicts screen)",
+			 (long long)r->conflicts, r->conflicts == 1 ? "" : "s");
+	tui_message(a, 0, "sync %s: sent %lld operation%s, received %lld%s, %s%s",
+		    r->remote_branch, (long long)r->ops_written, r->ops_written == 1 ? "" : "s",
+		    (long long)r->ops_received, conflicts,
+		    r->pushed ? "pushed" : "nothing to push",
+		    r->attempts > 1 ? " (after a refused push)" : "");
+}
+
+void tui_sync(struct app *a, const char *remote)
+{
+	struct sync_view v = { a, remote && *remote ? remote : SYNC_DEFAULT_REMOTE, 0, 0 };
+	struct sync_result res;
+	struct cf_err err = { 0 };
+	int rc;
+
+	memset(&res, 0, sizeof(res));
+	tui_message(a, 0, "sync %s: starting...", v.remote);
+	frame_draw(a);
+	git_libgit2_init(); /* not at start: see scr_reports.c */
+	rc = sync_run(a->s, v.remote, progress, &v, &res, &err);
+	git_libgit2_shutdown();
+	if (rc < 0)
+		tui_message(a, 1, "sync %s failed%s%s: %s%s%s%s; local work is intact, the next"
+			    " sync goes on", v.remote, v.started ? " at " : "",
+			    v.started ? sync_stage_name(v.stage) : "", err.msg,
+			    failure_kind(rc) ? " (" : "", failure_kind(rc) ? failure_kind(rc) : "",
+			    failure_kind(rc) ? ")" : "");
+	else
+		outcome(a, &res);
+	/* Received operations changed the case through this connection: reread everything. */
+	tui_case_changed(a);
+}
