@@ -260,6 +260,8 @@ void render_notice_table(FILE *out, const struct model *m, int individuals_only)
 static const char *const how_kinds[] = {
 	"collection", "compromise", "exfiltration", "attack", "discovery", NULL
 };
+/* Events that bear on how many were affected and on the harm (section 2). */
+static const char *const harm_kinds[] = { "estimate", "disclosure", NULL };
 static const char *const action_kinds[] = {
 	"containment", "investigation", "notification", "statement", "monitoring", "decision",
 	NULL
@@ -353,6 +355,8 @@ static void congressional(FILE *out, const struct model *m)
 	fputs("## 2. Individuals affected and the risk of harm\n\n", out);
 	estimate_table(out, m);
 	estimate_revisions(out, m);
+	fputs("Events bearing on the number affected and the harm:\n\n", out);
+	event_list(out, m, harm_kinds, "None recorded as of this date.");
 	fputs("**Assessment of the risk of harm.** ", out);
 	case_text(out, m, "harm", "Not yet recorded as of this date.");
 	fputs("## 3. Circumstances delaying notice to individuals\n\n", out);

@@ -19,6 +19,24 @@ static const char *git_msg(void)
 
 /* ---- remotes ---- */
 
+/* remote.NAME.url from the repository's config, into BUF; GIT_ENOTFOUND when there is none.
+ * Read directly: git_remote_lookup leaks memory in libgit2 1.5 (its config regex, pcre2). */
+static int remote_url(git_repository *git, const char *name, char *buf, size_t len)
+{
+	git_config *cfg = NULL;
+	git_buf b = { 0 };
+	char key[300];
+	int rc;
+
+	snprintf(key, sizeof(key), "remote.%s.url", name);
+	if ((rc = git_repository_config_snapshot(&cfg, git)) == 0 &&
+	    (rc = git_config_get_string_buf(&b, cfg, key)) == 0)
+		snprintf(buf, len, "%s", b.ptr);
+	git_buf_dispose(&b);
+	git_config_free(cfg);
+	return rc;
+}
+
 static int branch_ok(const char *branch)
 {
 	char ref[512];
@@ -37,9 +55,8 @@ int sync_remote_add(struct store *s, const char *name, const char *url, const ch
 		    struct cf_err *err)
 {
 	struct cf_repo *r;
-	git_remote *rem = NULL;
 	git_config *cfg = NULL;
-	char fetch[700], key[300];
+	char fetch[700], key[4400];
 	int valid = 0, rc;
 
 	if (!branch)
@@ -53,39 +70,103 @@ int sync_remote_add(struct store *s, const char *name, const char *url, const ch
 	if ((rc = open_repo(s, 1, &r, err)) < 0)
 		return rc;
 	snprintf(fetch, sizeof(fetch), "+refs/heads/%s:refs/remotes/%s/%s", branch, name, branch);
-	rc = git_remote_create_with_fetchspec(&rem, repo_git(r), name, url, fetch);
-	if (rc == GIT_EEXISTS)
+	if (remote_url(repo_git(r), name, key, sizeof(key)) == 0)
 		rc = cf_error(err, CF_ERR, "remote '%s' exists already", name);
-	else if (rc < 0)
-		rc = cf_error(err, CF_EINVAL, "remote '%s': %s", name, git_msg());
-	snprintf(key, sizeof(key), "remote.%s.casefilebranch", name);
-	if (rc == 0 && (git_repository_config(&cfg, repo_git(r)) < 0 ||
-			git_config_set_string(cfg, key, branch) < 0))
+	else if (git_repository_config(&cfg, repo_git(r)) < 0)
 		rc = cf_error(err, CF_EIO, "remote '%s': %s", name, git_msg());
+	/* What git remote add writes, plus the branch. */
+	for (int i = 0; rc == 0 && i < 3; i++) {
+		static const char *const what[] = { "url", "fetch", "casefilebranch" };
+		const char *value = i == 0 ? url : i == 1 ? fetch : branch;
+		snprintf(key, sizeof(key), "remote.%s.%s", name, what[i]);
+		if (git_config_set_string(cfg, key, value) < 0)
+			rc = cf_error(err, CF_EIO, "remote '%s': %s", name, git_msg());
+	}
 	git_config_free(cfg);
-	git_remote_free(rem);
 	repo_close(r);
 	return rc;
 }
 
+static void remote_branch(git_repository *git, const char *name, char *buf, size_t len);
+
 int sync_remote_rm(struct store *s, const char *name, struct cf_err *err)
 {
+	static const char *const keys[] = { "url", "fetch", "casefilebranch" };
 	struct cf_repo *r;
+	git_config *cfg = NULL;
+	git_reference *ref = NULL;
+	char key[300], url[4096], branch[256];
 	int rc = open_repo(s, 0, &r, err);
 
 	if (rc == CF_ENOTFOUND)
 		return cf_error(err, CF_ENOTFOUND, "no remote '%s'", name);
 	if (rc < 0)
 		return rc;
-	rc = git_remote_delete(repo_git(r), name);
-	if (rc == GIT_ENOTFOUND)
+	if (remote_url(repo_git(r), name, url, sizeof(url)) < 0)
 		rc = cf_error(err, CF_ENOTFOUND, "no remote '%s'", name);
-	else if (rc < 0)
+	else if (git_repository_config(&cfg, repo_git(r)) < 0)
 		rc = cf_error(err, CF_EIO, "remote '%s': %s", name, git_msg());
+	if (rc == 0) {
+		/* Its tracking ref, then its keys (one by one: git_remote_delete leaks, as
+		 * remote_url says). */
+		remote_branch(repo_git(r), name, branch, sizeof(branch));
+		snprintf(key, sizeof(key), "refs/remotes/%s/%s", name, branch);
+		if (git_reference_lookup(&ref, repo_git(r), key) == 0)
+			git_reference_delete(ref);
+		git_reference_free(ref);
+	}
+	for (size_t i = 0; rc == 0 && i < sizeof(keys) / sizeof(keys[0]); i++) {
+		snprintf(key, sizeof(key), "remote.%s.%s", name, keys[i]);
+		int d = git_config_delete_entry(cfg, key);
+		if (d < 0 && d != GIT_ENOTFOUND)
+			rc = cf_error(err, CF_EIO, "remote '%s': %s", name, git_msg());
+	}
+	git_config_free(cfg);
 	repo_close(r);
 	return rc;
 }
 
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names of the remotes that have a url, sorted (*N of them, each malloc'd). */
+static int remote_names(git_repository *git, char ***out, size_t *n, struct cf_err *err)
+{
+	git_config *cfg = NULL;
+	git_config_iterator *it = NULL;
+	git_config_entry *e;
+	char **v = NULL;
+	int rc = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (git_repository_config_snapshot(&cfg, git) < 0 ||
+	    git_config_iterator_new(&it, cfg) < 0) {
+		git_config_free(cfg);
+		return cf_error(err, CF_EIO, "remotes: %s", git_msg());
+	}
+	while (rc == 0 && git_config_next(&e, it) == 0) {
+		size_t len = strlen(e->name);
+		char **more;
+		if (strncmp(e->name, "remote.", 7) || len < 12 || strcmp(e->name + len - 4, ".url"))
+			continue;
+		if (!(more = realloc(v, (*n + 1) * sizeof(*v))) ||
+		    !(more[*n] = strndup(e->name + 7, len - 11))) {
+			v = more ? more : v;
+			rc = cf_error(err, CF_ERR, "out of memory");
+			break;
+		}
+		v = more;
+		(*n)++;
+	}
+	git_config_iterator_free(it);
+	git_config_free(cfg);
+	qsort(v, *n, sizeof(*v), by_name);
+	*out = v;
+	return rc;
+}
 /* The branch remote NAME syncs with, into BUF. */
 static void remote_branch(git_repository *git, const char *name, char *buf, size_t len)
 {
@@ -105,29 +186,29 @@ static void remote_branch(git_repository *git, const char *name, char *buf, size
 int sync_remote_list(struct store *s, sync_remote_cb cb, void *ctx, struct cf_err *err)
 {
 	struct cf_repo *r;
-	git_strarray names = { 0 };
+	char **names = NULL;
+	size_t n = 0;
 	int rc = open_repo(s, 0, &r, err), stop = 0;
 
 	if (rc == CF_ENOTFOUND)
 		return 0;
 	if (rc < 0)
 		return rc;
-	if (git_remote_list(&names, repo_git(r)) < 0)
-		rc = cf_error(err, CF_EIO, "remotes: %s", git_msg());
-	for (size_t i = 0; rc == 0 && !stop && i < names.count; i++) {
-		git_remote *rem = NULL;
-		char branch[256];
+	rc = remote_names(repo_git(r), &names, &n, err);
+	for (size_t i = 0; rc == 0 && !stop && i < n; i++) {
+		char branch[256], url[4096];
 		struct sync_remote sr;
-		if (git_remote_lookup(&rem, repo_git(r), names.strings[i]) < 0)
+		if (remote_url(repo_git(r), names[i], url, sizeof(url)) < 0)
 			continue;
-		remote_branch(repo_git(r), names.strings[i], branch, sizeof(branch));
-		sr.name = names.strings[i];
-		sr.url = git_remote_url(rem) ? git_remote_url(rem) : "";
+		remote_branch(repo_git(r), names[i], branch, sizeof(branch));
+		sr.name = names[i];
+		sr.url = url;
 		sr.branch = branch;
 		stop = cb(&sr, ctx);
-		git_remote_free(rem);
 	}
-	git_strarray_dispose(&names);
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
 	repo_close(r);
 	return rc;
 }
@@ -181,8 +262,7 @@ static void parse_host(struct sync_ctx *c)
 
 int net_lookup(struct sync_ctx *c, const char *name, struct cf_err *err)
 {
-	git_remote *rem = NULL;
-	int rc = git_remote_lookup(&rem, c->git, name);
+	int rc = remote_url(c->git, name, c->url, sizeof(c->url));
 
 	if (rc == GIT_ENOTFOUND)
 		return cf_error(err, CF_ENOTFOUND, "no remote '%s' (add one with casefile remote add"
@@ -190,8 +270,6 @@ int net_lookup(struct sync_ctx *c, const char *name, struct cf_err *err)
 	if (rc < 0)
 		return cf_error(err, CF_EIO, "remote '%s': %s", name, git_msg());
 	snprintf(c->remote, sizeof(c->remote), "%s", name);
-	snprintf(c->url, sizeof(c->url), "%s", git_remote_url(rem) ? git_remote_url(rem) : "");
-	git_remote_free(rem);
 	remote_branch(c->git, name, c->branch, sizeof(c->branch));
 	snprintf(c->tracking, sizeof(c->tracking), "refs/remotes/%s/%s", c->remote, c->branch);
 	snprintf(c->res->remote_branch, sizeof(c->res->remote_branch), "%s/%s", c->remote,
@@ -384,8 +462,15 @@ static int create_local(struct sync_ctx *c, struct cf_err *err)
 
 static int lookup(struct sync_ctx *c, git_remote **rem, struct cf_err *err)
 {
-	if (git_remote_lookup(rem, c->git, c->remote) < 0)
-		return cf_error(err, CF_ENOTFOUND, "no remote '%s'", c->remote);
+	git_remote_create_options o;
+
+	/* Anonymous, from the URL read at the start: no config regex (see remote_url). */
+	git_remote_create_options_init(&o, GIT_REMOTE_CREATE_OPTIONS_VERSION);
+	o.repository = c->git;
+	o.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
+	if (git_remote_create_with_opts(rem, c->url, &o) < 0)
+		return cf_error(err, SYNC_ENET, "remote %s: '%s': %s", c->remote, c->url,
+				git_msg());
 	c->cred_tries = c->cred_step = c->auth_failed = 0;
 	c->net_msg[0] = '\0';
 	return 0;

@@ -280,10 +280,33 @@ static int keep(struct cf_receiver *r, const struct cf_op *op, struct cf_err *er
 	return 0;
 }
 
+/* A case holds one case record: another replica's create of a different one means the
+ * remote holds another case, which must not be mixed into this one. */
+static int same_case(struct store *s, const struct cf_op *op, struct cf_err *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT id FROM case_info WHERE id <> ?1 LIMIT 1", err);
+	int other;
+
+	if (!st)
+		return CF_EDB;
+	sqlite3_bind_text(st, 1, op->record, -1, SQLITE_STATIC);
+	other = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	if (other)
+		return cf_error(err, CF_EINVAL, "another case (%s, from replica %s): a case can only"
+				" sync with its own replicas (clone it instead)", op->record,
+				op->replica);
+	return 0;
+}
+
 /* One new op: its row, and its create applied now (the rest is kept for the end). */
 static int take(struct cf_receiver *r, const struct cf_op *op, struct cf_err *err)
 {
-	int rc = op_insert(r->s, op, err);
+	int rc = op->kind == CF_CASE && !strcmp(op->field, "@create") ? same_case(r->s, op, err)
+								       : 0;
+
+	if (rc == 0)
+		rc = op_insert(r->s, op, err);
 
 	if (rc < 0)
 		return rc;
@@ -355,8 +378,19 @@ int op_receive_start(struct store *s, struct cf_receiver **out, struct cf_err *e
 	for (size_t k = 0; k < 3; k++)
 		r->last[k] = fts_max_rowid(s, indexed[k]);
 	s->fts_defer = 1;
+	/* As an import does: a clone writes a million rows into indexes larger than the default
+	 * cache, and would read them back from disk page by page. */
+	sqlite3_exec(s->db, "PRAGMA cache_size = -524288", NULL, NULL, NULL);
 	*out = r;
 	return 0;
+}
+
+static void receiver_free(struct cf_receiver *r)
+{
+	r->s->fts_defer = 0;
+	sqlite3_exec(r->s->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
+	free(r->t);
+	free(r);
 }
 
 int op_receive_add(struct cf_receiver *r, const struct cf_op *ops, size_t n, long *bad,
@@ -428,8 +462,7 @@ int op_receive_finish(struct cf_receiver *r, struct cf_received *out, struct cf_
 		rc = store_commit(r->s, err);
 	if (out)
 		*out = r->out;
-	free(r->t);
-	free(r);
+	receiver_free(r);
 	return rc;
 }
 
@@ -437,10 +470,8 @@ void op_receive_abort(struct cf_receiver *r)
 {
 	if (!r)
 		return;
-	r->s->fts_defer = 0;
 	store_rollback(r->s);
-	free(r->t);
-	free(r);
+	receiver_free(r);
 }
 
 int op_receive(struct store *s, const struct cf_op *ops, size_t n, struct cf_received *out,

@@ -67,7 +67,10 @@ expect_fail "missing case" "no case" "$B" -C "$T/nowhere" show
 expect_fail "missing case (env)" "no case" env CASEFILE_DIR="$T/nowhere" "$B" event list
 (cd "$T" && expect_fail "no case above" "no case found" "$B" show)
 
-# An ambiguous prefix: import enough events that two ids share their first 4 characters.
+# An ambiguous prefix: import enough events that two ids share their first 4 characters (in a
+# case of their own, so the snapshots of the later checks stay small).
+main_case=$C C="$T/many"
+"$B" init "$C" --title "Many events" >/dev/null || die "init many"
 awk 'BEGIN { print "message,datetime,timestamp_desc,host";
 	for (i = 0; i < 6000; i++) printf "row %d,2019-05-%02dT10:00:00Z,Event,h%d\n", i, i % 28 + 1, i }' \
 	>"$T/many.csv"
@@ -77,6 +80,7 @@ dup=$("$B" -C "$C" event list --json | sed -n 's/^ *"id": "\(....\).*/\1/p' | so
 [ -n "$dup" ] || die "no shared 4-character prefix among 6000 ids"
 expect_fail "ambiguous id" "ambiguous" "$B" -C "$C" event rm "$dup"
 expect_fail "ambiguous id (log)" "ambiguous" "$B" -C "$C" log "$dup"
+C=$main_case
 
 # A malformed import row names FILE:LINE and imports nothing.
 printf 'message,datetime,timestamp_desc\nfine,2019-01-01,x\n"multi\nline",2019-01-02,x\nbad,2019-02-30,x\n' \

@@ -91,6 +91,15 @@ cfa event show "$ev" | grep -q "Agreed wording" || bad "alice does not have the 
 [ "$(cfa conflicts --all --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["resolved"])')" = True ] ||
 	bad "conflicts --all does not show it resolved"
 
+# Another case (made with init, not clone) cannot be synced into this one.
+"$B" init "$tmp/other" --title "Another case" >/dev/null
+"$B" -C "$tmp/other" remote add origin "$S"
+"$B" -C "$tmp/other" sync >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc -eq 1 ] || bad "syncing another case: exit $rc"
+grep -q "another case" "$tmp/err" || bad "syncing another case: $(cat "$tmp/err")"
+[ "$(git --git-dir="$S" ls-tree --name-only main:ops | wc -l)" -eq 2 ] ||
+	bad "the other case's operations reached the remote"
+
 # A push by plain git to another branch disturbs nothing.
 git -C "$tmp/plain" checkout -q -b notes
 echo "meeting notes" >"$tmp/plain/NOTES.txt"

@@ -71,6 +71,10 @@ git init -q --bare --initial-branch=main "$tmp/srv.git" 2>/dev/null || {
 	git init -q --bare "$tmp/srv.git" && git --git-dir="$tmp/srv.git" symbolic-ref HEAD refs/heads/main; }
 URL="ssh://$user@127.0.0.1:$port$tmp/srv.git"
 export HOME="$H" CASEFILE_AUTHOR="Alice <alice@example.org>"
+# libgit2 1.5's ssh transport leaks the known_hosts list it loads for every connection
+# (libssh2_knownhost_init under git_remote_connect_ext, seen with valgrind): under make asan,
+# leak checking stays on for every other test of sync, which runs the same code locally.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 unset SSH_AUTH_SOCK
 A="$tmp/alice"
 "$B" init "$A" --title "Over ssh" >/dev/null || exit 1

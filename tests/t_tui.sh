@@ -26,7 +26,7 @@ for keys in "$S"/*.keys; do
 			{ cat "$T/setup.out"; bad "$name: setup failed"; continue; }
 	fi
 	size=$(sed -n 's/^# size \([0-9]*x[0-9]*\)$/\1/p' "$keys" | head -1)
-	CASEFILE_TUI_SCRIPT="$keys" CASEFILE_TUI_OUT="$T/$name.out" \
+	CASEFILE_DIR="$T/case" CASEFILE_TUI_SCRIPT="$keys" CASEFILE_TUI_OUT="$T/$name.out" \
 		CASEFILE_TUI_SIZE="${size:-80x24}" timeout 30 "$B" -C "$T/case" </dev/null \
 		>"$T/stdout" 2>"$T/stderr"
 	rc=$?

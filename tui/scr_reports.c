@@ -472,7 +472,7 @@ static void reports_status(struct app *a, void *priv, char *buf, size_t len)
 
 	(void)a;
 	scroll_status(r->full ? &r->ps : &r->vs, pos, sizeof(pos));
-	snprintf(buf, len, "%s %s", r->full ? "line" : "version", pos);
+	snprintf(buf, len, "%s %s", r->full ? "row" : "version", pos);
 }
 
 const struct screen_ops scr_reports = {

@@ -4,15 +4,20 @@
  *
  * Script lines: "type TEXT" (each character a key), "key NAME..." (named keys, as in
  * tui/actions.h), "resize COLSxROWS", "dump [LABEL]", "idle" (one idle tick: the check for
- * changes by other processes); blank lines and lines starting with # are skipped. */
+ * changes by other processes), "run PROGRAM ARG..." (another process changing the case: words
+ * split at spaces, "$NAME" taken from the environment, fork and exec, waited for); blank lines
+ * and lines starting with # are skipped. */
 #include "tui/tui.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <wchar.h>
 
 struct script {
@@ -144,6 +149,34 @@ static void dump(struct app *a, const char *label)
 	fflush(sc->out);
 }
 
+/* "run": another process, as in a second terminal.  No shell: words and $NAME only. */
+static int run(struct script *sc, char *words)
+{
+	char *argv[32];
+	int n = 0, status;
+	pid_t pid;
+
+	for (char *w = strtok(words, " "); w && n < 31; w = strtok(NULL, " "))
+		argv[n++] = w[0] == '$' && getenv(w + 1) ? getenv(w + 1) : w;
+	argv[n] = NULL;
+	if (n == 0)
+		return -1;
+	fflush(sc->out);
+	if ((pid = fork()) == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		if (null >= 0) {
+			dup2(null, STDOUT_FILENO);
+			dup2(null, STDERR_FILENO);
+		}
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0)
+		return -1;
+	return 0;
+}
+
 static int fail(struct app *a, const char *what)
 {
 	struct script *sc = a->script;
@@ -203,6 +236,9 @@ int script_next(struct app *a, int *key)
 			return 2;
 		} else if (strcmp(sc->line, "idle") == 0) {
 			return 3;
+		} else if (strncmp(sc->line, "run ", 4) == 0) {
+			if (run(sc, sc->line + 4) < 0)
+				return fail(a, "the program failed");
 		} else if (sc->line[0] && sc->line[0] != '#') {
 			return fail(a, "unknown script command");
 		}

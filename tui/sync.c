@@ -48,6 +48,15 @@ static const char *failure_kind(int rc)
 	}
 }
 
+/* The number key of the Conflicts screen, from its place in the tab bar. */
+static int conflicts_key(void)
+{
+	for (size_t i = 0; i < tui_nscreens; i++)
+		if (tui_screens[i] == &scr_conflicts)
+			return (int)(i + 1) % 10;
+	return 0;
+}
+
 static void outcome(struct app *a, const struct sync_result *r)
 {
 	char conflicts[96] = "";
@@ -57,11 +66,11 @@ static void outcome(struct app *a, const struct sync_result *r)
 		return;
 	}
 	if (r->conflicts)
-		snprintf(conflicts, sizeof(conflicts), ", %lld new conflict%s (the Conflicts screen)",
-			 (long long)r->conflicts, r->conflicts == 1 ? "" : "s");
-	tui_message(a, 0, "sync %s: sent %lld operation%s, received %lld%s, %s%s",
-		    r->remote_branch, (long long)r->ops_written, r->ops_written == 1 ? "" : "s",
-		    (long long)r->ops_received, conflicts,
+		snprintf(conflicts, sizeof(conflicts), ", %lld new conflict%s (key %d)",
+			 (long long)r->conflicts, r->conflicts == 1 ? "" : "s", conflicts_key());
+	tui_message(a, 0, "sync %s: sent %lld, received %lld operation%s%s, %s%s",
+		    r->remote_branch, (long long)r->ops_written, (long long)r->ops_received,
+		    r->ops_received == 1 ? "" : "s", conflicts,
 		    r->pushed ? "pushed" : "nothing to push",
 		    r->attempts > 1 ? " (after a refused push)" : "");
 }
