@@ -378,8 +378,19 @@ int op_receive_start(struct store *s, struct cf_receiver **out, struct cf_err *e
 	for (size_t k = 0; k < 3; k++)
 		r->last[k] = fts_max_rowid(s, indexed[k]);
 	s->fts_defer = 1;
+	/* As an import does: a clone writes a million rows into indexes larger than the default
+	 * cache, and would read them back from disk page by page. */
+	sqlite3_exec(s->db, "PRAGMA cache_size = -524288", NULL, NULL, NULL);
 	*out = r;
 	return 0;
+}
+
+static void receiver_free(struct cf_receiver *r)
+{
+	r->s->fts_defer = 0;
+	sqlite3_exec(r->s->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
+	free(r->t);
+	free(r);
 }
 
 int op_receive_add(struct cf_receiver *r, const struct cf_op *ops, size_t n, long *bad,
@@ -451,8 +462,7 @@ int op_receive_finish(struct cf_receiver *r, struct cf_received *out, struct cf_
 		rc = store_commit(r->s, err);
 	if (out)
 		*out = r->out;
-	free(r->t);
-	free(r);
+	receiver_free(r);
 	return rc;
 }
 
@@ -460,10 +470,8 @@ void op_receive_abort(struct cf_receiver *r)
 {
 	if (!r)
 		return;
-	r->s->fts_defer = 0;
 	store_rollback(r->s);
-	free(r->t);
-	free(r);
+	receiver_free(r);
 }
 
 int op_receive(struct store *s, const struct cf_op *ops, size_t n, struct cf_received *out,

@@ -314,9 +314,10 @@ int rec_key(struct app *a, void *priv, enum tui_action act, int key)
 		tui_confirm(a, q, delete_yes, r);
 		return 1;
 	case ACT_SEARCH:
-		if (!r->def->searchable)
-			return tui_message(a, 1, "no full-text search here (timeline, log, evidence)"), 1;
-		tui_prompt(a, "/", "", search_done, r);
+		if (r->def->searchable)
+			tui_prompt(a, "/", "", search_done, r);
+		else
+			tui_message(a, 1, "no full-text search here (timeline, log, evidence)");
 		return 1;
 	case ACT_SEARCH_NEXT:
 	case ACT_SEARCH_PREV:
