@@ -20,7 +20,8 @@ static int uses_git(const char *name)
 {
 	static const char *const plain[] = {
 		"init", "demo", "show", "case", "event", "estimate", "notice", "evidence",
-		"custody", "task", "note", "log", "search", "import", "tui", NULL,
+		"custody", "task", "note", "log", "search", "import", "tui", "conflicts", "resolve",
+		NULL,
 	};
 	for (const char *const *p = plain; *p; p++)
 		if (strcmp(*p, name) == 0)
