@@ -100,7 +100,7 @@ wait_for "exited 0" || bad "the TUI did not exit with status 0: $(cat "$T/pane")
 start
 wait_for "1 Dash" || bad "the dashboard did not open again"
 pid=$(tm display-message -p -t t '#{pane_pid}')
-tui=$(pgrep -P "$pid" -x casefile | head -1)
+tui=$(pgrep -P "$pid" -x 'casefile(-full)?' | head -1)
 [ -n "$tui" ] && kill -TERM "$tui" || bad "no TUI process under the pane to signal"
 wait_for "exited 143" || bad "the TUI did not end with status 143 on SIGTERM: $(cat "$T/pane")"
 [ "$(tm display-message -p -t t '#{alternate_on}')" = 0 ] ||

@@ -8,79 +8,30 @@
 #include <strings.h>
 #include <unistd.h>
 
-static int cmd_event(struct cli *c, int argc, char **argv)
+int cmd_event(struct cli *c, int argc, char **argv)
 {
 	return cli_record(c, CF_EVENT, argc, argv);
 }
-static int cmd_estimate(struct cli *c, int argc, char **argv)
+int cmd_estimate(struct cli *c, int argc, char **argv)
 {
 	return cli_record(c, CF_ESTIMATE, argc, argv);
 }
-static int cmd_notice(struct cli *c, int argc, char **argv)
+int cmd_notice(struct cli *c, int argc, char **argv)
 {
 	return cli_record(c, CF_NOTICE, argc, argv);
 }
-static int cmd_task(struct cli *c, int argc, char **argv)
+int cmd_task(struct cli *c, int argc, char **argv)
 {
 	return cli_record(c, CF_TASK, argc, argv);
 }
-static int cmd_note(struct cli *c, int argc, char **argv)
+int cmd_note(struct cli *c, int argc, char **argv)
 {
 	return cli_record(c, CF_NOTE, argc, argv);
 }
-static int cmd_custody(struct cli *c, int argc, char **argv)
+int cmd_custody(struct cli *c, int argc, char **argv)
 {
 	return cli_record(c, CF_CUSTODY, argc, argv);
 }
-
-#define KIND_VERBS "add|list|show ID|edit ID|rm ID"
-
-const struct command cli_commands[] = {
-	{ "tui", cmd_tui, 0, "tui [--keys]",
-	  "open the case in the terminal UI (the default); --keys: its keys for the man page" },
-	{ "init", cmd_init, 0, "init DIR [--title T] [--codename C] [--discovered DATE] [--tz ZONE]",
-	  "create a new case in DIR" },
-	{ "demo", cmd_demo, 0, "demo DIR", "create the 2019 CBP subcontractor breach demo case" },
-	{ "show", cmd_show, 1, "show [--json]", "the case summary" },
-	{ "case", cmd_case, 1, "case edit --FIELD VALUE...", "edit the case record (clocks, marking)" },
-	{ "event", cmd_event, 1, "event " KIND_VERBS, "timeline events" },
-	{ "estimate", cmd_estimate, 1, "estimate " KIND_VERBS, "population estimates (history)" },
-	{ "notice", cmd_notice, 1, "notice " KIND_VERBS, "notifications owed and sent" },
-	{ "evidence", cmd_evidence, 1,
-	  "evidence add FILE|--location L|transfer ID --to WHO|verify [ID]|chain ID|" KIND_VERBS,
-	  "evidence items: hashed files, chain of custody" },
-	{ "custody", cmd_custody, 1, "custody " KIND_VERBS, "chain-of-custody events" },
-	{ "task", cmd_task, 1, "task " KIND_VERBS, "tasks" },
-	{ "note", cmd_note, 1, "note " KIND_VERBS, "the incident commander's log" },
-	{ "log", cmd_log, 1, "log [ID] [--json]", "the operation history: who changed what" },
-	{ "search", cmd_search, 1, "search TEXT [--json]", "full-text search" },
-	{ "import", cmd_import, 1, "import events FILE", "import a Timesketch CSV or JSONL timeline" },
-	{ "rules", cmd_rules, 0, "rules list|show ID|enable PACK|disable PACK|check FILE",
-	  "deadline rule packs (casefile-rules(5))" },
-	{ "deadlines", cmd_deadlines, 1, "deadlines [--at DATETIME] [--json] [--advisories]",
-	  "notifications owed, due times and status; updates notices" },
-	{ "verify", cmd_verify, 1, "verify",
-	  "check the case for tampering: database, hash chains, replay, git, evidence files" },
-	{ "export", cmd_export, 1,
-	  "export briefing|timeline|case [--profile P] [--format F] [--as-of T] [-o FILE] [--commit]",
-	  "briefings and exports (profiles congressional, sitrep, public)" },
-	{ "export", cmd_export, 1, "export custody [--format md|html|json] [-o FILE]",
-	  "chain-of-custody report for every evidence item" },
-	{ "git-dir", cmd_git_dir, 1, "git-dir", "print the path of the case's git repository" },
-	{ "reports", cmd_reports, 1, "reports log | show REV [PATH] | diff [A [B]]",
-	  "report versions in git: list, show, diff" },
-	{ "remote", cmd_remote, 1, "remote add NAME URL [--branch B] | list | rm NAME",
-	  "the git remotes the case syncs with" },
-	{ "sync", cmd_sync, 1, "sync [NAME] [-v]",
-	  "share operations with a remote: write, fetch, merge, replay, push" },
-	{ "clone", cmd_clone, 0, "clone URL DIR [--branch B] [-v]",
-	  "a new replica of a shared case, rebuilt by replay" },
-	{ "conflicts", cmd_conflicts, 1, "conflicts [--all] [--json]",
-	  "fields two replicas changed without seeing each other" },
-	{ "resolve", cmd_resolve, 1, "resolve ID FIELD --take ours|theirs | --value V",
-	  "settle a conflict with a new operation" },
-	{ NULL, NULL, 0, NULL, NULL },
-};
 
 int cli_usage(const char *fmt, ...)
 {

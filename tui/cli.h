@@ -22,6 +22,9 @@ struct cli {
 	struct cf_err err;
 };
 
+/* One command of the table in tui/main.c.  RUN is NULL in the small `casefile` binary for the
+ * commands that live only in casefile-full (they need libgit2, ncurses, cmark-gfm or
+ * OpenSSL): that binary hands them over by exec. */
 struct command {
 	const char *name;
 	int (*run)(struct cli *cli, int argc, char **argv);
@@ -30,7 +33,6 @@ struct command {
 	const char *help;
 };
 
-extern const struct command cli_commands[];
 
 /* Finds and opens the case (-C, CASEFILE_DIR, or the nearest); prints and returns non-zero. */
 int cli_open_case(struct cli *cli);
@@ -53,6 +55,13 @@ void cli_put_id(FILE *out, const char *id);
 /* Generic verbs for a record kind: add, list, show, edit, rm. */
 int cli_record(struct cli *cli, enum cf_kind kind, int argc, char **argv);
 
+/* The record kinds' commands (cli.c): cli_record for one kind. */
+int cmd_event(struct cli *cli, int argc, char **argv);
+int cmd_estimate(struct cli *cli, int argc, char **argv);
+int cmd_notice(struct cli *cli, int argc, char **argv);
+int cmd_task(struct cli *cli, int argc, char **argv);
+int cmd_note(struct cli *cli, int argc, char **argv);
+int cmd_custody(struct cli *cli, int argc, char **argv);
 int cmd_init(struct cli *cli, int argc, char **argv);
 /* The terminal UI (tui/cli_tui.c, tui/app.c). */
 int cmd_tui(struct cli *cli, int argc, char **argv);

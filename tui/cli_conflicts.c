@@ -1,0 +1,112 @@
+/* cli_conflicts.c — the conflict register from the command line: conflicts [--all] [--json]
+ * and resolve; store calls only, so these run in the small casefile binary. */
+#include "tui/cli.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+static json_t *str_or_null(const char *v)
+{
+	return v ? json_string(v) : json_null();
+}
+
+static int conflict_json(const struct cf_conflict *c, void *ctx)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "type", json_string(cf_kind_info(c->kind)->name));
+	json_object_set_new(o, "id", json_string(c->record));
+	json_object_set_new(o, "field", json_string(c->field));
+	json_object_set_new(o, "ours", str_or_null(c->ours));
+	json_object_set_new(o, "theirs", str_or_null(c->theirs));
+	json_object_set_new(o, "ours_op", str_or_null(c->ours_op));
+	json_object_set_new(o, "theirs_op", str_or_null(c->theirs_op));
+	json_object_set_new(o, "ours_author", str_or_null(c->ours_author));
+	json_object_set_new(o, "theirs_author", str_or_null(c->theirs_author));
+	json_object_set_new(o, "resolved", json_boolean(c->resolved));
+	json_array_append_new(ctx, o);
+	return 0;
+}
+
+static void put_value(const char *v)
+{
+	if (!v) {
+		fputs("(unset)", stdout);
+		return;
+	}
+	fputc('\'', stdout);
+	cli_put_safe(stdout, v);
+	fputc('\'', stdout);
+}
+
+static int conflict_line(const struct cf_conflict *c, void *ctx)
+{
+	(void)ctx;
+	printf("%-9s ", cf_kind_info(c->kind)->name);
+	cli_put_id(stdout, c->record);
+	printf(" %-14s ours ", c->field);
+	put_value(c->ours);
+	fputs(" (", stdout);
+	cli_put_safe(stdout, c->ours_author ? c->ours_author : "?");
+	fputs(")  theirs ", stdout);
+	put_value(c->theirs);
+	fputs(" (", stdout);
+	cli_put_safe(stdout, c->theirs_author ? c->theirs_author : "?");
+	printf(")%s\n", c->resolved ? "  resolved" : "");
+	return 0;
+}
+
+int cmd_conflicts(struct cli *cli, int argc, char **argv)
+{
+	int json = 0, all = 0, rc;
+	json_t *array = NULL;
+
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--json"))
+			json = 1;
+		else if (!strcmp(argv[i], "--all"))
+			all = 1;
+		else
+			return cli_usage("conflicts: unknown argument '%s'", argv[i]);
+	}
+	if (json)
+		array = json_array();
+	rc = conflict_list(cli->s, all, json ? conflict_json : conflict_line, array, &cli->err);
+	if (rc == 0 && json) {
+		char *text = json_dumps(array, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+						       JSON_ENSURE_ASCII);
+		if (text)
+			puts(text);
+		free(text);
+	}
+	json_decref(array);
+	return rc < 0 ? cli_fail(cli) : EXIT_OK;
+}
+
+int cmd_resolve(struct cli *cli, int argc, char **argv)
+{
+	enum cf_take take;
+	const char *value = NULL;
+	char id[CF_ID_LEN + 1];
+	enum cf_kind kind;
+
+	if (argc != 4)
+		return cli_usage("resolve: usage: resolve ID FIELD --take ours|theirs | --value V");
+	if (!strcmp(argv[2], "--take") && !strcmp(argv[3], "ours"))
+		take = CF_TAKE_OURS;
+	else if (!strcmp(argv[2], "--take") && !strcmp(argv[3], "theirs"))
+		take = CF_TAKE_THEIRS;
+	else if (!strcmp(argv[2], "--value")) {
+		take = CF_TAKE_VALUE;
+		value = argv[3];
+	} else
+		return cli_usage("resolve: give --take ours, --take theirs or --value V");
+	if (conflict_find(cli->s, argv[0], argv[1], &kind, id, &cli->err) < 0 ||
+	    conflict_resolve(cli->s, kind, id, argv[1], take, value, &cli->err) < 0)
+		return cli_fail(cli);
+	printf("resolved %s ", cf_kind_info(kind)->name);
+	cli_put_id(stdout, id);
+	printf(" %s\n", argv[1]);
+	return EXIT_OK;
+}
