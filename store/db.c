@@ -87,6 +87,11 @@ int store_commit(struct store *s, struct cf_err *err)
 		return cf_error(err, CF_ERR, "commit without a transaction");
 	if (--s->txn_depth > 0)
 		return 0;
+	if (op_flush_head(s, err) < 0) {
+		s->txn_depth = 1;
+		store_rollback(s);
+		return CF_EDB;
+	}
 	s->head_valid = 0;
 	for (int tries = 0; tries < 20; tries++) {
 		int rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
@@ -106,6 +111,7 @@ void store_rollback(struct store *s)
 		return;
 	s->txn_depth = 0;
 	s->head_valid = 0;
+	s->head_dirty = 0;
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 

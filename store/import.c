@@ -70,55 +70,77 @@ static int import_one(struct import *im, const char *message, const char *dateti
 
 /* ---- CSV (RFC 4180: quoted fields may hold commas, quotes and newlines) ---- */
 
+/* One record's cells, NUL-terminated one after another in one buffer that is kept from row
+ * to row: no allocation per cell.  cell[] is filled once the record is complete. */
 struct row {
+	char *text;
+	size_t len, tcap;
+	size_t *off;
 	char **cell;
 	size_t n, cap;
 };
 
-static void row_clear(struct row *r)
+static void row_free(struct row *r)
 {
-	for (size_t i = 0; i < r->n; i++)
-		free(r->cell[i]);
-	r->n = 0;
+	free(r->text);
+	free(r->off);
+	free(r->cell);
 }
 
-static int row_push(struct row *r, char *text)
+static int row_putc(struct row *r, char c)
+{
+	if (r->len == r->tcap) {
+		size_t cap = r->tcap ? r->tcap * 2 : 1024;
+		char *t = realloc(r->text, cap);
+		if (!t)
+			return -1;
+		r->text = t;
+		r->tcap = cap;
+	}
+	r->text[r->len++] = c;
+	return 0;
+}
+
+/* Ends the current cell (dropping a CR before LF) and starts the next. */
+static int row_end_cell(struct row *r, size_t start)
 {
 	if (r->n == r->cap) {
 		size_t cap = r->cap ? r->cap * 2 : 16;
-		char **c = realloc(r->cell, cap * sizeof(*c));
+		size_t *o = realloc(r->off, cap * sizeof(*o));
+		char **c = o ? realloc(r->cell, cap * sizeof(*c)) : NULL;
+		if (o)
+			r->off = o;
 		if (!c)
 			return -1;
 		r->cell = c;
 		r->cap = cap;
 	}
-	r->cell[r->n++] = text;
-	return 0;
+	r->off[r->n++] = start;
+	return row_putc(r, '\0');
+}
+
+static void row_done(struct row *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		r->cell[i] = r->text + r->off[i];
 }
 
 /* Reads one record; 1 = got one, 0 = end of file, <0 = error (message in ERR). */
 static int csv_read(FILE *f, struct import *im, struct row *row, struct cf_err *err)
 {
-	size_t cap = 256, len = 0;
-	char *buf = malloc(cap);
+	size_t start = 0;
 	int c, quoted = 0, in_quotes = 0, any = 0;
 
-	row_clear(row);
-	if (!buf)
-		return cf_error(err, CF_ERR, "out of memory");
+	row->n = row->len = 0;
 	im->line++;
 	for (;;) {
 		c = getc_unlocked(f);
 		if (c == EOF) {
-			if (in_quotes) {
-				free(buf);
+			if (in_quotes)
 				return cf_error(err, CF_EINVAL, "%s:%ld: unterminated quoted field",
 						im->path, im->line);
-			}
-			if (!any) {
-				free(buf);
+			if (!any)
 				return 0;
-			}
 			break;
 		}
 		any = 1;
@@ -137,39 +159,30 @@ static int csv_read(FILE *f, struct import *im, struct row *row, struct cf_err *
 				im->line++;
 			goto add;
 		}
-		if (c == '"' && len == 0 && !quoted) {
+		if (c == '"' && row->len == start && !quoted) {
 			in_quotes = quoted = 1;
 			continue;
 		}
 		if (c == ',' || c == '\n') {
-			if (len > 0 && buf[len - 1] == '\r' && c == '\n')
-				len--;
-			buf[len] = '\0';
-			if (row_push(row, buf) < 0)
+			if (c == '\n' && row->len > start && row->text[row->len - 1] == '\r')
+				row->len--;
+			if (row_end_cell(row, start) < 0)
 				return cf_error(err, CF_ERR, "out of memory");
-			if (c == '\n')
+			if (c == '\n') {
+				row_done(row);
 				return 1;
-			buf = malloc(cap = 256);
-			if (!buf)
-				return cf_error(err, CF_ERR, "out of memory");
-			len = 0;
+			}
+			start = row->len;
 			quoted = 0;
 			continue;
 		}
 add:
-		if (len + 2 > cap) {
-			char *b = realloc(buf, cap *= 2);
-			if (!b) {
-				free(buf);
-				return cf_error(err, CF_ERR, "out of memory");
-			}
-			buf = b;
-		}
-		buf[len++] = (char)c;
+		if (row_putc(row, (char)c) < 0)
+			return cf_error(err, CF_ERR, "out of memory");
 	}
-	buf[len] = '\0';
-	if (row_push(row, buf) < 0)
+	if (row_end_cell(row, start) < 0)
 		return cf_error(err, CF_ERR, "out of memory");
+	row_done(row);
 	return 1;
 }
 
@@ -280,10 +293,8 @@ static int import_csv(FILE *f, struct import *im, struct cf_err *err)
 	}
 out:
 	free(order);
-	row_clear(&head);
-	row_clear(&row);
-	free(head.cell);
-	free(row.cell);
+	row_free(&head);
+	row_free(&row);
 	return rc;
 }
 

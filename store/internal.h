@@ -23,6 +23,7 @@ struct store {
 	int64_t head_rseq;
 	int64_t head_lamport;
 	char head_hash[CF_HASH_LEN + 1];
+	int head_dirty; /* our head moved in this transaction: written to meta at commit */
 	struct {
 		const char *sql;
 		sqlite3_stmt *stmt;
@@ -34,6 +35,10 @@ sqlite3_stmt *store_stmt(struct store *s, const char *sql, struct cf_err *err);
 int store_db_error(struct store *s, struct cf_err *err, const char *what);
 /* Binds a C string or NULL. */
 int bind_text(sqlite3_stmt *st, int idx, const char *v);
+
+/* Writes this replica's chain head to meta if an op of this transaction moved it; called by
+ * store_commit just before COMMIT. */
+int op_flush_head(struct store *s, struct cf_err *err);
 
 /* Fresh random id (lowercase Crockford base32). */
 void cf_new_id(char out[CF_ID_LEN + 1]);

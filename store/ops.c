@@ -119,7 +119,7 @@ static const char insert_op_sql[] =
 	"INSERT INTO op(id, replica, rseq, lamport, kind, record, field, old, new, author, at,"
 	" prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 
-/* Records the replica's head (last sequence and hash) in the meta table, in the op's own
+/* Records a replica's head (last sequence and hash) in the meta table, in the op's own
  * transaction, so that an operation cut from the end of a chain is seen by verify_heads.
  * Only moves forward: a re-used sequence number leaves the old head to disagree with it. */
 static int store_head(struct store *s, const struct cf_op *op, struct cf_err *err)
@@ -141,8 +141,7 @@ static int store_head(struct store *s, const struct cf_op *op, struct cf_err *er
 	return rc;
 }
 
-/* Writes a complete op row (ours or a replayed one from another replica). */
-int op_insert(struct store *s, const struct cf_op *op, struct cf_err *err)
+static int insert_row(struct store *s, const struct cf_op *op, struct cf_err *err)
 {
 	sqlite3_stmt *st = store_stmt(s, insert_op_sql, err);
 	int rc = 0;
@@ -165,7 +164,28 @@ int op_insert(struct store *s, const struct cf_op *op, struct cf_err *err)
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = store_db_error(s, err, "write operation");
 	sqlite3_reset(st);
+	return rc;
+}
+
+/* Writes a complete op row (a replayed one from another replica) and that replica's head. */
+int op_insert(struct store *s, const struct cf_op *op, struct cf_err *err)
+{
+	int rc = insert_row(s, op, err);
 	return rc < 0 ? rc : store_head(s, op, err);
+}
+
+int op_flush_head(struct store *s, struct cf_err *err)
+{
+	struct cf_op head;
+
+	if (!s->head_dirty)
+		return 0;
+	memset(&head, 0, sizeof(head));
+	snprintf(head.replica, sizeof(head.replica), "%s", s->replica);
+	head.rseq = s->head_rseq;
+	memcpy(head.hash, s->head_hash, sizeof(head.hash));
+	s->head_dirty = 0;
+	return store_head(s, &head, err);
 }
 
 int op_append(struct store *s, enum cf_kind kind, const char *record, const char *field,
@@ -196,8 +216,11 @@ int op_append(struct store *s, enum cf_kind kind, const char *record, const char
 	snprintf(op.prev, sizeof(op.prev), "%s", s->head_hash);
 	if (cf_op_hash(&op, op.hash) < 0)
 		return cf_error(err, CF_ERR, "cannot hash operation");
-	if ((rc = op_insert(s, &op, err)) < 0)
+	/* Our own head is written once, at commit: an import of a million rows is a million
+	 * operations in one transaction. */
+	if ((rc = insert_row(s, &op, err)) < 0)
 		return rc;
+	s->head_dirty = 1;
 	s->head_rseq = op.rseq;
 	s->head_lamport = op.lamport;
 	memcpy(s->head_hash, op.hash, sizeof(op.hash));

@@ -7,12 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 #include <jansson.h>
 #include <sqlite3.h>
 
+#include "store/internal.h"
 #include "store/store.h"
 #include "tests/helpers.h"
 
@@ -486,6 +488,33 @@ static void test_invalid_values_are_rejected_with_nothing_written(void **state)
 	rmtree(dir);
 }
 
+/* Ids come from a pool of kernel randomness: a forked child must not hand out the ids its
+ * parent still has in the pool (the crash test's children add events). */
+static void test_forked_child_makes_other_ids(void **state)
+{
+	char mine[CF_ID_LEN + 1], theirs[CF_ID_LEN + 1] = "";
+	int fds[2], status;
+	pid_t pid;
+
+	(void)state;
+	cf_new_id(mine); /* the pool is filled now */
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char id[CF_ID_LEN + 1];
+		cf_new_id(id);
+		_exit(write(fds[1], id, CF_ID_LEN) == CF_ID_LEN ? 0 : 1);
+	}
+	close(fds[1]);
+	assert_int_equal(read(fds[0], theirs, CF_ID_LEN), CF_ID_LEN);
+	close(fds[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	cf_new_id(mine); /* the parent's next id, the one the child would have taken */
+	assert_string_not_equal(mine, theirs);
+}
+
 static void test_id_prefix_resolves_and_refuses_ambiguity(void **state)
 {
 	char dir[256], id[CF_ID_LEN + 1], prefix[8];
@@ -775,6 +804,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_kind_roundtrips_every_field),
+		cmocka_unit_test(test_forked_child_makes_other_ids),
 		cmocka_unit_test(test_case_record_roundtrips_every_field),
 		cmocka_unit_test(test_every_edit_and_delete_leaves_old_and_new),
 		cmocka_unit_test(test_unchanged_edit_writes_no_operation),
