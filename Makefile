@@ -141,7 +141,11 @@ asan:
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  BUILD=build-asan sh tests/run
 
-bench: deps
+# fossil and taskwarrior are the latency comparisons of bench_store.sh: installed for the
+# benchmarks only, not needed by casefile.
+bench:
+	$(MAKE) --no-print-directory deps TOOLS="$(TOOLS) fossil task" \
+	  DEB_PKGS="$(DEB_PKGS) fossil taskwarrior"
 	$(MAKE) --no-print-directory all
 	$(Q)BUILD=$(BUILD) sh tests/bench/run
 
