@@ -115,7 +115,7 @@ $(BUILD)/bench/%: $(BUILD)/tests/bench/%.o $(BUILD)/libcasefile.a
 # The demo case lives in the user's data directory, as the XDG spec says.
 DEMO_DIR ?= $(or $(XDG_DATA_HOME),$(HOME)/.local/share)/casefile/demo
 run: deps
-	$(MAKE) --no-print-directory $(BIN)
+	$(MAKE) --no-print-directory $(BIN) $(FULL_BIN)
 	@test -f "$(DEMO_DIR)/casefile.db" || ./$(BIN) demo "$(DEMO_DIR)"
 	CASEFILE_RULES_DIR=store/rules ./$(BIN) -C "$(DEMO_DIR)"
 
@@ -200,7 +200,7 @@ clean:
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 # The KEYS list of casefile(1) is generated from tui/actions.h (tests/t_tui_keys.sh checks it).
-man-keys: $(BIN)
+man-keys: $(BIN) $(FULL_BIN)
 	$(Q)./$(BIN) tui --keys >$(BUILD)/keys.roff
 	$(Q)awk -v keys=$(BUILD)/keys.roff '/^\.\\" END KEYS/ { skip = 0 } !skip { print } \
 	  /^\.\\" BEGIN KEYS/ { while ((getline l < keys) > 0) print l; skip = 1 }' \
