@@ -57,3 +57,20 @@ void cf_new_id(char out[CF_ID_LEN + 1])
 	pool_left -= CF_ID_LEN;
 	out[CF_ID_LEN] = '\0';
 }
+
+static int id_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, CF_ID_LEN);
+}
+
+char (*cf_new_ids_sorted(size_t n))[CF_ID_LEN + 1]
+{
+	char (*ids)[CF_ID_LEN + 1] = malloc((n ? n : 1) * sizeof(*ids));
+
+	if (!ids)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		cf_new_id(ids[i]);
+	qsort(ids, n, sizeof(*ids), id_cmp);
+	return ids;
+}

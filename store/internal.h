@@ -46,6 +46,13 @@ void cf_new_id(char out[CF_ID_LEN + 1]);
 /* Appends an operation for the current transaction; fills OP's id, clock, chain and hash. */
 int op_append(struct store *s, enum cf_kind kind, const char *record, const char *field,
 	      const char *old_value, const char *new_value, struct cf_err *err);
+/* The same with the op's id given (an import hands out its ids in sorted order). */
+int op_append_id(struct store *s, const char *id, enum cf_kind kind, const char *record,
+		 const char *field, const char *old_value, const char *new_value,
+		 struct cf_err *err);
+/* N fresh ids, sorted: ids made in bulk and inserted in this order go into the id indexes
+ * at the right places one after another instead of at random.  NULL when out of memory. */
+char (*cf_new_ids_sorted(size_t n))[CF_ID_LEN + 1];
 /* JSON object of all set fields of R (malloc'd, sorted keys). */
 char *record_to_json(const struct cf_record *r);
 /* Fills R's fields from a JSON object; unknown keys are an error. */

@@ -191,6 +191,16 @@ int op_flush_head(struct store *s, struct cf_err *err)
 int op_append(struct store *s, enum cf_kind kind, const char *record, const char *field,
 	      const char *old_value, const char *new_value, struct cf_err *err)
 {
+	char id[CF_ID_LEN + 1];
+
+	cf_new_id(id);
+	return op_append_id(s, id, kind, record, field, old_value, new_value, err);
+}
+
+int op_append_id(struct store *s, const char *id, enum cf_kind kind, const char *record,
+		 const char *field, const char *old_value, const char *new_value,
+		 struct cf_err *err)
+{
 	struct cf_op op;
 	int rc;
 
@@ -199,7 +209,7 @@ int op_append(struct store *s, enum cf_kind kind, const char *record, const char
 	if ((rc = load_head(s, err)) < 0)
 		return rc;
 	memset(&op, 0, sizeof(op));
-	cf_new_id(op.id);
+	snprintf(op.id, sizeof(op.id), "%s", id);
 	snprintf(op.replica, sizeof(op.replica), "%s", s->replica);
 	op.rseq = s->head_rseq + 1;
 	op.lamport = s->head_lamport + 1;
