@@ -11,6 +11,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The write-ahead log is left beside the database up to this size (four or five one-record
+ * commands); past it, closing folds it in.  Every process that opens the case first reads the
+ * log back: at 4 MiB that made `event add` 1.3 ms slower, at 128 KiB to 1 MiB it was the same. */
+#define WAL_KEEP_BYTES (256L << 10)
+
 int bind_text(sqlite3_stmt *st, int idx, const char *v)
 {
 	return v ? sqlite3_bind_text(st, idx, v, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, idx);
@@ -308,12 +313,19 @@ fail:
 /* ---- open and create ---- */
 
 /* Write-ahead log: readers never block the writer.  Set only once the file is known to be
- * ours, since switching a foreign database to WAL would rewrite its header. */
+ * ours, since switching a foreign database to WAL would rewrite its header.
+ *
+ * Each commit is synced to the log (synchronous FULL): a record the command line said it
+ * added survives a power cut.  The log is not checkpointed at every close (that was three
+ * more fsyncs, half of a one-record command); store_close folds it into the database once
+ * it passes WAL_KEEP_BYTES, so the next process has little to read back. */
 static int set_wal(struct store *s, struct cf_err *err)
 {
 	if (sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) != SQLITE_OK)
 		return store_db_error(s, err, "set journal mode");
-	return exec(s, "PRAGMA synchronous = NORMAL", err);
+	s->wal_mode = 1;
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+	return exec(s, "PRAGMA synchronous = FULL", err);
 }
 
 static int open_db(const char *dir, int create, struct store **out, struct cf_err *err)
@@ -570,6 +582,20 @@ int store_create_replica(const char *dir, const char *author, struct store **out
 	return rc;
 }
 
+/* Folds a log grown past WAL_KEEP_BYTES into the database and empties it.  Waits at most a
+ * moment for other processes: if one is busy, a later close will do it. */
+static void fold_wal(struct store *s)
+{
+	char path[PATH_MAX];
+	struct stat sb;
+
+	if (snprintf(path, sizeof(path), "%s/%s-wal", s->dir, CF_DB_NAME) >= (int)sizeof(path) ||
+	    stat(path, &sb) < 0 || sb.st_size <= WAL_KEEP_BYTES)
+		return;
+	sqlite3_busy_timeout(s->db, 250);
+	sqlite3_wal_checkpoint_v2(s->db, "main", SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+}
+
 void store_close(struct store *s)
 {
 	if (!s)
@@ -577,6 +603,8 @@ void store_close(struct store *s)
 	for (size_t i = 0; i < STMT_CACHE; i++)
 		if (s->cache[i].stmt)
 			sqlite3_finalize(s->cache[i].stmt);
+	if (s->db && s->wal_mode)
+		fold_wal(s);
 	if (s->db)
 		sqlite3_close(s->db);
 	free(s->dir);

@@ -16,6 +16,7 @@ struct store {
 	char replica[CF_ID_LEN + 1];
 	char *tz;
 	int txn_depth;
+	int wal_mode; /* a case file in WAL mode: store_close may fold its log in */
 	char *clock; /* fixed wall time for ops, or NULL */
 	int fts_defer; /* a bulk import indexes its rows at the end */
 	/* The replica's chain head, valid while this process holds the write lock. */
