@@ -16,19 +16,25 @@ export TZ=UTC LC_ALL=C.UTF-8 TERM=xterm-256color EDITOR="$S/fake_editor.sh"
 unset VISUAL NO_COLOR CASEFILE_DIR
 fail=0
 
-C="$T/case" . "$S/fixture.sh"
-for keys in forms timeline screens big; do
-	size=$(sed -n 's/^# size \([0-9]*x[0-9]*\)$/\1/p' "$S/$keys.keys" | head -1)
-	CASEFILE_TUI_SCRIPT="$S/$keys.keys" CASEFILE_TUI_OUT="$T/out" \
-		CASEFILE_TUI_SIZE="${size:-80x24}" timeout 300 valgrind -q --error-exitcode=99 \
-		--leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite \
-		--track-fds=no "$B" -C "$T/case" </dev/null >"$T/stdout" 2>"$T/vg"
+# Runs KEYS on CASE under valgrind (at SIZE, when given); a failure is reported, not fatal.
+run_vg() { # KEYS CASE [SIZE]
+	if [ -n "${3:-}" ]; then export CASEFILE_TUI_SIZE="$3"; else unset CASEFILE_TUI_SIZE; fi
+	CASEFILE_TUI_SCRIPT="$S/$1.keys" CASEFILE_TUI_OUT="$T/out" timeout 300 valgrind -q \
+		--error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+		--show-leak-kinds=definite --track-fds=no "$B" -C "$2" </dev/null \
+		>"$T/stdout" 2>"$T/vg"
 	rc=$?
 	if [ $rc -ne 0 ]; then
-		echo "FAIL: $keys under valgrind: exit status $rc"
+		echo "FAIL: $1 under valgrind: exit status $rc"
 		head -60 "$T/vg"
 		fail=1
 	fi
+}
+
+C="$T/case" . "$S/fixture.sh"
+for keys in forms timeline screens big; do
+	size=$(sed -n 's/^# size \([0-9]*x[0-9]*\)$/\1/p' "$S/$keys.keys" | head -1)
+	run_vg "$keys" "$T/case" "${size:-80x24}"
 done
 # The scripts that need more than the fixture (report versions, a second replica, evidence
 # files): each on a fresh copy with its NAME.setup.sh, as t_tui.sh runs them.
@@ -39,15 +45,6 @@ for keys in reports conflicts evidence notices; do
 			sh "$S/$keys.setup.sh" >"$T/setup" 2>&1 ||
 			{ echo "FAIL: $keys: setup"; cat "$T/setup"; fail=1; continue; }
 	fi
-	CASEFILE_TUI_SCRIPT="$S/$keys.keys" CASEFILE_TUI_OUT="$T/out" timeout 300 valgrind -q \
-		--error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
-		--show-leak-kinds=definite --track-fds=no "$B" -C "$T/copy" </dev/null \
-		>"$T/stdout" 2>"$T/vg"
-	rc=$?
-	if [ $rc -ne 0 ]; then
-		echo "FAIL: $keys under valgrind: exit status $rc"
-		head -60 "$T/vg"
-		fail=1
-	fi
+	run_vg "$keys" "$T/copy"
 done
 exit $fail
