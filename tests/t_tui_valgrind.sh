@@ -5,7 +5,8 @@
 # is not installed.
 set -u
 # The TUI lives in casefile-full: valgrind does not follow the small binary's exec into it.
-B=$(dirname "${CASEFILE_BIN:?}")/casefile-full
+# (Not $B: fixture.sh sets that to the small binary, which builds the case.)
+FULL=$(dirname "${CASEFILE_BIN:?}")/casefile-full
 S=${CASEFILE_SRC:?}/tests/tui
 command -v valgrind >/dev/null 2>&1 || { echo "skip: valgrind is not installed"; exit 0; }
 case ${BUILD:-} in *asan*) echo "skip: an AddressSanitizer build cannot run under valgrind"; exit 0 ;; esac
@@ -21,7 +22,7 @@ run_vg() { # KEYS CASE [SIZE]
 	if [ -n "${3:-}" ]; then export CASEFILE_TUI_SIZE="$3"; else unset CASEFILE_TUI_SIZE; fi
 	CASEFILE_TUI_SCRIPT="$S/$1.keys" CASEFILE_TUI_OUT="$T/out" timeout 300 valgrind -q \
 		--error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
-		--show-leak-kinds=definite --track-fds=no "$B" -C "$2" </dev/null \
+		--show-leak-kinds=definite --track-fds=no "$FULL" -C "$2" </dev/null \
 		>"$T/stdout" 2>"$T/vg"
 	rc=$?
 	if [ $rc -ne 0 ]; then
