@@ -20,7 +20,7 @@ PKG_CONFIG ?= pkg-config
 #   libcmark-gfm  Markdown -> HTML for exports (with the GFM table extension)
 #   cmocka    unit tests
 PKGS      = ncursesw sqlite3 libgit2 jansson libsodium libcrypto libcmark-gfm
-# The small `casefile` binary (tui/main.c with CASEFILE_CORE) runs the one-record commands with
+# The small `casefile` binary (tui/cli/main.c with CASEFILE_CORE) runs the one-record commands with
 # only these; it execs casefile-full for the rest.
 CORE_PKGS = sqlite3 jansson libsodium
 TEST_PKGS = cmocka
@@ -53,8 +53,8 @@ CORE_LIBS  = $(shell $(PKG_CONFIG) --libs $(CORE_PKGS) 2>/dev/null) -lm
 endif
 
 BUILD ?= build
-LIB_SRC = $(wildcard store/*.c) $(wildcard export/*.c) \
-          $(filter-out tui/main.c,$(wildcard tui/*.c))
+# Every .c under store/, export/ and tui/ but the entry point (README, "Layout").
+LIB_SRC = $(filter-out tui/cli/main.c,$(sort $(shell find store export tui -name '*.c')))
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
@@ -83,8 +83,8 @@ $(BUILD)/%.o: %.c
 $(BUILD)/datadir.stamp: FORCE
 	@mkdir -p $(dir $@)
 	@echo '$(DATADIR) $(LIBEXECDIR)' | cmp -s - $@ 2>/dev/null || echo '$(DATADIR) $(LIBEXECDIR)' >$@
-$(BUILD)/store/rules.o: $(BUILD)/datadir.stamp
-$(BUILD)/tui/main_core.o: tui/main.c $(BUILD)/datadir.stamp
+$(BUILD)/store/deadline/rules.o: $(BUILD)/datadir.stamp
+$(BUILD)/tui/cli/main_core.o: tui/cli/main.c $(BUILD)/datadir.stamp
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $< (core)")
 	$(Q)$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -DCASEFILE_CORE \
@@ -94,13 +94,13 @@ FORCE:
 $(BUILD)/libcasefile.a: $(LIB_OBJ)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(FULL_BIN): $(BUILD)/tui/main.o $(BUILD)/libcasefile.a
+$(FULL_BIN): $(BUILD)/tui/cli/main.o $(BUILD)/libcasefile.a
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
 
 # Linked with the core libraries only: an object of the archive that needs anything more
 # fails this link, instead of quietly making every one-record command slower.
-$(BIN): $(BUILD)/tui/main_core.o $(BUILD)/libcasefile.a
+$(BIN): $(BUILD)/tui/cli/main_core.o $(BUILD)/libcasefile.a
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(CORE_LIBS) $(LDFLAGS)
 
@@ -117,7 +117,7 @@ DEMO_DIR ?= $(or $(XDG_DATA_HOME),$(HOME)/.local/share)/casefile/demo
 run: deps
 	$(MAKE) --no-print-directory $(BIN) $(FULL_BIN)
 	@test -f "$(DEMO_DIR)/casefile.db" || ./$(BIN) demo "$(DEMO_DIR)"
-	CASEFILE_RULES_DIR=store/rules ./$(BIN) -C "$(DEMO_DIR)"
+	CASEFILE_RULES_DIR=store/deadline/rules ./$(BIN) -C "$(DEMO_DIR)"
 
 # Every test; tests/run prints the tally last.
 check: deps
@@ -156,7 +156,7 @@ install: $(BIN) $(FULL_BIN)
 	install -m 755 $(FULL_BIN) $(DESTDIR)$(LIBEXECDIR)/casefile-full
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	$(if $(wildcard man/*.5),install -m 644 $(wildcard man/*.5) $(DESTDIR)$(MANDIR)/man5/)
-	$(if $(wildcard store/rules/*),install -m 644 store/rules/* $(DESTDIR)$(DATADIR)/rules/)
+	$(if $(wildcard store/deadline/rules/*),install -m 644 store/deadline/rules/* $(DESTDIR)$(DATADIR)/rules/)
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/casefile $(DESTDIR)$(LIBEXECDIR)/casefile-full

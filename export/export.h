@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "export/repo.h"
+#include "export/git/repo.h"
 #include "store/store.h"
 
 enum export_kind {

@@ -2,7 +2,7 @@
  * so the column lists and statements are compile-time string literals. */
 #include "store/kinds.h"
 #include "store/internal.h"
-#include "store/zone.h"
+#include "store/time/zone.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -257,8 +257,8 @@ int import_events(struct store *s, const char *path, int64_t *count, struct cf_e
 int demo_create(const char *dir, const char *author, struct cf_err *err);
 
 /* ---- deadlines: rule packs, the US federal calendar and the deadline engine ---------------
- * store/rules.c (rule files, casefile-rules(5)), store/calendar.c (business days),
- * store/deadline.c (the engine).  Rules are data: no legal number lives in the code. */
+ * store/deadline/rules.c (rule files, casefile-rules(5)), store/time/calendar.c (business days),
+ * store/deadline/deadline.c (the engine).  Rules are data: no legal number lives in the code. */
 
 /* The unit of a rule's duration. */
 enum cf_unit {
@@ -586,7 +586,7 @@ int search_hit_next(struct store *s, const char *key, const char *id, int backwa
 		    char **key_out, char id_out[CF_ID_LEN + 1], struct cf_err *err);
 
 /* ---- sync: other replicas' operations, and conflicts (store/optext.c, store/receive.c,
- * store/conflict.c).  Git knows nothing of this: export/sync.c moves the files. */
+ * store/conflict.c).  Git knows nothing of this: export/sync/sync.c moves the files. */
 
 /* OP as one line of an ops/ file in git: its canonical JSON with the "hash" key in its sorted
  * place, ASCII only, no newline (malloc'd; NULL when out of memory). */

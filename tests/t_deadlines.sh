@@ -5,7 +5,7 @@
 set -eu
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-export CASEFILE_RULES_DIR="$CASEFILE_SRC/store/rules" XDG_CONFIG_HOME="$tmp/cfg"
+export CASEFILE_RULES_DIR="$CASEFILE_SRC/store/deadline/rules" XDG_CONFIG_HOME="$tmp/cfg"
 cf() { "$CASEFILE_BIN" -C "$tmp/demo" "$@"; }
 fail() { echo "FAIL: $*"; exit 1; }
 

@@ -11,7 +11,7 @@ fail=0
 bad() { echo "FAIL: $*"; fail=1; }
 
 # Fixed "now": the demo's automatic 'entered' stamps are then the same on every run.
-export CASEFILE_NOW=2020-10-01T12:00:00Z CASEFILE_RULES_DIR="$CASEFILE_SRC/store/rules"
+export CASEFILE_NOW=2020-10-01T12:00:00Z CASEFILE_RULES_DIR="$CASEFILE_SRC/store/deadline/rules"
 "$B" demo "$tmp/case" >/dev/null || exit 1
 C="$tmp/case"
 

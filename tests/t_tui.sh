@@ -8,7 +8,7 @@ B=${CASEFILE_BIN:?}
 S=${CASEFILE_SRC:?}/tests/tui
 T=$(mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT
-export CASEFILE_NOW=2019-06-05T12:00:00Z CASEFILE_RULES_DIR="$CASEFILE_SRC/store/rules"
+export CASEFILE_NOW=2019-06-05T12:00:00Z CASEFILE_RULES_DIR="$CASEFILE_SRC/store/deadline/rules"
 export TZ=UTC LC_ALL=C.UTF-8 TERM=xterm-256color EDITOR="$S/fake_editor.sh"
 export CASEFILE_AUTHOR="Test Runner <test@example.org>"
 unset VISUAL NO_COLOR CASEFILE_DIR

@@ -12,7 +12,7 @@ SOCK="casefile-test-$$-0"
 n=0
 tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
 trap 'tm kill-server 2>/dev/null; rm -rf "$T"' EXIT
-export CASEFILE_RULES_DIR="$CASEFILE_SRC/store/rules" CASEFILE_NOW=2019-06-05T12:00:00Z
+export CASEFILE_RULES_DIR="$CASEFILE_SRC/store/deadline/rules" CASEFILE_NOW=2019-06-05T12:00:00Z
 export LC_ALL=C.UTF-8 TZ=UTC
 unset CASEFILE_DIR
 fail=0

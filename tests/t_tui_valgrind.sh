@@ -12,7 +12,7 @@ command -v valgrind >/dev/null 2>&1 || { echo "skip: valgrind is not installed";
 case ${BUILD:-} in *asan*) echo "skip: an AddressSanitizer build cannot run under valgrind"; exit 0 ;; esac
 T=$(mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT
-export CASEFILE_NOW=2019-06-05T12:00:00Z CASEFILE_RULES_DIR="$CASEFILE_SRC/store/rules"
+export CASEFILE_NOW=2019-06-05T12:00:00Z CASEFILE_RULES_DIR="$CASEFILE_SRC/store/deadline/rules"
 export TZ=UTC LC_ALL=C.UTF-8 TERM=xterm-256color EDITOR="$S/fake_editor.sh"
 unset VISUAL NO_COLOR CASEFILE_DIR
 fail=0

@@ -61,7 +61,7 @@ static struct cf_rules *shipped(void)
 	struct cf_rules *rules;
 	struct cf_err err;
 
-	snprintf(dir, sizeof(dir), "%s/store/rules", src && *src ? src : ".");
+	snprintf(dir, sizeof(dir), "%s/store/deadline/rules", src && *src ? src : ".");
 	const char *dirs[] = { dir };
 	if (rules_load_dirs(dirs, 1, &rules, &err) < 0)
 		fail_msg("%s", err.msg);

@@ -1,4 +1,4 @@
-/* test_opsgit.c — export/opsgit.c: operations written to the case's git repository under ops/
+/* test_opsgit.c — export/git/opsgit.c: operations written to the case's git repository under ops/
  * are compared with the database's; altered, missing and foreign ones are reported. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,7 +11,7 @@
 #include <git2.h>
 #include <jansson.h>
 
-#include "export/opsgit.h"
+#include "export/git/opsgit.h"
 #include "store/store.h"
 #include "tests/helpers.h"
 

@@ -13,7 +13,7 @@
 #include <cmocka.h>
 #include <git2.h>
 
-#include "export/repo.h"
+#include "export/git/repo.h"
 #include "tests/helpers.h"
 
 /* Runs git --git-dir=GITDIR ARGS... quietly; returns its exit status. */

@@ -17,7 +17,7 @@ static const char *shipped_dir(void)
 {
 	static char dir[1024];
 	const char *src = getenv("CASEFILE_SRC");
-	snprintf(dir, sizeof(dir), "%s/store/rules", src && *src ? src : ".");
+	snprintf(dir, sizeof(dir), "%s/store/deadline/rules", src && *src ? src : ".");
 	return dir;
 }
 

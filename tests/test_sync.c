@@ -1,4 +1,4 @@
-/* test_sync.c — export/sync.c and store/receive.c through the C API: three replicas make
+/* test_sync.c — export/sync/sync.c and store/receive.c through the C API: three replicas make
  * seeded random offline changes and sync in random orders, and end with the same case,
  * every operation, and conflicts exactly where two edits of a field did not see each other;
  * tampered files, unreachable remotes and refused pushes. */
@@ -16,8 +16,8 @@
 #include <sqlite3.h>
 
 #include "export/export.h"
-#include "export/opsgit.h"
-#include "export/sync.h"
+#include "export/git/opsgit.h"
+#include "export/sync/sync.h"
 #include "store/store.h"
 #include "tests/helpers.h"
 

@@ -1,7 +1,7 @@
 /* draw.c — putting untrusted case text on the screen: sanitized one character at a time by the
  * CLI's rules (tui/safeout.c), measured with wcwidth so columns stay aligned; and styles. */
 #include "tui/tui.h"
-#include "tui/cli.h"
+#include "tui/cli/cli.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* safeout.c — untrusted text (typed by people, imported from attackers' logs) made safe for
  * a terminal: nothing in it can move the cursor, clear the screen or retitle the window. */
-#include "tui/cli.h"
+#include "tui/cli/cli.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -8,7 +8,7 @@
 
 #include <git2.h>
 
-#include "export/sync.h"
+#include "export/sync/sync.h"
 
 struct sync_view {
 	struct app *a;

@@ -2,7 +2,7 @@
  * shared pieces every screen uses (drawing untrusted text, paged lists, forms, prompts).
  *
  * Adding a screen (e.g. Reports or Conflicts) is one new file and one table entry:
- *   1. write tui/scr_NAME.c defining `const struct screen_ops scr_NAME = { ... }` (see
+ *   1. write tui/screens/scr_NAME.c defining `const struct screen_ops scr_NAME = { ... }` (see
  *      struct screen_ops below; scr_tasks.c is a small record list, scr_history.c a list of
  *      something other than records, scr_dashboard.c a screen without a list);
  *   2. declare it with the others below and add it to the table in tui/screens.c at its

@@ -9,7 +9,7 @@ SRC=${CASEFILE_SRC:-$PWD}
 RUNS=${BENCH_RUNS:-30}
 T=$(mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT
-export CASEFILE_AUTHOR=bench TZ=UTC CASEFILE_RULES_DIR="$SRC/store/rules" XDG_CONFIG_HOME="$T/cfg"
+export CASEFILE_AUTHOR=bench TZ=UTC CASEFILE_RULES_DIR="$SRC/store/deadline/rules" XDG_CONFIG_HOME="$T/cfg"
 
 now() { date +%s.%N; }
 calc() { awk "BEGIN { print $1 }"; }

@@ -10,7 +10,7 @@ B=${CASEFILE_BIN:?}
 BB=${BENCH_BIN:?}
 T=$(mktemp -d "${TMPDIR:-/tmp}/casefile-bench-tui-XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT
-export CASEFILE_RULES_DIR="$PWD/store/rules" TERM=xterm-256color LC_ALL=C.UTF-8
+export CASEFILE_RULES_DIR="$PWD/store/deadline/rules" TERM=xterm-256color LC_ALL=C.UTF-8
 unset NO_COLOR CASEFILE_DIR
 
 echo "building a $ROWS-event case"

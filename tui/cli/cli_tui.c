@@ -1,6 +1,6 @@
 /* cli_tui.c — `casefile tui` (and casefile with no command): the terminal UI on the case;
  * `casefile tui --keys` prints its keys for casefile(1), generated from tui/actions.h. */
-#include "tui/cli.h"
+#include "tui/cli/cli.h"
 #include "tui/tui.h"
 
 #include <string.h>

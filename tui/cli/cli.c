@@ -1,5 +1,5 @@
 /* cli.c — global options, finding the case, and the table of commands. */
-#include "tui/cli.h"
+#include "tui/cli/cli.h"
 
 #include <pwd.h>
 #include <stdarg.h>

@@ -1,6 +1,6 @@
 /* repo.c — libgit2 plumbing for DIR/casefile.git: a bare repository, commits from in-memory
  * trees, compare-and-swap branch updates, reading files and history back. */
-#include "export/repo.h"
+#include "export/git/repo.h"
 
 #include <errno.h>
 #include <git2.h>

@@ -1,6 +1,6 @@
 /* rules.c — deadline rule packs: the rule set, loaded all or nothing from the shipped directory
  * and then the user's, which overrides by id; the parser is in rules_parse.c. */
-#include "store/rules_internal.h"
+#include "store/deadline/rules_internal.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -212,10 +212,10 @@ int rules_load_file(const char *path, struct cf_rules **out, struct cf_err *err)
 }
 
 /* The installed packs; failing that, the packs beside the binary: ../share/casefile/rules for a
- * relocated install, ../store/rules when run from the build tree (build/casefile). */
+ * relocated install, ../store/deadline/rules when run from the build tree (build/casefile). */
 static void shipped_rules_dir(char *out, size_t len)
 {
-	static const char *const beside[] = { "/../share/casefile/rules", "/../store/rules" };
+	static const char *const beside[] = { "/../share/casefile/rules", "/../store/deadline/rules" };
 	char exe[4096];
 	ssize_t n;
 

@@ -1,7 +1,7 @@
 /* advisory.c — the advisories of the rules in force (e.g. "major incident by definition"),
  * and the engine's own: a pack not installed, a notice no longer owed, an unknown zone. */
-#include "store/deadline_internal.h"
-#include "store/zone.h"
+#include "store/deadline/deadline_internal.h"
+#include "store/time/zone.h"
 
 #include <stdio.h>
 #include <string.h>

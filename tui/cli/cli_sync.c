@@ -1,13 +1,13 @@
 /* cli_sync.c — team sharing from the command line: remote add|list|rm, sync, clone, over
- * export/sync.h (conflicts and resolve are in cli_conflicts.c). */
-#include "tui/cli.h"
+ * export/sync/sync.h (conflicts and resolve are in cli_conflicts.c). */
+#include "tui/cli/cli.h"
 
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "export/sync.h"
+#include "export/sync/sync.h"
 
 #define EXIT_REMOTE 3 /* the remote could not be reached, refused us, or refused the push */
 

@@ -1,7 +1,7 @@
 /* sync_ops.c — the ops/ files of the case repository: this replica's new operations written
  * as append-only batches ops/REPLICA/FIRST-LAST.jsonl, and the files of others read back
  * into the case, refused (naming the file) when changed after they were written. */
-#include "export/sync_internal.h"
+#include "export/sync/sync_internal.h"
 
 #include <inttypes.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* cli_rules.c — the deadline commands: `rules` (packs and rules, enable/disable per case) and
  * `deadlines` (what is owed, by when, with its status; keeps the notice records up to date). */
-#include "tui/cli.h"
+#include "tui/cli/cli.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +43,7 @@ static int load_rules(struct cli *cli, struct cf_rules **rules)
 			fputs(" or ", stderr);
 			cli_put_safe(stderr, user);
 		}
-		fputs(" (set CASEFILE_RULES_DIR to a source tree's store/rules, or make install)\n",
+		fputs(" (set CASEFILE_RULES_DIR to a source tree's store/deadline/rules, or make install)\n",
 		      stderr);
 	}
 	return 0;

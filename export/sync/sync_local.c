@@ -3,7 +3,7 @@
  * (libgit2's and git's alike) spends seconds searching deltas in large ops/ files, for a copy
  * on the same disk; the ref then moves by compare-and-swap, so a push someone beat is refused
  * exactly as a server would refuse it. */
-#include "export/sync_internal.h"
+#include "export/sync/sync_internal.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* sync_hosts.c — an ssh server's host key against known_hosts (~/.ssh/known_hosts, then
  * /etc/ssh/ssh_known_hosts), as ssh's StrictHostKeyChecking=yes does: plain and hashed host
  * names, [host]:port, wildcards, @revoked; an unknown host or a changed key is refused. */
-#include "export/sync_internal.h"
+#include "export/sync/sync_internal.h"
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>

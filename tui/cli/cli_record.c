@@ -1,5 +1,5 @@
 /* cli_record.c — the verbs every record kind shares: add, list, show, edit, rm. */
-#include "tui/cli.h"
+#include "tui/cli/cli.h"
 
 #include <errno.h>
 #include <jansson.h>

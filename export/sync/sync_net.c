@@ -1,7 +1,7 @@
 /* sync_net.c — remotes and the wire: remote NAME kept in the case repository's config, fetch
  * and push through libgit2 with credentials (ssh agent, then key files; https from the
  * environment, a bounded number of tries) and host keys checked against known_hosts. */
-#include "export/sync_internal.h"
+#include "export/sync/sync_internal.h"
 
 #include <errno.h>
 #include <pwd.h>

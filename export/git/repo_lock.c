@@ -2,7 +2,7 @@
  * GITDIR/casefile.lock, which the kernel drops when its holder dies, so a writer killed with
  * SIGKILL leaves nothing that blocks the next; the ref lock files it may have left (which git
  * and libgit2 would take for a live writer) are removed once the flock is held. */
-#include "export/repo.h"
+#include "export/git/repo.h"
 
 #include <errno.h>
 #include <fcntl.h>

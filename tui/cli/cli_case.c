@@ -1,5 +1,5 @@
 /* cli_case.c — the commands about the case as a whole: init, demo, show, log, search, import. */
-#include "tui/cli.h"
+#include "tui/cli/cli.h"
 
 #include <jansson.h>
 #include <stdlib.h>

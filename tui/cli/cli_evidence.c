@@ -1,6 +1,6 @@
 /* cli_evidence.c — `casefile evidence add|transfer|verify|chain` and `export custody`; the other
  * evidence verbs (list, show, edit, rm) are the generic ones of cli_record.c. */
-#include "tui/cli.h"
+#include "tui/cli/cli.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,6 +1,6 @@
 /* rules_parse.c — the parser of rule files (casefile-rules(5)): key = value lines in
  * [rule NAME] and [advisory NAME] sections; the first error is reported as FILE:LINE. */
-#include "store/rules_internal.h"
+#include "store/deadline/rules_internal.h"
 
 #include <ctype.h>
 #include <errno.h>

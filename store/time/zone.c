@@ -1,6 +1,6 @@
 /* zone.c — wall-clock arithmetic in a case's IANA zone: local dates, midnights and offsets,
  * through the C library's zone database (TZ), set for the span of one computation. */
-#include "store/zone.h"
+#include "store/time/zone.h"
 #include "store/store.h"
 
 #include <fcntl.h>

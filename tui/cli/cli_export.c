@@ -1,6 +1,6 @@
 /* cli_export.c — export, git-dir and reports: briefings and exports written to a file or
  * stdout, committed as versions to the case's git repository, listed, shown and diffed. */
-#include "tui/cli.h"
+#include "tui/cli/cli.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -176,7 +176,7 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	const char *path = NULL;
 	int commit = 0, to_file, rc;
 
-	if (argc >= 1 && strcmp(argv[0], "custody") == 0) /* tui/cli_evidence.c */
+	if (argc >= 1 && strcmp(argv[0], "custody") == 0) /* tui/cli/cli_evidence.c */
 		return cli_export_custody(cli, argc - 1, argv + 1);
 	if ((rc = parse_export_args(argc, argv, &o, &path, &commit)) != 0)
 		return rc;

@@ -1,12 +1,12 @@
 /* cli_verify.c — `casefile verify`: every tamper-evidence check in turn, what each looked at,
  * and every discrepancy by record and field; non-zero exit status on any. */
-#include "tui/cli.h"
+#include "tui/cli/cli.h"
 
 #include <limits.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "export/opsgit.h"
+#include "export/git/opsgit.h"
 
 struct tally {
 	int problems;

@@ -1,7 +1,7 @@
 /* sync_merge.c — joining main with the remote's tip.  ops/ is the union of both sides, file by
  * file (a path never holds two contents: that is a file changed after it was written, and is
  * refused); the rest of the tree (reports/) is merged by libgit2, this side winning a clash. */
-#include "export/sync_internal.h"
+#include "export/sync/sync_internal.h"
 
 #include <stdio.h>
 #include <string.h>

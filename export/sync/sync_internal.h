@@ -6,8 +6,8 @@
 
 #include <git2.h>
 
-#include "export/repo.h"
-#include "export/sync.h"
+#include "export/git/repo.h"
+#include "export/sync/sync.h"
 
 #define SYNC_MAX_ATTEMPTS 5  /* pushes tried before giving up with SYNC_EREJECTED */
 #define SYNC_MAX_CREDENTIALS 6 /* credentials offered to one server before giving up */

@@ -1,8 +1,8 @@
 /* deadline.c — the deadline engine: from the rules in force and the case's facts (clocks, events,
  * population estimates), the notifications owed, their due times, statuses and advisories. */
-#include "store/deadline_internal.h"
+#include "store/deadline/deadline_internal.h"
 #include "store/internal.h"
-#include "store/zone.h"
+#include "store/time/zone.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* opsgit.c — `casefile verify`'s look at git: the operations sync wrote under ops/ must be the
  * database's operations, byte for byte in their canonical form, with none left out. */
-#include "export/opsgit.h"
+#include "export/git/opsgit.h"
 
 #include <git2.h>
 #include <jansson.h>

@@ -22,7 +22,7 @@ struct cli {
 	struct cf_err err;
 };
 
-/* One command of the table in tui/main.c.  RUN is NULL in the small `casefile` binary for the
+/* One command of the table in tui/cli/main.c.  RUN is NULL in the small `casefile` binary for the
  * commands that live only in casefile-full (they need libgit2, ncurses, cmark-gfm or
  * OpenSSL): that binary hands them over by exec. */
 struct command {
@@ -63,7 +63,7 @@ int cmd_task(struct cli *cli, int argc, char **argv);
 int cmd_note(struct cli *cli, int argc, char **argv);
 int cmd_custody(struct cli *cli, int argc, char **argv);
 int cmd_init(struct cli *cli, int argc, char **argv);
-/* The terminal UI (tui/cli_tui.c, tui/app.c). */
+/* The terminal UI (tui/cli/cli_tui.c, tui/app.c). */
 int cmd_tui(struct cli *cli, int argc, char **argv);
 int cmd_demo(struct cli *cli, int argc, char **argv);
 int cmd_show(struct cli *cli, int argc, char **argv);
@@ -78,11 +78,11 @@ int cmd_deadlines(struct cli *cli, int argc, char **argv);
 int cmd_evidence(struct cli *cli, int argc, char **argv);
 int cmd_verify(struct cli *cli, int argc, char **argv);
 int cli_export_custody(struct cli *cli, int argc, char **argv);
-/* export, git-dir, reports (tui/cli_export.c) */
+/* export, git-dir, reports (tui/cli/cli_export.c) */
 int cmd_export(struct cli *cli, int argc, char **argv);
 int cmd_git_dir(struct cli *cli, int argc, char **argv);
 int cmd_reports(struct cli *cli, int argc, char **argv);
-/* Team sharing through git (tui/cli_sync.c). */
+/* Team sharing through git (tui/cli/cli_sync.c). */
 int cmd_remote(struct cli *cli, int argc, char **argv);
 int cmd_sync(struct cli *cli, int argc, char **argv);
 int cmd_clone(struct cli *cli, int argc, char **argv);

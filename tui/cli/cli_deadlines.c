@@ -1,6 +1,6 @@
 /* cli_deadlines.c — `casefile deadlines`: the notifications owed with their due times (in the
  * case zone and in UTC), statuses and sources, and the advisories; updates the notice records. */
-#include "tui/cli.h"
+#include "tui/cli/cli.h"
 
 #include <jansson.h>
 #include <stdlib.h>

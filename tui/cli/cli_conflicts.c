@@ -1,6 +1,6 @@
 /* cli_conflicts.c — the conflict register from the command line: conflicts [--all] [--json]
  * and resolve; store calls only, so these run in the small casefile binary. */
-#include "tui/cli.h"
+#include "tui/cli/cli.h"
 
 #include <jansson.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
  * libsodium: a one-record command is then a process that maps six shared libraries instead
  * of twenty-seven (3.4 ms of start-up down to 1.0 ms here).  For the other commands it execs
  * casefile-full with the same arguments. */
-#include "tui/cli.h"
+#include "tui/cli/cli.h"
 
 #include <errno.h>
 #include <limits.h>

@@ -2,7 +2,7 @@
  * the histories, replay the others' operations into the case, move main, push; again from
  * the fetch when the push is refused.  The case is committed before main moves, and replay
  * skips what the case has, so a sync killed anywhere is completed by the next one. */
-#include "export/sync_internal.h"
+#include "export/sync/sync_internal.h"
 
 #include <dirent.h>
 #include <errno.h>
