@@ -52,6 +52,14 @@ size_t cf_safe_unit(const char *text, char out[16], int *escaped);
 /* Prints the short form of ID. */
 void cli_put_id(FILE *out, const char *id);
 
+/* The notices' due times and statuses as every view shows them (notice_view_load at now), or
+ * NULL with CLI's error set. */
+struct cf_notice_view *cli_notice_view(struct cli *cli);
+/* A record as JSON, its fields as recorded; a notice with its "deadline" from V (when not
+ * NULL): the engine's status and due time, as every view shows them. */
+typedef struct json_t json_t;
+json_t *cli_record_json(const struct cf_record *r, const struct cf_notice_view *v);
+
 /* Generic verbs for a record kind: add, list, show, edit, rm. */
 int cli_record(struct cli *cli, enum cf_kind kind, int argc, char **argv);
 
