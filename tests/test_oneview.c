@@ -16,6 +16,7 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
+#include "export/export.h"
 #include "tests/helpers.h"
 #include "tui/cli/cli.h"
 
@@ -27,20 +28,29 @@ static unsigned pick(unsigned n)
 	return (unsigned)(rng >> 33) % n;
 }
 
-/* Runs a command function with its stdout captured; returns the text (malloc'd). */
-static char *run(struct cli *cli, int (*fn)(struct cli *, int, char **), int argc, ...)
+/* The command table lives in tui/cli/main.c, the program's own file: none is looked up here. */
+const struct command cli_commands[] = { { NULL, 0, 0, NULL, NULL } };
+
+/* The commands' run functions take their parsed command line: a verb with --json only. */
+static const struct cli_opt json_opt[] = { { "json", 0, NULL, "", NULL }, { NULL, 0, 0, 0, 0 } };
+static const struct cli_verb json_verb = { "list", NULL, NULL, "", "", json_opt, 0, 0, 0, 0 };
+
+/* Runs the command function FN (kind KIND, --json) with its stdout captured; its JSON. */
+static json_t *run_json(struct cli *cli, int (*fn)(struct cli *, const struct cli_args *),
+			int kind)
 {
 	static int fd = -1; /* one file for every capture: a new one each time costs more */
-	char path[] = "/tmp/casefile-oneview-XXXXXX", *argv[16], *text;
+	char path[] = "/tmp/casefile-oneview-XXXXXX", *text;
+	struct cli_args a;
+	json_error_t e;
+	json_t *j;
 	int saved, rc;
 	off_t len;
-	va_list ap;
 
-	va_start(ap, argc);
-	for (int i = 0; i < argc; i++)
-		argv[i] = va_arg(ap, char *);
-	va_end(ap);
-	argv[argc] = NULL;
+	memset(&a, 0, sizeof(a));
+	a.verb = &json_verb;
+	a.kind = kind;
+	a.opt[0] = "";
 	if (fd < 0 && (fd = mkstemp(path)) >= 0)
 		unlink(path);
 	assert_true(fd >= 0);
@@ -49,37 +59,83 @@ static char *run(struct cli *cli, int (*fn)(struct cli *, int, char **), int arg
 	fflush(stdout);
 	saved = dup(1);
 	dup2(fd, 1);
-	rc = fn(cli, argc, argv);
+	rc = fn(cli, &a);
 	fflush(stdout);
 	dup2(saved, 1);
 	close(saved);
 	if (rc != 0)
-		fail_msg("command %s failed: %s", argv[0], cli->err.msg);
+		fail_msg("command failed: %s", cli->err.msg);
 	len = lseek(fd, 0, SEEK_CUR);
 	text = calloc(1, (size_t)len + 1);
 	assert_non_null(text);
 	assert_int_equal(pread(fd, text, (size_t)len, 0), len);
-	return text;
-}
-
-static json_t *run_json(struct cli *cli, int (*fn)(struct cli *, int, char **), int argc, ...)
-{
-	char *argv[4], *text;
-	json_error_t e;
-	json_t *j;
-	va_list ap;
-
-	va_start(ap, argc);
-	for (int i = 0; i < argc; i++)
-		argv[i] = va_arg(ap, char *);
-	va_end(ap);
-	text = argc == 1 ? run(cli, fn, 1, argv[0]) : argc == 2 ? run(cli, fn, 2, argv[0], argv[1])
-								 : run(cli, fn, 3, argv[0], argv[1], argv[2]);
 	j = json_loads(text, 0, &e);
 	if (!j)
 		fail_msg("not JSON (%s): %.200s", e.text, text);
 	free(text);
 	return j;
+}
+
+/* `export case` as the command writes it (export_write, the sitrep profile). */
+static json_t *export_case(struct cli *cli)
+{
+	struct export_opts o = { .kind = EXPORT_CASE, .profile = EXPORT_SITREP,
+				 .format = EXPORT_JSON };
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	json_error_t e;
+	json_t *j;
+
+	assert_non_null(mem);
+	if (export_write(cli->s, &o, mem, NULL, &cli->err) < 0)
+		fail_msg("export case: %s", cli->err.msg);
+	fclose(mem);
+	j = json_loads(text, 0, &e);
+	free(text);
+	assert_non_null(j);
+	return j;
+}
+
+/* One change, as `KIND edit`/`case edit` makes it (record_set, its own transaction). */
+static void edit(struct cli *cli, enum cf_kind kind, const char *id, const char *field,
+		 const char *value)
+{
+	char cid[CF_ID_LEN + 1];
+	struct cf_record c;
+
+	if (kind == CF_CASE) {
+		assert_int_equal(case_get(cli->s, &c, &cli->err), 0);
+		memcpy(cid, c.id, sizeof(cid));
+		cf_record_release(&c);
+		id = cid;
+	}
+	if (record_set(cli->s, kind, id, field, value, &cli->err) < 0)
+		fail_msg("%s edit --%s %s: %s", cf_kind_info(kind)->name, field, value,
+			 cli->err.msg);
+}
+
+/* A new record of KIND with the fields NAME, VALUE, ... (NULL-terminated), as `KIND add`. */
+static void add(struct cli *cli, enum cf_kind kind, ...)
+{
+	struct cf_record r;
+	const char *name;
+	va_list ap;
+
+	cf_record_init(&r, kind);
+	va_start(ap, kind);
+	while ((name = va_arg(ap, const char *)))
+		assert_int_equal(cf_record_set(&r, name, va_arg(ap, const char *), &cli->err), 0);
+	va_end(ap);
+	if (record_add(cli->s, &r, &cli->err) < 0)
+		fail_msg("%s add: %s", cf_kind_info(kind)->name, cli->err.msg);
+	cf_record_release(&r);
+}
+
+static void rm(struct cli *cli, enum cf_kind kind, const char *id)
+{
+	if (record_delete(cli->s, kind, id, &cli->err) < 0)
+		fail_msg("%s rm: %s", cf_kind_info(kind)->name, cli->err.msg);
 }
 
 /* "ID -> status due" for every notice, one line each, sorted: the shape compared. */
@@ -123,11 +179,10 @@ static void random_date(char *buf, size_t len)
 	snprintf(buf, len, forms[pick(3)], 10 + pick(3), 1 + pick(28), pick(24));
 }
 
-/* A random record of the kind FN lists into ID ("" when none); returns how many there are. */
-static size_t some_record(struct cli *cli, int (*fn)(struct cli *, int, char **),
-			  char id[CF_ID_LEN + 1])
+/* A random record of KIND into ID ("" when none); returns how many there are. */
+static size_t some_record(struct cli *cli, enum cf_kind kind, char id[CF_ID_LEN + 1])
 {
-	json_t *list = run_json(cli, fn, 2, "list", "--json");
+	json_t *list = run_json(cli, cli_record_list, kind);
 	size_t n = json_array_size(list);
 
 	id[0] = '\0';
@@ -143,70 +198,67 @@ static size_t some_record(struct cli *cli, int (*fn)(struct cli *, int, char **)
  * step costs the same and 1,000 of them fit the time make check has. */
 #define FEW 12
 
-/* One random edit, through the commands. */
+/* One random edit. */
 static void step(struct cli *cli, int64_t *now)
 {
-	static const char *const clocks[] = { "--discovered", "--major-basis", "--aware",
-					      "--breach-determined" };
+	static const char *const clocks[] = { "discovered", "major_basis", "aware",
+					      "breach_determined" };
 	static const char *const zones[] = { "UTC", "America/New_York", "Asia/Tokyo",
 					     "Europe/Berlin" };
 	static const char *const packs[] = { "federal", "federal,gdpr", "hipaa", "gdpr,hipaa",
 					     "none" };
 	char date[64], num[32], id[CF_ID_LEN + 1], iso[32];
-	char *out = NULL;
 
 	random_date(date, sizeof(date));
 	switch (pick(12)) {
 	case 0: case 1: case 2:
-		out = run(cli, cmd_case, 3, "edit", clocks[pick(4)], date);
+		edit(cli, CF_CASE, NULL, clocks[pick(4)], date);
 		break;
 	case 3:
-		out = run(cli, cmd_case, 3, "edit", "--tz", zones[pick(4)]);
+		edit(cli, CF_CASE, NULL, "tz", zones[pick(4)]);
 		break;
 	case 4:
-		out = run(cli, cmd_case, 3, "edit", "--rule-packs", packs[pick(5)]);
+		edit(cli, CF_CASE, NULL, "rule_packs", packs[pick(5)]);
 		break;
 	case 5:
-		if (some_record(cli, cmd_estimate, id) >= FEW) {
-			out = run(cli, cmd_estimate, 2, "rm", id);
+		if (some_record(cli, CF_ESTIMATE, id) >= FEW) {
+			rm(cli, CF_ESTIMATE, id);
 			break;
 		}
 		snprintf(num, sizeof(num), "%u", pick(3) * 400 + pick(200000));
-		out = run(cli, cmd_estimate, 7, "add", "people", "people", "2026-11-01", "--best",
-			  num, pick(2) ? "--low=1" : "--low=2");
+		add(cli, CF_ESTIMATE, "category", "people", "unit", "people", "as_of", "2026-11-01",
+		    "best", num, NULL);
 		break;
 	case 6:
-		if (some_record(cli, cmd_notice, id) >= FEW) {
-			out = run(cli, cmd_notice, 2, "rm", id);
-			break;
-		}
-		out = pick(4) ? run(cli, cmd_notice, 4, "add", "FBI field office", "--due", date)
-			      : run(cli, cmd_notice, 2, "add", "State attorney general");
+		if (some_record(cli, CF_NOTICE, id) >= FEW)
+			rm(cli, CF_NOTICE, id);
+		else if (pick(4))
+			add(cli, CF_NOTICE, "recipient", "FBI field office", "due", date, NULL);
+		else
+			add(cli, CF_NOTICE, "recipient", "State attorney general", NULL);
 		break;
 	case 7: case 8:
-		some_record(cli, cmd_notice, id);
-		if (!*id)
+		if (!some_record(cli, CF_NOTICE, id))
 			break;
 		switch (pick(5)) {
-		case 0: out = run(cli, cmd_notice, 4, "edit", id, "--sent", date); break;
-		case 1: out = run(cli, cmd_notice, 6, "edit", id, "--status", "waived",
-				  "--waiver", "counsel: not owed"); break;
-		case 2: out = run(cli, cmd_notice, 4, "edit", id, "--status", "sent"); break;
-		case 3: out = run(cli, cmd_notice, 4, "edit", id, "--due", date); break;
-		default: out = run(cli, cmd_notice, 4, "edit", id, "--status", "pending"); break;
+		case 0: edit(cli, CF_NOTICE, id, "sent", date); break;
+		case 1: edit(cli, CF_NOTICE, id, "waiver", "counsel: not owed");
+			edit(cli, CF_NOTICE, id, "status", "waived"); break;
+		case 2: edit(cli, CF_NOTICE, id, "status", "sent"); break;
+		case 3: edit(cli, CF_NOTICE, id, "due", date); break;
+		default: edit(cli, CF_NOTICE, id, "status", "pending"); break;
 		}
 		break;
 	case 9:
-		some_record(cli, cmd_notice, id);
-		if (*id)
-			out = run(cli, cmd_notice, 2, "rm", id);
+		if (some_record(cli, CF_NOTICE, id))
+			rm(cli, CF_NOTICE, id);
 		break;
 	case 10:
-		if (some_record(cli, cmd_event, id) >= FEW) {
-			out = run(cli, cmd_event, 2, "rm", id);
-			break;
-		}
-		out = run(cli, cmd_event, 5, "add", date, "found it", "--kind", "discovery");
+		if (some_record(cli, CF_EVENT, id) >= FEW)
+			rm(cli, CF_EVENT, id);
+		else
+			add(cli, CF_EVENT, "occurred", date, "summary", "found it", "kind",
+			    "discovery", NULL);
 		break;
 	default: /* time passes: from hours to weeks */
 		*now += (int64_t)pick(400) * 3600;
@@ -214,14 +266,13 @@ static void step(struct cli *cli, int64_t *now)
 		setenv("CASEFILE_NOW", iso, 1);
 		break;
 	}
-	free(out);
 }
 
 /* A rule's notice records the engine's due time, kept current by every change (checked
  * before `deadlines`, which would bring it up to date itself). */
 static void check_recorded(struct cli *cli, unsigned long long seed, int n)
 {
-	json_t *list = run_json(cli, cmd_notice, 2, "list", "--json"), *it;
+	json_t *list = run_json(cli, cli_record_list, CF_NOTICE), *it;
 	size_t i;
 
 	json_array_foreach(list, i, it) {
@@ -240,10 +291,10 @@ static void check_recorded(struct cli *cli, unsigned long long seed, int n)
 
 static void check_agree(struct cli *cli, unsigned long long seed, int n)
 {
-	json_t *dl = run_json(cli, cmd_deadlines, 1, "--json");
-	json_t *list = run_json(cli, cmd_notice, 2, "list", "--json");
-	json_t *show = run_json(cli, cmd_show, 1, "--json");
-	json_t *exp = run_json(cli, cmd_export, 1, "case");
+	json_t *dl = run_json(cli, cmd_deadlines, -1);
+	json_t *list = run_json(cli, cli_record_list, CF_NOTICE);
+	json_t *show = run_json(cli, cmd_show, -1);
+	json_t *exp = export_case(cli);
 	char *d = summary(dl, "notice", NULL), *l = summary(list, "id", "deadline");
 	char *s = summary(json_object_get(show, "notices"), "id", "deadline");
 	char *e = summary(json_object_get(exp, "notices"), "id", "deadline");
