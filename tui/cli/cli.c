@@ -36,18 +36,25 @@ int cmd_custody(struct cli *c, int argc, char **argv)
 int cli_usage(const char *fmt, ...)
 {
 	va_list ap;
+
+	/* The message quotes what was typed: made safe like any other untrusted text. */
 	fputs("casefile: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cf_text_vprintf_safe(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 	return EXIT_USAGE;
 }
 
+void cli_put_id(FILE *out, const char *id)
+{
+	fprintf(out, "%.*s", CF_SHORT_ID, id);
+}
+
 int cli_fail(struct cli *cli)
 {
 	fputs("casefile: ", stderr);
-	cli_put_safe(stderr, cli->err.msg[0] ? cli->err.msg : "failed");
+	cf_text_put_safe(stderr, cli->err.msg[0] ? cli->err.msg : "failed");
 	fputc('\n', stderr);
 	return EXIT_FAIL;
 }
