@@ -86,6 +86,11 @@ void op_from_row(struct cf_op *op, sqlite3_stmt *st);
 
 int store_schema_migrate(struct store *s, struct cf_err *err);
 
+/* Sets RECORD's deleted flag from the last of its "@delete" and "@restore" operations in
+ * (lamport, replica, id) order: the rule replay and receiving share (store/undo.c). */
+int record_deleted_settle(struct store *s, enum cf_kind kind, const char *id,
+			  struct cf_err *err);
+
 /* ---- json.c: a growing text buffer and the JSON writer for op and record texts ---- */
 struct cf_buf {
 	char *p;
