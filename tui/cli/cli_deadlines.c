@@ -101,7 +101,7 @@ static void indent_line(const char *label, const char *text)
 	if (!text)
 		return;
 	printf("             %s", label);
-	cli_put_safe(stdout, text);
+	cf_text_put_safe(stdout, text);
 	fputc('\n', stdout);
 }
 
@@ -121,7 +121,7 @@ static int print_deadline(const struct cf_deadline *d, void *vctx)
 	if (d->by_hand && !*r->id)
 		fputs("(a notice recorded by hand)", stdout);
 	else
-		cli_put_safe(stdout, r->id);
+		cf_text_put_safe(stdout, r->id);
 	if (d->has_due) {
 		span(d->due - ctx->at, left, sizeof(left));
 		printf("  due %s (%s)", d->due_local, d->due_utc);
@@ -171,12 +171,12 @@ static int print_advisory(const struct cf_advisory *a, void *vctx)
 		return 0;
 	}
 	fputs("advisory: ", stdout);
-	cli_put_safe(stdout, a->message);
+	cf_text_put_safe(stdout, a->message);
 	fputs("\n          ", stdout);
-	cli_put_safe(stdout, a->id);
+	cf_text_put_safe(stdout, a->id);
 	if (a->source) {
 		fputs("; ", stdout);
-		cli_put_safe(stdout, a->source);
+		cf_text_put_safe(stdout, a->source);
 	}
 	fputc('\n', stdout);
 	return 0;

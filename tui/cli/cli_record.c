@@ -152,7 +152,7 @@ static void print_fields(const struct cf_kind_info *ki, const struct cf_record *
 			continue;
 		fputs(first ? "  " : " | ", stdout);
 		first = 0;
-		cli_put_safe(stdout, r->v[i] ? r->v[i] : "-");
+		cf_text_put_safe(stdout, r->v[i] ? r->v[i] : "-");
 	}
 }
 
@@ -220,17 +220,17 @@ static void print_record(const struct cf_record *r, const char *recorded)
 		if (!r->v[i])
 			continue;
 		printf("%-14s ", ki->fields[i].name);
-		cli_put_safe(stdout, r->v[i]);
+		cf_text_put_safe(stdout, r->v[i]);
 		if (recorded && !strcmp(ki->fields[i].name, "status")) {
 			fputs(" (recorded: ", stdout);
-			cli_put_safe(stdout, recorded);
+			cf_text_put_safe(stdout, recorded);
 			fputc(')', stdout);
 		}
 		fputc('\n', stdout);
 	}
 	if (r->conflicted) {
 		printf("%-14s ", "conflicted");
-		cli_put_safe(stdout, r->conflicted);
+		cf_text_put_safe(stdout, r->conflicted);
 		fputc('\n', stdout);
 	}
 }
