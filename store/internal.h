@@ -107,10 +107,6 @@ void cf_buf_str_or_null(struct cf_buf *b, const char *s);
 /* ',' unless FIRST, then "KEY": */
 void cf_buf_key(struct cf_buf *b, int first, const char *key);
 void cf_buf_int(struct cf_buf *b, long long v);
-int cf_utf8_len(const unsigned char *p, unsigned *cp);
-int cf_utf8_valid(const char *s);
-/* A copy of S with every invalid UTF-8 byte replaced by U+FFFD (malloc'd). */
-char *cf_utf8_fix(const char *s);
 
 /* ---- fts.c: the full-text indexes, kept by record_insert_row unless deferred ---- */
 /* Indexes the row ROWID of KIND (event, note, evidence; others are ignored). */

@@ -1,11 +1,14 @@
 /* store.h — the case store: one SQLite database per case, every change an operation.
- * The only door into store/: tui/ and export/ include this and nothing else from here. */
+ * The only door into store/: tui/ and export/ include this and nothing else from here (it
+ * brings store/text.h, the rules for untrusted text). */
 #ifndef CASEFILE_STORE_H
 #define CASEFILE_STORE_H
 
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
+
+#include "store/text.h"
 
 #define CF_DB_NAME "casefile.db"
 #define CF_ID_LEN 20     /* random ids, lowercase Crockford base32, 100 bits */
