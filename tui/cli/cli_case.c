@@ -169,7 +169,7 @@ static int print_op(const struct cf_op *op, void *ctx)
 		fputc(')', stdout);
 	} else if (strcmp(op->field, "@restore") == 0) {
 		fputs("  restored ", stdout);
-		cli_put_safe(stdout, op->new_value);
+		cf_text_put_safe(stdout, op->new_value);
 	} else {
 		printf("  %s: ", op->field);
 		cf_text_put_safe(stdout, op->old_value ? op->old_value : "(unset)");
