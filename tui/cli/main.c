@@ -223,8 +223,8 @@ const struct command cli_commands[] = {
 	  ONE(cmd_undo, "[OP]",
 	      "take back your last change on this replica, or operation OP (log --json shows ids)",
 	      ((const struct cli_opt[]) {
-		      { "force", 0, NULL, "undo even if the field was changed since", NULL },
-		      { NULL, 0, NULL, NULL, NULL } }),
+		      { "force", 0, NULL, "undo even if the field was changed since", NULL, NULL },
+		      { NULL, 0, NULL, NULL, NULL, NULL } }),
 	      0, 1, CLI_POS_NONE) },
 	{ "search", CMD_CASE, -1, "full-text search",
 	  ONE(cmd_search, "TEXT", "full-text search", json_opts, 1, 1, CLI_POS_NONE) },
