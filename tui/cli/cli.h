@@ -49,6 +49,11 @@ void cli_put_safe(FILE *out, const char *text);
  * ("^[", "<U+202E>", "\\xFF"), into OUT (NUL-terminated), *ESCAPED set for an escape; returns
  * the bytes of TEXT consumed, 0 at its end. */
 size_t cf_safe_unit(const char *text, char out[16], int *escaped);
+/* Prints J (a jansson json_t *) indented, in key order, ASCII only, with a newline. */
+struct json_t;
+void cli_put_json(struct json_t *j);
+/* `rules coverage [--json]`: each jurisdiction and regime with its rules and verified dates. */
+int cli_rules_coverage(const struct cf_rules *rules, int json);
 /* Prints the short form of ID. */
 void cli_put_id(FILE *out, const char *id);
 

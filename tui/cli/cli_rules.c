@@ -251,13 +251,16 @@ int cmd_rules(struct cli *cli, int argc, char **argv)
 		return rc;
 	if (!strcmp(verb, "list") && argc <= 1)
 		rc = rules_list(cli, rules);
+	else if (!strcmp(verb, "coverage") && (argc == 1 || (argc == 2 &&
+							       !strcmp(argv[1], "--json"))))
+		rc = cli_rules_coverage(rules, argc == 2);
 	else if (!strcmp(verb, "show") && argc == 2)
 		rc = rules_show(cli, rules, argv[1]);
 	else if ((!strcmp(verb, "enable") || !strcmp(verb, "disable")) && argc == 2)
 		rc = rules_toggle(cli, rules, argv[1], verb[0] == 'e');
 	else
-		rc = cli_usage("rules: use 'rules list', 'rules show ID', 'rules enable PACK', "
-			       "'rules disable PACK' or 'rules check FILE...'");
+		rc = cli_usage("rules: use 'rules list', 'rules show ID', 'rules coverage [--json]', "
+			       "'rules enable PACK', 'rules disable PACK' or 'rules check FILE...'");
 	rules_free(rules);
 	return rc;
 }
