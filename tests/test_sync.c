@@ -118,6 +118,11 @@ static int collect(const struct cf_record *r, void *ctx)
 	return 0;
 }
 
+static int collect_deleted(const struct cf_record *r, void *ctx)
+{
+	return r->deleted ? collect(r, ctx) : 0;
+}
+
 static void op_made(struct world *w, int r)
 {
 	w->vc[r][r]++;
@@ -177,11 +182,22 @@ static void change(struct world *w, int r)
 	assert_int_equal(record_list(w->s[r], kind, NULL, collect, p, &w->err), 0);
 	if (what < 2 || p->n == 0)
 		add_record(w, r);
-	else if (what < 9)
+	else if (what < 8)
 		edit_record(w, r, p, kind);
-	else {
+	else if (what == 8) {
 		assert_int_equal(record_delete(w->s[r], kind, p->ids[rnd(w) % p->n], &w->err), 0);
 		op_made(w, r);
+	} else {
+		/* A record deleted here (perhaps by another replica) brought back: restores and
+		 * deletes made concurrently settle the same way everywhere. */
+		struct cf_page all = { .include_deleted = 1 };
+		p->n = 0;
+		assert_int_equal(record_list(w->s[r], kind, &all, collect_deleted, p, &w->err), 0);
+		if (p->n) {
+			assert_int_equal(record_restore(w->s[r], kind, p->ids[rnd(w) % p->n],
+							&w->err), 0);
+			op_made(w, r);
+		}
 	}
 	free(p);
 }

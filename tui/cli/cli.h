@@ -123,13 +123,6 @@ int cli_fail(struct cli *cli);
 /* The author for new operations: CASEFILE_AUTHOR, git's user.name <user.email>, login name. */
 char *cli_author(void);
 
-/* Writes untrusted TEXT for a terminal: controls, C1 codes, bidi overrides and invalid UTF-8
- * are shown as visible escapes, never sent raw. */
-void cli_put_safe(FILE *out, const char *text);
-/* The same one character at a time, for the TUI: the character at TEXT, or its visible escape
- * ("^[", "<U+202E>", "\\xFF"), into OUT (NUL-terminated), *ESCAPED set for an escape; returns
- * the bytes of TEXT consumed, 0 at its end. */
-size_t cf_safe_unit(const char *text, char out[16], int *escaped);
 /* Prints J (a jansson json_t *) indented, in key order, ASCII only, with a newline. */
 struct json_t;
 void cli_put_json(struct json_t *j);

@@ -21,7 +21,7 @@ static void rule_line(const struct cf_rule *r)
 {
 	printf("    %-36s %-10s %s  ", r->id, r->source_status,
 	       r->verified ? r->verified : "unchecked ");
-	cli_put_safe(stdout, r->title ? r->title : r->message);
+	cf_text_put_safe(stdout, r->title ? r->title : r->message);
 	fputc('\n', stdout);
 }
 

@@ -127,7 +127,7 @@ static int print_row(const struct cf_record *r, void *vctx)
 			continue;
 		fputs(first ? "  " : " | ", stdout);
 		first = 0;
-		cli_put_safe(stdout, r->v[i] ? r->v[i] : "-");
+		cf_text_put_safe(stdout, r->v[i] ? r->v[i] : "-");
 	}
 	if (r->deleted)
 		fputs("  (deleted)", stdout);
@@ -171,12 +171,12 @@ static void print_record(const struct cf_record *r)
 		if (!r->v[i])
 			continue;
 		printf("%-14s ", ki->fields[i].name);
-		cli_put_safe(stdout, r->v[i]);
+		cf_text_put_safe(stdout, r->v[i]);
 		fputc('\n', stdout);
 	}
 	if (r->conflicted) {
 		printf("%-14s ", "conflicted");
-		cli_put_safe(stdout, r->conflicted);
+		cf_text_put_safe(stdout, r->conflicted);
 		fputc('\n', stdout);
 	}
 }

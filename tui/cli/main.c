@@ -313,7 +313,7 @@ int main(int argc, char **argv)
 			return EXIT_OK;
 		} else {
 			fputs("casefile: unknown option '", stderr);
-			cli_put_safe(stderr, argv[i]);
+			cf_text_put_safe(stderr, argv[i]);
 			fputs("'\nusage: casefile [-C DIR] COMMAND [ARGS] (see casefile --help)\n", stderr);
 			return EXIT_USAGE;
 		}
@@ -329,7 +329,7 @@ int main(int argc, char **argv)
 			return EXIT_OK;
 		}
 		fputs("casefile: unknown command '", stderr);
-		cli_put_safe(stderr, name);
+		cf_text_put_safe(stderr, name);
 		fputs("' (see casefile --help)\n", stderr);
 		return EXIT_USAGE;
 	}

@@ -129,7 +129,7 @@ static void say(const struct cli_args *a, const char *msg, const char *arg)
 	fputs(": ", stderr);
 	if (hole && arg) {
 		fwrite(msg, 1, (size_t)(hole - msg), stderr);
-		cli_put_safe(stderr, arg);
+		cf_text_put_safe(stderr, arg);
 		fputs(hole + 2, stderr);
 	} else {
 		fputs(msg, stderr);
