@@ -525,6 +525,27 @@ static void test_merge_commit_is_fsck_clean(void **state)
 	free(w);
 }
 
+/* Passwords never shown; web URLs lose the user too (a token is given as one). */
+static void test_url_shown_without_credentials(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "https://alice:pw@host.example/case.git", "https://host.example/case.git" },
+		{ "https://ghp_token@host.example/case.git", "https://host.example/case.git" },
+		{ "ssh://git:pw@host.example:2222/case.git", "ssh://git@host.example:2222/case.git" },
+		{ "ssh://git@host.example/case.git", "ssh://git@host.example/case.git" },
+		{ "git@host.example:case.git", "git@host.example:case.git" },
+		{ "/srv/case.git", "/srv/case.git" },
+		{ "https://host.example/a@b/case.git", "https://host.example/a@b/case.git" },
+	};
+	char buf[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		sync_url_shown(cases[i][0], buf, sizeof(buf));
+		assert_string_equal(buf, cases[i][1]);
+	}
+}
+
 struct race {
 	struct world *w;
 	int fired;
@@ -620,6 +641,7 @@ int main(void)
 		cmocka_unit_test(test_unreachable_remote_keeps_local_work),
 		cmocka_unit_test(test_refused_push_is_retried),
 		cmocka_unit_test(test_merge_commit_is_fsck_clean),
+		cmocka_unit_test(test_url_shown_without_credentials),
 		cmocka_unit_test(test_resolve_settles_everywhere),
 	};
 	int rc;
