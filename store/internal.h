@@ -72,6 +72,22 @@ char *op_json(const struct cf_op *op, int with_hash);
 int field_settle(struct store *s, enum cf_kind kind, const char *record, const char *field,
 		 int *new_conflict, struct cf_err *err);
 
+/* ---- quarantine.c ---- */
+/* Writes (or replaces) the entry at Q's path and line; TEXT_LEN bytes of Q->text. */
+int quarantine_put(struct store *s, const struct cf_quarantined *q, size_t text_len,
+		   struct cf_err *err);
+/* Removes the entry at PATH, LINE if there is one. */
+int quarantine_drop(struct store *s, const char *path, int64_t line, struct cf_err *err);
+
+/* ---- admit.c: whether a received operation may join the log ---- */
+enum admit { ADMIT_NEW, ADMIT_KNOWN, ADMIT_WAIT, ADMIT_REFUSE };
+/* The verdict on OP given the log as it stands and MAX_LAMPORT, the highest clock in it; WHY
+ * (LEN bytes) says what is wrong or awaited.  A negative cf_rc when the log cannot be read. */
+int op_admit(struct store *s, const struct cf_op *op, int64_t max_lamport, char *why,
+	     size_t len, struct cf_err *err);
+/* The row of KIND with id ID exists (deleted or not). */
+int record_exists(struct store *s, enum cf_kind kind, const char *id);
+
 /* Opens an empty in-memory case (schema only, no case record). */
 int store_open_memory(struct store **out, struct cf_err *err);
 

@@ -63,8 +63,9 @@ static int remember(struct walk *w, const char *id, const char *replica, int64_t
 	return 0;
 }
 
-/* One operation from git, as JSON, against the database's operation of the same id. */
-static void check_op(struct walk *w, json_t *o, const char *path)
+/* One operation from git (line LINE of PATH), as JSON, against the database's operation of
+ * the same id.  A line that sync set aside (store/quarantine.c) is not in the database. */
+static void check_op(struct walk *w, json_t *o, const char *path, int64_t line)
 {
 	const char *id = json_string_value(json_object_get(o, "id"));
 	const char *replica = json_string_value(json_object_get(o, "replica"));
@@ -74,6 +75,8 @@ static void check_op(struct walk *w, json_t *o, const char *path)
 	struct cf_op op;
 	int rc;
 
+	if (quarantine_has(w->s, path, line))
+		return;
 	if (!json_is_object(o) || !id || !replica) {
 		problem(w, NULL, "%s: an entry is not an operation", path);
 		return;
@@ -111,28 +114,31 @@ static void check_blob(struct walk *w, const char *text, size_t len, const char 
 	json_error_t jerr;
 	json_t *all = json_loadb(text, len, 0, &jerr);
 	size_t i, start = 0;
+	int64_t line;
 	json_t *o;
 
 	if (all) {
 		if (json_is_array(all))
-			json_array_foreach(all, i, o) check_op(w, o, path);
+			json_array_foreach(all, i, o) check_op(w, o, path, 0);
 		else
-			check_op(w, all, path);
+			check_op(w, all, path, 1);
 		json_decref(all);
 		return;
 	}
-	for (i = 0; i <= len && w->rc == 0; i++) {
+	for (i = 0, line = 1; i <= len && w->rc == 0; i++) {
 		if (i < len && text[i] != '\n')
 			continue;
 		if (i > start) {
 			o = json_loadb(text + start, i - start, 0, &jerr);
 			if (o)
-				check_op(w, o, path);
-			else
-				problem(w, NULL, "%s:%d: not JSON: %s", path, jerr.line, jerr.text);
+				check_op(w, o, path, line);
+			else if (!quarantine_has(w->s, path, line))
+				problem(w, NULL, "%s:%lld: not JSON: %s", path, (long long)line,
+					jerr.text);
 			json_decref(o);
 		}
 		start = i + 1;
+		line++;
 	}
 }
 

@@ -292,55 +292,65 @@ struct reader {
 	int64_t done;
 };
 
-/* The lines of one file, checked against its name: replica, range, order, newline ends. */
-static int parse_file(struct reader *rd, const char *replica, int64_t first, int64_t last,
-		      const char *text, size_t len, struct cf_op **out, size_t *nout,
-		      struct cf_err *err)
+/* One line of a file: staged when it is an operation and the one its place in the file
+ * says (replica, sequence), else quarantined with its file and line. */
+static int take_line(struct reader *rd, const char *replica, int64_t rseq, const char *text,
+		     size_t len, int64_t line, struct cf_err *err)
 {
-	size_t want = (size_t)(last - first + 1), n = 0, start = 0;
-	struct cf_op *ops;
-	int rc = 0;
+	struct cf_op op;
+	char why[sizeof(err->msg)];
+	int rc;
 
-	if (len == 0 || text[len - 1] != '\n')
-		return cf_error(err, CF_ETAMPER, "%s: does not end with a newline", rd->path);
-	if (want > 10 * (size_t)SYNC_OPS_PER_FILE || !(ops = calloc(want, sizeof(*ops))))
-		return cf_error(err, CF_ETAMPER, "%s: the range in its name is too large",
-				rd->path);
-	for (size_t i = 0; i < len && rc == 0; i++) {
-		if (text[i] != '\n')
-			continue;
-		if (n == want) {
-			rc = cf_error(err, CF_ETAMPER, "%s:%zu: more operations than its name says",
-				      rd->path, n + 1);
-			break;
-		}
-		if ((rc = cf_op_parse(text + start, i - start, &ops[n], err)) < 0) {
-			char why[sizeof(err->msg)];
-			snprintf(why, sizeof(why), "%s", err->msg);
-			rc = cf_error(err, CF_ETAMPER, "%s:%zu: %s", rd->path, n + 1, why);
-			break;
-		}
-		n++;
-		if (strcmp(ops[n - 1].replica, replica) != 0 ||
-		    ops[n - 1].rseq != first + (int64_t)n - 1)
-			rc = cf_error(err, CF_ETAMPER, "%s:%zu: operation %s is not #%" PRId64
-				      " of replica %s", rd->path, n, ops[n - 1].id,
-				      first + (int64_t)n - 1, replica);
-		start = i + 1;
+	if (cf_op_parse(text, len, &op, err) < 0) {
+		snprintf(why, sizeof(why), "%s", err->msg);
+		return op_receive_reject(rd->recv, rd->path, line, replica, rseq, why, text, len,
+					 err);
 	}
-	if (rc == 0 && n != want)
-		rc = cf_error(err, CF_ETAMPER, "%s: %zu operations, its name says %zu", rd->path, n,
-			      want);
-	*out = ops;
-	*nout = n;
+	if (strcmp(op.replica, replica) != 0 || op.rseq != rseq) {
+		snprintf(why, sizeof(why), "operation %s is not #%" PRId64 " of replica %s",
+			 op.id, rseq, replica);
+		rc = op_receive_reject(rd->recv, rd->path, line, replica, rseq, why, text, len,
+				       err);
+	} else {
+		rc = op_receive_stage(rd->recv, &op, rd->path, line, err);
+		words_add(&rd->words, &op);
+		rd->done++;
+	}
+	cf_op_release(&op);
 	return rc;
 }
 
-static void free_ops(struct cf_op *ops, size_t n)
+/* The lines of one file, each checked against the file's name (replica, range): what is not
+ * right is set aside, line by line, and the rest of the file still read. */
+static int read_lines(struct reader *rd, const char *replica, int64_t first, int64_t last,
+		      const char *text, size_t len, struct cf_err *err)
 {
-	for (size_t i = 0; i < n; i++)
-		cf_op_release(&ops[i]);
-	free(ops);
+	size_t want = (size_t)(last - first + 1), n = 0, start = 0;
+	int rc = 0;
+
+	if (want > 10 * (size_t)SYNC_OPS_PER_FILE)
+		return op_receive_reject(rd->recv, rd->path, 0, replica, 0, "the range in its"
+					 " name is too large", NULL, 0, err);
+	for (size_t i = 0; i <= len && rc == 0; i++) {
+		if (i < len && text[i] != '\n')
+			continue;
+		if (i == len && start == len)
+			break;
+		n++;
+		if (i == len)
+			rc = op_receive_reject(rd->recv, rd->path, (int64_t)n, replica,
+					       first + (int64_t)n - 1, "the file does not end with"
+					       " a newline", text + start, i - start, err);
+		else if (n > want)
+			rc = op_receive_reject(rd->recv, rd->path, (int64_t)n, replica,
+					       first + (int64_t)n - 1, "more operations than the"
+					       " file's name says", text + start, i - start, err);
+		else
+			rc = take_line(rd, replica, first + (int64_t)n - 1, text + start,
+				       i - start, (int64_t)n, err);
+		start = i + 1;
+	}
+	return rc;
 }
 
 static int read_file(struct reader *rd, const char *replica, const git_tree_entry *e,
@@ -348,28 +358,13 @@ static int read_file(struct reader *rd, const char *replica, const git_tree_entr
 {
 	struct sync_ctx *c = rd->c;
 	git_blob *blob = NULL;
-	struct cf_op *ops = NULL;
-	size_t n = 0;
-	long bad = -1;
 	int rc;
 
 	if (git_blob_lookup(&blob, c->git, git_tree_entry_id(e)) < 0)
 		return cf_error(err, CF_EIO, "%s: cannot read the file in git", rd->path);
-	rc = parse_file(rd, replica, first, last, git_blob_rawcontent(blob),
-			(size_t)git_blob_rawsize(blob), &ops, &n, err);
+	rc = read_lines(rd, replica, first, last, git_blob_rawcontent(blob),
+			(size_t)git_blob_rawsize(blob), err);
 	git_blob_free(blob);
-	if (rc == 0 && (rc = op_receive_add(rd->recv, ops, n, &bad, err)) < 0) {
-		char why[sizeof(err->msg)];
-		snprintf(why, sizeof(why), "%s", err->msg);
-		if (bad >= 0)
-			rc = cf_error(err, rc, "%s:%ld: %s", rd->path, bad + 1, why);
-		else
-			rc = cf_error(err, rc, "%s: %s", rd->path, why);
-	}
-	for (size_t i = 0; rc == 0 && i < n; i++)
-		words_add(&rd->words, &ops[i]);
-	rd->done += (int64_t)n;
-	free_ops(ops, n);
 	if (rc == 0 && sync_stage(c, SYNC_STAGE_REPLAY, rd->done, 0))
 		rc = cf_error(err, CF_ERR, "cancelled");
 	return rc;
@@ -391,8 +386,11 @@ static int read_replica(struct reader *rd, const char *replica, git_tree *t, git
 		const git_tree_entry *had = mine ? git_tree_entry_byname(mine, name) : NULL;
 
 		snprintf(rd->path, sizeof(rd->path), "ops/%s/%s", replica, name);
-		if (git_tree_entry_type(e) != GIT_OBJECT_BLOB || parse_name(name, &first, &last) < 0)
-			return cf_error(err, CF_ETAMPER, "%s: not an operation file", rd->path);
+		if (git_tree_entry_type(e) != GIT_OBJECT_BLOB || parse_name(name, &first, &last) < 0) {
+			rc = op_receive_reject(rd->recv, rd->path, 0, replica, 0, "not an operation"
+					       " file", NULL, 0, err);
+			continue;
+		}
 		if (had && git_oid_cmp(git_tree_entry_id(had), git_tree_entry_id(e)) != 0)
 			return cf_error(err, CF_ETAMPER, "%s: changed after it was written (it"
 					" differs from this case's copy)", rd->path);
@@ -400,6 +398,24 @@ static int read_replica(struct reader *rd, const char *replica, git_tree *t, git
 			continue;
 		rc = read_file(rd, replica, e, first, last, err);
 	}
+	return rc;
+}
+
+int ops_same_case(struct sync_ctx *c, git_commit *remote, struct cf_err *err)
+{
+	char origin[CF_ID_LEN + 1];
+	git_tree *ops, *mine = NULL;
+	int rc = op_case_origin(c->s, origin, err);
+
+	if (rc <= 0 || !remote)
+		return rc;
+	ops = ops_tree_of(c->git, remote);
+	rc = 0;
+	if (ops && git_tree_entrycount(ops) > 0 && !(mine = replica_tree(c->git, ops, origin)))
+		rc = cf_error(err, CF_EINVAL, "the remote holds another case: a case can only sync"
+			      " with its own replicas (clone it instead)");
+	git_tree_free(mine);
+	git_tree_free(ops);
 	return rc;
 }
 
@@ -420,8 +436,10 @@ int ops_receive_tree(struct sync_ctx *c, git_tree *tree, git_tree *local, struct
 
 		if (git_tree_entry_type(e) != GIT_OBJECT_TREE || !replica_name_ok(replica) ||
 		    git_tree_lookup(&t, c->git, git_tree_entry_id(e)) < 0) {
-			rc = cf_error(err, CF_ETAMPER, "ops/%s: not a replica's directory", replica);
-			break;
+			snprintf(rd.path, sizeof(rd.path), "ops/%.100s", replica);
+			rc = op_receive_reject(rd.recv, rd.path, 0, NULL, 0, "not a replica's"
+					       " directory", NULL, 0, err);
+			continue;
 		}
 		/* The same subtree on both sides: nothing new in it unless the case lacks it. */
 		mine = replica_tree(c->git, local, replica);
@@ -437,6 +455,7 @@ int ops_receive_tree(struct sync_ctx *c, git_tree *tree, git_tree *local, struct
 		return rc;
 	c->res->ops_received += got.ops;
 	c->res->conflicts += got.conflicts;
+	c->res->quarantined = got.quarantined;
 	c->received = got.ops;
 	c->words[0] = '\0';
 	if (got.ops > 0) {
