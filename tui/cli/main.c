@@ -71,6 +71,8 @@ static const struct command commands[] = {
 	  "fields two replicas changed without seeing each other" },
 	{ "resolve", cmd_resolve, 1, "resolve ID FIELD --take ours|theirs | --value V",
 	  "settle a conflict with a new operation" },
+	{ "quarantine", cmd_quarantine, 1, "quarantine list | show OP-ID|FILE:LINE",
+	  "operations received by sync but set aside, with file, line and why" },
 	{ NULL, NULL, 0, NULL, NULL },
 };
 
@@ -114,7 +116,7 @@ static int uses_git(const char *name)
 	static const char *const plain[] = {
 		"init", "demo", "show", "case", "event", "estimate", "notice", "evidence",
 		"custody", "task", "note", "log", "search", "import", "tui", "conflicts", "resolve",
-		NULL,
+		"quarantine", NULL,
 	};
 	for (const char *const *p = plain; *p; p++)
 		if (strcmp(*p, name) == 0)
