@@ -416,7 +416,8 @@ int deadline_advisories(struct store *s, const struct cf_rules *rules, advisory_
 
 /* SHA-256 of the file at PATH, streamed in fixed-size chunks (constant memory whatever the
  * size), in hex into HEX; its length in bytes into *SIZE.  CF_ENOTFOUND when it does not
- * exist, CF_EIO when it cannot be read. */
+ * exist, CF_EIO when it cannot be read or is not a regular file (a device, FIFO or socket is
+ * refused without waiting on it). */
 int cf_sha256_file(const char *path, char hex[CF_HASH_LEN + 1], int64_t *size,
 		   struct cf_err *err);
 
@@ -459,6 +460,9 @@ enum cf_evcheck {
 	CF_EV_MISSING,    /* no file at the recorded path */
 	CF_EV_UNREADABLE, /* there, but cannot be read (permissions, a directory, ...) */
 	CF_EV_NOFILE,     /* a physical item: nothing to hash (not a failure) */
+	CF_EV_ELSEWHERE,  /* its path was recorded by another replica: a fact of that machine,
+			   * never opened here (not a failure) */
+	CF_EV_COUNT
 };
 struct cf_evidence_check {
 	const struct cf_record *item;
@@ -468,12 +472,16 @@ struct cf_evidence_check {
 	char detail[600];             /* what differed or why it could not be read */
 };
 const char *cf_evcheck_name(enum cf_evcheck status);
-/* Re-hashes ITEM's file into OUT; 1 when the item fails (mismatch, missing, unreadable). */
-int evidence_check(const struct cf_record *item, struct cf_evidence_check *out);
 typedef int (*evcheck_cb)(const struct cf_evidence_check *c, void *ctx);
-/* Checks item ID (full id), or every live item when ID is NULL; *FAILURES = items failing. */
+/* Re-hashes the file of item ID (full id), or of every live item when ID is NULL;
+ * *FAILURES = items failing (mismatch, missing, unreadable).  Only paths this replica
+ * recorded are opened: one recorded by another replica is CF_EV_ELSEWHERE. */
 int evidence_verify(struct store *s, const char *id, evcheck_cb cb, void *ctx, int *failures,
 		    struct cf_err *err);
+/* The same for item ID with PATH, a copy the user names on this machine, instead of the
+ * recorded path (CF_EINVAL without ID). */
+int evidence_verify_file(struct store *s, const char *id, const char *path, evcheck_cb cb,
+			 void *ctx, int *failures, struct cf_err *err);
 
 /* ---- tamper evidence (store/verify.c; op_check_chains in store/ops.c) ------------------------ */
 

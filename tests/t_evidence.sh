@@ -28,6 +28,18 @@ id2=$(cf evidence add --location "CBP warehouse" --description "laptop" \
 cf evidence show "$id2" | grep -q "^collected_at *2019-06-10T09:00:00-04:00\$" ||
 	fail "time not written with the case zone"
 
+# only regular files are hashed: a device or a FIFO is refused at once, naming it
+timeout 20 "$B" -C "$T/case" evidence add /dev/zero >/dev/null 2>"$T/err"; rc=$?
+[ $rc -eq 1 ] || fail "evidence add /dev/zero: exit $rc (124: it hung)"
+grep -q "/dev/zero: not a regular file" "$T/err" || fail "/dev/zero: $(cat "$T/err")"
+mkfifo "$T/fifo" || fail "mkfifo"
+timeout 20 "$B" -C "$T/case" evidence add "$T/fifo" >/dev/null 2>"$T/err"; rc=$?
+[ $rc -eq 1 ] || fail "evidence add FIFO: exit $rc (124: it hung)"
+grep -q "fifo: not a regular file" "$T/err" || fail "FIFO: $(cat "$T/err")"
+# a copy named on this machine is checked against the item's recorded hash
+cf evidence verify "$id" --file "$T/disk.img" | grep -q "^match " || fail "verify --file"
+cf evidence verify --file "$T/disk.img" 2>/dev/null; [ $? -eq 2 ] || fail "--file without ID"
+
 # transfer and chain
 short=$(echo "$id" | cut -c1-8)
 cf evidence transfer "$short" --to "Bob, forensics" --reason "imaging" --location "lab" ||

@@ -137,17 +137,19 @@ static int print_check(const struct cf_evidence_check *c, void *ctx)
 
 static int evidence_verify_cmd(struct cli *cli, int argc, char **argv)
 {
-	const struct opt opts[] = { { NULL, NULL } };
-	const char *arg = NULL;
+	const char *arg = NULL, *file = NULL;
+	const struct opt opts[] = { { "--file", &file }, { NULL, NULL } };
 	char id[CF_ID_LEN + 1];
 	int failures = 0, rc = parse_opts("evidence verify", argc, argv, opts, &arg, 1);
 
 	if (rc)
 		return rc;
+	if (file && !arg)
+		return cli_usage("evidence verify: --file PATH needs the item ID it is a copy of");
 	if (arg && (rc = take_item(cli, arg, "verify", id)) != 0)
 		return rc;
-	if (evidence_verify(cli->s, arg ? id : NULL, print_check, NULL, &failures,
-			    &cli->err) < 0)
+	if (evidence_verify_file(cli->s, arg ? id : NULL, file, print_check, NULL, &failures,
+				 &cli->err) < 0)
 		return cli_fail(cli);
 	if (failures)
 		fprintf(stderr, "casefile: %d evidence item%s failed verification\n", failures,

@@ -36,7 +36,7 @@ static int print_evidence(const struct cf_evidence_check *c, void *ctx)
 {
 	struct tally *t = ctx;
 
-	if (c->status == CF_EV_MATCH || c->status == CF_EV_NOFILE)
+	if (c->status == CF_EV_MATCH || c->status >= CF_EV_NOFILE)
 		return 0;
 	t->problems++;
 	/* Even ids are untrusted here: the database is the thing under suspicion. */

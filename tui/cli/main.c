@@ -39,7 +39,8 @@ static const struct command commands[] = {
 	{ "estimate", cmd_estimate, 1, "estimate " KIND_VERBS, "population estimates (history)" },
 	{ "notice", cmd_notice, 1, "notice " KIND_VERBS, "notifications owed and sent" },
 	{ "evidence", FULL(cmd_evidence), 1,
-	  "evidence add FILE|--location L|transfer ID --to WHO|verify [ID]|chain ID|" KIND_VERBS,
+	  "evidence add FILE|--location L|transfer ID --to WHO|verify [ID [--file F]]|chain ID|"
+	  KIND_VERBS,
 	  "evidence items: hashed files, chain of custody" },
 	{ "custody", cmd_custody, 1, "custody " KIND_VERBS, "chain-of-custody events" },
 	{ "task", cmd_task, 1, "task " KIND_VERBS, "tasks" },
