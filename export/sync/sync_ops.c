@@ -2,6 +2,7 @@
  * as append-only batches ops/REPLICA/FIRST-LAST.jsonl, and the files of others read back
  * into the case, refused (naming the file) when changed after they were written. */
 #include "export/sync/sync_internal.h"
+#include "export/sync/ops_file.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -68,32 +69,6 @@ static void words_write(FILE *out, const struct words *w)
 	words_counts(out, "Deleted:", w->deleted);
 }
 
-/* ---- names ---- */
-
-/* "000000000001-000000000057.jsonl" -> 1, 57; -1 when not such a name. */
-static int parse_name(const char *name, int64_t *first, int64_t *last)
-{
-	char tail[8];
-	long long a, b;
-
-	if (strlen(name) != 31 || sscanf(name, "%12lld-%12lld%7s", &a, &b, tail) != 3 ||
-	    strcmp(tail, ".jsonl") != 0 || a < 1 || b < a)
-		return -1;
-	*first = a;
-	*last = b;
-	return 0;
-}
-
-static int replica_name_ok(const char *name)
-{
-	if (strlen(name) != CF_ID_LEN)
-		return 0;
-	for (const char *p = name; *p; p++)
-		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z')))
-			return 0;
-	return 1;
-}
-
 git_tree *ops_tree_of(git_repository *git, git_commit *commit)
 {
 	git_tree *root = NULL, *ops = NULL;
@@ -127,7 +102,7 @@ static int64_t last_in_git(git_repository *git, git_tree *ops, const char *repli
 	int64_t last = 0, a, b;
 
 	for (size_t i = 0; t && i < git_tree_entrycount(t); i++)
-		if (parse_name(git_tree_entry_name(git_tree_entry_byindex(t, i)), &a, &b) == 0 &&
+		if (ops_file_name(git_tree_entry_name(git_tree_entry_byindex(t, i)), &a, &b) == 0 &&
 		    b > last)
 			last = b;
 	git_tree_free(t);
@@ -289,68 +264,24 @@ struct reader {
 	struct cf_receiver *recv;
 	struct words words;
 	char path[128];
+	const char *replica; /* of the file being read */
+	struct cf_err *err;
 	int64_t done;
 };
 
-/* One line of a file: staged when it is an operation and the one its place in the file
- * says (replica, sequence), else quarantined with its file and line. */
-static int take_line(struct reader *rd, const char *replica, int64_t rseq, const char *text,
-		     size_t len, int64_t line, struct cf_err *err)
+/* One line of a file: staged when it is an operation in its place, else quarantined with
+ * its file and line. */
+static int take_line(void *vrd, int64_t line, int64_t rseq, const char *text, size_t len,
+		     const struct cf_op *op, const char *why)
 {
-	struct cf_op op;
-	char why[sizeof(err->msg)];
-	int rc;
+	struct reader *rd = vrd;
 
-	if (cf_op_parse(text, len, &op, err) < 0) {
-		snprintf(why, sizeof(why), "%s", err->msg);
-		return op_receive_reject(rd->recv, rd->path, line, replica, rseq, why, text, len,
-					 err);
-	}
-	if (strcmp(op.replica, replica) != 0 || op.rseq != rseq) {
-		snprintf(why, sizeof(why), "operation %s is not #%" PRId64 " of replica %s",
-			 op.id, rseq, replica);
-		rc = op_receive_reject(rd->recv, rd->path, line, replica, rseq, why, text, len,
-				       err);
-	} else {
-		rc = op_receive_stage(rd->recv, &op, rd->path, line, err);
-		words_add(&rd->words, &op);
-		rd->done++;
-	}
-	cf_op_release(&op);
-	return rc;
-}
-
-/* The lines of one file, each checked against the file's name (replica, range): what is not
- * right is set aside, line by line, and the rest of the file still read. */
-static int read_lines(struct reader *rd, const char *replica, int64_t first, int64_t last,
-		      const char *text, size_t len, struct cf_err *err)
-{
-	size_t want = (size_t)(last - first + 1), n = 0, start = 0;
-	int rc = 0;
-
-	if (want > 10 * (size_t)SYNC_OPS_PER_FILE)
-		return op_receive_reject(rd->recv, rd->path, 0, replica, 0, "the range in its"
-					 " name is too large", NULL, 0, err);
-	for (size_t i = 0; i <= len && rc == 0; i++) {
-		if (i < len && text[i] != '\n')
-			continue;
-		if (i == len && start == len)
-			break;
-		n++;
-		if (i == len)
-			rc = op_receive_reject(rd->recv, rd->path, (int64_t)n, replica,
-					       first + (int64_t)n - 1, "the file does not end with"
-					       " a newline", text + start, i - start, err);
-		else if (n > want)
-			rc = op_receive_reject(rd->recv, rd->path, (int64_t)n, replica,
-					       first + (int64_t)n - 1, "more operations than the"
-					       " file's name says", text + start, i - start, err);
-		else
-			rc = take_line(rd, replica, first + (int64_t)n - 1, text + start,
-				       i - start, (int64_t)n, err);
-		start = i + 1;
-	}
-	return rc;
+	if (!op)
+		return op_receive_reject(rd->recv, rd->path, line, rd->replica, line ? rseq : 0,
+					 why, text, len, rd->err);
+	words_add(&rd->words, op);
+	rd->done++;
+	return op_receive_stage(rd->recv, op, rd->path, line, rd->err);
 }
 
 static int read_file(struct reader *rd, const char *replica, const git_tree_entry *e,
@@ -362,8 +293,10 @@ static int read_file(struct reader *rd, const char *replica, const git_tree_entr
 
 	if (git_blob_lookup(&blob, c->git, git_tree_entry_id(e)) < 0)
 		return cf_error(err, CF_EIO, "%s: cannot read the file in git", rd->path);
-	rc = read_lines(rd, replica, first, last, git_blob_rawcontent(blob),
-			(size_t)git_blob_rawsize(blob), err);
+	rd->replica = replica;
+	rd->err = err;
+	rc = ops_file_each(replica, first, last, git_blob_rawcontent(blob),
+			   (size_t)git_blob_rawsize(blob), take_line, rd);
 	git_blob_free(blob);
 	if (rc == 0 && sync_stage(c, SYNC_STAGE_REPLAY, rd->done, 0))
 		rc = cf_error(err, CF_ERR, "cancelled");
@@ -386,7 +319,7 @@ static int read_replica(struct reader *rd, const char *replica, git_tree *t, git
 		const git_tree_entry *had = mine ? git_tree_entry_byname(mine, name) : NULL;
 
 		snprintf(rd->path, sizeof(rd->path), "ops/%s/%s", replica, name);
-		if (git_tree_entry_type(e) != GIT_OBJECT_BLOB || parse_name(name, &first, &last) < 0) {
+		if (git_tree_entry_type(e) != GIT_OBJECT_BLOB || ops_file_name(name, &first, &last) < 0) {
 			rc = op_receive_reject(rd->recv, rd->path, 0, replica, 0, "not an operation"
 					       " file", NULL, 0, err);
 			continue;
@@ -434,7 +367,7 @@ int ops_receive_tree(struct sync_ctx *c, git_tree *tree, git_tree *local, struct
 		const char *replica = git_tree_entry_name(e);
 		git_tree *t = NULL, *mine;
 
-		if (git_tree_entry_type(e) != GIT_OBJECT_TREE || !replica_name_ok(replica) ||
+		if (git_tree_entry_type(e) != GIT_OBJECT_TREE || !ops_replica_name_ok(replica) ||
 		    git_tree_lookup(&t, c->git, git_tree_entry_id(e)) < 0) {
 			snprintf(rd.path, sizeof(rd.path), "ops/%.100s", replica);
 			rc = op_receive_reject(rd.recv, rd.path, 0, NULL, 0, "not a replica's"
