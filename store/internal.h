@@ -66,6 +66,20 @@ int record_write_field(struct store *s, enum cf_kind kind, const char *id, int f
 /* An op's JSON, sorted keys: the canonical text, or with its "hash" key (an ops/ line). */
 char *op_json(const struct cf_op *op, int with_hash);
 
+/* A field's history walked in (lamport, replica, id) order from its create value: CUR is the
+ * value it comes to and CUR_OP the op that wrote it; CONFLICT when two edits did not see each
+ * other (OURS won, THEIRS lost), RESOLVED when a later edit was made from the winner. */
+struct settle {
+	char *cur;
+	char cur_op[CF_ID_LEN + 1];
+	int conflict, resolved;
+	char *ours, *theirs;
+	char ours_op[CF_ID_LEN + 1], theirs_op[CF_ID_LEN + 1];
+};
+/* Walks RECORD's FIELD into W (zeroed by the caller; release with settle_release). */
+int field_walk(struct store *s, const char *record, const char *field, struct settle *w,
+	       struct cf_err *err);
+void settle_release(struct settle *w);
 /* Re-walks the history of one field of one record (ops in (lamport, replica, id) order from
  * its create value): writes the last writer's value if the table differs, and registers or
  * clears its conflict (store/receive.c).  *NEW_CONFLICT set when a conflict opened. */

@@ -16,16 +16,9 @@ static int same(const char *a, const char *b)
 
 /* ---- settling one field ---- */
 
-/* The walk over a field's history.  CUR is the value so far and CUR_OP the op that wrote it;
- * an op whose old value is not CUR was made without seeing CUR_OP: if it also writes another
- * value, the two conflict (it wins, sorting later); an op made from CUR settles any conflict. */
-struct settle {
-	char *cur;
-	char cur_op[CF_ID_LEN + 1];
-	int conflict, resolved;
-	char *ours, *theirs;
-	char ours_op[CF_ID_LEN + 1], theirs_op[CF_ID_LEN + 1];
-};
+/* The walk over a field's history (struct settle, store/internal.h): an op whose old value is
+ * not CUR was made without seeing CUR_OP: if it also writes another value, the two conflict
+ * (it wins, sorting later); an op made from CUR settles any conflict. */
 
 static void set_str(char **dst, const char *v)
 {
@@ -70,8 +63,8 @@ static int create_value(struct store *s, const char *record, const char *field,
 	return 0;
 }
 
-static int walk_field(struct store *s, const char *record, const char *field, struct settle *w,
-		      struct cf_err *err)
+int field_walk(struct store *s, const char *record, const char *field, struct settle *w,
+	       struct cf_err *err)
 {
 	sqlite3_stmt *st;
 	int rc, step;
@@ -190,7 +183,7 @@ int field_settle(struct store *s, enum cf_kind kind, const char *record, const c
 
 	if (idx < 0)
 		return cf_error(err, CF_EINVAL, "%s has no field '%s'", ki->title, field);
-	if ((rc = walk_field(s, record, field, &w, err)) < 0)
+	if ((rc = field_walk(s, record, field, &w, err)) < 0)
 		goto out;
 	if ((rc = record_get(s, kind, record, &r, err)) < 0)
 		goto out;
@@ -207,10 +200,16 @@ int field_settle(struct store *s, enum cf_kind kind, const char *record, const c
 	if (new_conflict)
 		*new_conflict = opened;
 out:
-	free(w.cur);
-	free(w.ours);
-	free(w.theirs);
+	settle_release(&w);
 	return rc;
+}
+
+void settle_release(struct settle *w)
+{
+	free(w->cur);
+	free(w->ours);
+	free(w->theirs);
+	w->cur = w->ours = w->theirs = NULL;
 }
 
 /* ---- taking operations in ---- */

@@ -506,7 +506,8 @@ int evidence_verify_file(struct store *s, const char *id, const char *path, evch
 /* One discrepancy found by a check.  KIND is CF_KIND_COUNT and RECORD/FIELD/OP are NULL when
  * the problem is not about one record, field or operation. */
 struct cf_problem {
-	const char *check; /* "integrity", "chain", "head", "replay", "git" */
+	const char *check; /* "integrity", "chain", "head", "replay", "conflict", "sort", "fts",
+			    * "git" */
 	enum cf_kind kind;
 	const char *record;
 	const char *field;
@@ -531,6 +532,17 @@ int verify_heads(struct store *s, problem_cb cb, void *ctx, int64_t *nheads,
  * field, deleted flags included.  *NRECORDS = rows compared. */
 int verify_replay(struct store *s, problem_cb cb, void *ctx, int64_t *nrecords,
 		  struct cf_err *err);
+/* The conflict table against a walk of every edited field's history (as sync settles it):
+ * a conflict missing, invented or altered; and each record's conflicted column against its
+ * unresolved fields.  *NFIELDS = fields walked. */
+int verify_conflicts(struct store *s, problem_cb cb, void *ctx, int64_t *nfields,
+		     struct cf_err *err);
+/* Every row's sort key against the key its fields give.  *NROWS = rows compared. */
+int verify_sort_keys(struct store *s, problem_cb cb, void *ctx, int64_t *nrows,
+		     struct cf_err *err);
+/* The full-text indexes (events, notes, evidence) against their tables, every row both ways
+ * (FTS5 integrity-check): no sampling, so no bound to state. */
+int verify_fts(struct store *s, problem_cb cb, void *ctx, struct cf_err *err);
 /* The operation with id ID (full id) into OP (release with cf_op_release); CF_ENOTFOUND. */
 int op_find(struct store *s, const char *id, struct cf_op *op, struct cf_err *err);
 

@@ -437,6 +437,9 @@ static void test_chaos_converges_with_poison_quarantined(void **state)
 	for (int r = 0; r < NREP; r++) {
 		assert_int_equal(op_check_chains(w->s[r], NULL, NULL, NULL, NULL, &w->err), 0);
 		assert_int_equal(verify_replay(w->s[r], NULL, NULL, NULL, &w->err), 0);
+		assert_int_equal(verify_conflicts(w->s[r], NULL, NULL, NULL, &w->err), 0);
+		assert_int_equal(verify_sort_keys(w->s[r], NULL, NULL, NULL, &w->err), 0);
+		assert_int_equal(verify_fts(w->s[r], NULL, NULL, &w->err), 0);
 	}
 	store_close(late);
 	world_free(w);

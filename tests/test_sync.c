@@ -276,6 +276,9 @@ static void check_sound(struct store *s)
 	assert_int_equal(op_check_chains(s, NULL, NULL, NULL, NULL, &err), 0);
 	assert_int_equal(verify_heads(s, NULL, NULL, NULL, &err), 0);
 	assert_int_equal(verify_replay(s, NULL, NULL, NULL, &err), 0);
+	assert_int_equal(verify_conflicts(s, NULL, NULL, NULL, &err), 0);
+	assert_int_equal(verify_sort_keys(s, NULL, NULL, NULL, &err), 0);
+	assert_int_equal(verify_fts(s, NULL, NULL, &err), 0);
 	assert_int_equal(export_check_git_ops(s, NULL, NULL, NULL, NULL, &err), 0);
 }
 
