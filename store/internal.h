@@ -86,6 +86,11 @@ void settle_release(struct settle *w);
 int field_settle(struct store *s, enum cf_kind kind, const char *record, const char *field,
 		 int *new_conflict, struct cf_err *err);
 
+/* ---- verify.c: one discrepancy to CB, counted in *N (store/verify.c, verify_index.c) ---- */
+void verify_problem(problem_cb cb, void *ctx, int *n, const char *check, enum cf_kind kind,
+		    const char *record, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 8, 9)));
+
 /* ---- quarantine.c ---- */
 /* Writes (or replaces) the entry at Q's path and line; TEXT_LEN bytes of Q->text. */
 int quarantine_put(struct store *s, const struct cf_quarantined *q, size_t text_len,
@@ -116,6 +121,11 @@ void op_from_row(struct cf_op *op, sqlite3_stmt *st);
 
 int store_schema_migrate(struct store *s, struct cf_err *err);
 
+/* Sets RECORD's deleted flag from the last of its "@delete" and "@restore" operations in
+ * (lamport, replica, id) order: the rule replay and receiving share (store/undo.c). */
+int record_deleted_settle(struct store *s, enum cf_kind kind, const char *id,
+			  struct cf_err *err);
+
 /* ---- json.c: a growing text buffer and the JSON writer for op and record texts ---- */
 struct cf_buf {
 	char *p;
@@ -132,10 +142,6 @@ void cf_buf_str_or_null(struct cf_buf *b, const char *s);
 /* ',' unless FIRST, then "KEY": */
 void cf_buf_key(struct cf_buf *b, int first, const char *key);
 void cf_buf_int(struct cf_buf *b, long long v);
-int cf_utf8_len(const unsigned char *p, unsigned *cp);
-int cf_utf8_valid(const char *s);
-/* A copy of S with every invalid UTF-8 byte replaced by U+FFFD (malloc'd). */
-char *cf_utf8_fix(const char *s);
 
 /* ---- fts.c: the full-text indexes, kept by record_insert_row unless deferred ---- */
 /* Indexes the row ROWID of KIND (event, note, evidence; others are ignored). */

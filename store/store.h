@@ -1,11 +1,14 @@
 /* store.h — the case store: one SQLite database per case, every change an operation.
- * The only door into store/: tui/ and export/ include this and nothing else from here. */
+ * The only door into store/: tui/ and export/ include this and nothing else from here (it
+ * brings store/text.h, the rules for untrusted text). */
 #ifndef CASEFILE_STORE_H
 #define CASEFILE_STORE_H
 
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
+
+#include "store/text.h"
 
 #define CF_DB_NAME "casefile.db"
 #define CF_ID_LEN 20     /* random ids, lowercase Crockford base32, 100 bits */
@@ -188,6 +191,8 @@ int record_set(struct store *s, enum cf_kind kind, const char *id, const char *f
 	       const char *value, struct cf_err *err);
 /* Deletes (an operation; the record stays readable in the log and with show --deleted). */
 int record_delete(struct store *s, enum cf_kind kind, const char *id, struct cf_err *err);
+/* Brings back a deleted record as it was, with an "@restore" operation (store/undo.c). */
+int record_restore(struct store *s, enum cf_kind kind, const char *id, struct cf_err *err);
 /* Loads record ID (full id) into R (initialised here). */
 int record_get(struct store *s, enum cf_kind kind, const char *id, struct cf_record *r,
 	       struct cf_err *err);
@@ -244,6 +249,16 @@ typedef int (*op_cb)(const struct cf_op *op, void *ctx);
 int op_list(struct store *s, const char *record, op_cb cb, void *ctx, struct cf_err *err);
 /* Checks every replica's hash chain; fills ERR naming the first broken op. */
 int op_verify_chain(struct store *s, struct cf_err *err);
+
+/* The operation `undo` would take back: the one whose id starts with PREFIX, or (PREFIX NULL
+ * or "") this replica's latest change that is neither an undo nor undone (into OP). */
+int store_undo_target(struct store *s, const char *prefix, struct cf_op *op,
+		      struct cf_err *err);
+/* Takes that operation back with a new one: an edit set back to the value it replaced (refused
+ * when the field changed since, unless FORCE), a create deleted, a delete restored.  UNDONE
+ * (may be NULL; release it) gets the operation undone, UNDO_ID the new one's id. */
+int store_undo(struct store *s, const char *prefix, int force, struct cf_op *undone,
+	       char undo_id[CF_ID_LEN + 1], struct cf_err *err);
 
 /* ---- search and import --------------------------------------------------------------------- */
 

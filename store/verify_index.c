@@ -5,29 +5,9 @@
 #include "store/internal.h"
 #include "store/kinds.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void problem(problem_cb cb, void *ctx, int *n, const char *check, enum cf_kind kind,
-		    const char *record, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 8, 9)));
-static void problem(problem_cb cb, void *ctx, int *n, const char *check, enum cf_kind kind,
-		    const char *record, const char *field, const char *fmt, ...)
-{
-	struct cf_problem p = { check, kind, record, field, NULL, NULL };
-	char msg[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	p.msg = msg;
-	(*n)++;
-	if (cb)
-		cb(&p, ctx);
-}
 
 static int same(const char *a, const char *b)
 {
@@ -70,16 +50,16 @@ static int check_field(struct conflicts *c, enum cf_kind kind, const char *recor
 	sqlite3_bind_text(st, 2, field, -1, SQLITE_STATIC);
 	row = sqlite3_step(st) == SQLITE_ROW;
 	if (w.conflict && !row)
-		problem(c->cb, c->ctx, &c->n, "conflict", kind, record, field, "%s %s field '%s':"
+		verify_problem(c->cb, c->ctx, &c->n, "conflict", kind, record, field, "%s %s field '%s':"
 			" the log gives a conflict the conflict table lacks", name, record, field);
 	else if (!w.conflict && row)
-		problem(c->cb, c->ctx, &c->n, "conflict", kind, record, field, "%s %s field '%s':"
+		verify_problem(c->cb, c->ctx, &c->n, "conflict", kind, record, field, "%s %s field '%s':"
 			" a conflict in the table that the log does not give", name, record, field);
 	else if (row && (!same(text(st, 0), name) || !same(text(st, 1), w.ours) ||
 			 !same(text(st, 2), w.theirs) || !same(text(st, 3), w.ours_op) ||
 			 !same(text(st, 4), w.theirs_op) ||
 			 sqlite3_column_int(st, 5) != w.resolved))
-		problem(c->cb, c->ctx, &c->n, "conflict", kind, record, field, "%s %s field '%s':"
+		verify_problem(c->cb, c->ctx, &c->n, "conflict", kind, record, field, "%s %s field '%s':"
 			" the conflict in the table differs from the log's (values, operations or"
 			" resolved)", name, record, field);
 	sqlite3_reset(st);
@@ -110,7 +90,7 @@ static int check_orphans(struct conflicts *c, struct cf_err *err)
 			       " ORDER BY record, field", -1, &st, NULL) != SQLITE_OK)
 		return store_db_error(c->s, err, "read conflicts");
 	while ((step = sqlite3_step(st)) == SQLITE_ROW)
-		problem(c->cb, c->ctx, &c->n, "conflict", CF_KIND_COUNT, text(st, 0), text(st, 1),
+		verify_problem(c->cb, c->ctx, &c->n, "conflict", CF_KIND_COUNT, text(st, 0), text(st, 1),
 			"%s field '%s': a conflict in the table that no operation made",
 			text(st, 0) ? text(st, 0) : "?", text(st, 1) ? text(st, 1) : "?");
 	sqlite3_finalize(st);
@@ -138,7 +118,7 @@ static int check_flags(const struct cf_record *r, void *vc)
 	if (st)
 		sqlite3_reset(st);
 	if (!same(r->conflicted, len ? want : NULL))
-		problem(c->cb, c->ctx, &c->n, "conflict", r->kind, r->id, "conflicted",
+		verify_problem(c->cb, c->ctx, &c->n, "conflict", r->kind, r->id, "conflicted",
 			"%s %s: conflicted is '%s' in the table, the log gives '%s'", ki->name,
 			r->id, r->conflicted ? r->conflicted : "", want);
 	return 0;
@@ -207,7 +187,7 @@ int verify_sort_keys(struct store *s, problem_cb cb, void *ctx, int64_t *nrows,
 				continue; /* verify_integrity and verify_replay speak of it */
 			key = kind_sort_key(&r, s->tz);
 			if (!same(key, text(st, 1)))
-				problem(cb, ctx, &n, "sort", ki->kind, r.id, "sort_key", "%s %s: sort"
+				verify_problem(cb, ctx, &n, "sort", ki->kind, r.id, "sort_key", "%s %s: sort"
 					" key '%s' in the table, its fields give '%s'", ki->name,
 					r.id, text(st, 1) ? text(st, 1) : "", key ? key : "");
 			free(key);
@@ -249,11 +229,11 @@ int verify_fts(struct store *s, problem_cb cb, void *ctx, struct cf_err *err)
 		if (rc == SQLITE_OK)
 			continue;
 		if ((rc & 0xff) == SQLITE_CORRUPT)
-			problem(cb, ctx, &n, "fts", idx[i].kind, NULL, NULL, "the full-text index of"
+			verify_problem(cb, ctx, &n, "fts", idx[i].kind, NULL, NULL, "the full-text index of"
 				" %ss does not match the table (search would miss or invent"
 				" matches)", title);
 		else
-			problem(cb, ctx, &n, "fts", idx[i].kind, NULL, NULL, "the full-text index of"
+			verify_problem(cb, ctx, &n, "fts", idx[i].kind, NULL, NULL, "the full-text index of"
 				" %ss cannot be checked: %s", title, sqlite3_errmsg(s->db));
 	}
 	return n;

@@ -10,14 +10,14 @@
 static int entry_line(const struct cf_quarantined *q, void *ctx)
 {
 	(void)ctx;
-	cli_put_safe(stdout, q->path);
+	cf_text_put_safe(stdout, q->path);
 	printf(":%" PRId64 "  ", q->line);
 	if (q->op) {
 		fputs("op ", stdout);
-		cli_put_safe(stdout, q->op);
+		cf_text_put_safe(stdout, q->op);
 		fputs(": ", stdout);
 	}
-	cli_put_safe(stdout, q->reason);
+	cf_text_put_safe(stdout, q->reason);
 	fputc('\n', stdout);
 	return 0;
 }
@@ -25,7 +25,7 @@ static int entry_line(const struct cf_quarantined *q, void *ctx)
 static void field(const char *name, const char *v)
 {
 	printf("%-9s ", name);
-	cli_put_safe(stdout, v ? v : "(not known)");
+	cf_text_put_safe(stdout, v ? v : "(not known)");
 	fputc('\n', stdout);
 }
 
@@ -36,7 +36,7 @@ static int entry_show(const struct cf_quarantined *q, void *ctx)
 	if ((*n)++)
 		fputc('\n', stdout);
 	printf("%-9s ", "file");
-	cli_put_safe(stdout, q->path);
+	cf_text_put_safe(stdout, q->path);
 	printf(":%" PRId64 "\n", q->line);
 	field("operation", q->op);
 	field("replica", q->replica);
@@ -49,19 +49,22 @@ static int entry_show(const struct cf_quarantined *q, void *ctx)
 	return 0;
 }
 
-int cmd_quarantine(struct cli *cli, int argc, char **argv)
+int cmd_quarantine_list(struct cli *cli, const struct cli_args *a)
 {
-	int n = 0, rc;
+	int rc;
 
-	if (argc == 1 && !strcmp(argv[0], "list")) {
-		if ((rc = quarantine_list(cli->s, entry_line, NULL, &cli->err)) < 0)
-			return cli_fail(cli);
-		if (rc == 0)
-			puts("nothing in quarantine");
-		return EXIT_OK;
-	}
-	if (argc == 2 && !strcmp(argv[0], "show"))
-		return quarantine_show(cli->s, argv[1], entry_show, &n, &cli->err) < 0
-			       ? cli_fail(cli) : EXIT_OK;
-	return cli_usage("quarantine: usage: quarantine list | show OP-ID|FILE:LINE");
+	(void)a;
+	if ((rc = quarantine_list(cli->s, entry_line, NULL, &cli->err)) < 0)
+		return cli_fail(cli);
+	if (rc == 0)
+		puts("nothing in quarantine");
+	return EXIT_OK;
+}
+
+int cmd_quarantine_show(struct cli *cli, const struct cli_args *a)
+{
+	int n = 0;
+
+	return quarantine_show(cli->s, a->argv[0], entry_show, &n, &cli->err) < 0 ? cli_fail(cli)
+										  : EXIT_OK;
 }
