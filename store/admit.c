@@ -135,7 +135,8 @@ static int check_record(struct store *s, const struct cf_op *op, char *why, size
 						     " replicas", op->record);
 		return ADMIT_NEW;
 	}
-	idx = strcmp(op->field, "@delete") ? cf_field_index(ki, op->field) : -2;
+	idx = !strcmp(op->field, "@delete") || !strcmp(op->field, "@restore")
+		      ? -2 : cf_field_index(ki, op->field);
 	if (idx == -1)
 		return verdict(ADMIT_REFUSE, why, len, "a %s has no field '%s'", ki->title,
 			       op->field);

@@ -310,6 +310,10 @@ static void honest_change(struct world *w, int r)
 
 	snprintf(text, sizeof(text), "by %d, #%d", r, ++w->counter);
 	record_list(w->s[r], CF_NOTE, NULL, first_id, id, NULL);
+	if (id[0] && rnd(w) % 6 == 0) {
+		assert_int_equal(record_delete(w->s[r], CF_NOTE, id, &w->err), 0);
+		return;
+	}
 	if (id[0] && rnd(w) % 2) {
 		assert_int_equal(record_set(w->s[r], CF_NOTE, id, "text", text, &w->err), 0);
 		return;

@@ -130,7 +130,10 @@ static int check_file(const char *path, const char *blob_oid, void *vw)
 	if (slash && (size_t)(slash - replica) < sizeof(rep))
 		memcpy(rep, replica, (size_t)(slash - replica));
 	if (!slash || !ops_replica_name_ok(rep) || ops_file_name(slash + 1, &first, &last) < 0) {
-		if (!quarantine_has(w->s, path, 0))
+		char dir[160];
+		/* sync set aside the file, or its whole directory ("ops/NAME") */
+		snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) : 0, path);
+		if (!quarantine_has(w->s, path, 0) && !quarantine_has(w->s, dir, 0))
 			problem(w, NULL, "%s: not an operation file (sync would refuse it)", path);
 		return 0;
 	}
