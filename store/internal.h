@@ -25,6 +25,12 @@ struct store {
 	int64_t head_lamport;
 	char head_hash[CF_HASH_LEN + 1];
 	int head_dirty; /* our head moved in this transaction: written to meta at commit */
+	/* A local change to what deadlines depend on (the case, events, estimates, notices):
+	 * the notices' recorded due times are derived again before the transaction commits. */
+	int facts_dirty;
+	int deriving;
+	struct cf_rules *rules; /* loaded by the first derivation (NULL: none would load) */
+	int rules_tried;
 	struct {
 		const char *sql;
 		sqlite3_stmt *stmt;
@@ -40,6 +46,10 @@ int bind_text(sqlite3_stmt *st, int idx, const char *v);
 /* Writes this replica's chain head to meta if an op of this transaction moved it; called by
  * store_commit just before COMMIT. */
 int op_flush_head(struct store *s, struct cf_err *err);
+/* The notices' recorded due times brought in line with the deadline engine, as operations of
+ * the current transaction (store/deadline/notices.c); called by store_commit when a local
+ * change touched what they depend on. */
+int deadline_derive(struct store *s, struct cf_err *err);
 
 /* Fresh random id (lowercase Crockford base32). */
 void cf_new_id(char out[CF_ID_LEN + 1]);
@@ -112,6 +122,10 @@ int store_open_memory(struct store **out, struct cf_err *err);
 
 /* Fills R from a row laid out as: id, deleted, conflicted, fields... (R initialised here). */
 void record_from_row(struct cf_record *r, enum cf_kind kind, sqlite3_stmt *st);
+/* record_list with PAGE's match filters or time window (page.c): one statement built from the
+ * kind table's names, every value bound. */
+int record_list_match(struct store *s, enum cf_kind kind, const struct cf_page *page,
+		      record_cb cb, void *ctx, struct cf_err *err);
 
 /* The columns op_from_row reads, in its order. */
 #define OP_COLS "id, replica, rseq, lamport, kind, record, field, old, new, author, at, prev, hash"

@@ -51,6 +51,8 @@ struct cli_opt {
 	const char *arg;     /* its value's placeholder ("FILE"), NULL for a flag */
 	const char *help;
 	const char *choices; /* "md|html|json": the values it takes (completion), NULL for any */
+	const char *field;   /* the option exists only for record kinds with this field, and takes
+			      * its choices; "@time" for kinds sorted by one time; NULL: always */
 };
 
 struct cli;
@@ -93,6 +95,8 @@ struct cli_args {
 	const char *field[CF_MAX_FIELDS]; /* with verb->fields: each field's value or NULL */
 };
 
+/* Whether option O exists for record kind KIND (-1: not a record command). */
+int cli_opt_applies(const struct cli_opt *o, int kind);
 /* The value of option NAME (a flag: "" when given), NULL when not given. */
 const char *cli_opt(const struct cli_args *a, const char *name);
 /* Whether flag NAME was given. */
@@ -125,6 +129,14 @@ char *cli_author(void);
 
 /* Prints the short form of ID. */
 void cli_put_id(FILE *out, const char *id);
+
+/* The notices' due times and statuses as every view shows them (notice_view_load at now), or
+ * NULL with CLI's error set. */
+struct cf_notice_view *cli_notice_view(struct cli *cli);
+/* A record as JSON, its fields as recorded; a notice with its "deadline" from V (when not
+ * NULL): the engine's status and due time, as every view shows them. */
+typedef struct json_t json_t;
+json_t *cli_record_json(const struct cf_record *r, const struct cf_notice_view *v);
 
 /* Every run function of the table: the parsed command line in A. */
 #define CLI_RUN(fn) int fn(struct cli *cli, const struct cli_args *a)
