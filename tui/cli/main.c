@@ -96,8 +96,8 @@ static const struct cli_opt transfer_opts[] = {
 	{ NULL, 0, NULL, NULL, NULL, NULL },
 };
 static const struct cli_opt evidence_verify_opts[] = {
-	{ "file", 0, "PATH", "check a copy named on this machine instead (with ID)", NULL },
-	{ NULL, 0, NULL, NULL, NULL },
+	{ "file", 0, "PATH", "check a copy named on this machine instead (with ID)", NULL, NULL },
+	{ NULL, 0, NULL, NULL, NULL, NULL },
 };
 static const struct cli_verb evidence_verbs[] = {
 	{ "add", NULL, FULL(cmd_evidence_add), "[FILE]", "hash a FILE, or record --location TEXT",
