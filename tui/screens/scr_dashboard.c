@@ -29,6 +29,12 @@ struct pop {
 struct dash {
 	struct dl dl[DL_MAX];
 	int ndl;
+	int dl_total, overdue, soon;  /* over every deadline, also those past DL_MAX */
+	int pop_total;                /* categories, also those past POP_MAX */
+	long long people;             /* the largest latest people estimate, -1 none */
+	char people_text[300];
+	struct { char unit[16]; long long max; char text[300]; } cat; /* the category read */
+	struct pop *curp, spare;      /* the category read, listed or past POP_MAX */
 	char dl_error[600];
 	struct pop pop[POP_MAX];
 	int npop;
@@ -52,8 +58,11 @@ static int take_deadline(const struct cf_deadline *d, void *ctx)
 
 	if (d->status == CF_DL_NOT_OWED)
 		return 0;
+	ds->dl_total++;
+	ds->overdue += d->status == CF_DL_OVERDUE;
+	ds->soon += d->status == CF_DL_DUE_SOON;
 	if (ds->ndl >= DL_MAX)
-		return 1;
+		return 0;
 	o = &ds->dl[ds->ndl++];
 	snprintf(o->title, sizeof(o->title), "%s", d->rule->title ? d->rule->title : d->rule->id);
 	first_recipient(d->rule->recipient, o->recipient, sizeof(o->recipient));
@@ -85,23 +94,38 @@ static void estimate_text(const struct cf_record *r, char *buf, size_t len)
 		 hi ? hi : "?", u ? u : "", as ? as : "?");
 }
 
-/* Estimates come by category, then as-of: the last of a category is its current value. */
+/* The category just read is complete: its latest estimate may be the headline. */
+static void end_category(struct dash *ds)
+{
+	if (ds->pop_total && !strcmp(ds->cat.unit, "people") && ds->cat.max > ds->people) {
+		ds->people = ds->cat.max;
+		memcpy(ds->people_text, ds->cat.text, sizeof(ds->people_text));
+	}
+}
+
+/* Estimates come by category, then as-of: the last of a category is its current value.
+ * Every one is read (the headline needs the largest in people); POP_MAX are listed. */
 static int take_estimate(const struct cf_record *r, const char *key, void *ctx)
 {
 	struct dash *ds = ctx;
-	const char *cat = cf_record_get(r, "category");
-	struct pop *p = ds->npop ? &ds->pop[ds->npop - 1] : NULL;
+	const char *cat = cf_record_get(r, "category"), *unit = cf_record_get(r, "unit");
+	const char *hi = cf_record_get(r, "high"), *be = cf_record_get(r, "best");
+	const char *lo = cf_record_get(r, "low"), *top = hi ? hi : be ? be : lo;
+	struct pop *p = ds->curp;
 
 	if (!p || strcmp(p->category, cat ? cat : "") != 0) {
-		if (ds->npop >= POP_MAX)
-			return 1;
-		p = &ds->pop[ds->npop++];
+		end_category(ds);
+		ds->pop_total++;
+		p = ds->curp = ds->npop < POP_MAX ? &ds->pop[ds->npop++] : &ds->spare;
 		snprintf(p->category, sizeof(p->category), "%s", cat ? cat : "");
 		p->prev[0] = '\0';
 	} else {
 		memcpy(p->prev, p->cur, sizeof(p->prev));
 	}
 	estimate_text(r, p->cur, sizeof(p->cur));
+	snprintf(ds->cat.unit, sizeof(ds->cat.unit), "%s", unit ? unit : "");
+	ds->cat.max = top ? atoll(top) : -1;
+	snprintf(ds->cat.text, sizeof(ds->cat.text), "%s: %s", p->category, p->cur);
 	return 0;
 }
 
@@ -136,11 +160,13 @@ static void dash_load(struct app *a, struct dash *ds)
 	struct cf_seek all = { 0 }, latest = { .backward = 1, .limit = LINES_MAX };
 
 	memset(ds, 0, sizeof(*ds));
+	ds->people = -1;
 	if (deadline_compute(a->s, a->rules, a->now ? a->now : cf_now(), take_deadline, ds,
 			     &err) < 0)
 		snprintf(ds->dl_error, sizeof(ds->dl_error), "%s", err.msg);
 	deadline_advisories(a->s, a->rules, take_advisory, ds, &err);
 	record_seek(a->s, CF_ESTIMATE, &all, take_estimate, ds, &err);
+	end_category(ds);
 	/* Tasks stop at LINES_MAX open ones: a bounded read on any case (done ones are skipped,
 	 * so a case with thousands of done tasks reads more, still never the table at once). */
 	record_seek(a->s, CF_TASK, &all, take_task, ds, &err);
@@ -190,12 +216,16 @@ static int draw_deadlines(struct app *a, struct dash *ds, int y, int x, int w, i
 
 	if (ds->dl_error[0] && n < rows)
 		n += tui_wrap(y + n, x, w, rows - n, ds->dl_error, a->style[ST_ERROR]);
+	int shown = 0, more = ds->dl_total;
 	for (int rank = 0; rank < 4; rank++)
 		for (int i = 0; i < ds->ndl && n < rows; i++) {
 			struct dl *d = &ds->dl[i];
 			attr_t at = A_NORMAL;
 			if (dl_rank(d, a->now) != rank)
 				continue;
+			if (n == rows - 1 && shown < more - 1) /* no room: say how many are cut */
+				goto cut;
+			shown++;
 			if (rank == 0) {
 				tui_duration(a->now - d->due, left, sizeof(left));
 				snprintf(line, sizeof(line), "OVERDUE  %9s ago  ", left);
@@ -212,6 +242,11 @@ static int draw_deadlines(struct app *a, struct dash *ds, int y, int x, int w, i
 			snprintf(line + k, sizeof(line) - k, "%s -> %s", d->title, d->recipient);
 			tui_text(y + n++, x + 1, w - 1, line, at, 1);
 		}
+	if (shown < more && n < rows) {
+cut:
+		snprintf(line, sizeof(line), "\xe2\x80\xa6 %d more on 4 Notif", more - shown);
+		tui_text(y + n++, x + 1, w - 1, line, a->style[ST_DIM], 1);
+	}
 	if (ds->ndl == 0 && !ds->dl_error[0] && n < rows)
 		tui_text(y + n++, x + 1, w - 1, "none owed under the rules in force", A_NORMAL, 1);
 	return n;
@@ -222,14 +257,22 @@ static int draw_population(struct app *a, struct dash *ds, int y, int x, int w, 
 	int n = section(a, y, x, w, "Population (low / best / high)");
 	char line[600];
 
+	int shown = 0;
 	for (int i = 0; i < ds->npop && n < rows; i++) {
 		struct pop *p = &ds->pop[i];
+		if (n == rows - 1 && i < ds->pop_total - 1)
+			break; /* the last row says how many are cut */
+		shown++;
 		snprintf(line, sizeof(line), "%s: %s", p->category, p->cur);
 		tui_text(y + n++, x + 1, w - 1, line, A_NORMAL, 1);
 		if (p->prev[0] && n < rows) {
 			snprintf(line, sizeof(line), "revised from %s", p->prev);
 			tui_text(y + n++, x + 3, w - 3, line, a->style[ST_DIM], 1);
 		}
+	}
+	if (shown < ds->pop_total && n < rows) {
+		snprintf(line, sizeof(line), "\xe2\x80\xa6 %d more on 3 Pop", ds->pop_total - shown);
+		tui_text(y + n++, x + 1, w - 1, line, a->style[ST_DIM], 1);
 	}
 	if (ds->npop == 0 && n < rows)
 		tui_text(y + n++, x + 1, w - 1, "no estimate yet (3, then a)", A_NORMAL, 1);
@@ -282,6 +325,17 @@ static void header(struct app *a, const struct area *ar)
 	tui_text(ar->top + 1, 0, ar->width, line, A_NORMAL, 1);
 }
 
+/* The answer to "how many people, what is due", on every size of terminal. */
+static void headline(struct app *a, struct dash *ds, const struct area *ar)
+{
+	char line[512];
+
+	snprintf(line, sizeof(line), "%d overdue, %d due soon | people: %s", ds->overdue, ds->soon,
+		 ds->people >= 0 ? ds->people_text : "no estimate in people yet");
+	tui_text(ar->top + 2, 0, ar->width, line,
+		 ds->overdue ? a->style[ST_OVERDUE] : ds->soon ? a->style[ST_SOON] : A_BOLD, 1);
+}
+
 /* Cuts the sections IDX[0..N) (in the order given: the first is cut first) down to their
  * floors until they fit in ROWS. */
 static void fit(int *want, const int *floor_, const int *idx, int n, int rows)
@@ -301,12 +355,14 @@ static void fit(int *want, const int *floor_, const int *idx, int n, int rows)
 static void dash_draw(struct app *a, void *priv, const struct area *ar)
 {
 	struct dash *ds = priv;
-	int y = ar->top + 2, rows = ar->height - 2;
+	int y = ar->top + 3, rows = ar->height - 3;
 	int wide = ar->width >= 120, lw = wide ? ar->width / 2 - 1 : ar->width;
 	int pop_lines = 0;
 	for (int i = 0; i < ds->npop; i++)
 		pop_lines += ds->pop[i].prev[0] ? 2 : 1;
-	int want[5] = { 1 + (ds->ndl ? ds->ndl : 1), 1 + (pop_lines ? pop_lines : 1),
+	pop_lines += ds->pop_total > ds->npop; /* "… N more" */
+	int want[5] = { 1 + (ds->ndl ? ds->ndl : 1) + (ds->dl_total > ds->ndl),
+			1 + (pop_lines ? pop_lines : 1),
 			ds->nadv ? 1 + ds->nadv : 0, 1 + (ds->ntasks ? ds->ntasks : 1),
 			1 + (ds->nevents ? ds->nevents : 1) };
 	static const int floor_[5] = { 4, 3, 2, 3, 3 };
@@ -315,6 +371,7 @@ static void dash_draw(struct app *a, void *priv, const struct area *ar)
 	static const int last_resort[5] = { 2, 1, 0, 1, 1 };
 
 	header(a, ar);
+	headline(a, ds, ar);
 	/* Down to the floors first; below them only if the terminal is really short. */
 	if (wide) {
 		fit(want, floor_, left, 3, rows);
