@@ -114,7 +114,8 @@ static int print_deadline(const struct cf_deadline *d, void *vctx)
 		json_array_append_new(ctx->array, deadline_json(d, ctx->at));
 		return 0;
 	}
-	printf("%-12s %s", cf_dl_status_name(d->status), r->id);
+	printf("%-12s ", cf_dl_status_name(d->status));
+	cf_text_put_safe(stdout, r->id); /* from a rule file */
 	if (d->has_due) {
 		span(d->due - ctx->at, left, sizeof(left));
 		printf("  due %s (%s)", d->due_local, d->due_utc);
