@@ -77,6 +77,10 @@ int store_open_memory(struct store **out, struct cf_err *err);
 
 /* Fills R from a row laid out as: id, deleted, conflicted, fields... (R initialised here). */
 void record_from_row(struct cf_record *r, enum cf_kind kind, sqlite3_stmt *st);
+/* record_list with PAGE's match filters or time window (page.c): one statement built from the
+ * kind table's names, every value bound. */
+int record_list_match(struct store *s, enum cf_kind kind, const struct cf_page *page,
+		      record_cb cb, void *ctx, struct cf_err *err);
 
 /* The columns op_from_row reads, in its order. */
 #define OP_COLS "id, replica, rseq, lamport, kind, record, field, old, new, author, at, prev, hash"

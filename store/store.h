@@ -207,6 +207,7 @@ int case_set(struct store *s, const char *field, const char *value, struct cf_er
  * category then as-of, ...).  Keyset pagination: pass the last row's cursor to continue.
  * CB returns non-zero to stop. */
 typedef int (*record_cb)(const struct cf_record *r, void *ctx);
+#define CF_PAGE_MATCH 4
 struct cf_page {
 	const char *after_key; /* sort key of the last row seen, NULL from the start */
 	const char *after_id;
@@ -214,6 +215,15 @@ struct cf_page {
 	int include_deleted;
 	const char *filter_field; /* optional equality filter */
 	const char *filter_value;
+	/* Further filters, all of which must hold (the CLI's list --kind, --status, --since, ...):
+	 * field MATCH_FIELD[i] equal to MATCH_VALUE[i] (names from the kind table, else
+	 * CF_EINVAL); with HAS_SINCE / HAS_UNTIL, the kind's time (kinds sorted by one time, see
+	 * record_time_key; CF_EINVAL for others) at or after SINCE / before UNTIL (UTC seconds;
+	 * a record whose time is unknown matches neither). */
+	const char *match_field[CF_PAGE_MATCH];
+	const char *match_value[CF_PAGE_MATCH];
+	int has_since, has_until;
+	int64_t since, until;
 };
 int record_list(struct store *s, enum cf_kind kind, const struct cf_page *page, record_cb cb,
 		void *ctx, struct cf_err *err);

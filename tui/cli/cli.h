@@ -51,6 +51,8 @@ struct cli_opt {
 	const char *arg;     /* its value's placeholder ("FILE"), NULL for a flag */
 	const char *help;
 	const char *choices; /* "md|html|json": the values it takes (completion), NULL for any */
+	const char *field;   /* the option exists only for record kinds with this field, and takes
+			      * its choices; "@time" for kinds sorted by one time; NULL: always */
 };
 
 struct cli;
@@ -93,6 +95,8 @@ struct cli_args {
 	const char *field[CF_MAX_FIELDS]; /* with verb->fields: each field's value or NULL */
 };
 
+/* Whether option O exists for record kind KIND (-1: not a record command). */
+int cli_opt_applies(const struct cli_opt *o, int kind);
 /* The value of option NAME (a flag: "" when given), NULL when not given. */
 const char *cli_opt(const struct cli_args *a, const char *name);
 /* Whether flag NAME was given. */
