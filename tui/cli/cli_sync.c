@@ -64,11 +64,21 @@ static int show_progress(const struct sync_progress *p, void *ctx)
 	return 0;
 }
 
+/* The line every sync and clone ends with while received operations are set aside. */
+static void print_quarantine(const struct sync_result *r)
+{
+	if (r->quarantined > 0)
+		printf("%lld received operation%s in quarantine, not applied (see casefile"
+		       " quarantine list)\n", (long long)r->quarantined,
+		       r->quarantined == 1 ? "" : "s");
+}
+
 static void print_result(const struct sync_result *r)
 {
 	if (r->up_to_date) {
 		cf_text_printf_safe(stdout, "%s: up to date", r->remote_branch);
 		fputc('\n', stdout);
+		print_quarantine(r);
 		return;
 	}
 	cf_text_printf_safe(stdout, "%s: sent %lld operation%s, received %lld", r->remote_branch,
@@ -81,6 +91,7 @@ static void print_result(const struct sync_result *r)
 	if (r->attempts > 1)
 		printf(" after %d tries", r->attempts);
 	printf("; main at %.12s\n", r->tip);
+	print_quarantine(r);
 }
 
 int cmd_sync(struct cli *cli, const struct cli_args *a)
@@ -116,5 +127,6 @@ int cmd_clone(struct cli *cli, const struct cli_args *a)
 	cf_text_printf_safe(stdout, " (remote origin, branch %s)",
 			    branch ? branch : SYNC_DEFAULT_BRANCH);
 	fputc('\n', stdout);
+	print_quarantine(&res);
 	return EXIT_OK;
 }
