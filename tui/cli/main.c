@@ -119,6 +119,8 @@ static const struct cli_opt export_opts[] = {
 	{ "profile", 0, "P", "who it is for", "congressional|sitrep|public", NULL },
 	{ "format", 0, "F", "the file format", "md|html|json|csv|jsonl", NULL },
 	{ "as-of", 0, "T", "the case as it was at time T", NULL, NULL },
+	{ "tlp", 0, "LEVEL", "the highest TLP a congressional product includes (green; amber on "
+	  "purpose)", "green|amber", NULL },
 	{ "output", 'o', "FILE", "write FILE (atomically) instead of stdout", NULL, NULL },
 	{ "commit", 0, NULL, "commit it as a version to the case's git repository", NULL, NULL },
 	{ NULL, 0, NULL, NULL, NULL, NULL },
