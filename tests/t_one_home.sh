@@ -1,6 +1,7 @@
 #!/bin/sh
 # t_one_home.sh — source checks for rules that must have exactly one home (issue 12):
-# only store/time/ touches TZ; days_from_civil is written once; only export/git/ writes git.
+# only store/time/ touches TZ; days_from_civil is written once; only export/git/ writes git;
+# one home for the shared Markdown pieces, the -o writer and the HTML page.
 set -u
 cd "${CASEFILE_SRC:-.}" || exit 1
 fails=0
@@ -26,5 +27,20 @@ hits=$(grep -rnE 'git_(commit_create|reference_create|reference_delete|reference
 	--include='*.c' store export tui | grep -v '^export/git/')
 [ -z "$hits" ] || die "git written outside export/git/:
 $hits"
+
+# The Markdown pieces every report shares live in export/markdown.c, so the report files
+# (briefing, sitrep, timeline, changes, custody) call it and never each other in a circle.
+for f in md_banner render_banner show_when show_range render_as_of is_latest \
+	render_notice_table render_open_questions; do
+	where=$(grep -lE "^(void|int) $f\(" export/*.c | tr '\n' ' ')
+	[ "$where" = "export/markdown.c " ] || die "$f defined in '$where', not export/markdown.c"
+done
+# One writer of -o files, one HTML page wrapper: nothing else in export/ or tui/ renames a
+# temporary file into place or starts an HTML document.
+hits=$(grep -rnE 'mkstemp\(' --include='*.c' export tui | grep -vE '^(export/outfile.c|tui/editor.c)')
+[ -z "$hits" ] || die "an output file written outside export/outfile.c:
+$hits"
+n=$(grep -rl 'DOCTYPE html' --include='*.c' export tui | tr '\n' ' ')
+[ "$n" = "export/html.c " ] || die "HTML page wrappers in: $n"
 
 [ "$fails" -eq 0 ]
