@@ -1,7 +1,8 @@
 #!/bin/sh
 # t_one_home.sh — source checks for rules that must have exactly one home (issue 12):
 # only store/time/ touches TZ; days_from_civil is written once; only export/git/ writes git;
-# one home for the shared Markdown pieces, the -o writer and the HTML page.
+# one home for the shared Markdown pieces, the -o writer and the HTML page;
+# only store/text.c decides what text may show.
 set -u
 cd "${CASEFILE_SRC:-.}" || exit 1
 fails=0
@@ -42,5 +43,13 @@ hits=$(grep -rnE 'mkstemp\(' --include='*.c' export tui | grep -vE '^(export/out
 $hits"
 n=$(grep -rl 'DOCTYPE html' --include='*.c' export tui | tr '\n' ' ')
 [ "$n" = "export/html.c " ] || die "HTML page wrappers in: $n"
+# Which characters may reach a terminal or a document is decided by store/text.c alone: no
+# other UTF-8 decoder, no other list of controls, bidi or invisible characters.
+rules='0x202[ae]|0x2066|0x200[bef]\b|0xfeff|0x9b\b|iswprint|iswcntrl|utf8proc_'
+decoders='& ?0xc0\) == 0x80|& ?0xe0\) == 0xc0'
+hits=$(grep -rniE "$rules|$decoders" --include='*.c' --include='*.h' store export tui |
+	grep -v '^store/text\.')
+[ -z "$hits" ] || die "text rules outside store/text.c:
+$hits"
 
 [ "$fails" -eq 0 ]
