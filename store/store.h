@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <time.h>
 
 #define CF_DB_NAME "casefile.db"
@@ -33,6 +34,12 @@ struct cf_err {
 
 int cf_error(struct cf_err *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* Reads one line of a text file (its newline kept) into *BUF (grown to at most MAX + 2 bytes;
+ * free it once done), its length into *LEN.  1 = a line, 0 = end of file; CF_EINVAL naming
+ * PATH:LINENO for a NUL byte or a line longer than MAX bytes, CF_EIO, CF_ERR (out of memory). */
+int cf_line_read(FILE *f, const char *path, long lineno, size_t max, char **buf, size_t *cap,
+		 size_t *len, struct cf_err *err);
 
 /* ---- record kinds and their fields ------------------------------------------------------ */
 
