@@ -402,7 +402,10 @@ static int load_meta(struct store *s, struct cf_err *err)
 		sqlite3_reset(st);
 		return new_replica(s, err);
 	}
-	snprintf(s->replica, sizeof(s->replica), "%s", (const char *)sqlite3_column_text(st, 0));
+	if (col_copy(s->replica, sizeof(s->replica), st, 0, err) < 0) {
+		sqlite3_reset(st);
+		return CF_EDB;
+	}
 	sqlite3_reset(st);
 	st = store_stmt(s, "SELECT tz FROM case_info LIMIT 1", err);
 	if (!st)

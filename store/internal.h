@@ -72,17 +72,33 @@ char *op_json(const struct cf_op *op, int with_hash);
 int field_settle(struct store *s, enum cf_kind kind, const char *record, const char *field,
 		 int *new_conflict, struct cf_err *err);
 
+/* ---- column.c: values read back from the database, which are untrusted (a damaged file can
+ * hold NULL in a NOT NULL column, any type, any number).  Each returns CF_EDB "damaged database:
+ * TABLE.COLUMN ..." in ERR when the value does not fit, CF_ERR when out of memory. ---- */
+/* The text of a column that must have one; NULL (and ERR set) when it is NULL.  Valid until the
+ * statement steps, resets or is finalized. */
+const char *col_text(sqlite3_stmt *st, int col, struct cf_err *err);
+/* A required text into DST of LEN bytes; too long to fit is an error too ("" on error). */
+int col_copy(char *dst, size_t len, sqlite3_stmt *st, int col, struct cf_err *err);
+/* A malloc'd copy into *OUT; a NULL column gives NULL unless REQUIRED (then an error). */
+int col_dup(char **out, sqlite3_stmt *st, int col, int required, struct cf_err *err);
+/* A whole number in [MIN, MAX] into *OUT (0 on error): text, reals and blobs are errors. */
+int col_int(int64_t *out, sqlite3_stmt *st, int col, int64_t min, int64_t max,
+	    struct cf_err *err);
+
 /* Opens an empty in-memory case (schema only, no case record). */
 int store_open_memory(struct store **out, struct cf_err *err);
 
-/* Fills R from a row laid out as: id, deleted, conflicted, fields... (R initialised here). */
-void record_from_row(struct cf_record *r, enum cf_kind kind, sqlite3_stmt *st);
+/* Fills R from a row laid out as: id, deleted, conflicted, fields... (R initialised here; release
+ * it on error too).  0, or CF_EDB/CF_ERR (column.c). */
+int record_from_row(struct cf_record *r, enum cf_kind kind, sqlite3_stmt *st, struct cf_err *err);
 
 /* The columns op_from_row reads, in its order. */
 #define OP_COLS "id, replica, rseq, lamport, kind, record, field, old, new, author, at, prev, hash"
 /* Fills OP from a row of id, replica, rseq, lamport, kind, record, field, old, new, author,
- * at, prev, hash. */
-void op_from_row(struct cf_op *op, sqlite3_stmt *st);
+ * at, prev, hash (release it on error too).  0; CF_EDB/CF_ERR for a value that does not fit
+ * (column.c); CF_ETAMPER for a kind that is none of ours. */
+int op_from_row(struct cf_op *op, sqlite3_stmt *st, struct cf_err *err);
 
 int store_schema_migrate(struct store *s, struct cf_err *err);
 

@@ -61,10 +61,14 @@ static int create_value(struct store *s, const char *record, const char *field,
 		return CF_EDB;
 	sqlite3_bind_text(st, 1, record, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		json_t *o = json_loads((const char *)sqlite3_column_text(st, 1), 0, NULL);
-		set_str(&w->cur, json_string_value(json_object_get(o, field)));
-		snprintf(w->cur_op, sizeof(w->cur_op), "%s", (const char *)sqlite3_column_text(st, 0));
+		const char *new = col_text(st, 1, err);
+		json_t *o = new ? json_loads(new, 0, NULL) : NULL;
+		int rc = new ? col_copy(w->cur_op, sizeof(w->cur_op), st, 0, err) : CF_EDB;
+		if (rc == 0)
+			set_str(&w->cur, json_string_value(json_object_get(o, field)));
 		json_decref(o);
+		sqlite3_reset(st);
+		return rc;
 	}
 	sqlite3_reset(st);
 	return 0;
@@ -84,10 +88,15 @@ static int walk_field(struct store *s, const char *record, const char *field, st
 		return CF_EDB;
 	sqlite3_bind_text(st, 1, record, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, field, -1, SQLITE_STATIC);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW)
-		settle_step(w, (const char *)sqlite3_column_text(st, 0),
-			    (const char *)sqlite3_column_text(st, 1),
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *id = col_text(st, 0, err);
+		if (!id) {
+			sqlite3_reset(st);
+			return CF_EDB;
+		}
+		settle_step(w, id, (const char *)sqlite3_column_text(st, 1),
 			    (const char *)sqlite3_column_text(st, 2));
+	}
 	sqlite3_reset(st);
 	return step == SQLITE_DONE ? 0 : store_db_error(s, err, "read field history");
 }
@@ -251,10 +260,9 @@ static int hash_at(struct store *s, const char *replica, int64_t rseq, char out[
 		return CF_EDB;
 	sqlite3_bind_text(st, 1, replica, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, rseq);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(out, CF_HASH_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 0));
+	int rc = sqlite3_step(st) == SQLITE_ROW ? col_copy(out, CF_HASH_LEN + 1, st, 0, err) : 0;
 	sqlite3_reset(st);
-	return 0;
+	return rc;
 }
 
 static int keep(struct cf_receiver *r, const struct cf_op *op, struct cf_err *err)
