@@ -296,6 +296,40 @@ int op_list(struct store *s, const char *record, op_cb cb, void *ctx, struct cf_
 	return rc;
 }
 
+int op_last(struct store *s, const char *record, struct cf_op *op, struct cf_err *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT " OP_COLS " FROM op WHERE record = ?1"
+				      " ORDER BY seq DESC LIMIT 1", err);
+	int rc;
+
+	memset(op, 0, sizeof(*op));
+	if (!st)
+		return CF_EDB;
+	sqlite3_bind_text(st, 1, record, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		rc = op_from_row(op, st, err);
+	else if (rc == SQLITE_DONE)
+		rc = cf_error(err, CF_ENOTFOUND, "record '%s' has no operations", record);
+	else
+		rc = store_db_error(s, err, "read operations");
+	sqlite3_reset(st);
+	return rc;
+}
+
+int op_expect_last(struct store *s, const char *record, const char *expect, struct cf_err *err)
+{
+	struct cf_op op;
+	int rc = op_last(s, record, &op, err);
+
+	if (rc == 0 && (strlen(expect) < 4 || strncmp(op.id, expect, strlen(expect)) != 0))
+		rc = cf_error(err, CF_ECHANGED, "%.*s changed since operation %s: operation %s"
+			      " by %s at %s came after it", CF_SHORT_ID, record, expect, op.id,
+			      op.author, op.at);
+	cf_op_release(&op);
+	return rc;
+}
+
 /* One discrepancy of the chain, to the caller's callback; counted in *N. */
 /* OP is the operation at fault, or NULL when the fault is one that is not there. */
 static void chain_problem(problem_cb cb, void *ctx, int *n, const struct cf_op *op,

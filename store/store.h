@@ -24,6 +24,7 @@ enum cf_rc {
 	CF_EIO = -6,        /* file system */
 	CF_EFOREIGN = -7,   /* a file that is not a casefile database */
 	CF_ETAMPER = -8,    /* integrity check failed */
+	CF_ECHANGED = -9,   /* the record changed since the caller read it: not overwritten */
 };
 
 /* Every fallible call fills one of these; messages are lowercase, no final period. */
@@ -242,6 +243,13 @@ typedef int (*op_cb)(const struct cf_op *op, void *ctx);
 int op_list(struct store *s, const char *record, op_cb cb, void *ctx, struct cf_err *err);
 /* Checks every replica's hash chain; fills ERR naming the first broken op. */
 int op_verify_chain(struct store *s, struct cf_err *err);
+/* The last operation on RECORD (full id) in log order, the one a later edit would follow, into
+ * OP (release with cf_op_release).  CF_ENOTFOUND when the record has none. */
+int op_last(struct store *s, const char *record, struct cf_op *op, struct cf_err *err);
+/* For an edit made against what the caller last saw: 0 when RECORD's last operation is EXPECT
+ * (its full id or a prefix of at least 4 characters), else CF_ECHANGED naming the operation
+ * that came since (who, when).  Call it inside the edit's transaction. */
+int op_expect_last(struct store *s, const char *record, const char *expect, struct cf_err *err);
 
 /* ---- search and import --------------------------------------------------------------------- */
 

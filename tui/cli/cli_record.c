@@ -255,6 +255,11 @@ static int cmd_show_record(struct cli *cli, enum cf_kind kind, int argc, char **
 		return cli_fail(cli);
 	if (json) {
 		json_t *o = record_json(&r);
+		struct cf_op last;
+		/* What an edit with --expect-op names: the record as shown here. */
+		if (op_last(cli->s, id, &last, &cli->err) == 0)
+			json_object_set_new(o, "last_op", json_string(last.id));
+		cf_op_release(&last);
 		print_json(o);
 		json_decref(o);
 	} else {
@@ -264,13 +269,55 @@ static int cmd_show_record(struct cli *cli, enum cf_kind kind, int argc, char **
 	return EXIT_OK;
 }
 
-/* Applies every --FIELD VALUE of ARGV to record ID in one transaction. */
+/* --expect-op OP was given and the record moved on since: both values of every field the edit
+ * would have set, on stderr, and nothing saved. */
+static int changed_since(struct cli *cli, enum cf_kind kind, const char *id,
+			 const struct cf_record *want)
+{
+	const struct cf_kind_info *ki = cf_kind_info(kind);
+	struct cf_err e;
+	struct cf_record now;
+
+	cli_fail(cli);
+	if (record_get(cli->s, kind, id, &now, &e) == 0) {
+		for (size_t i = 0; i < ki->nfields; i++) {
+			if (!want->v[i])
+				continue;
+			fprintf(stderr, "  %s: now '", ki->fields[i].name);
+			cli_put_safe(stderr, now.v[i] ? now.v[i] : "");
+			fputs("', yours '", stderr);
+			cli_put_safe(stderr, want->v[i]);
+			fputs("'\n", stderr);
+		}
+	}
+	cf_record_release(&now);
+	fputs("casefile: not saved: look again, then edit with --expect-op of its last "
+	      "operation (casefile log ID)\n", stderr);
+	return EXIT_FAIL;
+}
+
+/* Applies every --FIELD VALUE of ARGV to record ID in one transaction; with --expect-op OP
+ * only while OP is still the record's last operation (a script's edit never overwrites a
+ * change it has not seen). */
 static int apply_edits(struct cli *cli, enum cf_kind kind, const char *id, int argc, char **argv)
 {
 	const struct cf_kind_info *ki = cf_kind_info(kind);
+	const char *expect = NULL;
 	struct cf_record want;
 	int rc;
 
+	for (int i = 0; i < argc; i++) {
+		int n = strcmp(argv[i], "--expect-op") == 0 ? 2
+			: strncmp(argv[i], "--expect-op=", 12) == 0 ? 1 : 0;
+		if (n == 0)
+			continue;
+		if (i + n > argc)
+			return cli_usage("option '--expect-op' needs an operation id");
+		expect = n == 2 ? argv[i + 1] : argv[i] + 12;
+		memmove(argv + i, argv + i + n, (size_t)(argc - i - n) * sizeof(*argv));
+		argc -= n;
+		break;
+	}
 	cf_record_init(&want, kind);
 	if (argc == 0) {
 		cf_record_release(&want);
@@ -286,6 +333,13 @@ static int apply_edits(struct cli *cli, enum cf_kind kind, const char *id, int a
 		return cli_fail(cli);
 	}
 	rc = store_begin(cli->s, &cli->err);
+	if (rc == 0 && expect && (rc = op_expect_last(cli->s, id, expect, &cli->err)) ==
+	    CF_ECHANGED) {
+		store_rollback(cli->s);
+		rc = changed_since(cli, kind, id, &want);
+		cf_record_release(&want);
+		return rc;
+	}
 	for (size_t i = 0; rc == 0 && i < ki->nfields; i++)
 		if (want.v[i])
 			rc = record_set(cli->s, kind, id, ki->fields[i].name, want.v[i], &cli->err);
