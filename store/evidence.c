@@ -84,34 +84,6 @@ out:
 	return rc;
 }
 
-void cf_time_zoned(int64_t t, const char *tz, char *buf, size_t len)
-{
-	char *saved = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
-	time_t tt = (time_t)t;
-	struct tm tm;
-	long off;
-	char base[32];
-
-	setenv("TZ", tz && *tz ? tz : "UTC", 1);
-	tzset();
-	localtime_r(&tt, &tm);
-	if (saved) {
-		setenv("TZ", saved, 1);
-		free(saved);
-	} else {
-		unsetenv("TZ");
-	}
-	tzset();
-	strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
-	off = tm.tm_gmtoff;
-	if (off == 0) {
-		snprintf(buf, len, "%sZ", base);
-		return;
-	}
-	snprintf(buf, len, "%s%c%02ld:%02ld", base, off < 0 ? '-' : '+', labs(off) / 3600,
-		 labs(off) % 3600 / 60);
-}
-
 /* A time as given, with the case's zone made explicit when the user left it out: custody
  * records must say which zone a time is in (SP 800-61r2 3.2.2).  Dates stay dates. */
 static int zoned_time(struct store *s, const char *text, char *buf, size_t len,

@@ -24,7 +24,12 @@ enum cf_rc {
 	CF_EIO = -6,        /* file system */
 	CF_EFOREIGN = -7,   /* a file that is not a casefile database */
 	CF_ETAMPER = -8,    /* integrity check failed */
-	CF_ECHANGED = -9,   /* the record changed since the caller read it: not overwritten */
+	/* The case's git repository and its remotes (export/git, export/sync). */
+	CF_EMOVED = -9,     /* a branch moved meanwhile (compare-and-swap lost) */
+	CF_ENET = -10,      /* a remote could not be reached (network, path, server) */
+	CF_EAUTH = -11,     /* credentials refused, or host key unknown or changed */
+	CF_EREJECTED = -12, /* a push was refused, and still after every retry */
+	CF_ECHANGED = -13,  /* the record changed since the caller read it: not overwritten */
 };
 
 /* Every fallible call fills one of these; messages are lowercase, no final period. */
@@ -138,6 +143,10 @@ int cf_when_parse(const char *text, const char *tz, struct cf_when *out, struct 
 void cf_time_utc(int64_t t, char *buf, size_t len);
 /* Current wall time in UTC as "YYYY-MM-DDTHH:MM:SS.mmmZ" (honours CASEFILE_NOW for tests). */
 void cf_now_iso(char *buf, size_t len);
+/* UTC seconds -> local time in zone TZ with its offset: "2019-05-31T12:02:05-04:00"
+ * ("...Z" when the offset is zero; store/time/zone.c, the only code
+ * that sets TZ).  BUF at least 26 bytes. */
+void cf_time_zoned(int64_t t, const char *tz, char *buf, size_t len);
 int64_t cf_now(void);
 
 /* ---- the store ----------------------------------------------------------------------------- */
@@ -425,9 +434,6 @@ int deadline_advisories(struct store *s, const struct cf_rules *rules, advisory_
  * exist, CF_EIO when it cannot be read. */
 int cf_sha256_file(const char *path, char hex[CF_HASH_LEN + 1], int64_t *size,
 		   struct cf_err *err);
-/* UTC seconds -> local time in zone TZ with its offset: "2019-05-31T12:02:05-04:00"
- * ("...Z" when the offset is zero).  BUF at least 26 bytes. */
-void cf_time_zoned(int64_t t, const char *tz, char *buf, size_t len);
 
 /* What `evidence add` records.  Either FILE (hashed) or LOCATION (physical item) is needed.
  * Defaults: description = file name, collected_by = the store's author, collected_at = now

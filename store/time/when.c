@@ -1,6 +1,7 @@
 /* when.c — times as people enter them: a year, a month, a day, a minute, with a zone or not,
  * or a period between two of these.  Precision is kept; sorting uses the start in UTC. */
 #include "store/store.h"
+#include "store/time/zone.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -20,17 +21,6 @@ int cf_error(struct cf_err *err, int code, const char *fmt, ...)
 		va_end(ap);
 	}
 	return code;
-}
-
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	/* Howard Hinnant's algorithm: proleptic Gregorian, no time zone involved. */
-	y -= m <= 2;
-	const int64_t era = (y >= 0 ? y : y - 399) / 400;
-	const unsigned yoe = (unsigned)(y - era * 400);
-	const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
 }
 
 static int days_in_month(int y, int m)
@@ -124,15 +114,15 @@ static int parse_point(const char *text, const char *end, struct parts *pt)
 /* Seconds since the epoch of a wall-clock time in zone TZ (DST resolved by mktime). */
 static int64_t local_to_utc(const struct parts *pt, const char *tz)
 {
-	int64_t naive = days_from_civil(pt->y, (unsigned)pt->mo, (unsigned)pt->d) * 86400 +
-			pt->h * 3600 + pt->mi * 60 + pt->s;
+	int64_t naive = cf_days_from_civil(pt->y, pt->mo, pt->d) * 86400 + pt->h * 3600 +
+			pt->mi * 60 + pt->s;
+	struct zone z;
+	struct tm tm = { 0 };
+	time_t t;
+
 	if (!tz || !*tz || strcmp(tz, "UTC") == 0)
 		return naive;
-
-	char *saved = getenv("TZ") ? strdup(getenv("TZ")) : NULL;
-	struct tm tm = { 0 };
-	setenv("TZ", tz, 1);
-	tzset();
+	zone_enter(&z, tz);
 	tm.tm_year = pt->y - 1900;
 	tm.tm_mon = pt->mo - 1;
 	tm.tm_mday = pt->d;
@@ -140,21 +130,15 @@ static int64_t local_to_utc(const struct parts *pt, const char *tz)
 	tm.tm_min = pt->mi;
 	tm.tm_sec = pt->s;
 	tm.tm_isdst = -1;
-	time_t t = mktime(&tm);
-	if (saved) {
-		setenv("TZ", saved, 1);
-		free(saved);
-	} else {
-		unsetenv("TZ");
-	}
-	tzset();
+	t = mktime(&tm);
+	zone_leave(&z);
 	return t == (time_t)-1 ? naive : (int64_t)t;
 }
 
 static int64_t point_start(const struct parts *pt, const char *tz)
 {
 	if (pt->has_zone)
-		return days_from_civil(pt->y, (unsigned)pt->mo, (unsigned)pt->d) * 86400 +
+		return cf_days_from_civil(pt->y, pt->mo, pt->d) * 86400 +
 		       pt->h * 3600 + pt->mi * 60 + pt->s - pt->offset;
 	return local_to_utc(pt, tz);
 }

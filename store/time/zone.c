@@ -85,20 +85,38 @@ int64_t zone_end_of_day(int64_t days)
 	return zone_midnight(y, m, d) - 1;
 }
 
-void zone_format(int64_t t, char *buf, size_t len)
+/* "2019-06-07T23:59:59-04:00" of TM; "...Z" when the offset is zero and Z_WHEN_ZERO. */
+static void format_tm(const struct tm *tm, int z_when_zero, char *buf, size_t len)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-	char base[32];
-	long off;
+	char base[sizeof("-2147483648-12-31T23:59:59")];
+	long off = tm->tm_gmtoff;
 
-	localtime_r(&tt, &tm);
-	strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
-	off = tm.tm_gmtoff;
-	if (off == 0 && strcmp(getenv("TZ") ? getenv("TZ") : "UTC", "UTC") == 0) {
+	strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", tm);
+	if (off == 0 && z_when_zero) {
 		snprintf(buf, len, "%sZ", base);
 		return;
 	}
 	snprintf(buf, len, "%s%c%02ld:%02ld", base, off < 0 ? '-' : '+', labs(off) / 3600,
 		 labs(off) % 3600 / 60);
+}
+
+void zone_format(int64_t t, char *buf, size_t len)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	localtime_r(&tt, &tm);
+	format_tm(&tm, strcmp(getenv("TZ") ? getenv("TZ") : "UTC", "UTC") == 0, buf, len);
+}
+
+void cf_time_zoned(int64_t t, const char *tz, char *buf, size_t len)
+{
+	time_t tt = (time_t)t;
+	struct zone z;
+	struct tm tm;
+
+	zone_enter(&z, tz);
+	localtime_r(&tt, &tm);
+	zone_leave(&z);
+	format_tm(&tm, 1, buf, len);
 }

@@ -1,0 +1,23 @@
+#!/bin/sh
+# t_one_home.sh — source checks for rules that must have exactly one home (issue 12):
+# only store/time/ touches TZ; days_from_civil is written once.
+set -u
+cd "${CASEFILE_SRC:-.}" || exit 1
+fails=0
+die() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+# TZ set, unset, put or re-read outside store/time/: the zone of one computation leaks into
+# another (and the three copies drifted: one kept an unknown zone, one forced UTC).
+hits=$(grep -rnE '(setenv|unsetenv|putenv)\(\s*"TZ|tzset\(' --include='*.c' --include='*.h' \
+	store export tui | grep -v '^store/time/')
+[ -z "$hits" ] || die "TZ touched outside store/time/:
+$hits"
+# ...and store/time/ does it in one place (zone_enter / zone_leave).
+n=$(grep -rlE '(setenv|unsetenv)\(\s*"TZ' store/time | wc -l)
+[ "$n" -eq 1 ] || die "TZ set in $n files of store/time/ (want zone.c only)"
+
+n=$(grep -rnE '^[a-z_0-9 ]*[ *]days_from_civil\(' --include='*.c' store export tui | wc -l)
+d=$(grep -rnE 'int64_t cf_days_from_civil\(int' --include='*.c' store | wc -l)
+[ "$n" -eq 0 ] && [ "$d" -eq 1 ] || die "days_from_civil defined more than once"
+
+[ "$fails" -eq 0 ]
