@@ -411,11 +411,14 @@ int op_check_chains(struct store *s, problem_cb cb, void *ctx, int64_t *nops,
 			       NULL) != SQLITE_OK)
 		return store_db_error(s, err, "read operations");
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		int bad = op_from_row(&op, st, err);
-		if (bad < 0) {
+		struct cf_err e;
+		/* A kind none of ours is the chain's problem below; a row that cannot be read
+		 * at all (NULL, wrong type, out of range) is one too, not the end of the check. */
+		int bad = op_from_row(&op, st, &e);
+		if (bad < 0 && bad != CF_ETAMPER) {
+			chain_problem(cb, ctx, &n, NULL, "an operation cannot be read: %s", e.msg);
 			cf_op_release(&op);
-			sqlite3_finalize(st);
-			return bad;
+			continue;
 		}
 		if (strcmp(op.replica, replica) != 0) {
 			snprintf(replica, sizeof(replica), "%s", op.replica);

@@ -1,7 +1,7 @@
 #!/bin/sh
 # t_lostupdate.sh — a script's edit never overwrites a change it has not seen: `edit ID
-# --expect-op OP` saves only while OP is still the record's last operation (`show ID --json`
-# gives it as "last_op"); otherwise it prints both values of every field it would set, saves
+# --expect-op OP` saves only while OP is still the record's last operation (the last of
+# `log ID --json`); otherwise it prints both values of every field it would set, saves
 # nothing and exits 1.  (The TUI's form does the same: tests/tui/lostupdate.keys.)
 set -u
 B=${CASEFILE_BIN:?}
@@ -15,9 +15,9 @@ C="$T/case"
 
 "$B" init "$C" --title t >/dev/null 2>&1 || exit 1
 id=$("$B" -C "$C" task add "Check the logs" --owner alice) || exit 1
-last() { "$B" -C "$C" task show "$id" --json | python3 -c \
-	'import json, sys; print(json.load(sys.stdin)["last_op"])'; }
-seen=$(last) && [ -n "$seen" ] || bad "show --json gives no last_op"
+last() { "$B" -C "$C" log "$id" --json | python3 -c \
+	'import json, sys; print(json.load(sys.stdin)[-1]["op"])'; }
+seen=$(last) && [ -n "$seen" ] || bad "log ID --json gives no last operation"
 
 # Nothing changed since: saved, and the record's last operation moves on.
 "$B" -C "$C" task edit "$id" --expect-op "$seen" --owner bob || bad "edit with a current op failed"
@@ -40,5 +40,5 @@ now=$(last)
 "$B" -C "$C" task edit "$id" --owner x --expect-op 2>"$T/err"
 [ $? -eq 2 ] || bad "--expect-op without a value: exit status not 2"
 "$B" -C "$C" task edit "$id" --expect-op abc --owner x 2>"$T/err"
-[ $? -eq 1 ] || bad "a 3-character op id was taken"
+[ $? -eq 2 ] || bad "a 3-character op id was taken"
 exit $fail

@@ -255,11 +255,6 @@ static int cmd_show_record(struct cli *cli, enum cf_kind kind, int argc, char **
 		return cli_fail(cli);
 	if (json) {
 		json_t *o = record_json(&r);
-		struct cf_op last;
-		/* What an edit with --expect-op names: the record as shown here. */
-		if (op_last(cli->s, id, &last, &cli->err) == 0)
-			json_object_set_new(o, "last_op", json_string(last.id));
-		cf_op_release(&last);
 		print_json(o);
 		json_decref(o);
 	} else {
@@ -297,8 +292,8 @@ static int changed_since(struct cli *cli, enum cf_kind kind, const char *id,
 }
 
 /* Applies every --FIELD VALUE of ARGV to record ID in one transaction; with --expect-op OP
- * only while OP is still the record's last operation (a script's edit never overwrites a
- * change it has not seen). */
+ * only while OP is still the record's last operation (the last of `log ID --json`): a
+ * script's edit never overwrites a change it has not seen. */
 static int apply_edits(struct cli *cli, enum cf_kind kind, const char *id, int argc, char **argv)
 {
 	const struct cf_kind_info *ki = cf_kind_info(kind);
@@ -311,9 +306,9 @@ static int apply_edits(struct cli *cli, enum cf_kind kind, const char *id, int a
 			: strncmp(argv[i], "--expect-op=", 12) == 0 ? 1 : 0;
 		if (n == 0)
 			continue;
-		if (i + n > argc)
-			return cli_usage("option '--expect-op' needs an operation id");
-		expect = n == 2 ? argv[i + 1] : argv[i] + 12;
+		expect = i + n > argc ? "" : n == 2 ? argv[i + 1] : argv[i] + 12;
+		if (strlen(expect) < 4)
+			return cli_usage("--expect-op: give an operation id (4 characters at least)");
 		memmove(argv + i, argv + i + n, (size_t)(argc - i - n) * sizeof(*argv));
 		argc -= n;
 		break;
