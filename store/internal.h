@@ -17,6 +17,8 @@ struct store {
 	char *tz;
 	int txn_depth;
 	int wal_mode; /* a case file in WAL mode: store_close may fold its log in */
+	int read_only; /* opened read-only (readonly.c): ro_why says why */
+	char ro_why[512];
 	char *clock; /* fixed wall time for ops, or NULL */
 	int fts_defer; /* a bulk import indexes its rows at the end */
 	/* The replica's chain head, valid while this process holds the write lock. */
@@ -85,6 +87,13 @@ int col_dup(char **out, sqlite3_stmt *st, int col, int required, struct cf_err *
 /* A whole number in [MIN, MAX] into *OUT (0 on error): text, reals and blobs are errors. */
 int col_int(int64_t *out, sqlite3_stmt *st, int col, int64_t min, int64_t max,
 	    struct cf_err *err);
+
+/* ---- readonly.c ---- */
+/* 1 and why (into WHY) when the case in DIR cannot be written: a read-only file system, no
+ * write permission by mode bits or access(2), on the directory or the database file. */
+int store_readonly_reason(const char *dir, char *why, size_t len);
+/* CF_EROFS: "the case is read-only (WHY): nothing can be changed". */
+int store_ro_error(const struct store *s, struct cf_err *err);
 
 /* Opens an empty in-memory case (schema only, no case record). */
 int store_open_memory(struct store **out, struct cf_err *err);

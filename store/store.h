@@ -30,6 +30,7 @@ enum cf_rc {
 	CF_EAUTH = -11,     /* credentials refused, or host key unknown or changed */
 	CF_EREJECTED = -12, /* a push was refused, and still after every retry */
 	CF_ECHANGED = -13,  /* the record changed since the caller read it: not overwritten */
+	CF_EROFS = -14,     /* the case is read-only (a read-only mount, no write permission) */
 };
 
 /* Every fallible call fills one of these; messages are lowercase, no final period. */
@@ -168,6 +169,10 @@ int store_create(const char *dir, const struct cf_case_init *ci, const char *aut
 /* Opens an existing case, migrating its schema forward.  CF_ENOTFOUND, CF_EFOREIGN, CF_EDB. */
 int store_open(const char *dir, struct store **out, struct cf_err *err);
 void store_close(struct store *s);
+/* Why the case was opened read-only (store_open does so when it cannot be written: a
+ * read-only mount, a CD, a directory or file without write permission), or NULL when it is
+ * writable.  Every write of a read-only case fails with CF_EROFS saying this. */
+const char *store_read_only(const struct store *s);
 /* The nearest case directory at or above START; 0 and DIR filled, or CF_ENOTFOUND. */
 int store_find_dir(const char *start, char *dir, size_t len, struct cf_err *err);
 
