@@ -87,6 +87,10 @@ static json_t *deadline_json(const struct cf_deadline *d, int64_t at)
 	json_object_set_new(o, "contents", lines_array(r->contents));
 	json_object_set_new(o, "pack", json_string(r->pack));
 	json_object_set_new(o, "caveat", str_or_null(d->caveat));
+	json_object_set_new(o, "rule_caveat", str_or_null(r->caveat));
+	json_object_set_new(o, "url", str_or_null(r->url));
+	json_object_set_new(o, "verified", str_or_null(r->verified));
+	json_object_set_new(o, "jurisdiction", str_or_null(r->jurisdiction));
 	return o;
 }
 
@@ -137,6 +141,7 @@ static int print_deadline(const struct cf_deadline *d, void *vctx)
 	}
 	indent_line("waived: ", d->waiver);
 	indent_line("note: ", d->caveat);
+	indent_line("caveat: ", r->caveat);
 	indent_line("source: ", r->source);
 	return 0;
 }

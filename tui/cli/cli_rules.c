@@ -153,8 +153,19 @@ static int rules_show(struct cli *cli, const struct cf_rules *rules, const char 
 		field("trigger", buf);
 		within_text(r, buf, sizeof(buf));
 		field("within", buf);
+		if (r->due_minute >= 0 || r->due_zone) {
+			char at[16] = "23:59";
+			if (r->due_minute >= 0)
+				snprintf(at, sizeof(at), "%02d:%02d", r->due_minute / 60,
+					 r->due_minute % 60);
+			snprintf(buf, sizeof(buf), "%s %s", at,
+				 r->due_zone ? r->due_zone : "(case zone)");
+			field("due at", buf);
+		}
+		field("calendar", r->calendar);
 		field("recipient", r->recipient);
 	}
+	field("jurisdiction", r->jurisdiction);
 	for (size_t i = 0; i < r->nconds; i++)
 		field(i ? "and" : "condition", r->conds[i].text);
 	field("message", r->message);
@@ -162,6 +173,9 @@ static int rules_show(struct cli *cli, const struct cf_rules *rules, const char 
 	field("contents", r->contents);
 	field("source", r->source);
 	field("status", r->source_status);
+	field("url", r->url);
+	field("verified", r->verified);
+	field("caveat", r->caveat);
 	field("note", r->note);
 	snprintf(where, sizeof(where), "%s:%d", r->file, r->line);
 	field("file", where);
