@@ -10,7 +10,7 @@ set -u
 S=${CASEFILE_SRC:?}
 B=${CASEFILE_BIN:?}
 [ -x "$S/${BUILD:-build}/san/casefile" ] && B="$S/${BUILD:-build}/san/casefile"
-COUNT=${CASEFILE_CORRUPT_COUNT:-$([ "${CASEFILE_STRESS:-}" = 1 ] && echo 1000 || echo 60)}
+COUNT=${CASEFILE_CORRUPT_COUNT:-$([ "${CASEFILE_STRESS:-}" = 1 ] && echo 1000 || echo 30)}
 SEED=${CASEFILE_CORRUPT_SEED:-13}
 T=$(mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT
