@@ -1,6 +1,6 @@
 #!/bin/sh
 # t_one_home.sh — source checks for rules that must have exactly one home (issue 12):
-# only store/time/ touches TZ; days_from_civil is written once.
+# only store/time/ touches TZ; days_from_civil is written once; only export/git/ writes git.
 set -u
 cd "${CASEFILE_SRC:-.}" || exit 1
 fails=0
@@ -19,5 +19,12 @@ n=$(grep -rlE '(setenv|unsetenv)\(\s*"TZ' store/time | wc -l)
 n=$(grep -rnE '^[a-z_0-9 ]*[ *]days_from_civil\(' --include='*.c' store export tui | wc -l)
 d=$(grep -rnE 'int64_t cf_days_from_civil\(int' --include='*.c' store | wc -l)
 [ "$n" -eq 0 ] && [ "$d" -eq 1 ] || die "days_from_civil defined more than once"
+
+# Commits, refs and repositories are written by export/git/ alone (its signatures pass
+# git fsck --strict, its ref moves are compare-and-swap).
+hits=$(grep -rnE 'git_(commit_create|reference_create|reference_delete|reference_set_target|reference_symbolic_create|repository_init|tag_create)' \
+	--include='*.c' store export tui | grep -v '^export/git/')
+[ -z "$hits" ] || die "git written outside export/git/:
+$hits"
 
 [ "$fails" -eq 0 ]

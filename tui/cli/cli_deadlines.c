@@ -99,7 +99,7 @@ static void indent_line(const char *label, const char *text)
 	if (!text)
 		return;
 	printf("             %s", label);
-	cli_put_safe(stdout, text);
+	cf_text_put_safe(stdout, text);
 	fputc('\n', stdout);
 }
 
@@ -161,12 +161,12 @@ static int print_advisory(const struct cf_advisory *a, void *vctx)
 		return 0;
 	}
 	fputs("advisory: ", stdout);
-	cli_put_safe(stdout, a->message);
+	cf_text_put_safe(stdout, a->message);
 	fputs("\n          ", stdout);
-	cli_put_safe(stdout, a->id);
+	cf_text_put_safe(stdout, a->id);
 	if (a->source) {
 		fputs("; ", stdout);
-		cli_put_safe(stdout, a->source);
+		cf_text_put_safe(stdout, a->source);
 	}
 	fputc('\n', stdout);
 	return 0;
@@ -187,25 +187,15 @@ static int parse_at(struct cli *cli, const char *text, int64_t *at)
 	return rc;
 }
 
-int cmd_deadlines(struct cli *cli, int argc, char **argv)
+int cmd_deadlines(struct cli *cli, const struct cli_args *a)
 {
 	struct dl_ctx ctx = { NULL, cf_now(), 0 };
 	struct cf_rules *rules = NULL;
-	int json = 0, advisories_only = 0, rc;
+	int json = cli_flag(a, "json"), advisories_only = cli_flag(a, "advisories"), rc;
 	char at[32];
 
-	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--json"))
-			json = 1;
-		else if (!strcmp(argv[i], "--advisories"))
-			advisories_only = 1;
-		else if (!strcmp(argv[i], "--at") && i + 1 < argc) {
-			if (parse_at(cli, argv[++i], &ctx.at) < 0)
-				return cli_fail(cli);
-		} else
-			return cli_usage("deadlines: unknown argument '%s' (--at DATETIME, --json, "
-					 "--advisories)", argv[i]);
-	}
+	if (cli_opt(a, "at") && parse_at(cli, cli_opt(a, "at"), &ctx.at) < 0)
+		return cli_fail(cli);
 	if (rules_load(&rules, &cli->err) < 0)
 		return cli_fail(cli);
 	if (advisories_only) {

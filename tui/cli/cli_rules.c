@@ -38,10 +38,10 @@ static int load_rules(struct cli *cli, struct cf_rules **rules)
 	if (rules_count(*rules) == 0) {
 		rules_dirs(shipped, sizeof(shipped), user, sizeof(user));
 		fputs("casefile: no rule packs found in ", stderr);
-		cli_put_safe(stderr, shipped);
+		cf_text_put_safe(stderr, shipped);
 		if (user[0]) {
 			fputs(" or ", stderr);
-			cli_put_safe(stderr, user);
+			cf_text_put_safe(stderr, user);
 		}
 		fputs(" (set CASEFILE_RULES_DIR to a source tree's store/deadline/rules, or make install)\n",
 		      stderr);
@@ -93,7 +93,7 @@ static int rules_list(struct cli *cli, const struct cf_rules *rules)
 		printf("%s %s", packs && has_pack(packs, name) ? "*" : " ", name);
 		if (desc) {
 			fputs("  ", stdout);
-			cli_put_safe(stdout, desc);
+			cf_text_put_safe(stdout, desc);
 		}
 		fputc('\n', stdout);
 		for (size_t j = 0; j < rules_count(rules); j++) {
@@ -106,7 +106,7 @@ static int rules_list(struct cli *cli, const struct cf_rules *rules)
 				printf("%-22s ", "advisory");
 			else
 				printf("%-22s ", within);
-			cli_put_safe(stdout, r->title ? r->title : r->message);
+			cf_text_put_safe(stdout, r->title ? r->title : r->message);
 			fputc('\n', stdout);
 		}
 	}
@@ -126,7 +126,7 @@ static void field(const char *label, const char *value)
 		char *part = strndup(p, n);
 		if (p != value)
 			printf("\n%-11s ", "");
-		cli_put_safe(stdout, part);
+		cf_text_put_safe(stdout, part);
 		free(part);
 		p += n;
 		if (!*p)
@@ -226,38 +226,48 @@ static int rules_toggle(struct cli *cli, const struct cf_rules *rules, const cha
 	return EXIT_OK;
 }
 
-static int rules_check(struct cli *cli, int argc, char **argv)
+int cmd_rules_check(struct cli *cli, const struct cli_args *a)
 {
-	for (int i = 0; i < argc; i++) {
+	for (int i = 0; i < a->argc; i++) {
 		struct cf_rules *one;
-		if (rules_load_file(argv[i], &one, &cli->err) < 0)
+		if (rules_load_file(a->argv[i], &one, &cli->err) < 0)
 			return cli_fail(cli);
-		printf("%s: %zu rules, ok\n", argv[i], rules_count(one));
+		printf("%s: %zu rules, ok\n", a->argv[i], rules_count(one));
 		rules_free(one);
 	}
 	return EXIT_OK;
 }
 
-int cmd_rules(struct cli *cli, int argc, char **argv)
+/* Loads the rule packs, then runs the verb: list, show, enable or disable. */
+static int with_rules(struct cli *cli, const struct cli_args *a)
 {
 	struct cf_rules *rules = NULL;
-	const char *verb = argc > 0 ? argv[0] : "list";
+	const char *verb = a->verb->name;
 	int rc;
 
-	if (!strcmp(verb, "check"))
-		return argc < 2 ? cli_usage("rules check: give one or more rule files")
-				: rules_check(cli, argc - 1, argv + 1);
 	if ((rc = load_rules(cli, &rules)) != 0)
 		return rc;
-	if (!strcmp(verb, "list") && argc <= 1)
+	if (!strcmp(verb, "list"))
 		rc = rules_list(cli, rules);
-	else if (!strcmp(verb, "show") && argc == 2)
-		rc = rules_show(cli, rules, argv[1]);
-	else if ((!strcmp(verb, "enable") || !strcmp(verb, "disable")) && argc == 2)
-		rc = rules_toggle(cli, rules, argv[1], verb[0] == 'e');
+	else if (!strcmp(verb, "show"))
+		rc = rules_show(cli, rules, a->argv[0]);
 	else
-		rc = cli_usage("rules: use 'rules list', 'rules show ID', 'rules enable PACK', "
-			       "'rules disable PACK' or 'rules check FILE...'");
+		rc = rules_toggle(cli, rules, a->argv[0], verb[0] == 'e');
 	rules_free(rules);
 	return rc;
+}
+
+int cmd_rules_list(struct cli *cli, const struct cli_args *a)
+{
+	return with_rules(cli, a);
+}
+
+int cmd_rules_show(struct cli *cli, const struct cli_args *a)
+{
+	return with_rules(cli, a);
+}
+
+int cmd_rules_enable(struct cli *cli, const struct cli_args *a)
+{
+	return with_rules(cli, a);
 }
