@@ -163,6 +163,9 @@ void tui_message(struct app *a, int error, const char *fmt, ...)
 void tui_prompt(struct app *a, const char *label, const char *initial, prompt_fn done,
 		void *ctx);
 void tui_confirm(struct app *a, const char *question, confirm_fn yes, void *ctx);
+/* What operation OP changed, in words: "field: old -> new", "created: LABEL", "deleted:
+ * LABEL", "restored: LABEL"; values cut at their first line break (tui/screens/scr_history.c). */
+void tui_op_change(const struct cf_op *op, char *buf, size_t len);
 /* The current screen's state and the screen with that name. */
 void *tui_screen_priv(struct app *a);
 /* Rereads the case record and tells every open screen (after a save, or another process). */
@@ -271,6 +274,9 @@ struct rec_screen_def {
 	/* A screen's own keys, tried after the list keys and before the others (PRIV is the
 	 * record screen's; its own state is rec_state(PRIV)): 1 when handled.  May be NULL. */
 	int (*own_key)(struct app *a, void *priv, enum tui_action act);
+	/* Rewrites the rows read before each draw, as the record is shown (a notice's due time
+	 * and status from the deadline engine), or NULL. */
+	void (*shown)(struct app *a, struct row *rows, int n);
 	size_t state_size;   /* bytes of zeroed state for the screen's own use (rec_state) */
 	void (*state_release)(void *state); /* frees what the state holds; may be NULL */
 };
