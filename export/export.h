@@ -19,7 +19,8 @@ enum export_format { EXPORT_MD, EXPORT_HTML, EXPORT_JSON, EXPORT_CSV, EXPORT_JSO
 
 /* Audiences.  A record is shown to a profile by its visibility (unset = internal) and TLP:
  *   sitrep         everything (the response team);
- *   congressional  visibility congress or public, and TLP not RED or AMBER+STRICT;
+ *   congressional  visibility congress or public, and TLP unset, CLEAR or GREEN (AMBER too
+ *                  with export_opts.tlp_amber; never RED or AMBER+STRICT);
  *   public         visibility public, and TLP unset or CLEAR. */
 enum export_profile { EXPORT_CONGRESSIONAL, EXPORT_SITREP, EXPORT_PUBLIC };
 
@@ -55,6 +56,14 @@ struct export_opts {
 	int (*find_prev)(const char *mark, char prev_mark[32], char label[32], void *ctx,
 			 struct cf_err *err);
 	void *find_prev_ctx;
+	/* Congressional briefings: AMBER records too (`--tlp amber`); otherwise a product that
+	 * leaves the agency holds only TLP:CLEAR and GREEN (and unmarked) records. */
+	int tlp_amber;
+	/* Called for each record the profile's visibility or TLP leaves out that a reader would
+	 * miss (a key event, an estimate, an event bearing on the number affected), with why;
+	 * NULL = not told. */
+	void (*omitted)(const struct cf_record *r, const char *why, void *ctx);
+	void *omitted_ctx;
 };
 
 /* What an export showed: its "as of" mark (the latest operation time it includes, UTC ISO

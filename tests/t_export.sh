@@ -76,7 +76,9 @@ grep -q 184000 "$tmp/june5.json" && bad "case as of 2019-06-05 has the 184,000 r
 # Bad input: one line naming the problem, a non-zero exit, nothing written or committed.
 one_line() { # EXPECTED-TEXT ARGS...: fails, prints one line on stderr holding the text
 	want=$1; shift
-	"$B" -C "$C" "$@" >"$tmp/bad.out" 2>"$tmp/bad.err" && bad "accepted: $*"
+	"$B" -C "$C" "$@" >"$tmp/bad.out" 2>"$tmp/bad.all" && bad "accepted: $*"
+	# (besides the warnings naming the demo's internal records a briefing leaves out)
+	grep -v "^casefile: warning: left out of this" "$tmp/bad.all" >"$tmp/bad.err"
 	[ "$(wc -l <"$tmp/bad.err")" = 1 ] && grep -q -- "$want" "$tmp/bad.err" ||
 		bad "$*: stderr was '$(cat "$tmp/bad.err")'"
 	[ -s "$tmp/bad.out" ] && bad "$*: wrote to stdout"

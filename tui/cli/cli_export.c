@@ -12,10 +12,22 @@
 
 #include "export/export.h"
 
-/* The export the verb names, with --profile, --format and --as-of. */
+/* A record the profile leaves out that its reader would miss: said on stderr, by id. */
+static void say_omitted(const struct cf_record *r, const char *why, void *ctx)
+{
+	const char *text = cf_record_get(r, r->kind == CF_ESTIMATE ? "category" : "summary");
+
+	fprintf(stderr, "casefile: warning: left out of this %s: %s %.*s '", (const char *)ctx,
+		cf_kind_info(r->kind)->title, CF_SHORT_ID, r->id);
+	cf_text_put_safe(stderr, text ? text : "");
+	fprintf(stderr, "' (%s)\n", why);
+}
+
+/* The export the verb names, with --profile, --format, --as-of and --tlp. */
 static int export_args(const struct cli_args *a, struct export_opts *o)
 {
 	const char *profile = cli_opt(a, "profile"), *format = cli_opt(a, "format");
+	const char *tlp = cli_opt(a, "tlp");
 	int f = -1, p = -1;
 
 	memset(o, 0, sizeof(*o));
@@ -27,6 +39,17 @@ static int export_args(const struct cli_args *a, struct export_opts *o)
 	o->as_of = cli_opt(a, "as-of");
 	o->format = f >= 0 ? (enum export_format)f : export_default_format(o->kind);
 	o->profile = p >= 0 ? (enum export_profile)p : export_default_profile(o->kind);
+	if (tlp && strcmp(tlp, "amber") && strcmp(tlp, "green"))
+		return cli_bad_value(a, "--tlp '%s': give green (the default) or amber", tlp);
+	o->tlp_amber = tlp && !strcmp(tlp, "amber");
+	if (o->tlp_amber && o->profile != EXPORT_CONGRESSIONAL)
+		return cli_bad_value(a, "--tlp %s: only a congressional product may include AMBER "
+				     "records", tlp);
+	o->omitted = say_omitted;
+	o->omitted_ctx = (void *)(o->profile == EXPORT_PUBLIC ? "public product"
+				  : "congressional product");
+	if (o->profile == EXPORT_SITREP)
+		o->omitted = NULL;
 	if (!export_format_fits(o->kind, o->format)) {
 		char msg[64];
 		snprintf(msg, sizeof(msg), "a %s has no %%s format", export_kind_name(o->kind));
