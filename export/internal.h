@@ -90,10 +90,15 @@ void render_timeline_csv(FILE *out, const struct model *m);
 void render_timeline_jsonl(FILE *out, const struct model *m);
 void render_timeline_md(FILE *out, const struct model *m, int banners);
 int render_case_json(FILE *out, const struct model *m, struct cf_err *err);
-/* Markdown MD (without banners) -> one self-contained HTML page titled "MARKING - TITLE" with
- * MARKING ("UNMARKED" when NULL or empty) as banners repeated on every printed page. */
-int render_html(FILE *out, const char *marking, const char *title, const char *md,
-		struct cf_err *err);
+/* Writes a document's Markdown (without banners) to OUT; 0 or a cf_rc with ERR set. */
+typedef int (*md_writer)(FILE *out, const void *ctx, struct cf_err *err);
+/* The one HTML page of every export: the Markdown MD writes (given CTX) rendered by cmark-gfm
+ * into one self-contained page titled "MARKING - WHAT: TITLE" with MARKING ("UNMARKED" when
+ * NULL or empty) as banners repeated on every printed page.  All text escaped. */
+int render_html_page(FILE *out, const char *marking, const char *what, const char *title,
+		     md_writer md, const void *ctx, struct cf_err *err);
+/* The chain-of-custody report of case S (export/custody.c) in FMT: md, html or json. */
+int render_custody(FILE *out, struct store *s, enum export_format fmt, struct cf_err *err);
 
 /* Notifications as a table (only those to individuals when INDIVIDUALS_ONLY). */
 void render_notice_table(FILE *out, const struct model *m, int individuals_only);

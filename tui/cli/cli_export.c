@@ -58,77 +58,6 @@ static int export_args(const struct cli_args *a, struct export_opts *o)
 	return 0;
 }
 
-/* An -o FILE being written: a temporary file beside PATH (same file system, so the rename
- * is atomic), renamed over PATH only when complete and on disk. */
-struct outfile {
-	char tmp[4200];
-	const char *path;
-	FILE *f;
-	int fd;
-};
-
-/* Creates the temporary file; before anything is committed, so that an -o that cannot be
- * written fails the command with nothing changed. */
-static int outfile_open(struct cli *cli, struct outfile *o, const char *path)
-{
-	int n = snprintf(o->tmp, sizeof(o->tmp), "%s.tmp-XXXXXX", path);
-
-	o->path = path;
-	o->f = NULL;
-	if (n < 0 || (size_t)n >= sizeof(o->tmp)) {
-		cf_error(&cli->err, CF_EINVAL, "'%s': path too long", path);
-		return -1;
-	}
-	if ((o->fd = mkstemp(o->tmp)) < 0) {
-		cf_error(&cli->err, CF_EIO, "'%s': %s", path, strerror(errno));
-		return -1;
-	}
-	/* mkstemp makes it 0600; the report gets the mode a shell redirection would give. */
-	mode_t mask = umask(0);
-	umask(mask);
-	fchmod(o->fd, 0666 & ~mask);
-	if (!(o->f = fdopen(o->fd, "w"))) {
-		cf_error(&cli->err, CF_EIO, "'%s': %s", path, strerror(errno));
-		close(o->fd);
-		unlink(o->tmp);
-		return -1;
-	}
-	return 0;
-}
-
-/* The directory holding PATH, fsynced so the rename itself survives a crash. */
-static void sync_dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	char dir[4200];
-	int fd;
-
-	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) + (slash == path) : 1,
-		 slash ? path : ".");
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY)) >= 0) {
-		fsync(fd);
-		close(fd);
-	}
-}
-
-/* Finishes the file: RC < 0 (the export failed) or any write error removes the temporary
- * file and leaves PATH as it was; otherwise flush, fsync, rename, fsync the directory. */
-static int outfile_close(struct cli *cli, struct outfile *o, int rc)
-{
-	if (rc == 0 && (fflush(o->f) != 0 || fsync(o->fd) != 0))
-		rc = cf_error(&cli->err, CF_EIO, "'%s': %s", o->path, strerror(errno));
-	if (fclose(o->f) != 0 && rc == 0)
-		rc = cf_error(&cli->err, CF_EIO, "'%s': %s", o->path, strerror(errno));
-	if (rc == 0 && rename(o->tmp, o->path) != 0)
-		rc = cf_error(&cli->err, CF_EIO, "'%s': %s", o->path, strerror(errno));
-	if (rc < 0) {
-		unlink(o->tmp);
-		return rc;
-	}
-	sync_dir_of(o->path);
-	return 0;
-}
-
 /* export_opts.find_prev: the previous committed version, for "Changes since the previous
  * briefing".  No repository or no earlier version is no error (this is then the first
  * briefing); a repository that cannot be read is. */
@@ -175,7 +104,7 @@ static int commit_export(struct cli *cli, const struct export_opts *o, FILE *msg
 int cmd_export(struct cli *cli, const struct cli_args *a)
 {
 	struct export_opts o;
-	struct outfile of;
+	struct export_file of;
 	struct prev_ctx pc = { cli->dir, &o };
 	const char *path = cli_opt(a, "output");
 	int commit = cli_flag(a, "commit"), to_file, rc;
@@ -183,12 +112,12 @@ int cmd_export(struct cli *cli, const struct cli_args *a)
 	if ((rc = export_args(a, &o)) != 0)
 		return rc;
 	to_file = path && strcmp(path, "-") != 0;
-	if (to_file && outfile_open(cli, &of, path) < 0)
+	if (to_file && export_file_open(&of, path, &cli->err) < 0)
 		return cli_fail(cli);
 	/* With -o -, the report goes to stdout and what was committed to stderr. */
 	if (commit && (rc = commit_export(cli, &o, path && !to_file ? stderr : stdout)) != EXIT_OK) {
 		if (to_file)
-			outfile_close(cli, &of, CF_ERR);
+			export_file_close(&of, CF_ERR, &cli->err);
 		return rc;
 	}
 	if (commit && !path)
@@ -199,7 +128,7 @@ int cmd_export(struct cli *cli, const struct cli_args *a)
 	o.find_prev_ctx = &pc;
 	if (to_file) {
 		rc = export_write(cli->s, &o, of.f, NULL, &cli->err);
-		return outfile_close(cli, &of, rc) < 0 ? cli_fail(cli) : EXIT_OK;
+		return export_file_close(&of, rc, &cli->err) < 0 ? cli_fail(cli) : EXIT_OK;
 	}
 	if (export_write(cli->s, &o, stdout, NULL, &cli->err) < 0)
 		return cli_fail(cli);

@@ -132,19 +132,14 @@ static const struct cli_opt export_opts[] = {
 	{ "commit", 0, NULL, "commit it as a version to the case's git repository", NULL, NULL },
 	{ NULL, 0, NULL, NULL, NULL, NULL },
 };
-static const struct cli_opt custody_opts[] = {
-	{ "format", 0, "F", "the file format", "md|html|json", NULL },
-	{ "output", 'o', "FILE", "write FILE (atomically) instead of stdout", NULL, NULL },
-	{ NULL, 0, NULL, NULL, NULL, NULL },
-};
 static const struct cli_verb export_verbs[] = {
 	{ "briefing", NULL, FULL(cmd_export), "", "a briefing (profiles congressional, sitrep, public)",
 	  export_opts, 0, 0, CLI_POS_NONE, 0 },
 	{ "timeline", NULL, FULL(cmd_export), "", "the timeline", export_opts, 0, 0, CLI_POS_NONE, 0 },
 	{ "case", NULL, FULL(cmd_export), "", "the whole case as JSON", export_opts, 0, 0,
 	  CLI_POS_NONE, 0 },
-	{ "custody", NULL, FULL(cli_export_custody), "",
-	  "chain-of-custody report for every evidence item", custody_opts, 0, 0, CLI_POS_NONE, 0 },
+	{ "custody", NULL, FULL(cmd_export), "",
+	  "chain-of-custody report for every evidence item", export_opts, 0, 0, CLI_POS_NONE, 0 },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0 },
 };
 
