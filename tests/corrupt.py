@@ -51,13 +51,14 @@ def set_value(path, rng, table, col, value):
     c = '"%s"' % col.replace('"', '""')
     rows = [r[0] for r in db.execute("SELECT rowid FROM %s" % q)] if not table.endswith(
         "_idx") and not table.endswith("_config") else []
-    if rows and rng.random() < 0.5:
-        db.execute("UPDATE %s SET %s = ? WHERE rowid = ?" % (q, c), (value, rng.choice(rows)))
-    else:
-        try:
+    try:
+        if rows and rng.random() < 0.5:
+            db.execute("UPDATE %s SET %s = ? WHERE rowid = ?" % (q, c),
+                       (value, rng.choice(rows)))
+        else:
             db.execute("UPDATE %s SET %s = ?" % (q, c), (value,))
-        except sqlite3.DatabaseError:
-            pass  # a primary key of a WITHOUT ROWID table: leave it
+    except sqlite3.DatabaseError:
+        pass  # an INTEGER PRIMARY KEY or a WITHOUT ROWID key that cannot hold it: leave it
     db.commit()
     db.close()
 
