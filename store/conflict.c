@@ -106,8 +106,8 @@ static int conflict_values(struct store *s, const char *id, const char *field, c
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, field, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		*ours = col(st, 0) ? strdup(col(st, 0)) : NULL;
-		*theirs = col(st, 1) ? strdup(col(st, 1)) : NULL;
+		*ours = col(st, 0) ? xstrdup(col(st, 0)) : NULL;
+		*theirs = col(st, 1) ? xstrdup(col(st, 1)) : NULL;
 	} else {
 		rc = cf_error(err, CF_ENOTFOUND, "no unresolved conflict on field '%s' of '%s'",
 			      field, id);

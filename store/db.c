@@ -345,10 +345,10 @@ static int open_db(const char *dir, int create, struct store **out, struct cf_er
 	if (!create && access(dir, W_OK | X_OK) != 0)
 		return cf_error(err, CF_EIO, "%s: cannot write in the case directory: %s", dir,
 				strerror(errno));
-	s = calloc(1, sizeof(*s));
+	s = xcalloc(1, sizeof(*s));
 	if (!s)
 		return cf_error(err, CF_ERR, "out of memory");
-	s->dir = strdup(dir);
+	s->dir = xstrdup(dir);
 	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
 		int rc = cf_error(err, CF_EDB, "%s: %s", path,
 				  s->db ? sqlite3_errmsg(s->db) : "cannot open");
@@ -408,7 +408,7 @@ static int load_meta(struct store *s, struct cf_err *err)
 	if (!st)
 		return CF_EDB;
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		s->tz = strdup((const char *)sqlite3_column_text(st, 0));
+		s->tz = xstrdup((const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
 	return 0;
 }
@@ -514,7 +514,7 @@ int store_create(const char *dir, const struct cf_case_init *ci, const char *aut
 	store_set_author(s, author);
 	store_set_clock(s, ci->clock);
 	if (ci->tz)
-		s->tz = strdup(ci->tz);
+		s->tz = xstrdup(ci->tz);
 
 	cf_record_init(&c, CF_CASE);
 	rc = cf_record_set(&c, "title", ci->title ? ci->title : "Untitled case", err);
@@ -647,17 +647,17 @@ struct sqlite3 *store_db(struct store *s) { return s->db; }
 void store_set_clock(struct store *s, const char *iso)
 {
 	free(s->clock);
-	s->clock = iso ? strdup(iso) : NULL;
+	s->clock = iso ? xstrdup(iso) : NULL;
 }
 
 int store_open_memory(struct store **out, struct cf_err *err)
 {
-	struct store *s = calloc(1, sizeof(*s));
+	struct store *s = xcalloc(1, sizeof(*s));
 	int rc;
 
 	if (!s)
 		return cf_error(err, CF_ERR, "out of memory");
-	s->dir = strdup(":memory:");
+	s->dir = xstrdup(":memory:");
 	if (sqlite3_open_v2(":memory:", &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
 	    SQLITE_OK) {
 		store_close(s);
@@ -674,5 +674,5 @@ int store_open_memory(struct store **out, struct cf_err *err)
 void store_set_author(struct store *s, const char *author)
 {
 	free(s->author);
-	s->author = author ? strdup(author) : NULL;
+	s->author = author ? xstrdup(author) : NULL;
 }

@@ -55,7 +55,7 @@ int cf_sha256_file(const char *path, char hex[CF_HASH_LEN + 1], int64_t *size,
 #ifdef POSIX_FADV_SEQUENTIAL
 	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
-	if (!(buf = malloc(HASH_CHUNK)) || !(ctx = EVP_MD_CTX_new())) {
+	if (!(buf = xmalloc(HASH_CHUNK)) || !(ctx = EVP_MD_CTX_new())) {
 		rc = cf_error(err, CF_ERR, "out of memory");
 		goto out;
 	}

@@ -65,7 +65,7 @@ static int id_cmp(const void *a, const void *b)
 
 char (*cf_new_ids_sorted(size_t n))[CF_ID_LEN + 1]
 {
-	char (*ids)[CF_ID_LEN + 1] = malloc((n ? n : 1) * sizeof(*ids));
+	char (*ids)[CF_ID_LEN + 1] = xmalloc((n ? n : 1) * sizeof(*ids));
 
 	if (!ids)
 		return NULL;

@@ -76,11 +76,11 @@ static int import_one(struct import *im, const char *message, const char *dateti
 		cf_record_release(&r);
 		return rc < 0 ? rc : cf_error(err, CF_ERR, "out of memory");
 	}
-	r.v[im->f_occurred] = strdup(datetime);
-	r.v[im->f_summary] = cf_utf8_valid(message) ? strdup(message) : cf_utf8_fix(message);
-	r.v[im->f_kind] = strdup("imported");
-	r.v[im->f_source] = strdup(im->source);
-	r.v[im->f_entered] = strdup(im->entered);
+	r.v[im->f_occurred] = xstrdup(datetime);
+	r.v[im->f_summary] = cf_utf8_valid(message) ? xstrdup(message) : cf_utf8_fix(message);
+	r.v[im->f_kind] = xstrdup("imported");
+	r.v[im->f_source] = xstrdup(im->source);
+	r.v[im->f_entered] = xstrdup(im->entered);
 	json = next_ids(im, r.id, op_id) == 0 ? record_to_json(&r) : NULL;
 	rc = json ? record_insert_row(im->s, &r, err) : cf_error(err, CF_ERR, "out of memory");
 	if (!rc)
@@ -115,7 +115,7 @@ static int row_putc(struct row *r, char c)
 {
 	if (r->len == r->tcap) {
 		size_t cap = r->tcap ? r->tcap * 2 : 1024;
-		char *t = realloc(r->text, cap);
+		char *t = xrealloc(r->text, cap);
 		if (!t)
 			return -1;
 		r->text = t;
@@ -130,8 +130,8 @@ static int row_end_cell(struct row *r, size_t start)
 {
 	if (r->n == r->cap) {
 		size_t cap = r->cap ? r->cap * 2 : 16;
-		size_t *o = realloc(r->off, cap * sizeof(*o));
-		char **c = o ? realloc(r->cell, cap * sizeof(*c)) : NULL;
+		size_t *o = xrealloc(r->off, cap * sizeof(*o));
+		char **c = o ? xrealloc(r->cell, cap * sizeof(*c)) : NULL;
 		if (o)
 			r->off = o;
 		if (!c)
@@ -222,7 +222,7 @@ static int find_col(const struct row *h, const char *name)
  * attribute text is canonical JSON; for a repeated name the last non-empty cell wins. */
 static size_t *attr_order(const struct row *head, int cm, int cd)
 {
-	size_t *order = malloc((head->n + 1) * sizeof(*order)), n = 0;
+	size_t *order = xmalloc((head->n + 1) * sizeof(*order)), n = 0;
 
 	if (!order)
 		return NULL;
@@ -238,7 +238,7 @@ static size_t *attr_order(const struct row *head, int cm, int cd)
 	return order;
 }
 
-static void put_text(struct cf_buf *b, const char *text)
+static void put_text(struct strbuf *b, const char *text)
 {
 	char *fixed;
 
@@ -253,10 +253,10 @@ static void put_text(struct cf_buf *b, const char *text)
 
 static char *csv_attrs(const struct row *head, const struct row *row, const size_t *order)
 {
-	struct cf_buf b = { 0 };
+	struct strbuf b = STRBUF_INIT;
 	int first = 1;
 
-	cf_buf_putc(&b, '{');
+	strbuf_addch(&b, '{');
 	for (size_t k = 0; order[k] != (size_t)-1; k++) {
 		const char *name = head->cell[order[k]], *value = NULL;
 		for (; order[k] != (size_t)-1 && strcmp(head->cell[order[k]], name) == 0; k++)
@@ -266,14 +266,14 @@ static char *csv_attrs(const struct row *head, const struct row *row, const size
 		if (!value)
 			continue;
 		if (!first)
-			cf_buf_putc(&b, ',');
+			strbuf_addch(&b, ',');
 		put_text(&b, name);
-		cf_buf_putc(&b, ':');
+		strbuf_addch(&b, ':');
 		put_text(&b, value);
 		first = 0;
 	}
-	cf_buf_putc(&b, '}');
-	return cf_buf_take(&b);
+	strbuf_addch(&b, '}');
+	return strbuf_detach(&b, NULL);
 }
 
 static int import_csv(FILE *f, struct import *im, struct cf_err *err)

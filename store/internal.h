@@ -86,22 +86,13 @@ void op_from_row(struct cf_op *op, sqlite3_stmt *st);
 
 int store_schema_migrate(struct store *s, struct cf_err *err);
 
-/* ---- json.c: a growing text buffer and the JSON writer for op and record texts ---- */
-struct cf_buf {
-	char *p;
-	size_t len, cap;
-	int oom;
-};
-void cf_buf_put(struct cf_buf *b, const char *s, size_t n);
-void cf_buf_putc(struct cf_buf *b, char c);
-/* The text (malloc'd; "" when empty), or NULL after running out of memory; B is reset. */
-char *cf_buf_take(struct cf_buf *b);
+/* ---- json.c: the JSON writer for op and record texts, appending to a strbuf ---- */
 /* A JSON string, escaped exactly as jansson does with JSON_ENSURE_ASCII. */
-void cf_buf_str(struct cf_buf *b, const char *s);
-void cf_buf_str_or_null(struct cf_buf *b, const char *s);
+void cf_buf_str(struct strbuf *b, const char *s);
+void cf_buf_str_or_null(struct strbuf *b, const char *s);
 /* ',' unless FIRST, then "KEY": */
-void cf_buf_key(struct cf_buf *b, int first, const char *key);
-void cf_buf_int(struct cf_buf *b, long long v);
+void cf_buf_key(struct strbuf *b, int first, const char *key);
+void cf_buf_int(struct strbuf *b, long long v);
 int cf_utf8_len(const unsigned char *p, unsigned *cp);
 int cf_utf8_valid(const char *s);
 /* A copy of S with every invalid UTF-8 byte replaced by U+FFFD (malloc'd). */

@@ -385,5 +385,5 @@ char *kind_sort_key(const struct cf_record *r, const char *tz)
 		snprintf(out, sizeof(out), "%s", ki ? ki->name : "");
 		break;
 	}
-	return strdup(out);
+	return xstrdup(out);
 }

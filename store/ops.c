@@ -21,9 +21,9 @@ void cf_op_release(struct cf_op *op)
  * JSON_COMPACT | JSON_ENSURE_ASCII, so hashes never depend on the writer. */
 char *op_json(const struct cf_op *op, int with_hash)
 {
-	struct cf_buf b = { 0 };
+	struct strbuf b = STRBUF_INIT;
 
-	cf_buf_putc(&b, '{');
+	strbuf_addch(&b, '{');
 	cf_buf_key(&b, 1, "at");
 	cf_buf_str(&b, op->at);
 	cf_buf_key(&b, 0, "author");
@@ -52,8 +52,8 @@ char *op_json(const struct cf_op *op, int with_hash)
 	cf_buf_str(&b, op->replica);
 	cf_buf_key(&b, 0, "rseq");
 	cf_buf_int(&b, op->rseq);
-	cf_buf_putc(&b, '}');
-	return cf_buf_take(&b);
+	strbuf_addch(&b, '}');
+	return strbuf_detach(&b, NULL);
 }
 
 char *cf_op_canonical(const struct cf_op *op)
@@ -240,7 +240,7 @@ int op_append_id(struct store *s, const char *id, enum cf_kind kind, const char 
 static char *col_dup(sqlite3_stmt *st, int col)
 {
 	const unsigned char *t = sqlite3_column_text(st, col);
-	return t ? strdup((const char *)t) : NULL;
+	return t ? xstrdup((const char *)t) : NULL;
 }
 
 static void copy_col(char *dst, size_t len, sqlite3_stmt *st, int col)

@@ -30,7 +30,7 @@ struct settle {
 static void set_str(char **dst, const char *v)
 {
 	free(*dst);
-	*dst = v ? strdup(v) : NULL;
+	*dst = v ? xstrdup(v) : NULL;
 }
 
 static void settle_step(struct settle *w, const char *id, const char *old, const char *new)
@@ -145,7 +145,7 @@ static int mark_conflicted(struct store *s, const struct cf_record *r, struct cf
 	const struct cf_kind_info *ki = cf_kind_info(r->kind);
 	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM conflict WHERE record = ?1 AND field = ?2"
 				      " AND resolved = 0", err);
-	struct cf_buf b = { 0 };
+	struct strbuf b = STRBUF_INIT;
 	char *list;
 	int rc = 0;
 
@@ -158,13 +158,11 @@ static int mark_conflicted(struct store *s, const struct cf_record *r, struct cf
 		if (sqlite3_step(st) != SQLITE_ROW)
 			continue;
 		if (b.len)
-			cf_buf_putc(&b, ',');
-		cf_buf_put(&b, ki->fields[i].name, strlen(ki->fields[i].name));
+			strbuf_addch(&b, ',');
+		strbuf_add(&b, ki->fields[i].name, strlen(ki->fields[i].name));
 	}
 	sqlite3_reset(st);
-	list = b.len ? cf_buf_take(&b) : NULL;
-	if (b.oom)
-		return cf_error(err, CF_ERR, "out of memory");
+	list = b.len ? strbuf_detach(&b, NULL) : NULL;
 	if (!same(list, r->conflicted)) {
 		if (!(st = store_stmt(s, kind_sql(r->kind)->set_conflicted, err)))
 			rc = CF_EDB;
@@ -268,7 +266,7 @@ static int keep(struct cf_receiver *r, const struct cf_op *op, struct cf_err *er
 				cf_kind_info(op->kind)->title, op->field);
 	if (r->nt == r->cap) {
 		size_t cap = r->cap ? 2 * r->cap : 256;
-		if (!(t = realloc(r->t, cap * sizeof(*t))))
+		if (!(t = xrealloc(r->t, cap * sizeof(*t))))
 			return cf_error(err, CF_ERR, "out of memory");
 		r->t = t;
 		r->cap = cap;
@@ -363,7 +361,7 @@ static int take_chains(struct cf_receiver *r, const struct cf_op *ops, const str
 
 int op_receive_start(struct store *s, struct cf_receiver **out, struct cf_err *err)
 {
-	struct cf_receiver *r = calloc(1, sizeof(*r));
+	struct cf_receiver *r = xcalloc(1, sizeof(*r));
 	int rc;
 
 	*out = NULL;
@@ -396,7 +394,7 @@ static void receiver_free(struct cf_receiver *r)
 int op_receive_add(struct cf_receiver *r, const struct cf_op *ops, size_t n, long *bad,
 		   struct cf_err *err)
 {
-	const struct cf_op **v = n ? malloc(n * sizeof(*v)) : NULL;
+	const struct cf_op **v = n ? xmalloc(n * sizeof(*v)) : NULL;
 	char hash[CF_HASH_LEN + 1];
 	int rc = 0;
 

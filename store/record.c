@@ -32,7 +32,7 @@ int cf_record_set(struct cf_record *r, const char *name, const char *value, stru
 
 	if (i < 0)
 		return cf_error(err, CF_EINVAL, "%s has no field '%s'", ki->title, name);
-	if (value && !(copy = strdup(value)))
+	if (value && !(copy = xstrdup(value)))
 		return cf_error(err, CF_ERR, "out of memory");
 	free(r->v[i]);
 	r->v[i] = copy;
@@ -48,7 +48,7 @@ const char *cf_record_get(const struct cf_record *r, const char *name)
 char *record_to_json(const struct cf_record *r)
 {
 	const struct cf_kind_info *ki = cf_kind_info(r->kind);
-	struct cf_buf b = { 0 };
+	struct strbuf b = STRBUF_INIT;
 	size_t order[CF_MAX_FIELDS], n = 0;
 
 	/* Field names in sorted order (insertion sort: at most CF_MAX_FIELDS of them). */
@@ -60,7 +60,7 @@ char *record_to_json(const struct cf_record *r)
 		}
 		order[j] = i;
 	}
-	cf_buf_putc(&b, '{');
+	strbuf_addch(&b, '{');
 	for (size_t k = 0, first = 1; k < n; k++) {
 		if (!r->v[order[k]])
 			continue;
@@ -68,8 +68,8 @@ char *record_to_json(const struct cf_record *r)
 		cf_buf_str(&b, r->v[order[k]]);
 		first = 0;
 	}
-	cf_buf_putc(&b, '}');
-	return cf_buf_take(&b);
+	strbuf_addch(&b, '}');
+	return strbuf_detach(&b, NULL);
 }
 
 int record_from_json(struct cf_record *r, const char *json, struct cf_err *err)
@@ -226,7 +226,7 @@ int record_add(struct store *s, struct cf_record *r, struct cf_err *err)
 static char *column_dup(sqlite3_stmt *st, int col)
 {
 	const unsigned char *t = sqlite3_column_text(st, col);
-	return t ? strdup((const char *)t) : NULL;
+	return t ? xstrdup((const char *)t) : NULL;
 }
 
 void record_from_row(struct cf_record *r, enum cf_kind kind, sqlite3_stmt *st)
@@ -368,7 +368,7 @@ int record_set(struct store *s, enum cf_kind kind, const char *id, const char *f
 		goto fail;
 	if (kind == CF_CASE && strcmp(field, "tz") == 0) {
 		free(s->tz);
-		s->tz = value ? strdup(value) : NULL;
+		s->tz = value ? xstrdup(value) : NULL;
 	}
 	cf_record_release(&r);
 	return store_commit(s, err);

@@ -10,7 +10,7 @@
 static char *fts_query(const char *text)
 {
 	size_t n = strlen(text);
-	char *q = malloc(n * 3 + 4), *o = q;
+	char *q = xmalloc(n * 3 + 4), *o = q;
 	int in_term = 0;
 
 	if (!q)
@@ -163,7 +163,7 @@ int search_hit_next(struct store *s, const char *key, const char *id, int backwa
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		snprintf(id_out, CF_ID_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 1));
-		*key_out = strdup((const char *)sqlite3_column_text(st, 0));
+		*key_out = xstrdup((const char *)sqlite3_column_text(st, 0));
 		rc = *key_out ? 0 : cf_error(err, CF_ERR, "out of memory");
 	} else if (rc == SQLITE_DONE) {
 		rc = cf_error(err, CF_ENOTFOUND, "no more matches");

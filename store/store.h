@@ -7,6 +7,9 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "store/strbuf.h" /* the one growing string */
+#include "store/xalloc.h" /* the one allocation policy: out of memory ends the process */
+
 #define CF_DB_NAME "casefile.db"
 #define CF_ID_LEN 20     /* random ids, lowercase Crockford base32, 100 bits */
 #define CF_SHORT_ID 8    /* as shown in lists, like git's abbreviated hashes */

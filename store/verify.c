@@ -201,7 +201,7 @@ static int replay_all(struct store *s, struct store **out, struct replay_ctx *c,
 	if ((rc = store_open_memory(&mem, err)) < 0)
 		return rc;
 	if (s->tz)
-		mem->tz = strdup(s->tz);
+		mem->tz = xstrdup(s->tz);
 	if (sqlite3_prepare_v2(s->db,
 			       "SELECT id, replica, rseq, lamport, kind, record, field, old, new,"
 			       " author, at, prev, hash FROM op ORDER BY lamport, replica, id", -1,

@@ -43,7 +43,7 @@ void deadline_facts_release(struct facts *f)
 
 static char *dup_or_null(const char *s)
 {
-	return s ? strdup(s) : NULL;
+	return s ? xstrdup(s) : NULL;
 }
 
 static int64_t num(const char *s)
@@ -61,11 +61,11 @@ static int take_estimate(const struct cf_record *r, void *ctx)
 	if (!unit || strcmp(unit, "people") != 0 || !cat)
 		return 0;
 	if (!f->ncats || strcmp(f->cats[f->ncats - 1].name, cat) != 0) {
-		struct cat *grown = realloc(f->cats, (f->ncats + 1) * sizeof(*grown));
+		struct cat *grown = xrealloc(f->cats, (f->ncats + 1) * sizeof(*grown));
 		if (!grown)
 			return 1;
 		f->cats = grown;
-		if (!(f->cats[f->ncats].name = strdup(cat)))
+		if (!(f->cats[f->ncats].name = xstrdup(cat)))
 			return 1;
 		f->ncats++;
 	}
@@ -89,10 +89,10 @@ static int first_event(struct store *s, struct facts *f, const char *kind, struc
 	for (size_t i = 0; i < f->nevents; i++)
 		if (strcmp(f->events[i].kind, kind) == 0)
 			return 0;
-	if (!(grown = realloc(f->events, (f->nevents + 1) * sizeof(*grown))))
+	if (!(grown = xrealloc(f->events, (f->nevents + 1) * sizeof(*grown))))
 		return cf_error(err, CF_ERR, "out of memory");
 	f->events = grown;
-	grown[f->nevents].kind = strdup(kind);
+	grown[f->nevents].kind = xstrdup(kind);
 	grown[f->nevents].occurred = NULL;
 	f->nevents++;
 	if (!(st = store_stmt(s, sql, err)))
@@ -100,7 +100,7 @@ static int first_event(struct store *s, struct facts *f, const char *kind, struc
 	bind_text(st, 1, kind);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW && sqlite3_column_text(st, 0))
-		grown[f->nevents - 1].occurred = strdup((const char *)sqlite3_column_text(st, 0));
+		grown[f->nevents - 1].occurred = xstrdup((const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_error(s, err, "events");
 }
@@ -112,12 +112,12 @@ static int take_notice(const struct cf_record *r, void *ctx)
 
 	if (!cf_record_get(r, "rule"))
 		return 0;
-	if (!(grown = realloc(f->notices, (f->nnotices + 1) * sizeof(*grown))))
+	if (!(grown = xrealloc(f->notices, (f->nnotices + 1) * sizeof(*grown))))
 		return 1;
 	f->notices = grown;
 	n = &grown[f->nnotices++];
 	memcpy(n->id, r->id, sizeof(n->id));
-	n->rule = strdup(cf_record_get(r, "rule"));
+	n->rule = xstrdup(cf_record_get(r, "rule"));
 	n->status = dup_or_null(cf_record_get(r, "status"));
 	n->sent = dup_or_null(cf_record_get(r, "sent"));
 	n->ack = dup_or_null(cf_record_get(r, "acknowledged"));
@@ -184,7 +184,7 @@ int deadline_facts_load(struct store *s, const struct cf_rules *rules, struct fa
 	if ((rc = case_get(s, &f->c, err)) < 0)
 		return rc;
 	f->tz = cf_record_get(&f->c, "tz") ? cf_record_get(&f->c, "tz") : "UTC";
-	f->packs = strdup(cf_record_get(&f->c, "rule_packs") ? cf_record_get(&f->c, "rule_packs")
+	f->packs = xstrdup(cf_record_get(&f->c, "rule_packs") ? cf_record_get(&f->c, "rule_packs")
 							      : "federal");
 	if (!f->packs)
 		return cf_error(err, CF_ERR, "out of memory");
@@ -413,7 +413,7 @@ static int compute_all(const struct facts *f, const struct cf_rules *rules, int6
 		       struct item **out, size_t *count, struct cf_err *err)
 {
 	size_t n = rules_count(rules), k = 0;
-	struct item *items = calloc(n ? n : 1, sizeof(*items));
+	struct item *items = xcalloc(n ? n : 1, sizeof(*items));
 
 	if (!items)
 		return cf_error(err, CF_ERR, "out of memory");

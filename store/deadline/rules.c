@@ -87,7 +87,7 @@ int rules_set_add(struct cf_rules *set, struct entry *e, struct cf_err *err)
 	}
 	if (set->n == set->cap) {
 		size_t cap = set->cap ? set->cap * 2 : 32;
-		struct entry **grown = realloc(set->e, cap * sizeof(*grown));
+		struct entry **grown = xrealloc(set->e, cap * sizeof(*grown));
 		if (!grown)
 			return oom(err);
 		set->e = grown;
@@ -108,13 +108,13 @@ int rules_set_pack(struct cf_rules *set, const char *name, const char *descripti
 	if (i == set->npacks) {
 		if (set->npacks == set->cappacks) {
 			size_t cap = set->cappacks ? set->cappacks * 2 : 8;
-			struct pack *grown = realloc(set->packs, cap * sizeof(*grown));
+			struct pack *grown = xrealloc(set->packs, cap * sizeof(*grown));
 			if (!grown)
 				return oom(err);
 			set->packs = grown;
 			set->cappacks = cap;
 		}
-		set->packs[i].name = strdup(name);
+		set->packs[i].name = xstrdup(name);
 		set->packs[i].description = NULL;
 		set->npacks++;
 		if (!set->packs[i].name)
@@ -122,7 +122,7 @@ int rules_set_pack(struct cf_rules *set, const char *name, const char *descripti
 	}
 	if (description) {
 		free(set->packs[i].description);
-		if (!(set->packs[i].description = strdup(description)))
+		if (!(set->packs[i].description = xstrdup(description)))
 			return oom(err);
 	}
 	return 0;
@@ -189,7 +189,7 @@ static int finish_load(struct cf_rules *set, int rc, struct cf_rules **out)
 int rules_load_dirs(const char *const *dirs, size_t ndirs, struct cf_rules **out,
 		    struct cf_err *err)
 {
-	struct cf_rules *set = calloc(1, sizeof(*set));
+	struct cf_rules *set = xcalloc(1, sizeof(*set));
 	int rc = 0;
 
 	*out = NULL;
@@ -203,7 +203,7 @@ int rules_load_dirs(const char *const *dirs, size_t ndirs, struct cf_rules **out
 
 int rules_load_file(const char *path, struct cf_rules **out, struct cf_err *err)
 {
-	struct cf_rules *set = calloc(1, sizeof(*set));
+	struct cf_rules *set = xcalloc(1, sizeof(*set));
 
 	*out = NULL;
 	if (!set)

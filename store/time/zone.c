@@ -38,7 +38,7 @@ void zone_enter(struct zone *z, const char *tz)
 	const char *old = getenv("TZ");
 
 	z->had = old != NULL;
-	z->saved = old ? strdup(old) : NULL;
+	z->saved = old ? xstrdup(old) : NULL;
 	z->known = zone_known(tz);
 	setenv("TZ", tz && *tz && z->known ? tz : "UTC", 1);
 	tzset();
