@@ -50,11 +50,9 @@ char *x_clean(const char *text, int flags)
 {
 	const unsigned char *p = (const unsigned char *)(text ? text : "");
 	size_t cap = strlen((const char *)p) * 3 + 1, n = 0;
-	char *out = malloc(cap);
+	char *out = xmalloc(cap);
 	unsigned cp;
 
-	if (!out)
-		abort(); /* a few kilobytes: nothing sensible to do without them */
 	while (*p) {
 		int len = utf8_len(p, &cp);
 		if (len == 0 || is_hidden(cp) ||

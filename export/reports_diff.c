@@ -115,7 +115,7 @@ static int emit(struct lines_ctx *c, enum reports_line_type type, const char *pa
 	int rc;
 
 	/* Report text may come from a clone of someone else's repository: no raw controls. */
-	if (!(raw = strndup(text, len))) {
+	if (!(raw = xstrndup(text, len))) {
 		c->failed = 1;
 		return -1;
 	}

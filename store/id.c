@@ -45,7 +45,7 @@ void cf_new_id(char out[CF_ID_LEN + 1])
 
 	if (!atfork_set) {
 		if (pthread_atfork(NULL, NULL, pool_forget) != 0)
-			abort();
+			abort(); /* a forked child would reuse the pool: colliding ids */
 		atfork_set = 1;
 	}
 	if (pool_left < CF_ID_LEN)

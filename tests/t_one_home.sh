@@ -1,6 +1,7 @@
 #!/bin/sh
 # t_one_home.sh — source checks for rules that must have exactly one home (issue 12):
-# only store/time/ touches TZ; days_from_civil is written once.
+# only store/time/ touches TZ; days_from_civil is written once; every allocation goes through
+# store/xalloc (one out-of-memory policy).
 set -u
 cd "${CASEFILE_SRC:-.}" || exit 1
 fails=0
@@ -19,5 +20,17 @@ n=$(grep -rlE '(setenv|unsetenv)\(\s*"TZ' store/time | wc -l)
 n=$(grep -rnE '^[a-z_0-9 ]*[ *]days_from_civil\(' --include='*.c' store export tui | wc -l)
 d=$(grep -rnE 'int64_t cf_days_from_civil\(int' --include='*.c' store | wc -l)
 [ "$n" -eq 0 ] && [ "$d" -eq 1 ] || die "days_from_civil defined more than once"
+
+# malloc & co. only inside store/xalloc.c and store/strbuf.c (the wrappers themselves); the
+# rest of the tree calls xmalloc, xcalloc, xrealloc, xstrdup, xstrndup, strbuf_*.
+hits=$(grep -rnE '(^|[^a-z_0-9.>])(malloc|calloc|realloc|strdup|strndup|reallocarray)\(' \
+	--include='*.c' --include='*.h' store export tui |
+	grep -vE '^store/(xalloc|strbuf)\.[ch]:' | grep -vE ':[0-9]+:\s*(/?\*|//)')
+[ -z "$hits" ] || die "allocation outside store/xalloc (use xmalloc & co.):
+$hits"
+# abort() is no out-of-memory policy either.
+hits=$(grep -rn 'abort()' --include='*.c' store export tui | grep -vE 'no entropy|colliding ids')
+[ -z "$hits" ] || die "abort() outside the one policy:
+$hits"
 
 [ "$fails" -eq 0 ]

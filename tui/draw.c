@@ -136,7 +136,7 @@ int tui_wrap(int y, int x, int width, int rows, const char *text, attr_t attr)
 		const char *nl = strchr(text, '\n');
 		const char *end = nl ? nl : text + strlen(text);
 		size_t n = fit_prefix(text, end, width);
-		char *piece = strndup(text, n);
+		char *piece = xstrndup(text, n);
 		if (!piece)
 			return line;
 		tui_text(y + line, x, width, piece, attr, 0);

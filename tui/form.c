@@ -40,7 +40,7 @@ int form_open(struct app *a, enum cf_kind kind, const char *id, form_saved_fn sa
 	      void *ctx)
 {
 	const struct cf_kind_info *ki = cf_kind_info(kind);
-	struct form *f = calloc(1, sizeof(*f));
+	struct form *f = xcalloc(1, sizeof(*f));
 	struct cf_record r;
 
 	if (!f)
@@ -57,7 +57,7 @@ int form_open(struct app *a, enum cf_kind kind, const char *id, form_saved_fn sa
 			continue;
 		struct ffield *ff = &f->fields[f->n++];
 		ff->f = &ki->fields[i];
-		ff->orig = r.v[i] ? strdup(r.v[i]) : NULL;
+		ff->orig = r.v[i] ? xstrdup(r.v[i]) : NULL;
 		le_init(&ff->le, r.v[i]);
 	}
 	cf_record_release(&r);

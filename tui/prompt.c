@@ -31,7 +31,7 @@ void prompt_key(struct app *a, int key)
 	enum tui_action act = tui_action_for(CTX_PROMPT, key);
 
 	if (act == ACT_PROMPT_ENTER) {
-		char *text = strdup(a->prompt.buf);
+		char *text = xstrdup(a->prompt.buf);
 		a->mode = MODE_NORMAL;
 		a->msg[0] = '\0';
 		if (text)

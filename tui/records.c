@@ -18,11 +18,11 @@ struct rec {
 
 int rec_open(struct app *a, const struct rec_screen_def *def, void **priv)
 {
-	struct rec *r = calloc(1, sizeof(*r));
+	struct rec *r = xcalloc(1, sizeof(*r));
 
 	if (!r)
 		return cf_error(&a->err, CF_ERR, "out of memory");
-	if (def->state_size && !(r->state = calloc(1, def->state_size))) {
+	if (def->state_size && !(r->state = xcalloc(1, def->state_size))) {
 		free(r);
 		return cf_error(&a->err, CF_ERR, "out of memory");
 	}

@@ -51,7 +51,7 @@ static int remember(struct walk *w, const char *id, const char *replica, int64_t
 {
 	if (w->nops == w->cap) {
 		size_t cap = w->cap ? w->cap * 2 : 256;
-		struct seen *more = realloc(w->ops, cap * sizeof(*more));
+		struct seen *more = xrealloc(w->ops, cap * sizeof(*more));
 		if (!more)
 			return cf_error(w->err, CF_ERR, "out of memory");
 		w->ops = more;
@@ -178,7 +178,7 @@ static int collect_last(struct walk *w)
 		while (k < w->nlast && strcmp(w->last[k].replica, w->ops[i].replica) != 0)
 			k++;
 		if (k == w->nlast) {
-			struct seen *more = realloc(w->last, (k + 1) * sizeof(*more));
+			struct seen *more = xrealloc(w->last, (k + 1) * sizeof(*more));
 			if (!more)
 				return cf_error(w->err, CF_ERR, "out of memory");
 			w->last = more;

@@ -152,8 +152,8 @@ static int remote_names(git_repository *git, char ***out, size_t *n, struct cf_e
 		char **more;
 		if (strncmp(e->name, "remote.", 7) || len < 12 || strcmp(e->name + len - 4, ".url"))
 			continue;
-		if (!(more = realloc(v, (*n + 1) * sizeof(*v))) ||
-		    !(more[*n] = strndup(e->name + 7, len - 11))) {
+		if (!(more = xrealloc(v, (*n + 1) * sizeof(*v))) ||
+		    !(more[*n] = xstrndup(e->name + 7, len - 11))) {
 			v = more ? more : v;
 			rc = cf_error(err, CF_ERR, "out of memory");
 			break;

@@ -252,7 +252,7 @@ static int write_op(const struct cf_op *op, void *vw)
 
 int ops_write_local(struct sync_ctx *c, struct cf_err *err)
 {
-	struct writer *w = calloc(1, sizeof(*w));
+	struct writer *w = xcalloc(1, sizeof(*w));
 	git_commit *tip = NULL;
 	git_tree *ops = NULL;
 	git_oid oid;
@@ -303,7 +303,7 @@ static int parse_file(struct reader *rd, const char *replica, int64_t first, int
 
 	if (len == 0 || text[len - 1] != '\n')
 		return cf_error(err, CF_ETAMPER, "%s: does not end with a newline", rd->path);
-	if (want > 10 * (size_t)SYNC_OPS_PER_FILE || !(ops = calloc(want, sizeof(*ops))))
+	if (want > 10 * (size_t)SYNC_OPS_PER_FILE || !(ops = xcalloc(want, sizeof(*ops))))
 		return cf_error(err, CF_ETAMPER, "%s: the range in its name is too large",
 				rd->path);
 	for (size_t i = 0; i < len && rc == 0; i++) {

@@ -120,8 +120,8 @@ static char *git_identity(void)
 	if (!name[0])
 		return NULL;
 	if (!email[0])
-		return strdup(name);
-	out = malloc(strlen(name) + strlen(email) + 4);
+		return xstrdup(name);
+	out = xmalloc(strlen(name) + strlen(email) + 4);
 	if (out)
 		sprintf(out, "%s <%s>", name, email);
 	return out;
@@ -134,14 +134,14 @@ char *cli_author(void)
 	struct passwd *pw;
 
 	if (env && *env)
-		return strdup(env);
+		return xstrdup(env);
 	if ((who = git_identity()))
 		return who;
 	pw = getpwuid(getuid());
 	if (pw && pw->pw_name)
-		return strdup(pw->pw_name);
+		return xstrdup(pw->pw_name);
 	env = getenv("USER");
-	return strdup(env && *env ? env : "unknown");
+	return xstrdup(env && *env ? env : "unknown");
 }
 
 int cli_open_case(struct cli *cli)

@@ -244,7 +244,7 @@ static void put_lines(const char *text, size_t len)
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		char *line = strndup(p, n);
+		char *line = xstrndup(p, n);
 		if (line) {
 			cli_put_safe(stdout, line);
 			free(line);

@@ -63,7 +63,7 @@ static int parse_fields(const struct cf_kind_info *ki, struct cf_record *r, int 
 			return -1;
 		}
 		free(r->v[idx]);
-		r->v[idx] = strdup(value);
+		r->v[idx] = xstrdup(value);
 	}
 	return argc;
 }
@@ -98,7 +98,7 @@ static int resolve_refs(struct cli *cli, struct cf_record *r)
 		if (record_resolve(cli->s, CF_EVIDENCE, r->v[i], id, &cli->err) < 0)
 			return -1;
 		free(r->v[i]);
-		r->v[i] = strdup(id);
+		r->v[i] = xstrdup(id);
 	}
 	return 0;
 }

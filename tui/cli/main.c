@@ -8,6 +8,7 @@
 #include "tui/cli/cli.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <limits.h>
 #include <locale.h>
 #include <stdlib.h>
@@ -130,6 +131,7 @@ int main(int argc, char **argv)
 	const char *name;
 	int i = 1, rc;
 
+	json_set_alloc_funcs(xmalloc, free); /* jansson's out of memory: the one policy too */
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "-C") == 0 && i + 1 < argc) {
 			cli.dir_opt = argv[++i];

@@ -26,7 +26,7 @@ struct conflicts {
 
 static char *dup_or_null(const char *s)
 {
-	return s ? strdup(s) : NULL;
+	return s ? xstrdup(s) : NULL;
 }
 
 static void free_rows(struct conflicts *cs)
@@ -61,7 +61,7 @@ static char *record_label(struct store *s, enum cf_kind kind, const char *id)
 	}
 	for (size_t i = 0; i < ki->nfields && !label; i++)
 		if (ki->fields[i].type == CF_T_TEXT && (ki->fields[i].flags & CF_F_LIST) && r.v[i])
-			label = strndup(r.v[i], strcspn(r.v[i], "\n"));
+			label = xstrndup(r.v[i], strcspn(r.v[i], "\n"));
 	cf_record_release(&r);
 	return label;
 }
@@ -75,7 +75,7 @@ static int add_row(const struct cf_conflict *c, void *ctx)
 {
 	struct collect *co = ctx;
 	struct conflicts *cs = co->cs;
-	struct conflict_row *nc = realloc(cs->c, (size_t)(cs->n + 1) * sizeof(*nc)), *r;
+	struct conflict_row *nc = xrealloc(cs->c, (size_t)(cs->n + 1) * sizeof(*nc)), *r;
 
 	if (!nc)
 		return CF_ERR;
@@ -85,7 +85,7 @@ static int add_row(const struct cf_conflict *c, void *ctx)
 	r->kind = c->kind;
 	snprintf(r->record, sizeof(r->record), "%s", c->record);
 	r->label = record_label(co->s, c->kind, c->record);
-	r->field = strdup(c->field);
+	r->field = xstrdup(c->field);
 	r->ours = dup_or_null(c->ours);
 	r->theirs = dup_or_null(c->theirs);
 	r->ours_author = dup_or_null(c->ours_author);
@@ -279,7 +279,7 @@ static int conflicts_key(struct app *a, void *priv, enum tui_action act, int key
 
 static int conflicts_open(struct app *a, void **priv)
 {
-	struct conflicts *cs = calloc(1, sizeof(*cs));
+	struct conflicts *cs = xcalloc(1, sizeof(*cs));
 
 	if (!cs)
 		return cf_error(&a->err, CF_ERR, "out of memory");

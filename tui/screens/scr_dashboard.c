@@ -147,7 +147,7 @@ static void dash_load(struct app *a, struct dash *ds)
 
 static int dash_open(struct app *a, void **priv)
 {
-	struct dash *ds = malloc(sizeof(*ds));
+	struct dash *ds = xmalloc(sizeof(*ds));
 	if (!ds)
 		return cf_error(&a->err, CF_ERR, "out of memory");
 	dash_load(a, ds);

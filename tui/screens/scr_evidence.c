@@ -48,7 +48,7 @@ static int keep_check(const struct cf_evidence_check *c, void *ctx)
 
 	if (!k) {
 		size_t at = 0;
-		struct check *nk = realloc(e->checks, (e->nchecks + 1) * sizeof(*nk));
+		struct check *nk = xrealloc(e->checks, (e->nchecks + 1) * sizeof(*nk));
 		if (!nk)
 			return CF_ERR;
 		e->checks = nk;

@@ -14,7 +14,7 @@ struct history {
 
 static int history_open(struct app *a, void **priv)
 {
-	struct history *h = calloc(1, sizeof(*h));
+	struct history *h = xcalloc(1, sizeof(*h));
 
 	if (!h)
 		return cf_error(&a->err, CF_ERR, "out of memory");
