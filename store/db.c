@@ -671,6 +671,16 @@ int store_open_memory(struct store **out, struct cf_err *err)
 	return 0;
 }
 
+void store_set_progress(struct store *s, const struct progress_sink *sink)
+{
+	s->progress = sink ? *sink : (struct progress_sink){ 0 };
+}
+
+const struct progress_sink *store_progress(const struct store *s)
+{
+	return &s->progress;
+}
+
 void store_set_author(struct store *s, const char *author)
 {
 	free(s->author);

@@ -19,7 +19,12 @@ struct import {
 	/* Ids handed out in sorted order, a batch at a time, records' and operations' apart. */
 	char (*rec_ids)[CF_ID_LEN + 1], (*op_ids)[CF_ID_LEN + 1];
 	size_t ids_left, batch;
+	FILE *f;
+	struct progress prog; /* bytes of the file read, rows imported */
 };
+
+/* Rows between two progress reports: its file position costs a system call. */
+#define IMPORT_PROGRESS_ROWS 1024
 
 /* The next record and op ids.  Random ids in random order make every insert into the id
  * indexes land on another page; sorted, each batch goes in as one sweep (200,000 rows:
@@ -87,8 +92,10 @@ static int import_one(struct import *im, const char *message, const char *dateti
 		rc = op_append_id(im->s, op_id, CF_EVENT, r.id, "@create", NULL, json, err);
 	free(json);
 	cf_record_release(&r);
-	if (!rc)
-		im->count++;
+	if (!rc && ++im->count % IMPORT_PROGRESS_ROWS == 0) {
+		off_t at = ftello(im->f);
+		progress_update(&im->prog, at > 0 ? (uint64_t)at : 0, (uint64_t)im->count);
+	}
 	return rc;
 }
 
@@ -403,6 +410,9 @@ static int import_file(FILE *f, struct import *im, struct cf_err *err)
 	im->s->fts_defer = 1;
 	rc = c == '{' ? import_jsonl(f, im, err) : import_csv(f, im, err);
 	im->s->fts_defer = 0;
+	im->prog.info.count = (uint64_t)im->count; /* all of them, not the last report's */
+	if (rc == 0)
+		progress_finish(&im->prog); /* the rows are in; the index is a phase of its own */
 	if (rc == 0 && ferror(f))
 		rc = cf_error(err, CF_EIO, "%s: read error", im->path);
 	if (rc == 0)
@@ -413,9 +423,9 @@ static int import_file(FILE *f, struct import *im, struct cf_err *err)
 int import_events(struct store *s, const char *path, int64_t *count, struct cf_err *err)
 {
 	const struct cf_kind_info *ki = cf_kind_info(CF_EVENT);
-	struct import im = { .s = s, .path = path };
 	const char *base = strrchr(path, '/');
 	FILE *f = fopen(path, "r");
+	struct import im = { .s = s, .path = path, .f = f };
 	int rc;
 
 	struct stat sb = { 0 };
@@ -444,6 +454,8 @@ int import_events(struct store *s, const char *path, int64_t *count, struct cf_e
 	im.f_entered = cf_field_index(ki, "entered");
 	/* A large page cache for the random-order index inserts of big imports. */
 	sqlite3_exec(s->db, "PRAGMA cache_size = -524288", NULL, NULL, NULL);
+	progress_start(&im.prog, &s->progress, "importing events",
+		       sb.st_size > 0 ? (uint64_t)sb.st_size : 0, "rows");
 	if ((rc = store_begin(s, err)) == 0) {
 		rc = import_file(f, &im, err);
 		if (rc < 0)
@@ -451,6 +463,7 @@ int import_events(struct store *s, const char *path, int64_t *count, struct cf_e
 		else
 			rc = store_commit(s, err);
 	}
+
 	sqlite3_exec(s->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
 	free(im.rec_ids);
 	free(im.op_ids);

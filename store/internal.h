@@ -18,6 +18,7 @@ struct store {
 	int txn_depth;
 	int wal_mode; /* a case file in WAL mode: store_close may fold its log in */
 	char *clock; /* fixed wall time for ops, or NULL */
+	struct progress_sink progress; /* where long work reports; none by default */
 	int fts_defer; /* a bulk import indexes its rows at the end */
 	/* The replica's chain head, valid while this process holds the write lock. */
 	int head_valid;

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "store/progress.h" /* the one progress reporter */
 #include "store/strbuf.h" /* the one growing string */
 #include "store/xalloc.h" /* the one allocation policy: out of memory ends the process */
 
@@ -165,6 +166,10 @@ const char *store_dir(const struct store *s);
 const char *store_replica(const struct store *s);
 void store_set_author(struct store *s, const char *author);
 const char *store_author(const struct store *s);
+/* Where the store's long work (import, verify, hashing evidence) reports how far it is
+ * (progress.h); SINK NULL, the default: nowhere. */
+void store_set_progress(struct store *s, const struct progress_sink *sink);
+const struct progress_sink *store_progress(const struct store *s);
 /* The raw handle, for modules of store/ and for tests; never for tui/. */
 struct sqlite3 *store_db(struct store *s);
 

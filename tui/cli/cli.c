@@ -157,5 +157,6 @@ int cli_open_case(struct cli *cli)
 	if (rc < 0)
 		return cli_fail(cli);
 	store_set_author(cli->s, cli->author);
+	cli_progress_install(cli);
 	return 0;
 }

@@ -20,6 +20,8 @@ struct cli {
 	char *author;
 	struct store *s;
 	struct cf_err err;
+	int progress;          /* --quiet -1, --progress 1; 0: when stderr is a terminal */
+	size_t progress_width; /* of the progress line on stderr, to blank when it shrinks */
 };
 
 /* One command of the table in tui/cli/main.c.  RUN is NULL in the small `casefile` binary for the
@@ -36,6 +38,8 @@ struct command {
 
 /* Finds and opens the case (-C, CASEFILE_DIR, or the nearest); prints and returns non-zero. */
 int cli_open_case(struct cli *cli);
+/* Long work of the open case reports on stderr as cli->progress says (cli_progress.c). */
+void cli_progress_install(struct cli *cli);
 /* Prints "casefile: MSG" on stderr and returns EXIT_FAIL (or EXIT_USAGE). */
 int cli_fail(struct cli *cli);
 int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -77,7 +77,7 @@ static const struct command commands[] = {
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: casefile [-C DIR] COMMAND [ARGS]\n\n"
+	fprintf(out, "usage: casefile [-C DIR] [--quiet | --progress] COMMAND [ARGS]\n\n"
 		     "With no command, opens the case in the terminal UI.\n\ncommands:\n");
 	for (const struct command *c = commands; c->name; c++)
 		fprintf(out, "  %-58s %s\n", c->usage, c->help);
@@ -137,6 +137,10 @@ int main(int argc, char **argv)
 			cli.dir_opt = argv[++i];
 		} else if (strncmp(argv[i], "-C", 2) == 0 && argv[i][2]) {
 			cli.dir_opt = argv[i] + 2;
+		} else if (strcmp(argv[i], "--quiet") == 0) {
+			cli.progress = -1;
+		} else if (strcmp(argv[i], "--progress") == 0) {
+			cli.progress = 1;
 		} else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
 			usage(stdout);
 			return EXIT_OK;
