@@ -249,11 +249,11 @@ out:
 int reports_commit(struct store *s, struct cf_repo *r, const struct export_opts *o,
 		   const char *author, struct reports_commit_out *out, struct cf_err *err)
 {
-	int rc = REPO_EMOVED;
+	int rc = CF_EMOVED;
 
 	/* The version number is read from the branch; if another process commits meanwhile,
 	 * the compare-and-swap fails and the version is worked out again. */
-	for (int attempt = 0; attempt < 5 && rc == REPO_EMOVED; attempt++) {
+	for (int attempt = 0; attempt < 5 && rc == CF_EMOVED; attempt++) {
 		struct export_opts copy = *o;
 		char tip[CF_OID_HEX] = "";
 		memset(out, 0, sizeof(*out));

@@ -27,6 +27,11 @@ enum cf_rc {
 	CF_EIO = -6,        /* file system */
 	CF_EFOREIGN = -7,   /* a file that is not a casefile database */
 	CF_ETAMPER = -8,    /* integrity check failed */
+	/* The case's git repository and its remotes (export/git, export/sync). */
+	CF_EMOVED = -9,     /* a branch moved meanwhile (compare-and-swap lost) */
+	CF_ENET = -10,      /* a remote could not be reached (network, path, server) */
+	CF_EAUTH = -11,     /* credentials refused, or host key unknown or changed */
+	CF_EREJECTED = -12, /* a push was refused, and still after every retry */
 };
 
 /* Every fallible call fills one of these; messages are lowercase, no final period. */

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static inline void tmpdir(char *buf, size_t len)
 {
@@ -35,6 +37,26 @@ static inline void rmtree(const char *dir)
 	if (slash)
 		*slash = '\0';
 	nftw(parent, rmtree_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Runs git --git-dir=GITDIR A1 [A2 [A3]] with stdout to /dev/null; returns its exit status. */
+static inline int run_git(const char *gitdir, const char *a1, const char *a2, const char *a3)
+{
+	char opt[4200];
+	pid_t pid;
+	int status;
+
+	snprintf(opt, sizeof(opt), "--git-dir=%s", gitdir);
+	pid = fork();
+	if (pid == 0) {
+		if (!freopen("/dev/null", "w", stdout))
+			_exit(127);
+		execlp("git", "git", opt, a1, a2, a3, (char *)NULL);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 #endif

@@ -16,25 +16,6 @@
 #include "export/git/repo.h"
 #include "tests/helpers.h"
 
-/* Runs git --git-dir=GITDIR ARGS... quietly; returns its exit status. */
-static int run_git(const char *gitdir, const char *a1, const char *a2, const char *a3)
-{
-	char opt[600];
-	pid_t pid;
-	int status;
-
-	snprintf(opt, sizeof(opt), "--git-dir=%s", gitdir);
-	pid = fork();
-	if (pid == 0) {
-		freopen("/dev/null", "w", stdout);
-		execlp("git", "git", opt, a1, a2, a3, (char *)NULL);
-		_exit(127);
-	}
-	if (pid < 0 || waitpid(pid, &status, 0) < 0)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 static void setup_dir(char *dir, size_t len)
 {
 	tmpdir(dir, len);
@@ -156,11 +137,11 @@ static void test_compare_and_swap_refuses_moved_branch(void **state)
 	assert_int_equal(repo_open(dir, 1, &r, &err), 0);
 	assert_int_equal(repo_commit(r, &a, 1, &o, stale, &err), 0);
 	/* The branch exists now: expecting "no branch" fails. */
-	assert_int_equal(repo_commit(r, &b, 1, &o, NULL, &err), REPO_EMOVED);
+	assert_int_equal(repo_commit(r, &b, 1, &o, NULL, &err), CF_EMOVED);
 	o.expect = stale;
 	assert_int_equal(repo_commit(r, &b, 1, &o, tip, &err), 0);
 	/* Someone else moved it past STALE: refused, and the tip is untouched. */
-	assert_int_equal(repo_commit(r, &a, 1, &o, NULL, &err), REPO_EMOVED);
+	assert_int_equal(repo_commit(r, &a, 1, &o, NULL, &err), CF_EMOVED);
 	assert_non_null(strstr(err.msg, "moved"));
 	assert_int_equal(repo_resolve(r, NULL, now, &err), 0);
 	assert_string_equal(now, tip);

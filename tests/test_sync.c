@@ -458,7 +458,7 @@ static void test_unreachable_remote_keeps_local_work(void **state)
 	before = count(w->s[1], "SELECT count(*) FROM op");
 	snprintf(bad, sizeof(bad), "%s/no/such/dir/case.git", w->root);
 	assert_int_equal(sync_remote_add(w->s[1], "away", bad, NULL, &w->err), 0);
-	assert_int_equal(sync_run(w->s[1], "away", NULL, NULL, &res, &w->err), SYNC_ENET);
+	assert_int_equal(sync_run(w->s[1], "away", NULL, NULL, &res, &w->err), CF_ENET);
 	assert_non_null(strstr(w->err.msg, "away"));
 	assert_int_equal(count(w->s[1], "SELECT count(*) FROM op"), before);
 	assert_int_equal(sync_run(w->s[1], "nowhere", NULL, NULL, &res, &w->err), CF_ENOTFOUND);
@@ -468,6 +468,42 @@ static void test_unreachable_remote_keeps_local_work(void **state)
 	assert_int_equal(sync_run(w->s[2], NULL, NULL, NULL, &res, &w->err), 0);
 	assert_int_equal(res.ops_received, 1);
 	check_sound(w->s[1]);
+	check_sound(w->s[2]);
+	world_free(w);
+	free(w);
+}
+
+/* A merge commit is made by the git layer: the author as reports get it (an email holding
+ * '>' is cut there, not refused), two parents, and real git finds nothing to say. */
+static void test_merge_commit_is_fsck_clean(void **state)
+{
+	struct world *w = calloc(1, sizeof(*w));
+	struct sync_result res;
+	char gd[700];
+	git_repository *git;
+	git_commit *tip;
+	git_oid oid;
+
+	(void)state;
+	world_init(w, 19);
+	add_note(w->s[1], "first");
+	sync_one(w, 1);
+	add_note(w->s[2], "second");
+	store_set_author(w->s[2], "Ann Analyst <ann>x@example.org>");
+	if (sync_run(w->s[2], NULL, NULL, NULL, &res, &w->err) < 0)
+		fail_msg("merge: %s", w->err.msg);
+	assert_int_equal(res.ops_received, 1);
+	snprintf(gd, sizeof(gd), "%s/casefile.git", w->dir[2]);
+	assert_int_equal(git_repository_open_bare(&git, gd), 0);
+	assert_int_equal(git_reference_name_to_id(&oid, git, "refs/heads/main"), 0);
+	assert_int_equal(git_commit_lookup(&tip, git, &oid), 0);
+	assert_int_equal(git_commit_parentcount(tip), 2);
+	assert_string_equal(git_commit_author(tip)->name, "Ann Analyst");
+	assert_string_equal(git_commit_author(tip)->email, "ann");
+	git_commit_free(tip);
+	git_repository_free(git);
+	assert_int_equal(run_git(gd, "fsck", "--strict", NULL), 0);
+	assert_int_equal(run_git(w->shared, "fsck", "--strict", NULL), 0);
 	check_sound(w->s[2]);
 	world_free(w);
 	free(w);
@@ -567,6 +603,7 @@ int main(void)
 		cmocka_unit_test(test_tampered_file_refused_naming_it),
 		cmocka_unit_test(test_unreachable_remote_keeps_local_work),
 		cmocka_unit_test(test_refused_push_is_retried),
+		cmocka_unit_test(test_merge_commit_is_fsck_clean),
 		cmocka_unit_test(test_resolve_settles_everywhere),
 	};
 	int rc;

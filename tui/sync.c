@@ -40,9 +40,9 @@ static int progress(const struct sync_progress *p, void *ctx)
 static const char *failure_kind(int rc)
 {
 	switch (rc) {
-	case SYNC_ENET: return "the remote could not be reached";
-	case SYNC_EAUTH: return "the remote refused the credentials";
-	case SYNC_EREJECTED: return "the push was refused";
+	case CF_ENET: return "the remote could not be reached";
+	case CF_EAUTH: return "the remote refused the credentials";
+	case CF_EREJECTED: return "the push was refused";
 	case CF_ETAMPER: return "an operation file was changed after the fact";
 	default: return NULL;
 	}

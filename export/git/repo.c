@@ -1,6 +1,6 @@
 /* repo.c — libgit2 plumbing for DIR/casefile.git: a bare repository, commits from in-memory
  * trees, compare-and-swap branch updates, reading files and history back. */
-#include "export/git/repo.h"
+#include "export/git/repo_internal.h"
 
 #include <errno.h>
 #include <git2.h>
@@ -10,11 +10,6 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-struct cf_repo {
-	git_repository *git;
-	char path[4096];
-	int lock_fd, lock_depth; /* repo_lock */
-};
 
 int repo_lock(struct cf_repo *r, struct cf_err *err)
 {
@@ -34,8 +29,7 @@ void repo_unlock(struct cf_repo *r)
 	}
 }
 
-/* Copies libgit2's last error into ERR after CONTEXT. */
-static int git_fail(struct cf_err *err, int code, const char *context)
+int repo_git_fail(struct cf_err *err, int code, const char *context)
 {
 	const git_error *e = git_error_last();
 	return cf_error(err, code, "%s: %s", context, e && e->message ? e->message : "git error");
@@ -83,7 +77,7 @@ int repo_open(const char *case_dir, int create, struct cf_repo **out, struct cf_
 		rc = git_repository_open_bare(&r->git, r->path);
 	}
 	if (rc < 0) {
-		git_fail(err, CF_EIO, r->path);
+		repo_git_fail(err, CF_EIO, r->path);
 		free(r);
 		return err->code;
 	}
@@ -141,7 +135,7 @@ static int make_signature(git_signature **out, const char *who, int64_t when, st
 	if (!email[0])
 		snprintf(email, sizeof(email), "unknown@casefile.invalid");
 	if (git_signature_new(out, name, email, (git_time_t)(when ? when : cf_now()), 0) < 0)
-		return git_fail(err, CF_EINVAL, "author");
+		return repo_git_fail(err, CF_EINVAL, "author");
 	return 0;
 }
 
@@ -194,7 +188,7 @@ static int build_tree(struct cf_repo *r, git_tree *base, const struct repo_chang
 		up[j].filemode = GIT_FILEMODE_BLOB;
 		if (ch[i].data &&
 		    git_blob_create_from_buffer(&up[j].id, r->git, ch[i].data, ch[i].len) < 0) {
-			rc = git_fail(err, CF_EIO, ch[i].path);
+			rc = repo_git_fail(err, CF_EIO, ch[i].path);
 			goto out;
 		}
 	}
@@ -211,7 +205,7 @@ static int build_tree(struct cf_repo *r, git_tree *base, const struct repo_chang
 	}
 	qsort(up, m, sizeof(*up), cmp_update);
 	if (git_tree_create_updated(tree_out, r->git, base, m, up) < 0)
-		rc = git_fail(err, CF_EIO, "write tree");
+		rc = repo_git_fail(err, CF_EIO, "write tree");
 out:
 	free(up);
 	return rc;
@@ -226,7 +220,7 @@ static int lookup_tip(struct cf_repo *r, const char *ref, git_commit **tip, stru
 	if (rc == GIT_ENOTFOUND)
 		return 0;
 	if (rc < 0 || git_commit_lookup(tip, r->git, &oid) < 0)
-		return git_fail(err, CF_EIO, ref);
+		return repo_git_fail(err, CF_EIO, ref);
 	return 0;
 }
 
@@ -244,40 +238,8 @@ static char *with_newline(const char *msg)
 	return out;
 }
 
-/* The compare-and-swap: libgit2 takes the ref's lock file and checks its old value under it.
- * EXPECT NULL (the ref must not exist yet) is a swap from the all-zero id, also checked under
- * the lock: git_reference_create without force checks existence before locking, so two
- * racing creators could both pass and the second overwrite the first. */
-static int move_ref(struct cf_repo *r, const char *ref, const git_oid *expect, const git_oid *to,
-		    const char *log, struct cf_err *err)
-{
-	git_reference *newref = NULL;
-	git_oid zero;
-	int rc;
-
-	git_oid_fromstr(&zero, "0000000000000000000000000000000000000000");
-	rc = git_reference_create_matching(&newref, r->git, ref, to, 1, expect ? expect : &zero,
-					   log);
-	git_reference_free(newref);
-	if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS || rc == GIT_ELOCKED)
-		return cf_error(err, REPO_EMOVED, "'%s' moved meanwhile", ref);
-	return rc < 0 ? git_fail(err, CF_EIO, ref) : 0;
-}
-
-int repo_move_ref(struct cf_repo *r, const char *ref, const char *expect, const char *to,
-		  const char *log, struct cf_err *err)
-{
-	git_oid from, dest;
-
-	if ((expect && *expect && git_oid_fromstr(&from, expect) < 0) ||
-	    git_oid_fromstr(&dest, to) < 0)
-		return cf_error(err, CF_EINVAL, "'%s': not a commit id", to);
-	return move_ref(r, ref ? ref : CF_GIT_MAIN, expect && *expect ? &from : NULL, &dest,
-			log, err);
-}
-
 /* One attempt: build on the current tip, then move the ref only if it is still that tip.
- * Returns 0, 1 (nothing to commit), REPO_EMOVED (lost the race) or another error. */
+ * Returns 0, 1 (nothing to commit), CF_EMOVED (lost the race) or another error. */
 static int commit_once(struct cf_repo *r, const struct repo_change *ch, size_t n,
 		       const struct repo_commit_opts *o, const char *ref, git_oid *out,
 		       struct cf_err *err)
@@ -297,7 +259,7 @@ static int commit_once(struct cf_repo *r, const struct repo_change *ch, size_t n
 		if (tip)
 			git_oid_tostr(hex, sizeof(hex), git_commit_id(tip));
 		if ((!tip && o->expect[0]) || (tip && strcmp(hex, o->expect) != 0)) {
-			rc = cf_error(err, REPO_EMOVED, "'%s' moved: expected %.12s", ref,
+			rc = cf_error(err, CF_EMOVED, "'%s' moved: expected %.12s", ref,
 				      o->expect[0] ? o->expect : "no branch");
 			goto out;
 		}
@@ -305,19 +267,23 @@ static int commit_once(struct cf_repo *r, const struct repo_change *ch, size_t n
 	if (tip) {
 		parents[nparents++] = tip;
 		if (git_commit_tree(&base, tip) < 0) {
-			rc = git_fail(err, CF_EIO, "read tree");
+			rc = repo_git_fail(err, CF_EIO, "read tree");
 			goto out;
 		}
 	}
 	if (o->merge_parent) {
 		if (git_oid_fromstr(&mid, o->merge_parent) < 0 ||
 		    git_commit_lookup(&merge, r->git, &mid) < 0) {
-			rc = git_fail(err, CF_ENOTFOUND, "merge parent");
+			rc = repo_git_fail(err, CF_ENOTFOUND, "merge parent");
 			goto out;
 		}
 		parents[nparents++] = merge;
 	}
-	if ((rc = build_tree(r, base, ch, n, &tree_id, err)) < 0)
+	if (o->tree && (n || git_oid_fromstr(&tree_id, o->tree) < 0)) {
+		rc = cf_error(err, CF_EINVAL, "commit: a tree and changes, or a bad tree id");
+		goto out;
+	}
+	if (!o->tree && (rc = build_tree(r, base, ch, n, &tree_id, err)) < 0)
 		goto out;
 	if (tip && !merge && !o->allow_empty && git_oid_equal(&tree_id, git_tree_id(base))) {
 		git_oid_cpy(out, git_commit_id(tip));
@@ -325,7 +291,7 @@ static int commit_once(struct cf_repo *r, const struct repo_change *ch, size_t n
 		goto out;
 	}
 	if (git_tree_lookup(&tree, r->git, &tree_id) < 0) {
-		rc = git_fail(err, CF_EIO, "read tree");
+		rc = repo_git_fail(err, CF_EIO, "read tree");
 		goto out;
 	}
 	if ((rc = make_signature(&sig, o->author, o->when, err)) < 0)
@@ -336,10 +302,10 @@ static int commit_once(struct cf_repo *r, const struct repo_change *ch, size_t n
 	}
 	if (git_commit_create(out, r->git, NULL, sig, sig, NULL, msg, tree, nparents, parents) <
 	    0) {
-		rc = git_fail(err, CF_EIO, "write commit");
+		rc = repo_git_fail(err, CF_EIO, "write commit");
 		goto out;
 	}
-	rc = move_ref(r, ref, tip ? git_commit_id(tip) : NULL, out, "casefile: commit", err);
+	rc = repo_cas(r->git, ref, tip ? git_commit_id(tip) : NULL, out, "casefile: commit", err);
 out:
 	free(msg);
 	git_signature_free(sig);
@@ -356,7 +322,7 @@ int repo_commit(struct cf_repo *r, const struct repo_change *changes, size_t n,
 	const char *ref = o->ref ? o->ref : CF_GIT_MAIN;
 	int tries = o->expect ? 1 : 1 + (o->retries > 0 ? o->retries : 3);
 	git_oid oid;
-	int rc = REPO_EMOVED;
+	int rc = CF_EMOVED;
 
 	if (!o->message || !*o->message)
 		return cf_error(err, CF_EINVAL, "commit: empty message");
@@ -366,7 +332,7 @@ int repo_commit(struct cf_repo *r, const struct repo_change *changes, size_t n,
 		return rc;
 	for (int i = 0; i < tries; i++) {
 		rc = commit_once(r, changes, n, o, ref, &oid, err);
-		if (rc != REPO_EMOVED)
+		if (rc != CF_EMOVED)
 			break;
 	}
 	repo_unlock(r);
@@ -387,7 +353,7 @@ static int resolve_commit(struct cf_repo *r, const char *rev, git_commit **out,
 		return cf_error(err, CF_ENOTFOUND, "'%s': no such revision",
 				rev ? rev : "main");
 	if (rc < 0)
-		return git_fail(err, CF_EIO, rev ? rev : "main");
+		return repo_git_fail(err, CF_EIO, rev ? rev : "main");
 	rc = git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT);
 	git_object_free(obj);
 	if (rc < 0)
@@ -422,7 +388,7 @@ int repo_read(struct cf_repo *r, const char *rev, const char *path, char **data,
 	if ((rc = resolve_commit(r, rev, &c, err)) < 0)
 		return rc;
 	if (git_commit_tree(&tree, c) < 0) {
-		rc = git_fail(err, CF_EIO, "read tree");
+		rc = repo_git_fail(err, CF_EIO, "read tree");
 		goto out;
 	}
 	if (git_tree_entry_bypath(&e, tree, path) < 0 ||
@@ -432,7 +398,7 @@ int repo_read(struct cf_repo *r, const char *rev, const char *path, char **data,
 		goto out;
 	}
 	if (git_blob_lookup(&blob, r->git, git_tree_entry_id(e)) < 0) {
-		rc = git_fail(err, CF_EIO, path);
+		rc = repo_git_fail(err, CF_EIO, path);
 		goto out;
 	}
 	*len = (size_t)git_blob_rawsize(blob);
@@ -498,7 +464,7 @@ int repo_files(struct cf_repo *r, const char *rev, const char *prefix, repo_file
 	if (rc < 0)
 		return rc;
 	if (git_commit_tree(&tree, c) < 0) {
-		rc = git_fail(err, CF_EIO, "read tree");
+		rc = repo_git_fail(err, CF_EIO, "read tree");
 		goto out;
 	}
 	if (pre[0]) {
@@ -506,7 +472,7 @@ int repo_files(struct cf_repo *r, const char *rev, const char *prefix, repo_file
 		    git_tree_entry_type(e) != GIT_OBJECT_TREE)
 			goto out;
 		if (git_tree_lookup(&sub, r->git, git_tree_entry_id(e)) < 0) {
-			rc = git_fail(err, CF_EIO, pre);
+			rc = repo_git_fail(err, CF_EIO, pre);
 			goto out;
 		}
 	}
@@ -514,7 +480,7 @@ int repo_files(struct cf_repo *r, const char *rev, const char *prefix, repo_file
 	if (w.stopped)
 		rc = w.stopped;
 	else if (rc < 0)
-		rc = git_fail(err, CF_EIO, "walk tree");
+		rc = repo_git_fail(err, CF_EIO, "walk tree");
 out:
 	git_tree_entry_free(e);
 	git_tree_free(sub);
@@ -594,13 +560,13 @@ int repo_log(struct cf_repo *r, const char *rev, const char *prefix, repo_log_cb
 	if (git_revwalk_new(&walk, r->git) < 0 ||
 	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME) < 0 ||
 	    git_revwalk_push(walk, git_commit_id(start)) < 0) {
-		rc = git_fail(err, CF_EIO, "walk history");
+		rc = repo_git_fail(err, CF_EIO, "walk history");
 		goto out;
 	}
 	while (rc == 0 && (step = git_revwalk_next(&oid, walk)) == 0) {
 		git_commit *c;
 		if (git_commit_lookup(&c, r->git, &oid) < 0) {
-			rc = git_fail(err, CF_EIO, "read commit");
+			rc = repo_git_fail(err, CF_EIO, "read commit");
 			break;
 		}
 		if (touches(c, pre))
@@ -608,7 +574,7 @@ int repo_log(struct cf_repo *r, const char *rev, const char *prefix, repo_log_cb
 		git_commit_free(c);
 	}
 	if (rc == 0 && step != GIT_ITEROVER)
-		rc = git_fail(err, CF_EIO, "walk history");
+		rc = repo_git_fail(err, CF_EIO, "walk history");
 out:
 	git_revwalk_free(walk);
 	git_commit_free(start);
@@ -640,7 +606,7 @@ int repo_tag(struct cf_repo *r, const char *name, const char *oid, const char *m
 	if (rc == GIT_EEXISTS)
 		rc = cf_error(err, CF_ERR, "tag '%s' exists already", name);
 	else if (rc < 0)
-		rc = git_fail(err, CF_EIO, name);
+		rc = repo_git_fail(err, CF_EIO, name);
 out:
 	free(msg);
 	git_signature_free(sig);

@@ -16,10 +16,6 @@
 #define CF_GIT_MAIN "refs/heads/main"       /* the branch HEAD names */
 #define CF_OID_HEX 41                       /* 40 hex digits and a NUL */
 
-/* Returned by repo_commit when the branch moved under us (another process committed first)
- * and the retries are used up, or when o->expect named a tip that is no longer the tip. */
-#define REPO_EMOVED (-20)
-
 struct git_repository;
 struct cf_repo;
 
@@ -27,6 +23,9 @@ struct cf_repo;
  * creates it bare with HEAD -> refs/heads/main (directories 0700).  CF_ENOTFOUND when it does
  * not exist and !CREATE; CF_EIO otherwise.  Leaves nothing open on error. */
 int repo_open(const char *case_dir, int create, struct cf_repo **out, struct cf_err *err);
+/* Opens the repository at PATH itself (a bare one, or a work tree with PATH/.git; no search
+ * upwards), e.g. a remote that is a directory.  CF_ENOTFOUND when there is none. */
+int repo_open_path(const char *path, struct cf_repo **out, struct cf_err *err);
 void repo_close(struct cf_repo *r);
 /* The repository's path (DIR/casefile.git, as given). */
 const char *repo_path(const struct cf_repo *r);
@@ -49,12 +48,15 @@ struct repo_commit_opts {
 	int64_t when;         /* commit time, UTC seconds; 0 = cf_now() */
 	const char *ref;      /* branch to move; NULL = CF_GIT_MAIN */
 	/* Compare-and-swap: when non-NULL, the commit is made only if the branch tip is this
-	 * commit ("" = the branch must not exist yet); otherwise REPO_EMOVED, nothing changed.
+	 * commit ("" = the branch must not exist yet); otherwise CF_EMOVED, nothing changed.
 	 * When NULL, the changes are re-applied on the new tip if the branch moves meanwhile
 	 * (up to RETRIES times, default 3) — right for changes that do not depend on the tip. */
 	const char *expect;
 	int retries;
-	const char *merge_parent; /* optional second parent (hex oid), for merges; tree as above */
+	const char *merge_parent; /* optional second parent (hex oid), for merges */
+	/* Optional: the whole tree (hex oid, already written, e.g. by a merge) to commit as is;
+	 * CHANGES must then be empty. */
+	const char *tree;
 	int allow_empty;          /* commit even when the tree does not change */
 };
 
@@ -65,11 +67,15 @@ struct repo_commit_opts {
 int repo_commit(struct cf_repo *r, const struct repo_change *changes, size_t n,
 		const struct repo_commit_opts *o, char oid_out[CF_OID_HEX], struct cf_err *err);
 
-/* Moves branch REF (NULL = main) to commit TO (hex), only if its tip is still EXPECT (hex;
- * NULL or "" = the branch must not exist yet): REPO_EMOVED when it is not.  LOG goes to the
+/* Moves REF (a full name, NULL = main) to commit TO (hex), only if its tip is still EXPECT
+ * (hex; NULL or "" = the ref must not exist yet): CF_EMOVED when it is not.  LOG goes to the
  * reflog. */
 int repo_move_ref(struct cf_repo *r, const char *ref, const char *expect, const char *to,
 		  const char *log, struct cf_err *err);
+/* Sets REF (a full name; a tracking ref such as refs/remotes/origin/main) to TO (hex)
+ * whatever it held, or deletes it when TO is NULL (deleting a missing ref is no error). */
+int repo_set_ref(struct cf_repo *r, const char *ref, const char *to, const char *log,
+		 struct cf_err *err);
 
 /* Serialises the writers of R between processes for as long as it is held (nested calls are
  * counted); repo_commit takes it itself.  See gitdir_lock. */

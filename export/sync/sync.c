@@ -52,7 +52,7 @@ static int lookup_commit(git_repository *git, const char *ref, git_commit **out,
 	return 0;
 }
 
-/* Moves main from LOCAL (NULL: main must not exist) to TO; REPO_EMOVED if it moved meanwhile
+/* Moves main from LOCAL (NULL: main must not exist) to TO; CF_EMOVED if it moved meanwhile
  * (a report committed by another process): the caller joins again. */
 static int move_main(struct sync_ctx *c, git_commit *local, const git_oid *to,
 		     struct cf_err *err)
@@ -65,36 +65,31 @@ static int move_main(struct sync_ctx *c, git_commit *local, const git_oid *to,
 	return repo_move_ref(c->repo, CF_GIT_MAIN, from, dest, "casefile: sync", err);
 }
 
+/* The merge of LOCAL and REMOTE with TREE, through the git layer (its signature and its
+ * compare-and-swap from LOCAL): CF_EMOVED when main moved meanwhile. */
 static int merge_commit(struct sync_ctx *c, git_commit *local, git_commit *remote,
 			const git_oid *tree_id, git_oid *out, struct cf_err *err)
 {
-	const git_commit *parents[2] = { local, remote };
-	git_signature *sig = NULL;
-	git_tree *tree = NULL;
-	char msg[3000];
-	const char *who = store_author(c->s), *lt = strchr(who, '<'), *gt = strrchr(who, '>');
-	char name[256], email[256];
-	int rc = 0;
+	char msg[3000], from[CF_OID_HEX], other[CF_OID_HEX], tree[CF_OID_HEX], made[CF_OID_HEX];
+	struct repo_commit_opts o = { 0 };
+	int rc;
 
-	snprintf(name, sizeof(name), "%.*s", lt ? (int)(lt - who) : (int)strlen(who), who);
-	name[strcspn(name, "<>\n")] = '\0';
-	for (size_t n = strlen(name); n > 0 && name[n - 1] == ' '; n--)
-		name[n - 1] = '\0';
-	if (lt && gt && gt > lt)
-		snprintf(email, sizeof(email), "%.*s", (int)(gt - lt - 1), lt + 1);
-	else
-		snprintf(email, sizeof(email), "unknown@casefile.invalid");
 	snprintf(msg, sizeof(msg), "Merge %s/%s: %lld operation%s from other replicas\n\n%s",
 		 c->remote, c->branch, (long long)c->received, c->received == 1 ? "" : "s",
 		 c->words[0] ? c->words : "Nothing new for this case: files only.\n");
-	if (git_signature_now(&sig, name[0] ? name : "casefile", email[0] ? email
-								   : "unknown@casefile.invalid") < 0 ||
-	    git_tree_lookup(&tree, c->git, tree_id) < 0 ||
-	    git_commit_create(out, c->git, NULL, sig, sig, NULL, msg, tree, 2, parents) < 0)
-		rc = cf_error(err, CF_EIO, "merge commit: %s", git_error_last()->message);
-	git_tree_free(tree);
-	git_signature_free(sig);
-	return rc;
+	git_oid_tostr(from, sizeof(from), git_commit_id(local));
+	git_oid_tostr(other, sizeof(other), git_commit_id(remote));
+	git_oid_tostr(tree, sizeof(tree), tree_id);
+	o.message = msg;
+	o.author = store_author(c->s);
+	o.expect = from;
+	o.merge_parent = other;
+	o.tree = tree;
+	o.allow_empty = 1;
+	if ((rc = repo_commit(c->repo, NULL, 0, &o, made, err)) < 0)
+		return rc;
+	git_oid_fromstr(out, made);
+	return 0;
 }
 
 /* Fetch, join, replay, move main.  *DONE when main already equals the remote's tip. */
@@ -142,8 +137,8 @@ static int round_trip(struct sync_ctx *c, int *done, struct cf_err *err)
 	if ((rc = ops_receive_tree(c, ops, how == JOIN_LOCAL ? ops : lops, err)) < 0)
 		goto out;
 	sync_crash_point("replayed");
-	if (how == JOIN_MERGE && (rc = merge_commit(c, local, remote, &tree, &tip, err)) == 0)
-		rc = move_main(c, local, &tip, err);
+	if (how == JOIN_MERGE)
+		rc = merge_commit(c, local, remote, &tree, &tip, err);
 	else if (how == JOIN_REMOTE)
 		rc = move_main(c, local, git_commit_id(remote), err);
 	if (rc < 0)
@@ -198,9 +193,9 @@ int sync_run(struct store *s, const char *remote, sync_progress_cb cb, void *ctx
 	for (;;) {
 		res->attempts = c->attempt;
 		rc = round_trip(c, &done, err);
-		if (rc == REPO_EMOVED && ++moved < SYNC_MAX_ATTEMPTS)
+		if (rc == CF_EMOVED && ++moved < SYNC_MAX_ATTEMPTS)
 			continue; /* main moved under us (a report committed): join again */
-		if (rc == REPO_EMOVED)
+		if (rc == CF_EMOVED)
 			rc = cf_error(err, CF_ERR, "main kept moving while syncing; try again");
 		if (rc < 0 || done)
 			break;
@@ -214,7 +209,7 @@ int sync_run(struct store *s, const char *remote, sync_progress_cb cb, void *ctx
 			res->pushed = 1;
 			break;
 		}
-		if (rc != SYNC_EREJECTED || c->attempt >= SYNC_MAX_ATTEMPTS)
+		if (rc != CF_EREJECTED || c->attempt >= SYNC_MAX_ATTEMPTS)
 			break;
 		c->attempt++;
 		sync_stage(c, SYNC_STAGE_RETRY, c->attempt, SYNC_MAX_ATTEMPTS);

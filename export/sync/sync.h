@@ -13,11 +13,6 @@
 #define SYNC_DEFAULT_BRANCH "main"
 #define SYNC_OPS_PER_FILE 10000 /* a batch larger than this is split into several files */
 
-/* Error codes beyond cf_rc, for what the caller may want to tell apart. */
-#define SYNC_ENET (-30)      /* the remote could not be reached (network, path, server) */
-#define SYNC_EAUTH (-31)     /* credentials refused, or host key unknown or changed */
-#define SYNC_EREJECTED (-32) /* the push was refused, and still after every retry */
-
 /* ---- remotes (kept in DIR/casefile.git/config: remote.NAME.url, remote.NAME.casefilebranch)
  */
 struct sync_remote {
@@ -77,7 +72,7 @@ struct sync_result {
  * the other replicas' new operations (store's op_receive), moves main, pushes, and when the
  * push is refused because someone pushed first, does it again (a few times).
  * Any failure leaves the case and main consistent; the next sync picks up from there.
- * SYNC_ENET, SYNC_EAUTH, SYNC_EREJECTED, CF_ETAMPER (naming the file) or another cf_rc, with
+ * CF_ENET, CF_EAUTH, CF_EREJECTED, CF_ETAMPER (naming the file) or another cf_rc, with
  * ERR saying what failed.  CB may be NULL.  RES is filled as far as the sync went. */
 int sync_run(struct store *s, const char *remote, sync_progress_cb cb, void *ctx,
 	     struct sync_result *res, struct cf_err *err);

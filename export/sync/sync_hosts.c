@@ -151,7 +151,7 @@ int hosts_check(const char *host, int port, const git_cert_hostkey *key, struct 
 	int verdict = HOST_UNKNOWN;
 
 	if (!(key->type & GIT_CERT_SSH_RAW) || !key->hostkey || !key->hostkey_len)
-		return cf_error(err, SYNC_EAUTH, "%s: the server's host key cannot be checked",
+		return cf_error(err, CF_EAUTH, "%s: the server's host key cannot be checked",
 				host);
 	if (port && port != 22)
 		snprintf(name, sizeof(name), "[%s]:%d", host, port);
@@ -172,14 +172,14 @@ int hosts_check(const char *host, int port, const git_cert_hostkey *key, struct 
 	case HOST_OK:
 		return 0;
 	case HOST_REVOKED:
-		return cf_error(err, SYNC_EAUTH, "%s: the server's host key is revoked in"
+		return cf_error(err, CF_EAUTH, "%s: the server's host key is revoked in"
 				" known_hosts", name);
 	case HOST_CHANGED:
-		return cf_error(err, SYNC_EAUTH, "%s: the server's host key does not match"
+		return cf_error(err, CF_EAUTH, "%s: the server's host key does not match"
 				" known_hosts (it changed: someone may be impersonating the"
 				" server)", name);
 	default:
-		return cf_error(err, SYNC_EAUTH, "%s: host not in known_hosts (connect once with"
+		return cf_error(err, CF_EAUTH, "%s: host not in known_hosts (connect once with"
 				" ssh to check and add its key)", name);
 	}
 }

@@ -9,7 +9,7 @@
 #include "export/git/repo.h"
 #include "export/sync/sync.h"
 
-#define SYNC_MAX_ATTEMPTS 5  /* pushes tried before giving up with SYNC_EREJECTED */
+#define SYNC_MAX_ATTEMPTS 5  /* pushes tried before giving up with CF_EREJECTED */
 #define SYNC_MAX_CREDENTIALS 6 /* credentials offered to one server before giving up */
 
 struct sync_ctx {
@@ -73,7 +73,7 @@ int local_fetch(struct sync_ctx *c, struct cf_err *err);
 int local_push(struct sync_ctx *c, struct cf_err *err);
 
 /* sync_hosts.c: HOST (port PORT) and its key against known_hosts; 0 when known and matching,
- * SYNC_EAUTH with the reason otherwise. */
+ * CF_EAUTH with the reason otherwise. */
 int hosts_check(const char *host, int port, const git_cert_hostkey *key, struct cf_err *err);
 
 #endif

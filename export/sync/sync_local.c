@@ -24,7 +24,7 @@ static int copy_object(struct copy *k, const git_oid *id, struct cf_err *err)
 	if (git_odb_read(&obj, k->from, id) < 0 ||
 	    git_odb_write(&out, k->to, git_odb_object_data(obj), git_odb_object_size(obj),
 			  git_odb_object_type(obj)) < 0)
-		rc = cf_error(err, SYNC_ENET, "%s (%s): copy object: %s", k->c->remote, k->c->url,
+		rc = cf_error(err, CF_ENET, "%s (%s): copy object: %s", k->c->remote, k->c->url,
 			      git_error_last() ? git_error_last()->message : "failed");
 	git_odb_object_free(obj);
 	if (rc == 0 && ++k->objects % 64 == 0 && sync_stage(k->c, k->stage, k->objects, 0))
@@ -41,7 +41,7 @@ static int copy_tree(struct copy *k, git_repository *src, const git_oid *id, str
 	if (git_odb_exists(k->to, id))
 		return 0;
 	if (git_tree_lookup(&t, src, id) < 0)
-		return cf_error(err, SYNC_ENET, "%s: read tree: %s", k->c->remote,
+		return cf_error(err, CF_ENET, "%s: read tree: %s", k->c->remote,
 				git_error_last()->message);
 	for (size_t i = 0; rc == 0 && i < git_tree_entrycount(t); i++) {
 		const git_tree_entry *e = git_tree_entry_byindex(t, i);
@@ -72,7 +72,7 @@ static int copy_history(struct sync_ctx *c, git_repository *src, git_repository 
 	    /* What the other side is known to hold, and so all before it: not walked. */
 	    (known && git_odb_exists(k.from, known) && git_odb_exists(k.to, known) &&
 	     git_revwalk_hide(walk, known) < 0)) {
-		rc = cf_error(err, SYNC_ENET, "%s (%s): %s", c->remote, c->url,
+		rc = cf_error(err, CF_ENET, "%s (%s): %s", c->remote, c->url,
 			      git_error_last()->message);
 		goto out;
 	}
@@ -81,7 +81,7 @@ static int copy_history(struct sync_ctx *c, git_repository *src, git_repository 
 		if (git_odb_exists(k.to, &id))
 			continue;
 		if (git_commit_lookup(&commit, src, &id) < 0) {
-			rc = cf_error(err, SYNC_ENET, "%s: read commit: %s", c->remote,
+			rc = cf_error(err, CF_ENET, "%s: read commit: %s", c->remote,
 				      git_error_last()->message);
 			break;
 		}
@@ -102,46 +102,42 @@ static const char *local_path(const char *url)
 	return strncmp(url, "file://", 7) ? url : url + 7;
 }
 
-static int open_remote(struct sync_ctx *c, git_repository **out, struct cf_err *err)
+static int open_remote(struct sync_ctx *c, struct cf_repo **out, struct cf_err *err)
 {
-	if (git_repository_open_ext(out, local_path(c->url), GIT_REPOSITORY_OPEN_NO_SEARCH,
-				    NULL) < 0)
-		return cf_error(err, SYNC_ENET, "fetch from %s (%s): %s", c->remote, c->url,
-				git_error_last()->message);
-	return 0;
+	char why[sizeof(err->msg)];
+
+	if (repo_open_path(local_path(c->url), out, err) == 0)
+		return 0;
+	snprintf(why, sizeof(why), "%s", err->msg);
+	return cf_error(err, CF_ENET, "fetch from %s (%s): %s", c->remote, c->url, why);
 }
 
 int local_fetch(struct sync_ctx *c, struct cf_err *err)
 {
-	git_repository *remote = NULL;
-	git_reference *ref = NULL;
-	char branch[600];
+	struct cf_repo *remote = NULL;
+	char branch[600], hex[CF_OID_HEX];
 	git_oid tip, main;
 	int have_main = git_reference_name_to_id(&main, c->git, CF_GIT_MAIN) == 0, rc;
 
 	if ((rc = open_remote(c, &remote, err)) < 0)
 		return rc;
 	snprintf(branch, sizeof(branch), "refs/heads/%s", c->branch);
-	rc = git_reference_name_to_id(&tip, remote, branch);
+	rc = git_reference_name_to_id(&tip, repo_git(remote), branch);
 	if (rc == GIT_ENOTFOUND) {
 		/* Nothing there yet: no tracking ref either. */
-		if (git_reference_lookup(&ref, c->git, c->tracking) == 0)
-			git_reference_delete(ref);
-		git_reference_free(ref);
-		git_repository_free(remote);
-		return 0;
+		repo_close(remote);
+		return repo_set_ref(c->repo, c->tracking, NULL, NULL, err);
 	}
 	if (rc < 0)
-		rc = cf_error(err, SYNC_ENET, "fetch from %s (%s): %s", c->remote, c->url,
+		rc = cf_error(err, CF_ENET, "fetch from %s (%s): %s", c->remote, c->url,
 			      git_error_last()->message);
 	if (rc == 0)
-		rc = copy_history(c, remote, c->git, &tip,
+		rc = copy_history(c, repo_git(remote), c->git, &tip,
 				  have_main ? &main : NULL, SYNC_STAGE_FETCH, err);
-	if (rc == 0 && git_reference_create(&ref, c->git, c->tracking, &tip, 1,
-					    "casefile: fetch") < 0)
-		rc = cf_error(err, CF_EIO, "%s: %s", c->tracking, git_error_last()->message);
-	git_reference_free(ref);
-	git_repository_free(remote);
+	git_oid_tostr(hex, sizeof(hex), &tip);
+	if (rc == 0)
+		rc = repo_set_ref(c->repo, c->tracking, hex, "casefile: fetch", err);
+	repo_close(remote);
 	return rc;
 }
 
@@ -149,10 +145,9 @@ int local_fetch(struct sync_ctx *c, struct cf_err *err)
  * tracking ref; none: the branch must not exist) to main, or refuses like a server. */
 int local_push(struct sync_ctx *c, struct cf_err *err)
 {
-	git_repository *remote = NULL;
-	git_reference *ref = NULL;
+	struct cf_repo *remote = NULL;
 	git_oid tip, seen;
-	char branch[600];
+	char branch[600], to[CF_OID_HEX], from[CF_OID_HEX] = "";
 	int have_seen = git_reference_name_to_id(&seen, c->git, c->tracking) == 0, rc;
 
 	if (git_reference_name_to_id(&tip, c->git, CF_GIT_MAIN) < 0)
@@ -160,23 +155,22 @@ int local_push(struct sync_ctx *c, struct cf_err *err)
 	if ((rc = open_remote(c, &remote, err)) < 0)
 		return rc;
 	snprintf(branch, sizeof(branch), "refs/heads/%s", c->branch);
-	rc = copy_history(c, c->git, remote, &tip, have_seen ? &seen : NULL, SYNC_STAGE_PUSH,
-			  err);
+	rc = copy_history(c, c->git, repo_git(remote), &tip, have_seen ? &seen : NULL,
+			  SYNC_STAGE_PUSH, err);
 	sync_crash_point("copied");
-	if (rc == 0) {
-		rc = have_seen ? git_reference_create_matching(&ref, remote, branch, &tip, 1, &seen,
-							       "casefile: push")
-			       : git_reference_create(&ref, remote, branch, &tip, 0,
-						      "casefile: push");
-		if (rc == GIT_EMODIFIED || rc == GIT_EEXISTS || rc == GIT_ELOCKED)
-			rc = cf_error(err, SYNC_EREJECTED, "push to %s (%s) refused: %s moved since"
+	git_oid_tostr(to, sizeof(to), &tip);
+	if (have_seen)
+		git_oid_tostr(from, sizeof(from), &seen);
+	if (rc == 0 && (rc = repo_move_ref(remote, branch, from, to, "casefile: push", err)) < 0) {
+		char why[sizeof(err->msg)];
+		snprintf(why, sizeof(why), "%s", err->msg);
+		if (rc == CF_EMOVED)
+			rc = cf_error(err, CF_EREJECTED, "push to %s (%s) refused: %s moved since"
 				      " the fetch (someone pushed first)", c->remote, c->url,
 				      c->branch);
-		else if (rc < 0)
-			rc = cf_error(err, SYNC_ENET, "push to %s (%s): %s", c->remote, c->url,
-				      git_error_last()->message);
+		else
+			rc = cf_error(err, CF_ENET, "push to %s (%s): %s", c->remote, c->url, why);
 	}
-	git_reference_free(ref);
-	git_repository_free(remote);
+	repo_close(remote);
 	return rc;
 }

@@ -94,7 +94,6 @@ int sync_remote_rm(struct store *s, const char *name, struct cf_err *err)
 	static const char *const keys[] = { "url", "fetch", "casefilebranch" };
 	struct cf_repo *r;
 	git_config *cfg = NULL;
-	git_reference *ref = NULL;
 	char key[300], url[4096], branch[256];
 	int rc = open_repo(s, 0, &r, err);
 
@@ -111,9 +110,7 @@ int sync_remote_rm(struct store *s, const char *name, struct cf_err *err)
 		 * remote_url says). */
 		remote_branch(repo_git(r), name, branch, sizeof(branch));
 		snprintf(key, sizeof(key), "refs/remotes/%s/%s", name, branch);
-		if (git_reference_lookup(&ref, repo_git(r), key) == 0)
-			git_reference_delete(ref);
-		git_reference_free(ref);
+		rc = repo_set_ref(r, key, NULL, NULL, err);
 	}
 	for (size_t i = 0; rc == 0 && i < sizeof(keys) / sizeof(keys[0]); i++) {
 		snprintf(key, sizeof(key), "remote.%s.%s", name, keys[i]);
@@ -424,9 +421,9 @@ static int net_error(struct sync_ctx *c, const char *what, struct cf_err *err)
 	if (c->cancelled)
 		return cf_error(err, CF_ERR, "cancelled");
 	if (c->auth_failed)
-		return cf_error(err, SYNC_EAUTH, "%s %s (%s): %s", what, c->remote, c->url,
+		return cf_error(err, CF_EAUTH, "%s %s (%s): %s", what, c->remote, c->url,
 				c->net_msg);
-	return cf_error(err, SYNC_ENET, "%s %s (%s): %s", what, c->remote, c->url, git_msg());
+	return cf_error(err, CF_ENET, "%s %s (%s): %s", what, c->remote, c->url, git_msg());
 }
 
 /* A local path whose parent exists but not itself becomes a new bare repository whose HEAD
@@ -448,13 +445,13 @@ static int create_local(struct sync_ctx *c, struct cf_err *err)
 	else
 		snprintf(parent, sizeof(parent), "%s", slash ? "/" : ".");
 	if (stat(parent, &st) != 0 || !S_ISDIR(st.st_mode))
-		return cf_error(err, SYNC_ENET, "remote %s: '%s' does not exist", c->remote, path);
+		return cf_error(err, CF_ENET, "remote %s: '%s' does not exist", c->remote, path);
 	git_repository_init_options_init(&io, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
 	io.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_NO_REINIT | GIT_REPOSITORY_INIT_MKDIR;
 	snprintf(head, sizeof(head), "%.255s", c->branch);
 	io.initial_head = head;
 	if (git_repository_init_ext(&made, path, &io) < 0)
-		return cf_error(err, SYNC_ENET, "remote %s: cannot create '%s': %s", c->remote, path,
+		return cf_error(err, CF_ENET, "remote %s: cannot create '%s': %s", c->remote, path,
 				git_msg());
 	git_repository_free(made);
 	return 0;
@@ -469,7 +466,7 @@ static int lookup(struct sync_ctx *c, git_remote **rem, struct cf_err *err)
 	o.repository = c->git;
 	o.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
 	if (git_remote_create_with_opts(rem, c->url, &o) < 0)
-		return cf_error(err, SYNC_ENET, "remote %s: '%s': %s", c->remote, c->url,
+		return cf_error(err, CF_ENET, "remote %s: '%s': %s", c->remote, c->url,
 				git_msg());
 	c->cred_tries = c->cred_step = c->auth_failed = 0;
 	c->net_msg[0] = '\0';
@@ -538,7 +535,7 @@ static int transfer(struct sync_ctx *c, int push, struct cf_err *err)
 	if (push && (rc == GIT_ENONFASTFORWARD || (rc == 0 && c->rejected))) {
 		if (!c->reject_msg[0])
 			snprintf(c->reject_msg, sizeof(c->reject_msg), "%s", git_msg());
-		rc = cf_error(err, SYNC_EREJECTED, "push to %s (%s) refused: %s", c->remote, c->url,
+		rc = cf_error(err, CF_EREJECTED, "push to %s (%s) refused: %s", c->remote, c->url,
 			      c->reject_msg);
 	} else if (rc < 0) {
 		rc = net_error(c, push ? "push to" : "fetch from", err);

@@ -14,7 +14,7 @@
 static int sync_exit(struct cli *cli, int rc)
 {
 	int status = cli_fail(cli);
-	return rc == SYNC_ENET || rc == SYNC_EAUTH || rc == SYNC_EREJECTED ? EXIT_REMOTE : status;
+	return rc == CF_ENET || rc == CF_EAUTH || rc == CF_EREJECTED ? EXIT_REMOTE : status;
 }
 
 /* ---- remote ---- */
