@@ -15,7 +15,8 @@
  * Memory use is this buffer whatever the size of the file (a 10 GB disk image included). */
 #define HASH_CHUNK (1 << 20)
 
-static int read_all(int fd, EVP_MD_CTX *md, unsigned char *buf, int64_t *size)
+static int read_all(int fd, EVP_MD_CTX *md, unsigned char *buf, int64_t *size,
+		    struct progress *p)
 {
 	ssize_t n;
 
@@ -29,6 +30,7 @@ static int read_all(int fd, EVP_MD_CTX *md, unsigned char *buf, int64_t *size)
 		if (!EVP_DigestUpdate(md, buf, (size_t)n))
 			return -2;
 		*size += n;
+		progress_update(p, (uint64_t)*size, (uint64_t)*size);
 	}
 	return n < 0 ? -1 : 0;
 }
@@ -36,6 +38,13 @@ static int read_all(int fd, EVP_MD_CTX *md, unsigned char *buf, int64_t *size)
 int cf_sha256_file(const char *path, char hex[CF_HASH_LEN + 1], int64_t *size,
 		   struct cf_err *err)
 {
+	return cf_sha256_file_progress(path, hex, size, NULL, err);
+}
+
+int cf_sha256_file_progress(const char *path, char hex[CF_HASH_LEN + 1], int64_t *size,
+			    const struct progress_sink *sink, struct cf_err *err)
+{
+	struct progress prog;
 	static const char digits[] = "0123456789abcdef";
 	unsigned char md[EVP_MAX_MD_SIZE], *buf = NULL;
 	unsigned int len = 0;
@@ -63,11 +72,15 @@ int cf_sha256_file(const char *path, char hex[CF_HASH_LEN + 1], int64_t *size,
 		rc = cf_error(err, CF_ERR, "%s: cannot start SHA-256", path);
 		goto out;
 	}
-	if ((r = read_all(fd, ctx, buf, size)) < 0) {
+	progress_start(&prog, sink, "hashing evidence", (uint64_t)sb.st_size, NULL);
+	prog.info.count_is_done = 1;
+	if ((r = read_all(fd, ctx, buf, size, &prog)) < 0) {
+		progress_stop(&prog);
 		rc = r == -1 ? cf_error(err, CF_EIO, "%s: %s", path, strerror(errno))
 			     : cf_error(err, CF_ERR, "%s: SHA-256 failed", path);
 		goto out;
 	}
+	progress_finish(&prog);
 	if (!EVP_DigestFinal_ex(ctx, md, &len) || len != 32) {
 		rc = cf_error(err, CF_ERR, "%s: SHA-256 failed", path);
 		goto out;
@@ -139,7 +152,8 @@ static const char *base_name(const char *path)
 }
 
 /* Hashes IN->file (if any) into R: absolute path, sha256, size. */
-static int hash_into(const struct cf_evidence_in *in, struct cf_record *r, struct cf_err *err)
+static int hash_into(struct store *s, const struct cf_evidence_in *in, struct cf_record *r,
+		     struct cf_err *err)
 {
 	char hex[CF_HASH_LEN + 1], num[32], *abs;
 	int64_t size = 0;
@@ -147,7 +161,7 @@ static int hash_into(const struct cf_evidence_in *in, struct cf_record *r, struc
 
 	if (!in->file)
 		return 0;
-	if ((rc = cf_sha256_file(in->file, hex, &size, err)) < 0)
+	if ((rc = cf_sha256_file_progress(in->file, hex, &size, &s->progress, err)) < 0)
 		return rc;
 	abs = realpath(in->file, NULL);
 	snprintf(num, sizeof(num), "%lld", (long long)size);
@@ -185,7 +199,7 @@ int evidence_add(struct store *s, const struct cf_evidence_in *in, char id[CF_ID
 			goto out;
 	}
 	/* Hash before the transaction: a 10 GB image must not hold the write lock. */
-	if ((rc = hash_into(in, &r, err)) < 0)
+	if ((rc = hash_into(s, in, &r, err)) < 0)
 		goto out;
 	if ((rc = store_begin(s, err)) < 0)
 		goto out;
@@ -275,7 +289,17 @@ const char *cf_evcheck_name(enum cf_evcheck status)
 	return status <= CF_EV_NOFILE ? names[status] : "?";
 }
 
+static int check_file(const struct cf_record *item, struct cf_evidence_check *out,
+		      const struct progress_sink *sink);
+
 int evidence_check(const struct cf_record *item, struct cf_evidence_check *out)
+{
+	return check_file(item, out, NULL);
+}
+
+/* evidence_check, reporting how far the hashing has come to SINK. */
+static int check_file(const struct cf_record *item, struct cf_evidence_check *out,
+		      const struct progress_sink *sink)
 {
 	const char *file = cf_record_get(item, "file");
 	const char *want = cf_record_get(item, "sha256");
@@ -290,7 +314,7 @@ int evidence_check(const struct cf_record *item, struct cf_evidence_check *out)
 		out->status = CF_EV_NOFILE;
 		return 0;
 	}
-	rc = cf_sha256_file(file, out->actual, &out->actual_size, &e);
+	rc = cf_sha256_file_progress(file, out->actual, &out->actual_size, sink, &e);
 	if (rc == CF_ENOTFOUND) {
 		out->status = CF_EV_MISSING;
 		snprintf(out->detail, sizeof(out->detail), "%s: not found", file);
@@ -320,6 +344,7 @@ struct verify_ctx {
 	evcheck_cb cb;
 	void *ctx;
 	int failures;
+	const struct progress_sink *sink;
 };
 
 static int check_one(const struct cf_record *r, void *vctx)
@@ -327,14 +352,14 @@ static int check_one(const struct cf_record *r, void *vctx)
 	struct verify_ctx *v = vctx;
 	struct cf_evidence_check c;
 
-	v->failures += evidence_check(r, &c);
+	v->failures += check_file(r, &c, v->sink);
 	return v->cb ? v->cb(&c, v->ctx) : 0;
 }
 
 int evidence_verify(struct store *s, const char *id, evcheck_cb cb, void *ctx, int *failures,
 		    struct cf_err *err)
 {
-	struct verify_ctx v = { cb, ctx, 0 };
+	struct verify_ctx v = { cb, ctx, 0, &s->progress };
 	struct cf_record r;
 	int rc;
 

@@ -75,6 +75,8 @@ int fts_index_after(struct store *s, enum cf_kind kind, int64_t after, struct cf
 	}
 	if (rc == 0)
 		progress_finish(&p);
+	else
+		progress_stop(&p);
 	return rc;
 }
 

@@ -413,6 +413,8 @@ static int import_file(FILE *f, struct import *im, struct cf_err *err)
 	im->prog.info.count = (uint64_t)im->count; /* all of them, not the last report's */
 	if (rc == 0)
 		progress_finish(&im->prog); /* the rows are in; the index is a phase of its own */
+	else
+		progress_stop(&im->prog);
 	if (rc == 0 && ferror(f))
 		rc = cf_error(err, CF_EIO, "%s: read error", im->path);
 	if (rc == 0)

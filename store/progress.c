@@ -1,6 +1,7 @@
 /* progress.c — how far long work has come, reported to a sink at a bounded rate (progress.h). */
 #include "store/progress.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -15,7 +16,10 @@ static double now_seconds(void)
 void progress_start(struct progress *p, const struct progress_sink *sink, const char *title,
 		    uint64_t total, const char *unit)
 {
+	const char *delay = getenv("CASEFILE_PROGRESS_DELAY");
+
 	memset(p, 0, sizeof(*p));
+	p->delay = delay && *delay ? atof(delay) / 1000.0 : PROGRESS_DELAY_MS / 1000.0;
 	if (sink)
 		p->sink = *sink;
 	p->info.title = title;
@@ -34,7 +38,7 @@ void progress_update(struct progress *p, uint64_t done, uint64_t count)
 	if (!p->sink.show)
 		return;
 	t = now_seconds();
-	if (t - p->start < PROGRESS_DELAY_MS / 1000.0 ||
+	if (t - p->start < p->delay ||
 	    (p->shown && t - p->last < PROGRESS_REDRAW_MS / 1000.0))
 		return;
 	p->last = t;
@@ -49,8 +53,19 @@ void progress_finish(struct progress *p)
 		return;
 	if (p->info.total)
 		p->info.done = p->info.total;
+	if (p->info.count_is_done)
+		p->info.count = p->info.done;
 	p->info.elapsed = now_seconds() - p->start;
 	p->info.finished = 1;
+	p->sink.show(p->sink.ctx, &p->info);
+}
+
+void progress_stop(struct progress *p)
+{
+	if (!p->sink.show || !p->shown)
+		return;
+	p->info.elapsed = now_seconds() - p->start;
+	p->info.finished = p->info.stopped = 1;
 	p->sink.show(p->sink.ctx, &p->info);
 }
 
@@ -104,7 +119,7 @@ void progress_format(const struct progress_info *pi, struct strbuf *out)
 	}
 	strbuf_addch(out, ')');
 	if (pi->finished) {
-		strbuf_addstr(out, ", done in ");
+		strbuf_addstr(out, pi->stopped ? ", stopped after " : ", done in ");
 		add_duration(out, pi->elapsed);
 		return;
 	}

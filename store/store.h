@@ -427,6 +427,10 @@ int deadline_advisories(struct store *s, const struct cf_rules *rules, advisory_
  * exist, CF_EIO when it cannot be read. */
 int cf_sha256_file(const char *path, char hex[CF_HASH_LEN + 1], int64_t *size,
 		   struct cf_err *err);
+/* The same, reporting how far it has come to SINK (NULL: nowhere); evidence_add and
+ * evidence_verify report to the store's sink. */
+int cf_sha256_file_progress(const char *path, char hex[CF_HASH_LEN + 1], int64_t *size,
+			    const struct progress_sink *sink, struct cf_err *err);
 
 /* What `evidence add` records.  Either FILE (hashed) or LOCATION (physical item) is needed.
  * Defaults: description = file name, collected_by = the store's author, collected_at = now

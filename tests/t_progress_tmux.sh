@@ -60,4 +60,17 @@ tm capture-pane -p -t q >"$T/pane"
 [ "$(cat "$T/d.rc" 2>/dev/null)" = "exit=0" ] || bad "--quiet import: $(cat "$T/d.rc" 2>/dev/null)"
 ! grep -q "importing events" "$T/pane" || bad "--quiet still drew progress: $(cat "$T/pane")"
 
+# Hashing evidence reports too (a sparse file: no disk needed); CASEFILE_PROGRESS_DELAY=0, as
+# git's GIT_PROGRESS_DELAY, so the line is due at once whatever the machine's speed.
+truncate -s 64M "$T/disk.img" || exit 1
+"$B" init "$T/e" --title e >/dev/null || exit 1
+CASEFILE_PROGRESS_DELAY=0 "$B" --progress -C "$T/e" evidence add "$T/disk.img" >/dev/null \
+	2>"$T/e.err" || bad "evidence add --progress"
+tr '\r' '\n' <"$T/e.err" |
+	grep -qE '^hashing evidence: 100% \(64\.0 MiB/64\.0 MiB\), done in [0-9]+:[0-9][0-9] *$' ||
+	bad "no hashing progress: $(head -c 300 "$T/e.err")"
+CASEFILE_PROGRESS_DELAY=0 "$B" -C "$T/e" evidence add "$T/disk.img" >/dev/null 2>"$T/e.err" ||
+	bad "evidence add"
+[ ! -s "$T/e.err" ] || bad "hashing drew progress into a file: $(head -c 300 "$T/e.err")"
+
 exit $fail

@@ -44,6 +44,9 @@ static void test_counted_out_of_a_total(void **state)
 	pi.finished = 1;
 	pi.elapsed = 8.4;
 	check_format(&pi, "verifying operations: 100% (500/500 ops), done in 0:08");
+	pi.done = pi.count = 250;
+	pi.stopped = 1; /* failed half-way: as it stood, no "done" */
+	check_format(&pi, "verifying operations:  50% (250/500 ops), stopped after 0:08");
 }
 
 static void test_bytes_as_sizes_and_hours(void **state)
