@@ -96,6 +96,39 @@ wait_for "exited 0" || bad "the TUI did not exit with status 0: $(cat "$T/pane")
 [ "$(tm display-message -p -t t '#{alternate_on}')" = 0 ] ||
 	bad "still in the alternate screen after quitting"
 
+# A paste (tmux's bracketed paste, as a terminal sends one) goes into the field as text: three
+# lines into a task's title are one line, and the pasted letters run nothing. Outside a form it
+# does nothing but say so; Esc on the changed form asks first.
+start
+wait_for "1 Dash" || bad "paste: the dashboard did not open"
+tm send-keys -t t 6
+wait_for "6 Tasks" || bad "paste: no tasks screen"
+tm send-keys -t t a
+wait_for "New task" || bad "paste: no form"
+tm set-buffer -b p "$(printf 'Call counsel\nd\ny')"
+tm paste-buffer -p -b p -t t
+wait_for "Call counsel d y" || bad "paste: the lines were not joined in the title: $(cat "$T/pane")"
+grep -q "New task" "$T/pane" || bad "paste: the form was closed by the paste"
+tm send-keys -t t Escape
+wait_for "discard the changes" || bad "paste: Esc on a changed form did not ask: $(cat "$T/pane")"
+tm send-keys -t t y
+wait_for "changes were discarded" || bad "paste: the form was not discarded on y"
+tm set-buffer -b p "dy"
+tm paste-buffer -p -b p -t t
+wait_for "pasted text ignored" || bad "paste outside a form: $(cat "$T/pane")"
+grep -q "delete" "$T/pane" && bad "paste outside a form ran its letters as keys"
+tm send-keys -t t q q
+wait_for "exited 0" || bad "paste: the TUI did not exit"
+
+# A terminal that cannot move its cursor (TERM=dumb) is refused with a clear message.
+tm kill-server 2>/dev/null
+n=$((n + 1)); SOCK="casefile-test-$$-$n"
+tm new-session -d -s t -x 80 -y 24 "env TERM=dumb CASEFILE_RULES_DIR='$CASEFILE_RULES_DIR' \
+	'$B' -C '$T/demo'; echo exited \$?; sleep 30" || bad "tmux new-session (dumb)"
+wait_for "exited 1" || bad "TERM=dumb: not refused with status 1: $(cat "$T/pane")"
+grep -q "can move its cursor" "$T/pane" ||
+	bad "TERM=dumb: no clear message: $(cat "$T/pane")"
+
 # A signal (SIGTERM) also gives the terminal back.
 start
 wait_for "1 Dash" || bad "the dashboard did not open again"

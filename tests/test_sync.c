@@ -16,7 +16,7 @@
 #include <sqlite3.h>
 
 #include "export/export.h"
-#include "export/git/opsgit.h"
+#include "export/sync/ops_verify.h"
 #include "export/sync/sync.h"
 #include "store/store.h"
 #include "tests/helpers.h"

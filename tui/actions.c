@@ -25,6 +25,7 @@ static const struct {
 	{ "Del", TUI_FKEY(KEY_DC) },      { "F1", TUI_FKEY(KEY_F(1)) },
 	{ "Enter", '\n' },                { "Tab", '\t' },
 	{ "Esc", 27 },                    { "Space", ' ' },
+	{ "PasteBegin", TUI_KEY_PASTE_BEGIN }, { "PasteEnd", TUI_KEY_PASTE_END },
 };
 
 const struct tui_action_info *tui_action_at(int i)

@@ -97,6 +97,10 @@ struct tui_action_info {
 /* Keys as read from curses in one space: a character is its code point, a function key
  * (KEY_DOWN, ...) is TUI_FKEY(code).  Enter, Backspace and the like are normalised. */
 #define TUI_FKEY(code) (0x200000 | (code))
+/* The terminal's bracketed-paste marks (ESC [ 200 ~ and ESC [ 201 ~), defined as keys so that
+ * what comes between them is taken as text, never as keys. */
+#define TUI_KEY_PASTE_BEGIN TUI_FKEY(KEY_MAX + 1)
+#define TUI_KEY_PASTE_END TUI_FKEY(KEY_MAX + 2)
 
 /* The table, in declaration order; ACT_NONE past the end. */
 const struct tui_action_info *tui_action_at(int i);

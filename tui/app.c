@@ -5,6 +5,7 @@
 #include "tui/frame.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <term.h>
 #include <unistd.h>
+#include <wchar.h>
 
 /* The one piece of global mutable state: signal handlers and atexit can reach nothing else. */
 static struct app the_app;
@@ -33,8 +35,18 @@ static void on_crash(int sig)
 	raise(sig);
 }
 
+/* Bracketed paste (xterm's mode 2004): the terminal marks pasted text, so that it is taken
+ * as text and never run as keys. */
+static const char paste_on[] = "\033[?2004h", paste_off[] = "\033[?2004l";
+static int paste_mode;
+
 static void restore_terminal(void)
 {
+	if (paste_mode) {
+		fputs(paste_off, stdout);
+		fflush(stdout);
+		paste_mode = 0;
+	}
 	if (!isendwin())
 		endwin();
 }
@@ -51,6 +63,10 @@ static void keep_reset_bytes(void)
 			memcpy(crash_reset + crash_reset_len, s, n);
 			crash_reset_len += n;
 		}
+	}
+	if (crash_reset_len + sizeof(paste_off) - 1 < sizeof(crash_reset)) {
+		memcpy(crash_reset + crash_reset_len, paste_off, sizeof(paste_off) - 1);
+		crash_reset_len += sizeof(paste_off) - 1;
 	}
 }
 
@@ -220,10 +236,93 @@ static void main_key(struct app *a, int key)
 	}
 }
 
+static int too_small(const struct app *a)
+{
+	return a->cols < TUI_MIN_COLS || a->rows < TUI_MIN_ROWS;
+}
+
+/* One key of a paste: kept as text (up to TUI_PASTE_MAX bytes), never acted on. */
+static void paste_add(struct app *a, int key)
+{
+	char mb[MB_LEN_MAX];
+	mbstate_t st;
+	size_t n;
+
+	if (key == '\t' || key == '\n' || (key >= 0x20 && !(key & 0x200000))) {
+		memset(&st, 0, sizeof(st));
+		n = wcrtomb(mb, (wchar_t)key, &st);
+		if (n == (size_t)-1)
+			return;
+		if (a->paste_len + n + 1 > TUI_PASTE_MAX) {
+			a->paste_cut = 1;
+			return;
+		}
+		if (a->paste_len + n + 1 > a->paste_cap) {
+			size_t cap = a->paste_cap ? a->paste_cap * 2 : 256;
+			while (cap < a->paste_len + n + 1)
+				cap *= 2;
+			char *p = xrealloc(a->paste, cap);
+			if (!p) {
+				a->paste_cut = 1;
+				return;
+			}
+			a->paste = p;
+			a->paste_cap = cap;
+		}
+		memcpy(a->paste + a->paste_len, mb, n);
+		a->paste_len += n;
+		a->paste[a->paste_len] = '\0';
+	}
+}
+
+/* The paste is complete: into the focused field or prompt as text; elsewhere it does
+ * nothing, and says so. */
+static void paste_done(struct app *a)
+{
+	const char *text = a->paste_len ? a->paste : "";
+
+	a->pasting = 0;
+	if (too_small(a))
+		;
+	else if (a->mode == MODE_FORM && a->form)
+		form_paste(a, a->form, text);
+	else if (a->mode == MODE_PROMPT)
+		le_paste(&a->prompt, text, 0);
+	else
+		tui_message(a, 1, "pasted text ignored: paste into a form field or the : prompt");
+	if (a->paste_cut)
+		tui_message(a, 1, "the paste was cut at %d KiB", TUI_PASTE_MAX / 1024);
+	a->paste_len = 0;
+	a->paste_cut = 0;
+	if (a->paste)
+		a->paste[0] = '\0';
+}
+
 static void dispatch(struct app *a, int key)
 {
+	if (key == TUI_KEY_PASTE_BEGIN) {
+		a->pasting = 1;
+		a->paste_len = 0;
+		a->paste_cut = 0;
+		return;
+	}
+	if (key == TUI_KEY_PASTE_END) {
+		if (a->pasting)
+			paste_done(a);
+		return;
+	}
+	if (a->pasting) {
+		paste_add(a, key);
+		return;
+	}
 	if (key == TUI_FKEY(KEY_RESIZE))
 		return; /* the next frame lays everything out again, whatever the mode */
+	if (too_small(a)) {
+		/* The screen shows nothing to act on: only quitting (and resizing) does anything. */
+		if (a->mode == MODE_NORMAL && tui_action_for(CTX_MAIN, key) == ACT_QUIT)
+			a->quit = 1;
+		return;
+	}
 	if (a->mode != MODE_PROMPT)
 		a->msg[0] = '\0';
 	switch (a->mode) {
@@ -291,6 +390,13 @@ static int loop(struct app *a)
 	return 0;
 }
 
+/* TERM=dumb and the like: no cursor addressing, so no screen can be drawn. */
+static int can_address_cursor(void)
+{
+	const char *cup = tigetstr("cup");
+	return cup && cup != (char *)-1;
+}
+
 static int start_curses(struct app *a, struct cf_err *err)
 {
 	const char *script = getenv("CASEFILE_TUI_SCRIPT");
@@ -305,7 +411,21 @@ static int start_curses(struct app *a, struct cf_err *err)
 		if (!newterm(NULL, stdout, stdin))
 			return cf_error(err, CF_ERR, "cannot start the terminal UI (TERM=%s)",
 					getenv("TERM") ? getenv("TERM") : "");
+		if (!can_address_cursor()) {
+			endwin();
+			return cf_error(err, CF_EINVAL,
+					"the terminal UI needs a terminal that can move its cursor,"
+					" and TERM=%s cannot (try TERM=xterm-256color; for text"
+					" output 'casefile show')",
+					getenv("TERM") && *getenv("TERM") ? getenv("TERM") : "(unset)");
+		}
+		fputs(paste_on, stdout);
+		fflush(stdout);
+		paste_mode = 1;
 	}
+	/* The paste marks as keys (in the harness too, where "key PasteBegin" sends them). */
+	define_key("\033[200~", KEY_MAX + 1);
+	define_key("\033[201~", KEY_MAX + 2);
 	atexit(restore_terminal);
 	keep_reset_bytes();
 	cbreak();
@@ -327,6 +447,8 @@ static void close_all(struct app *a)
 	if (a->form)
 		form_free(a->form);
 	le_release(&a->prompt);
+	free(a->paste);
+	a->paste = NULL;
 	cf_record_release(&a->kase);
 	rules_free(a->rules);
 }

@@ -234,6 +234,36 @@ static void run_editor(struct app *a, struct form *f, struct ffield *ff)
 	check(f, ff);
 }
 
+/* Whether any field differs from what the form opened with. */
+static int changed(const struct form *f)
+{
+	for (int i = 0; i < f->n; i++) {
+		const struct ffield *ff = &f->fields[i];
+		const char *orig = ff->orig ? ff->orig : "";
+		if (strcmp(ff->le.len ? ff->le.buf : "", orig) != 0)
+			return 1;
+	}
+	return 0;
+}
+
+static void discard_yes(struct app *a, void *ctx)
+{
+	(void)ctx;
+	form_close(a);
+	tui_message(a, 0, "not saved: the changes were discarded");
+}
+
+void form_paste(struct app *a, struct form *f, const char *text)
+{
+	struct ffield *ff = &f->fields[f->focus];
+	int long_text = (ff->f->flags & CF_F_LONG) != 0;
+
+	le_paste(&ff->le, text, long_text);
+	ff->err[0] = '\0';
+	tui_message(a, 0, "pasted into '%s'%s", ff->f->name,
+		    !long_text && strpbrk(text, "\r\n") ? " (its lines joined into one)" : "");
+}
+
 void form_key(struct app *a, struct form *f, int key)
 {
 	struct ffield *ff = &f->fields[f->focus];
@@ -250,6 +280,10 @@ void form_key(struct app *a, struct form *f, int key)
 		save(a, f);
 		return;
 	case ACT_FORM_CANCEL:
+		if (changed(f)) {
+			tui_confirm(a, "discard the changes to this form?", discard_yes, NULL);
+			return;
+		}
 		form_close(a);
 		tui_message(a, 0, "not saved");
 		return;

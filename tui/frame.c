@@ -187,7 +187,7 @@ void frame_draw(struct app *a)
 			help_draw(a, &a->content);
 		} else {
 			tui_screens[a->cur]->draw(a, a->priv[a->cur], &a->content);
-			if (a->mode == MODE_FORM && a->form)
+			if (a->form && (a->mode == MODE_FORM || a->mode == MODE_CONFIRM))
 				form_draw(a, a->form);
 		}
 		status_line(a, bottom);

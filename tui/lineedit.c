@@ -131,6 +131,39 @@ int le_key(struct lineedit *le, enum tui_action act, int key)
 	return 1;
 }
 
+void le_paste(struct lineedit *le, const char *text, int keep_lines)
+{
+	mbstate_t st;
+	int in_break = 0;
+
+	memset(&st, 0, sizeof(st));
+	for (const char *p = text; *p;) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, p, strlen(p), &st);
+		if (n == (size_t)-1 || n == (size_t)-2) {
+			memset(&st, 0, sizeof(st));
+			p++; /* not text in this locale: left out, as a typed one would be */
+			continue;
+		}
+		p += n;
+		if (wc == L'\r' || wc == L'\n') {
+			if (keep_lines && wc == L'\n') {
+				le_reserve(le, le->len + 1);
+				memmove(le->buf + le->cur + 1, le->buf + le->cur, le->len - le->cur + 1);
+				le->buf[le->cur] = '\n';
+				le->len++;
+				le->cur++;
+			} else if (!keep_lines && !in_break && le->cur > 0) {
+				le_key(le, ACT_NONE, ' ');
+			}
+			in_break = 1;
+			continue;
+		}
+		in_break = 0;
+		le_key(le, ACT_NONE, wc == L'\t' ? ' ' : (int)wc);
+	}
+}
+
 int le_draw(struct lineedit *le, int y, int x, int width, attr_t attr)
 {
 	size_t start = 0;

@@ -23,6 +23,7 @@ void tui_confirm(struct app *a, const char *question, confirm_fn yes, void *ctx)
 	snprintf(a->confirm_text, sizeof(a->confirm_text), "%s", question);
 	a->confirm_yes = yes;
 	a->confirm_ctx = ctx;
+	a->confirm_back = a->mode == MODE_FORM ? MODE_FORM : MODE_NORMAL;
 	a->mode = MODE_CONFIRM;
 }
 
@@ -50,11 +51,12 @@ void confirm_key(struct app *a, int key)
 {
 	enum tui_action act = tui_action_for(CTX_CONFIRM, key);
 
+	/* Back where the question was asked (a form stays open on "no"). */
 	if (act == ACT_CONFIRM_YES) {
-		a->mode = MODE_NORMAL;
+		a->mode = a->confirm_back;
 		a->confirm_yes(a, a->confirm_ctx);
 	} else if (act == ACT_CONFIRM_NO) {
-		a->mode = MODE_NORMAL;
+		a->mode = a->confirm_back;
 		tui_message(a, 0, "nothing changed");
 	}
 }

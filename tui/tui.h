@@ -25,6 +25,9 @@
 #define TUI_MIN_COLS 80
 #define TUI_MIN_ROWS 24
 #define TUI_MAX_SCREENS 10 /* number keys 1..9, 0 */
+/* A paste longer than this (a whole file by mistake) keeps its first 1 MiB: far more than any
+ * field holds, and a bound on what one keystroke can make us allocate. */
+#define TUI_PASTE_MAX (1024 * 1024)
 
 struct app;
 
@@ -79,6 +82,9 @@ void le_release(struct lineedit *le);
 void le_set(struct lineedit *le, const char *text);
 /* Applies an EDIT action, or inserts the printable character KEY; 1 when handled. */
 int le_key(struct lineedit *le, enum tui_action act, int key);
+/* Inserts pasted UTF-8 TEXT at the cursor as text: each character as le_key would take it,
+ * line breaks kept when KEEP_LINES, else each run of them made one space. */
+void le_paste(struct lineedit *le, const char *text, int keep_lines);
 /* Draws the text at (Y, X) in WIDTH cells, scrolled so the cursor shows; returns the
  * cursor's column. */
 int le_draw(struct lineedit *le, int y, int x, int width, attr_t attr);
@@ -136,11 +142,16 @@ struct app {
 	void *prompt_ctx;
 	confirm_fn confirm_yes;
 	void *confirm_ctx;
+	enum tui_mode confirm_back; /* the mode the question was asked from (a form, or normal) */
 	char confirm_text[256];
 	struct form *form;
 	int help_top;
 
 	struct script *script;  /* the test harness, or NULL */
+	int pasting;            /* between the terminal's paste marks */
+	char *paste;            /* what was pasted so far (UTF-8), up to TUI_PASTE_MAX bytes */
+	size_t paste_len, paste_cap;
+	int paste_cut;          /* more than TUI_PASTE_MAX bytes came: the rest was dropped */
 	struct cf_err err;
 	int cursor_y, cursor_x; /* where the text cursor goes, or -1 */
 	struct area content;    /* this frame's screen area (under the tab bar) */
@@ -312,6 +323,9 @@ int form_open(struct app *a, enum cf_kind kind, const char *id, form_saved_fn sa
 void form_free(struct form *f);
 void form_draw(struct app *a, struct form *f);
 void form_key(struct app *a, struct form *f, int key);
+/* Pasted TEXT into the focused field: kept multi-line in a long-text field, joined into one
+ * line elsewhere. */
+void form_paste(struct app *a, struct form *f, const char *text);
 
 /* Runs $VISUAL, $EDITOR or vi on a private temporary file holding TEXT (fork and exec, the
  * terminal handed over and taken back); the new text (malloc'd) into *OUT.  0 or a negative

@@ -2,6 +2,7 @@
  * as append-only batches ops/REPLICA/FIRST-LAST.jsonl, and the files of others read back
  * into the case, refused (naming the file) when changed after they were written. */
 #include "export/sync/sync_internal.h"
+#include "export/sync/ops_file.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -68,32 +69,6 @@ static void words_write(FILE *out, const struct words *w)
 	words_counts(out, "Deleted:", w->deleted);
 }
 
-/* ---- names ---- */
-
-/* "000000000001-000000000057.jsonl" -> 1, 57; -1 when not such a name. */
-static int parse_name(const char *name, int64_t *first, int64_t *last)
-{
-	char tail[8];
-	long long a, b;
-
-	if (strlen(name) != 31 || sscanf(name, "%12lld-%12lld%7s", &a, &b, tail) != 3 ||
-	    strcmp(tail, ".jsonl") != 0 || a < 1 || b < a)
-		return -1;
-	*first = a;
-	*last = b;
-	return 0;
-}
-
-static int replica_name_ok(const char *name)
-{
-	if (strlen(name) != CF_ID_LEN)
-		return 0;
-	for (const char *p = name; *p; p++)
-		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z')))
-			return 0;
-	return 1;
-}
-
 git_tree *ops_tree_of(git_repository *git, git_commit *commit)
 {
 	git_tree *root = NULL, *ops = NULL;
@@ -127,7 +102,7 @@ static int64_t last_in_git(git_repository *git, git_tree *ops, const char *repli
 	int64_t last = 0, a, b;
 
 	for (size_t i = 0; t && i < git_tree_entrycount(t); i++)
-		if (parse_name(git_tree_entry_name(git_tree_entry_byindex(t, i)), &a, &b) == 0 &&
+		if (ops_file_name(git_tree_entry_name(git_tree_entry_byindex(t, i)), &a, &b) == 0 &&
 		    b > last)
 			last = b;
 	git_tree_free(t);
@@ -292,57 +267,6 @@ struct reader {
 	int64_t done;
 };
 
-/* The lines of one file, checked against its name: replica, range, order, newline ends. */
-static int parse_file(struct reader *rd, const char *replica, int64_t first, int64_t last,
-		      const char *text, size_t len, struct cf_op **out, size_t *nout,
-		      struct cf_err *err)
-{
-	size_t want = (size_t)(last - first + 1), n = 0, start = 0;
-	struct cf_op *ops;
-	int rc = 0;
-
-	if (len == 0 || text[len - 1] != '\n')
-		return cf_error(err, CF_ETAMPER, "%s: does not end with a newline", rd->path);
-	if (want > 10 * (size_t)SYNC_OPS_PER_FILE || !(ops = xcalloc(want, sizeof(*ops))))
-		return cf_error(err, CF_ETAMPER, "%s: the range in its name is too large",
-				rd->path);
-	for (size_t i = 0; i < len && rc == 0; i++) {
-		if (text[i] != '\n')
-			continue;
-		if (n == want) {
-			rc = cf_error(err, CF_ETAMPER, "%s:%zu: more operations than its name says",
-				      rd->path, n + 1);
-			break;
-		}
-		if ((rc = cf_op_parse(text + start, i - start, &ops[n], err)) < 0) {
-			char why[sizeof(err->msg)];
-			snprintf(why, sizeof(why), "%s", err->msg);
-			rc = cf_error(err, CF_ETAMPER, "%s:%zu: %s", rd->path, n + 1, why);
-			break;
-		}
-		n++;
-		if (strcmp(ops[n - 1].replica, replica) != 0 ||
-		    ops[n - 1].rseq != first + (int64_t)n - 1)
-			rc = cf_error(err, CF_ETAMPER, "%s:%zu: operation %s is not #%" PRId64
-				      " of replica %s", rd->path, n, ops[n - 1].id,
-				      first + (int64_t)n - 1, replica);
-		start = i + 1;
-	}
-	if (rc == 0 && n != want)
-		rc = cf_error(err, CF_ETAMPER, "%s: %zu operations, its name says %zu", rd->path, n,
-			      want);
-	*out = ops;
-	*nout = n;
-	return rc;
-}
-
-static void free_ops(struct cf_op *ops, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		cf_op_release(&ops[i]);
-	free(ops);
-}
-
 static int read_file(struct reader *rd, const char *replica, const git_tree_entry *e,
 		     int64_t first, int64_t last, struct cf_err *err)
 {
@@ -355,7 +279,7 @@ static int read_file(struct reader *rd, const char *replica, const git_tree_entr
 
 	if (git_blob_lookup(&blob, c->git, git_tree_entry_id(e)) < 0)
 		return cf_error(err, CF_EIO, "%s: cannot read the file in git", rd->path);
-	rc = parse_file(rd, replica, first, last, git_blob_rawcontent(blob),
+	rc = ops_file_parse(rd->path, replica, first, last, git_blob_rawcontent(blob),
 			(size_t)git_blob_rawsize(blob), &ops, &n, err);
 	git_blob_free(blob);
 	if (rc == 0 && (rc = op_receive_add(rd->recv, ops, n, &bad, err)) < 0) {
@@ -369,7 +293,7 @@ static int read_file(struct reader *rd, const char *replica, const git_tree_entr
 	for (size_t i = 0; rc == 0 && i < n; i++)
 		words_add(&rd->words, &ops[i]);
 	rd->done += (int64_t)n;
-	free_ops(ops, n);
+	ops_file_free(ops, n);
 	if (rc == 0 && sync_stage(c, SYNC_STAGE_REPLAY, rd->done, 0))
 		rc = cf_error(err, CF_ERR, "cancelled");
 	return rc;
@@ -391,7 +315,7 @@ static int read_replica(struct reader *rd, const char *replica, git_tree *t, git
 		const git_tree_entry *had = mine ? git_tree_entry_byname(mine, name) : NULL;
 
 		snprintf(rd->path, sizeof(rd->path), "ops/%s/%s", replica, name);
-		if (git_tree_entry_type(e) != GIT_OBJECT_BLOB || parse_name(name, &first, &last) < 0)
+		if (git_tree_entry_type(e) != GIT_OBJECT_BLOB || ops_file_name(name, &first, &last) < 0)
 			return cf_error(err, CF_ETAMPER, "%s: not an operation file", rd->path);
 		if (had && git_oid_cmp(git_tree_entry_id(had), git_tree_entry_id(e)) != 0)
 			return cf_error(err, CF_ETAMPER, "%s: changed after it was written (it"
@@ -418,7 +342,7 @@ int ops_receive_tree(struct sync_ctx *c, git_tree *tree, git_tree *local, struct
 		const char *replica = git_tree_entry_name(e);
 		git_tree *t = NULL, *mine;
 
-		if (git_tree_entry_type(e) != GIT_OBJECT_TREE || !replica_name_ok(replica) ||
+		if (git_tree_entry_type(e) != GIT_OBJECT_TREE || !ops_replica_name_ok(replica) ||
 		    git_tree_lookup(&t, c->git, git_tree_entry_id(e)) < 0) {
 			rc = cf_error(err, CF_ETAMPER, "ops/%s: not a replica's directory", replica);
 			break;

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "export/git/opsgit.h"
+#include "export/sync/ops_verify.h"
 
 struct tally {
 	int problems;
