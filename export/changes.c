@@ -96,7 +96,7 @@ static int see(const struct cf_op *op, void *vctx)
 		}
 		t = &w->v[w->n];
 		memset(t, 0, sizeof(*t));
-		snprintf(t->id, sizeof(t->id), "%s", op->record);
+		cf_strlcpy(t->id, op->record, sizeof(t->id));
 		slot_put(w, w->n++);
 	}
 	t->kind = op->kind;

@@ -191,7 +191,7 @@ static int see_op(const struct cf_op *op, void *vctx)
 	struct mark_ctx *c = vctx;
 	c->n++;
 	if (strcmp(op->at, c->mark) > 0)
-		snprintf(c->mark, sizeof(c->mark), "%s", op->at);
+		cf_strlcpy(c->mark, op->at, sizeof(c->mark));
 	return 0;
 }
 

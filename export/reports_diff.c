@@ -286,7 +286,7 @@ int reports_changed_path(struct cf_repo *r, const char *rev, char *path, size_t 
 						     GIT_DELTA_DELETED)
 			continue;
 		if (rc < 0 || (n > 3 && !strcmp(p + n - 3, ".md"))) {
-			snprintf(path, len, "%s", p);
+			cf_strlcpy(path, p, len);
 			rc = 0;
 		}
 	}

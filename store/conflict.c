@@ -79,7 +79,7 @@ int conflict_find(struct store *s, const char *prefix, const char *field, enum c
 		const struct cf_kind_info *ki = cf_kind_by_name(col(st, 0));
 		if (n++ == 0 && ki) {
 			*kind = ki->kind;
-			snprintf(id, CF_ID_LEN + 1, "%s", col(st, 1));
+			cf_strlcpy(id, col(st, 1), CF_ID_LEN + 1);
 		}
 	}
 	sqlite3_reset(st);

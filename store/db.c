@@ -402,7 +402,7 @@ static int load_meta(struct store *s, struct cf_err *err)
 		sqlite3_reset(st);
 		return new_replica(s, err);
 	}
-	snprintf(s->replica, sizeof(s->replica), "%s", (const char *)sqlite3_column_text(st, 0));
+	cf_strlcpy(s->replica, (const char *)sqlite3_column_text(st, 0), sizeof(s->replica));
 	sqlite3_reset(st);
 	st = store_stmt(s, "SELECT tz FROM case_info LIMIT 1", err);
 	if (!st)
@@ -436,7 +436,7 @@ static int make_case_dir(const char *dir, struct cf_err *err)
 
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
 		/* Create missing parents, as mkdir -p, so $XDG_DATA_HOME/casefile/demo works. */
-		snprintf(path, sizeof(path), "%s", dir);
+		cf_strlcpy(path, dir, sizeof(path));
 		for (char *p = path + 1; *p; p++) {
 			if (*p != '/')
 				continue;
@@ -623,7 +623,7 @@ int store_find_dir(const char *start, char *dir, size_t len, struct cf_err *err)
 	for (;;) {
 		snprintf(probe, sizeof(probe), "%s/%s", path, CF_DB_NAME);
 		if (access(probe, F_OK) == 0) {
-			snprintf(dir, len, "%s", path);
+			cf_strlcpy(dir, path, len);
 			return 0;
 		}
 		char *slash = strrchr(path, '/');

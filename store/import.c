@@ -71,12 +71,9 @@ static int import_one(struct import *im, const char *message, const char *dateti
 			      im->path, im->line);
 	else
 		rc = 0;
-	if (rc == 0 && cf_when_parse(datetime, NULL, &w, err) < 0) {
-		char why[sizeof(err->msg)];
-		snprintf(why, sizeof(why), "%s", err->msg);
-		rc = cf_error(err, CF_EINVAL, "%s:%ld: field 'datetime': %s", im->path, im->line,
-			      why);
-	}
+	if (rc == 0 && cf_when_parse(datetime, NULL, &w, err) < 0)
+		rc = cf_error_prefix(err, CF_EINVAL, "%s:%ld: field 'datetime'", im->path,
+				     im->line);
 	if (rc < 0 || !attr_text) {
 		cf_record_release(&r);
 		return rc < 0 ? rc : cf_error(err, CF_ERR, "out of memory");

@@ -64,6 +64,8 @@ int record_insert_row(struct store *s, const struct cf_record *r, struct cf_err 
 int record_write_field(struct store *s, enum cf_kind kind, const char *id, int field,
 		       const char *value, struct cf_err *err);
 
+/* The number of operations in the log (for progress totals). */
+uint64_t op_count(struct store *s);
 /* An op's JSON, sorted keys: the canonical text, or with its "hash" key (an ops/ line). */
 char *op_json(const struct cf_op *op, int with_hash);
 

@@ -293,11 +293,8 @@ int cf_field_validate(const struct cf_field *f, const char *value, struct cf_err
 	case CF_T_ENUM:
 		return validate_enum(f, value, err);
 	case CF_T_TIME:
-		if (cf_when_parse(value, NULL, &w, err) < 0) {
-			char why[sizeof(err->msg)];
-			snprintf(why, sizeof(why), "%s", err->msg);
-			return cf_error(err, CF_EINVAL, "field '%s': %s", f->name, why);
-		}
+		if (cf_when_parse(value, NULL, &w, err) < 0)
+			return cf_error_prefix(err, CF_EINVAL, "field '%s'", f->name);
 		return 0;
 	case CF_T_REF:
 		return 0;
@@ -382,7 +379,7 @@ char *kind_sort_key(const struct cf_record *r, const char *tz)
 		time_key(cf_record_get(r, "at"), tz, out, sizeof(out));
 		break;
 	default:
-		snprintf(out, sizeof(out), "%s", ki ? ki->name : "");
+		cf_strlcpy(out, ki ? ki->name : "", sizeof(out));
 		break;
 	}
 	return xstrdup(out);

@@ -101,8 +101,7 @@ static int load_head(struct store *s, struct cf_err *err)
 	s->head_hash[0] = '\0';
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		s->head_rseq = sqlite3_column_int64(st, 0);
-		snprintf(s->head_hash, sizeof(s->head_hash), "%s",
-			 (const char *)sqlite3_column_text(st, 1));
+		cf_strlcpy(s->head_hash, (const char *)sqlite3_column_text(st, 1), sizeof(s->head_hash));
 	}
 	sqlite3_reset(st);
 	st = store_stmt(s, "SELECT coalesce(max(lamport), 0) FROM op", err);
@@ -181,7 +180,7 @@ int op_flush_head(struct store *s, struct cf_err *err)
 	if (!s->head_dirty)
 		return 0;
 	memset(&head, 0, sizeof(head));
-	snprintf(head.replica, sizeof(head.replica), "%s", s->replica);
+	cf_strlcpy(head.replica, s->replica, sizeof(head.replica));
 	head.rseq = s->head_rseq;
 	memcpy(head.hash, s->head_hash, sizeof(head.hash));
 	s->head_dirty = 0;
@@ -209,21 +208,21 @@ int op_append_id(struct store *s, const char *id, enum cf_kind kind, const char 
 	if ((rc = load_head(s, err)) < 0)
 		return rc;
 	memset(&op, 0, sizeof(op));
-	snprintf(op.id, sizeof(op.id), "%s", id);
-	snprintf(op.replica, sizeof(op.replica), "%s", s->replica);
+	cf_strlcpy(op.id, id, sizeof(op.id));
+	cf_strlcpy(op.replica, s->replica, sizeof(op.replica));
 	op.rseq = s->head_rseq + 1;
 	op.lamport = s->head_lamport + 1;
 	op.kind = kind;
-	snprintf(op.record, sizeof(op.record), "%s", record);
+	cf_strlcpy(op.record, record, sizeof(op.record));
 	op.field = (char *)field;
 	op.old_value = (char *)old_value;
 	op.new_value = (char *)new_value;
 	op.author = (char *)store_author(s);
 	if (s->clock)
-		snprintf(op.at, sizeof(op.at), "%s", s->clock);
+		cf_strlcpy(op.at, s->clock, sizeof(op.at));
 	else
 		cf_now_iso(op.at, sizeof(op.at));
-	snprintf(op.prev, sizeof(op.prev), "%s", s->head_hash);
+	cf_strlcpy(op.prev, s->head_hash, sizeof(op.prev));
 	if (cf_op_hash(&op, op.hash) < 0)
 		return cf_error(err, CF_ERR, "cannot hash operation");
 	/* Our own head is written once, at commit: an import of a million rows is a million
@@ -246,7 +245,7 @@ static char *col_dup(sqlite3_stmt *st, int col)
 static void copy_col(char *dst, size_t len, sqlite3_stmt *st, int col)
 {
 	const unsigned char *t = sqlite3_column_text(st, col);
-	snprintf(dst, len, "%s", t ? (const char *)t : "");
+	cf_strlcpy(dst, t ? (const char *)t : "", len);
 }
 
 void op_from_row(struct cf_op *op, sqlite3_stmt *st)
@@ -364,9 +363,20 @@ static void check_link(const struct cf_op *op, int64_t *expect, const char *prev
 	*expect = op->rseq + 1;
 }
 
+uint64_t op_count(struct store *s)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM op", NULL);
+	int64_t n = st && sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+
+	if (st)
+		sqlite3_reset(st);
+	return n > 0 ? (uint64_t)n : 0;
+}
+
 int op_check_chains(struct store *s, problem_cb cb, void *ctx, int64_t *nops,
 		    int64_t *nreplicas, struct cf_err *err)
 {
+	struct progress prog;
 	sqlite3_stmt *st;
 	struct cf_op op;
 	char replica[CF_ID_LEN + 1] = "", prev[CF_HASH_LEN + 1] = "";
@@ -376,10 +386,13 @@ int op_check_chains(struct store *s, problem_cb cb, void *ctx, int64_t *nops,
 	if (sqlite3_prepare_v2(s->db, "SELECT " OP_COLS " FROM op ORDER BY replica, rseq", -1, &st,
 			       NULL) != SQLITE_OK)
 		return store_db_error(s, err, "read operations");
+	progress_start(&prog, &s->progress, "checking hash chains", op_count(s), "ops");
+	prog.info.count_is_done = 1;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		progress_update(&prog, (uint64_t)ops, (uint64_t)ops);
 		op_from_row(&op, st);
 		if (strcmp(op.replica, replica) != 0) {
-			snprintf(replica, sizeof(replica), "%s", op.replica);
+			cf_strlcpy(replica, op.replica, sizeof(replica));
 			prev[0] = '\0';
 			expect = 1;
 			replicas++;
@@ -390,8 +403,11 @@ int op_check_chains(struct store *s, problem_cb cb, void *ctx, int64_t *nops,
 		cf_op_release(&op);
 	}
 	sqlite3_finalize(st);
-	if (step != SQLITE_DONE)
+	if (step != SQLITE_DONE) {
+		progress_stop(&prog);
 		return store_db_error(s, err, "read operations");
+	}
+	progress_finish(&prog);
 	if (nops)
 		*nops = ops;
 	if (nreplicas)

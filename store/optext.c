@@ -108,7 +108,7 @@ int op_replica_head(struct store *s, const char *replica, int64_t *rseq,
 	step = sqlite3_step(st);
 	if (step == SQLITE_ROW) {
 		*rseq = sqlite3_column_int64(st, 0);
-		snprintf(hash, CF_HASH_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 1));
+		cf_strlcpy(hash, (const char *)sqlite3_column_text(st, 1), CF_HASH_LEN + 1);
 	}
 	sqlite3_reset(st);
 	return step == SQLITE_ROW || step == SQLITE_DONE ? 0

@@ -234,7 +234,7 @@ void record_from_row(struct cf_record *r, enum cf_kind kind, sqlite3_stmt *st)
 	const struct cf_kind_info *ki = cf_kind_info(kind);
 
 	cf_record_init(r, kind);
-	snprintf(r->id, sizeof(r->id), "%s", (const char *)sqlite3_column_text(st, 0));
+	cf_strlcpy(r->id, (const char *)sqlite3_column_text(st, 0), sizeof(r->id));
 	r->deleted = sqlite3_column_int(st, 1);
 	r->conflicted = column_dup(st, 2);
 	for (size_t i = 0; i < ki->nfields; i++)
@@ -438,7 +438,7 @@ int record_resolve(struct store *s, enum cf_kind kind, const char *prefix,
 	sqlite3_bind_text(st, 2, upper, -1, SQLITE_STATIC);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		if (n++ == 0)
-			snprintf(id, CF_ID_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 0));
+			cf_strlcpy(id, (const char *)sqlite3_column_text(st, 0), CF_ID_LEN + 1);
 	}
 	sqlite3_reset(st);
 	if (n == 0)
@@ -498,7 +498,7 @@ static int case_id(struct store *s, char id[CF_ID_LEN + 1], struct cf_err *err)
 	if (!st)
 		return CF_EDB;
 	if (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(id, CF_ID_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 0));
+		cf_strlcpy(id, (const char *)sqlite3_column_text(st, 0), CF_ID_LEN + 1);
 	else
 		rc = cf_error(err, CF_ENOTFOUND, "%s: the case record is missing", s->dir);
 	sqlite3_reset(st);

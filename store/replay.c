@@ -27,7 +27,7 @@ static int apply_create(struct store *s, const struct cf_op *op, struct cf_err *
 	if (row_exists(s, op->kind, op->record))
 		return 0; /* already here: replay is idempotent */
 	cf_record_init(&r, op->kind);
-	snprintf(r.id, sizeof(r.id), "%s", op->record);
+	cf_strlcpy(r.id, op->record, sizeof(r.id));
 	rc = record_from_json(&r, op->new_value ? op->new_value : "{}", err);
 	if (rc == 0)
 		rc = record_insert_row(s, &r, err);
@@ -86,7 +86,7 @@ int store_as_of(struct store *s, int64_t as_of, struct store **out, struct cf_er
 
 	if ((rc = store_open_memory(&mem, err)) < 0)
 		return rc;
-	snprintf(mem->replica, sizeof(mem->replica), "%s", s->replica);
+	cf_strlcpy(mem->replica, s->replica, sizeof(mem->replica));
 	if (s->tz)
 		mem->tz = xstrdup(s->tz);
 	cf_time_utc(as_of, limit, sizeof(limit));

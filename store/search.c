@@ -162,7 +162,7 @@ int search_hit_next(struct store *s, const char *key, const char *id, int backwa
 	}
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		snprintf(id_out, CF_ID_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 1));
+		cf_strlcpy(id_out, (const char *)sqlite3_column_text(st, 1), CF_ID_LEN + 1);
 		*key_out = xstrdup((const char *)sqlite3_column_text(st, 0));
 		rc = *key_out ? 0 : cf_error(err, CF_ERR, "out of memory");
 	} else if (rc == SQLITE_DONE) {

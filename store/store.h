@@ -42,6 +42,10 @@ struct cf_err {
 
 int cf_error(struct cf_err *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Puts the formatted context before ERR's message ("FILE:LINE: field 'x': <message>") and
+ * sets CODE; returns CODE.  (store/error.c) */
+int cf_error_prefix(struct cf_err *err, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* ---- record kinds and their fields ------------------------------------------------------ */
 

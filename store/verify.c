@@ -190,16 +190,6 @@ static int compare_row(const struct cf_record *row, void *vctx)
 /* The whole log replayed into a new in-memory case, as store_as_of does with no time limit,
  * but an operation that cannot be applied (an unknown kind or field, a change to a record
  * never created) is a problem to report, not the end of the check. */
-static uint64_t count_ops(struct store *s)
-{
-	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM op", NULL);
-	int64_t n = st && sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-
-	if (st)
-		sqlite3_reset(st);
-	return n > 0 ? (uint64_t)n : 0;
-}
-
 static int replay_all(struct store *s, struct store **out, struct replay_ctx *c,
 		      struct cf_err *err)
 {
@@ -221,7 +211,7 @@ static int replay_all(struct store *s, struct store **out, struct replay_ctx *c,
 		store_close(mem);
 		return store_db_error(s, err, "read operations");
 	}
-	progress_start(&prog, &s->progress, "replaying operations", count_ops(s), "ops");
+	progress_start(&prog, &s->progress, "replaying operations", op_count(s), "ops");
 	prog.info.count_is_done = 1;
 	rc = store_begin(mem, err);
 	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {

@@ -105,17 +105,23 @@ char *xasprintf(const char *fmt, ...)
 
 int cf_strlcpy(char *dst, const char *src, size_t size)
 {
-	size_t len = strlen(src);
+	size_t len;
 
+	if (!src) /* a NULL column or field copies as empty, never a crash */
+		src = "";
+	len = strlen(src);
+
+	if (size == 0)
+		return len > 0;
 	if (len >= size) {
 		len = size - 1;
 		/* cut before a whole UTF-8 character, never inside one */
 		while (len > 0 && ((unsigned char)src[len] & 0xC0) == 0x80)
 			len--;
-		memcpy(dst, src, len);
+		memmove(dst, src, len);
 		dst[len] = '\0';
 		return 1;
 	}
-	memcpy(dst, src, len + 1);
+	memmove(dst, src, len + 1);
 	return 0;
 }

@@ -32,9 +32,9 @@ char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0
 /* Ends the process after a failed allocation of SIZE bytes: the message, then exit(1). */
 void xalloc_die(size_t size) __attribute__((noreturn));
 
-/* Bounded copy of SRC into DST[SIZE] (SIZE > 0), always terminated, for the fixed-size fields
- * whose size is a named constant (ids, hashes, short labels); cut at a UTF-8 character
- * boundary.  1 when SRC was cut short. */
+/* Bounded copy of SRC into DST[SIZE], always terminated (SIZE 0: nothing written), for the
+ * fixed-size fields whose size is a named constant (ids, hashes, short labels); cut at a UTF-8
+ * character boundary; SRC NULL copies as "".  1 when SRC was cut short. */
 int cf_strlcpy(char *dst, const char *src, size_t size);
 
 #endif

@@ -158,7 +158,7 @@ void tui_when_text(const char *value, char *buf, size_t len)
 	else if (slash)
 		snprintf(buf, len, "%.*s..%s", (int)(slash - value), value, slash + 1);
 	else
-		snprintf(buf, len, "%s", value);
+		cf_strlcpy(buf, value, len);
 }
 
 void tui_duration(int64_t secs, char *buf, size_t len)

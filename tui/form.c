@@ -51,7 +51,7 @@ int form_open(struct app *a, enum cf_kind kind, const char *id, form_saved_fn sa
 		return CF_ENOTFOUND;
 	}
 	f->kind = kind;
-	snprintf(f->id, sizeof(f->id), "%s", id ? id : "");
+	cf_strlcpy(f->id, id ? id : "", sizeof(f->id));
 	for (size_t i = 0; i < ki->nfields; i++) {
 		if (automatic(kind, ki->fields[i].name, !id))
 			continue;
@@ -100,7 +100,7 @@ static int check(struct form *f, struct ffield *ff)
 		return ff->err[0] ? -1 : 0;
 	}
 	if (cf_field_validate(ff->f, ff->le.buf, &err) < 0) {
-		snprintf(ff->err, sizeof(ff->err), "%s", err.msg);
+		cf_strlcpy(ff->err, err.msg, sizeof(ff->err));
 		return -1;
 	}
 	return 0;
@@ -226,7 +226,7 @@ static void run_editor(struct app *a, struct form *f, struct ffield *ff)
 	char *text;
 
 	if (tui_editor(a, ff->le.buf, &text, &err) < 0) {
-		snprintf(f->error, sizeof(f->error), "%s", err.msg);
+		cf_strlcpy(f->error, err.msg, sizeof(f->error));
 		return;
 	}
 	le_set(&ff->le, text);

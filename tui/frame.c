@@ -88,7 +88,7 @@ static int help_line(int i, char *buf, size_t len)
 
 	for (size_t c = 0; c < sizeof(order) / sizeof(order[0]); c++) {
 		if (n++ == i) {
-			snprintf(buf, len, "%s", tui_context_title(order[c]));
+			cf_strlcpy(buf, tui_context_title(order[c]), len);
 			return 1;
 		}
 		for (int k = 0; tui_action_at(k); k++) {

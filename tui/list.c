@@ -254,7 +254,7 @@ int list_seek(struct app *a, struct list *l, const char *key, const char *id, in
 	struct row *all;
 	int rc, k = 0;
 
-	snprintf(at.id, sizeof(at.id), "%s", id ? id : "");
+	cf_strlcpy(at.id, id ? id : "", sizeof(at.id));
 	if ((rc = fetch(a, l, &at, 1, 0, l->height - 1, &back)) < 0)
 		return rc;
 	if ((rc = fetch(a, l, &at, 0, 1, l->height, &fwd)) < 0 ||

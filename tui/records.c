@@ -232,7 +232,7 @@ static void search_done(struct app *a, void *ctx, const char *text)
 		tui_message(a, 1, "%s", a->err.msg);
 		return;
 	}
-	snprintf(r->query, sizeof(r->query), "%s", text);
+	cf_strlcpy(r->query, text, sizeof(r->query));
 	r->hits = n > 0;
 	if (n == 0) {
 		tui_message(a, 1, "no match for '%.100s'", text);
@@ -259,7 +259,7 @@ static void filter_done(struct app *a, void *ctx, const char *text)
 		return;
 	} else {
 		r->l.filter_field = r->def->filter_field;
-		snprintf(r->l.filter_value, sizeof(r->l.filter_value), "%s", text);
+		cf_strlcpy(r->l.filter_value, text, sizeof(r->l.filter_value));
 	}
 	r->l.total = -1;
 	if (list_first(a, &r->l) < 0)
@@ -380,5 +380,5 @@ void rec_status(struct app *a, void *priv, char *buf, size_t len)
 	if (r->l.filter_field)
 		snprintf(buf, len, "[%s=%.20s] %s", r->l.filter_field, r->l.filter_value, pos);
 	else
-		snprintf(buf, len, "%s", pos);
+		cf_strlcpy(buf, pos, len);
 }

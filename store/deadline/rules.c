@@ -219,7 +219,7 @@ static void shipped_rules_dir(char *out, size_t len)
 	char exe[4096];
 	ssize_t n;
 
-	snprintf(out, len, "%s", CASEFILE_DATADIR "/rules");
+	cf_strlcpy(out, CASEFILE_DATADIR "/rules", len);
 	if (access(out, R_OK) == 0)
 		return;
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
@@ -234,7 +234,7 @@ static void shipped_rules_dir(char *out, size_t len)
 		char probe[4200];
 		snprintf(probe, sizeof(probe), "%s%s", exe, beside[i]);
 		if (access(probe, R_OK) == 0) {
-			snprintf(out, len, "%s", probe);
+			cf_strlcpy(out, probe, len);
 			return;
 		}
 	}
@@ -246,7 +246,7 @@ void rules_dirs(char *shipped, size_t shipped_len, char *user, size_t user_len)
 	const char *home = getenv("HOME");
 
 	if (env && *env)
-		snprintf(shipped, shipped_len, "%s", env);
+		cf_strlcpy(shipped, env, shipped_len);
 	else
 		shipped_rules_dir(shipped, shipped_len);
 	if (xdg && *xdg)

@@ -68,7 +68,7 @@ static int parse_triggers(struct parser *p, const char *value)
 	struct cf_rule *r = &p->cur->r;
 	char buf[512], *save = NULL;
 
-	snprintf(buf, sizeof(buf), "%s", value);
+	cf_strlcpy(buf, value, sizeof(buf));
 	for (char *t = strtok_r(buf, ", \t", &save); t; t = strtok_r(NULL, ", \t", &save)) {
 		int ok = strncmp(t, "event:", 6) == 0 ? is_event_kind(t + 6) : is_clock(t);
 		if (!ok)

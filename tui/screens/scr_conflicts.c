@@ -83,7 +83,7 @@ static int add_row(const struct cf_conflict *c, void *ctx)
 	r = &cs->c[cs->n++];
 	memset(r, 0, sizeof(*r));
 	r->kind = c->kind;
-	snprintf(r->record, sizeof(r->record), "%s", c->record);
+	cf_strlcpy(r->record, c->record, sizeof(r->record));
 	r->label = record_label(co->s, c->kind, c->record);
 	r->field = xstrdup(c->field);
 	r->ours = dup_or_null(c->ours);
@@ -103,8 +103,8 @@ static void read_rows(struct app *a, struct conflicts *cs)
 	struct cf_err err = { 0 };
 
 	if (cs->n > 0) {
-		snprintf(rec, sizeof(rec), "%s", cs->c[cs->sc.cur].record);
-		snprintf(field, sizeof(field), "%s", cs->c[cs->sc.cur].field);
+		cf_strlcpy(rec, cs->c[cs->sc.cur].record, sizeof(rec));
+		cf_strlcpy(field, cs->c[cs->sc.cur].field, sizeof(field));
 	}
 	free_rows(cs);
 	if (conflict_list(a->s, 0, add_row, &co, &err) < 0)
@@ -122,7 +122,7 @@ static void side_text(const char *value, const char *author, char *buf, size_t l
 {
 	char who[96];
 
-	snprintf(who, sizeof(who), "%s", author ? author : "?");
+	cf_strlcpy(who, author ? author : "?", sizeof(who));
 	who[strcspn(who, "<")] = '\0';
 	if (who[0] && who[strlen(who) - 1] == ' ')
 		who[strlen(who) - 1] = '\0';
@@ -220,7 +220,7 @@ static void resolve(struct app *a, struct conflicts *cs, int i, enum cf_take tak
 		return;
 	}
 	/* The rows are read again below: keep what the message names. */
-	snprintf(field, sizeof(field), "%s", c->field);
+	cf_strlcpy(field, c->field, sizeof(field));
 	memcpy(rec, c->record, sizeof(rec));
 	tui_case_changed(a);
 	tui_message(a, 0, "resolved %s %.*s %s: %s (a new operation)",

@@ -53,14 +53,14 @@ static int take_deadline(const struct cf_deadline *d, void *ctx)
 	if (ds->ndl >= DL_MAX)
 		return 1;
 	o = &ds->dl[ds->ndl++];
-	snprintf(o->title, sizeof(o->title), "%s", d->rule->title ? d->rule->title : d->rule->id);
+	cf_strlcpy(o->title, d->rule->title ? d->rule->title : d->rule->id, sizeof(o->title));
 	first_recipient(d->rule->recipient, o->recipient, sizeof(o->recipient));
 	o->has_due = d->has_due;
 	o->due = d->due;
 	o->soft = d->rule->soft;
 	o->done = d->status == CF_DL_MET || d->status == CF_DL_MET_LATE ||
 		  d->status == CF_DL_WAIVED;
-	snprintf(o->status, sizeof(o->status), "%s", cf_dl_status_name(d->status));
+	cf_strlcpy(o->status, cf_dl_status_name(d->status), sizeof(o->status));
 	return 0;
 }
 
@@ -94,7 +94,7 @@ static int take_estimate(const struct cf_record *r, const char *key, void *ctx)
 		if (ds->npop >= POP_MAX)
 			return 1;
 		p = &ds->pop[ds->npop++];
-		snprintf(p->category, sizeof(p->category), "%s", cat ? cat : "");
+		cf_strlcpy(p->category, cat ? cat : "", sizeof(p->category));
 		p->prev[0] = '\0';
 	} else {
 		memcpy(p->prev, p->cur, sizeof(p->prev));
@@ -136,7 +136,7 @@ static void dash_load(struct app *a, struct dash *ds)
 	memset(ds, 0, sizeof(*ds));
 	if (deadline_compute(a->s, a->rules, a->now ? a->now : cf_now(), take_deadline, ds,
 			     &err) < 0)
-		snprintf(ds->dl_error, sizeof(ds->dl_error), "%s", err.msg);
+		cf_strlcpy(ds->dl_error, err.msg, sizeof(ds->dl_error));
 	deadline_advisories(a->s, a->rules, take_advisory, ds, &err);
 	record_seek(a->s, CF_ESTIMATE, &all, take_estimate, ds, &err);
 	/* Tasks stop at LINES_MAX open ones: a bounded read on any case (done ones are skipped,

@@ -83,7 +83,7 @@ static void draw_row(struct app *a, const struct row *r, int y, int width, int i
 	tui_fill(y, 0, width, at);
 	tui_text(y, 0, 2, is_cur ? ">" : " ", at, 1);
 	tui_text(y, 2, 19, r->op.at, at, 1);
-	snprintf(who, sizeof(who), "%s", r->op.author ? r->op.author : "?");
+	cf_strlcpy(who, r->op.author ? r->op.author : "?", sizeof(who));
 	who[strcspn(who, "<")] = '\0';
 	tui_text(y, 22, aw, who, at, 1);
 	snprintf(what, sizeof(what), "%s %.*s", kind_name(r->op.kind), CF_SHORT_ID, r->op.record);

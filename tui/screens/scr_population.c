@@ -23,7 +23,7 @@ struct first_op {
 static int creation(const struct cf_op *op, void *ctx)
 {
 	struct first_op *f = ctx;
-	snprintf(f->who, sizeof(f->who), "%s", op->author ? op->author : "?");
+	cf_strlcpy(f->who, op->author ? op->author : "?", sizeof(f->who));
 	snprintf(f->at, sizeof(f->at), "%.19s", op->at);
 	return 1; /* the first op of a record is its creation */
 }

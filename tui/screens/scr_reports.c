@@ -67,9 +67,9 @@ static int add_version(const struct reports_version *rv, void *ctx)
 	v = &r->v[r->nv++];
 	memset(v, 0, sizeof(*v));
 	memcpy(v->oid, rv->oid, sizeof(v->oid));
-	snprintf(v->kind, sizeof(v->kind), "%s", rv->kind);
-	snprintf(v->profile, sizeof(v->profile), "%s", rv->profile);
-	snprintf(v->mark, sizeof(v->mark), "%s", rv->mark);
+	cf_strlcpy(v->kind, rv->kind, sizeof(v->kind));
+	cf_strlcpy(v->profile, rv->profile, sizeof(v->profile));
+	cf_strlcpy(v->mark, rv->mark, sizeof(v->mark));
 	v->time = rv->time;
 	if (rv->kind[0] && rv->version > 0)
 		snprintf(v->label, sizeof(v->label), "%s %s v%d", rv->kind, rv->profile,
@@ -190,7 +190,7 @@ static void read_diff(struct reports *r, int i)
 	rc = reports_diff_lines(r->repo, r->from[0] ? r->from : NULL, r->v[i].oid, diff_line, r,
 				&err);
 	if (rc < 0)
-		snprintf(r->error, sizeof(r->error), "%s", err.code ? err.msg : "out of memory");
+		cf_strlcpy(r->error, err.code ? err.msg : "out of memory", sizeof(r->error));
 	else if (r->nlines == 0)
 		snprintf(r->error, sizeof(r->error), "(no difference)");
 }
@@ -204,7 +204,7 @@ static void read_text(struct reports *r, int i)
 	if (reports_changed_path(r->repo, r->v[i].oid, path, sizeof(path), &err) < 0 ||
 	    repo_read(r->repo, r->v[i].oid, path, &data, &len, &err) < 0) {
 		snprintf(r->title, sizeof(r->title), "text of %s", r->v[i].label);
-		snprintf(r->error, sizeof(r->error), "%s", err.msg);
+		cf_strlcpy(r->error, err.msg, sizeof(r->error));
 		return;
 	}
 	snprintf(r->title, sizeof(r->title), "%s  %.180s", r->v[i].label, path);
