@@ -125,6 +125,31 @@ static void test_strlcpy_cuts_at_a_character_boundary(void **state)
 	assert_string_equal(buf, "abcd");
 }
 
+static void test_strlcpy_of_null_is_empty_and_size_zero_writes_nothing(void **state)
+{
+	char buf[4] = "xyz";
+
+	(void)state;
+	assert_int_equal(cf_strlcpy(buf, "abc", 0), 1);
+	assert_string_equal(buf, "xyz");
+	assert_int_equal(cf_strlcpy(buf, NULL, sizeof(buf)), 0);
+	assert_string_equal(buf, "");
+}
+
+static void test_error_prefix_puts_context_before_the_message(void **state)
+{
+	struct cf_err err;
+
+	(void)state;
+	cf_error(&err, CF_EINVAL, "bad time '%s'", "2019-13");
+	assert_int_equal(cf_error_prefix(&err, CF_ETAMPER, "%s:%d: field '%s'", "t.csv", 7,
+					 "datetime"),
+			 CF_ETAMPER);
+	assert_int_equal(err.code, CF_ETAMPER);
+	assert_string_equal(err.msg, "t.csv:7: field 'datetime': bad time '2019-13'");
+	assert_int_equal(cf_error_prefix(NULL, CF_EIO, "x"), CF_EIO);
+}
+
 /* Runs FN in a child; its exit status and the first bytes of its stderr. */
 static int in_child(void (*fn)(void), char *err, size_t len)
 {
@@ -179,6 +204,8 @@ int main(void)
 		cmocka_unit_test(test_detach_hands_over_the_text),
 		cmocka_unit_test(test_xalloc_helpers),
 		cmocka_unit_test(test_strlcpy_cuts_at_a_character_boundary),
+		cmocka_unit_test(test_strlcpy_of_null_is_empty_and_size_zero_writes_nothing),
+		cmocka_unit_test(test_error_prefix_puts_context_before_the_message),
 		cmocka_unit_test(test_out_of_memory_ends_the_process_with_a_message),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
