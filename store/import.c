@@ -14,7 +14,7 @@ struct import {
 	long line;
 	int64_t count;
 	char source[256];
-	char entered[40];
+	char entered[CF_TIME_LEN];
 	int f_occurred, f_summary, f_kind, f_source, f_attrs, f_entered; /* field indexes */
 	/* Ids handed out in sorted order, a batch at a time, records' and operations' apart. */
 	char (*rec_ids)[CF_ID_LEN + 1], (*op_ids)[CF_ID_LEN + 1];

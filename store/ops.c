@@ -303,7 +303,7 @@ static void chain_problem(problem_cb cb, void *ctx, int *n, const struct cf_op *
 			  const char *fmt, ...)
 {
 	struct cf_problem p = { "chain", CF_KIND_COUNT, NULL, NULL, NULL, NULL };
-	char msg[512];
+	char msg[CF_MSG_LEN];
 	va_list ap;
 
 	if (op && op->kind != CF_KIND_COUNT) {

@@ -138,7 +138,7 @@ int record_insert_row(struct store *s, const struct cf_record *r, struct cf_err 
 /* Fields filled in on add when left empty. */
 static int add_defaults(struct store *s, struct cf_record *r, struct cf_err *err)
 {
-	char now[40];
+	char now[CF_TIME_LEN];
 	int rc = 0;
 
 	cf_now_iso(now, sizeof(now));

@@ -81,7 +81,7 @@ int store_as_of(struct store *s, int64_t as_of, struct store **out, struct cf_er
 {
 	struct store *mem = NULL;
 	sqlite3_stmt *st;
-	char limit[40];
+	char limit[CF_TIME_LEN];
 	int rc, step;
 
 	if ((rc = store_open_memory(&mem, err)) < 0)

@@ -15,6 +15,12 @@
 #define CF_ID_LEN 20     /* random ids, lowercase Crockford base32, 100 bits */
 #define CF_SHORT_ID 8    /* as shown in lists, like git's abbreviated hashes */
 #define CF_HASH_LEN 64   /* SHA-256 in hex */
+/* Room for a time as text, the longest written: "2019-06-07T23:59:59.123-04:00" is 29 bytes;
+ * 40 leaves room for a five-digit year and the NUL. */
+#define CF_TIME_LEN 40
+/* An error or status message: a path (PATH_MAX is 4096, but case paths run under 200 bytes)
+ * and a sentence; longer is cut at a character boundary. */
+#define CF_MSG_LEN 512
 
 /* Error codes: 0 is success, every failure is negative. */
 enum cf_rc {
@@ -37,7 +43,7 @@ enum cf_rc {
 /* Every fallible call fills one of these; messages are lowercase, no final period. */
 struct cf_err {
 	int code;
-	char msg[512];
+	char msg[CF_MSG_LEN];
 };
 
 int cf_error(struct cf_err *err, int code, const char *fmt, ...)
@@ -240,7 +246,7 @@ struct cf_op {
 	char *old_value; /* NULL when none; JSON object of all fields for @delete */
 	char *new_value; /* NULL when none; JSON object of all fields for @create */
 	char *author;
-	char at[32];     /* wall time, UTC ISO 8601 with milliseconds */
+	char at[CF_TIME_LEN]; /* wall time, UTC ISO 8601 with milliseconds */
 	char prev[CF_HASH_LEN + 1]; /* hash of the replica's previous op ("" for the first) */
 	char hash[CF_HASH_LEN + 1];
 };
@@ -386,8 +392,8 @@ struct cf_deadline {
 	int64_t trigger_at;     /* UTC seconds */
 	int has_due;            /* 0 for soft and not-started rules */
 	int64_t due;            /* UTC seconds: the last second that is still on time */
-	char due_utc[32];       /* "2019-06-08T03:59:59Z" */
-	char due_local[40];     /* in the case zone: "2019-06-07T23:59:59-04:00" */
+	char due_utc[CF_TIME_LEN];   /* "2019-06-08T03:59:59Z" */
+	char due_local[CF_TIME_LEN]; /* in the case zone: "2019-06-07T23:59:59-04:00" */
 	const char *tz;         /* the case zone */
 	int64_t left;           /* due - at, seconds (negative when overdue) */
 	const char *notice_id;  /* the notice record, or NULL (soft rules have none) */

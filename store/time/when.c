@@ -213,7 +213,7 @@ void cf_now_iso(char *buf, size_t len)
 	const char *fixed = getenv("CASEFILE_NOW");
 	struct timeval tv;
 	struct tm tm;
-	char sec[32];
+	char sec[CF_TIME_LEN];
 
 	if (fixed && cf_now() != 0) {
 		cf_time_utc(cf_now(), sec, sizeof(sec));
