@@ -241,8 +241,23 @@ static int migrate_v6(struct store *s, struct cf_err *err)
 		       " ON event(deleted, kind, sort_key, id);", err);
 }
 
+/* Version 7 (rules): an estimate names the jurisdiction whose residents it counts (US-TX),
+ * so a State's rule tests that State's residents.  Added only when missing, as in v4. */
+static int migrate_v7(struct store *s, struct cf_err *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM pragma_table_info('estimate')"
+				      " WHERE name = 'jurisdiction'", err);
+	int have;
+
+	if (!st)
+		return CF_EDB;
+	have = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+	sqlite3_reset(st);
+	return have ? 0 : exec(s, "ALTER TABLE estimate ADD COLUMN \"jurisdiction\" TEXT", err);
+}
+
 static int (*const migrations[])(struct store *, struct cf_err *) = {
-	migrate_v1, migrate_v2, migrate_v3, migrate_v4, migrate_v5, migrate_v6,
+	migrate_v1, migrate_v2, migrate_v3, migrate_v4, migrate_v5, migrate_v6, migrate_v7,
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

@@ -22,7 +22,7 @@ static const char *const severity_choices[] = {
 static const char *const event_kind_choices[] = {
 	"collection", "compromise", "exfiltration", "attack", "discovery", "containment",
 	"investigation", "notification", "statement", "disclosure", "monitoring", "estimate",
-	"decision", "imported", "other", NULL
+	"decision", "payment", "imported", "other", NULL
 };
 static const char *const unit_choices[] = { "people", "images", "records", NULL };
 static const char *const confidence_choices[] = { "low", "medium", "high", NULL };
@@ -85,6 +85,8 @@ static const char *const custody_action_choices[] = {
 	X(best, CF_T_INT, LST, NULL, "best estimate") \
 	X(high, CF_T_INT, LST, NULL, "high bound") \
 	X(as_of, CF_T_TIME, REQ | LST, NULL, "date the estimate holds for") \
+	X(jurisdiction, CF_T_ENUM, LST, cf_jurisdiction_codes, "whose residents it counts: " \
+	  "US-TX, GB, ...") \
 	X(method, CF_T_TEXT, 0, NULL, "how it was estimated") \
 	X(confidence, CF_T_ENUM, 0, confidence_choices, "confidence") \
 	X(source, CF_T_TEXT, LST, NULL, "where the number comes from") \

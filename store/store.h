@@ -296,7 +296,9 @@ enum cf_unit {
 };
 
 /* A condition on the case: VAR OP VALUE, e.g. "people.high >= 100000". */
-enum cf_cond_var { CF_V_PEOPLE_LOW, CF_V_PEOPLE_BEST, CF_V_PEOPLE_HIGH, CF_V_SEVERITY };
+enum cf_cond_var { CF_V_PEOPLE_LOW, CF_V_PEOPLE_BEST, CF_V_PEOPLE_HIGH, CF_V_SEVERITY,
+		  /* the residents of the one jurisdiction with the most (HIPAA's media rule) */
+		  CF_V_RESIDENTS_LOW, CF_V_RESIDENTS_BEST, CF_V_RESIDENTS_HIGH };
 enum cf_cond_op { CF_OP_GE, CF_OP_GT, CF_OP_LE, CF_OP_LT, CF_OP_EQ, CF_OP_NE };
 struct cf_cond {
 	enum cf_cond_var var;
@@ -323,7 +325,14 @@ struct cf_rule {
 	char *recipient;  /* recipients joined by "; " */
 	char *contents;   /* required contents, one item per line */
 	char *source;     /* the legal source */
-	char *source_status; /* official, secondary or unverified */
+	char *source_status; /* official, secondary, proposed or unverified */
+	char *url;        /* where the source can be read, or NULL */
+	char *verified;   /* "YYYY-MM-DD": when the rule was last checked against it, or NULL */
+	char *caveat;     /* one line `deadlines` prints next to the rule, or NULL */
+	char *jurisdiction; /* "US-TX", "GB": its people conditions count these residents only */
+	char *calendar;   /* closure calendar whose days are not business days, or NULL */
+	int due_minute;   /* day rules: the time of day it is due (minutes), -1 end of day */
+	char *due_zone;   /* the zone of due_minute and of the days counted, NULL the case's */
 	char *note;       /* optional */
 	char *message;    /* advisories: text when the conditions hold */
 	char *otherwise;  /* advisories: text when they do not (or cannot be told) */
@@ -358,6 +367,15 @@ const struct cf_rule *rules_find(const struct cf_rules *rules, const char *id);
 /* Pack names, sorted; NULL past the end.  Description may be NULL. */
 const char *rules_pack_at(const struct cf_rules *rules, size_t i, const char **description);
 int rules_has_pack(const struct cf_rules *rules, const char *pack);
+/* The closure of DATE ("YYYY-MM-DD") in CALENDAR: its source, or NULL when the day is not
+ * closed (or the calendar is not defined). */
+const char *rules_closure(const struct cf_rules *rules, const char *calendar, const char *date);
+/* The jurisdiction codes, NULL-terminated: the choices of an estimate's jurisdiction. */
+extern const char *const cf_jurisdiction_codes[];
+/* The name of a jurisdiction code ("US-TX" -> "Texas", "GB" -> "United Kingdom"), or NULL. */
+const char *cf_jurisdiction_name(const char *code);
+/* The U.S. jurisdictions (50 States, DC, PR, GU, VI): code I, NULL past the end. */
+const char *cf_us_jurisdiction_at(size_t i);
 /* "hours", "calendar days", "business days" or "" */
 const char *cf_unit_name(enum cf_unit unit);
 

@@ -30,6 +30,20 @@ expect_fail() {
 	cmp -s "$T/before" "$T/after" || die "$name: the case changed"
 }
 
+# expect_usage NAME PATTERN CMD...: CMD exits 2 saying what is wrong (PATTERN) on the first
+# line and the command's usage line on the second, and changes nothing.
+expect_usage() {
+	name=$1 pat=$2; shift 2
+	snapshot "$T/before"
+	"$@" >"$T/out" 2>"$T/err"; rc=$?
+	snapshot "$T/after"
+	[ $rc -eq 2 ] || die "$name: exit status $rc, not 2"
+	[ "$(wc -l <"$T/err")" -eq 2 ] || { die "$name: stderr is not two lines:"; cat "$T/err"; }
+	head -1 "$T/err" | grep -q -- "^casefile: .*$pat" || die "$name: '$(head -1 "$T/err")' lacks '$pat'"
+	sed -n 2p "$T/err" | grep -q '^usage: casefile ' || die "$name: no usage line"
+	cmp -s "$T/before" "$T/after" || die "$name: the case changed"
+}
+
 "$B" init "$C" --title "Test case" --discovered 2019-05-31 >/dev/null || die "init"
 id=$("$B" -C "$C" event add 2019-05-31 "CBP learns of the breach" --kind discovery) ||
 	die "event add"
@@ -60,7 +74,7 @@ expect_fail "bad number" "whole number" "$B" -C "$C" estimate add x people --bes
 expect_fail "unknown id" "no timeline event" "$B" -C "$C" event show zzzzzz
 expect_fail "unknown id rm" "no timeline event" "$B" -C "$C" event rm zzzzzz
 expect_fail "short id" "at least 4" "$B" -C "$C" event rm 1
-expect_fail "unknown field" "no field" "$B" -C "$C" event add 2019 x --colour red
+expect_usage "unknown field" "unknown option '--colour'" "$B" -C "$C" event add 2019 x --colour red
 expect_fail "missing field" "required" "$B" -C "$C" event add --summary "no time"
 expect_fail "unknown command" "unknown command" "$B" -C "$C" frobnicate
 expect_fail "missing case" "no case" "$B" -C "$T/nowhere" show
@@ -130,8 +144,8 @@ expect_fail "custody of a deleted item" "is deleted" \
 	"$B" -C "$C" custody add "$evid" Carol 2019-06-02
 
 # Unknown arguments are usage errors, not ignored.
-expect_fail "show --bogus" "unknown argument" "$B" -C "$C" show --bogus
-expect_fail "event show --bogus" "unknown argument" "$B" -C "$C" event show "$id" --bogus
+expect_usage "show --bogus" "unknown option '--bogus'" "$B" -C "$C" show --bogus
+expect_usage "event show --bogus" "unknown option '--bogus'" "$B" -C "$C" event show "$id" --bogus
 expect_fail "list --limit x" "whole number" "$B" -C "$C" event list --limit x
 
 # Corrupt and foreign database files are refused and left as they were.

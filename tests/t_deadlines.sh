@@ -28,9 +28,10 @@ assert by["federal.congress-supplemental"]["due"] is None
 assert len(by["federal.breach-report-30d"]["contents"]) == 4
 assert by["federal.congress-7d"]["notice"]
 PY
-[ "$(cf notice list | wc -l)" -eq 3 ] || fail "notices duplicated"
+# CISA, Congress, Inspector General, breach report: the demo's three and one made.
+[ "$(cf notice list | wc -l)" -eq 4 ] || fail "notices duplicated"
 cf deadlines >/dev/null
-[ "$(cf notice list | wc -l)" -eq 3 ] || fail "notices duplicated on re-run"
+[ "$(cf notice list | wc -l)" -eq 4 ] || fail "notices duplicated on re-run"
 cf notice list | grep -q "2019-06-07T23:59:59-04:00" || fail "notice due not recorded"
 
 cf deadlines --advisories --json | grep -q "floor, not a ceiling" || fail "advisory"
@@ -53,6 +54,13 @@ grep -q "no rule pack 'no-such-pack'" "$tmp/err" || fail "unknown pack message"
 
 cf rules list | grep -q "^\* federal" || fail "list marks the pack in force"
 cf rules show federal.breach-report-30d | grep -q "Pub. L. 113-283" || fail "show source"
+cf rules show sec.8k-item105-4bd >"$tmp/show"
+grep -q "^due at *17:30 America/New_York" "$tmp/show" || fail "show due_time/due_zone"
+grep -q "^verified *2026-12-04" "$tmp/show" || fail "show verified"
+grep -q "^url *https://" "$tmp/show" || fail "show url"
+# A rule's caveat is printed next to it.
+cf deadlines --at 2019-06-03 | grep -q "caveat: 1 hour from the incident's identification" ||
+	fail "caveat not printed"
 
 # A broken user rule file: FILE:LINE, exit 1, and nothing computed from a half-loaded set.
 mkdir -p "$tmp/cfg/casefile/rules"
@@ -67,4 +75,28 @@ rm "$tmp/cfg/casefile/rules/mine.rules"
 printf 'pack = federal\n[rule congress-7d]\ntitle = Mine\ntrigger = major_basis\nwithin = 3 days\nrecipient = r\nsource = s\n' \
 	>"$tmp/cfg/casefile/rules/mine.rules"
 cf deadlines --json | grep -q '"due_local": "2019-06-03T23:59:59-04:00"' || fail "override"
+# The issue's repro: 340 Texans and 620 Washingtonians, nobody else: no Colorado or Florida
+# notice; Texas (250 or more) and Washington (more than 500) Attorneys General are owed.
+s="$tmp/states"
+"$CASEFILE_BIN" init "$s" --title "States" --tz America/Chicago --discovered 2024-03-08 >/dev/null
+cs() { "$CASEFILE_BIN" -C "$s" "$@"; }
+cs rules enable us-states >/dev/null
+cs case edit --breach_determined 2024-03-20 >/dev/null
+cs estimate add "people affected" people --high 340 --as-of 2024-03-21 --jurisdiction US-TX >/dev/null
+cs estimate add "people affected" people --high 620 --as-of 2024-03-21 --jurisdiction US-WA >/dev/null
+cs deadlines --at 2024-03-21 --json >"$tmp/s.json"
+python3 - "$tmp/s.json" <<'PY'
+import json, sys
+by = {x["rule"]: x for x in json.load(open(sys.argv[1]))}
+for gone in ("us-states.co-ag-30d", "us-states.fl-ag-30d", "us-states.co-residents-30d"):
+    assert gone not in by, gone
+assert by["us-states.tx-ag-30d"]["jurisdiction"] == "US-TX"
+assert by["us-states.wa-ag-30d"]["status"] == "upcoming"
+assert by["us-states.tx-individuals-60d"]["due_local"] == "2024-05-19T23:59:59-05:00", by
+PY
+if cs estimate add "people affected" people --high 9 --as-of 2024-03-21 --jurisdiction Texas \
+	2>"$tmp/err" >/dev/null; then fail "a jurisdiction not a code was accepted"; fi
+cs estimate add "people affected" people --high 2000 --as-of 2024-03-22 >/dev/null
+cs deadlines --at 2024-03-21 | grep -q "residents of Colorado unknown: add an estimate" ||
+	fail "unknown residents not said"
 echo ok

@@ -81,15 +81,25 @@ one_line() { # EXPECTED-TEXT ARGS...: fails, prints one line on stderr holding t
 		bad "$*: stderr was '$(cat "$tmp/bad.err")'"
 	[ -s "$tmp/bad.out" ] && bad "$*: wrote to stdout"
 }
-one_line "unknown kind 'nope'" export nope
+# A wrong command line: what is wrong, then the usage line.
+usage_error() { # EXPECTED-TEXT ARGS...
+	want=$1; shift
+	"$B" -C "$C" "$@" >"$tmp/bad.out" 2>"$tmp/bad.err"
+	[ $? -eq 2 ] || bad "$*: exit status is not 2"
+	[ "$(wc -l <"$tmp/bad.err")" = 2 ] && head -1 "$tmp/bad.err" | grep -q -- "$want" &&
+		sed -n 2p "$tmp/bad.err" | grep -q "^usage: casefile export" ||
+		bad "$*: stderr was '$(cat "$tmp/bad.err")'"
+	[ -s "$tmp/bad.out" ] && bad "$*: wrote to stdout"
+}
+usage_error "unknown verb 'nope'" export nope
 one_line "unknown profile 'congress'" export briefing --profile congress
 one_line "unknown format 'pdf'" export briefing --format pdf
 one_line "a briefing has no csv format" export briefing --format csv
 one_line "a timeline has no json format" export timeline --format json
 one_line "bad time '2019-13-01'" export briefing --as-of 2019-13-01
 one_line "bad time 'yesterday'" export timeline --as-of yesterday
-one_line "needs a value" export briefing --as-of
-one_line "unknown option '--profil'" export briefing --profil sitrep
+usage_error "needs a value" export briefing --as-of
+usage_error "unknown option '--profil'" export briefing --profil sitrep
 mkdir "$tmp/out" && echo keep >"$tmp/out/r.md"
 one_line "$tmp/nodir/r.md" export briefing -o "$tmp/nodir/r.md"
 one_line "$tmp/nodir/r.md" export briefing --commit -o "$tmp/nodir/r.md"

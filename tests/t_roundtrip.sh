@@ -25,7 +25,8 @@ TIMES = {"occurred": ["2018-08/2019-01", "2019-05-31T14:02:05-04:00"],
 CHOICES = {"kind": ["discovery", "containment"], "key": ["yes", "no"],
            "visibility": ["congress", "public"], "tlp": ["amber+strict", "clear"],
            "unit": ["images", "people"], "confidence": ["low", "high"],
-           "status": None, "priority": ["p1", "p4"], "action": ["collected", "copied"]}
+           "status": None, "priority": ["p1", "p4"], "action": ["collected", "copied"],
+           "jurisdiction": ["US-TX", "GB"]}
 STATUS = {"notice": ["sent", "waived"], "task": ["doing", "done"]}
 INTS = {"low": ["10", "20"], "best": ["20", "30"], "high": ["30", "40"],
         "size": ["0", "4294967296"]}

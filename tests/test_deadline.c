@@ -24,8 +24,9 @@ struct got {
 	char caveat[200], waiver[200];
 };
 
+#define MAX_GOT 256
 struct gots {
-	struct got g[64];
+	struct got g[MAX_GOT];
 	size_t n;
 };
 
@@ -43,7 +44,7 @@ static int collect(const struct cf_deadline *d, void *ctx)
 	snprintf(g->notice, sizeof(g->notice), "%s", d->notice_id ? d->notice_id : "");
 	snprintf(g->caveat, sizeof(g->caveat), "%s", d->caveat ? d->caveat : "");
 	snprintf(g->waiver, sizeof(g->waiver), "%s", d->waiver ? d->waiver : "");
-	return gs->n == 64;
+	return gs->n == MAX_GOT;
 }
 
 static const struct got *find(const struct gots *gs, const char *id)
@@ -132,16 +133,17 @@ static void test_demo_federal_due_dates(void **state)
 	expect(&gs, "federal.breach-report-30d", "2019-06-30T23:59:59-04:00", CF_DL_UPCOMING);
 	expect(&gs, "federal.cisa-1h", "2019-05-31T01:00:00-04:00", CF_DL_OVERDUE);
 	const struct got *cisa = find(&gs, "federal.cisa-1h");
-	assert_int_equal(cisa->due - cisa->trigger_at, 3600); /* within an hour of the basis */
-	/* The basis is known only to the day: an hours rule says it counts from midnight. */
-	assert_string_equal(cisa->caveat, "major_basis is known only to the day: counted from "
-					  "its start");
+	assert_int_equal(cisa->due - cisa->trigger_at, 3600); /* within an hour of identifying it */
+	/* Awareness is known only to the day: an hours rule says it counts from midnight. */
+	assert_string_equal(cisa->caveat, "aware is known only to the day: counted from its start");
+	expect(&gs, "federal.ig-7d", "2019-06-07T23:59:59-04:00", CF_DL_UPCOMING);
 	assert_string_equal(find(&gs, "federal.congress-7d")->caveat, "");
 	expect(&gs, "federal.congress-supplemental", "", CF_DL_WARNING);
-	/* The demo's own notice records were found (by rule), not duplicated. */
+	/* The demo's own notice records were found (by rule), not duplicated; the Inspector
+	 * General's, which the demo does not have, was made. */
 	int n = 0;
 	assert_int_equal(record_list(s, CF_NOTICE, NULL, count_notices, &n, &err), 0);
-	assert_int_equal(n, 3);
+	assert_int_equal(n, 4);
 	struct cf_record r;
 	assert_int_equal(record_get(s, CF_NOTICE, find(&gs, "federal.congress-7d")->notice, &r,
 				    &err), 0);
@@ -231,14 +233,14 @@ static void test_rerun_keeps_one_notice_and_moved_trigger_is_an_op(void **state)
 	assert_int_equal(case_set(s, "major_basis", "2024-03-08T10:00", &err), 0);
 	run(s, rules, "2024-03-09T00:00Z", 1, &gs);
 	assert_int_equal(record_list(s, CF_NOTICE, NULL, count_notices, &n, &err), 0);
-	assert_int_equal(n, 3); /* the soft rule makes no notice */
+	assert_int_equal(n, 4); /* CISA, Congress, Inspector General, breach report; no soft one */
 	assert_int_equal(op_list(s, NULL, count_ops, &ops, &err), 0);
 	run(s, rules, "2024-03-10T00:00Z", 1, &gs);
 	assert_int_equal(op_list(s, NULL, count_ops, &again, &err), 0);
 	assert_int_equal(again, ops); /* nothing changed, nothing written */
 	n = 0;
 	assert_int_equal(record_list(s, CF_NOTICE, NULL, count_notices, &n, &err), 0);
-	assert_int_equal(n, 3);
+	assert_int_equal(n, 4);
 
 	char notice[CF_ID_LEN + 1];
 	strcpy(notice, find(&gs, "federal.congress-7d")->notice);
@@ -248,7 +250,7 @@ static void test_rerun_keeps_one_notice_and_moved_trigger_is_an_op(void **state)
 	assert_string_equal(find(&gs, "federal.congress-7d")->notice, notice);
 	n = 0;
 	assert_int_equal(record_list(s, CF_NOTICE, NULL, count_notices, &n, &err), 0);
-	assert_int_equal(n, 3);
+	assert_int_equal(n, 4);
 	int nops = 0;
 	assert_int_equal(op_list(s, notice, count_ops, &nops, &err), 0);
 	assert_int_equal(nops, 2); /* @create, then due moved */
@@ -259,12 +261,32 @@ static void test_rerun_keeps_one_notice_and_moved_trigger_is_an_op(void **state)
 
 /* ---- every shipped rule --------------------------------------------------------------------- */
 
+/* An estimate of HIGH people as of AS_OF, residents of JUR (NULL: the whole case). */
+static void add_people_in(struct store *s, int64_t high, const char *as_of, const char *jur)
+{
+	struct cf_record e;
+	struct cf_err err;
+	char n[32];
+
+	snprintf(n, sizeof(n), "%lld", (long long)high);
+	cf_record_init(&e, CF_ESTIMATE);
+	cf_record_set(&e, "category", "people affected", &err);
+	cf_record_set(&e, "unit", "people", &err);
+	cf_record_set(&e, "high", n, &err);
+	cf_record_set(&e, "as_of", as_of, &err);
+	if (jur)
+		assert_int_equal(cf_record_set(&e, "jurisdiction", jur, &err), 0);
+	assert_int_equal(record_add(s, &e, &err), 0);
+	cf_record_release(&e);
+}
+
+static const char *const fixture_states[] = { "US-CO", "US-FL", "US-WA", "US-TX", NULL };
+
 static struct store *fixture(const char *dir, int64_t people)
 {
 	struct store *s;
 	struct cf_err err;
-	struct cf_record e;
-	char n[32];
+	struct cf_record ev;
 
 	assert_int_equal(store_create(dir, &(struct cf_case_init){ .title = "t", .tz =
 		"America/New_York" }, "me", &s, &err), 0);
@@ -277,16 +299,15 @@ static struct store *fixture(const char *dir, int64_t people)
 	assert_int_equal(case_set(s, "severity", "high", &err), 0);
 	assert_int_equal(case_set(s, "rule_packs", "federal,gdpr,hipaa,sec,nydfs,us-states", &err),
 			 0);
-	if (people >= 0) {
-		cf_record_init(&e, CF_ESTIMATE);
-		snprintf(n, sizeof(n), "%lld", (long long)people);
-		cf_record_set(&e, "category", "people affected", &err);
-		cf_record_set(&e, "unit", "people", &err);
-		cf_record_set(&e, "high", n, &err);
-		cf_record_set(&e, "as_of", "2024-03-09", &err);
-		assert_int_equal(record_add(s, &e, &err), 0);
-		cf_record_release(&e);
-	}
+	/* The extortion payment: Saturday 22:30 EST, the night before the DST change. */
+	cf_record_init(&ev, CF_EVENT);
+	cf_record_set(&ev, "occurred", "2024-03-09T22:30", &err);
+	cf_record_set(&ev, "kind", "payment", &err);
+	cf_record_set(&ev, "summary", "extortion payment made", &err);
+	assert_int_equal(record_add(s, &ev, &err), 0);
+	cf_record_release(&ev);
+	for (size_t i = 0; people >= 0 && fixture_states[i]; i++)
+		add_people_in(s, people, "2024-03-09", fixture_states[i]);
 	return s;
 }
 
@@ -299,10 +320,11 @@ static void test_every_shipped_rule_hand_computed(void **state)
 
 	(void)state;
 	tmpdir(dir, sizeof(dir));
-	s = fixture(dir, 1000);
+	s = fixture(dir, 20000);
 	run(s, rules, "2024-03-08T16:00Z", 0, &gs);
-	/* Hours are exact: 10:00 EST + 1 h. */
+	/* Hours are exact: 10:00 EST (aware: the incident identified) + 1 h. */
 	expect(&gs, "federal.cisa-1h", "2024-03-08T11:00:00-05:00", CF_DL_DUE_SOON);
+	expect(&gs, "federal.ig-7d", "2024-03-15T23:59:59-04:00", CF_DL_UPCOMING);
 	/* Calendar days end at the end of the last local day, here after the DST change. */
 	expect(&gs, "federal.congress-7d", "2024-03-15T23:59:59-04:00", CF_DL_UPCOMING);
 	expect(&gs, "federal.breach-report-30d", "2024-04-07T23:59:59-04:00", CF_DL_UPCOMING);
@@ -310,21 +332,38 @@ static void test_every_shipped_rule_hand_computed(void **state)
 	/* 72 hours over the DST change: 15:00Z + 72 h = 15:00Z, which is 11:00 EDT, not 10:00. */
 	expect(&gs, "gdpr.art33-authority-72h", "2024-03-11T11:00:00-04:00", CF_DL_UPCOMING);
 	expect(&gs, "gdpr.art34-data-subjects", "", CF_DL_WARNING);
+	expect(&gs, "gdpr.art33-2-processor", "", CF_DL_WARNING);
 	expect(&gs, "hipaa.individuals-60d", "2024-05-07T23:59:59-04:00", CF_DL_UPCOMING);
+	expect(&gs, "hipaa.ba-covered-entity-60d", "2024-05-07T23:59:59-04:00", CF_DL_UPCOMING);
 	expect(&gs, "hipaa.media-60d", "2024-05-07T23:59:59-04:00", CF_DL_UPCOMING);
 	expect(&gs, "hipaa.hhs-60d", "2024-05-07T23:59:59-04:00", CF_DL_UPCOMING);
-	/* Monday July 1 + 4 business days, skipping Independence Day: Monday July 8. */
-	expect(&gs, "sec.8k-item105-4bd", "2024-07-08T23:59:59-04:00", CF_DL_UPCOMING);
+	/* Monday July 1 + 4 business days, skipping Independence Day: Monday July 8, by the end
+	 * of EDGAR's filing day, 17:30 Eastern. */
+	expect(&gs, "sec.8k-item105-4bd", "2024-07-08T17:30:00-04:00", CF_DL_UPCOMING);
+	expect(&gs, "sec.8k-a-amendment", "", CF_DL_WARNING);
 	/* A day-precision clock starts at the start of that day in the case zone. */
 	expect(&gs, "nydfs.500-17a-72h", "2024-03-23T00:00:00-04:00", CF_DL_UPCOMING);
+	/* 24 hours from Saturday 22:30 EST over the DST change: Sunday 23:30 EDT. */
+	expect(&gs, "nydfs.500-17c-payment-24h", "2024-03-10T23:30:00-04:00", CF_DL_UPCOMING);
+	expect(&gs, "nydfs.500-17c-explanation-30d", "2024-04-08T23:59:59-04:00", CF_DL_UPCOMING);
 	expect(&gs, "us-states.co-residents-30d", "2024-04-19T23:59:59-04:00", CF_DL_UPCOMING);
 	expect(&gs, "us-states.co-ag-30d", "2024-04-19T23:59:59-04:00", CF_DL_UPCOMING);
+	expect(&gs, "us-states.co-cra", "", CF_DL_WARNING);
+	expect(&gs, "us-states.co-vendor", "", CF_DL_WARNING);
 	expect(&gs, "us-states.fl-individuals-30d", "2024-04-19T23:59:59-04:00", CF_DL_UPCOMING);
 	expect(&gs, "us-states.fl-ag-30d", "2024-04-19T23:59:59-04:00", CF_DL_UPCOMING);
+	expect(&gs, "us-states.fl-cra", "", CF_DL_WARNING);
+	/* 10 days from the determination (March 20). */
+	expect(&gs, "us-states.fl-vendor-10d", "2024-03-30T23:59:59-04:00", CF_DL_UPCOMING);
 	expect(&gs, "us-states.wa-consumers-30d", "2024-04-07T23:59:59-04:00", CF_DL_UPCOMING);
 	expect(&gs, "us-states.wa-ag-30d", "2024-04-07T23:59:59-04:00", CF_DL_UPCOMING);
+	expect(&gs, "us-states.wa-cra", "", CF_DL_WARNING);
+	expect(&gs, "us-states.wa-vendor", "", CF_DL_WARNING);
 	expect(&gs, "us-states.tx-individuals-60d", "2024-05-19T23:59:59-04:00", CF_DL_UPCOMING);
-	expect(&gs, "us-states.tx-ag-30d", "2024-04-19T23:59:59-04:00", CF_DL_UPCOMING);
+	/* From discovery (March 8), not the determination. */
+	expect(&gs, "us-states.tx-ag-30d", "2024-04-07T23:59:59-04:00", CF_DL_UPCOMING);
+	expect(&gs, "us-states.tx-cra", "", CF_DL_WARNING);
+	expect(&gs, "us-states.tx-vendor", "", CF_DL_WARNING);
 	/* Every deadline rule shipped was computed: none silently skipped. */
 	size_t deadlines = 0;
 	for (size_t i = 0; i < rules_count(rules); i++)
@@ -349,16 +388,16 @@ static void test_business_days_over_thanksgiving_and_observed_july_4(void **stat
 	/* Tuesday Nov 26, 2024: Wed 27 (1), Thanksgiving skipped, Fri 29 (2), Mon 2 (3), Tue 3. */
 	assert_int_equal(case_set(s, "materiality_determined", "2024-11-26T15:00", &err), 0);
 	run(s, rules, "2024-11-26T21:00Z", 0, &gs);
-	expect(&gs, "sec.8k-item105-4bd", "2024-12-03T23:59:59-05:00", CF_DL_UPCOMING);
+	expect(&gs, "sec.8k-item105-4bd", "2024-12-03T17:30:00-05:00", CF_DL_UPCOMING);
 	/* July 4, 2026 is a Saturday, observed Friday July 3: Wed 1 -> Thu 2, Mon 6, 7, 8. */
 	assert_int_equal(case_set(s, "materiality_determined", "2026-07-01", &err), 0);
 	run(s, rules, "2026-07-01T21:00Z", 0, &gs);
-	expect(&gs, "sec.8k-item105-4bd", "2026-07-08T23:59:59-04:00", CF_DL_UPCOMING);
+	expect(&gs, "sec.8k-item105-4bd", "2026-07-08T17:30:00-04:00", CF_DL_UPCOMING);
 	/* Friday Dec 30, 2022 (Christmas observed Mon Dec 26, New Year observed Mon Jan 2, 2023):
 	 * Tue 3 (1), Wed 4, Thu 5, Fri 6. */
 	assert_int_equal(case_set(s, "materiality_determined", "2022-12-30", &err), 0);
 	run(s, rules, "2022-12-30T21:00Z", 0, &gs);
-	expect(&gs, "sec.8k-item105-4bd", "2023-01-06T23:59:59-05:00", CF_DL_UPCOMING);
+	expect(&gs, "sec.8k-item105-4bd", "2023-01-06T17:30:00-05:00", CF_DL_UPCOMING);
 	store_close(s);
 	rmtree(dir);
 	rules_free(rules);
@@ -366,18 +405,7 @@ static void test_business_days_over_thanksgiving_and_observed_july_4(void **stat
 
 static void add_people(struct store *s, int64_t high, const char *as_of)
 {
-	struct cf_record e;
-	struct cf_err err;
-	char n[32];
-
-	snprintf(n, sizeof(n), "%lld", (long long)high);
-	cf_record_init(&e, CF_ESTIMATE);
-	cf_record_set(&e, "category", "people affected", &err);
-	cf_record_set(&e, "unit", "people", &err);
-	cf_record_set(&e, "high", n, &err);
-	cf_record_set(&e, "as_of", as_of, &err);
-	assert_int_equal(record_add(s, &e, &err), 0);
-	cf_record_release(&e);
+	add_people_in(s, high, as_of, NULL);
 }
 
 static void test_threshold_edges_499_500_501(void **state)
@@ -402,7 +430,8 @@ static void test_threshold_edges_499_500_501(void **state)
 	for (size_t i = 0; i < sizeof(edges) / sizeof(edges[0]); i++) {
 		/* Each a revision, later than the one before: the latest counts. */
 		snprintf(day, sizeof(day), "2024-03-%02zu", 10 + i);
-		add_people(s, edges[i].people, day);
+		for (size_t j = 0; fixture_states[j]; j++) /* each State has that many residents */
+			add_people_in(s, edges[i].people, day, fixture_states[j]);
 		run(s, rules, "2024-03-08T16:00Z", 0, &gs);
 		assert_int_equal(find(&gs, "hipaa.hhs-60d") != NULL, edges[i].hhs);
 		assert_int_equal(find(&gs, "hipaa.media-60d") != NULL, edges[i].media);
@@ -621,6 +650,101 @@ static void test_day_ends_where_midnight_is_skipped(void **state)
 	rules_free(rules);
 }
 
+/* The repro: 340 Texans and 620 Washingtonians, nobody else. */
+static void test_state_rules_count_their_own_residents(void **state)
+{
+	char dir[256];
+	struct cf_rules *rules = shipped();
+	struct gots gs;
+	struct store *s;
+
+	(void)state;
+	tmpdir(dir, sizeof(dir));
+	s = fixture(dir, -1);
+	add_people_in(s, 340, "2024-03-09", "US-TX");
+	add_people_in(s, 620, "2024-03-09", "US-WA");
+	run(s, rules, "2024-03-08T16:00Z", 0, &gs);
+	assert_null(find(&gs, "us-states.co-ag-30d"));       /* no Coloradan affected */
+	assert_null(find(&gs, "us-states.co-residents-30d"));
+	assert_null(find(&gs, "us-states.fl-ag-30d"));
+	expect(&gs, "us-states.tx-ag-30d", NULL, CF_DL_UPCOMING); /* 340 >= 250 */
+	expect(&gs, "us-states.wa-ag-30d", NULL, CF_DL_UPCOMING); /* 620 > 500 */
+	assert_null(find(&gs, "us-states.tx-cra"));           /* 340 is not over 10,000 */
+	expect(&gs, "hipaa.media-60d", NULL, CF_DL_UPCOMING);    /* 620 residents of one State */
+	expect(&gs, "hipaa.hhs-60d", NULL, CF_DL_UPCOMING);
+	/* People no estimate places: Colorado's count is unknown, and the rule says so. */
+	add_people_in(s, 2000, "2024-03-10", NULL);
+	run(s, rules, "2024-03-08T16:00Z", 0, &gs);
+	expect(&gs, "us-states.co-ag-30d", "", CF_DL_NOT_STARTED);
+	assert_string_equal(find(&gs, "us-states.co-ag-30d")->caveat,
+			    "residents of Colorado unknown: add an estimate with jurisdiction US-CO");
+	expect(&gs, "us-states.tx-ag-30d", NULL, CF_DL_UPCOMING);
+	store_close(s);
+	rmtree(dir);
+	rules_free(rules);
+}
+
+/* HIPAA media: more than 500 residents of one State, not of the whole case. */
+static void test_hipaa_media_counts_one_state(void **state)
+{
+	char dir[256];
+	struct cf_rules *rules = shipped();
+	struct gots gs;
+	struct store *s;
+
+	(void)state;
+	tmpdir(dir, sizeof(dir));
+	s = fixture(dir, -1);
+	add_people_in(s, 500, "2024-03-09", "US-TX");
+	add_people_in(s, 400, "2024-03-09", "US-WA");
+	run(s, rules, "2024-03-08T16:00Z", 0, &gs);
+	assert_null(find(&gs, "hipaa.media-60d")); /* 900 people, but 500 in the largest State */
+	expect(&gs, "hipaa.hhs-60d", NULL, CF_DL_UPCOMING);
+	add_people_in(s, 501, "2024-03-10", "US-TX");
+	run(s, rules, "2024-03-08T16:00Z", 0, &gs);
+	expect(&gs, "hipaa.media-60d", "2024-05-07T23:59:59-04:00", CF_DL_UPCOMING);
+	store_close(s);
+	rmtree(dir);
+	rules_free(rules);
+}
+
+/* SEC: 17:30 Eastern whatever the case zone, days counted in Eastern time, and the day the
+ * government was closed by executive order (2025-01-09) is not a business day. */
+static void test_sec_due_1730_eastern_and_closure_days(void **state)
+{
+	char dir[256];
+	struct cf_rules *rules = shipped();
+	struct gots gs;
+	struct cf_err err;
+	struct store *s;
+
+	(void)state;
+	tmpdir(dir, sizeof(dir));
+	s = fixture(dir, -1);
+	assert_int_equal(case_set(s, "tz", "America/Los_Angeles", &err), 0);
+	/* Monday Jan 6, 2025 10:00 PST: Tue 7 (1), Wed 8 (2), Thu 9 closed, Fri 10 (3), Mon 13 (4);
+	 * 17:30 EST is 14:30 PST. */
+	assert_int_equal(case_set(s, "materiality_determined", "2025-01-06T10:00", &err), 0);
+	run(s, rules, "2025-01-06T20:00Z", 0, &gs);
+	expect(&gs, "sec.8k-item105-4bd", "2025-01-13T14:30:00-08:00", CF_DL_UPCOMING);
+	/* 22:00 PST is already Tuesday 01:00 in New York: Wed 8, Fri 10, Mon 13, Tue 14. */
+	assert_int_equal(case_set(s, "materiality_determined", "2025-01-06T22:00", &err), 0);
+	run(s, rules, "2025-01-07T20:00Z", 0, &gs);
+	expect(&gs, "sec.8k-item105-4bd", "2025-01-14T14:30:00-08:00", CF_DL_UPCOMING);
+	/* Over the spring DST change: Tue Mar 5, 2024 -> Mon Mar 11, 17:30 EDT = 14:30 PDT. */
+	assert_int_equal(case_set(s, "materiality_determined", "2024-03-05T09:00", &err), 0);
+	run(s, rules, "2024-03-05T20:00Z", 0, &gs);
+	expect(&gs, "sec.8k-item105-4bd", "2024-03-11T14:30:00-07:00", CF_DL_UPCOMING);
+	/* On time at 17:30:00 Eastern, late a second after. */
+	run(s, rules, "2024-03-11T21:30:00Z", 0, &gs);
+	expect(&gs, "sec.8k-item105-4bd", NULL, CF_DL_DUE_SOON);
+	run(s, rules, "2024-03-11T21:30:01Z", 0, &gs);
+	expect(&gs, "sec.8k-item105-4bd", NULL, CF_DL_OVERDUE);
+	store_close(s);
+	rmtree(dir);
+	rules_free(rules);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -636,6 +760,9 @@ int main(void)
 		cmocka_unit_test(test_day_ends_where_midnight_is_skipped),
 		cmocka_unit_test(test_disabled_pack_leaves_a_stale_notice_advisory),
 		cmocka_unit_test(test_event_trigger_counts_from_earliest_event),
+		cmocka_unit_test(test_state_rules_count_their_own_residents),
+		cmocka_unit_test(test_hipaa_media_counts_one_state),
+		cmocka_unit_test(test_sec_due_1730_eastern_and_closure_days),
 	};
 	return cmocka_run_group_tests_name("deadline", tests, NULL, NULL);
 }

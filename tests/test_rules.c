@@ -74,9 +74,93 @@ static void test_shipped_packs_load_with_demo_rule_ids(void **state)
 	assert_non_null(strstr(r->contents, "(4)"));
 	assert_non_null(strstr(r->recipient, "Judiciary"));
 	assert_true(rules_find(rules, "federal.congress-supplemental")->soft);
-	for (size_t i = 0; i < rules_count(rules); i++)
-		assert_non_null(rules_at(rules, i)->source);
 	rules_free(rules);
+}
+
+/* Every shipped rule says where it comes from, how that was checked and when: a rule that
+ * loses its source, status or verified date fails here. */
+static void test_every_shipped_rule_has_source_status_and_date(void **state)
+{
+	const char *dirs[] = { shipped_dir() };
+	struct cf_rules *rules;
+	struct cf_err err;
+
+	(void)state;
+	assert_int_equal(rules_load_dirs(dirs, 1, &rules, &err), 0);
+	assert_true(rules_count(rules) > 30);
+	for (size_t i = 0; i < rules_count(rules); i++) {
+		const struct cf_rule *r = rules_at(rules, i);
+		const char *st = r->source_status;
+		if (!r->source || strlen(r->source) < 8)
+			fail_msg("%s: no source", r->id);
+		if (strcmp(st, "official") && strcmp(st, "secondary") && strcmp(st, "proposed"))
+			fail_msg("%s: status '%s' (official, secondary or proposed)", r->id, st);
+		if (!r->verified)
+			fail_msg("%s: no verified date", r->id);
+		if (r->url && strncmp(r->url, "https://", 8) != 0)
+			fail_msg("%s: url '%s' is not https", r->id, r->url);
+		/* A State's rule counts that State's residents. */
+		if (!strcmp(r->pack, "us-states") && (!r->jurisdiction ||
+						      strncmp(r->jurisdiction, "US-", 3)))
+			fail_msg("%s: no U.S. jurisdiction", r->id);
+	}
+	/* Closure days of the federal calendar carry their source. */
+	assert_non_null(strstr(rules_closure(rules, "us-federal-closures", "2025-01-09"),
+			       "Executive Order 14133"));
+	assert_null(rules_closure(rules, "us-federal-closures", "2025-01-10"));
+	rules_free(rules);
+}
+
+static const char keyed[] =
+	"pack = test\n"
+	"[calendar closed-days]\n"
+	"closed = 2025-01-09 Executive Order 14133\n"
+	"[rule filing]\n"
+	"title = File\n"
+	"trigger = materiality_determined\n"
+	"within = 4 business days\n"
+	"due_time = 17:30\n"
+	"due_zone = America/New_York\n"
+	"calendar = closed-days\n"
+	"jurisdiction = US-TX\n"
+	"recipient = someone\n"
+	"source = a rule\n"
+	"url = https://example.org/rule\n"
+	"status = proposed\n"
+	"verified = 2026-12-04\n"
+	"caveat = read it twice\n"
+	"condition = residents.high > 500\n";
+
+static void test_due_time_zone_calendar_and_provenance_keys(void **state)
+{
+	char dir[256];
+	struct cf_rules *rules;
+	struct cf_err err;
+
+	(void)state;
+	tmpdir(dir, sizeof(dir));
+	write_file(dir, "test.rules", keyed);
+	const char *dirs[] = { dir };
+	assert_int_equal(rules_load_dirs(dirs, 1, &rules, &err), 0);
+	const struct cf_rule *r = rules_find(rules, "test.filing");
+	assert_int_equal(r->due_minute, 17 * 60 + 30);
+	assert_string_equal(r->due_zone, "America/New_York");
+	assert_string_equal(r->calendar, "closed-days");
+	assert_string_equal(r->jurisdiction, "US-TX");
+	assert_string_equal(r->url, "https://example.org/rule");
+	assert_string_equal(r->source_status, "proposed");
+	assert_string_equal(r->verified, "2026-12-04");
+	assert_string_equal(r->caveat, "read it twice");
+	assert_int_equal(r->conds[0].var, CF_V_RESIDENTS_HIGH);
+	assert_string_equal(rules_closure(rules, "closed-days", "2025-01-09"),
+			    "Executive Order 14133");
+	assert_string_equal(cf_jurisdiction_name("US-VI"), "U.S. Virgin Islands");
+	size_t n = 0;
+	while (cf_us_jurisdiction_at(n))
+		n++;
+	assert_int_equal(n, 54);
+	rules_free(rules);
+	rmtree(dir);
 }
 
 static void test_rule_keys_parse(void **state)
@@ -135,6 +219,23 @@ static void test_malformed_file_names_line_and_loads_nothing(void **state)
 		{ "pack = t\n[rule Bad Name]\n", 2, "bad name" },
 		{ "pack = t\n[rule a]\ndeadline = firm\n", 3, "hard or soft" },
 		{ "pack = t\n[rule a]\ntitle =\n", 3, "no value" },
+		{ "pack = t\n[rule a]\ndue_time = 25:00\n", 3, "HH:MM" },
+		{ "pack = t\n[rule a]\ndue_time = 5:30pm\n", 3, "HH:MM" },
+		{ "pack = t\n[rule a]\ndue_zone = Eastern\n", 3, "zone database" },
+		{ "pack = t\n[rule a]\ndue_zone = Mars/Olympus\n", 3, "zone database" },
+		{ "pack = t\n[rule a]\nverified = 2026-02-30\n", 3, "YYYY-MM-DD" },
+		{ "pack = t\n[rule a]\nstatus = rumoured\n", 3, "proposed" },
+		{ "pack = t\n[rule a]\njurisdiction = Texas\n", 3, "US-TX" },
+		{ "pack = t\n[rule a]\njurisdiction = US-TX\njurisdiction = US-CO\n", 4, "twice" },
+		{ "pack = t\n[rule a]\ntitle = x\ntrigger = aware\nwithin = 72 hours\n"
+		  "due_time = 17:30\nrecipient = r\nsource = s\n", 2, "counted in days" },
+		{ "pack = t\n[calendar c]\nclosed = tomorrow EO 1\n", 3, "YYYY-MM-DD" },
+		{ "pack = t\n[calendar c]\nclosed = 2025-01-09\n", 3, "source" },
+		{ "pack = t\n[calendar c]\nclosed = 2025-01-09 EO\nclosed = 2025-01-09 EO\n", 4,
+		  "twice" },
+		{ "pack = t\n[calendar c]\nopen = 2025-01-09 EO\n", 3, "unknown key" },
+		{ "pack = t\n[rule a]\ntitle = x\ntrigger = aware\nwithin = 1 day\n"
+		  "calendar = nowhere\nrecipient = r\nsource = s\n", 2, "not defined" },
 		/* Lines keep counting across sections. */
 		{ "pack = t\n[rule a]\ntitle = x\ntrigger = aware\nwithin = 1 hour\nrecipient = r\n"
 		  "source = s\n\n[rule b]\ntitle = y\ncolour = red\n", 11, "unknown key" },
@@ -226,6 +327,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shipped_packs_load_with_demo_rule_ids),
 		cmocka_unit_test(test_rule_keys_parse),
+		cmocka_unit_test(test_every_shipped_rule_has_source_status_and_date),
+		cmocka_unit_test(test_due_time_zone_calendar_and_provenance_keys),
 		cmocka_unit_test(test_malformed_file_names_line_and_loads_nothing),
 		cmocka_unit_test(test_duplicate_id_in_one_directory_is_an_error),
 		cmocka_unit_test(test_user_rule_overrides_shipped_rule),

@@ -11,8 +11,9 @@ struct facts {
 	const char *tz;
 	char *packs;                /* rule_packs, "federal" when unset */
 	int have_people;
+	int attributed;             /* every people estimate names its jurisdiction */
 	int64_t low, best, high;    /* each -1 when no estimate gives it */
-	struct cat { char *name; int64_t low, best, high; } *cats;
+	struct cat { char *name, *jur; int64_t low, best, high; } *cats;
 	size_t ncats;
 	struct first { char *kind; char *occurred; } *events; /* earliest event of each kind */
 	size_t nevents;
@@ -30,5 +31,7 @@ void deadline_facts_release(struct facts *f);
 int deadline_in_list(const char *list, const char *pack);
 /* 1 every condition of R holds, 0 one does not, -1 the case does not say. */
 int deadline_conds_hold(const struct facts *f, const struct cf_rule *r);
+/* Why the case cannot tell whether R applies ("residents of Texas unknown: ..."), into BUF. */
+void deadline_unknown_why(const struct facts *f, const struct cf_rule *r, char *buf, size_t len);
 
 #endif

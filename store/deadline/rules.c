@@ -29,6 +29,12 @@ static void rule_release(struct cf_rule *r)
 	free(r->contents);
 	free(r->source);
 	free(r->source_status);
+	free(r->url);
+	free(r->verified);
+	free(r->caveat);
+	free(r->jurisdiction);
+	free(r->calendar);
+	free(r->due_zone);
 	free(r->note);
 	free(r->message);
 	free(r->otherwise);
@@ -55,8 +61,13 @@ void rules_free(struct cf_rules *rules)
 		free(rules->packs[i].name);
 		free(rules->packs[i].description);
 	}
+	for (size_t i = 0; i < rules->nclosures; i++) {
+		free(rules->closures[i].calendar);
+		free(rules->closures[i].source);
+	}
 	free(rules->e);
 	free(rules->packs);
+	free(rules->closures);
 	free(rules);
 }
 
@@ -128,6 +139,58 @@ int rules_set_pack(struct cf_rules *set, const char *name, const char *descripti
 	return 0;
 }
 
+int rules_set_closure(struct cf_rules *set, const char *calendar, const char *date,
+		      const char *source, int layer, struct cf_err *err)
+{
+	struct closure *c = NULL;
+	char *src;
+
+	for (size_t i = 0; !c && i < set->nclosures; i++)
+		if (!strcmp(set->closures[i].calendar, calendar) &&
+		    !strcmp(set->closures[i].date, date))
+			c = &set->closures[i];
+	if (c && c->layer == layer)
+		return cf_error(err, CF_EINVAL, "closed day %s of calendar '%s' given twice", date,
+				calendar);
+	if (!(src = xstrdup(source)))
+		return oom(err);
+	if (c) {
+		free(c->source);
+		c->source = src;
+		c->layer = layer;
+		return 0;
+	}
+	if (set->nclosures == set->capclosures) {
+		size_t cap = set->capclosures ? set->capclosures * 2 : 8;
+		struct closure *grown = xrealloc(set->closures, cap * sizeof(*grown));
+		if (!grown) {
+			free(src);
+			return oom(err);
+		}
+		set->closures = grown;
+		set->capclosures = cap;
+	}
+	c = &set->closures[set->nclosures];
+	if (!(c->calendar = xstrdup(calendar))) {
+		free(src);
+		return oom(err);
+	}
+	cf_strlcpy(c->date, date, sizeof(c->date));
+	c->source = src;
+	c->layer = layer;
+	set->nclosures++;
+	return 0;
+}
+
+const char *rules_closure(const struct cf_rules *rules, const char *calendar, const char *date)
+{
+	for (size_t i = 0; rules && calendar && i < rules->nclosures; i++)
+		if (!strcmp(rules->closures[i].calendar, calendar) &&
+		    !strcmp(rules->closures[i].date, date))
+			return rules->closures[i].source;
+	return NULL;
+}
+
 /* ---- loading -------------------------------------------------------------------------------- */
 
 static int by_name(const struct dirent **a, const struct dirent **b)
@@ -172,8 +235,27 @@ static int cmp_pack(const void *a, const void *b)
 	return strcmp(((const struct pack *)a)->name, ((const struct pack *)b)->name);
 }
 
-static int finish_load(struct cf_rules *set, int rc, struct cf_rules **out)
+/* Every calendar a rule names is defined by some file. */
+static int check_calendars(const struct cf_rules *set, struct cf_err *err)
 {
+	for (size_t i = 0; i < set->n; i++) {
+		const struct cf_rule *r = &set->e[i]->r;
+		size_t j = 0;
+		while (r->calendar && j < set->nclosures &&
+		       strcmp(set->closures[j].calendar, r->calendar))
+			j++;
+		if (r->calendar && j == set->nclosures)
+			return cf_error(err, CF_EINVAL, "%s:%d: calendar '%s' is not defined "
+					"([calendar NAME] with closed = DATE SOURCE lines)", r->file,
+					r->line, r->calendar);
+	}
+	return 0;
+}
+
+static int finish_load(struct cf_rules *set, int rc, struct cf_rules **out, struct cf_err *err)
+{
+	if (rc == 0)
+		rc = check_calendars(set, err);
 	if (rc < 0) {
 		rules_free(set);
 		return rc;
@@ -198,7 +280,7 @@ int rules_load_dirs(const char *const *dirs, size_t ndirs, struct cf_rules **out
 	for (size_t i = 0; rc == 0 && i < ndirs; i++)
 		if (dirs[i])
 			rc = load_dir(set, dirs[i], (int)i, err);
-	return finish_load(set, rc, out);
+	return finish_load(set, rc, out, err);
 }
 
 int rules_load_file(const char *path, struct cf_rules **out, struct cf_err *err)
@@ -208,7 +290,7 @@ int rules_load_file(const char *path, struct cf_rules **out, struct cf_err *err)
 	*out = NULL;
 	if (!set)
 		return oom(err);
-	return finish_load(set, rules_parse_file(set, path, 0, err), out);
+	return finish_load(set, rules_parse_file(set, path, 0, err), out, err);
 }
 
 /* The installed packs; failing that, the packs beside the binary: ../share/casefile/rules for a

@@ -15,11 +15,21 @@ struct pack {
 	char *description;
 };
 
+/* A day a calendar is closed (e.g. federal offices closed by executive order). */
+struct closure {
+	char *calendar;
+	char date[11]; /* "YYYY-MM-DD" */
+	char *source;
+	int layer;
+};
+
 struct cf_rules {
 	struct entry **e;
 	size_t n, cap;
 	struct pack *packs;
 	size_t npacks, cappacks;
+	struct closure *closures;
+	size_t nclosures, capclosures;
 };
 
 void rules_entry_free(struct entry *e);
@@ -29,6 +39,10 @@ int rules_set_add(struct cf_rules *set, struct entry *e, struct cf_err *err);
 /* Registers pack NAME, replacing its description when DESCRIPTION is not NULL. */
 int rules_set_pack(struct cf_rules *set, const char *name, const char *description,
 		   struct cf_err *err);
+/* Adds the closed day DATE of CALENDAR with its SOURCE; the same day of one calendar twice in
+ * one layer is an error, a later layer's replaces the earlier's source. */
+int rules_set_closure(struct cf_rules *set, const char *calendar, const char *date,
+		      const char *source, int layer, struct cf_err *err);
 /* Parses the rule file PATH into SET; the first error is "PATH:LINE: message". */
 int rules_parse_file(struct cf_rules *set, const char *path, int layer, struct cf_err *err);
 

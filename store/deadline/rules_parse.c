@@ -1,6 +1,7 @@
 /* rules_parse.c — the parser of rule files (casefile-rules(5)): key = value lines in
  * [rule NAME] and [advisory NAME] sections; the first error is reported as FILE:LINE. */
 #include "store/deadline/rules_internal.h"
+#include "store/time/zone.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -16,6 +17,7 @@ struct parser {
 	int line;
 	char *pack;
 	struct entry *cur;   /* the section being filled, or NULL */
+	char *calendar;      /* the [calendar NAME] section being read, or NULL */
 	char **last;         /* the value a continuation line extends */
 	unsigned seen;       /* single-valued keys already given in this section */
 	struct cf_err *err;
@@ -165,9 +167,16 @@ static int parse_condition(struct parser *p, const char *value)
 			c->var = CF_V_PEOPLE_BEST;
 		else if (!strcmp(var, "people.high"))
 			c->var = CF_V_PEOPLE_HIGH;
+		else if (!strcmp(var, "residents.low"))
+			c->var = CF_V_RESIDENTS_LOW;
+		else if (!strcmp(var, "residents.best") || !strcmp(var, "residents"))
+			c->var = CF_V_RESIDENTS_BEST;
+		else if (!strcmp(var, "residents.high"))
+			c->var = CF_V_RESIDENTS_HIGH;
 		else
 			return perr(p, "condition: unknown variable '%s' (people.low, people.best, "
-				       "people.high, severity)", var);
+				       "people.high, residents.low, residents.best, residents.high, "
+				       "severity)", var);
 		char *end;
 		errno = 0;
 		c->value = strtoll(rest, &end, 10);
@@ -214,6 +223,8 @@ static const char *section_problem(const struct cf_rule *r)
 			return "section lacks the required key 'within'";
 		if (r->soft && r->amount)
 			return "a soft rule has no 'within': it is a warning with no fixed time";
+		if ((r->due_minute >= 0 || r->due_zone) && (r->soft || r->unit == CF_U_HOURS))
+			return "'due_time' and 'due_zone' are for rules counted in days";
 	} else {
 		if (!r->message)
 			return "section lacks the required key 'message'";
@@ -233,6 +244,8 @@ static int finish_section(struct parser *p)
 	const char *problem;
 	int rc;
 
+	free(p->calendar);
+	p->calendar = NULL;
 	if (!e)
 		return 0;
 	p->cur = NULL;
@@ -255,18 +268,19 @@ static int finish_section(struct parser *p)
 static int start_section(struct parser *p, char *text)
 {
 	char *close = strchr(text, ']'), *name;
-	enum cf_rule_type type;
+	enum cf_rule_type type = CF_RULE_DEADLINE;
 	int rc;
 
 	if (!close || close[1])
-		return perr(p, "a section header is '[rule NAME]' or '[advisory NAME]'", NULL);
+		return perr(p, "a section header is '[rule NAME]', '[advisory NAME]' or "
+			       "'[calendar NAME]'", NULL);
 	*close = '\0';
 	if (!strncmp(text + 1, "rule ", 5))
 		type = CF_RULE_DEADLINE;
 	else if (!strncmp(text + 1, "advisory ", 9))
 		type = CF_RULE_ADVISORY;
-	else
-		return perr(p, "unknown section '%s' (rule or advisory)", text + 1);
+	else if (strncmp(text + 1, "calendar ", 9))
+		return perr(p, "unknown section '%s' (rule, advisory or calendar)", text + 1);
 	name = strchr(text, ' ') + 1;
 	if (!valid_name(name))
 		return perr(p, "bad name '%s': use lowercase letters, digits, '-' and '_'", name);
@@ -274,11 +288,14 @@ static int start_section(struct parser *p, char *text)
 		return perr(p, "'pack = NAME' must come before the first section", NULL);
 	if ((rc = finish_section(p)) < 0)
 		return rc;
+	if (!strncmp(text + 1, "calendar ", 9))
+		return (p->calendar = xstrdup(name)) ? 0 : oom(p->err);
 	if (!(p->cur = xcalloc(1, sizeof(*p->cur))))
 		return oom(p->err);
 	p->cur->layer = p->layer;
 	p->cur->r.type = type;
 	p->cur->r.line = p->line;
+	p->cur->r.due_minute = -1;
 	p->seen = 0;
 	p->cur->r.id = xmalloc(strlen(p->pack) + strlen(name) + 2);
 	p->cur->r.pack = xstrdup(p->pack);
@@ -291,7 +308,9 @@ static int start_section(struct parser *p, char *text)
 
 /* Keys that may appear once per section; the others (recipient, condition, contents) repeat. */
 enum { K_TITLE = 1, K_TRIGGER = 2, K_WITHIN = 4, K_DEADLINE = 8, K_SOURCE = 16, K_STATUS = 32,
-       K_NOTE = 64, K_MESSAGE = 128, K_OTHERWISE = 256 };
+       K_NOTE = 64, K_MESSAGE = 128, K_OTHERWISE = 256, K_URL = 1 << 9, K_VERIFIED = 1 << 10,
+       K_CAVEAT = 1 << 11, K_JURISDICTION = 1 << 12, K_CALENDAR = 1 << 13,
+       K_DUE_TIME = 1 << 14, K_DUE_ZONE = 1 << 15 };
 
 static int once(struct parser *p, unsigned bit, const char *key)
 {
@@ -313,6 +332,79 @@ static int set_text(struct parser *p, unsigned bit, const char *key, char **slot
 	return 0;
 }
 
+/* "YYYY-MM-DD", a real date */
+static int valid_date(const char *s)
+{
+	int y, m, d, n = 0;
+	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 ||
+	    s[4] != '-' || s[7] != '-' || m < 1 || m > 12 || d < 1)
+		return 0;
+	int y2, m2, d2;
+	cf_civil_from_days(cf_days_from_civil(y, m, d), &y2, &m2, &d2);
+	return y2 == y && m2 == m && d2 == d;
+}
+
+/* "17:30": the minutes after midnight, or -1 */
+static int parse_hhmm(const char *s)
+{
+	int h, m, n = 0;
+	if (sscanf(s, "%2d:%2d%n", &h, &m, &n) != 2 || s[n] || strlen(s) != 5 || h > 23 ||
+	    m > 59 || h < 0 || m < 0)
+		return -1;
+	return h * 60 + m;
+}
+
+/* The keys shared by rules and advisories: their source and how it was checked. */
+static int source_key(struct parser *p, const char *key, const char *value)
+{
+	struct cf_rule *r = &p->cur->r;
+
+	if (!strcmp(key, "source"))
+		return set_text(p, K_SOURCE, key, &r->source, value);
+	if (!strcmp(key, "url"))
+		return set_text(p, K_URL, key, &r->url, value);
+	if (!strcmp(key, "verified")) {
+		if (!valid_date(value))
+			return perr(p, "verified: '%s' is not a date YYYY-MM-DD", value);
+		return set_text(p, K_VERIFIED, key, &r->verified, value);
+	}
+	if (strcmp(value, "official") && strcmp(value, "secondary") && strcmp(value, "proposed") &&
+	    strcmp(value, "unverified"))
+		return perr(p, "status: '%s' is not official, secondary, proposed or unverified",
+			    value);
+	return set_text(p, K_STATUS, key, &r->source_status, value);
+}
+
+/* The keys of a rule's due time and of whose residents it counts. */
+static int where_key(struct parser *p, const char *key, const char *value)
+{
+	struct cf_rule *r = &p->cur->r;
+	int rc;
+
+	if (!strcmp(key, "due_time")) {
+		if ((rc = once(p, K_DUE_TIME, key)) < 0)
+			return rc;
+		if ((r->due_minute = parse_hhmm(value)) < 0)
+			return perr(p, "due_time: '%s' is not HH:MM (00:00 to 23:59)", value);
+		return 0;
+	}
+	if (!strcmp(key, "due_zone")) {
+		if (!strchr(value, '/') || !zone_known(value))
+			return perr(p, "due_zone: '%s' is not a zone of the zone database (e.g. "
+				       "America/New_York)", value);
+		return set_text(p, K_DUE_ZONE, key, &r->due_zone, value);
+	}
+	if (!strcmp(key, "calendar")) {
+		if (!valid_name(value))
+			return perr(p, "calendar: bad name '%s'", value);
+		return set_text(p, K_CALENDAR, key, &r->calendar, value);
+	}
+	if (!cf_jurisdiction_name(value))
+		return perr(p, "jurisdiction: '%s' is not a known code (US-TX, US-DC, GB, ...)",
+			    value);
+	return set_text(p, K_JURISDICTION, key, &r->jurisdiction, value);
+}
+
 static int rule_key(struct parser *p, const char *key, const char *value)
 {
 	struct cf_rule *r = &p->cur->r;
@@ -321,19 +413,17 @@ static int rule_key(struct parser *p, const char *key, const char *value)
 	p->last = NULL;
 	if (!strcmp(key, "title"))
 		return set_text(p, K_TITLE, key, &r->title, value);
-	if (!strcmp(key, "source"))
-		return set_text(p, K_SOURCE, key, &r->source, value);
+	if (!strcmp(key, "source") || !strcmp(key, "url") || !strcmp(key, "verified") ||
+	    !strcmp(key, "status"))
+		return source_key(p, key, value);
 	if (!strcmp(key, "note"))
 		return set_text(p, K_NOTE, key, &r->note, value);
+	if (!strcmp(key, "caveat"))
+		return set_text(p, K_CAVEAT, key, &r->caveat, value);
 	if (!strcmp(key, "condition"))
 		return parse_condition(p, value);
-	if (!strcmp(key, "status")) {
-		if (strcmp(value, "official") && strcmp(value, "secondary") &&
-		    strcmp(value, "unverified"))
-			return perr(p, "status: '%s' is not official, secondary or unverified",
-				    value);
-		return set_text(p, K_STATUS, key, &r->source_status, value);
-	}
+	if (!strcmp(key, "jurisdiction"))
+		return where_key(p, key, value);
 	if (adv && !strcmp(key, "message"))
 		return set_text(p, K_MESSAGE, key, &r->message, value);
 	if (adv && !strcmp(key, "otherwise"))
@@ -360,7 +450,29 @@ static int rule_key(struct parser *p, const char *key, const char *value)
 		p->last = &r->contents;
 		return append(&r->contents, "\n", value, p->err);
 	}
+	if (!strcmp(key, "due_time") || !strcmp(key, "due_zone") || !strcmp(key, "calendar"))
+		return where_key(p, key, value);
 	return perr(p, "unknown key '%s' in a rule", key);
+}
+
+/* "closed = 2025-01-09 Executive Order 14133": a day the calendar is closed, and why. */
+static int calendar_key(struct parser *p, const char *key, const char *value)
+{
+	char date[11];
+	const char *why = value + 10;
+
+	if (strcmp(key, "closed"))
+		return perr(p, "unknown key '%s' in a calendar (closed = DATE SOURCE)", key);
+	cf_strlcpy(date, value, sizeof(date));
+	while (*why == ' ' || *why == '\t')
+		why++;
+	if (strlen(value) < 10 || !valid_date(date) || (value[10] && value[10] != ' ' &&
+							 value[10] != '\t'))
+		return perr(p, "closed: '%s' does not start with a date YYYY-MM-DD", value);
+	if (!*why)
+		return perr(p, "closed: give the source of the closure after the date", NULL);
+	int rc = rules_set_closure(p->set, p->calendar, date, why, p->layer, p->err);
+	return rc == CF_EINVAL ? perr(p, "closed: %s given twice in this calendar", date) : rc;
 }
 
 static int top_key(struct parser *p, const char *key, const char *value)
@@ -415,6 +527,8 @@ static int parse_line(struct parser *p, char *raw)
 	char *key = trim(text), *value = trim(eq + 1);
 	if (!*value)
 		return perr(p, "key '%s' has no value", key);
+	if (p->calendar)
+		return calendar_key(p, key, value);
 	return p->cur ? rule_key(p, key, value) : top_key(p, key, value);
 }
 
@@ -446,6 +560,7 @@ int rules_parse_file(struct cf_rules *set, const char *path, int layer, struct c
 		rules_entry_free(p.cur);
 	free(buf);
 	free(p.pack);
+	free(p.calendar);
 	fclose(f);
 	return rc;
 }

@@ -80,6 +80,21 @@ int64_t zone_midnight(int y, int m, int d)
 	return (int64_t)mktime(&tm);
 }
 
+int64_t zone_day_time(int64_t days, int minute)
+{
+	struct tm tm = { 0 };
+	int y, m, d;
+
+	cf_civil_from_days(days, &y, &m, &d);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = minute / 60;
+	tm.tm_min = minute % 60;
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm);
+}
+
 int64_t zone_end_of_day(int64_t days)
 {
 	int y, m, d;

@@ -22,6 +22,8 @@ void zone_date(int64_t t, int *y, int *m, int *d);
 /* The UTC instant of local midnight starting date Y-M-D (first valid time if midnight is
  * skipped by a DST change). */
 int64_t zone_midnight(int y, int m, int d);
+/* The UTC instant of local time MINUTE (minutes after midnight) on local day DAYS. */
+int64_t zone_day_time(int64_t days, int minute);
 /* The last second of local day DAYS (days since 1970-01-01 as a civil date). */
 int64_t zone_end_of_day(int64_t days);
 /* "2019-06-07T23:59:59-04:00" */

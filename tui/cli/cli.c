@@ -1,48 +1,11 @@
-/* cli.c — global options, finding the case, and the table of commands. */
+/* cli.c — what every command shares: finding and opening the case, the author, errors. */
 #include "tui/cli/cli.h"
 
 #include <pwd.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
-
-int cmd_event(struct cli *c, int argc, char **argv)
-{
-	return cli_record(c, CF_EVENT, argc, argv);
-}
-int cmd_estimate(struct cli *c, int argc, char **argv)
-{
-	return cli_record(c, CF_ESTIMATE, argc, argv);
-}
-int cmd_notice(struct cli *c, int argc, char **argv)
-{
-	return cli_record(c, CF_NOTICE, argc, argv);
-}
-int cmd_task(struct cli *c, int argc, char **argv)
-{
-	return cli_record(c, CF_TASK, argc, argv);
-}
-int cmd_note(struct cli *c, int argc, char **argv)
-{
-	return cli_record(c, CF_NOTE, argc, argv);
-}
-int cmd_custody(struct cli *c, int argc, char **argv)
-{
-	return cli_record(c, CF_CUSTODY, argc, argv);
-}
-
-int cli_usage(const char *fmt, ...)
-{
-	va_list ap;
-	fputs("casefile: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return EXIT_USAGE;
-}
 
 int cli_fail(struct cli *cli)
 {

@@ -24,25 +24,106 @@ struct cli {
 	size_t progress_width; /* of the progress line on stderr, to blank when it shrinks */
 };
 
-/* One command of the table in tui/cli/main.c.  RUN is NULL in the small `casefile` binary for the
- * commands that live only in casefile-full (they need libgit2, ncurses, cmark-gfm or
- * OpenSSL): that binary hands them over by exec. */
-struct command {
-	const char *name;
-	int (*run)(struct cli *cli, int argc, char **argv);
-	int needs_case;      /* open the case before calling run */
-	const char *usage;
-	const char *help;
+/* ---- the command table (tui/cli/main.c) and its one option parser (tui/cli/opt.c) ----------
+ *
+ * Every command is one row of the table: its name, one flags word, and its verbs.  Each verb
+ * declares its positional words and its options; the parser reads the words after the command
+ * against that declaration before anything runs, so that -h/--help, --opt VALUE, --opt=VALUE,
+ * "--" and the errors are the same everywhere, and the shell completion (tui/cli/complete.c)
+ * offers exactly what the parser accepts. */
+
+/* The flags word of a command. */
+enum {
+	CMD_CASE = 1 << 0,   /* opens the case before running */
+	CMD_GIT = 1 << 1,    /* initialises libgit2 (its start-up costs more than a one-record command) */
+	CMD_FULL = 1 << 2,   /* only in casefile-full (libgit2, ncurses, cmark-gfm, OpenSSL): the small
+			      * binary hands it over by exec */
+	CMD_HIDDEN = 1 << 3, /* not listed in --help (called by the completion scripts) */
+	CMD_DEFVERB = 1 << 4,/* with no verb, runs its first verb (rules = rules list) */
 };
 
+/* What a positional word is, for completion. */
+enum cli_pos { CLI_POS_NONE, CLI_POS_ID, CLI_POS_ANYID, CLI_POS_FILE, CLI_POS_DIR, CLI_POS_PACK,
+	       CLI_POS_RULE, CLI_POS_REMOTE, CLI_POS_SHELL, CLI_POS_FIELD };
+
+/* An option: --NAME VALUE or --NAME=VALUE, or a flag --NAME; -L VALUE when LETTER is set. */
+struct cli_opt {
+	const char *name;    /* without the dashes */
+	char letter;         /* the one-letter form, or 0 */
+	const char *arg;     /* its value's placeholder ("FILE"), NULL for a flag */
+	const char *help;
+	const char *choices; /* "md|html|json": the values it takes (completion), NULL for any */
+};
+
+struct cli;
+struct cli_args;
+
+/* A verb of a command ("task add"), or the command itself when NAME is NULL. */
+struct cli_verb {
+	const char *name;
+	const char *alias;   /* another name ("ls" for list), or NULL */
+	int (*run)(struct cli *cli, const struct cli_args *a); /* NULL in the small binary for
+								 * CMD_FULL commands */
+	const char *args;    /* its positional words for the usage line ("ID [PATH]"); NULL with
+			      * FIELDS: the kind's required fields */
+	const char *help;
+	const struct cli_opt *opts; /* ends with a NULL name; NULL for none */
+	signed char min, max; /* positional words: at least MIN, at most MAX (-1: any number) */
+	unsigned char pos;    /* enum cli_pos: what those words are */
+	unsigned char fields; /* the record kind's fields are options too (--FIELD VALUE) */
+};
+
+struct command {
+	const char *name;
+	unsigned flags;       /* CMD_* */
+	int kind;             /* enum cf_kind of its record verbs, or -1 */
+	const char *help;
+	const struct cli_verb *verbs; /* ends with a NULL run and NULL name; a command without verbs
+				       * has one entry with a NULL name */
+};
+
+#define CLI_MAX_OPTS 16
+
+/* A parsed command line, handed to the verb's run function. */
+struct cli_args {
+	const struct command *cmd;
+	const struct cli_verb *verb;
+	int kind;                         /* cmd->kind */
+	int argc;                         /* the positional words */
+	char **argv;
+	const char *opt[CLI_MAX_OPTS];    /* per verb->opts: its value, "" for a flag given, or NULL */
+	const char *field[CF_MAX_FIELDS]; /* with verb->fields: each field's value or NULL */
+};
+
+/* The value of option NAME (a flag: "" when given), NULL when not given. */
+const char *cli_opt(const struct cli_args *a, const char *name);
+/* Whether flag NAME was given. */
+int cli_flag(const struct cli_args *a, const char *name);
+
+#define CLI_HELP 100 /* cli_parse printed help: exit 0 */
+/* Reads ARGV, the words after the command name, against CMD: picks the verb, then fills A with
+ * its options and positional words (kept in ARGV, reordered).  Returns 0; CLI_HELP after
+ * printing the help on stdout (-h, --help); EXIT_USAGE after printing what is wrong and the
+ * usage line on stderr (unknown verb or option, a value missing, too few or too many words). */
+int cli_parse(const struct command *cmd, int argc, char **argv, struct cli_args *a);
+/* casefile --help: every command that is not hidden. */
+void cli_print_commands(FILE *out, const struct command *table);
+/* "casefile: CMD VERB: MSG" with MSG's one "%s" replaced by ARG (shown safe for a terminal),
+ * then the usage line, on stderr; returns EXIT_USAGE.  For a wrong command line. */
+int cli_bad_arg(const struct cli_args *a, const char *msg, const char *arg);
+/* The same without the usage line: for an option's value that is not one it takes. */
+int cli_bad_value(const struct cli_args *a, const char *msg, const char *arg);
+
+/* The table (tui/cli/main.c, one per binary). */
+extern const struct command cli_commands[];
+const struct command *cli_command(const char *name);
 
 /* Finds and opens the case (-C, CASEFILE_DIR, or the nearest); prints and returns non-zero. */
 int cli_open_case(struct cli *cli);
 /* Long work of the open case reports on stderr as cli->progress says (cli_progress.c). */
 void cli_progress_install(struct cli *cli);
-/* Prints "casefile: MSG" on stderr and returns EXIT_FAIL (or EXIT_USAGE). */
+/* Prints "casefile: MSG" on stderr and returns EXIT_FAIL. */
 int cli_fail(struct cli *cli);
-int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The author for new operations: CASEFILE_AUTHOR, git's user.name <user.email>, login name. */
 char *cli_author(void);
 
@@ -56,41 +137,49 @@ size_t cf_safe_unit(const char *text, char out[16], int *escaped);
 /* Prints the short form of ID. */
 void cli_put_id(FILE *out, const char *id);
 
-/* Generic verbs for a record kind: add, list, show, edit, rm. */
-int cli_record(struct cli *cli, enum cf_kind kind, int argc, char **argv);
+/* Every run function of the table: the parsed command line in A. */
+#define CLI_RUN(fn) int fn(struct cli *cli, const struct cli_args *a)
 
-/* The record kinds' commands (cli.c): cli_record for one kind. */
-int cmd_event(struct cli *cli, int argc, char **argv);
-int cmd_estimate(struct cli *cli, int argc, char **argv);
-int cmd_notice(struct cli *cli, int argc, char **argv);
-int cmd_task(struct cli *cli, int argc, char **argv);
-int cmd_note(struct cli *cli, int argc, char **argv);
-int cmd_custody(struct cli *cli, int argc, char **argv);
-int cmd_init(struct cli *cli, int argc, char **argv);
+/* The verbs every record kind shares (cli_record.c); the kind is a->kind. */
+CLI_RUN(cli_record_add);
+CLI_RUN(cli_record_list);
+CLI_RUN(cli_record_show);
+CLI_RUN(cli_record_edit);
+CLI_RUN(cli_record_rm);
+CLI_RUN(cmd_case_edit);
+/* The case as a whole (cli_case.c). */
+CLI_RUN(cmd_init);
+CLI_RUN(cmd_demo);
+CLI_RUN(cmd_show);
+CLI_RUN(cmd_log);
+CLI_RUN(cmd_search);
+CLI_RUN(cmd_import);
 /* The terminal UI (tui/cli/cli_tui.c, tui/app.c). */
-int cmd_tui(struct cli *cli, int argc, char **argv);
-int cmd_demo(struct cli *cli, int argc, char **argv);
-int cmd_show(struct cli *cli, int argc, char **argv);
-int cmd_log(struct cli *cli, int argc, char **argv);
-int cmd_search(struct cli *cli, int argc, char **argv);
-int cmd_import(struct cli *cli, int argc, char **argv);
-int cmd_case(struct cli *cli, int argc, char **argv);
+CLI_RUN(cmd_tui);
 /* Deadlines (cli_rules.c, cli_deadlines.c). */
-int cmd_rules(struct cli *cli, int argc, char **argv);
-int cmd_deadlines(struct cli *cli, int argc, char **argv);
+CLI_RUN(cmd_rules_list);
+CLI_RUN(cmd_rules_show);
+CLI_RUN(cmd_rules_enable); /* and disable, by the verb's name */
+CLI_RUN(cmd_rules_check);
+CLI_RUN(cmd_deadlines);
 /* Evidence and tamper evidence (cli_evidence.c, cli_verify.c). */
-int cmd_evidence(struct cli *cli, int argc, char **argv);
-int cmd_verify(struct cli *cli, int argc, char **argv);
-int cli_export_custody(struct cli *cli, int argc, char **argv);
-/* export, git-dir, reports (tui/cli/cli_export.c) */
-int cmd_export(struct cli *cli, int argc, char **argv);
-int cmd_git_dir(struct cli *cli, int argc, char **argv);
-int cmd_reports(struct cli *cli, int argc, char **argv);
-/* Team sharing through git (tui/cli/cli_sync.c). */
-int cmd_remote(struct cli *cli, int argc, char **argv);
-int cmd_sync(struct cli *cli, int argc, char **argv);
-int cmd_clone(struct cli *cli, int argc, char **argv);
-int cmd_conflicts(struct cli *cli, int argc, char **argv);
-int cmd_resolve(struct cli *cli, int argc, char **argv);
+CLI_RUN(cmd_evidence_add);
+CLI_RUN(cmd_evidence_transfer);
+CLI_RUN(cmd_evidence_verify);
+CLI_RUN(cmd_evidence_chain);
+CLI_RUN(cmd_verify);
+CLI_RUN(cli_export_custody);
+/* export, git-dir, reports (tui/cli/cli_export.c); the export kind is the verb's name. */
+CLI_RUN(cmd_export);
+CLI_RUN(cmd_git_dir);
+CLI_RUN(cmd_reports);
+/* Team sharing through git (tui/cli/cli_sync.c, cli_conflicts.c). */
+CLI_RUN(cmd_remote_add);
+CLI_RUN(cmd_remote_list);
+CLI_RUN(cmd_remote_rm);
+CLI_RUN(cmd_sync);
+CLI_RUN(cmd_clone);
+CLI_RUN(cmd_conflicts);
+CLI_RUN(cmd_resolve);
 
 #endif

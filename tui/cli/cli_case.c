@@ -5,35 +5,30 @@
 #include <stdlib.h>
 #include <string.h>
 
-int cmd_init(struct cli *cli, int argc, char **argv)
+/* DIR, or -C DIR: never a default. */
+static const char *target_dir(struct cli *cli, const struct cli_args *a)
+{
+	if (a->argc > 0)
+		return a->argv[0];
+	if (cli->dir_opt)
+		return cli->dir_opt;
+	cli_bad_arg(a, "missing argument: DIR", NULL);
+	return NULL;
+}
+
+int cmd_init(struct cli *cli, const struct cli_args *a)
 {
 	struct cf_case_init ci = { 0 };
-	const char *dir = NULL;
+	const char *dir = target_dir(cli, a);
 	struct store *s;
 
-	for (int i = 0; i < argc; i++) {
-		const char **slot = NULL;
-		if (strcmp(argv[i], "--title") == 0)
-			slot = &ci.title;
-		else if (strcmp(argv[i], "--codename") == 0)
-			slot = &ci.codename;
-		else if (strcmp(argv[i], "--discovered") == 0)
-			slot = &ci.discovered;
-		else if (strcmp(argv[i], "--marking") == 0)
-			slot = &ci.marking;
-		else if (strcmp(argv[i], "--tz") == 0)
-			slot = &ci.tz;
-		else if (argv[i][0] != '-' && !dir) {
-			dir = argv[i];
-			continue;
-		} else
-			return cli_usage("init: unknown argument '%s'", argv[i]);
-		if (i + 1 >= argc)
-			return cli_usage("init: option '%s' needs a value", argv[i]);
-		*slot = argv[++i];
-	}
 	if (!dir)
-		dir = cli->dir_opt ? cli->dir_opt : ".";
+		return EXIT_USAGE;
+	ci.title = cli_opt(a, "title");
+	ci.codename = cli_opt(a, "codename");
+	ci.discovered = cli_opt(a, "discovered");
+	ci.marking = cli_opt(a, "marking");
+	ci.tz = cli_opt(a, "tz");
 	if (store_create(dir, &ci, cli->author, &s, &cli->err) < 0)
 		return cli_fail(cli);
 	printf("created case in %s\n", dir);
@@ -41,11 +36,11 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 	return EXIT_OK;
 }
 
-int cmd_demo(struct cli *cli, int argc, char **argv)
+int cmd_demo(struct cli *cli, const struct cli_args *a)
 {
-	const char *dir = argc > 0 ? argv[0] : cli->dir_opt;
+	const char *dir = target_dir(cli, a);
 	if (!dir)
-		return cli_usage("demo: give a directory: casefile demo DIR");
+		return EXIT_USAGE;
 	if (demo_create(dir, cli->author, &cli->err) < 0)
 		return cli_fail(cli);
 	printf("created the demo case (2019 CBP subcontractor breach) in %s\n", dir);
@@ -89,7 +84,7 @@ static int print_brief(const struct cf_record *r, void *ctx)
 	return 0;
 }
 
-int cmd_show(struct cli *cli, int argc, char **argv)
+int cmd_show(struct cli *cli, const struct cli_args *a)
 {
 	static const char *const notice_cols[] = { "due", "status", "recipient", NULL };
 	static const char *const task_cols[] = { "due", "status", "owner", "title", NULL };
@@ -97,12 +92,9 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 	const struct cf_kind_info *ki = cf_kind_info(CF_CASE);
 	struct cf_when w;
 
-	if (argc > 1 || (argc == 1 && strcmp(argv[0], "--json") != 0))
-		return cli_usage("show: unknown argument '%s' (show [--json])",
-				 argv[argc > 1 && strcmp(argv[0], "--json") == 0]);
 	if (case_get(cli->s, &c, &cli->err) < 0)
 		return cli_fail(cli);
-	if (argc > 0 && strcmp(argv[0], "--json") == 0) {
+	if (cli_flag(a, "json")) {
 		json_t *o = json_object();
 		json_object_set_new(o, "id", json_string(c.id));
 		for (size_t i = 0; i < ki->nfields; i++)
@@ -212,28 +204,17 @@ static int resolve_any(struct cli *cli, const char *prefix, char id[CF_ID_LEN + 
 	return 0;
 }
 
-int cmd_log(struct cli *cli, int argc, char **argv)
+int cmd_log(struct cli *cli, const struct cli_args *a)
 {
 	char id[CF_ID_LEN + 1];
-	const char *record = NULL;
-	json_t *array = NULL;
+	json_t *array = cli_flag(a, "json") ? json_array() : NULL;
 	int rc;
 
-	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
-			array = json_array();
-		else if (argv[i][0] != '-' && !record) {
-			if (resolve_any(cli, argv[i], id) < 0) {
-				json_decref(array);
-				return cli_fail(cli);
-			}
-			record = id;
-		} else {
-			json_decref(array);
-			return cli_usage("log: unknown argument '%s'", argv[i]);
-		}
+	if (a->argc > 0 && resolve_any(cli, a->argv[0], id) < 0) {
+		json_decref(array);
+		return cli_fail(cli);
 	}
-	rc = op_list(cli->s, record, print_op, array, &cli->err);
+	rc = op_list(cli->s, a->argc > 0 ? id : NULL, print_op, array, &cli->err);
 	if (rc == 0 && array) {
 		char *text = json_dumps(array, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
 		puts(text);
@@ -265,27 +246,11 @@ static int print_hit(const struct cf_hit *hit, void *ctx)
 	return 0;
 }
 
-int cmd_search(struct cli *cli, int argc, char **argv)
+int cmd_search(struct cli *cli, const struct cli_args *a)
 {
-	json_t *array = NULL;
-	const char *text = NULL;
-	int rc;
+	json_t *array = cli_flag(a, "json") ? json_array() : NULL;
+	int rc = store_search(cli->s, a->argv[0], 100, print_hit, array, &cli->err);
 
-	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
-			array = json_array();
-		else if (!text)
-			text = argv[i];
-		else {
-			json_decref(array);
-			return cli_usage("search: one search text, in quotes if it has spaces");
-		}
-	}
-	if (!text) {
-		json_decref(array);
-		return cli_usage("search: what? give a search text");
-	}
-	rc = store_search(cli->s, text, 100, print_hit, array, &cli->err);
 	if (rc == 0 && array) {
 		char *out = json_dumps(array, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
 		puts(out);
@@ -295,14 +260,12 @@ int cmd_search(struct cli *cli, int argc, char **argv)
 	return rc < 0 ? cli_fail(cli) : EXIT_OK;
 }
 
-int cmd_import(struct cli *cli, int argc, char **argv)
+int cmd_import(struct cli *cli, const struct cli_args *a)
 {
 	int64_t count = 0;
 
-	if (argc != 2 || strcmp(argv[0], "events") != 0)
-		return cli_usage("import: use 'casefile import events FILE'");
-	if (import_events(cli->s, argv[1], &count, &cli->err) < 0)
+	if (import_events(cli->s, a->argv[0], &count, &cli->err) < 0)
 		return cli_fail(cli);
-	printf("imported %lld events from %s\n", (long long)count, argv[1]);
+	printf("imported %lld events from %s\n", (long long)count, a->argv[0]);
 	return EXIT_OK;
 }

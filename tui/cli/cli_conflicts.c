@@ -57,19 +57,11 @@ static int conflict_line(const struct cf_conflict *c, void *ctx)
 	return 0;
 }
 
-int cmd_conflicts(struct cli *cli, int argc, char **argv)
+int cmd_conflicts(struct cli *cli, const struct cli_args *a)
 {
-	int json = 0, all = 0, rc;
+	int json = cli_flag(a, "json"), all = cli_flag(a, "all"), rc;
 	json_t *array = NULL;
 
-	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--json"))
-			json = 1;
-		else if (!strcmp(argv[i], "--all"))
-			all = 1;
-		else
-			return cli_usage("conflicts: unknown argument '%s'", argv[i]);
-	}
 	if (json)
 		array = json_array();
 	rc = conflict_list(cli->s, all, json ? conflict_json : conflict_line, array, &cli->err);
@@ -84,29 +76,29 @@ int cmd_conflicts(struct cli *cli, int argc, char **argv)
 	return rc < 0 ? cli_fail(cli) : EXIT_OK;
 }
 
-int cmd_resolve(struct cli *cli, int argc, char **argv)
+int cmd_resolve(struct cli *cli, const struct cli_args *a)
 {
+	const char *side = cli_opt(a, "take"), *value = cli_opt(a, "value");
+	const char *field = a->argv[1];
 	enum cf_take take;
-	const char *value = NULL;
 	char id[CF_ID_LEN + 1];
 	enum cf_kind kind;
 
-	if (argc != 4)
-		return cli_usage("resolve: usage: resolve ID FIELD --take ours|theirs | --value V");
-	if (!strcmp(argv[2], "--take") && !strcmp(argv[3], "ours"))
-		take = CF_TAKE_OURS;
-	else if (!strcmp(argv[2], "--take") && !strcmp(argv[3], "theirs"))
-		take = CF_TAKE_THEIRS;
-	else if (!strcmp(argv[2], "--value")) {
+	if (!side == !value)
+		return cli_bad_arg(a, "give --take ours, --take theirs or --value V", NULL);
+	if (value)
 		take = CF_TAKE_VALUE;
-		value = argv[3];
-	} else
-		return cli_usage("resolve: give --take ours, --take theirs or --value V");
-	if (conflict_find(cli->s, argv[0], argv[1], &kind, id, &cli->err) < 0 ||
-	    conflict_resolve(cli->s, kind, id, argv[1], take, value, &cli->err) < 0)
+	else if (!strcmp(side, "ours"))
+		take = CF_TAKE_OURS;
+	else if (!strcmp(side, "theirs"))
+		take = CF_TAKE_THEIRS;
+	else
+		return cli_bad_value(a, "--take '%s': give ours or theirs", side);
+	if (conflict_find(cli->s, a->argv[0], field, &kind, id, &cli->err) < 0 ||
+	    conflict_resolve(cli->s, kind, id, field, take, value, &cli->err) < 0)
 		return cli_fail(cli);
 	printf("resolved %s ", cf_kind_info(kind)->name);
 	cli_put_id(stdout, id);
-	printf(" %s\n", argv[1]);
+	printf(" %s\n", field);
 	return EXIT_OK;
 }

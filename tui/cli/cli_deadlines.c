@@ -87,6 +87,10 @@ static json_t *deadline_json(const struct cf_deadline *d, int64_t at)
 	json_object_set_new(o, "contents", lines_array(r->contents));
 	json_object_set_new(o, "pack", json_string(r->pack));
 	json_object_set_new(o, "caveat", str_or_null(d->caveat));
+	json_object_set_new(o, "rule_caveat", str_or_null(r->caveat));
+	json_object_set_new(o, "url", str_or_null(r->url));
+	json_object_set_new(o, "verified", str_or_null(r->verified));
+	json_object_set_new(o, "jurisdiction", str_or_null(r->jurisdiction));
 	return o;
 }
 
@@ -137,6 +141,7 @@ static int print_deadline(const struct cf_deadline *d, void *vctx)
 	}
 	indent_line("waived: ", d->waiver);
 	indent_line("note: ", d->caveat);
+	indent_line("caveat: ", r->caveat);
 	indent_line("source: ", r->source);
 	return 0;
 }
@@ -182,25 +187,15 @@ static int parse_at(struct cli *cli, const char *text, int64_t *at)
 	return rc;
 }
 
-int cmd_deadlines(struct cli *cli, int argc, char **argv)
+int cmd_deadlines(struct cli *cli, const struct cli_args *a)
 {
 	struct dl_ctx ctx = { NULL, cf_now(), 0 };
 	struct cf_rules *rules = NULL;
-	int json = 0, advisories_only = 0, rc;
+	int json = cli_flag(a, "json"), advisories_only = cli_flag(a, "advisories"), rc;
 	char at[32];
 
-	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--json"))
-			json = 1;
-		else if (!strcmp(argv[i], "--advisories"))
-			advisories_only = 1;
-		else if (!strcmp(argv[i], "--at") && i + 1 < argc) {
-			if (parse_at(cli, argv[++i], &ctx.at) < 0)
-				return cli_fail(cli);
-		} else
-			return cli_usage("deadlines: unknown argument '%s' (--at DATETIME, --json, "
-					 "--advisories)", argv[i]);
-	}
+	if (cli_opt(a, "at") && parse_at(cli, cli_opt(a, "at"), &ctx.at) < 0)
+		return cli_fail(cli);
 	if (rules_load(&rules, &cli->err) < 0)
 		return cli_fail(cli);
 	if (advisories_only) {

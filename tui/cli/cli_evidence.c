@@ -11,106 +11,50 @@
 
 #include "export/custody.h"
 
-/* An option of ours: "--name VALUE" or "--name=VALUE".  Returns 1 and the value when ARGV[*I]
- * is NAME (advancing *I past a separate value), 0 when it is not, -1 when the value is
- * missing. */
-static int opt_value(int argc, char **argv, int *i, const char *name, const char **value)
+int cmd_evidence_add(struct cli *cli, const struct cli_args *a)
 {
-	size_t n = strlen(name);
-
-	if (strncmp(argv[*i], name, n) != 0)
-		return 0;
-	if (argv[*i][n] == '=') {
-		*value = argv[*i] + n + 1;
-		return 1;
-	}
-	if (argv[*i][n] != '\0')
-		return 0;
-	if (*i + 1 >= argc) {
-		cli_usage("option '%s' needs a value", name);
-		return -1;
-	}
-	*value = argv[++*i];
-	return 1;
-}
-
-struct opt {
-	const char *name;
-	const char **dst;
-};
-
-/* Fills the options of TABLE from ARGV; the positional words go to POS (at most NPOS).
- * Returns 0, or EXIT_USAGE after printing why. */
-static int parse_opts(const char *cmd, int argc, char **argv, const struct opt *table,
-		      const char **pos, int npos)
-{
-	int npos_seen = 0;
-
-	for (int i = 0; i < argc; i++) {
-		int hit = 0;
-		for (const struct opt *o = table; o->name && !hit; o++) {
-			hit = opt_value(argc, argv, &i, o->name, o->dst);
-			if (hit < 0)
-				return EXIT_USAGE;
-		}
-		if (hit)
-			continue;
-		if (argv[i][0] == '-' && argv[i][1])
-			return cli_usage("%s: unknown option '%s'", cmd, argv[i]);
-		if (npos_seen >= npos)
-			return cli_usage("%s: unexpected argument '%s'", cmd, argv[i]);
-		pos[npos_seen++] = argv[i];
-	}
-	return 0;
-}
-
-static int evidence_add_cmd(struct cli *cli, int argc, char **argv)
-{
-	struct cf_evidence_in in = { 0 };
-	const struct opt opts[] = {
-		{ "--location", &in.location }, { "--description", &in.description },
-		{ "--collected-by", &in.collected_by }, { "--collected-at", &in.collected_at },
-		{ "--source", &in.source }, { "--visibility", &in.visibility },
-		{ "--reason", &in.reason }, { NULL, NULL },
+	struct cf_evidence_in in = {
+		.file = a->argc ? a->argv[0] : NULL,
+		.location = cli_opt(a, "location"),
+		.description = cli_opt(a, "description"),
+		.collected_by = cli_opt(a, "collected-by"),
+		.collected_at = cli_opt(a, "collected-at"),
+		.source = cli_opt(a, "source"),
+		.visibility = cli_opt(a, "visibility"),
+		.reason = cli_opt(a, "reason"),
 	};
 	char id[CF_ID_LEN + 1];
-	int rc = parse_opts("evidence add", argc, argv, opts, &in.file, 1);
 
-	if (rc)
-		return rc;
 	if (!in.file && !in.location)
-		return cli_usage("evidence add: give a FILE to hash or --location TEXT");
+		return cli_bad_arg(a, "give a FILE to hash or --location TEXT", NULL);
 	if (evidence_add(cli->s, &in, id, &cli->err) < 0)
 		return cli_fail(cli);
 	printf("%s\n", id);
 	return EXIT_OK;
 }
 
-static int take_item(struct cli *cli, const char *arg, const char *verb, char id[CF_ID_LEN + 1])
+static int take_item(struct cli *cli, const char *arg, char id[CF_ID_LEN + 1])
 {
-	if (!arg)
-		return cli_usage("evidence %s: which item? give an ID", verb);
 	if (record_resolve(cli->s, CF_EVIDENCE, arg, id, &cli->err) < 0)
 		return cli_fail(cli);
 	return 0;
 }
 
-static int evidence_transfer_cmd(struct cli *cli, int argc, char **argv)
+int cmd_evidence_transfer(struct cli *cli, const struct cli_args *a)
 {
-	struct cf_transfer t = { 0 };
-	const struct opt opts[] = {
-		{ "--to", &t.to }, { "--reason", &t.reason }, { "--location", &t.location },
-		{ "--at", &t.at }, { "--action", &t.action }, { NULL, NULL },
+	struct cf_transfer t = {
+		.to = cli_opt(a, "to"),
+		.reason = cli_opt(a, "reason"),
+		.location = cli_opt(a, "location"),
+		.at = cli_opt(a, "at"),
+		.action = cli_opt(a, "action"),
 	};
-	const char *arg = NULL;
 	char id[CF_ID_LEN + 1];
-	int rc = parse_opts("evidence transfer", argc, argv, opts, &arg, 1);
+	int rc;
 
-	if (rc)
-		return rc;
 	if (!t.to)
-		return cli_usage("evidence transfer: say to whom (--to WHO)");
-	if ((rc = take_item(cli, arg, "transfer", id)) != 0)
+		return cli_bad_arg(a, "say to whom (--to WHO)", NULL);
+	if ((rc = take_item(cli, a->argv[0], id)) != 0)
 		return rc;
 	if (evidence_transfer(cli->s, id, &t, &cli->err) < 0)
 		return cli_fail(cli);
@@ -135,16 +79,13 @@ static int print_check(const struct cf_evidence_check *c, void *ctx)
 	return 0;
 }
 
-static int evidence_verify_cmd(struct cli *cli, int argc, char **argv)
+int cmd_evidence_verify(struct cli *cli, const struct cli_args *a)
 {
-	const struct opt opts[] = { { NULL, NULL } };
-	const char *arg = NULL;
+	const char *arg = a->argc ? a->argv[0] : NULL;
 	char id[CF_ID_LEN + 1];
-	int failures = 0, rc = parse_opts("evidence verify", argc, argv, opts, &arg, 1);
+	int failures = 0, rc;
 
-	if (rc)
-		return rc;
-	if (arg && (rc = take_item(cli, arg, "verify", id)) != 0)
+	if (arg && (rc = take_item(cli, arg, id)) != 0)
 		return rc;
 	if (evidence_verify(cli->s, arg ? id : NULL, print_check, NULL, &failures,
 			    &cli->err) < 0)
@@ -185,15 +126,13 @@ static int print_event(const struct cf_record *c, void *ctx)
 	return 0;
 }
 
-static int evidence_chain_cmd(struct cli *cli, int argc, char **argv)
+int cmd_evidence_chain(struct cli *cli, const struct cli_args *a)
 {
-	const struct opt opts[] = { { NULL, NULL } };
-	const char *arg = NULL;
 	char id[CF_ID_LEN + 1];
 	struct cf_record r;
-	int n = 0, rc = parse_opts("evidence chain", argc, argv, opts, &arg, 1);
+	int n = 0, rc;
 
-	if (rc || (rc = take_item(cli, arg, "chain", id)) != 0)
+	if ((rc = take_item(cli, a->argv[0], id)) != 0)
 		return rc;
 	if (record_get(cli->s, CF_EVIDENCE, id, &r, &cli->err) < 0)
 		return cli_fail(cli);
@@ -212,19 +151,6 @@ static int evidence_chain_cmd(struct cli *cli, int argc, char **argv)
 	if (n == 0)
 		puts("  (no custody events)");
 	return EXIT_OK;
-}
-
-int cmd_evidence(struct cli *cli, int argc, char **argv)
-{
-	if (argc >= 1 && strcmp(argv[0], "add") == 0)
-		return evidence_add_cmd(cli, argc - 1, argv + 1);
-	if (argc >= 1 && strcmp(argv[0], "transfer") == 0)
-		return evidence_transfer_cmd(cli, argc - 1, argv + 1);
-	if (argc >= 1 && strcmp(argv[0], "verify") == 0)
-		return evidence_verify_cmd(cli, argc - 1, argv + 1);
-	if (argc >= 1 && strcmp(argv[0], "chain") == 0)
-		return evidence_chain_cmd(cli, argc - 1, argv + 1);
-	return cli_record(cli, CF_EVIDENCE, argc, argv);
 }
 
 /* ---- export custody ---- */
@@ -272,20 +198,15 @@ fail:
 	return rc;
 }
 
-int cli_export_custody(struct cli *cli, int argc, char **argv)
+int cli_export_custody(struct cli *cli, const struct cli_args *a)
 {
-	const char *format = "md", *output = NULL;
-	const struct opt opts[] = {
-		{ "--format", &format }, { "-o", &output }, { "--output", &output },
-		{ NULL, NULL },
-	};
+	const char *format = cli_opt(a, "format") ? cli_opt(a, "format") : "md";
+	const char *output = cli_opt(a, "output");
 	enum custody_format fmt;
-	int rc = parse_opts("export custody", argc, argv, opts, NULL, 0);
+	int rc;
 
-	if (rc)
-		return rc;
 	if (export_custody_format(format, &fmt, &cli->err) < 0)
-		return cli_usage("export custody: %s", cli->err.msg);
+		return cli_bad_value(a, "unknown format '%s' (md, html, json)", format);
 	if (output && strcmp(output, "-") != 0)
 		rc = write_atomic(cli, output, fmt);
 	else

@@ -12,45 +12,26 @@
 
 #include "export/export.h"
 
-static int parse_export_args(int argc, char **argv, struct export_opts *o, const char **path,
-			     int *commit)
+/* The export the verb names, with --profile, --format and --as-of. */
+static int export_args(const struct cli_args *a, struct export_opts *o)
 {
-	int k, f = -1, p = -1;
+	const char *profile = cli_opt(a, "profile"), *format = cli_opt(a, "format");
+	int f = -1, p = -1;
 
-	if (argc < 1 || (k = export_kind_parse(argv[0])) < 0)
-		return argc < 1 ? cli_usage("export: give a kind: briefing, timeline, case or custody")
-				: cli_usage("export: unknown kind '%s' (briefing, timeline, case, custody)",
-					    argv[0]);
 	memset(o, 0, sizeof(*o));
-	o->kind = (enum export_kind)k;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		if (!strcmp(a, "--commit")) {
-			*commit = 1;
-			continue;
-		}
-		if (strcmp(a, "--profile") && strcmp(a, "--format") && strcmp(a, "--as-of") &&
-		    strcmp(a, "-o"))
-			return cli_usage("export: unknown option '%s'", a);
-		if (!v)
-			return cli_usage("export: option '%s' needs a value", a);
-		i++;
-		if (!strcmp(a, "--profile") && (p = export_profile_parse(v)) < 0)
-			return cli_usage("export: unknown profile '%s' (congressional, sitrep, "
-					 "public)", v);
-		if (!strcmp(a, "--format") && (f = export_format_parse(v)) < 0)
-			return cli_usage("export: unknown format '%s' (md, html, json, csv, jsonl)",
-					 v);
-		if (!strcmp(a, "--as-of"))
-			o->as_of = v;
-		if (!strcmp(a, "-o"))
-			*path = v;
-	}
+	o->kind = (enum export_kind)export_kind_parse(a->verb->name);
+	if (profile && (p = export_profile_parse(profile)) < 0)
+		return cli_bad_value(a, "unknown profile '%s' (congressional, sitrep, public)", profile);
+	if (format && (f = export_format_parse(format)) < 0)
+		return cli_bad_value(a, "unknown format '%s' (md, html, json, csv, jsonl)", format);
+	o->as_of = cli_opt(a, "as-of");
 	o->format = f >= 0 ? (enum export_format)f : export_default_format(o->kind);
 	o->profile = p >= 0 ? (enum export_profile)p : export_default_profile(o->kind);
-	if (!export_format_fits(o->kind, o->format))
-		return cli_usage("export: a %s has no %s format", export_kind_name(o->kind),
-				 export_format_name(o->format));
+	if (!export_format_fits(o->kind, o->format)) {
+		char msg[64];
+		snprintf(msg, sizeof(msg), "a %s has no %%s format", export_kind_name(o->kind));
+		return cli_bad_value(a, msg, format);
+	}
 	return 0;
 }
 
@@ -168,17 +149,15 @@ static int commit_export(struct cli *cli, const struct export_opts *o, FILE *msg
 	return EXIT_OK;
 }
 
-int cmd_export(struct cli *cli, int argc, char **argv)
+int cmd_export(struct cli *cli, const struct cli_args *a)
 {
 	struct export_opts o;
 	struct outfile of;
 	struct prev_ctx pc = { cli->dir, &o };
-	const char *path = NULL;
-	int commit = 0, to_file, rc;
+	const char *path = cli_opt(a, "output");
+	int commit = cli_flag(a, "commit"), to_file, rc;
 
-	if (argc >= 1 && strcmp(argv[0], "custody") == 0) /* tui/cli/cli_evidence.c */
-		return cli_export_custody(cli, argc - 1, argv + 1);
-	if ((rc = parse_export_args(argc, argv, &o, &path, &commit)) != 0)
+	if ((rc = export_args(a, &o)) != 0)
 		return rc;
 	to_file = path && strcmp(path, "-") != 0;
 	if (to_file && outfile_open(cli, &of, path) < 0)
@@ -204,13 +183,12 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
-int cmd_git_dir(struct cli *cli, int argc, char **argv)
+int cmd_git_dir(struct cli *cli, const struct cli_args *a)
 {
 	struct cf_repo *r;
 	char abs[PATH_MAX];
 
-	if (argc > 0)
-		return cli_usage("git-dir: takes no arguments");
+	(void)a;
 	/* Created on first use, so the printed path is always a repository. */
 	if (repo_open(cli->dir, 1, &r, &cli->err) < 0)
 		return cli_fail(cli);
@@ -254,7 +232,7 @@ static void put_lines(const char *text, size_t len)
 	}
 }
 
-static int reports_show(struct cli *cli, struct cf_repo *r, int argc, char **argv)
+static int reports_show(struct cli *cli, struct cf_repo *r, int argc, char *const *argv)
 {
 	char path[256], *data;
 	size_t len;
@@ -273,34 +251,24 @@ static int reports_show(struct cli *cli, struct cf_repo *r, int argc, char **arg
 	return EXIT_OK;
 }
 
-int cmd_reports(struct cli *cli, int argc, char **argv)
+int cmd_reports(struct cli *cli, const struct cli_args *a)
 {
 	struct cf_repo *r;
-	const char *nc = getenv("NO_COLOR");
+	const char *nc = getenv("NO_COLOR"), *verb = a->verb->name;
 	int rc = EXIT_OK, color = isatty(STDOUT_FILENO) && !(nc && *nc);
 
-	if (argc < 1)
-		return cli_usage("reports: give a verb: log, show REV [PATH], diff [A [B]]");
-	if (!strcmp(argv[0], "log") && argc > 1)
-		return cli_usage("reports log: takes no arguments");
-	if (!strcmp(argv[0], "show") && (argc < 2 || argc > 3))
-		return cli_usage("reports show REV [PATH]");
-	if (!strcmp(argv[0], "diff") && argc > 3)
-		return cli_usage("reports diff [A [B]]");
-	if (strcmp(argv[0], "log") && strcmp(argv[0], "show") && strcmp(argv[0], "diff"))
-		return cli_usage("reports: unknown verb '%s' (log, show, diff)", argv[0]);
 	if (repo_open(cli->dir, 0, &r, &cli->err) < 0)
 		return cli_fail(cli);
-	if (!strcmp(argv[0], "log")) {
+	if (!strcmp(verb, "log")) {
 		if (reports_log(r, print_version, NULL, &cli->err) < 0)
 			rc = cli_fail(cli);
-	} else if (!strcmp(argv[0], "show")) {
-		rc = reports_show(cli, r, argc - 1, argv + 1);
+	} else if (!strcmp(verb, "show")) {
+		rc = reports_show(cli, r, a->argc, a->argv);
 	} else {
-		const char *a = argc > 2 ? argv[1] : NULL, *b = argc > 2 ? argv[2] : NULL;
-		if (argc == 2) /* one revision: what it changed */
-			b = argv[1];
-		if (reports_diff(r, a, b, color, stdout, &cli->err) < 0)
+		const char *from = a->argc > 1 ? a->argv[0] : NULL;
+		const char *to = a->argc > 1 ? a->argv[1] : a->argc ? a->argv[0] : NULL;
+		/* one revision: what it changed */
+		if (reports_diff(r, from, to, color, stdout, &cli->err) < 0)
 			rc = cli_fail(cli);
 	}
 	repo_close(r);

@@ -6,66 +6,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* "--as-of" and "--as_of" both name the field as_of. */
-static const struct cf_field *option_field(const struct cf_kind_info *ki, const char *opt,
-					   int *index)
+/* The fields given as --FIELD VALUE (the parser's A->field) into R; with POSITIONAL, the
+ * positional words then fill the required fields still unset, in order.  Returns 0, or
+ * the exit status after printing why. */
+static int take_fields(const struct cli_args *a, struct cf_record *r, int positional)
 {
-	char name[64];
-	size_t n = 0;
+	const struct cf_kind_info *ki = cf_kind_info(r->kind);
+	size_t next = 0;
 
-	if (strncmp(opt, "--", 2) != 0)
-		return NULL;
-	for (opt += 2; *opt && *opt != '=' && n + 1 < sizeof(name); opt++)
-		name[n++] = *opt == '-' ? '_' : *opt;
-	name[n] = '\0';
-	*index = cf_field_index(ki, name);
-	return *index < 0 ? NULL : &ki->fields[*index];
-}
-
-/* Reads --FIELD VALUE and --FIELD=VALUE pairs into R; positional words fill the required
- * fields in order.  Returns the number of arguments consumed, or -1 after printing why. */
-static int parse_fields(const struct cf_kind_info *ki, struct cf_record *r, int argc,
-			char **argv, int positional)
-{
-	size_t next_required = 0;
-
-	for (int i = 0; i < argc; i++) {
-		const char *arg = argv[i], *value;
-		int idx;
-
-		if (strncmp(arg, "--", 2) == 0) {
-			if (!option_field(ki, arg, &idx)) {
-				cli_usage("%s has no field '%s'", ki->title, arg + 2);
-				return -1;
-			}
-			value = strchr(arg, '=');
-			if (value)
-				value++;
-			else if (i + 1 < argc)
-				value = argv[++i];
-			else {
-				cli_usage("option '%s' needs a value", arg);
-				return -1;
-			}
-		} else if (positional) {
-			while (next_required < ki->nfields &&
-			       (!(ki->fields[next_required].flags & CF_F_REQUIRED) ||
-				r->v[next_required]))
-				next_required++;
-			if (next_required >= ki->nfields) {
-				cli_usage("unexpected argument '%s'", arg);
-				return -1;
-			}
-			idx = (int)next_required;
-			value = arg;
-		} else {
-			cli_usage("unexpected argument '%s'", arg);
-			return -1;
-		}
-		free(r->v[idx]);
-		r->v[idx] = xstrdup(value);
+	for (size_t i = 0; i < ki->nfields; i++)
+		if (a->field[i] && !(r->v[i] = xstrdup(a->field[i])))
+			return fputs("casefile: out of memory\n", stderr), EXIT_FAIL;
+	for (int w = 0; positional && w < a->argc; w++) {
+		while (next < ki->nfields &&
+		       (!(ki->fields[next].flags & CF_F_REQUIRED) || r->v[next]))
+			next++;
+		if (next >= ki->nfields)
+			return cli_bad_arg(a, "unexpected argument '%s'", a->argv[w]);
+		if (!(r->v[next] = xstrdup(a->argv[w])))
+			return fputs("casefile: out of memory\n", stderr), EXIT_FAIL;
 	}
-	return argc;
+	return 0;
 }
 
 /* A field's JSON value: numbers as JSON numbers (so that scripts compare them as numbers),
@@ -128,16 +89,15 @@ static void print_json(json_t *j)
 	}
 }
 
-static int cmd_add(struct cli *cli, enum cf_kind kind, int argc, char **argv)
+int cli_record_add(struct cli *cli, const struct cli_args *a)
 {
-	const struct cf_kind_info *ki = cf_kind_info(kind);
 	struct cf_record r;
 	int rc;
 
-	cf_record_init(&r, kind);
-	if (parse_fields(ki, &r, argc, argv, 1) < 0) {
+	cf_record_init(&r, (enum cf_kind)a->kind);
+	if ((rc = take_fields(a, &r, 1)) != 0) {
 		cf_record_release(&r);
-		return EXIT_USAGE;
+		return rc;
 	}
 	rc = resolve_refs(cli, &r) < 0 ? CF_EINVAL : record_add(cli->s, &r, &cli->err);
 	if (rc == 0)
@@ -177,32 +137,24 @@ static int print_row(const struct cf_record *r, void *vctx)
 	return 0;
 }
 
-static int cmd_list(struct cli *cli, enum cf_kind kind, int argc, char **argv)
+int cli_record_list(struct cli *cli, const struct cli_args *a)
 {
+	enum cf_kind kind = (enum cf_kind)a->kind;
 	struct list_ctx ctx = { cf_kind_info(kind), NULL };
 	struct cf_page page = { 0 };
+	const char *limit = cli_opt(a, "limit");
 	int rc;
 
-	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
-			ctx.array = json_array();
-		else if (strcmp(argv[i], "--all") == 0)
-			page.include_deleted = 1;
-		else if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc) {
-			char *end;
-			long n = strtol(argv[++i], &end, 10);
-			if (*end || n <= 0 || n > 1000000000) {
-				json_decref(ctx.array);
-				return cli_usage("%s list: --limit '%s': give a whole number above 0",
-						 ctx.ki->name, argv[i]);
-			}
-			page.limit = (int)n;
-		}
-		else {
-			json_decref(ctx.array);
-			return cli_usage("%s list: unknown option '%s'", ctx.ki->name, argv[i]);
-		}
+	if (limit) {
+		char *end;
+		long n = strtol(limit, &end, 10);
+		if (!*limit || *end || n <= 0 || n > 1000000000)
+			return cli_bad_value(a, "--limit '%s': give a whole number above 0", limit);
+		page.limit = (int)n;
 	}
+	page.include_deleted = cli_flag(a, "all");
+	if (cli_flag(a, "json"))
+		ctx.array = json_array();
 	rc = record_list(cli->s, kind, &page, print_row, &ctx, &cli->err);
 	if (rc == 0 && ctx.array)
 		print_json(ctx.array);
@@ -230,30 +182,24 @@ static void print_record(const struct cf_record *r)
 }
 
 /* Resolves the ID argument (a unique prefix) of the verbs that take one. */
-static int take_id(struct cli *cli, enum cf_kind kind, int argc, char **argv, const char *verb,
-		   char id[CF_ID_LEN + 1])
+static int take_id(struct cli *cli, const struct cli_args *a, char id[CF_ID_LEN + 1])
 {
-	if (argc < 1 || argv[0][0] == '-')
-		return cli_usage("%s %s: which one? give an ID", cf_kind_info(kind)->name, verb);
-	if (record_resolve(cli->s, kind, argv[0], id, &cli->err) < 0)
+	if (record_resolve(cli->s, (enum cf_kind)a->kind, a->argv[0], id, &cli->err) < 0)
 		return cli_fail(cli);
 	return 0;
 }
 
-static int cmd_show_record(struct cli *cli, enum cf_kind kind, int argc, char **argv)
+int cli_record_show(struct cli *cli, const struct cli_args *a)
 {
 	char id[CF_ID_LEN + 1];
 	struct cf_record r;
-	int rc, json = argc > 1 && strcmp(argv[1], "--json") == 0;
+	int rc;
 
-	if (argc > 2 || (argc == 2 && !json))
-		return cli_usage("%s show: unknown argument '%s' (show ID [--json])",
-				 cf_kind_info(kind)->name, argv[argc - 1]);
-	if ((rc = take_id(cli, kind, argc, argv, "show", id)) != 0)
+	if ((rc = take_id(cli, a, id)) != 0)
 		return rc;
-	if (record_get(cli->s, kind, id, &r, &cli->err) < 0)
+	if (record_get(cli->s, (enum cf_kind)a->kind, id, &r, &cli->err) < 0)
 		return cli_fail(cli);
-	if (json) {
+	if (cli_flag(a, "json")) {
 		json_t *o = record_json(&r);
 		print_json(o);
 		json_decref(o);
@@ -264,22 +210,23 @@ static int cmd_show_record(struct cli *cli, enum cf_kind kind, int argc, char **
 	return EXIT_OK;
 }
 
-/* Applies every --FIELD VALUE of ARGV to record ID in one transaction. */
-static int apply_edits(struct cli *cli, enum cf_kind kind, const char *id, int argc, char **argv)
+/* Applies every --FIELD VALUE of A to record ID in one transaction. */
+static int apply_edits(struct cli *cli, const struct cli_args *a, const char *id)
 {
+	enum cf_kind kind = (enum cf_kind)a->kind;
 	const struct cf_kind_info *ki = cf_kind_info(kind);
 	struct cf_record want;
-	int rc;
+	int rc, any = 0;
 
+	for (size_t i = 0; i < ki->nfields; i++)
+		any |= a->field[i] != NULL;
+	if (!any)
+		return cli_bad_arg(a, "nothing to change (give --FIELD VALUE)", NULL);
 	cf_record_init(&want, kind);
-	if (argc == 0) {
-		cf_record_release(&want);
-		return cli_usage("%s edit: nothing to change (give --FIELD VALUE)", ki->name);
-	}
 	/* Unset with an empty value: --owner "" */
-	if (parse_fields(ki, &want, argc, argv, 0) < 0) {
+	if ((rc = take_fields(a, &want, 0)) != 0) {
 		cf_record_release(&want);
-		return EXIT_USAGE;
+		return rc;
 	}
 	if (resolve_refs(cli, &want) < 0) {
 		cf_record_release(&want);
@@ -302,53 +249,32 @@ static int apply_edits(struct cli *cli, enum cf_kind kind, const char *id, int a
 	return rc < 0 ? cli_fail(cli) : EXIT_OK;
 }
 
-static int cmd_edit(struct cli *cli, enum cf_kind kind, int argc, char **argv)
+int cli_record_edit(struct cli *cli, const struct cli_args *a)
 {
 	char id[CF_ID_LEN + 1];
-	int rc = take_id(cli, kind, argc, argv, "edit", id);
-	return rc ? rc : apply_edits(cli, kind, id, argc - 1, argv + 1);
+	int rc = take_id(cli, a, id);
+	return rc ? rc : apply_edits(cli, a, id);
 }
 
-static int cmd_rm(struct cli *cli, enum cf_kind kind, int argc, char **argv)
+int cli_record_rm(struct cli *cli, const struct cli_args *a)
 {
 	char id[CF_ID_LEN + 1];
-	int rc = take_id(cli, kind, argc, argv, "rm", id);
+	int rc = take_id(cli, a, id);
 	if (rc)
 		return rc;
-	if (record_delete(cli->s, kind, id, &cli->err) < 0)
+	if (record_delete(cli->s, (enum cf_kind)a->kind, id, &cli->err) < 0)
 		return cli_fail(cli);
 	return EXIT_OK;
 }
 
-int cli_record(struct cli *cli, enum cf_kind kind, int argc, char **argv)
-{
-	const char *name = cf_kind_info(kind)->name;
-
-	if (argc < 1)
-		return cli_usage("%s: give a verb: add, list, show, edit or rm", name);
-	if (strcmp(argv[0], "add") == 0)
-		return cmd_add(cli, kind, argc - 1, argv + 1);
-	if (strcmp(argv[0], "list") == 0 || strcmp(argv[0], "ls") == 0)
-		return cmd_list(cli, kind, argc - 1, argv + 1);
-	if (strcmp(argv[0], "show") == 0)
-		return cmd_show_record(cli, kind, argc - 1, argv + 1);
-	if (strcmp(argv[0], "edit") == 0)
-		return cmd_edit(cli, kind, argc - 1, argv + 1);
-	if (strcmp(argv[0], "rm") == 0)
-		return cmd_rm(cli, kind, argc - 1, argv + 1);
-	return cli_usage("%s: unknown verb '%s' (add, list, show, edit, rm)", name, argv[0]);
-}
-
-int cmd_case(struct cli *cli, int argc, char **argv)
+int cmd_case_edit(struct cli *cli, const struct cli_args *a)
 {
 	struct cf_record c;
 	char id[CF_ID_LEN + 1];
 
-	if (argc < 1 || strcmp(argv[0], "edit") != 0)
-		return cli_usage("case: use 'case edit --FIELD VALUE...' (see 'casefile show')");
 	if (case_get(cli->s, &c, &cli->err) < 0)
 		return cli_fail(cli);
 	memcpy(id, c.id, sizeof(id));
 	cf_record_release(&c);
-	return apply_edits(cli, CF_CASE, id, argc - 1, argv + 1);
+	return apply_edits(cli, a, id);
 }

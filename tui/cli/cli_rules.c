@@ -153,8 +153,19 @@ static int rules_show(struct cli *cli, const struct cf_rules *rules, const char 
 		field("trigger", buf);
 		within_text(r, buf, sizeof(buf));
 		field("within", buf);
+		if (r->due_minute >= 0 || r->due_zone) {
+			char at[16] = "23:59";
+			if (r->due_minute >= 0)
+				snprintf(at, sizeof(at), "%02d:%02d", r->due_minute / 60,
+					 r->due_minute % 60);
+			snprintf(buf, sizeof(buf), "%s %s", at,
+				 r->due_zone ? r->due_zone : "(case zone)");
+			field("due at", buf);
+		}
+		field("calendar", r->calendar);
 		field("recipient", r->recipient);
 	}
+	field("jurisdiction", r->jurisdiction);
 	for (size_t i = 0; i < r->nconds; i++)
 		field(i ? "and" : "condition", r->conds[i].text);
 	field("message", r->message);
@@ -162,6 +173,9 @@ static int rules_show(struct cli *cli, const struct cf_rules *rules, const char 
 	field("contents", r->contents);
 	field("source", r->source);
 	field("status", r->source_status);
+	field("url", r->url);
+	field("verified", r->verified);
+	field("caveat", r->caveat);
 	field("note", r->note);
 	snprintf(where, sizeof(where), "%s:%d", r->file, r->line);
 	field("file", where);
@@ -212,38 +226,48 @@ static int rules_toggle(struct cli *cli, const struct cf_rules *rules, const cha
 	return EXIT_OK;
 }
 
-static int rules_check(struct cli *cli, int argc, char **argv)
+int cmd_rules_check(struct cli *cli, const struct cli_args *a)
 {
-	for (int i = 0; i < argc; i++) {
+	for (int i = 0; i < a->argc; i++) {
 		struct cf_rules *one;
-		if (rules_load_file(argv[i], &one, &cli->err) < 0)
+		if (rules_load_file(a->argv[i], &one, &cli->err) < 0)
 			return cli_fail(cli);
-		printf("%s: %zu rules, ok\n", argv[i], rules_count(one));
+		printf("%s: %zu rules, ok\n", a->argv[i], rules_count(one));
 		rules_free(one);
 	}
 	return EXIT_OK;
 }
 
-int cmd_rules(struct cli *cli, int argc, char **argv)
+/* Loads the rule packs, then runs the verb: list, show, enable or disable. */
+static int with_rules(struct cli *cli, const struct cli_args *a)
 {
 	struct cf_rules *rules = NULL;
-	const char *verb = argc > 0 ? argv[0] : "list";
+	const char *verb = a->verb->name;
 	int rc;
 
-	if (!strcmp(verb, "check"))
-		return argc < 2 ? cli_usage("rules check: give one or more rule files")
-				: rules_check(cli, argc - 1, argv + 1);
 	if ((rc = load_rules(cli, &rules)) != 0)
 		return rc;
-	if (!strcmp(verb, "list") && argc <= 1)
+	if (!strcmp(verb, "list"))
 		rc = rules_list(cli, rules);
-	else if (!strcmp(verb, "show") && argc == 2)
-		rc = rules_show(cli, rules, argv[1]);
-	else if ((!strcmp(verb, "enable") || !strcmp(verb, "disable")) && argc == 2)
-		rc = rules_toggle(cli, rules, argv[1], verb[0] == 'e');
+	else if (!strcmp(verb, "show"))
+		rc = rules_show(cli, rules, a->argv[0]);
 	else
-		rc = cli_usage("rules: use 'rules list', 'rules show ID', 'rules enable PACK', "
-			       "'rules disable PACK' or 'rules check FILE...'");
+		rc = rules_toggle(cli, rules, a->argv[0], verb[0] == 'e');
 	rules_free(rules);
 	return rc;
+}
+
+int cmd_rules_list(struct cli *cli, const struct cli_args *a)
+{
+	return with_rules(cli, a);
+}
+
+int cmd_rules_show(struct cli *cli, const struct cli_args *a)
+{
+	return with_rules(cli, a);
+}
+
+int cmd_rules_enable(struct cli *cli, const struct cli_args *a)
+{
+	return with_rules(cli, a);
 }

@@ -31,29 +31,24 @@ static int print_remote(const struct sync_remote *r, void *ctx)
 	return 0;
 }
 
-int cmd_remote(struct cli *cli, int argc, char **argv)
+int cmd_remote_list(struct cli *cli, const struct cli_args *a)
 {
-	const char *branch = NULL;
-
-	if (argc < 1)
-		return cli_usage("remote: give add NAME URL [--branch B], list or rm NAME");
-	if (!strcmp(argv[0], "list") && argc == 1)
-		return sync_remote_list(cli->s, print_remote, NULL, &cli->err) < 0 ? cli_fail(cli)
-										  : EXIT_OK;
-	if (!strcmp(argv[0], "rm") && argc == 2)
-		return sync_remote_rm(cli->s, argv[1], &cli->err) < 0 ? cli_fail(cli) : EXIT_OK;
-	if (strcmp(argv[0], "add") != 0 || (argc != 3 && argc != 5))
-		return cli_usage("remote: give add NAME URL [--branch B], list or rm NAME");
-	if (argc == 5) {
-		if (strcmp(argv[3], "--branch") != 0)
-			return cli_usage("remote add: unknown option '%s'", argv[3]);
-		branch = argv[4];
-	}
-	return sync_remote_add(cli->s, argv[1], argv[2], branch, &cli->err) < 0 ? cli_fail(cli)
-										 : EXIT_OK;
+	(void)a;
+	return sync_remote_list(cli->s, print_remote, NULL, &cli->err) < 0 ? cli_fail(cli)
+									     : EXIT_OK;
 }
 
-/* ---- sync and clone ---- */
+int cmd_remote_rm(struct cli *cli, const struct cli_args *a)
+{
+	return sync_remote_rm(cli->s, a->argv[0], &cli->err) < 0 ? cli_fail(cli) : EXIT_OK;
+}
+
+int cmd_remote_add(struct cli *cli, const struct cli_args *a)
+{
+	return sync_remote_add(cli->s, a->argv[0], a->argv[1], cli_opt(a, "branch"), &cli->err) < 0
+		       ? cli_fail(cli)
+		       : EXIT_OK;
+}
 
 static int show_progress(const struct sync_progress *p, void *ctx)
 {
@@ -87,28 +82,12 @@ static void print_result(const struct sync_result *r)
 	printf("; main at %.12s\n", r->tip);
 }
 
-static int parse_verbose(int *argc, char **argv)
-{
-	int verbose = 0, n = 0;
-
-	for (int i = 0; i < *argc; i++) {
-		if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose"))
-			verbose = 1;
-		else
-			argv[n++] = argv[i];
-	}
-	*argc = n;
-	return verbose;
-}
-
-int cmd_sync(struct cli *cli, int argc, char **argv)
+int cmd_sync(struct cli *cli, const struct cli_args *a)
 {
 	struct sync_result res;
-	int verbose = parse_verbose(&argc, argv), rc;
+	int verbose = cli_flag(a, "verbose"), rc;
 
-	if (argc > 1 || (argc == 1 && argv[0][0] == '-'))
-		return cli_usage("sync: usage: sync [NAME] [-v]");
-	rc = sync_run(cli->s, argc ? argv[0] : NULL, verbose ? show_progress : NULL, NULL, &res,
+	rc = sync_run(cli->s, a->argc ? a->argv[0] : NULL, verbose ? show_progress : NULL, NULL, &res,
 		      &cli->err);
 	if (rc < 0) {
 		if (res.ops_written || res.ops_received)
@@ -121,22 +100,18 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 	return EXIT_OK;
 }
 
-int cmd_clone(struct cli *cli, int argc, char **argv)
+int cmd_clone(struct cli *cli, const struct cli_args *a)
 {
 	struct sync_result res;
-	const char *branch = NULL;
-	int verbose = parse_verbose(&argc, argv), rc;
+	const char *branch = cli_opt(a, "branch");
+	int verbose = cli_flag(a, "verbose"), rc;
 
-	if (argc == 4 && !strcmp(argv[2], "--branch"))
-		branch = argv[3];
-	else if (argc != 2)
-		return cli_usage("clone: usage: clone URL DIR [--branch B] [-v]");
-	rc = sync_clone(argv[0], argv[1], branch, cli->author, verbose ? show_progress : NULL,
+	rc = sync_clone(a->argv[0], a->argv[1], branch, cli->author, verbose ? show_progress : NULL,
 			NULL, &res, &cli->err);
 	if (rc < 0)
 		return sync_exit(cli, rc);
 	printf("cloned %lld operations into ", (long long)res.ops_received);
-	cli_put_safe(stdout, argv[1]);
+	cli_put_safe(stdout, a->argv[1]);
 	printf(" (remote origin, branch %s)\n", branch ? branch : SYNC_DEFAULT_BRANCH);
 	return EXIT_OK;
 }

@@ -3,19 +3,15 @@
 #include "tui/cli/cli.h"
 #include "tui/tui.h"
 
-#include <string.h>
 
-int cmd_tui(struct cli *cli, int argc, char **argv)
+int cmd_tui(struct cli *cli, const struct cli_args *a)
 {
 	int rc;
 
-	if (argc == 1 && strcmp(argv[0], "--keys") == 0) {
+	if (cli_flag(a, "keys")) {
 		tui_print_keys_roff(stdout);
 		return EXIT_OK;
 	}
-	if (argc > 0)
-		return cli_usage("tui: unknown argument '%s' (usage: casefile tui [--keys])",
-				 argv[0]);
 	if ((rc = cli_open_case(cli)) != 0)
 		return rc;
 	rc = tui_run(cli->s);

@@ -83,14 +83,13 @@ static void check_git(struct cli *cli, struct tally *t)
 	outcome(cli, t, n, "the git repository");
 }
 
-int cmd_verify(struct cli *cli, int argc, char **argv)
+int cmd_verify(struct cli *cli, const struct cli_args *a)
 {
 	struct tally t = { 0 };
 	int64_t nops = 0, nreplicas = 0, nheads = 0, nrecords = 0;
 	int n, failures = 0;
 
-	if (argc > 0)
-		return cli_usage("verify: unexpected argument '%s'", argv[0]);
+	(void)a;
 	puts("sqlite integrity (PRAGMA integrity_check)");
 	outcome(cli, &t, verify_integrity(cli->s, print_problem, &t, &cli->err), "integrity");
 

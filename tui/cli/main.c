@@ -26,62 +26,238 @@
 #define CASEFILE_LIBEXECDIR "/usr/local/libexec/casefile"
 #endif
 
-#define KIND_VERBS "add|list|show ID|edit ID|rm ID"
+/* ---- options shared by several verbs ---- */
+static const struct cli_opt json_opts[] = {
+	{ "json", 0, NULL, "print JSON", NULL },
+	{ NULL, 0, NULL, NULL, NULL },
+};
+static const struct cli_opt list_opts[] = {
+	{ "json", 0, NULL, "print JSON", NULL },
+	{ "all", 0, NULL, "include deleted records", NULL },
+	{ "limit", 0, "N", "at most N records", NULL },
+	{ NULL, 0, NULL, NULL, NULL },
+};
+static const struct cli_opt init_opts[] = {
+	{ "title", 0, "T", "the case's title", NULL },
+	{ "codename", 0, "C", "its code name", NULL },
+	{ "discovered", 0, "DATE", "when the breach was discovered", NULL },
+	{ "marking", 0, "M", "the marking banner (CUI//SP-PRVCY)", NULL },
+	{ "tz", 0, "ZONE", "the case's time zone (America/New_York)", NULL },
+	{ NULL, 0, NULL, NULL, NULL },
+};
 
-static const struct command commands[] = {
-	{ "tui", FULL(cmd_tui), 0, "tui [--keys]",
-	  "open the case in the terminal UI (the default); --keys: its keys for the man page" },
-	{ "init", cmd_init, 0, "init DIR [--title T] [--codename C] [--discovered DATE] [--tz ZONE]",
-	  "create a new case in DIR" },
-	{ "demo", cmd_demo, 0, "demo DIR", "create the 2019 CBP subcontractor breach demo case" },
-	{ "show", cmd_show, 1, "show [--json]", "the case summary" },
-	{ "case", cmd_case, 1, "case edit --FIELD VALUE...", "edit the case record (clocks, marking)" },
-	{ "event", cmd_event, 1, "event " KIND_VERBS, "timeline events" },
-	{ "estimate", cmd_estimate, 1, "estimate " KIND_VERBS, "population estimates (history)" },
-	{ "notice", cmd_notice, 1, "notice " KIND_VERBS, "notifications owed and sent" },
-	{ "evidence", FULL(cmd_evidence), 1,
-	  "evidence add FILE|--location L|transfer ID --to WHO|verify [ID]|chain ID|" KIND_VERBS,
-	  "evidence items: hashed files, chain of custody" },
-	{ "custody", cmd_custody, 1, "custody " KIND_VERBS, "chain-of-custody events" },
-	{ "task", cmd_task, 1, "task " KIND_VERBS, "tasks" },
-	{ "note", cmd_note, 1, "note " KIND_VERBS, "the incident commander's log" },
-	{ "log", cmd_log, 1, "log [ID] [--json]", "the operation history: who changed what" },
-	{ "search", cmd_search, 1, "search TEXT [--json]", "full-text search" },
-	{ "import", cmd_import, 1, "import events FILE", "import a Timesketch CSV or JSONL timeline" },
-	{ "rules", cmd_rules, 0, "rules list|show ID|enable PACK|disable PACK|check FILE",
-	  "deadline rule packs (casefile-rules(5))" },
-	{ "deadlines", cmd_deadlines, 1, "deadlines [--at DATETIME] [--json] [--advisories]",
-	  "notifications owed, due times and status; updates notices" },
-	{ "verify", FULL(cmd_verify), 1, "verify",
-	  "check the case for tampering: database, hash chains, replay, git, evidence files" },
-	{ "export", FULL(cmd_export), 1,
-	  "export briefing|timeline|case [--profile P] [--format F] [--as-of T] [-o FILE] [--commit]",
-	  "briefings and exports (profiles congressional, sitrep, public)" },
-	{ "export", FULL(cmd_export), 1, "export custody [--format md|html|json] [-o FILE]",
-	  "chain-of-custody report for every evidence item" },
-	{ "git-dir", FULL(cmd_git_dir), 1, "git-dir", "print the path of the case's git repository" },
-	{ "reports", FULL(cmd_reports), 1, "reports log | show REV [PATH] | diff [A [B]]",
-	  "report versions in git: list, show, diff" },
-	{ "remote", FULL(cmd_remote), 1, "remote add NAME URL [--branch B] | list | rm NAME",
-	  "the git remotes the case syncs with" },
-	{ "sync", FULL(cmd_sync), 1, "sync [NAME] [-v]",
-	  "share operations with a remote: write, fetch, merge, replay, push" },
-	{ "clone", FULL(cmd_clone), 0, "clone URL DIR [--branch B] [-v]",
-	  "a new replica of a shared case, rebuilt by replay" },
-	{ "conflicts", cmd_conflicts, 1, "conflicts [--all] [--json]",
-	  "fields two replicas changed without seeing each other" },
-	{ "resolve", cmd_resolve, 1, "resolve ID FIELD --take ours|theirs | --value V",
-	  "settle a conflict with a new operation" },
-	{ NULL, NULL, 0, NULL, NULL },
+/* The verbs every record kind has: add, list, show, edit, rm. */
+#define RECORD_LIST_SHOW_EDIT_RM(WRAP)                                                        \
+	{ "list", "ls", WRAP(cli_record_list), "", "list the records", list_opts, 0, 0,         \
+	  CLI_POS_NONE, 0 },                                                                 \
+	{ "show", NULL, WRAP(cli_record_show), "ID", "one record, every field", json_opts, 1, 1, \
+	  CLI_POS_ID, 0 },                                                                   \
+	{ "edit", NULL, WRAP(cli_record_edit), "ID", "change fields (--FIELD \"\" unsets one)", NULL, \
+	  1, 1, CLI_POS_ID, 1 },                                                             \
+	{ "rm", NULL, WRAP(cli_record_rm), "ID", "delete a record (kept in the log)", NULL, 1, 1, \
+	  CLI_POS_ID, 0 },                                                                   \
+	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0 }
+#define SAME(fn) fn
+static const struct cli_verb record_verbs[] = {
+	{ "add", NULL, cli_record_add, NULL,
+	  "add a record: the required fields in order, or as --FIELD VALUE", NULL, 0, -1,
+	  CLI_POS_NONE, 1 },
+	RECORD_LIST_SHOW_EDIT_RM(SAME),
+};
+static const struct cli_verb case_verbs[] = {
+	{ "edit", NULL, cmd_case_edit, "", "edit the case record (clocks, marking)", NULL, 0, 0,
+	  CLI_POS_NONE, 1 },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0 },
+};
+
+static const struct cli_opt evidence_add_opts[] = {
+	{ "location", 0, "TEXT", "where the item is (an item that is not a file)", NULL },
+	{ "description", 0, "TEXT", "what it is", NULL },
+	{ "collected-by", 0, "WHO", "who collected it", NULL },
+	{ "collected-at", 0, "TIME", "when", NULL },
+	{ "source", 0, "TEXT", "where the record comes from", NULL },
+	{ "visibility", 0, "V", "who may see it", "internal|shared|public" },
+	{ "reason", 0, "TEXT", "why it was collected", NULL },
+	{ NULL, 0, NULL, NULL, NULL },
+};
+static const struct cli_opt transfer_opts[] = {
+	{ "to", 0, "WHO", "the new holder (required)", NULL },
+	{ "reason", 0, "TEXT", "why", NULL },
+	{ "location", 0, "TEXT", "where it is now", NULL },
+	{ "at", 0, "TIME", "when (default now)", NULL },
+	{ "action", 0, "A", "what happened", NULL },
+	{ NULL, 0, NULL, NULL, NULL },
+};
+static const struct cli_verb evidence_verbs[] = {
+	{ "add", NULL, FULL(cmd_evidence_add), "[FILE]", "hash a FILE, or record --location TEXT",
+	  evidence_add_opts, 0, 1, CLI_POS_FILE, 0 },
+	{ "transfer", NULL, FULL(cmd_evidence_transfer), "ID", "hand an item over --to WHO",
+	  transfer_opts, 1, 1, CLI_POS_ID, 0 },
+	{ "verify", NULL, FULL(cmd_evidence_verify), "[ID]", "hash the files again and compare",
+	  NULL, 0, 1, CLI_POS_ID, 0 },
+	{ "chain", NULL, FULL(cmd_evidence_chain), "ID", "an item's chain of custody", NULL, 1, 1,
+	  CLI_POS_ID, 0 },
+	RECORD_LIST_SHOW_EDIT_RM(FULL),
+};
+
+static const struct cli_opt export_opts[] = {
+	{ "profile", 0, "P", "who it is for", "congressional|sitrep|public" },
+	{ "format", 0, "F", "the file format", "md|html|json|csv|jsonl" },
+	{ "as-of", 0, "T", "the case as it was at time T", NULL },
+	{ "output", 'o', "FILE", "write FILE (atomically) instead of stdout", NULL },
+	{ "commit", 0, NULL, "commit it as a version to the case's git repository", NULL },
+	{ NULL, 0, NULL, NULL, NULL },
+};
+static const struct cli_opt custody_opts[] = {
+	{ "format", 0, "F", "the file format", "md|html|json" },
+	{ "output", 'o', "FILE", "write FILE (atomically) instead of stdout", NULL },
+	{ NULL, 0, NULL, NULL, NULL },
+};
+static const struct cli_verb export_verbs[] = {
+	{ "briefing", NULL, FULL(cmd_export), "", "a briefing (profiles congressional, sitrep, public)",
+	  export_opts, 0, 0, CLI_POS_NONE, 0 },
+	{ "timeline", NULL, FULL(cmd_export), "", "the timeline", export_opts, 0, 0, CLI_POS_NONE, 0 },
+	{ "case", NULL, FULL(cmd_export), "", "the whole case as JSON", export_opts, 0, 0,
+	  CLI_POS_NONE, 0 },
+	{ "custody", NULL, FULL(cli_export_custody), "",
+	  "chain-of-custody report for every evidence item", custody_opts, 0, 0, CLI_POS_NONE, 0 },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0 },
+};
+
+static const struct cli_verb rules_verbs[] = {
+	{ "list", NULL, cmd_rules_list, "", "the rule packs and their rules (the default)", NULL, 0,
+	  0, CLI_POS_NONE, 0 },
+	{ "show", NULL, cmd_rules_show, "ID", "one rule: its text, source and status", NULL, 1, 1,
+	  CLI_POS_RULE, 0 },
+	{ "enable", NULL, cmd_rules_enable, "PACK", "put a pack in force for the case", NULL, 1, 1,
+	  CLI_POS_PACK, 0 },
+	{ "disable", NULL, cmd_rules_enable, "PACK", "take a pack out of force", NULL, 1, 1,
+	  CLI_POS_PACK, 0 },
+	{ "check", NULL, cmd_rules_check, "FILE...", "check rule files (casefile-rules(5))", NULL,
+	  1, -1, CLI_POS_FILE, 0 },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0 },
+};
+static const struct cli_opt deadlines_opts[] = {
+	{ "at", 0, "DATETIME", "as at that moment instead of now", NULL },
+	{ "json", 0, NULL, "print JSON", NULL },
+	{ "advisories", 0, NULL, "only the advisories", NULL },
+	{ NULL, 0, NULL, NULL, NULL },
+};
+static const struct cli_verb reports_verbs[] = {
+	{ "log", NULL, FULL(cmd_reports), "", "the report versions", NULL, 0, 0, CLI_POS_NONE, 0 },
+	{ "show", NULL, FULL(cmd_reports), "REV [PATH]", "one version of a report", NULL, 1, 2,
+	  CLI_POS_NONE, 0 },
+	{ "diff", NULL, FULL(cmd_reports), "[A [B]]", "what changed between two versions", NULL, 0,
+	  2, CLI_POS_NONE, 0 },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0 },
+};
+static const struct cli_opt branch_opts[] = {
+	{ "branch", 0, "B", "the remote branch (default main)", NULL },
+	{ "verbose", 'v', NULL, "say what is done, step by step", NULL },
+	{ NULL, 0, NULL, NULL, NULL },
+};
+static const struct cli_opt remote_add_opts[] = {
+	{ "branch", 0, "B", "the remote branch (default main)", NULL },
+	{ NULL, 0, NULL, NULL, NULL },
+};
+static const struct cli_verb remote_verbs[] = {
+	{ "add", NULL, FULL(cmd_remote_add), "NAME URL", "a remote to sync with", remote_add_opts, 2,
+	  2, CLI_POS_NONE, 0 },
+	{ "list", NULL, FULL(cmd_remote_list), "", "the remotes", NULL, 0, 0, CLI_POS_NONE, 0 },
+	{ "rm", NULL, FULL(cmd_remote_rm), "NAME", "forget a remote", NULL, 1, 1, CLI_POS_REMOTE, 0 },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0 },
+};
+static const struct cli_opt conflicts_opts[] = {
+	{ "all", 0, NULL, "settled conflicts too", NULL },
+	{ "json", 0, NULL, "print JSON", NULL },
+	{ NULL, 0, NULL, NULL, NULL },
+};
+static const struct cli_opt resolve_opts[] = {
+	{ "take", 0, "SIDE", "keep one side's value", "ours|theirs" },
+	{ "value", 0, "V", "set another value", NULL },
+	{ NULL, 0, NULL, NULL, NULL },
+};
+
+/* One verb for a command that has none; NAME NULL. */
+#define ONE(run, args, help, opts, min, max, pos)                                               \
+	(const struct cli_verb[]) { { NULL, NULL, run, args, help, opts, min, max, pos, 0 },     \
+				    { NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0 } }
+
+const struct command cli_commands[] = {
+	{ "tui", CMD_FULL, -1, "open the case in the terminal UI (the default)",
+	  ONE(FULL(cmd_tui), "", "open the case in the terminal UI (the default)",
+	      ((const struct cli_opt[]) { { "keys", 0, NULL, "print its keys for the man page", NULL },
+					  { NULL, 0, NULL, NULL, NULL } }),
+	      0, 0, CLI_POS_NONE) },
+	{ "init", 0, -1, "create a new case in DIR",
+	  ONE(cmd_init, "DIR", "create a new case in DIR (or in -C DIR)", init_opts, 0, 1,
+	      CLI_POS_DIR) },
+	{ "demo", 0, -1, "create the 2019 CBP subcontractor breach demo case",
+	  ONE(cmd_demo, "DIR", "create the 2019 CBP subcontractor breach demo case in DIR", NULL, 0,
+	      1, CLI_POS_DIR) },
+	{ "show", CMD_CASE, -1, "the case summary",
+	  ONE(cmd_show, "", "the case summary", json_opts, 0, 0, CLI_POS_NONE) },
+	{ "case", CMD_CASE, CF_CASE, "edit the case record (clocks, marking)", case_verbs },
+	{ "event", CMD_CASE, CF_EVENT, "timeline events", record_verbs },
+	{ "estimate", CMD_CASE, CF_ESTIMATE, "population estimates (history)", record_verbs },
+	{ "notice", CMD_CASE, CF_NOTICE, "notifications owed and sent", record_verbs },
+	{ "evidence", CMD_CASE | CMD_FULL, CF_EVIDENCE,
+	  "evidence items: hashed files, chain of custody", evidence_verbs },
+	{ "custody", CMD_CASE, CF_CUSTODY, "chain-of-custody events", record_verbs },
+	{ "task", CMD_CASE, CF_TASK, "tasks", record_verbs },
+	{ "note", CMD_CASE, CF_NOTE, "the incident commander's log", record_verbs },
+	{ "log", CMD_CASE, -1, "the operation history: who changed what",
+	  ONE(cmd_log, "[ID]", "the operation history: who changed what (of record ID)", json_opts, 0,
+	      1, CLI_POS_ANYID) },
+	{ "search", CMD_CASE, -1, "full-text search",
+	  ONE(cmd_search, "TEXT", "full-text search", json_opts, 1, 1, CLI_POS_NONE) },
+	{ "import", CMD_CASE, -1, "import a Timesketch CSV or JSONL timeline",
+	  (const struct cli_verb[]) {
+		  { "events", NULL, cmd_import, "FILE", "import a Timesketch CSV or JSONL timeline",
+		    NULL, 1, 1, CLI_POS_FILE, 0 },
+		  { NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0 } } },
+	{ "rules", CMD_DEFVERB, -1, "deadline rule packs (casefile-rules(5))", rules_verbs },
+	{ "deadlines", CMD_CASE, -1, "notifications owed, due times and status; updates notices",
+	  ONE(cmd_deadlines, "", "notifications owed, due times and status; updates notices",
+	      deadlines_opts, 0, 0, CLI_POS_NONE) },
+	{ "verify", CMD_CASE | CMD_GIT | CMD_FULL, -1,
+	  "check the case for tampering: database, hash chains, replay, git, evidence files",
+	  ONE(FULL(cmd_verify), "",
+	      "check the case for tampering: database, hash chains, replay, git, evidence files",
+	      NULL, 0, 0, CLI_POS_NONE) },
+	{ "export", CMD_CASE | CMD_GIT | CMD_FULL, -1, "briefings, exports and the custody report",
+	  export_verbs },
+	{ "git-dir", CMD_CASE | CMD_GIT | CMD_FULL, -1, "print the path of the case's git repository",
+	  ONE(FULL(cmd_git_dir), "", "print the path of the case's git repository", NULL, 0, 0,
+	      CLI_POS_NONE) },
+	{ "reports", CMD_CASE | CMD_GIT | CMD_FULL, -1, "report versions in git: list, show, diff",
+	  reports_verbs },
+	{ "remote", CMD_CASE | CMD_GIT | CMD_FULL, -1, "the git remotes the case syncs with",
+	  remote_verbs },
+	{ "sync", CMD_CASE | CMD_GIT | CMD_FULL, -1,
+	  "share operations with a remote: write, fetch, merge, replay, push",
+	  ONE(FULL(cmd_sync), "[NAME]",
+	      "share operations with a remote: write, fetch, merge, replay, push",
+	      branch_opts + 1, 0, 1, CLI_POS_REMOTE) },
+	{ "clone", CMD_GIT | CMD_FULL, -1, "a new replica of a shared case, rebuilt by replay",
+	  ONE(FULL(cmd_clone), "URL DIR", "a new replica of a shared case, rebuilt by replay",
+	      branch_opts, 2, 2, CLI_POS_DIR) },
+	{ "conflicts", CMD_CASE, -1, "fields two replicas changed without seeing each other",
+	  ONE(cmd_conflicts, "", "fields two replicas changed without seeing each other",
+	      conflicts_opts, 0, 0, CLI_POS_NONE) },
+	{ "resolve", CMD_CASE, -1, "settle a conflict with a new operation",
+	  ONE(cmd_resolve, "ID FIELD", "settle a conflict: --take ours|theirs or --value V",
+	      resolve_opts, 2, 2, CLI_POS_ANYID) },
+	{ NULL, 0, -1, NULL, NULL },
 };
 
 static void usage(FILE *out)
 {
 	fprintf(out, "usage: casefile [-C DIR] [--quiet | --progress] COMMAND [ARGS]\n\n"
 		     "With no command, opens the case in the terminal UI.\n\ncommands:\n");
-	for (const struct command *c = commands; c->name; c++)
-		fprintf(out, "  %-58s %s\n", c->usage, c->help);
-	fprintf(out, "\nSee casefile(1).\n");
+	cli_print_commands(out, cli_commands);
+	fprintf(out, "\n'casefile COMMAND --help' shows a command's verbs and options. "
+		     "See casefile(1).\n");
 }
 
 #ifdef CASEFILE_CORE
@@ -108,30 +284,20 @@ static int exec_full(char **argv)
 		path, strerror(errno));
 	return EXIT_FAIL;
 }
-#else
-/* The commands known not to use libgit2; every other command gets it initialised. */
-static int uses_git(const char *name)
-{
-	static const char *const plain[] = {
-		"init", "demo", "show", "case", "event", "estimate", "notice", "evidence",
-		"custody", "task", "note", "log", "search", "import", "tui", "conflicts", "resolve",
-		NULL,
-	};
-	for (const char *const *p = plain; *p; p++)
-		if (strcmp(*p, name) == 0)
-			return 0;
-	return 1;
-}
 #endif
 
 int main(int argc, char **argv)
 {
 	struct cli cli = { 0 };
-	const struct command *cmd = NULL;
+	struct cli_args args;
+	const struct command *cmd;
 	const char *name;
 	int i = 1, rc;
 
 	json_set_alloc_funcs(xmalloc, free); /* jansson's out of memory: the one policy too */
+	/* Only the character set: ncursesw and the UTF-8 checks need it; numbers, dates and
+	 * sorting are the same in every locale (exports must not depend on the reader's). */
+	setlocale(LC_CTYPE, "");
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "-C") == 0 && i + 1 < argc) {
 			cli.dir_opt = argv[++i];
@@ -148,43 +314,50 @@ int main(int argc, char **argv)
 			printf("casefile 0.1\n");
 			return EXIT_OK;
 		} else {
-			usage(stderr);
-			return cli_usage("unknown option '%s'", argv[i]);
+			fputs("casefile: unknown option '", stderr);
+			cli_put_safe(stderr, argv[i]);
+			fputs("'\nusage: casefile [-C DIR] [--quiet | --progress] COMMAND [ARGS]"
+			      " (see casefile --help)\n", stderr);
+			return EXIT_USAGE;
 		}
 	}
 	name = i < argc ? argv[i] : "tui";
-	for (const struct command *c = commands; c->name; c++)
-		if (strcmp(c->name, name) == 0)
-			cmd = c;
-	if (!cmd) {
-		if (strcmp(name, "help") == 0) {
+	if (!(cmd = cli_command(name))) {
+		if (strcmp(name, "help") == 0 && i + 1 < argc && (cmd = cli_command(argv[i + 1]))) {
+			char *help[] = { "--help", NULL };
+			return cli_parse(cmd, 1, help, &args) == CLI_HELP ? EXIT_OK : EXIT_USAGE;
+		}
+		if (strcmp(name, "help") == 0 && i + 1 >= argc) {
 			usage(stdout);
 			return EXIT_OK;
 		}
-		return cli_usage("unknown command '%s' (see casefile --help)", name);
+		fputs("casefile: unknown command '", stderr);
+		cli_put_safe(stderr, name);
+		fputs("' (see casefile --help)\n", stderr);
+		return EXIT_USAGE;
 	}
+	i += i < argc; /* past the command's name */
+	/* Before anything runs or opens: --help and errors of the command line change nothing. */
+	if ((rc = cli_parse(cmd, argc - i, argv + i, &args)) != 0)
+		return rc == CLI_HELP ? EXIT_OK : rc;
 #ifdef CASEFILE_CORE
-	if (!cmd->run)
+	if (cmd->flags & CMD_FULL)
 		return exec_full(argv);
-#endif
-	/* Only the character set: ncursesw and the UTF-8 checks need it; numbers, dates and
-	 * sorting are the same in every locale (exports must not depend on the reader's). */
-	setlocale(LC_CTYPE, "");
-#ifndef CASEFILE_CORE
+#else
 	/* libgit2's start-up loads every system CA certificate: two thirds of the run time of a
 	 * one-record command.  Only commands that may touch git pay for it. */
-	if (uses_git(cmd->name))
+	if (cmd->flags & CMD_GIT)
 		git_libgit2_init();
 #endif
 	cli.author = cli_author();
-	if (cmd->needs_case && (rc = cli_open_case(&cli)) != 0)
+	if ((cmd->flags & CMD_CASE) && (rc = cli_open_case(&cli)) != 0)
 		goto out;
-	rc = cmd->run(&cli, argc - i - (i < argc), argv + i + (i < argc));
+	rc = args.verb->run(&cli, &args);
 out:
 	store_close(cli.s);
 	free(cli.author);
 #ifndef CASEFILE_CORE
-	if (uses_git(cmd->name))
+	if (cmd->flags & CMD_GIT)
 		git_libgit2_shutdown();
 #endif
 	return rc;
