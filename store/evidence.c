@@ -112,7 +112,7 @@ static int zoned_time(struct store *s, const char *text, char *buf, size_t len,
 	if ((rc = cf_when_parse(text, s->tz, &w, err)) < 0)
 		return rc;
 	if (w.has_zone || w.is_period || w.precision < CF_P_MINUTE)
-		snprintf(buf, len, "%s", text);
+		cf_strlcpy(buf, text, len);
 	else
 		cf_time_zoned(w.start, s->tz, buf, len);
 	return 0;
@@ -270,7 +270,7 @@ int custody_chain(struct store *s, const char *evidence, record_cb cb, void *ctx
 	sqlite3_bind_text(st, 1, evidence, -1, SQLITE_STATIC);
 	while (!stop && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		char id[CF_ID_LEN + 1];
-		snprintf(id, sizeof(id), "%s", (const char *)sqlite3_column_text(st, 0));
+		cf_strlcpy(id, (const char *)sqlite3_column_text(st, 0), sizeof(id));
 		if ((rc = record_get(s, CF_CUSTODY, id, &r, err)) < 0)
 			break;
 		stop = cb(&r, ctx);
@@ -320,7 +320,7 @@ static int check_file(const struct cf_record *item, struct cf_evidence_check *ou
 		snprintf(out->detail, sizeof(out->detail), "%s: not found", file);
 	} else if (rc < 0) {
 		out->status = CF_EV_UNREADABLE;
-		snprintf(out->detail, sizeof(out->detail), "%s", e.msg);
+		cf_strlcpy(out->detail, e.msg, sizeof(out->detail));
 	} else if (!want || strcmp(want, out->actual) != 0) {
 		out->status = CF_EV_MISMATCH;
 		if (size && strtoll(size, NULL, 10) != out->actual_size)

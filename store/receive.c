@@ -43,11 +43,11 @@ static void settle_step(struct settle *w, const char *id, const char *old, const
 		w->resolved = 0;
 		set_str(&w->ours, new);
 		set_str(&w->theirs, w->cur);
-		snprintf(w->ours_op, sizeof(w->ours_op), "%s", id);
-		snprintf(w->theirs_op, sizeof(w->theirs_op), "%s", w->cur_op);
+		cf_strlcpy(w->ours_op, id, sizeof(w->ours_op));
+		cf_strlcpy(w->theirs_op, w->cur_op, sizeof(w->theirs_op));
 	}
 	set_str(&w->cur, new);
-	snprintf(w->cur_op, sizeof(w->cur_op), "%s", id);
+	cf_strlcpy(w->cur_op, id, sizeof(w->cur_op));
 }
 
 /* The field's value in the record's create operation. */
@@ -63,7 +63,7 @@ static int create_value(struct store *s, const char *record, const char *field,
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		json_t *o = json_loads((const char *)sqlite3_column_text(st, 1), 0, NULL);
 		set_str(&w->cur, json_string_value(json_object_get(o, field)));
-		snprintf(w->cur_op, sizeof(w->cur_op), "%s", (const char *)sqlite3_column_text(st, 0));
+		cf_strlcpy(w->cur_op, (const char *)sqlite3_column_text(st, 0), sizeof(w->cur_op));
 		json_decref(o);
 	}
 	sqlite3_reset(st);
@@ -250,7 +250,7 @@ static int hash_at(struct store *s, const char *replica, int64_t rseq, char out[
 	sqlite3_bind_text(st, 1, replica, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, rseq);
 	if (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(out, CF_HASH_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 0));
+		cf_strlcpy(out, (const char *)sqlite3_column_text(st, 0), CF_HASH_LEN + 1);
 	sqlite3_reset(st);
 	return 0;
 }
@@ -273,8 +273,8 @@ static int keep(struct cf_receiver *r, const struct cf_op *op, struct cf_err *er
 	}
 	t = &r->t[r->nt++];
 	t->kind = op->kind;
-	snprintf(t->record, sizeof(t->record), "%s", op->record);
-	snprintf(t->field, sizeof(t->field), "%s", op->field);
+	cf_strlcpy(t->record, op->record, sizeof(t->record));
+	cf_strlcpy(t->field, op->field, sizeof(t->field));
 	return 0;
 }
 
@@ -440,7 +440,7 @@ static int finish(struct cf_receiver *r, struct cf_err *err)
 		struct cf_op del = { .kind = t->kind, .field = t->field };
 		if (i > 0 && !by_field(&r->t[i - 1], t))
 			continue;
-		snprintf(del.record, sizeof(del.record), "%s", t->record);
+		cf_strlcpy(del.record, t->record, sizeof(del.record));
 		if (!strcmp(t->field, "@delete"))
 			rc = op_apply(r->s, &del, err);
 		else

@@ -442,7 +442,7 @@ static int walk_entry(const char *root, const git_tree_entry *e, void *vctx)
 static const char *trim_prefix(const char *prefix, char *buf, size_t len)
 {
 	size_t n;
-	snprintf(buf, len, "%s", prefix ? prefix : "");
+	cf_strlcpy(buf, prefix ? prefix : "", len);
 	n = strlen(buf);
 	while (n > 0 && buf[n - 1] == '/')
 		buf[--n] = '\0';

@@ -65,7 +65,7 @@ int repo_open_path(const char *path, struct cf_repo **out, struct cf_err *err)
 
 	*out = NULL;
 	r->lock_fd = -1;
-	snprintf(r->path, sizeof(r->path), "%s", path);
+	cf_strlcpy(r->path, path, sizeof(r->path));
 	rc = git_repository_open_ext(&r->git, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
 	if (rc < 0) {
 		rc = repo_git_fail(err, rc == GIT_ENOTFOUND ? CF_ENOTFOUND : CF_EIO, path);

@@ -37,12 +37,8 @@ int ops_replica_name_ok(const char *name)
 static int parse_line(const char *path, const char *replica, int64_t rseq, size_t n,
 		      const char *text, size_t len, struct cf_op *op, struct cf_err *err)
 {
-	char why[sizeof(err->msg)];
-
-	if (cf_op_parse(text, len, op, err) < 0) {
-		snprintf(why, sizeof(why), "%s", err->msg);
-		return cf_error(err, CF_ETAMPER, "%s:%zu: %s", path, n, why);
-	}
+	if (cf_op_parse(text, len, op, err) < 0)
+		return cf_error_prefix(err, CF_ETAMPER, "%s:%zu", path, n);
 	if (strcmp(op->replica, replica) != 0 || op->rseq != rseq)
 		return cf_error(err, CF_ETAMPER, "%s:%zu: operation %s is not #%" PRId64
 				" of replica %s", path, n, op->id, rseq, replica);

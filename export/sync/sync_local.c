@@ -104,12 +104,9 @@ static const char *local_path(const char *url)
 
 static int open_remote(struct sync_ctx *c, struct cf_repo **out, struct cf_err *err)
 {
-	char why[sizeof(err->msg)];
-
 	if (repo_open_path(local_path(c->url), out, err) == 0)
 		return 0;
-	snprintf(why, sizeof(why), "%s", err->msg);
-	return cf_error(err, CF_ENET, "fetch from %s (%s): %s", c->remote, c->url, why);
+	return cf_error_prefix(err, CF_ENET, "fetch from %s (%s)", c->remote, c->url);
 }
 
 int local_fetch(struct sync_ctx *c, struct cf_err *err)
@@ -162,14 +159,12 @@ int local_push(struct sync_ctx *c, struct cf_err *err)
 	if (have_seen)
 		git_oid_tostr(from, sizeof(from), &seen);
 	if (rc == 0 && (rc = repo_move_ref(remote, branch, from, to, "casefile: push", err)) < 0) {
-		char why[sizeof(err->msg)];
-		snprintf(why, sizeof(why), "%s", err->msg);
 		if (rc == CF_EMOVED)
 			rc = cf_error(err, CF_EREJECTED, "push to %s (%s) refused: %s moved since"
 				      " the fetch (someone pushed first)", c->remote, c->url,
 				      c->branch);
 		else
-			rc = cf_error(err, CF_ENET, "push to %s (%s): %s", c->remote, c->url, why);
+			rc = cf_error_prefix(err, CF_ENET, "push to %s (%s)", c->remote, c->url);
 	}
 	repo_close(remote);
 	return rc;

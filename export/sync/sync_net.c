@@ -31,7 +31,7 @@ static int remote_url(git_repository *git, const char *name, char *buf, size_t l
 	snprintf(key, sizeof(key), "remote.%s.url", name);
 	if ((rc = git_repository_config_snapshot(&cfg, git)) == 0 &&
 	    (rc = git_config_get_string_buf(&b, cfg, key)) == 0)
-		snprintf(buf, len, "%s", b.ptr);
+		cf_strlcpy(buf, b.ptr, len);
 	git_buf_dispose(&b);
 	git_config_free(cfg);
 	return rc;
@@ -171,11 +171,11 @@ static void remote_branch(git_repository *git, const char *name, char *buf, size
 	git_buf b = { 0 };
 	char key[300];
 
-	snprintf(buf, len, "%s", SYNC_DEFAULT_BRANCH);
+	cf_strlcpy(buf, SYNC_DEFAULT_BRANCH, len);
 	snprintf(key, sizeof(key), "remote.%s.casefilebranch", name);
 	if (git_repository_config_snapshot(&cfg, git) == 0 &&
 	    git_config_get_string_buf(&b, cfg, key) == 0 && branch_ok(b.ptr))
-		snprintf(buf, len, "%s", b.ptr);
+		cf_strlcpy(buf, b.ptr, len);
 	git_buf_dispose(&b);
 	git_config_free(cfg);
 }
@@ -266,7 +266,7 @@ int net_lookup(struct sync_ctx *c, const char *name, struct cf_err *err)
 				" NAME URL)", name);
 	if (rc < 0)
 		return cf_error(err, CF_EIO, "remote '%s': %s", name, git_msg());
-	snprintf(c->remote, sizeof(c->remote), "%s", name);
+	cf_strlcpy(c->remote, name, sizeof(c->remote));
 	remote_branch(c->git, name, c->branch, sizeof(c->branch));
 	snprintf(c->tracking, sizeof(c->tracking), "refs/remotes/%s/%s", c->remote, c->branch);
 	snprintf(c->res->remote_branch, sizeof(c->res->remote_branch), "%s/%s", c->remote,
@@ -283,11 +283,11 @@ static void user_name(const char *from_url, char *buf, size_t len)
 	const char *u = getenv("USER");
 
 	if (from_url && *from_url)
-		snprintf(buf, len, "%s", from_url);
+		cf_strlcpy(buf, from_url, len);
 	else if ((pw = getpwuid(getuid())) && pw->pw_name)
-		snprintf(buf, len, "%s", pw->pw_name);
+		cf_strlcpy(buf, pw->pw_name, len);
 	else
-		snprintf(buf, len, "%s", u && *u ? u : "git");
+		cf_strlcpy(buf, u && *u ? u : "git", len);
 }
 
 /* The next ssh credential: the agent first (when SSH_AUTH_SOCK is set), then the key files
@@ -365,7 +365,7 @@ static int certificate(git_cert *cert, int valid, const char *host, void *payloa
 				(const git_cert_hostkey *)cert, &e) == 0)
 			return 0;
 		c->auth_failed = 1;
-		snprintf(c->net_msg, sizeof(c->net_msg), "%s", e.msg);
+		cf_strlcpy(c->net_msg, e.msg, sizeof(c->net_msg));
 		git_error_set_str(GIT_ERROR_SSH, c->net_msg);
 		return GIT_ECERTIFICATE;
 	}
@@ -397,7 +397,7 @@ static int push_ref(const char *refname, const char *status, void *payload)
 	(void)refname;
 	if (status) {
 		c->rejected = 1;
-		snprintf(c->reject_msg, sizeof(c->reject_msg), "%s", status);
+		cf_strlcpy(c->reject_msg, status, sizeof(c->reject_msg));
 	}
 	return 0;
 }
@@ -438,12 +438,12 @@ static int create_local(struct sync_ctx *c, struct cf_err *err)
 
 	if (!is_local(c->url) || stat(path, &st) == 0)
 		return 0;
-	snprintf(parent, sizeof(parent), "%s", path);
+	cf_strlcpy(parent, path, sizeof(parent));
 	slash = strrchr(parent, '/');
 	if (slash && slash != parent)
 		*slash = '\0';
 	else
-		snprintf(parent, sizeof(parent), "%s", slash ? "/" : ".");
+		cf_strlcpy(parent, slash ? "/" : ".", sizeof(parent));
 	if (stat(parent, &st) != 0 || !S_ISDIR(st.st_mode))
 		return cf_error(err, CF_ENET, "remote %s: '%s' does not exist", c->remote, path);
 	git_repository_init_options_init(&io, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
@@ -486,7 +486,7 @@ static int lock_local(struct sync_ctx *c, int *fd, struct cf_err *err)
 		return 0;
 	snprintf(gitdir, sizeof(gitdir), "%s/.git", path);
 	if (stat(gitdir, &st) != 0 || !S_ISDIR(st.st_mode))
-		snprintf(gitdir, sizeof(gitdir), "%s", path);
+		cf_strlcpy(gitdir, path, sizeof(gitdir));
 	return gitdir_lock(gitdir, fd, err);
 }
 
@@ -534,7 +534,7 @@ static int transfer(struct sync_ctx *c, int push, struct cf_err *err)
 	}
 	if (push && (rc == GIT_ENONFASTFORWARD || (rc == 0 && c->rejected))) {
 		if (!c->reject_msg[0])
-			snprintf(c->reject_msg, sizeof(c->reject_msg), "%s", git_msg());
+			cf_strlcpy(c->reject_msg, git_msg(), sizeof(c->reject_msg));
 		rc = cf_error(err, CF_EREJECTED, "push to %s (%s) refused: %s", c->remote, c->url,
 			      c->reject_msg);
 	} else if (rc < 0) {

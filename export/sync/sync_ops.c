@@ -283,12 +283,10 @@ static int read_file(struct reader *rd, const char *replica, const git_tree_entr
 			(size_t)git_blob_rawsize(blob), &ops, &n, err);
 	git_blob_free(blob);
 	if (rc == 0 && (rc = op_receive_add(rd->recv, ops, n, &bad, err)) < 0) {
-		char why[sizeof(err->msg)];
-		snprintf(why, sizeof(why), "%s", err->msg);
 		if (bad >= 0)
-			rc = cf_error(err, rc, "%s:%ld: %s", rd->path, bad + 1, why);
+			rc = cf_error_prefix(err, rc, "%s:%ld", rd->path, bad + 1);
 		else
-			rc = cf_error(err, rc, "%s: %s", rd->path, why);
+			rc = cf_error_prefix(err, rc, "%s", rd->path);
 	}
 	for (size_t i = 0; rc == 0 && i < n; i++)
 		words_add(&rd->words, &ops[i]);

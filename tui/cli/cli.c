@@ -47,9 +47,9 @@ static void git_user_from(const char *path, char *name, char *email, size_t len)
 			val++;
 		}
 		if (strcasecmp(key, "name") == 0)
-			snprintf(name, len, "%s", val);
+			cf_strlcpy(name, val, len);
 		else if (strcasecmp(key, "email") == 0)
-			snprintf(email, len, "%s", val);
+			cf_strlcpy(email, val, len);
 	}
 	fclose(f);
 }
@@ -113,7 +113,7 @@ int cli_open_case(struct cli *cli)
 	int rc;
 
 	if (dir && *dir)
-		snprintf(cli->dir, sizeof(cli->dir), "%s", dir);
+		cf_strlcpy(cli->dir, dir, sizeof(cli->dir));
 	else if (store_find_dir(".", cli->dir, sizeof(cli->dir), &cli->err) < 0)
 		return cli_fail(cli);
 	rc = store_open(cli->dir, &cli->s, &cli->err);

@@ -185,7 +185,7 @@ static int write_atomic(struct cli *cli, const char *path, enum custody_format f
 		rc = cf_error(&cli->err, CF_EIO, "%s: %s", path, strerror(errno));
 		goto fail;
 	}
-	snprintf(dir, sizeof(dir), "%s", path);
+	cf_strlcpy(dir, path, sizeof(dir));
 	if ((fd = open(dirname(dir), O_RDONLY | O_DIRECTORY)) >= 0) {
 		fsync(fd);
 		close(fd);
