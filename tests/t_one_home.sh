@@ -1,7 +1,7 @@
 #!/bin/sh
 # t_one_home.sh — source checks for rules that must have exactly one home (issue 12):
 # only store/time/ touches TZ; days_from_civil is written once; every allocation goes through
-# store/xalloc (one out-of-memory policy).
+# store/xalloc (one out-of-memory policy); no snprintf "%s" copies.
 set -u
 cd "${CASEFILE_SRC:-.}" || exit 1
 fails=0
@@ -27,6 +27,11 @@ hits=$(grep -rnE '(^|[^a-z_0-9.>])(malloc|calloc|realloc|strdup|strndup|realloca
 	--include='*.c' --include='*.h' store export tui |
 	grep -vE '^store/(xalloc|strbuf)\.[ch]:' | grep -vE ':[0-9]+:\s*(/?\*|//)')
 [ -z "$hits" ] || die "allocation outside store/xalloc (use xmalloc & co.):
+$hits"
+# snprintf(dst, n, "%s", src) was standing in for a string type (92 of them): a bounded copy
+# into a named-size field is cf_strlcpy, text of any length a strbuf.
+hits=$(grep -rnE 'snprintf\([^,]+, [^,]+, "%s", ' --include='*.c' store export tui)
+[ -z "$hits" ] || die "snprintf \"%s\" copy (use cf_strlcpy or a strbuf):
 $hits"
 # abort() is no out-of-memory policy either.
 hits=$(grep -rn 'abort()' --include='*.c' store export tui | grep -vE 'no entropy|colliding ids')
