@@ -73,4 +73,28 @@ CASEFILE_PROGRESS_DELAY=0 "$B" -C "$T/e" evidence add "$T/disk.img" >/dev/null 2
 	bad "evidence add"
 [ ! -s "$T/e.err" ] || bad "hashing drew progress into a file: $(head -c 300 "$T/e.err")"
 
+# The TUI shows the same line in its status line while it re-hashes (C on the evidence
+# screen), then the outcome.
+truncate -s 1G "$T/big.img" || exit 1
+"$B" --quiet -C "$T/e" evidence add "$T/big.img" >/dev/null || bad "evidence add big"
+tm new-session -d -s u -x 100 -y 30 "CASEFILE_PROGRESS_DELAY=0 \
+	CASEFILE_RULES_DIR='$CASEFILE_SRC/store/deadline/rules' '$B' -C '$T/e'; sleep 60"
+i=0
+until tm capture-pane -p -t u 2>/dev/null | grep -q "Evidence" || [ $i -gt 100 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+tm send-keys -t u 5 C
+seen=0 i=0
+while [ $i -lt 1200 ]; do
+	tm capture-pane -p -t u >"$T/pane" 2>/dev/null
+	# in the status line: the row just above the bottom marking banner
+	awk '/^hashing evidence: +[0-9]+% \(/ { h = NR } /CUI\/\/SP-PRVCY/ && h && h == NR - 1 {
+		ok = 1 } END { exit !ok }' "$T/pane" && seen=1
+	grep -q '^verified: 3 match' "$T/pane" && break
+	sleep 0.05; i=$((i + 1))
+done
+grep -q '^verified: 3 match' "$T/pane" || bad "TUI: no outcome of C: $(cat "$T/pane")"
+[ $seen -eq 1 ] || bad "TUI: no progress in the status line while hashing"
+tm send-keys -t u q
+
 exit $fail
