@@ -18,15 +18,17 @@ PKG_CONFIG ?= pkg-config
 #   libcrypto  SHA-256 of evidence files: OpenSSL uses the CPU's SHA instructions, 5-6x
 #             libsodium's speed on a multi-gigabyte disk image
 #   libcmark-gfm  Markdown -> HTML for exports (with the GFM table extension)
+#   libutf8proc  the Unicode tables behind store/text.c: which code points are hidden or
+#             dangerous, display widths; the C library's tables vary with its version and locale
 #   cmocka    unit tests
-PKGS      = ncursesw sqlite3 libgit2 jansson libsodium libcrypto libcmark-gfm
+PKGS      = ncursesw sqlite3 libgit2 jansson libsodium libcrypto libcmark-gfm libutf8proc
 # The small `casefile` binary (tui/cli/main.c with CASEFILE_CORE) runs the one-record commands with
 # only these; it execs casefile-full for the rest.
-CORE_PKGS = sqlite3 jansson libsodium
+CORE_PKGS = sqlite3 jansson libsodium libutf8proc
 TEST_PKGS = cmocka
 DEB_PKGS  = build-essential pkg-config libncurses-dev libsqlite3-dev libgit2-dev \
             libjansson-dev libsodium-dev libssl-dev libcmark-gfm-dev \
-            libcmark-gfm-extensions-dev libcmocka-dev sqlite3 git tmux valgrind python3 python3-html5lib
+            libcmark-gfm-extensions-dev libcmocka-dev libutf8proc-dev sqlite3 git tmux valgrind python3 python3-html5lib
 TOOLS     = cc pkg-config sqlite3 git tmux valgrind python3 ssh ssh-keygen ssh-agent
 # sync's ssh test runs a real sshd on 127.0.0.1 (tests/t_sync_ssh.sh)
 DEB_PKGS += openssh-client openssh-server
@@ -42,7 +44,7 @@ PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lcmark-gfm-exten
 TEST_LIBS  = $(shell $(PKG_CONFIG) --libs $(TEST_PKGS) 2>/dev/null)
 # Statically, where the archives are installed (Debian's -dev packages ship them): no symbol
 # lookups across shared objects at start-up, 0.6 ms of a 4.8 ms `event add` here.
-CORE_STATIC = $(shell for l in sqlite3 jansson sodium; do \
+CORE_STATIC = $(shell for l in sqlite3 jansson sodium utf8proc; do \
 	  test -f "$$($(CC) -print-file-name=lib$$l.a)" || exit 0; done; echo yes)
 ifeq ($(CORE_STATIC),yes)
 CORE_LIBS  = -Wl,-Bstatic $(shell $(PKG_CONFIG) --libs-only-l $(CORE_PKGS) 2>/dev/null) \
@@ -190,7 +192,7 @@ deps:
 	else \
 	  echo "casefile: not a Debian/Ubuntu system; install by hand: a C11 compiler, make,"; \
 	  echo "  pkg-config and the development files of ncursesw, sqlite3 (3.35+, FTS5), libgit2,"; \
-	  echo "  jansson, libsodium, OpenSSL libcrypto, cmark-gfm (with extensions), cmocka; and the tools"; \
+	  echo "  jansson, libsodium, OpenSSL libcrypto, cmark-gfm (with extensions), utf8proc, cmocka; and the tools"; \
 	  echo "  sqlite3, git, tmux, valgrind, python3 with html5lib."; exit 1; \
 	fi
 

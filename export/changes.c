@@ -102,6 +102,8 @@ static int see(const struct cf_op *op, void *vctx)
 	t->kind = op->kind;
 	if (!strcmp(op->field, "@delete")) {
 		t->deleted = 1;
+	} else if (!strcmp(op->field, "@restore")) {
+		t->deleted = 0; /* back as it was: not a change the audience sees */
 	} else if (!strcmp(op->field, "@create")) {
 		t->created = 1;
 	} else if (op->field[0] != '@' && !has_word(t->fields, op->field) &&

@@ -8,55 +8,19 @@
 
 #define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */
 
-/* Length of the valid UTF-8 sequence at P (code point in *CP), 0 when invalid. */
-static int utf8_len(const unsigned char *p, unsigned *cp)
-{
-	unsigned c = p[0];
-	int n;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if ((c & 0xE0) == 0xC0)
-		n = 2, c &= 0x1F;
-	else if ((c & 0xF0) == 0xE0)
-		n = 3, c &= 0x0F;
-	else if ((c & 0xF8) == 0xF0)
-		n = 4, c &= 0x07;
-	else
-		return 0;
-	for (int i = 1; i < n; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-		c = (c << 6) | (p[i] & 0x3F);
-	}
-	if ((n == 2 && c < 0x80) || (n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
-	    c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	*cp = c;
-	return n;
-}
-
-/* Characters that reorder or hide text, and the C1 controls. */
-static int is_hidden(unsigned cp)
-{
-	return (cp >= 0x80 && cp < 0xA0) || (cp >= 0x202A && cp <= 0x202E) ||
-	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F || cp == 0x061C ||
-	       cp == 0xFEFF;
-}
-
 char *x_clean(const char *text, int flags)
 {
 	const unsigned char *p = (const unsigned char *)(text ? text : "");
 	size_t cap = strlen((const char *)p) * 3 + 1, n = 0;
 	char *out = xmalloc(cap);
-	unsigned cp;
+	int32_t cp;
 
 	while (*p) {
-		int len = utf8_len(p, &cp);
-		if (len == 0 || is_hidden(cp) ||
-		    (cp < 0x20 && cp != '\n' && cp != '\t' && cp != '\r') || cp == 0x7F) {
+		int len = cf_text_decode((const char *)p, &cp);
+		/* What may show is the text module's one rule; tab, newline and CR are kept
+		 * for the formats to deal with below. */
+		if (len == 0 || (cf_text_class(cp) != CF_TEXT_SHOWN && cp != '\n' && cp != '\t' &&
+				 cp != '\r')) {
 			memcpy(out + n, REPLACEMENT, 3);
 			n += 3;
 			p += len ? len : 1;

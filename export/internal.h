@@ -46,8 +46,9 @@ enum {
 	CLEAN_INLINE = 1 << 0, /* newlines and tabs become spaces, ends trimmed */
 	CLEAN_KEEP_NL = 1 << 1, /* keep \n (block text, CSV cells) */
 };
-/* A copy of TEXT that is valid UTF-8 without C0/C1 controls (other than the kept ones) and
- * without bidi overrides: each such character becomes U+FFFD.  NULL -> "". */
+/* A copy of TEXT that is valid UTF-8 with nothing hidden (store/text.h's cf_text_class: C0
+ * and C1 controls other than the kept ones, bidi controls, invisible, private-use and
+ * unassigned code points): each such character becomes U+FFFD.  NULL -> "". */
 char *x_clean(const char *text, int flags);
 
 /* Markdown: inline text with every character that could start markup escaped (also the

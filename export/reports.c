@@ -37,11 +37,8 @@ static void clean_into(char *buf, size_t len)
 	char *c = x_clean(buf, CLEAN_INLINE);
 	size_t n = strlen(c);
 
-	if (n >= len) {
-		n = len - 1;
-		while (n > 0 && ((unsigned char)c[n] & 0xC0) == 0x80)
-			n--; /* do not split a character */
-	}
+	if (n >= len)
+		n = cf_text_floor(c, len - 1); /* do not split a character */
 	memcpy(buf, c, n);
 	buf[n] = '\0';
 	free(c);

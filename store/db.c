@@ -256,8 +256,17 @@ static int migrate_v7(struct store *s, struct cf_err *err)
 	return have ? 0 : exec(s, "ALTER TABLE estimate ADD COLUMN \"jurisdiction\" TEXT", err);
 }
 
+/* Version 8: which operations of this replica were undos, and what each undid (store/undo.c),
+ * so `undo` run again steps further back.  This replica's own memory: never synced. */
+static int migrate_v8(struct store *s, struct cf_err *err)
+{
+	return exec(s, "CREATE TABLE IF NOT EXISTS undo(op TEXT PRIMARY KEY,"
+		       " undid TEXT NOT NULL);", err);
+}
+
 static int (*const migrations[])(struct store *, struct cf_err *) = {
 	migrate_v1, migrate_v2, migrate_v3, migrate_v4, migrate_v5, migrate_v6, migrate_v7,
+	migrate_v8,
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

@@ -79,7 +79,7 @@ static int import_one(struct import *im, const char *message, const char *dateti
 		return rc < 0 ? rc : cf_error(err, CF_ERR, "out of memory");
 	}
 	r.v[im->f_occurred] = xstrdup(datetime);
-	r.v[im->f_summary] = cf_utf8_valid(message) ? xstrdup(message) : cf_utf8_fix(message);
+	r.v[im->f_summary] = cf_text_valid(message) ? xstrdup(message) : cf_text_fix(message);
 	r.v[im->f_kind] = xstrdup("imported");
 	r.v[im->f_source] = xstrdup(im->source);
 	r.v[im->f_entered] = xstrdup(im->entered);
@@ -246,11 +246,11 @@ static void put_text(struct strbuf *b, const char *text)
 {
 	char *fixed;
 
-	if (cf_utf8_valid(text)) {
+	if (cf_text_valid(text)) {
 		cf_buf_str(b, text);
 		return;
 	}
-	fixed = cf_utf8_fix(text);
+	fixed = cf_text_fix(text);
 	cf_buf_str(b, fixed ? fixed : "");
 	free(fixed);
 }

@@ -80,6 +80,10 @@ int store_open_memory(struct store **out, struct cf_err *err);
 
 /* Fills R from a row laid out as: id, deleted, conflicted, fields... (R initialised here). */
 void record_from_row(struct cf_record *r, enum cf_kind kind, sqlite3_stmt *st);
+/* record_list with PAGE's match filters or time window (page.c): one statement built from the
+ * kind table's names, every value bound. */
+int record_list_match(struct store *s, enum cf_kind kind, const struct cf_page *page,
+		      record_cb cb, void *ctx, struct cf_err *err);
 
 /* The columns op_from_row reads, in its order. */
 #define OP_COLS "id, replica, rseq, lamport, kind, record, field, old, new, author, at, prev, hash"
@@ -89,6 +93,11 @@ void op_from_row(struct cf_op *op, sqlite3_stmt *st);
 
 int store_schema_migrate(struct store *s, struct cf_err *err);
 
+/* Sets RECORD's deleted flag from the last of its "@delete" and "@restore" operations in
+ * (lamport, replica, id) order: the rule replay and receiving share (store/undo.c). */
+int record_deleted_settle(struct store *s, enum cf_kind kind, const char *id,
+			  struct cf_err *err);
+
 /* ---- json.c: the JSON writer for op and record texts, appending to a strbuf ---- */
 /* A JSON string, escaped exactly as jansson does with JSON_ENSURE_ASCII. */
 void cf_buf_str(struct strbuf *b, const char *s);
@@ -96,10 +105,6 @@ void cf_buf_str_or_null(struct strbuf *b, const char *s);
 /* ',' unless FIRST, then "KEY": */
 void cf_buf_key(struct strbuf *b, int first, const char *key);
 void cf_buf_int(struct strbuf *b, long long v);
-int cf_utf8_len(const unsigned char *p, unsigned *cp);
-int cf_utf8_valid(const char *s);
-/* A copy of S with every invalid UTF-8 byte replaced by U+FFFD (malloc'd). */
-char *cf_utf8_fix(const char *s);
 
 /* ---- fts.c: the full-text indexes, kept by record_insert_row unless deferred ---- */
 /* Indexes the row ROWID of KIND (event, note, evidence; others are ignored). */

@@ -7,73 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Length of the valid UTF-8 sequence at P (its code point in *CP), or 0 if invalid. */
-int cf_utf8_len(const unsigned char *p, unsigned *cp)
-{
-	unsigned c = p[0], min;
-	int n;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xC2 && c <= 0xDF) {
-		n = 2, c &= 0x1F, min = 0x80;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		n = 3, c &= 0x0F, min = 0x800;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		n = 4, c &= 0x07, min = 0x10000;
-	} else {
-		return 0;
-	}
-	for (int i = 1; i < n; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-		c = (c << 6) | (p[i] & 0x3F);
-	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	*cp = c;
-	return n;
-}
-
-int cf_utf8_valid(const char *s)
-{
-	unsigned cp;
-	for (const unsigned char *p = (const unsigned char *)s; *p;) {
-		int n = cf_utf8_len(p, &cp);
-		if (!n)
-			return 0;
-		p += n;
-	}
-	return 1;
-}
-
-char *cf_utf8_fix(const char *s)
-{
-	struct strbuf b = STRBUF_INIT;
-	unsigned cp;
-
-	for (const unsigned char *p = (const unsigned char *)s; *p;) {
-		int n = cf_utf8_len(p, &cp);
-		if (n) {
-			strbuf_add(&b, (const char *)p, (size_t)n);
-			p += n;
-		} else {
-			strbuf_add(&b, "\xEF\xBF\xBD", 3); /* U+FFFD */
-			p++;
-		}
-	}
-	return strbuf_detach(&b, NULL);
-}
-
 void cf_buf_str(struct strbuf *b, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n = strlen(s);
 	char *o;
-	unsigned cp;
+	int32_t cp;
 
 	/* Room for the worst case up front (every byte a six-character escape), then write
 	 * straight into the buffer: this runs twice per byte of every operation. */
@@ -97,7 +37,7 @@ void cf_buf_str(struct strbuf *b, const char *s)
 		case '\r': *o++ = 'r'; p++; continue;
 		case '\t': *o++ = 't'; p++; continue;
 		}
-		len = cf_utf8_len(p, &cp);
+		len = cf_text_decode((const char *)p, &cp);
 		if (len == 0) {
 			cp = 0xFFFD; /* never stored (input is checked), but never invalid JSON */
 			len = 1;

@@ -287,7 +287,7 @@ int cf_field_validate(const struct cf_field *f, const char *value, struct cf_err
 
 	if (!value)
 		return 0;
-	if (!cf_utf8_valid(value))
+	if (!cf_text_valid(value))
 		return cf_error(err, CF_EINVAL, "field '%s': not valid UTF-8 text", f->name);
 	switch (f->type) {
 	case CF_T_INT:

@@ -84,6 +84,75 @@ int record_seek(struct store *s, enum cf_kind kind, const struct cf_seek *q, see
 	return rc;
 }
 
+/* The WHERE clause of a filtered list: ?1..?4 as in the kind's list statement, then one
+ * parameter per match (?5...), then the time window. */
+static int build_match(const struct cf_kind_info *ki, const struct cf_page *p, char *buf,
+		       size_t len, struct cf_err *err)
+{
+	size_t n = (size_t)snprintf(buf, len, " FROM \"%s\" WHERE (deleted = 0 OR ?4)"
+				    " AND (?1 IS NULL OR (sort_key, id) > (?1, ?2))", ki->table);
+	char key[32];
+	int i;
+
+	for (i = 0; i < CF_PAGE_MATCH && p->match_field[i] && n < len; i++) {
+		int f = cf_field_index(ki, p->match_field[i]);
+		if (f < 0)
+			return cf_error(err, CF_EINVAL, "%s has no field '%s'", ki->title,
+					p->match_field[i]);
+		n += (size_t)snprintf(buf + n, len - n, " AND \"%s\" = ?%d", ki->fields[f].name,
+				      5 + i);
+	}
+	if ((p->has_since || p->has_until) && record_time_key(ki->kind, 0, key, sizeof(key)) < 0)
+		return cf_error(err, CF_EINVAL, "a %s has no time to filter by", ki->title);
+	/* Unknown times have the sort key "~", after every time. */
+	if (p->has_since && n < len)
+		n += (size_t)snprintf(buf + n, len - n, " AND sort_key >= ?%d AND sort_key < '~'",
+				      5 + CF_PAGE_MATCH);
+	if (p->has_until && n < len)
+		n += (size_t)snprintf(buf + n, len - n, " AND sort_key < ?%d", 6 + CF_PAGE_MATCH);
+	return n < len ? 0 : cf_error(err, CF_ERR, "list query too long");
+}
+
+int record_list_match(struct store *s, enum cf_kind kind, const struct cf_page *p,
+		      record_cb cb, void *ctx, struct cf_err *err)
+{
+	const struct cf_kind_info *ki = cf_kind_info(kind);
+	struct page_sql sql;
+	char where[768], since[32], until[32];
+	sqlite3_stmt *st;
+	struct cf_record r;
+	int n, rc, stop = 0;
+
+	if (!ki)
+		return cf_error(err, CF_EINVAL, "no such record kind");
+	if ((n = build_columns(ki, sql.text, sizeof(sql.text))) < 0)
+		return cf_error(err, CF_ERR, "list query too long");
+	if ((rc = build_match(ki, p, where, sizeof(where), err)) < 0)
+		return rc;
+	snprintf(sql.text + n, sizeof(sql.text) - (size_t)n, ", sort_key%s ORDER BY sort_key, id"
+		 " LIMIT ?3", where);
+	if (sqlite3_prepare_v2(s->db, sql.text, -1, &st, NULL) != SQLITE_OK)
+		return store_db_error(s, err, "list");
+	bind_text(st, 1, p->after_key);
+	bind_text(st, 2, p->after_id ? p->after_id : "");
+	sqlite3_bind_int64(st, 3, p->limit > 0 ? p->limit : -1);
+	sqlite3_bind_int(st, 4, p->include_deleted);
+	for (int i = 0; i < CF_PAGE_MATCH && p->match_field[i]; i++)
+		bind_text(st, 5 + i, p->match_value[i]);
+	if (p->has_since && record_time_key(kind, p->since, since, sizeof(since)) == 0)
+		sqlite3_bind_text(st, 5 + CF_PAGE_MATCH, since, -1, SQLITE_STATIC);
+	if (p->has_until && record_time_key(kind, p->until, until, sizeof(until)) == 0)
+		sqlite3_bind_text(st, 6 + CF_PAGE_MATCH, until, -1, SQLITE_STATIC);
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		record_from_row(&r, kind, st);
+		stop = cb(&r, ctx);
+		cf_record_release(&r);
+	}
+	rc = (stop || rc == SQLITE_DONE) ? 0 : store_db_error(s, err, "list");
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int record_key(struct store *s, enum cf_kind kind, const char *id, char **key,
 	       struct cf_err *err)
 {

@@ -437,12 +437,10 @@ static int finish(struct cf_receiver *r, struct cf_err *err)
 		qsort(r->t, r->nt, sizeof(*r->t), by_field);
 	for (size_t i = 0; rc == 0 && i < r->nt; i++) {
 		struct touched *t = &r->t[i];
-		struct cf_op del = { .kind = t->kind, .field = t->field };
 		if (i > 0 && !by_field(&r->t[i - 1], t))
 			continue;
-		cf_strlcpy(del.record, t->record, sizeof(del.record));
-		if (!strcmp(t->field, "@delete"))
-			rc = op_apply(r->s, &del, err);
+		if (!strcmp(t->field, "@delete") || !strcmp(t->field, "@restore"))
+			rc = record_deleted_settle(r->s, t->kind, t->record, err);
 		else
 			rc = field_settle(r->s, t->kind, t->record, t->field, &opened, err);
 		r->out.conflicts += rc == 0 && t->field[0] != '@' && opened;

@@ -460,6 +460,8 @@ int record_list(struct store *s, enum cf_kind kind, const struct cf_page *page, 
 
 	if (!page)
 		page = &all;
+	if (page->match_field[0] || page->has_since || page->has_until)
+		return record_list_match(s, kind, page, cb, ctx, err);
 	/* A dedicated statement, not the cache: callbacks may use the store while we iterate. */
 	if (sqlite3_prepare_v2(s->db, ks->list, -1, &st, NULL) != SQLITE_OK)
 		return store_db_error(s, err, "list");

@@ -39,12 +39,13 @@ static int apply_create(struct store *s, const struct cf_op *op, struct cf_err *
 	return rc;
 }
 
-static int apply_delete(struct store *s, const struct cf_op *op, struct cf_err *err)
+static int apply_delete(struct store *s, const struct cf_op *op, int deleted,
+			struct cf_err *err)
 {
 	sqlite3_stmt *st = store_stmt(s, kind_sql(op->kind)->set_deleted, err);
 	if (!st)
 		return CF_EDB;
-	sqlite3_bind_int(st, 1, 1);
+	sqlite3_bind_int(st, 1, deleted);
 	sqlite3_bind_text(st, 2, op->record, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return store_db_error(s, err, "replay delete");
@@ -65,7 +66,9 @@ int op_apply(struct store *s, const struct cf_op *op, struct cf_err *err)
 		return cf_error(err, CF_ENOTFOUND, "operation %s: no %s '%s' to change", op->id,
 				ki->title, op->record);
 	if (strcmp(op->field, "@delete") == 0)
-		return apply_delete(s, op, err);
+		return apply_delete(s, op, 1, err);
+	if (strcmp(op->field, "@restore") == 0)
+		return apply_delete(s, op, 0, err);
 	idx = cf_field_index(ki, op->field);
 	if (idx < 0)
 		return cf_error(err, CF_EINVAL, "operation %s: %s has no field '%s'", op->id,

@@ -1,5 +1,6 @@
 /* store.h — the case store: one SQLite database per case, every change an operation.
- * The only door into store/: tui/ and export/ include this and nothing else from here. */
+ * The only door into store/: tui/ and export/ include this and nothing else from here (it
+ * brings store/text.h, the rules for untrusted text). */
 #ifndef CASEFILE_STORE_H
 #define CASEFILE_STORE_H
 
@@ -9,6 +10,7 @@
 
 #include "store/progress.h" /* the one progress reporter */
 #include "store/strbuf.h" /* the one growing string */
+#include "store/text.h"
 #include "store/xalloc.h" /* the one allocation policy: out of memory ends the process */
 
 #define CF_DB_NAME "casefile.db"
@@ -206,6 +208,8 @@ int record_set(struct store *s, enum cf_kind kind, const char *id, const char *f
 	       const char *value, struct cf_err *err);
 /* Deletes (an operation; the record stays readable in the log and with show --deleted). */
 int record_delete(struct store *s, enum cf_kind kind, const char *id, struct cf_err *err);
+/* Brings back a deleted record as it was, with an "@restore" operation (store/undo.c). */
+int record_restore(struct store *s, enum cf_kind kind, const char *id, struct cf_err *err);
 /* Loads record ID (full id) into R (initialised here). */
 int record_get(struct store *s, enum cf_kind kind, const char *id, struct cf_record *r,
 	       struct cf_err *err);
@@ -220,6 +224,7 @@ int case_set(struct store *s, const char *field, const char *value, struct cf_er
  * category then as-of, ...).  Keyset pagination: pass the last row's cursor to continue.
  * CB returns non-zero to stop. */
 typedef int (*record_cb)(const struct cf_record *r, void *ctx);
+#define CF_PAGE_MATCH 4
 struct cf_page {
 	const char *after_key; /* sort key of the last row seen, NULL from the start */
 	const char *after_id;
@@ -227,6 +232,15 @@ struct cf_page {
 	int include_deleted;
 	const char *filter_field; /* optional equality filter */
 	const char *filter_value;
+	/* Further filters, all of which must hold (the CLI's list --kind, --status, --since, ...):
+	 * field MATCH_FIELD[i] equal to MATCH_VALUE[i] (names from the kind table, else
+	 * CF_EINVAL); with HAS_SINCE / HAS_UNTIL, the kind's time (kinds sorted by one time, see
+	 * record_time_key; CF_EINVAL for others) at or after SINCE / before UNTIL (UTC seconds;
+	 * a record whose time is unknown matches neither). */
+	const char *match_field[CF_PAGE_MATCH];
+	const char *match_value[CF_PAGE_MATCH];
+	int has_since, has_until;
+	int64_t since, until;
 };
 int record_list(struct store *s, enum cf_kind kind, const struct cf_page *page, record_cb cb,
 		void *ctx, struct cf_err *err);
@@ -262,6 +276,16 @@ typedef int (*op_cb)(const struct cf_op *op, void *ctx);
 int op_list(struct store *s, const char *record, op_cb cb, void *ctx, struct cf_err *err);
 /* Checks every replica's hash chain; fills ERR naming the first broken op. */
 int op_verify_chain(struct store *s, struct cf_err *err);
+
+/* The operation `undo` would take back: the one whose id starts with PREFIX, or (PREFIX NULL
+ * or "") this replica's latest change that is neither an undo nor undone (into OP). */
+int store_undo_target(struct store *s, const char *prefix, struct cf_op *op,
+		      struct cf_err *err);
+/* Takes that operation back with a new one: an edit set back to the value it replaced (refused
+ * when the field changed since, unless FORCE), a create deleted, a delete restored.  UNDONE
+ * (may be NULL; release it) gets the operation undone, UNDO_ID the new one's id. */
+int store_undo(struct store *s, const char *prefix, int force, struct cf_op *undone,
+	       char undo_id[CF_ID_LEN + 1], struct cf_err *err);
 
 /* ---- search and import --------------------------------------------------------------------- */
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # t_one_home.sh — source checks for rules that must have exactly one home (issue 12):
-# only store/time/ touches TZ; days_from_civil is written once; every allocation goes through
-# store/xalloc (one out-of-memory policy); no snprintf "%s" copies.
+# only store/time/ touches TZ; days_from_civil is written once; only export/git/ writes git;
+# every allocation goes through store/xalloc (one out-of-memory policy); no snprintf "%s"
+# copies.
 set -u
 cd "${CASEFILE_SRC:-.}" || exit 1
 fails=0
@@ -36,6 +37,12 @@ $hits"
 # abort() is no out-of-memory policy either.
 hits=$(grep -rn 'abort()' --include='*.c' store export tui | grep -vE 'no entropy|colliding ids')
 [ -z "$hits" ] || die "abort() outside the one policy:
+$hits"
+# Commits, refs and repositories are written by export/git/ alone (its signatures pass
+# git fsck --strict, its ref moves are compare-and-swap).
+hits=$(grep -rnE 'git_(commit_create|reference_create|reference_delete|reference_set_target|reference_symbolic_create|repository_init|tag_create)' \
+	--include='*.c' store export tui | grep -v '^export/git/')
+[ -z "$hits" ] || die "git written outside export/git/:
 $hits"
 
 [ "$fails" -eq 0 ]

@@ -2,7 +2,8 @@
 # t_sync.sh — casefile remote/sync/clone/conflicts/resolve from the command line, with plain
 # git as an outside client (clone, read, fsck --strict, a push to another branch), a tampered
 # op file refused by name, an unreachable remote, and syncs killed with SIGKILL at random
-# moments (seeded) that leave a case `casefile verify` passes and the next sync completes.
+# moments (seeded) that leave a case `casefile verify` passes and the next sync completes;
+# a remote casefile makes is private and whole or absent; URLs shown without passwords.
 set -u
 B=$CASEFILE_BIN
 tmp=$(mktemp -d) || exit 1
@@ -175,4 +176,37 @@ export_json "$A" >"$tmp/a.json"; export_json "$Bo" >"$tmp/b.json"
 cmp -s "$tmp/a.json" "$tmp/b.json" || bad "exports differ after the kills"
 cfa verify >/dev/null && cfb verify >/dev/null || bad "verify at the end"
 git --git-dir="$S" fsck --strict 2>"$tmp/err" || bad "fsck shared at the end: $(cat "$tmp/err")"
+# A remote casefile makes is private whatever the umask: directories 0700, files without any
+# group or other bit (0600, or 0400 for objects), also after later pushes.
+P="$tmp/private.git"
+cfa remote add private "$P" || bad "remote add private"
+(umask 022; cfa sync private >/dev/null 2>"$tmp/err") || bad "sync private: $(cat "$tmp/err")"
+cfa note add --text "a second push" >/dev/null
+(umask 022; cfa sync private >/dev/null 2>"$tmp/err") || bad "sync private again: $(cat "$tmp/err")"
+[ "$(stat -c %a "$P")" = 700 ] || bad "the new remote is $(stat -c %a "$P"), not 700"
+open=$(find "$P" -perm /077 | head -3)
+[ -z "$open" ] || bad "group or other may read the new remote: $(ls -ld $open)"
+git clone -q "$P" "$tmp/private-clone" 2>"$tmp/err" || bad "git clone private: $(cat "$tmp/err")"
+git --git-dir="$P" fsck --strict 2>"$tmp/err" || bad "fsck private: $(cat "$tmp/err")"
+
+# A first sync that dies before the new remote is complete leaves no remote at all (the next
+# sync makes it), instead of a half-made one that fails every later sync and clone.
+H="$tmp/half.git"
+cfa remote add half "$H" || bad "remote add half"
+CASEFILE_TEST_KILL_AT=copied cfa sync half >/dev/null 2>&1
+[ $? -eq 137 ] || bad "the first sync to half did not die at 'copied'"
+[ -e "$H" ] && bad "a first sync that died left a half-made remote: $(ls -la "$H")"
+cfa sync half >/dev/null 2>"$tmp/err" || bad "sync half after the death: $(cat "$tmp/err")"
+git clone -q "$H" "$tmp/half-clone" 2>"$tmp/err" || bad "git clone half: $(cat "$tmp/err")"
+"$B" clone "$H" "$tmp/half-case" >/dev/null 2>"$tmp/err" || bad "clone half: $(cat "$tmp/err")"
+
+# A URL is never shown with its password: remote list, and the error of a fetch that fails.
+cfa remote add secret "https://alice:s3cr3t-pw@127.0.0.1:9/case.git" || bad "remote add secret"
+cfa remote list >"$tmp/out" 2>&1
+grep -q "s3cr3t" "$tmp/out" && bad "remote list shows the password: $(cat "$tmp/out")"
+grep -q "https://127.0.0.1:9/case.git" "$tmp/out" || bad "remote list: $(cat "$tmp/out")"
+cfa sync secret >"$tmp/out" 2>&1 && bad "sync to a closed port succeeded"
+grep -q "s3cr3t" "$tmp/out" && bad "a failed fetch shows the password: $(cat "$tmp/out")"
+grep -q "secret" "$tmp/out" || bad "the failed fetch does not name the remote: $(cat "$tmp/out")"
+cfa remote rm secret || bad "remote rm secret"
 exit $fail

@@ -118,6 +118,11 @@ static int collect(const struct cf_record *r, void *ctx)
 	return 0;
 }
 
+static int collect_deleted(const struct cf_record *r, void *ctx)
+{
+	return r->deleted ? collect(r, ctx) : 0;
+}
+
 static void op_made(struct world *w, int r)
 {
 	w->vc[r][r]++;
@@ -177,11 +182,22 @@ static void change(struct world *w, int r)
 	assert_int_equal(record_list(w->s[r], kind, NULL, collect, p, &w->err), 0);
 	if (what < 2 || p->n == 0)
 		add_record(w, r);
-	else if (what < 9)
+	else if (what < 8)
 		edit_record(w, r, p, kind);
-	else {
+	else if (what == 8) {
 		assert_int_equal(record_delete(w->s[r], kind, p->ids[rnd(w) % p->n], &w->err), 0);
 		op_made(w, r);
+	} else {
+		/* A record deleted here (perhaps by another replica) brought back: restores and
+		 * deletes made concurrently settle the same way everywhere. */
+		struct cf_page all = { .include_deleted = 1 };
+		p->n = 0;
+		assert_int_equal(record_list(w->s[r], kind, &all, collect_deleted, p, &w->err), 0);
+		if (p->n) {
+			assert_int_equal(record_restore(w->s[r], kind, p->ids[rnd(w) % p->n],
+							&w->err), 0);
+			op_made(w, r);
+		}
 	}
 	free(p);
 }
@@ -509,6 +525,27 @@ static void test_merge_commit_is_fsck_clean(void **state)
 	free(w);
 }
 
+/* Passwords never shown; web URLs lose the user too (a token is given as one). */
+static void test_url_shown_without_credentials(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "https://alice:pw@host.example/case.git", "https://host.example/case.git" },
+		{ "https://ghp_token@host.example/case.git", "https://host.example/case.git" },
+		{ "ssh://git:pw@host.example:2222/case.git", "ssh://git@host.example:2222/case.git" },
+		{ "ssh://git@host.example/case.git", "ssh://git@host.example/case.git" },
+		{ "git@host.example:case.git", "git@host.example:case.git" },
+		{ "/srv/case.git", "/srv/case.git" },
+		{ "https://host.example/a@b/case.git", "https://host.example/a@b/case.git" },
+	};
+	char buf[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		sync_url_shown(cases[i][0], buf, sizeof(buf));
+		assert_string_equal(buf, cases[i][1]);
+	}
+}
+
 struct race {
 	struct world *w;
 	int fired;
@@ -604,6 +641,7 @@ int main(void)
 		cmocka_unit_test(test_unreachable_remote_keeps_local_work),
 		cmocka_unit_test(test_refused_push_is_retried),
 		cmocka_unit_test(test_merge_commit_is_fsck_clean),
+		cmocka_unit_test(test_url_shown_without_credentials),
 		cmocka_unit_test(test_resolve_settles_everywhere),
 	};
 	int rc;

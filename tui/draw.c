@@ -1,57 +1,64 @@
-/* draw.c — putting untrusted case text on the screen: sanitized one character at a time by the
- * CLI's rules (tui/safeout.c), measured with wcwidth so columns stay aligned; and styles. */
+/* draw.c — putting untrusted case text on the screen: sanitized and measured one character at a
+ * time by the text module (store/text.h), so the TUI hides exactly what the CLI and the exports
+ * hide and columns stay aligned; and styles. */
 #include "tui/tui.h"
-#include "tui/cli/cli.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
-/* The next displayable unit of TEXT as wide characters: *WS (up to 15) and its width. */
+/* The next displayable unit of TEXT as wide characters for ncurses: *WS and its width. */
 struct unit {
-	wchar_t ws[16];
+	wchar_t ws[CF_TEXT_UNIT_MAX];
 	int nws;
 	int width;
 	int escaped;
 	size_t bytes;
 };
 
+/* Makes U show the ASCII escape ESC instead of its character. */
+static void show_escape(struct unit *u, const char *esc)
+{
+	int n;
+	for (n = 0; esc[n] && n < CF_TEXT_UNIT_MAX - 1; n++)
+		u->ws[n] = (wchar_t)esc[n];
+	u->nws = n;
+	u->width = n;
+	u->escaped = 1;
+}
+
 static void next_unit(const char *text, struct unit *u)
 {
-	char buf[16];
+	struct cf_text_unit t;
 	mbstate_t mb;
-	const char *p = buf;
+	const char *p;
+	size_t n;
 
-	u->bytes = cf_safe_unit(text, buf, &u->escaped);
+	u->bytes = cf_text_next(text, &t);
 	u->nws = 0;
-	u->width = 0;
+	u->width = t.width;
+	u->escaped = t.escaped;
 	if (!u->bytes)
 		return;
+	p = t.s;
 	memset(&mb, 0, sizeof(mb));
-	size_t n = mbsrtowcs(u->ws, &p, 15, &mb);
+	n = mbsrtowcs(u->ws, &p, CF_TEXT_UNIT_MAX - 1, &mb);
 	if (n == (size_t)-1 || n == 0) {
-		/* A locale that cannot show it: show the bytes' escape. */
-		snprintf(buf, sizeof(buf), "\\x%02X", (unsigned char)*text);
-		for (n = 0; buf[n]; n++)
-			u->ws[n] = (wchar_t)buf[n];
-		u->escaped = 1;
+		/* A locale that cannot show it: its code point instead. */
+		char esc[CF_TEXT_UNIT_MAX];
+		snprintf(esc, sizeof(esc), "<U+%04X>", (unsigned)t.cp);
+		show_escape(u, esc);
+		return;
 	}
 	u->nws = (int)n;
-	for (int i = 0; i < u->nws; i++) {
-		int w = wcwidth(u->ws[i]);
-		if (w < 0) {
-			/* Unassigned or non-printable to this libc: show its code point. */
-			char esc[16];
-			snprintf(esc, sizeof(esc), "<U+%04X>", (unsigned)u->ws[i]);
-			for (n = 0; esc[n]; n++)
-				u->ws[n] = (wchar_t)esc[n];
-			u->nws = (int)n;
-			u->width = (int)n;
-			u->escaped = 1;
-			return;
-		}
-		u->width += w;
+	/* ncurses places the character by the C library's width: one that this C library does not
+	 * know yet (a newer Unicode than its own) is shown as its code point, so what ncurses
+	 * draws and what was measured here agree. */
+	if (!t.escaped && wcwidth(u->ws[0]) != t.width) {
+		char esc[CF_TEXT_UNIT_MAX];
+		snprintf(esc, sizeof(esc), "<U+%04X>", (unsigned)t.cp);
+		show_escape(u, esc);
 	}
 }
 

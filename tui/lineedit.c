@@ -40,29 +40,14 @@ void le_set(struct lineedit *le, const char *text)
 	le->cur = n;
 }
 
-static int is_cont(char c)
-{
-	return ((unsigned char)c & 0xC0) == 0x80;
-}
-
 static size_t prev_char(const struct lineedit *le, size_t at)
 {
-	if (at == 0)
-		return 0;
-	do
-		at--;
-	while (at > 0 && is_cont(le->buf[at]));
-	return at;
+	return at == 0 ? 0 : cf_text_floor(le->buf, at - 1);
 }
 
 static size_t next_char(const struct lineedit *le, size_t at)
 {
-	if (at >= le->len)
-		return le->len;
-	do
-		at++;
-	while (at < le->len && is_cont(le->buf[at]));
-	return at;
+	return at >= le->len ? le->len : cf_text_ceil(le->buf, le->len, at + 1);
 }
 
 static void delete_range(struct lineedit *le, size_t from, size_t to)
@@ -72,16 +57,11 @@ static void delete_range(struct lineedit *le, size_t from, size_t to)
 	le->cur = from;
 }
 
-/* Typed text takes printable characters only: controls and bidi overrides never enter. */
+/* Typed text takes what may be shown only (the text module's rule): controls, bidi and
+ * invisible characters never enter.  Curses keys (KEY_*) are not characters. */
 static int insertable(int key)
 {
-	if (key < 0x20 || key == 0x7f || (key >= 0x80 && key < 0xa0) || key > 0x10FFFF ||
-	    (key & 0x200000))
-		return 0;
-	if ((key >= 0x202A && key <= 0x202E) || (key >= 0x2066 && key <= 0x2069) ||
-	    key == 0x200E || key == 0x200F || key == 0x061C)
-		return 0;
-	return wcwidth((wchar_t)key) >= 0;
+	return !(key & 0x200000) && cf_text_class(key) == CF_TEXT_SHOWN;
 }
 
 int le_key(struct lineedit *le, enum tui_action act, int key)

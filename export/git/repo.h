@@ -23,6 +23,12 @@ struct cf_repo;
  * creates it bare with HEAD -> refs/heads/main (directories 0700).  CF_ENOTFOUND when it does
  * not exist and !CREATE; CF_EIO otherwise.  Leaves nothing open on error. */
 int repo_open(const char *case_dir, int create, struct cf_repo **out, struct cf_err *err);
+/* Makes PATH (missing, or an empty directory) a new bare repository whose HEAD names
+ * refs/heads/BRANCH, private whatever the umask: directories 0700, files 0600 (objects
+ * written into it later keep that only under the same umask 077: see sync_local.c).
+ * Opened into *OUT.  CF_EIO when it cannot be made. */
+int repo_create_private(const char *path, const char *branch, struct cf_repo **out,
+			struct cf_err *err);
 /* Opens the repository at PATH itself (a bare one, or a work tree with PATH/.git; no search
  * upwards), e.g. a remote that is a directory.  CF_ENOTFOUND when there is none. */
 int repo_open_path(const char *path, struct cf_repo **out, struct cf_err *err);

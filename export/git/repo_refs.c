@@ -1,10 +1,13 @@
 /* repo_refs.c — every ref casefile moves, in the case's repository or in a remote that is a
- * directory: compare-and-swap for branches, a plain set for tracking refs. */
+ * directory: compare-and-swap for branches, a plain set for tracking refs; and opening or
+ * making a repository other than the case's own (a remote that is a directory). */
 #include "export/git/repo_internal.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* libgit2 takes the ref's lock file and checks its old value under it.  EXPECT NULL (the ref
  * must not exist yet) is a swap from the all-zero id, also checked under the lock:
@@ -74,4 +77,28 @@ int repo_open_path(const char *path, struct cf_repo **out, struct cf_err *err)
 	}
 	*out = r;
 	return 0;
+}
+
+int repo_create_private(const char *path, const char *branch, struct cf_repo **out,
+			struct cf_err *err)
+{
+	git_repository_init_options io;
+	git_repository *made = NULL;
+	mode_t mask = umask(077);
+	int rc;
+
+	git_repository_init_options_init(&io, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	io.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_NO_REINIT |
+		   GIT_REPOSITORY_INIT_MKPATH;
+	io.mode = GIT_REPOSITORY_INIT_SHARED_UMASK;
+	io.initial_head = branch;
+	rc = git_repository_init_ext(&made, path, &io);
+	umask(mask);
+	if (rc < 0)
+		return repo_git_fail(err, CF_EIO, path);
+	git_repository_free(made);
+	/* Made under umask 077, but the directory itself may have been made before. */
+	if (chmod(path, 0700) != 0)
+		return cf_error(err, CF_EIO, "'%s': %s", path, strerror(errno));
+	return repo_open_path(path, out, err);
 }

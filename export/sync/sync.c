@@ -248,6 +248,11 @@ static int rm_entry(const char *path, const struct stat *sb, int type, struct FT
 	return remove(path);
 }
 
+void sync_rmtree(const char *path)
+{
+	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 /* What a failed clone made: DIR's contents (it was empty or missing), and DIR if it made it. */
 static void unmake(const char *dir, int existed)
 {
@@ -257,7 +262,7 @@ static void unmake(const char *dir, int existed)
 
 	for (size_t i = 0; i < sizeof(made) / sizeof(made[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, made[i]);
-		nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		sync_rmtree(path);
 	}
 	if (!existed)
 		rmdir(dir);
@@ -281,9 +286,12 @@ int sync_clone(const char *url, const char *dir, const char *branch, const char 
 	rc = sync_remote_add(s, SYNC_DEFAULT_REMOTE, url, branch, err);
 	if (rc == 0)
 		rc = sync_run(s, SYNC_DEFAULT_REMOTE, cb, ctx, res, err);
-	if (rc == 0 && case_get(s, &kase, err) < 0)
-		rc = cf_error(err, CF_ENOTFOUND, "%s: no case on branch %s", url,
+	if (rc == 0 && case_get(s, &kase, err) < 0) {
+		char shown[4096];
+		sync_url_shown(url, shown, sizeof(shown));
+		rc = cf_error(err, CF_ENOTFOUND, "%s: no case on branch %s", shown,
 			      branch ? branch : SYNC_DEFAULT_BRANCH);
+	}
 	if (rc == 0)
 		cf_record_release(&kase);
 	store_close(s);

@@ -5,6 +5,7 @@
 #ifndef CASEFILE_SYNC_H
 #define CASEFILE_SYNC_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "store/store.h"
@@ -28,7 +29,13 @@ int sync_remote_add(struct store *s, const char *name, const char *url, const ch
 		    struct cf_err *err);
 /* Removes remote NAME (CF_ENOTFOUND when there is none); the case itself is untouched. */
 int sync_remote_rm(struct store *s, const char *name, struct cf_err *err);
-/* Walks the remotes in name order; none (or no repository yet) walks nothing. */
+/* URL as it may be shown (lists, messages, logs): a password in it (scheme://user:pass@host)
+ * removed, and for http(s) the user too (tokens are given as user names), as git shows them;
+ * into BUF (LEN bytes, truncated). */
+void sync_url_shown(const char *url, char *buf, size_t len);
+
+/* Walks the remotes in name order, each URL as sync_url_shown gives it; none (or no
+ * repository yet) walks nothing. */
 int sync_remote_list(struct store *s, sync_remote_cb cb, void *ctx, struct cf_err *err);
 
 /* ---- sync ---- */

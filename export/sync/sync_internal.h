@@ -18,6 +18,7 @@ struct sync_ctx {
 	git_repository *git;
 	char remote[256];
 	char url[4096];
+	char shown[4096]; /* URL without credentials: the only form put in a message */
 	char branch[256];
 	char tracking[600]; /* refs/remotes/NAME/BRANCH */
 	sync_progress_cb cb;
@@ -29,9 +30,11 @@ struct sync_ctx {
 	int cred_tries, cred_step;
 	int auth_failed;
 	char net_msg[512];
+	char gitmsg[1024];  /* libgit2's message with the URL as shown (sync_net.c) */
 	char host[256];
 	int port;
 	int rejected;
+	int remote_new; /* a local remote that does not exist yet: made by the first push */
 	char reject_msg[256];
 	/* What the last replay took in, for the merge commit's message. */
 	int64_t received;
@@ -42,6 +45,9 @@ struct sync_ctx {
  * variable CASEFILE_TEST_KILL_AT names it ("written", "fetched", "replayed", "moved",
  * "copied"), so each window between two writes is tested, not only those a timer hits. */
 void sync_crash_point(const char *name);
+
+/* Removes PATH and everything under it (nothing followed through symbolic links). */
+void sync_rmtree(const char *path);
 
 /* Reports a stage; non-zero when the caller cancelled. */
 int sync_stage(struct sync_ctx *c, enum sync_stage stage, int64_t done, int64_t total);
@@ -68,7 +74,10 @@ int net_fetch(struct sync_ctx *c, struct cf_err *err);
 int net_push(struct sync_ctx *c, struct cf_err *err);
 void net_callbacks(struct sync_ctx *c, git_remote_callbacks *cb);
 
-/* sync_local.c: the same for a remote that is a directory, copying objects as they are. */
+/* sync_local.c: the same for a remote that is a directory, copying objects as they are.  A
+ * path that does not exist yet (its parent does) is fetched as empty and made by the first
+ * push, whole or not at all: a private repository (directories 0700, files 0600 or 0400,
+ * whatever the umask) built beside it and renamed into place once its branch is set. */
 int local_fetch(struct sync_ctx *c, struct cf_err *err);
 int local_push(struct sync_ctx *c, struct cf_err *err);
 

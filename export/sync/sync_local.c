@@ -5,8 +5,11 @@
  * exactly as a server would refuse it. */
 #include "export/sync/sync_internal.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct copy {
 	struct sync_ctx *c;
@@ -24,7 +27,7 @@ static int copy_object(struct copy *k, const git_oid *id, struct cf_err *err)
 	if (git_odb_read(&obj, k->from, id) < 0 ||
 	    git_odb_write(&out, k->to, git_odb_object_data(obj), git_odb_object_size(obj),
 			  git_odb_object_type(obj)) < 0)
-		rc = cf_error(err, CF_ENET, "%s (%s): copy object: %s", k->c->remote, k->c->url,
+		rc = cf_error(err, CF_ENET, "%s (%s): copy object: %s", k->c->remote, k->c->shown,
 			      git_error_last() ? git_error_last()->message : "failed");
 	git_odb_object_free(obj);
 	if (rc == 0 && ++k->objects % 64 == 0 && sync_stage(k->c, k->stage, k->objects, 0))
@@ -72,7 +75,7 @@ static int copy_history(struct sync_ctx *c, git_repository *src, git_repository 
 	    /* What the other side is known to hold, and so all before it: not walked. */
 	    (known && git_odb_exists(k.from, known) && git_odb_exists(k.to, known) &&
 	     git_revwalk_hide(walk, known) < 0)) {
-		rc = cf_error(err, CF_ENET, "%s (%s): %s", c->remote, c->url,
+		rc = cf_error(err, CF_ENET, "%s (%s): %s", c->remote, c->shown,
 			      git_error_last()->message);
 		goto out;
 	}
@@ -102,11 +105,33 @@ static const char *local_path(const char *url)
 	return strncmp(url, "file://", 7) ? url : url + 7;
 }
 
+/* 1 when the remote's path does not exist but its parent directory does: the first push
+ * makes it (c->remote_new); CF_ENET when the parent is missing too; 0 when it exists. */
+static int missing(struct sync_ctx *c, struct cf_err *err)
+{
+	const char *path = local_path(c->url), *slash = strrchr(path, '/');
+	char parent[4200];
+	struct stat st;
+
+	c->remote_new = 0;
+	if (stat(path, &st) == 0)
+		return 0;
+	snprintf(parent, sizeof(parent), "%.*s", slash ? (int)(slash - path) + (slash == path) : 1,
+		 slash ? path : ".");
+	if (errno != ENOENT || stat(parent, &st) != 0 || !S_ISDIR(st.st_mode))
+		return cf_error(err, CF_ENET, "remote %s: '%s' does not exist", c->remote, path);
+	c->remote_new = 1;
+	return 1;
+}
+
 static int open_remote(struct sync_ctx *c, struct cf_repo **out, struct cf_err *err)
 {
+	char why[sizeof(err->msg)];
+
 	if (repo_open_path(local_path(c->url), out, err) == 0)
 		return 0;
-	return cf_error_prefix(err, CF_ENET, "fetch from %s (%s)", c->remote, c->url);
+	cf_strlcpy(why, err->msg, sizeof(why));
+	return cf_error(err, CF_ENET, "fetch from %s (%s): %s", c->remote, c->shown, why);
 }
 
 int local_fetch(struct sync_ctx *c, struct cf_err *err)
@@ -116,6 +141,8 @@ int local_fetch(struct sync_ctx *c, struct cf_err *err)
 	git_oid tip, main;
 	int have_main = git_reference_name_to_id(&main, c->git, CF_GIT_MAIN) == 0, rc;
 
+	if ((rc = missing(c, err)) != 0)
+		return rc < 0 ? rc : repo_set_ref(c->repo, c->tracking, NULL, NULL, err);
 	if ((rc = open_remote(c, &remote, err)) < 0)
 		return rc;
 	snprintf(branch, sizeof(branch), "refs/heads/%s", c->branch);
@@ -126,7 +153,7 @@ int local_fetch(struct sync_ctx *c, struct cf_err *err)
 		return repo_set_ref(c->repo, c->tracking, NULL, NULL, err);
 	}
 	if (rc < 0)
-		rc = cf_error(err, CF_ENET, "fetch from %s (%s): %s", c->remote, c->url,
+		rc = cf_error(err, CF_ENET, "fetch from %s (%s): %s", c->remote, c->shown,
 			      git_error_last()->message);
 	if (rc == 0)
 		rc = copy_history(c, repo_git(remote), c->git, &tip,
@@ -138,34 +165,87 @@ int local_fetch(struct sync_ctx *c, struct cf_err *err)
 	return rc;
 }
 
-/* Copies main's history into the remote and moves its branch from the tip fetched (the
- * tracking ref; none: the branch must not exist) to main, or refuses like a server. */
+/* Copies main's history into REMOTE and moves its branch from the tip fetched (the tracking
+ * ref; none: the branch must not exist) to main, or refuses like a server. */
+static int push_into(struct sync_ctx *c, struct cf_repo *remote, const git_oid *tip,
+		     struct cf_err *err)
+{
+	git_oid seen;
+	char branch[600], to[CF_OID_HEX], from[CF_OID_HEX] = "", why[sizeof(err->msg)];
+	int have_seen = git_reference_name_to_id(&seen, c->git, c->tracking) == 0, rc;
+
+	snprintf(branch, sizeof(branch), "refs/heads/%s", c->branch);
+	rc = copy_history(c, c->git, repo_git(remote), tip, have_seen ? &seen : NULL,
+			  SYNC_STAGE_PUSH, err);
+	sync_crash_point("copied");
+	git_oid_tostr(to, sizeof(to), tip);
+	if (have_seen)
+		git_oid_tostr(from, sizeof(from), &seen);
+	if (rc < 0 || (rc = repo_move_ref(remote, branch, from, to, "casefile: push", err)) == 0)
+		return rc;
+	cf_strlcpy(why, err->msg, sizeof(why));
+	if (rc == CF_EMOVED)
+		return cf_error(err, CF_EREJECTED, "push to %s (%s) refused: %s moved since the"
+				" fetch (someone pushed first)", c->remote, c->shown, c->branch);
+	return cf_error(err, CF_ENET, "push to %s (%s): %s", c->remote, c->shown, why);
+}
+
+/* The first push to a remote path that does not exist: made whole beside it (PATH.new-XXXXXX),
+ * renamed into place once its branch is set, removed if anything fails; someone else making
+ * PATH meanwhile is a refused push (the sync fetches again). */
+static int push_new(struct sync_ctx *c, const git_oid *tip, struct cf_err *err)
+{
+	const char *path = local_path(c->url);
+	struct cf_repo *remote = NULL;
+	char tmp[4200];
+	int rc;
+
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.new-XXXXXX", path) >= sizeof(tmp) ||
+	    !mkdtemp(tmp))
+		return cf_error(err, CF_ENET, "remote %s: cannot create '%s': %s", c->remote, path,
+				strerror(errno));
+	rc = repo_create_private(tmp, c->branch, &remote, err);
+	if (rc < 0) {
+		char why[sizeof(err->msg)];
+		cf_strlcpy(why, err->msg, sizeof(why));
+		rc = cf_error(err, CF_ENET, "remote %s: cannot create '%s': %s", c->remote, path,
+			      why);
+	}
+	if (rc == 0)
+		rc = push_into(c, remote, tip, err);
+	repo_close(remote);
+	if (rc == 0 && rename(tmp, path) != 0)
+		rc = errno == EEXIST || errno == ENOTEMPTY
+			     ? cf_error(err, CF_EREJECTED, "push to %s refused: '%s' was made"
+					" meanwhile", c->remote, path)
+			     : cf_error(err, CF_ENET, "remote %s: cannot create '%s': %s", c->remote,
+					path, strerror(errno));
+	if (rc < 0)
+		sync_rmtree(tmp);
+	else
+		c->remote_new = 0;
+	return rc;
+}
+
 int local_push(struct sync_ctx *c, struct cf_err *err)
 {
 	struct cf_repo *remote = NULL;
-	git_oid tip, seen;
-	char branch[600], to[CF_OID_HEX], from[CF_OID_HEX] = "";
-	int have_seen = git_reference_name_to_id(&seen, c->git, c->tracking) == 0, rc;
+	struct stat st;
+	mode_t mask;
+	git_oid tip;
+	int rc;
 
 	if (git_reference_name_to_id(&tip, c->git, CF_GIT_MAIN) < 0)
 		return 0; /* nothing to push */
-	if ((rc = open_remote(c, &remote, err)) < 0)
-		return rc;
-	snprintf(branch, sizeof(branch), "refs/heads/%s", c->branch);
-	rc = copy_history(c, c->git, repo_git(remote), &tip, have_seen ? &seen : NULL,
-			  SYNC_STAGE_PUSH, err);
-	sync_crash_point("copied");
-	git_oid_tostr(to, sizeof(to), &tip);
-	if (have_seen)
-		git_oid_tostr(from, sizeof(from), &seen);
-	if (rc == 0 && (rc = repo_move_ref(remote, branch, from, to, "casefile: push", err)) < 0) {
-		if (rc == CF_EMOVED)
-			rc = cf_error(err, CF_EREJECTED, "push to %s (%s) refused: %s moved since"
-				      " the fetch (someone pushed first)", c->remote, c->url,
-				      c->branch);
-		else
-			rc = cf_error_prefix(err, CF_ENET, "push to %s (%s)", c->remote, c->url);
-	}
+	/* What is written into a private remote (one casefile made) stays private. */
+	mask = umask(077);
+	if (!c->remote_new && stat(local_path(c->url), &st) == 0 && (st.st_mode & 077))
+		umask(mask);
+	if (c->remote_new)
+		rc = push_new(c, &tip, err);
+	else if ((rc = open_remote(c, &remote, err)) == 0)
+		rc = push_into(c, remote, &tip, err);
 	repo_close(remote);
+	umask(mask);
 	return rc;
 }

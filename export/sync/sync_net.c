@@ -17,6 +17,22 @@ static const char *git_msg(void)
 	return e && e->message ? e->message : "unknown error";
 }
 
+/* libgit2's last message about remote C, with the URL in it (if any) as it may be shown. */
+static const char *remote_msg(struct sync_ctx *c)
+{
+	const char *m = git_msg(), *at;
+	size_t n = strlen(c->url), o = 0;
+
+	while (n && (at = strstr(m, c->url)) && o < sizeof(c->gitmsg) - 1) {
+		o += (size_t)snprintf(c->gitmsg + o, sizeof(c->gitmsg) - o, "%.*s%s",
+				      (int)(at - m), m, c->shown);
+		m = at + n;
+	}
+	if (o < sizeof(c->gitmsg) - 1)
+		cf_strlcpy(c->gitmsg + o, m, sizeof(c->gitmsg) - o);
+	return c->gitmsg;
+}
+
 /* ---- remotes ---- */
 
 /* remote.NAME.url from the repository's config, into BUF; GIT_ENOTFOUND when there is none.
@@ -193,13 +209,14 @@ int sync_remote_list(struct store *s, sync_remote_cb cb, void *ctx, struct cf_er
 		return rc;
 	rc = remote_names(repo_git(r), &names, &n, err);
 	for (size_t i = 0; rc == 0 && !stop && i < n; i++) {
-		char branch[256], url[4096];
+		char branch[256], url[4096], shown[4096];
 		struct sync_remote sr;
 		if (remote_url(repo_git(r), names[i], url, sizeof(url)) < 0)
 			continue;
 		remote_branch(repo_git(r), names[i], branch, sizeof(branch));
 		sr.name = names[i];
-		sr.url = url;
+		sync_url_shown(url, shown, sizeof(shown));
+		sr.url = shown;
 		sr.branch = branch;
 		stop = cb(&sr, ctx);
 	}
@@ -211,6 +228,23 @@ int sync_remote_list(struct store *s, sync_remote_cb cb, void *ctx, struct cf_er
 }
 
 /* ---- where a URL points ---- */
+
+void sync_url_shown(const char *url, char *buf, size_t len)
+{
+	const char *scheme = strstr(url, "://"), *host, *at, *colon;
+	int web;
+
+	if (!scheme || !(at = memchr(scheme + 3, '@', strcspn(scheme + 3, "/?#")))) {
+		cf_strlcpy(buf, url, len);
+		return;
+	}
+	host = scheme + 3;
+	web = !strncmp(url, "http://", 7) || !strncmp(url, "https://", 8);
+	colon = memchr(host, ':', (size_t)(at - host));
+	/* Keep "scheme://", then the user unless it is a web URL, then "@host...". */
+	snprintf(buf, len, "%.*s%.*s%s", (int)(host - url), url,
+		 web ? 0 : (int)((colon ? colon : at) - host), host, web ? at + 1 : at);
+}
 
 /* A local path (or file://): no scheme and no scp-like "host:" before the first '/'. */
 static int is_local(const char *url)
@@ -267,6 +301,7 @@ int net_lookup(struct sync_ctx *c, const char *name, struct cf_err *err)
 	if (rc < 0)
 		return cf_error(err, CF_EIO, "remote '%s': %s", name, git_msg());
 	cf_strlcpy(c->remote, name, sizeof(c->remote));
+	sync_url_shown(c->url, c->shown, sizeof(c->shown));
 	remote_branch(c->git, name, c->branch, sizeof(c->branch));
 	snprintf(c->tracking, sizeof(c->tracking), "refs/remotes/%s/%s", c->remote, c->branch);
 	snprintf(c->res->remote_branch, sizeof(c->res->remote_branch), "%s/%s", c->remote,
@@ -421,40 +456,10 @@ static int net_error(struct sync_ctx *c, const char *what, struct cf_err *err)
 	if (c->cancelled)
 		return cf_error(err, CF_ERR, "cancelled");
 	if (c->auth_failed)
-		return cf_error(err, CF_EAUTH, "%s %s (%s): %s", what, c->remote, c->url,
+		return cf_error(err, CF_EAUTH, "%s %s (%s): %s", what, c->remote, c->shown,
 				c->net_msg);
-	return cf_error(err, CF_ENET, "%s %s (%s): %s", what, c->remote, c->url, git_msg());
-}
-
-/* A local path whose parent exists but not itself becomes a new bare repository whose HEAD
- * names the branch, so that `git clone` of it checks the case out. */
-static int create_local(struct sync_ctx *c, struct cf_err *err)
-{
-	const char *path = strncmp(c->url, "file://", 7) ? c->url : c->url + 7;
-	git_repository_init_options io;
-	git_repository *made = NULL;
-	char head[300], parent[4200], *slash;
-	struct stat st;
-
-	if (!is_local(c->url) || stat(path, &st) == 0)
-		return 0;
-	cf_strlcpy(parent, path, sizeof(parent));
-	slash = strrchr(parent, '/');
-	if (slash && slash != parent)
-		*slash = '\0';
-	else
-		cf_strlcpy(parent, slash ? "/" : ".", sizeof(parent));
-	if (stat(parent, &st) != 0 || !S_ISDIR(st.st_mode))
-		return cf_error(err, CF_ENET, "remote %s: '%s' does not exist", c->remote, path);
-	git_repository_init_options_init(&io, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
-	io.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_NO_REINIT | GIT_REPOSITORY_INIT_MKDIR;
-	snprintf(head, sizeof(head), "%.255s", c->branch);
-	io.initial_head = head;
-	if (git_repository_init_ext(&made, path, &io) < 0)
-		return cf_error(err, CF_ENET, "remote %s: cannot create '%s': %s", c->remote, path,
-				git_msg());
-	git_repository_free(made);
-	return 0;
+	return cf_error(err, CF_ENET, "%s %s (%s): %s", what, c->remote, c->shown,
+			remote_msg(c));
 }
 
 static int lookup(struct sync_ctx *c, git_remote **rem, struct cf_err *err)
@@ -466,8 +471,8 @@ static int lookup(struct sync_ctx *c, git_remote **rem, struct cf_err *err)
 	o.repository = c->git;
 	o.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
 	if (git_remote_create_with_opts(rem, c->url, &o) < 0)
-		return cf_error(err, CF_ENET, "remote %s: '%s': %s", c->remote, c->url,
-				git_msg());
+		return cf_error(err, CF_ENET, "remote %s: '%s': %s", c->remote, c->shown,
+				remote_msg(c));
 	c->cred_tries = c->cred_step = c->auth_failed = 0;
 	c->net_msg[0] = '\0';
 	return 0;
@@ -482,8 +487,8 @@ static int lock_local(struct sync_ctx *c, int *fd, struct cf_err *err)
 	struct stat st;
 
 	*fd = -1;
-	if (!is_local(c->url))
-		return 0;
+	if (!is_local(c->url) || c->remote_new)
+		return 0; /* a remote still to be made (sync_local.c) is ours alone */
 	snprintf(gitdir, sizeof(gitdir), "%s/.git", path);
 	if (stat(gitdir, &st) != 0 || !S_ISDIR(st.st_mode))
 		cf_strlcpy(gitdir, path, sizeof(gitdir));
@@ -501,7 +506,7 @@ static int transfer(struct sync_ctx *c, int push, struct cf_err *err)
 	git_strarray refspecs = { specs, 1 };
 	int rc, lock = -1;
 
-	if ((!push && (rc = create_local(c, err)) < 0) || (rc = lookup(c, &rem, err)) < 0)
+	if ((rc = lookup(c, &rem, err)) < 0)
 		return rc;
 	if (push) {
 		snprintf(spec, sizeof(spec), "%s:refs/heads/%s", CF_GIT_MAIN, c->branch);
@@ -534,8 +539,8 @@ static int transfer(struct sync_ctx *c, int push, struct cf_err *err)
 	}
 	if (push && (rc == GIT_ENONFASTFORWARD || (rc == 0 && c->rejected))) {
 		if (!c->reject_msg[0])
-			cf_strlcpy(c->reject_msg, git_msg(), sizeof(c->reject_msg));
-		rc = cf_error(err, CF_EREJECTED, "push to %s (%s) refused: %s", c->remote, c->url,
+			cf_strlcpy(c->reject_msg, remote_msg(c), sizeof(c->reject_msg));
+		rc = cf_error(err, CF_EREJECTED, "push to %s (%s) refused: %s", c->remote, c->shown,
 			      c->reject_msg);
 	} else if (rc < 0) {
 		rc = net_error(c, push ? "push to" : "fetch from", err);

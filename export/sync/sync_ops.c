@@ -13,7 +13,7 @@
 
 struct words {
 	int64_t n;
-	int64_t added[CF_KIND_COUNT], deleted[CF_KIND_COUNT];
+	int64_t added[CF_KIND_COUNT], deleted[CF_KIND_COUNT], restored[CF_KIND_COUNT];
 	int64_t changed[CF_KIND_COUNT][CF_MAX_FIELDS];
 };
 
@@ -29,6 +29,8 @@ static void words_add(struct words *w, const struct cf_op *op)
 		w->added[op->kind]++;
 	else if (!strcmp(op->field, "@delete"))
 		w->deleted[op->kind]++;
+	else if (!strcmp(op->field, "@restore"))
+		w->restored[op->kind]++;
 	else if ((f = cf_field_index(ki, op->field)) >= 0)
 		w->changed[op->kind][f]++;
 }
@@ -67,6 +69,7 @@ static void words_write(FILE *out, const struct words *w)
 	if (!first)
 		fputs(".\n", out);
 	words_counts(out, "Deleted:", w->deleted);
+	words_counts(out, "Restored:", w->restored);
 }
 
 git_tree *ops_tree_of(git_repository *git, git_commit *commit)

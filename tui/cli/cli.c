@@ -10,9 +10,14 @@
 int cli_fail(struct cli *cli)
 {
 	fputs("casefile: ", stderr);
-	cli_put_safe(stderr, cli->err.msg[0] ? cli->err.msg : "failed");
+	cf_text_put_safe(stderr, cli->err.msg[0] ? cli->err.msg : "failed");
 	fputc('\n', stderr);
 	return EXIT_FAIL;
+}
+
+void cli_put_id(FILE *out, const char *id)
+{
+	fprintf(out, "%.*s", CF_SHORT_ID, id);
 }
 
 /* Reads user.name and user.email from one git config file: the [user] section's plain

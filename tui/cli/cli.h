@@ -53,6 +53,8 @@ struct cli_opt {
 	const char *arg;     /* its value's placeholder ("FILE"), NULL for a flag */
 	const char *help;
 	const char *choices; /* "md|html|json": the values it takes (completion), NULL for any */
+	const char *field;   /* the option exists only for record kinds with this field, and takes
+			      * its choices; "@time" for kinds sorted by one time; NULL: always */
 };
 
 struct cli;
@@ -95,6 +97,8 @@ struct cli_args {
 	const char *field[CF_MAX_FIELDS]; /* with verb->fields: each field's value or NULL */
 };
 
+/* Whether option O exists for record kind KIND (-1: not a record command). */
+int cli_opt_applies(const struct cli_opt *o, int kind);
 /* The value of option NAME (a flag: "" when given), NULL when not given. */
 const char *cli_opt(const struct cli_args *a, const char *name);
 /* Whether flag NAME was given. */
@@ -127,13 +131,6 @@ int cli_fail(struct cli *cli);
 /* The author for new operations: CASEFILE_AUTHOR, git's user.name <user.email>, login name. */
 char *cli_author(void);
 
-/* Writes untrusted TEXT for a terminal: controls, C1 codes, bidi overrides and invalid UTF-8
- * are shown as visible escapes, never sent raw. */
-void cli_put_safe(FILE *out, const char *text);
-/* The same one character at a time, for the TUI: the character at TEXT, or its visible escape
- * ("^[", "<U+202E>", "\\xFF"), into OUT (NUL-terminated), *ESCAPED set for an escape; returns
- * the bytes of TEXT consumed, 0 at its end. */
-size_t cf_safe_unit(const char *text, char out[16], int *escaped);
 /* Prints the short form of ID. */
 void cli_put_id(FILE *out, const char *id);
 

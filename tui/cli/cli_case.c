@@ -52,7 +52,7 @@ static void line(const char *label, const char *value)
 	if (!value)
 		return;
 	printf("%-12s ", label);
-	cli_put_safe(stdout, value);
+	cf_text_put_safe(stdout, value);
 	fputc('\n', stdout);
 }
 
@@ -62,7 +62,7 @@ static int print_estimate(const struct cf_record *r, void *ctx)
 	printf("  ");
 	cli_put_id(stdout, r->id);
 	printf("  ");
-	cli_put_safe(stdout, cf_record_get(r, "category"));
+	cf_text_put_safe(stdout, cf_record_get(r, "category"));
 	printf(": %s / %s / %s %s (as of %s)\n",
 	       cf_record_get(r, "low") ? cf_record_get(r, "low") : "?",
 	       cf_record_get(r, "best") ? cf_record_get(r, "best") : "?",
@@ -78,7 +78,7 @@ static int print_brief(const struct cf_record *r, void *ctx)
 	cli_put_id(stdout, r->id);
 	for (; *fields; fields++) {
 		fputs("  ", stdout);
-		cli_put_safe(stdout, cf_record_get(r, *fields) ? cf_record_get(r, *fields) : "-");
+		cf_text_put_safe(stdout, cf_record_get(r, *fields) ? cf_record_get(r, *fields) : "-");
 	}
 	fputc('\n', stdout);
 	return 0;
@@ -157,21 +157,24 @@ static int print_op(const struct cf_op *op, void *ctx)
 		return 0;
 	}
 	printf("%.19s  ", op->at);
-	cli_put_safe(stdout, op->author);
+	cf_text_put_safe(stdout, op->author);
 	printf("  %s ", cf_kind_info(op->kind)->name);
 	cli_put_id(stdout, op->record);
 	if (strcmp(op->field, "@create") == 0) {
 		fputs("  created ", stdout);
-		cli_put_safe(stdout, op->new_value);
+		cf_text_put_safe(stdout, op->new_value);
 	} else if (strcmp(op->field, "@delete") == 0) {
 		fputs("  deleted (was ", stdout);
-		cli_put_safe(stdout, op->old_value);
+		cf_text_put_safe(stdout, op->old_value);
 		fputc(')', stdout);
+	} else if (strcmp(op->field, "@restore") == 0) {
+		fputs("  restored ", stdout);
+		cf_text_put_safe(stdout, op->new_value);
 	} else {
 		printf("  %s: ", op->field);
-		cli_put_safe(stdout, op->old_value ? op->old_value : "(unset)");
+		cf_text_put_safe(stdout, op->old_value ? op->old_value : "(unset)");
 		fputs(" -> ", stdout);
-		cli_put_safe(stdout, op->new_value ? op->new_value : "(unset)");
+		cf_text_put_safe(stdout, op->new_value ? op->new_value : "(unset)");
 	}
 	fputc('\n', stdout);
 	return 0;
@@ -239,9 +242,9 @@ static int print_hit(const struct cf_hit *hit, void *ctx)
 	printf("%-8s ", cf_kind_info(hit->kind)->name);
 	cli_put_id(stdout, hit->id);
 	fputs("  ", stdout);
-	cli_put_safe(stdout, hit->when ? hit->when : "-");
+	cf_text_put_safe(stdout, hit->when ? hit->when : "-");
 	fputs("  ", stdout);
-	cli_put_safe(stdout, hit->snippet);
+	cf_text_put_safe(stdout, hit->snippet);
 	fputc('\n', stdout);
 	return 0;
 }

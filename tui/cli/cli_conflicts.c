@@ -36,7 +36,7 @@ static void put_value(const char *v)
 		return;
 	}
 	fputc('\'', stdout);
-	cli_put_safe(stdout, v);
+	cf_text_put_safe(stdout, v);
 	fputc('\'', stdout);
 }
 
@@ -48,11 +48,11 @@ static int conflict_line(const struct cf_conflict *c, void *ctx)
 	printf(" %-14s ours ", c->field);
 	put_value(c->ours);
 	fputs(" (", stdout);
-	cli_put_safe(stdout, c->ours_author ? c->ours_author : "?");
+	cf_text_put_safe(stdout, c->ours_author ? c->ours_author : "?");
 	fputs(")  theirs ", stdout);
 	put_value(c->theirs);
 	fputs(" (", stdout);
-	cli_put_safe(stdout, c->theirs_author ? c->theirs_author : "?");
+	cf_text_put_safe(stdout, c->theirs_author ? c->theirs_author : "?");
 	printf(")%s\n", c->resolved ? "  resolved" : "");
 	return 0;
 }

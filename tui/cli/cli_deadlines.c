@@ -99,7 +99,7 @@ static void indent_line(const char *label, const char *text)
 	if (!text)
 		return;
 	printf("             %s", label);
-	cli_put_safe(stdout, text);
+	cf_text_put_safe(stdout, text);
 	fputc('\n', stdout);
 }
 
@@ -161,12 +161,12 @@ static int print_advisory(const struct cf_advisory *a, void *vctx)
 		return 0;
 	}
 	fputs("advisory: ", stdout);
-	cli_put_safe(stdout, a->message);
+	cf_text_put_safe(stdout, a->message);
 	fputs("\n          ", stdout);
-	cli_put_safe(stdout, a->id);
+	cf_text_put_safe(stdout, a->id);
 	if (a->source) {
 		fputs("; ", stdout);
-		cli_put_safe(stdout, a->source);
+		cf_text_put_safe(stdout, a->source);
 	}
 	fputc('\n', stdout);
 	return 0;

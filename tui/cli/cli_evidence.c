@@ -68,12 +68,12 @@ static int print_check(const struct cf_evidence_check *c, void *ctx)
 	(void)ctx;
 	snprintf(id, sizeof(id), "%.*s", CF_SHORT_ID, c->item->id);
 	printf("%-10s ", cf_evcheck_name(c->status));
-	cli_put_safe(stdout, id);
+	cf_text_put_safe(stdout, id);
 	fputs("  ", stdout);
-	cli_put_safe(stdout, cf_record_get(c->item, "description"));
+	cf_text_put_safe(stdout, cf_record_get(c->item, "description"));
 	if (c->detail[0]) {
 		fputs(": ", stdout);
-		cli_put_safe(stdout, c->detail);
+		cf_text_put_safe(stdout, c->detail);
 	}
 	fputc('\n', stdout);
 	return 0;
@@ -102,7 +102,7 @@ static void print_field(const struct cf_record *r, const char *label, const char
 	if (!v)
 		return;
 	printf("%-14s ", label);
-	cli_put_safe(stdout, v);
+	cf_text_put_safe(stdout, v);
 	fputc('\n', stdout);
 }
 
@@ -113,14 +113,14 @@ static int print_event(const struct cf_record *c, void *ctx)
 
 	++*(int *)ctx;
 	printf("  %d. ", *(int *)ctx);
-	cli_put_safe(stdout, cf_record_get(c, "at"));
+	cf_text_put_safe(stdout, cf_record_get(c, "at"));
 	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
 		const char *v = cf_record_get(c, cols[i]);
 		if (!v)
 			continue;
 		fputs(i == 0 ? "  " : ", ", stdout);
 		fputs(labels[i], stdout);
-		cli_put_safe(stdout, v);
+		cf_text_put_safe(stdout, v);
 	}
 	fputc('\n', stdout);
 	return 0;
@@ -137,7 +137,7 @@ int cmd_evidence_chain(struct cli *cli, const struct cli_args *a)
 	if (record_get(cli->s, CF_EVIDENCE, id, &r, &cli->err) < 0)
 		return cli_fail(cli);
 	printf("%-14s ", "id");
-	cli_put_safe(stdout, r.id);
+	cf_text_put_safe(stdout, r.id);
 	fputc('\n', stdout);
 	print_field(&r, "description", "description");
 	print_field(&r, "file", "file");

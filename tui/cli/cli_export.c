@@ -193,9 +193,9 @@ int cmd_git_dir(struct cli *cli, const struct cli_args *a)
 	if (repo_open(cli->dir, 1, &r, &cli->err) < 0)
 		return cli_fail(cli);
 	if (realpath(repo_path(r), abs))
-		cli_put_safe(stdout, abs);
+		cf_text_put_safe(stdout, abs);
 	else
-		cli_put_safe(stdout, repo_path(r));
+		cf_text_put_safe(stdout, repo_path(r));
 	fputc('\n', stdout);
 	repo_close(r);
 	return EXIT_OK;
@@ -208,12 +208,12 @@ static int print_version(const struct reports_version *v, void *ctx)
 	(void)ctx;
 	cf_time_utc(v->time, when, sizeof(when));
 	printf("%.12s  %s  ", v->oid, when);
-	cli_put_safe(stdout, v->summary);
+	cf_text_put_safe(stdout, v->summary);
 	fputc('\n', stdout);
 	return 0;
 }
 
-/* Prints repository text line by line through cli_put_safe: a cloned repository may hold
+/* Prints repository text line by line through cf_text_put_safe: a cloned repository may hold
  * anything, and the terminal must not obey it. */
 static void put_lines(const char *text, size_t len)
 {
@@ -224,7 +224,7 @@ static void put_lines(const char *text, size_t len)
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
 		char *line = xstrndup(p, n);
 		if (line) {
-			cli_put_safe(stdout, line);
+			cf_text_put_safe(stdout, line);
 			free(line);
 		}
 		fputc('\n', stdout);

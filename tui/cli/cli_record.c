@@ -127,13 +127,59 @@ static int print_row(const struct cf_record *r, void *vctx)
 			continue;
 		fputs(first ? "  " : " | ", stdout);
 		first = 0;
-		cli_put_safe(stdout, r->v[i] ? r->v[i] : "-");
+		cf_text_put_safe(stdout, r->v[i] ? r->v[i] : "-");
 	}
 	if (r->deleted)
 		fputs("  (deleted)", stdout);
 	if (r->conflicted)
 		fputs("  (conflict)", stdout);
 	fputc('\n', stdout);
+	return 0;
+}
+
+/* --since and --until: the start of TEXT, and the end of TEXT ("--until 2019-06" keeps June),
+ * read in the case's zone. */
+static int take_window(struct cli *cli, const struct cli_args *a, struct cf_page *page)
+{
+	const char *since = cli_opt(a, "since"), *until = cli_opt(a, "until");
+	struct cf_record c;
+	struct cf_when w;
+	int rc = 0;
+
+	if (!since && !until)
+		return 0;
+	if (case_get(cli->s, &c, &cli->err) < 0)
+		return cli_fail(cli);
+	if (since && (rc = cf_when_parse(since, cf_record_get(&c, "tz"), &w, &cli->err)) == 0) {
+		page->has_since = 1;
+		page->since = w.start;
+	}
+	if (rc == 0 && until &&
+	    (rc = cf_when_parse(until, cf_record_get(&c, "tz"), &w, &cli->err)) == 0) {
+		page->has_until = 1;
+		page->until = w.end;
+	}
+	cf_record_release(&c);
+	return rc < 0 ? cli_fail(cli) : 0;
+}
+
+/* --kind, --status, --owner, --visibility: equality on the field of that name, the value
+ * checked as the field checks it ("--status dne" is refused, not an empty list). */
+static int take_matches(struct cli *cli, const struct cli_args *a, struct cf_page *page)
+{
+	static const char *const names[] = { "kind", "status", "owner", "visibility" };
+	const struct cf_kind_info *ki = cf_kind_info((enum cf_kind)a->kind);
+	int n = 0;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]) && n < CF_PAGE_MATCH; i++) {
+		const char *v = cli_opt(a, names[i]);
+		if (!v)
+			continue;
+		if (cf_field_validate(&ki->fields[cf_field_index(ki, names[i])], v, &cli->err) < 0)
+			return cli_fail(cli);
+		page->match_field[n] = names[i];
+		page->match_value[n++] = v;
+	}
 	return 0;
 }
 
@@ -153,6 +199,8 @@ int cli_record_list(struct cli *cli, const struct cli_args *a)
 		page.limit = (int)n;
 	}
 	page.include_deleted = cli_flag(a, "all");
+	if ((rc = take_matches(cli, a, &page)) != 0 || (rc = take_window(cli, a, &page)) != 0)
+		return rc;
 	if (cli_flag(a, "json"))
 		ctx.array = json_array();
 	rc = record_list(cli->s, kind, &page, print_row, &ctx, &cli->err);
@@ -171,12 +219,12 @@ static void print_record(const struct cf_record *r)
 		if (!r->v[i])
 			continue;
 		printf("%-14s ", ki->fields[i].name);
-		cli_put_safe(stdout, r->v[i]);
+		cf_text_put_safe(stdout, r->v[i]);
 		fputc('\n', stdout);
 	}
 	if (r->conflicted) {
 		printf("%-14s ", "conflicted");
-		cli_put_safe(stdout, r->conflicted);
+		cf_text_put_safe(stdout, r->conflicted);
 		fputc('\n', stdout);
 	}
 }

@@ -38,10 +38,10 @@ static int load_rules(struct cli *cli, struct cf_rules **rules)
 	if (rules_count(*rules) == 0) {
 		rules_dirs(shipped, sizeof(shipped), user, sizeof(user));
 		fputs("casefile: no rule packs found in ", stderr);
-		cli_put_safe(stderr, shipped);
+		cf_text_put_safe(stderr, shipped);
 		if (user[0]) {
 			fputs(" or ", stderr);
-			cli_put_safe(stderr, user);
+			cf_text_put_safe(stderr, user);
 		}
 		fputs(" (set CASEFILE_RULES_DIR to a source tree's store/deadline/rules, or make install)\n",
 		      stderr);
@@ -93,7 +93,7 @@ static int rules_list(struct cli *cli, const struct cf_rules *rules)
 		printf("%s %s", packs && has_pack(packs, name) ? "*" : " ", name);
 		if (desc) {
 			fputs("  ", stdout);
-			cli_put_safe(stdout, desc);
+			cf_text_put_safe(stdout, desc);
 		}
 		fputc('\n', stdout);
 		for (size_t j = 0; j < rules_count(rules); j++) {
@@ -106,7 +106,7 @@ static int rules_list(struct cli *cli, const struct cf_rules *rules)
 				printf("%-22s ", "advisory");
 			else
 				printf("%-22s ", within);
-			cli_put_safe(stdout, r->title ? r->title : r->message);
+			cf_text_put_safe(stdout, r->title ? r->title : r->message);
 			fputc('\n', stdout);
 		}
 	}
@@ -126,7 +126,7 @@ static void field(const char *label, const char *value)
 		char *part = xstrndup(p, n);
 		if (p != value)
 			printf("\n%-11s ", "");
-		cli_put_safe(stdout, part);
+		cf_text_put_safe(stdout, part);
 		free(part);
 		p += n;
 		if (!*p)

@@ -22,11 +22,11 @@ static int sync_exit(struct cli *cli, int rc)
 static int print_remote(const struct sync_remote *r, void *ctx)
 {
 	(void)ctx;
-	cli_put_safe(stdout, r->name);
+	cf_text_put_safe(stdout, r->name);
 	fputc('\t', stdout);
-	cli_put_safe(stdout, r->url);
+	cf_text_put_safe(stdout, r->url);
 	fputc('\t', stdout);
-	cli_put_safe(stdout, r->branch);
+	cf_text_put_safe(stdout, r->branch);
 	fputc('\n', stdout);
 	return 0;
 }
@@ -111,7 +111,7 @@ int cmd_clone(struct cli *cli, const struct cli_args *a)
 	if (rc < 0)
 		return sync_exit(cli, rc);
 	printf("cloned %lld operations into ", (long long)res.ops_received);
-	cli_put_safe(stdout, a->argv[1]);
+	cf_text_put_safe(stdout, a->argv[1]);
 	printf(" (remote origin, branch %s)\n", branch ? branch : SYNC_DEFAULT_BRANCH);
 	return EXIT_OK;
 }

@@ -20,14 +20,14 @@ static int print_problem(const struct cf_problem *p, void *ctx)
 	fputs("  PROBLEM ", stdout);
 	if (p->kind != CF_KIND_COUNT && p->record) {
 		printf("[%s ", cf_kind_info(p->kind)->name);
-		cli_put_safe(stdout, p->record);
+		cf_text_put_safe(stdout, p->record);
 		if (p->field) {
 			fputs(" field ", stdout);
-			cli_put_safe(stdout, p->field);
+			cf_text_put_safe(stdout, p->field);
 		}
 		fputs("] ", stdout);
 	}
-	cli_put_safe(stdout, p->msg);
+	cf_text_put_safe(stdout, p->msg);
 	fputc('\n', stdout);
 	return 0;
 }
@@ -41,11 +41,11 @@ static int print_evidence(const struct cf_evidence_check *c, void *ctx)
 	t->problems++;
 	/* Even ids are untrusted here: the database is the thing under suspicion. */
 	fputs("  PROBLEM [evidence ", stdout);
-	cli_put_safe(stdout, c->item->id);
+	cf_text_put_safe(stdout, c->item->id);
 	printf(" field sha256] %s", cf_evcheck_name(c->status));
 	if (c->detail[0]) {
 		fputs(": ", stdout);
-		cli_put_safe(stdout, c->detail);
+		cf_text_put_safe(stdout, c->detail);
 	}
 	fputc('\n', stdout);
 	return 0;
@@ -57,7 +57,7 @@ static void outcome(struct cli *cli, struct tally *t, int n, const char *what)
 	if (n < 0) {
 		t->problems++;
 		printf("  PROBLEM %s could not be checked: ", what);
-		cli_put_safe(stdout, cli->err.msg);
+		cf_text_put_safe(stdout, cli->err.msg);
 		fputc('\n', stdout);
 	} else {
 		printf("  %s\n", n == 0 ? "ok" : "FAILED");
@@ -73,7 +73,7 @@ static void check_git(struct cli *cli, struct tally *t)
 	n = export_check_git_ops(cli->s, print_problem, t, &nfiles, &nops, &cli->err);
 	if (n == CF_ENOTFOUND) {
 		printf("  skipped: ");
-		cli_put_safe(stdout, cli->err.msg);
+		cf_text_put_safe(stdout, cli->err.msg);
 		fputc('\n', stdout);
 		return;
 	}

@@ -28,22 +28,30 @@
 
 /* ---- options shared by several verbs ---- */
 static const struct cli_opt json_opts[] = {
-	{ "json", 0, NULL, "print JSON", NULL },
-	{ NULL, 0, NULL, NULL, NULL },
+	{ "json", 0, NULL, "print JSON", NULL, NULL },
+	{ NULL, 0, NULL, NULL, NULL, NULL },
 };
 static const struct cli_opt list_opts[] = {
-	{ "json", 0, NULL, "print JSON", NULL },
-	{ "all", 0, NULL, "include deleted records", NULL },
-	{ "limit", 0, "N", "at most N records", NULL },
-	{ NULL, 0, NULL, NULL, NULL },
+	{ "json", 0, NULL, "print JSON", NULL, NULL },
+	{ "all", 0, NULL, "include deleted records", NULL, NULL },
+	{ "limit", 0, "N", "at most N records", NULL, NULL },
+	/* Filters, each where the kind has the field (cli_record_list). */
+	{ "kind", 0, "WORD", "only records of this kind", NULL, "kind" },
+	{ "status", 0, "WORD", "only records with this status", NULL, "status" },
+	{ "owner", 0, "WHO", "only records with this owner", NULL, "owner" },
+	{ "visibility", 0, "WORD", "only records with this visibility", NULL, "visibility" },
+	{ "since", 0, "TIME", "only records whose time starts at or after TIME", NULL, "@time" },
+	{ "until", 0, "TIME", "only records whose time starts before the end of TIME", NULL,
+	  "@time" },
+	{ NULL, 0, NULL, NULL, NULL, NULL },
 };
 static const struct cli_opt init_opts[] = {
-	{ "title", 0, "T", "the case's title", NULL },
-	{ "codename", 0, "C", "its code name", NULL },
-	{ "discovered", 0, "DATE", "when the breach was discovered", NULL },
-	{ "marking", 0, "M", "the marking banner (CUI//SP-PRVCY)", NULL },
-	{ "tz", 0, "ZONE", "the case's time zone (America/New_York)", NULL },
-	{ NULL, 0, NULL, NULL, NULL },
+	{ "title", 0, "T", "the case's title", NULL, NULL },
+	{ "codename", 0, "C", "its code name", NULL, NULL },
+	{ "discovered", 0, "DATE", "when the breach was discovered", NULL, NULL },
+	{ "marking", 0, "M", "the marking banner (CUI//SP-PRVCY)", NULL, NULL },
+	{ "tz", 0, "ZONE", "the case's time zone (America/New_York)", NULL, NULL },
+	{ NULL, 0, NULL, NULL, NULL, NULL },
 };
 
 /* The verbs every record kind has: add, list, show, edit, rm. */
@@ -71,22 +79,22 @@ static const struct cli_verb case_verbs[] = {
 };
 
 static const struct cli_opt evidence_add_opts[] = {
-	{ "location", 0, "TEXT", "where the item is (an item that is not a file)", NULL },
-	{ "description", 0, "TEXT", "what it is", NULL },
-	{ "collected-by", 0, "WHO", "who collected it", NULL },
-	{ "collected-at", 0, "TIME", "when", NULL },
-	{ "source", 0, "TEXT", "where the record comes from", NULL },
-	{ "visibility", 0, "V", "who may see it", "internal|shared|public" },
-	{ "reason", 0, "TEXT", "why it was collected", NULL },
-	{ NULL, 0, NULL, NULL, NULL },
+	{ "location", 0, "TEXT", "where the item is (an item that is not a file)", NULL, NULL },
+	{ "description", 0, "TEXT", "what it is", NULL, NULL },
+	{ "collected-by", 0, "WHO", "who collected it", NULL, NULL },
+	{ "collected-at", 0, "TIME", "when", NULL, NULL },
+	{ "source", 0, "TEXT", "where the record comes from", NULL, NULL },
+	{ "visibility", 0, "V", "who may see it", "internal|congress|public", NULL },
+	{ "reason", 0, "TEXT", "why it was collected", NULL, NULL },
+	{ NULL, 0, NULL, NULL, NULL, NULL },
 };
 static const struct cli_opt transfer_opts[] = {
-	{ "to", 0, "WHO", "the new holder (required)", NULL },
-	{ "reason", 0, "TEXT", "why", NULL },
-	{ "location", 0, "TEXT", "where it is now", NULL },
-	{ "at", 0, "TIME", "when (default now)", NULL },
-	{ "action", 0, "A", "what happened", NULL },
-	{ NULL, 0, NULL, NULL, NULL },
+	{ "to", 0, "WHO", "the new holder (required)", NULL, NULL },
+	{ "reason", 0, "TEXT", "why", NULL, NULL },
+	{ "location", 0, "TEXT", "where it is now", NULL, NULL },
+	{ "at", 0, "TIME", "when (default now)", NULL, NULL },
+	{ "action", 0, "A", "what happened", NULL, NULL },
+	{ NULL, 0, NULL, NULL, NULL, NULL },
 };
 static const struct cli_verb evidence_verbs[] = {
 	{ "add", NULL, FULL(cmd_evidence_add), "[FILE]", "hash a FILE, or record --location TEXT",
@@ -101,17 +109,17 @@ static const struct cli_verb evidence_verbs[] = {
 };
 
 static const struct cli_opt export_opts[] = {
-	{ "profile", 0, "P", "who it is for", "congressional|sitrep|public" },
-	{ "format", 0, "F", "the file format", "md|html|json|csv|jsonl" },
-	{ "as-of", 0, "T", "the case as it was at time T", NULL },
-	{ "output", 'o', "FILE", "write FILE (atomically) instead of stdout", NULL },
-	{ "commit", 0, NULL, "commit it as a version to the case's git repository", NULL },
-	{ NULL, 0, NULL, NULL, NULL },
+	{ "profile", 0, "P", "who it is for", "congressional|sitrep|public", NULL },
+	{ "format", 0, "F", "the file format", "md|html|json|csv|jsonl", NULL },
+	{ "as-of", 0, "T", "the case as it was at time T", NULL, NULL },
+	{ "output", 'o', "FILE", "write FILE (atomically) instead of stdout", NULL, NULL },
+	{ "commit", 0, NULL, "commit it as a version to the case's git repository", NULL, NULL },
+	{ NULL, 0, NULL, NULL, NULL, NULL },
 };
 static const struct cli_opt custody_opts[] = {
-	{ "format", 0, "F", "the file format", "md|html|json" },
-	{ "output", 'o', "FILE", "write FILE (atomically) instead of stdout", NULL },
-	{ NULL, 0, NULL, NULL, NULL },
+	{ "format", 0, "F", "the file format", "md|html|json", NULL },
+	{ "output", 'o', "FILE", "write FILE (atomically) instead of stdout", NULL, NULL },
+	{ NULL, 0, NULL, NULL, NULL, NULL },
 };
 static const struct cli_verb export_verbs[] = {
 	{ "briefing", NULL, FULL(cmd_export), "", "a briefing (profiles congressional, sitrep, public)",
@@ -138,10 +146,10 @@ static const struct cli_verb rules_verbs[] = {
 	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0 },
 };
 static const struct cli_opt deadlines_opts[] = {
-	{ "at", 0, "DATETIME", "as at that moment instead of now", NULL },
-	{ "json", 0, NULL, "print JSON", NULL },
-	{ "advisories", 0, NULL, "only the advisories", NULL },
-	{ NULL, 0, NULL, NULL, NULL },
+	{ "at", 0, "DATETIME", "as at that moment instead of now", NULL, NULL },
+	{ "json", 0, NULL, "print JSON", NULL, NULL },
+	{ "advisories", 0, NULL, "only the advisories", NULL, NULL },
+	{ NULL, 0, NULL, NULL, NULL, NULL },
 };
 static const struct cli_verb reports_verbs[] = {
 	{ "log", NULL, FULL(cmd_reports), "", "the report versions", NULL, 0, 0, CLI_POS_NONE, 0 },
@@ -152,13 +160,13 @@ static const struct cli_verb reports_verbs[] = {
 	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0 },
 };
 static const struct cli_opt branch_opts[] = {
-	{ "branch", 0, "B", "the remote branch (default main)", NULL },
-	{ "verbose", 'v', NULL, "say what is done, step by step", NULL },
-	{ NULL, 0, NULL, NULL, NULL },
+	{ "branch", 0, "B", "the remote branch (default main)", NULL, NULL },
+	{ "verbose", 'v', NULL, "say what is done, step by step", NULL, NULL },
+	{ NULL, 0, NULL, NULL, NULL, NULL },
 };
 static const struct cli_opt remote_add_opts[] = {
-	{ "branch", 0, "B", "the remote branch (default main)", NULL },
-	{ NULL, 0, NULL, NULL, NULL },
+	{ "branch", 0, "B", "the remote branch (default main)", NULL, NULL },
+	{ NULL, 0, NULL, NULL, NULL, NULL },
 };
 static const struct cli_verb remote_verbs[] = {
 	{ "add", NULL, FULL(cmd_remote_add), "NAME URL", "a remote to sync with", remote_add_opts, 2,
@@ -168,14 +176,14 @@ static const struct cli_verb remote_verbs[] = {
 	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0 },
 };
 static const struct cli_opt conflicts_opts[] = {
-	{ "all", 0, NULL, "settled conflicts too", NULL },
-	{ "json", 0, NULL, "print JSON", NULL },
-	{ NULL, 0, NULL, NULL, NULL },
+	{ "all", 0, NULL, "settled conflicts too", NULL, NULL },
+	{ "json", 0, NULL, "print JSON", NULL, NULL },
+	{ NULL, 0, NULL, NULL, NULL, NULL },
 };
 static const struct cli_opt resolve_opts[] = {
-	{ "take", 0, "SIDE", "keep one side's value", "ours|theirs" },
-	{ "value", 0, "V", "set another value", NULL },
-	{ NULL, 0, NULL, NULL, NULL },
+	{ "take", 0, "SIDE", "keep one side's value", "ours|theirs", NULL },
+	{ "value", 0, "V", "set another value", NULL, NULL },
+	{ NULL, 0, NULL, NULL, NULL, NULL },
 };
 
 /* One verb for a command that has none; NAME NULL. */
@@ -186,8 +194,9 @@ static const struct cli_opt resolve_opts[] = {
 const struct command cli_commands[] = {
 	{ "tui", CMD_FULL, -1, "open the case in the terminal UI (the default)",
 	  ONE(FULL(cmd_tui), "", "open the case in the terminal UI (the default)",
-	      ((const struct cli_opt[]) { { "keys", 0, NULL, "print its keys for the man page", NULL },
-					  { NULL, 0, NULL, NULL, NULL } }),
+	      ((const struct cli_opt[]) {
+		      { "keys", 0, NULL, "print its keys for the man page", NULL, NULL },
+		      { NULL, 0, NULL, NULL, NULL, NULL } }),
 	      0, 0, CLI_POS_NONE) },
 	{ "init", 0, -1, "create a new case in DIR",
 	  ONE(cmd_init, "DIR", "create a new case in DIR (or in -C DIR)", init_opts, 0, 1,
@@ -315,7 +324,7 @@ int main(int argc, char **argv)
 			return EXIT_OK;
 		} else {
 			fputs("casefile: unknown option '", stderr);
-			cli_put_safe(stderr, argv[i]);
+			cf_text_put_safe(stderr, argv[i]);
 			fputs("'\nusage: casefile [-C DIR] [--quiet | --progress] COMMAND [ARGS]"
 			      " (see casefile --help)\n", stderr);
 			return EXIT_USAGE;
@@ -332,7 +341,7 @@ int main(int argc, char **argv)
 			return EXIT_OK;
 		}
 		fputs("casefile: unknown command '", stderr);
-		cli_put_safe(stderr, name);
+		cf_text_put_safe(stderr, name);
 		fputs("' (see casefile --help)\n", stderr);
 		return EXIT_USAGE;
 	}

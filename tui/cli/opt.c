@@ -5,6 +5,30 @@
 #include <ctype.h>
 #include <string.h>
 
+int cli_opt_applies(const struct cli_opt *o, int kind)
+{
+	char key[32];
+
+	if (!o->field)
+		return 1;
+	if (kind < 0)
+		return 0;
+	if (strcmp(o->field, "@time") == 0)
+		return record_time_key((enum cf_kind)kind, 0, key, sizeof(key)) == 0;
+	return cf_field_index(cf_kind_info((enum cf_kind)kind), o->field) >= 0;
+}
+
+/* The choices of a field, "a|b|c", into BUF (empty when free). */
+static const char *field_choices(const struct cf_field *f, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (const char *const *c = f->choices; c && *c && n < len; c++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? "|" : "", *c);
+	return buf;
+}
+
 static const char *verb_name(const struct cli_args *a)
 {
 	return a->verb && a->verb->name ? a->verb->name : NULL;
@@ -46,6 +70,8 @@ static void put_usage(FILE *out, const struct cli_args *a)
 	put_cmd(out, a);
 	put_args(out, v, a->kind);
 	for (const struct cli_opt *o = v->opts; o && o->name; o++) {
+		if (!cli_opt_applies(o, a->kind))
+			continue;
 		if (o->letter && o->arg)
 			fprintf(out, " [-%c %s]", o->letter, o->arg);
 		else
@@ -85,23 +111,28 @@ static void put_help(FILE *out, const struct cli_args *a)
 	put_usage(out, a);
 	fprintf(out, "%s\n\noptions:\n", v->help);
 	for (const struct cli_opt *o = v->opts; o && o->name; o++) {
+		const char *choices = o->choices;
+		char buf[256];
+		if (!cli_opt_applies(o, a->kind))
+			continue;
+		if (o->field && o->field[0] != '@')
+			choices = field_choices(&cf_kind_info((enum cf_kind)a->kind)->fields[
+				cf_field_index(cf_kind_info((enum cf_kind)a->kind), o->field)],
+				buf, sizeof(buf));
 		if (o->letter)
 			snprintf(left, sizeof(left), "-%c, --%s%s%s", o->letter, o->name,
 				 o->arg ? " " : "", o->arg ? o->arg : "");
 		else
 			snprintf(left, sizeof(left), "--%s%s%s", o->name, o->arg ? " " : "",
 				 o->arg ? o->arg : "");
-		put_option(out, left, o->help, o->choices);
+		put_option(out, left, o->help, choices && *choices ? choices : NULL);
 	}
 	if (v->fields && a->kind >= 0) {
 		const struct cf_kind_info *ki = cf_kind_info((enum cf_kind)a->kind);
 		for (size_t i = 0; i < ki->nfields; i++) {
 			const struct cf_field *f = &ki->fields[i];
-			char choices[256] = "";
-			size_t n = 0;
-			for (const char *const *c = f->choices; c && *c && n < sizeof(choices); c++)
-				n += (size_t)snprintf(choices + n, sizeof(choices) - n, "%s%s",
-						      n ? "|" : "", *c);
+			char choices[256];
+			field_choices(f, choices, sizeof(choices));
 			static const char *const placeholder[] = {
 				[CF_T_TEXT] = "TEXT", [CF_T_TIME] = "TIME", [CF_T_INT] = "N",
 				[CF_T_ENUM] = "WORD", [CF_T_REF] = "ID",
@@ -129,7 +160,7 @@ static void say(const struct cli_args *a, const char *msg, const char *arg)
 	fputs(": ", stderr);
 	if (hole && arg) {
 		fwrite(msg, 1, (size_t)(hole - msg), stderr);
-		cli_put_safe(stderr, arg);
+		cf_text_put_safe(stderr, arg);
 		fputs(hole + 2, stderr);
 	} else {
 		fputs(msg, stderr);
@@ -194,14 +225,16 @@ static const struct cli_opt *find_opt(const struct cli_args *a, const char *word
 	*field = -1;
 	if (word[1] != '-') {
 		for (const struct cli_opt *o = v->opts; o && o->name; o++)
-			if (o->letter && word[1] == o->letter && word[2] == '\0')
+			if (o->letter && word[1] == o->letter && word[2] == '\0' &&
+			    cli_opt_applies(o, a->kind))
 				return o;
 		return NULL;
 	}
 	word += 2;
 	n = strcspn(word, "=");
 	for (const struct cli_opt *o = v->opts; o && o->name; o++)
-		if (strlen(o->name) == n && strncmp(o->name, word, n) == 0)
+		if (strlen(o->name) == n && strncmp(o->name, word, n) == 0 &&
+		    cli_opt_applies(o, a->kind))
 			return o;
 	if (v->fields && a->kind >= 0 && n < 64) {
 		char name[64];

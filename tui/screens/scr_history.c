@@ -68,6 +68,9 @@ static void change_text(const struct cf_op *op, char *buf, size_t len)
 	} else if (strcmp(op->field, "@delete") == 0) {
 		record_label(op->kind, op->old_value, label, sizeof(label));
 		snprintf(buf, len, "deleted: %s", label);
+	} else if (strcmp(op->field, "@restore") == 0) {
+		record_label(op->kind, op->new_value, label, sizeof(label));
+		snprintf(buf, len, "restored: %s", label);
 	}
 	else
 		snprintf(buf, len, "%s: %.*s -> %.*s", op->field, (int)strcspn(o, "\n"), o,
