@@ -370,8 +370,6 @@ static int open_db(const char *dir, int create, struct store **out, struct cf_er
 		return cf_error(err, CF_EIO, "%s: cannot write in the case directory: %s", dir,
 				strerror(errno));
 	s = xcalloc(1, sizeof(*s));
-	if (!s)
-		return cf_error(err, CF_ERR, "out of memory");
 	s->dir = xstrdup(dir);
 	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
 		int rc = cf_error(err, CF_EDB, "%s: %s", path,
@@ -679,8 +677,6 @@ int store_open_memory(struct store **out, struct cf_err *err)
 	struct store *s = xcalloc(1, sizeof(*s));
 	int rc;
 
-	if (!s)
-		return cf_error(err, CF_ERR, "out of memory");
 	s->dir = xstrdup(":memory:");
 	if (sqlite3_open_v2(":memory:", &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
 	    SQLITE_OK) {

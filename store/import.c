@@ -115,36 +115,25 @@ static void row_free(struct row *r)
 	free(r->cell);
 }
 
-static int row_putc(struct row *r, char c)
+static void row_putc(struct row *r, char c)
 {
 	if (r->len == r->tcap) {
-		size_t cap = r->tcap ? r->tcap * 2 : 1024;
-		char *t = xrealloc(r->text, cap);
-		if (!t)
-			return -1;
-		r->text = t;
-		r->tcap = cap;
+		r->tcap = r->tcap ? r->tcap * 2 : 1024;
+		r->text = xrealloc(r->text, r->tcap);
 	}
 	r->text[r->len++] = c;
-	return 0;
 }
 
 /* Ends the cell that began at START (its NUL goes after it); the next begins after that. */
-static int row_end_cell(struct row *r, size_t start)
+static void row_end_cell(struct row *r, size_t start)
 {
 	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 16;
-		size_t *o = xrealloc(r->off, cap * sizeof(*o));
-		char **c = o ? xrealloc(r->cell, cap * sizeof(*c)) : NULL;
-		if (o)
-			r->off = o;
-		if (!c)
-			return -1;
-		r->cell = c;
-		r->cap = cap;
+		r->cap = r->cap ? r->cap * 2 : 16;
+		r->off = xreallocarray(r->off, r->cap, sizeof(*r->off));
+		r->cell = xreallocarray(r->cell, r->cap, sizeof(*r->cell));
 	}
 	r->off[r->n++] = start;
-	return row_putc(r, '\0');
+	row_putc(r, '\0');
 }
 
 static void row_done(struct row *r)
@@ -194,8 +183,7 @@ static int csv_read(FILE *f, struct import *im, struct row *row, struct cf_err *
 		if (c == ',' || c == '\n') {
 			if (c == '\n' && row->len > start && row->text[row->len - 1] == '\r')
 				row->len--;
-			if (row_end_cell(row, start) < 0)
-				return cf_error(err, CF_ERR, "out of memory");
+			row_end_cell(row, start);
 			if (c == '\n') {
 				row_done(row);
 				return 1;
@@ -205,11 +193,9 @@ static int csv_read(FILE *f, struct import *im, struct row *row, struct cf_err *
 			continue;
 		}
 add:
-		if (row_putc(row, (char)c) < 0)
-			return cf_error(err, CF_ERR, "out of memory");
+		row_putc(row, (char)c);
 	}
-	if (row_end_cell(row, start) < 0)
-		return cf_error(err, CF_ERR, "out of memory");
+	row_end_cell(row, start);
 	row_done(row);
 	return 1;
 }
@@ -228,8 +214,6 @@ static size_t *attr_order(const struct row *head, int cm, int cd)
 {
 	size_t *order = xmalloc((head->n + 1) * sizeof(*order)), n = 0;
 
-	if (!order)
-		return NULL;
 	for (size_t i = 0; i < head->n; i++) {
 		size_t j;
 		if ((int)i == cm || (int)i == cd)
@@ -302,10 +286,7 @@ static int import_csv(FILE *f, struct import *im, struct cf_err *err)
 			      im->path);
 		goto out;
 	}
-	if (!(order = attr_order(&head, cm, cd))) {
-		rc = cf_error(err, CF_ERR, "out of memory");
-		goto out;
-	}
+	order = attr_order(&head, cm, cd);
 	while ((rc = csv_read(f, im, &row, err)) > 0) {
 		if (row.n == 1 && row.cell[0][0] == '\0')
 			continue; /* blank line */

@@ -172,7 +172,7 @@ int record_key(struct store *s, enum cf_kind kind, const char *id, char **key,
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*key = xstrdup((const char *)sqlite3_column_text(st, 0));
-		rc = *key ? 0 : cf_error(err, CF_ERR, "out of memory");
+		rc = 0;
 	} else if (rc == SQLITE_DONE) {
 		rc = cf_error(err, CF_ENOTFOUND, "no %s '%s'", ki->title, id);
 	} else {

@@ -32,8 +32,7 @@ int cf_record_set(struct cf_record *r, const char *name, const char *value, stru
 
 	if (i < 0)
 		return cf_error(err, CF_EINVAL, "%s has no field '%s'", ki->title, name);
-	if (value && !(copy = xstrdup(value)))
-		return cf_error(err, CF_ERR, "out of memory");
+	copy = xstrdup_or_null(value);
 	free(r->v[i]);
 	r->v[i] = copy;
 	return 0;

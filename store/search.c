@@ -13,8 +13,6 @@ static char *fts_query(const char *text)
 	char *q = xmalloc(n * 3 + 4), *o = q;
 	int in_term = 0;
 
-	if (!q)
-		return NULL;
 	for (const char *p = text; *p; p++) {
 		unsigned char c = (unsigned char)*p;
 		int sep = c == ' ' || c == '\t' || c == '\n' || c == '"';
@@ -57,8 +55,6 @@ int store_search(struct store *s, const char *query, int limit, hit_cb cb, void 
 	char *q = fts_query(query);
 	int rc = 0, stop = 0;
 
-	if (!q)
-		return cf_error(err, CF_ERR, "out of memory");
 	if (!*q) {
 		free(q);
 		return cf_error(err, CF_EINVAL, "empty search");
@@ -119,8 +115,7 @@ int search_hits(struct store *s, enum cf_kind kind, const char *query, int64_t *
 			 " id TEXT NOT NULL, PRIMARY KEY (k, id)) WITHOUT ROWID;"
 			 "DELETE FROM temp.search_hit", NULL, NULL, NULL) != SQLITE_OK)
 		return store_db_error(s, err, "search");
-	if (!(q = fts_query(query)))
-		return cf_error(err, CF_ERR, "out of memory");
+	q = fts_query(query);
 	if (!*q) {
 		free(q);
 		return cf_error(err, CF_EINVAL, "empty search");
@@ -164,7 +159,7 @@ int search_hit_next(struct store *s, const char *key, const char *id, int backwa
 	if (rc == SQLITE_ROW) {
 		cf_strlcpy(id_out, (const char *)sqlite3_column_text(st, 1), CF_ID_LEN + 1);
 		*key_out = xstrdup((const char *)sqlite3_column_text(st, 0));
-		rc = *key_out ? 0 : cf_error(err, CF_ERR, "out of memory");
+		rc = 0;
 	} else if (rc == SQLITE_DONE) {
 		rc = cf_error(err, CF_ENOTFOUND, "no more matches");
 	} else {
