@@ -267,18 +267,18 @@ static int validate_int(const struct cf_field *f, const char *value, struct cf_e
 
 static int validate_enum(const struct cf_field *f, const char *value, struct cf_err *err)
 {
-	char list[256] = "";
-	for (const char *const *c = f->choices; *c; c++) {
+	struct strbuf list = STRBUF_INIT;
+	int rc;
+
+	for (const char *const *c = f->choices; *c; c++)
 		if (strcmp(*c, value) == 0)
 			return 0;
-		if (strlen(list) + strlen(*c) + 3 < sizeof(list)) {
-			if (list[0])
-				strcat(list, ", ");
-			strcat(list, *c);
-		}
-	}
-	return cf_error(err, CF_EINVAL, "field '%s': '%s' is not one of: %s", f->name, value,
-			list);
+	for (const char *const *c = f->choices; *c; c++)
+		strbuf_addf(&list, "%s%s", list.len ? ", " : "", *c);
+	rc = cf_error(err, CF_EINVAL, "field '%s': '%s' is not one of: %s", f->name, value,
+		      list.buf);
+	strbuf_release(&list);
+	return rc;
 }
 
 int cf_field_validate(const struct cf_field *f, const char *value, struct cf_err *err)

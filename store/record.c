@@ -439,7 +439,7 @@ int record_resolve(struct store *s, enum cf_kind kind, const char *prefix,
 		   char id[CF_ID_LEN + 1], struct cf_err *err)
 {
 	const struct cf_kind_info *ki = cf_kind_info(kind);
-	char upper[64];
+	char upper[CF_ID_LEN + 2]; /* the prefix (at most an id) and "~" */
 	sqlite3_stmt *st;
 	int n = 0;
 
