@@ -13,7 +13,8 @@ void xalloc_die(size_t size)
 	int n = snprintf(msg, sizeof(msg), "casefile: out of memory (allocating %zu bytes)\n",
 			 size);
 
-	/* write(2), not stdio: stderr's buffer may itself need memory. */
+	/* write(2), not stdio: stderr's buffer may itself need memory.  Nothing to do if even
+	 * that fails: the exit status still says it. */
 	if (n > 0 && write(STDERR_FILENO, msg, (size_t)n) < 0)
 		n = 0;
 	exit(1);
