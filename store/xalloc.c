@@ -1,5 +1,6 @@
 /* xalloc.c — allocation that cannot fail: out of memory ends the process (xalloc.h says why). */
 #include "store/xalloc.h"
+#include "store/text.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -115,10 +116,8 @@ int cf_strlcpy(char *dst, const char *src, size_t size)
 	if (size == 0)
 		return len > 0;
 	if (len >= size) {
-		len = size - 1;
 		/* cut before a whole UTF-8 character, never inside one */
-		while (len > 0 && ((unsigned char)src[len] & 0xC0) == 0x80)
-			len--;
+		len = cf_text_floor(src, size - 1);
 		memmove(dst, src, len);
 		dst[len] = '\0';
 		return 1;
