@@ -174,5 +174,8 @@ CLI_RUN(cmd_sync);
 CLI_RUN(cmd_clone);
 CLI_RUN(cmd_conflicts);
 CLI_RUN(cmd_resolve);
+/* Shell completion (tui/cli/complete.c): the scripts, and the hidden command they call. */
+CLI_RUN(cmd_completion);
+CLI_RUN(cmd_complete);
 
 #endif
