@@ -217,19 +217,22 @@ static int names_individuals(const struct cf_record *n)
 	return strstr(r, "ndividual") || strstr(r, "ravelers") || strstr(r, "ata subjects");
 }
 
-static void notice_row(FILE *out, const struct cf_record *n)
+/* Due time and status as the deadline engine has them at the briefing's moment. */
+static void notice_row(FILE *out, const struct model *m, const struct cf_record *n)
 {
+	const struct cf_deadline *d = model_deadline(m, n);
+
 	fputs("| ", out);
 	md_inline(out, rget(n, "recipient"));
 	fputs(" | ", out);
 	md_inline(out, rget(n, "rule"));
 	fputs(" | ", out);
-	if (cf_record_get(n, "due"))
-		show_when(out, cf_record_get(n, "due"));
+	if (d && d->has_due)
+		show_when(out, d->due_local);
 	else
 		fputs("not set", out);
 	fputs(" | ", out);
-	md_inline(out, rget(n, "status"));
+	md_inline(out, d ? cf_dl_status_name(d->status) : rget(n, "status"));
 	fputs(" | ", out);
 	if (cf_record_get(n, "sent"))
 		show_when(out, cf_record_get(n, "sent"));
@@ -249,7 +252,7 @@ void render_notice_table(FILE *out, const struct model *m, int individuals_only)
 		if (!shown++)
 			fputs("| Recipient | Rule | Due | Status | Sent | Reference |\n"
 			      "|---|---|---|---|---|---|\n", out);
-		notice_row(out, &l->v[i]);
+		notice_row(out, m, &l->v[i]);
 	}
 	if (!shown)
 		fputs(individuals_only ? "No notification of individuals is recorded.\n"

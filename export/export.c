@@ -213,7 +213,8 @@ int export_write(struct store *s, const struct export_opts *o, FILE *out,
 			return rc;
 		src = mem;
 	}
-	rc = model_load(src, o->profile, &m, err);
+	/* Statuses as of the "as of" moment, or now (the moment the export is made). */
+	rc = model_load(src, o->profile, o->as_of ? at : cf_now(), &m, err);
 	if (rc == CF_ENOTFOUND && o->as_of)
 		rc = cf_error(err, CF_ENOTFOUND, "--as-of %s: the case did not exist yet", o->as_of);
 	if (rc == 0) {

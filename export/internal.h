@@ -24,15 +24,20 @@ struct model {
 	char as_of_shown[160];         /* the "as of" line's words */
 	char as_of_date[64];           /* the date alone: "2019-06-05" */
 	const char *tz;
+	int64_t at;                    /* the moment notices' statuses are computed for */
+	struct cf_notice_view *notices; /* their due times and statuses (model_deadline) */
 	struct store *s;               /* the store the model was read from (ops for changes) */
 	const char *prev_mark, *prev_label;
 	struct walk *changes;          /* the operations since prev_mark (changes_load) */
 };
 
-/* Reads S (already rebuilt as of a time, or the live case) for PROFILE. */
-int model_load(struct store *s, enum export_profile profile, struct model *m,
+/* Reads S (already rebuilt as of a time, or the live case) for PROFILE, with the deadline
+ * engine's view of the notices at AT. */
+int model_load(struct store *s, enum export_profile profile, int64_t at, struct model *m,
 	       struct cf_err *err);
 void model_release(struct model *m);
+/* Notice N's due time and status as the engine has them at the model's moment, or NULL. */
+const struct cf_deadline *model_deadline(const struct model *m, const struct cf_record *n);
 /* Whether PROFILE may see R (its visibility and TLP). */
 int model_visible(enum export_profile profile, const struct cf_record *r);
 const char *rget(const struct cf_record *r, const char *field); /* "" when unset */

@@ -71,6 +71,7 @@ struct load_ctx {
 static int take(const struct cf_record *r, void *vctx)
 {
 	struct load_ctx *c = vctx;
+
 	if (!model_visible(c->m->profile, r))
 		return 0;
 	if (push(c->l, r) < 0) {
@@ -195,7 +196,7 @@ static int see_op(const struct cf_op *op, void *vctx)
 	return 0;
 }
 
-int model_load(struct store *s, enum export_profile profile, struct model *m,
+int model_load(struct store *s, enum export_profile profile, int64_t at, struct model *m,
 	       struct cf_err *err)
 {
 	struct mark_ctx mc = { "", 0 };
@@ -204,10 +205,13 @@ int model_load(struct store *s, enum export_profile profile, struct model *m,
 	memset(m, 0, sizeof(*m));
 	m->profile = profile;
 	m->s = s;
+	m->at = at;
 	cf_record_init(&m->kase, CF_CASE);
 	if ((rc = case_get(s, &m->kase, err)) < 0)
 		return rc;
 	m->tz = cf_record_get(&m->kase, "tz");
+	if ((rc = notice_view_load(s, NULL, at, &m->notices, err)) < 0)
+		return rc;
 	for (int k = CF_EVENT; k < CF_KIND_COUNT; k++) {
 		struct load_ctx c = { m, &m->k[k], 0 };
 		rc = record_list(s, (enum cf_kind)k, NULL, take, &c, err);
@@ -216,18 +220,24 @@ int model_load(struct store *s, enum export_profile profile, struct model *m,
 		if (rc == 0 && sort_records(m->k[k].v, m->k[k].n, m->tz) < 0)
 			rc = cf_error(err, CF_ERR, "out of memory");
 		if (rc < 0)
-			return rc;
+			break;
 	}
-	if ((rc = op_list(s, NULL, see_op, &mc, err)) < 0)
+	if (rc < 0 || (rc = op_list(s, NULL, see_op, &mc, err)) < 0)
 		return rc;
 	memcpy(m->mark, mc.mark, sizeof(m->mark));
 	m->nops = mc.n;
 	return 0;
 }
 
+const struct cf_deadline *model_deadline(const struct model *m, const struct cf_record *n)
+{
+	return n->kind == CF_NOTICE ? notice_view_find(m->notices, n->id) : NULL;
+}
+
 void model_release(struct model *m)
 {
 	changes_free(m);
+	notice_view_free(m->notices);
 	cf_record_release(&m->kase);
 	for (int k = 0; k < CF_KIND_COUNT; k++) {
 		for (size_t i = 0; i < m->k[k].n; i++)

@@ -200,8 +200,13 @@ int render_case_json(FILE *out, const struct model *m, struct cf_err *err)
 	}
 	for (int k = CF_EVENT; k < CF_KIND_COUNT; k++) {
 		json_t *a = json_array();
-		for (size_t i = 0; i < m->k[k].n; i++)
-			json_array_append_new(a, record_obj(&m->k[k].v[i]));
+		for (size_t i = 0; i < m->k[k].n; i++) {
+			json_t *o = record_obj(&m->k[k].v[i]);
+			if (k == CF_NOTICE)
+				json_object_set_new(o, "deadline",
+						    notice_deadline_json(model_deadline(m, &m->k[k].v[i])));
+			json_array_append_new(a, o);
+		}
 		json_object_set_new(root, list_names[k], a);
 	}
 	dump(out, root, JSON_INDENT(2));

@@ -90,6 +90,17 @@ int store_commit(struct store *s, struct cf_err *err)
 {
 	if (s->txn_depth <= 0)
 		return cf_error(err, CF_ERR, "commit without a transaction");
+	if (s->txn_depth == 1 && s->facts_dirty && !s->deriving) {
+		int rc;
+		s->deriving = 1;
+		rc = deadline_derive(s, err);
+		s->deriving = 0;
+		s->facts_dirty = 0;
+		if (rc < 0) {
+			store_rollback(s);
+			return rc;
+		}
+	}
 	if (--s->txn_depth > 0)
 		return 0;
 	if (op_flush_head(s, err) < 0) {
@@ -117,6 +128,7 @@ void store_rollback(struct store *s)
 	s->txn_depth = 0;
 	s->head_valid = 0;
 	s->head_dirty = 0;
+	s->facts_dirty = 0;
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
@@ -635,6 +647,7 @@ void store_close(struct store *s)
 	free(s->author);
 	free(s->tz);
 	free(s->clock);
+	rules_free(s->rules);
 	free(s);
 }
 

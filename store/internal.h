@@ -25,6 +25,12 @@ struct store {
 	int64_t head_lamport;
 	char head_hash[CF_HASH_LEN + 1];
 	int head_dirty; /* our head moved in this transaction: written to meta at commit */
+	/* A local change to what deadlines depend on (the case, events, estimates, notices):
+	 * the notices' recorded due times are derived again before the transaction commits. */
+	int facts_dirty;
+	int deriving;
+	struct cf_rules *rules; /* loaded by the first derivation (NULL: none would load) */
+	int rules_tried;
 	struct {
 		const char *sql;
 		sqlite3_stmt *stmt;
@@ -40,6 +46,10 @@ int bind_text(sqlite3_stmt *st, int idx, const char *v);
 /* Writes this replica's chain head to meta if an op of this transaction moved it; called by
  * store_commit just before COMMIT. */
 int op_flush_head(struct store *s, struct cf_err *err);
+/* The notices' recorded due times brought in line with the deadline engine, as operations of
+ * the current transaction (store/deadline/notices.c); called by store_commit when a local
+ * change touched what they depend on. */
+int deadline_derive(struct store *s, struct cf_err *err);
 
 /* Fresh random id (lowercase Crockford base32). */
 void cf_new_id(char out[CF_ID_LEN + 1]);

@@ -24,6 +24,22 @@ void cf_record_release(struct cf_record *r)
 	r->conflicted = NULL;
 }
 
+int cf_record_copy(struct cf_record *dst, const struct cf_record *src)
+{
+	cf_record_init(dst, src->kind);
+	memcpy(dst->id, src->id, sizeof(dst->id));
+	dst->deleted = src->deleted;
+	for (size_t i = 0; i < CF_MAX_FIELDS; i++)
+		if (src->v[i] && !(dst->v[i] = strdup(src->v[i])))
+			goto fail;
+	if (src->conflicted && !(dst->conflicted = strdup(src->conflicted)))
+		goto fail;
+	return 0;
+fail:
+	cf_record_release(dst);
+	return CF_ERR;
+}
+
 int cf_record_set(struct cf_record *r, const char *name, const char *value, struct cf_err *err)
 {
 	const struct cf_kind_info *ki = cf_kind_info(r->kind);

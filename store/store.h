@@ -107,6 +107,8 @@ struct cf_record {
 
 void cf_record_init(struct cf_record *r, enum cf_kind kind);
 void cf_record_release(struct cf_record *r);
+/* DST a deep copy of SRC; CF_ERR (DST released) when out of memory. */
+int cf_record_copy(struct cf_record *dst, const struct cf_record *src);
 /* Sets field NAME to a copy of VALUE (NULL unsets); CF_EINVAL for an unknown field. */
 int cf_record_set(struct cf_record *r, const char *name, const char *value, struct cf_err *err);
 const char *cf_record_get(const struct cf_record *r, const char *name);
@@ -405,8 +407,10 @@ enum cf_dl_status {
 	CF_DL_WAIVED,      /* the notice is waived (reason in its waiver field) */
 	CF_DL_WARNING,     /* a soft rule in force: no fixed time, act without undue delay */
 	CF_DL_NOT_STARTED, /* its conditions hold but no trigger clock is set yet */
+	CF_DL_NOT_OWED,    /* a notice of a rule not in force now, neither sent nor waived */
 };
-/* "upcoming", "due-soon", "overdue", "met", "met-late", "waived", "warning", "not-started" */
+/* "upcoming", "due-soon", "overdue", "met", "met-late", "waived", "warning", "not-started",
+ * "not-owed" */
 const char *cf_dl_status_name(enum cf_dl_status status);
 
 /* One notification owed, as the engine computed it. Valid only during the callback. */
@@ -426,6 +430,9 @@ struct cf_deadline {
 	int64_t sent;           /* UTC seconds */
 	const char *waiver;     /* the reason when waived */
 	const char *caveat;     /* e.g. "trigger known only to the month", or NULL */
+	int by_hand;            /* a notice no rule in force makes due: RULE is made of the notice
+				 * (id its `rule` field or "", pack "", title its recipient), the
+				 * due time its own */
 };
 typedef int (*deadline_cb)(const struct cf_deadline *d, void *ctx);
 
@@ -441,6 +448,28 @@ int deadline_compute(struct store *s, const struct cf_rules *rules, int64_t at, 
  * transaction through record_add/record_set, so every moved due time is an operation. */
 int deadline_sync(struct store *s, const struct cf_rules *rules, int64_t at, deadline_cb cb,
 		  void *ctx, struct cf_err *err);
+
+/* Notices as the engine sees them at AT: the one source of every view's due times and
+ * statuses.  A notice a rule in force makes due has the engine's due time; any other notice
+ * (added by hand, or its rule no longer in force) its own; each the engine's status (overdue,
+ * met, ...).  RULES may be NULL (rules_load).  Read-only; *OUT freed with notice_view_free. */
+struct cf_notice_view;
+int notice_view_load(struct store *s, const struct cf_rules *rules, int64_t at,
+		     struct cf_notice_view **out, struct cf_err *err);
+void notice_view_free(struct cf_notice_view *v);
+/* The deadline of notice ID, or NULL (a deleted notice, or one the view does not hold). */
+const struct cf_deadline *notice_view_find(const struct cf_notice_view *v, const char *id);
+/* Every deadline of the view (rules in force and notices), as deadline_compute sorts them. */
+size_t notice_view_count(const struct cf_notice_view *v);
+const struct cf_deadline *notice_view_at(const struct cf_notice_view *v, size_t i);
+/* R, a notice record read from the store, as every view shows it: `due` the view's due time
+ * (in the case zone) and `status` the engine's status name ("overdue", "met", ...); the
+ * recorded status is lost, so take it first when it is shown too.  Other records untouched. */
+int notice_view_apply(const struct cf_notice_view *v, struct cf_record *r, struct cf_err *err);
+/* A notice's deadline D (may be NULL: JSON null) as every JSON output gives it: {"status",
+ * "due" (UTC), "due_local" (the case zone), "by_hand"}, the keys of `deadlines --json`. */
+struct json_t;
+struct json_t *notice_deadline_json(const struct cf_deadline *d);
 
 /* An advisory from the rules in force, e.g. "major incident by definition". */
 struct cf_advisory {

@@ -55,7 +55,7 @@ for kind in ["event", "estimate", "notice", "evidence", "custody", "task", "note
              "evidence": ["--location", "x"], "custody": [ev or "", "x", "2019"], "task": ["x"],
              "note": ["x"]}[kind]
     pid = cf(kind, "add", *probe).strip()
-    fields = [k for k in json.loads(cf(kind, "show", pid, "--json")) if k not in ("id", "type")]
+    fields = [k for k in json.loads(cf(kind, "show", pid, "--json")) if k not in ("id", "type", "deadline")]
     cf(kind, "rm", pid)
     args = []
     for f in fields:

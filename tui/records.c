@@ -134,6 +134,8 @@ void rec_draw(struct app *a, void *priv, const struct area *ar)
 	int listh = ar->height - 1 - pane;
 	if (list_set_height(a, &r->l, listh) < 0)
 		tui_message(a, 1, "%s", a->err.msg);
+	if (r->def->shown)
+		r->def->shown(a, r->l.rows, r->l.n);
 	col_widths(r->def, ar->width, w);
 	tui_fill(ar->top, 0, ar->width, a->style[ST_HEADER]);
 	for (size_t i = 0; i < r->def->ncols && x < ar->width; i++) {

@@ -271,6 +271,9 @@ struct rec_screen_def {
 	/* A screen's own keys, tried after the list keys and before the others (PRIV is the
 	 * record screen's; its own state is rec_state(PRIV)): 1 when handled.  May be NULL. */
 	int (*own_key)(struct app *a, void *priv, enum tui_action act);
+	/* Rewrites the rows read before each draw, as the record is shown (a notice's due time
+	 * and status from the deadline engine), or NULL. */
+	void (*shown)(struct app *a, struct row *rows, int n);
 	size_t state_size;   /* bytes of zeroed state for the screen's own use (rec_state) */
 	void (*state_release)(void *state); /* frees what the state holds; may be NULL */
 };

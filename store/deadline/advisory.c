@@ -59,8 +59,8 @@ static int stale_notices(const struct facts *f, const struct cf_rules *rules, ad
 	char msg[400];
 	for (size_t i = 0; i < f->nnotices; i++) {
 		const struct notice *n = &f->notices[i];
-		const struct cf_rule *r = rules_find(rules, n->rule);
-		if (n->sent || (n->status && strcmp(n->status, "pending") != 0 &&
+		const struct cf_rule *r = n->rule ? rules_find(rules, n->rule) : NULL;
+		if (!n->rule || n->sent || (n->status && strcmp(n->status, "pending") != 0 &&
 				strcmp(n->status, "drafted") != 0))
 			continue;
 		if (r && deadline_in_list(f->packs, r->pack) && deadline_conds_hold(f, r) != 0)

@@ -11,11 +11,7 @@
 /* "Due within 24 hours": when the dashboard starts to warn; not a legal number. */
 #define DUE_SOON (24 * 3600)
 
-struct item {
-	struct cf_deadline d;
-	const struct notice *n;
-	char caveat[160];
-};
+#define item dl_item
 
 /* The first trigger the case has: its value (as entered) and name. */
 static const char *find_trigger(const struct facts *f, const struct cf_rule *r,
@@ -80,7 +76,7 @@ static int64_t due_from(const struct cf_rules *rules, const struct cf_rule *r, i
 static const struct notice *find_notice(const struct facts *f, const char *rule)
 {
 	for (size_t i = 0; i < f->nnotices; i++)
-		if (strcmp(f->notices[i].rule, rule) == 0)
+		if (f->notices[i].rule && strcmp(f->notices[i].rule, rule) == 0)
 			return &f->notices[i];
 	return NULL;
 }
@@ -174,6 +170,57 @@ static int compute_one(const struct facts *f, const struct cf_rules *rules,
 	return 1;
 }
 
+/* A notice no item of a rule in force points at: due by its own due time (a notice added by
+ * hand), with the same statuses as any other; one whose rule is not in force now is not owed
+ * unless it was sent or waived. */
+static size_t own_notices(struct facts *f, int64_t at, struct item *items, size_t k)
+{
+	size_t owed = k;
+
+	for (size_t i = 0; i < f->nnotices; i++) {
+		struct notice *n = &f->notices[i];
+		struct item *it = &items[k];
+		struct cf_when w;
+		size_t j;
+
+		for (j = 0; j < owed && items[j].n != n; j++)
+			;
+		if (j < owed)
+			continue;
+		memset(it, 0, sizeof(*it));
+		memset(&n->own, 0, sizeof(n->own));
+		n->own.type = CF_RULE_DEADLINE;
+		n->own.id = n->rule ? n->rule : "";
+		n->own.pack = "";
+		n->own.title = n->recipient ? n->recipient : "";
+		n->own.recipient = n->recipient ? n->recipient : "";
+		n->own.contents = n->contents ? n->contents : "";
+		n->own.source = n->source ? n->source : "";
+		n->own.source_status = "";
+		it->n = n;
+		it->d.rule = &n->own;
+		it->d.by_hand = 1;
+		it->d.tz = f->tz;
+		it->d.notice_id = n->id;
+		if (n->rule)
+			snprintf(it->caveat, sizeof(it->caveat), "its rule %.80s is not in force: "
+				 "not owed now (waive it with a reason, or delete it)", n->rule);
+		if (n->due && cf_when_parse(n->due, f->tz, &w, NULL) == 0) {
+			it->d.has_due = 1;
+			it->d.due = w.is_period || w.precision < CF_P_MINUTE ? w.end - 1 : w.start;
+			cf_time_utc(it->d.due, it->d.due_utc, sizeof(it->d.due_utc));
+			zone_format(it->d.due, it->d.due_local, sizeof(it->d.due_local));
+			it->d.left = it->d.due - at;
+		}
+		set_status(it, f, at, it->d.has_due);
+		if (n->rule && it->d.status != CF_DL_WAIVED && it->d.status != CF_DL_MET &&
+		    it->d.status != CF_DL_MET_LATE)
+			it->d.status = CF_DL_NOT_OWED;
+		k++;
+	}
+	return k;
+}
+
 static int cmp_item(const void *a, const void *b)
 {
 	const struct item *x = a, *y = b;
@@ -184,12 +231,13 @@ static int cmp_item(const void *a, const void *b)
 	return strcmp(x->d.rule->id, y->d.rule->id);
 }
 
-/* Every deadline of the rules in force, sorted; *OUT malloc'd. */
-static int compute_all(const struct facts *f, const struct cf_rules *rules, int64_t at,
+/* Every deadline of the rules in force, then the notices none of them makes due, sorted;
+ * *OUT malloc'd. */
+static int compute_all(struct facts *f, const struct cf_rules *rules, int64_t at,
 		       struct item **out, size_t *count, struct cf_err *err)
 {
 	size_t n = rules_count(rules), k = 0;
-	struct item *items = calloc(n ? n : 1, sizeof(*items));
+	struct item *items = calloc(n + f->nnotices + 1, sizeof(*items));
 
 	if (!items)
 		return cf_error(err, CF_ERR, "out of memory");
@@ -199,12 +247,25 @@ static int compute_all(const struct facts *f, const struct cf_rules *rules, int6
 		    compute_one(f, rules, r, at, &items[k]))
 			k++;
 	}
+	k = own_notices(f, at, items, k);
 	qsort(items, k, sizeof(*items), cmp_item);
 	for (size_t i = 0; i < k; i++) /* the items moved: point at their own caveats again */
 		items[i].d.caveat = items[i].caveat[0] ? items[i].caveat : NULL;
 	*out = items;
 	*count = k;
 	return 0;
+}
+
+int deadline_items(struct facts *f, const struct cf_rules *rules, int64_t at,
+		   struct item **out, size_t *count, struct cf_err *err)
+{
+	struct zone z;
+	int rc;
+
+	zone_enter(&z, f->tz);
+	rc = compute_all(f, rules, at, out, count, err);
+	zone_leave(&z);
+	return rc;
 }
 
 /* Creates or updates the notice of a hard deadline with a due time. */
@@ -214,7 +275,7 @@ static int sync_notice(struct store *s, struct item *it, struct cf_err *err)
 	struct cf_record rec;
 	int rc;
 
-	if (r->soft || !it->d.has_due)
+	if (r->soft || !it->d.has_due || it->d.by_hand)
 		return 0;
 	if (it->n) {
 		struct cf_record cur;
@@ -312,6 +373,7 @@ int deadline_sync(struct store *s, const struct cf_rules *rules, int64_t at, dea
 const char *cf_dl_status_name(enum cf_dl_status status)
 {
 	static const char *const names[] = { "upcoming", "due-soon", "overdue", "met",
-					     "met-late", "waived", "warning", "not-started" };
-	return status <= CF_DL_NOT_STARTED ? names[status] : "?";
+					     "met-late", "waived", "warning", "not-started",
+					     "not-owed" };
+	return status <= CF_DL_NOT_OWED ? names[status] : "?";
 }

@@ -17,10 +17,25 @@ struct facts {
 	size_t ncats;
 	struct first { char *kind; char *occurred; } *events; /* earliest event of each kind */
 	size_t nevents;
-	struct notice { char id[CF_ID_LEN + 1]; char *rule, *status, *sent, *ack, *waiver, *due;
+	struct notice {
+		char id[CF_ID_LEN + 1];
+		char *rule, *status, *sent, *ack, *waiver, *due, *recipient, *source, *contents;
+		struct cf_rule own; /* a notice no rule in force makes due: a rule made of it */
 	} *notices;
 	size_t nnotices;
 };
+
+/* One notification owed, as the engine computed it (deadline.c). */
+struct dl_item {
+	struct cf_deadline d;
+	const struct notice *n;
+	char caveat[160];
+};
+
+/* Every deadline of the rules in force, then every notice no rule in force makes due (by its
+ * own due time), sorted; *OUT malloc'd.  Enters and leaves the case zone itself. */
+int deadline_items(struct facts *f, const struct cf_rules *rules, int64_t at,
+		   struct dl_item **out, size_t *count, struct cf_err *err);
 
 /* Reads the case, its latest people estimates, its notices and (when a rule in force needs
  * them) the earliest event of each kind.  F is always safe to release. */

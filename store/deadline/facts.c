@@ -29,6 +29,9 @@ void deadline_facts_release(struct facts *f)
 		free(n->ack);
 		free(n->waiver);
 		free(n->due);
+		free(n->recipient);
+		free(n->source);
+		free(n->contents);
 	}
 	free(f->notices);
 }
@@ -115,14 +118,16 @@ static int take_notice(const struct cf_record *r, void *ctx)
 	struct facts *f = ctx;
 	struct notice *grown, *n;
 
-	if (!cf_record_get(r, "rule"))
-		return 0;
 	if (!(grown = realloc(f->notices, (f->nnotices + 1) * sizeof(*grown))))
 		return 1;
 	f->notices = grown;
 	n = &grown[f->nnotices++];
+	memset(n, 0, sizeof(*n));
 	memcpy(n->id, r->id, sizeof(n->id));
-	n->rule = strdup(cf_record_get(r, "rule"));
+	n->rule = dup_or_null(cf_record_get(r, "rule"));
+	n->recipient = dup_or_null(cf_record_get(r, "recipient"));
+	n->source = dup_or_null(cf_record_get(r, "source"));
+	n->contents = dup_or_null(cf_record_get(r, "contents"));
 	n->status = dup_or_null(cf_record_get(r, "status"));
 	n->sent = dup_or_null(cf_record_get(r, "sent"));
 	n->ack = dup_or_null(cf_record_get(r, "acknowledged"));

@@ -130,6 +130,14 @@ char *cli_author(void);
 /* Prints the short form of ID. */
 void cli_put_id(FILE *out, const char *id);
 
+/* The notices' due times and statuses as every view shows them (notice_view_load at now), or
+ * NULL with CLI's error set. */
+struct cf_notice_view *cli_notice_view(struct cli *cli);
+/* A record as JSON, its fields as recorded; a notice with its "deadline" from V (when not
+ * NULL): the engine's status and due time, as every view shows them. */
+typedef struct json_t json_t;
+json_t *cli_record_json(const struct cf_record *r, const struct cf_notice_view *v);
+
 /* Every run function of the table: the parsed command line in A. */
 #define CLI_RUN(fn) int fn(struct cli *cli, const struct cli_args *a)
 

@@ -71,9 +71,30 @@ static int print_estimate(const struct cf_record *r, void *ctx)
 	return 0;
 }
 
-static int print_brief(const struct cf_record *r, void *ctx)
+struct brief {
+	const char *const *fields;
+	const struct cf_notice_view *view; /* notices: due times and statuses */
+	json_t *array;                     /* --json: the records there instead */
+};
+
+static int print_brief(const struct cf_record *rec, void *ctx)
 {
-	const char *const *fields = ctx;
+	const struct brief *b = ctx;
+	const char *const *fields = b->fields;
+	const struct cf_record *r = rec;
+	struct cf_record shown;
+
+	if (b->array) {
+		json_array_append_new(b->array, cli_record_json(rec, b->view));
+		return 0;
+	}
+	if (b->view && cf_record_copy(&shown, rec) == 0) {
+		struct cf_err err;
+		if (notice_view_apply(b->view, &shown, &err) == 0)
+			r = &shown;
+		else
+			cf_record_release(&shown);
+	}
 	printf("  ");
 	cli_put_id(stdout, r->id);
 	for (; *fields; fields++) {
@@ -81,6 +102,8 @@ static int print_brief(const struct cf_record *r, void *ctx)
 		cf_text_put_safe(stdout, cf_record_get(r, *fields) ? cf_record_get(r, *fields) : "-");
 	}
 	fputc('\n', stdout);
+	if (r != rec)
+		cf_record_release(&shown);
 	return 0;
 }
 
@@ -92,8 +115,15 @@ int cmd_show(struct cli *cli, const struct cli_args *a)
 	const struct cf_kind_info *ki = cf_kind_info(CF_CASE);
 	struct cf_when w;
 
-	if (case_get(cli->s, &c, &cli->err) < 0)
+	struct cf_notice_view *view = cli_notice_view(cli);
+	struct brief notices = { notice_cols, view, NULL }, tasks = { task_cols, NULL, NULL };
+
+	if (!view)
 		return cli_fail(cli);
+	if (case_get(cli->s, &c, &cli->err) < 0) {
+		notice_view_free(view);
+		return cli_fail(cli);
+	}
 	if (cli_flag(a, "json")) {
 		json_t *o = json_object();
 		json_object_set_new(o, "id", json_string(c.id));
@@ -102,6 +132,10 @@ int cmd_show(struct cli *cli, const struct cli_args *a)
 					    c.v[i] ? json_string(c.v[i]) : json_null());
 		json_object_set_new(o, "dir", json_string(cli->dir));
 		json_object_set_new(o, "replica", json_string(store_replica(cli->s)));
+		notices.array = json_array();
+		record_list(cli->s, CF_NOTICE, NULL, print_brief, &notices, &cli->err);
+		json_object_set_new(o, "notices", notices.array);
+		notice_view_free(view);
 		char *text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
 		puts(text);
 		free(text);
@@ -125,9 +159,10 @@ int cmd_show(struct cli *cli, const struct cli_args *a)
 	printf("\nestimates (low / best / high):\n");
 	record_list(cli->s, CF_ESTIMATE, NULL, print_estimate, NULL, &cli->err);
 	printf("\nnotifications:\n");
-	record_list(cli->s, CF_NOTICE, NULL, print_brief, (void *)notice_cols, &cli->err);
+	record_list(cli->s, CF_NOTICE, NULL, print_brief, &notices, &cli->err);
 	printf("\ntasks:\n");
-	record_list(cli->s, CF_TASK, NULL, print_brief, (void *)task_cols, &cli->err);
+	record_list(cli->s, CF_TASK, NULL, print_brief, &tasks, &cli->err);
+	notice_view_free(view);
 	if (cf_record_get(&c, "marking"))
 		line("marking", cf_record_get(&c, "marking"));
 	cf_record_release(&c);

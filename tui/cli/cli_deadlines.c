@@ -55,14 +55,16 @@ static json_t *deadline_json(const struct cf_deadline *d, int64_t at)
 	json_t *o = json_object();
 	char t[32];
 
-	json_object_set_new(o, "rule", json_string(r->id));
+	json_object_set_new(o, "rule", d->by_hand && !*r->id ? json_null() : json_string(r->id));
+	json_object_set_new(o, "by_hand", json_boolean(d->by_hand));
 	json_object_set_new(o, "title", json_string(r->title));
 	json_object_set_new(o, "recipient", json_string(r->recipient));
 	json_object_set_new(o, "due", d->has_due ? json_string(d->due_utc) : json_null());
 	json_object_set_new(o, "due_local", d->has_due ? json_string(d->due_local) : json_null());
 	json_object_set_new(o, "tz", json_string(d->tz));
 	json_object_set_new(o, "status", json_string(cf_dl_status_name(d->status)));
-	json_object_set_new(o, "deadline", json_string(r->soft ? "soft" : "hard"));
+	json_object_set_new(o, "deadline", json_string(d->by_hand ? "recorded"
+						       : r->soft ? "soft" : "hard"));
 	json_object_set_new(o, "amount", json_integer(r->amount));
 	json_object_set_new(o, "unit", json_string(r->soft ? "" : cf_unit_name(r->unit)));
 	json_object_set_new(o, "seconds_left",
@@ -109,12 +111,17 @@ static int print_deadline(const struct cf_deadline *d, void *vctx)
 	const struct cf_rule *r = d->rule;
 	char left[32], sent[32];
 
-	ctx->count++;
+	if (d->status != CF_DL_NOT_OWED)
+		ctx->count++;
 	if (ctx->array) {
 		json_array_append_new(ctx->array, deadline_json(d, ctx->at));
 		return 0;
 	}
-	printf("%-12s %s", cf_dl_status_name(d->status), r->id);
+	printf("%-12s ", cf_dl_status_name(d->status));
+	if (d->by_hand && !*r->id)
+		fputs("(a notice recorded by hand)", stdout);
+	else
+		cf_text_put_safe(stdout, r->id);
 	if (d->has_due) {
 		span(d->due - ctx->at, left, sizeof(left));
 		printf("  due %s (%s)", d->due_local, d->due_utc);
@@ -122,13 +129,16 @@ static int print_deadline(const struct cf_deadline *d, void *vctx)
 			printf(", in %s", left);
 		else if (d->status == CF_DL_OVERDUE)
 			printf(", %s ago", left);
+	} else if (d->by_hand) {
+		fputs("  no due time recorded", stdout);
 	} else if (r->soft) {
 		fputs("  soft: no fixed time, act within a reasonable period", stdout);
 	} else {
 		fputs("  no trigger date yet", stdout);
 	}
 	fputc('\n', stdout);
-	indent_line("", r->title);
+	if (!d->by_hand)
+		indent_line("", r->title);
 	indent_line("to: ", r->recipient);
 	if (d->has_sent) {
 		cf_time_utc(d->sent, sent, sizeof(sent));
@@ -142,7 +152,7 @@ static int print_deadline(const struct cf_deadline *d, void *vctx)
 	indent_line("waived: ", d->waiver);
 	indent_line("note: ", d->caveat);
 	indent_line("caveat: ", r->caveat);
-	indent_line("source: ", r->source);
+	indent_line("source: ", *r->source ? r->source : NULL);
 	return 0;
 }
 
@@ -218,7 +228,8 @@ int cmd_deadlines(struct cli *cli, const struct cli_args *a)
 		put_json(ctx.array);
 	} else if (rc == 0) {
 		if (!ctx.count)
-			puts("no notification is owed under the rule packs in force");
+			puts("no notification is owed under the rule packs in force, and none is "
+			     "recorded");
 		fputc('\n', stdout);
 		rc = deadline_advisories(cli->s, rules, print_advisory, NULL, &cli->err);
 	}

@@ -64,15 +64,45 @@ static int resolve_refs(struct cli *cli, struct cf_record *r)
 	return 0;
 }
 
-static json_t *record_json(const struct cf_record *r)
+/* R as every view shows it (a notice's due time and status from the deadline engine, through
+ * V) into OUT; its recorded status into RECORDED (NULL when unset).  -1 out of memory. */
+static int shown_record(const struct cf_record *r, const struct cf_notice_view *v,
+			struct cf_record *out, char **recorded, struct cf_err *err)
 {
-	const struct cf_kind_info *ki = cf_kind_info(r->kind);
+	const char *st = r->kind == CF_NOTICE ? cf_record_get(r, "status") : NULL;
+
+	*recorded = NULL;
+	if (cf_record_copy(out, r) < 0)
+		return cf_error(err, CF_ERR, "out of memory");
+	if ((st && !(*recorded = strdup(st))) || notice_view_apply(v, out, err) < 0) {
+		free(*recorded);
+		*recorded = NULL;
+		cf_record_release(out);
+		return cf_error(err, CF_ERR, "out of memory");
+	}
+	return 0;
+}
+
+struct cf_notice_view *cli_notice_view(struct cli *cli)
+{
+	struct cf_notice_view *v = NULL;
+	if (notice_view_load(cli->s, NULL, cf_now(), &v, &cli->err) < 0)
+		return NULL;
+	return v;
+}
+
+json_t *cli_record_json(const struct cf_record *rec, const struct cf_notice_view *v)
+{
+	const struct cf_kind_info *ki = cf_kind_info(rec->kind);
+	const struct cf_record *r = rec;
 	json_t *o = json_object();
 
 	json_object_set_new(o, "id", json_string(r->id));
 	json_object_set_new(o, "type", json_string(ki->name));
 	for (size_t i = 0; i < ki->nfields; i++)
 		json_object_set_new(o, ki->fields[i].name, field_json(&ki->fields[i], r->v[i]));
+	if (v && r->kind == CF_NOTICE)
+		json_object_set_new(o, "deadline", notice_deadline_json(notice_view_find(v, r->id)));
 	if (r->deleted)
 		json_object_set_new(o, "deleted", json_true());
 	if (r->conflicted)
@@ -109,18 +139,13 @@ int cli_record_add(struct cli *cli, const struct cli_args *a)
 struct list_ctx {
 	const struct cf_kind_info *ki;
 	json_t *array;
+	struct cf_notice_view *view; /* notices: their due times and statuses */
 };
 
-static int print_row(const struct cf_record *r, void *vctx)
+static void print_fields(const struct cf_kind_info *ki, const struct cf_record *r)
 {
-	struct list_ctx *ctx = vctx;
-	const struct cf_kind_info *ki = ctx->ki;
 	int first = 1;
 
-	if (ctx->array) {
-		json_array_append_new(ctx->array, record_json(r));
-		return 0;
-	}
 	cli_put_id(stdout, r->id);
 	for (size_t i = 0; i < ki->nfields; i++) {
 		if (!(ki->fields[i].flags & CF_F_LIST))
@@ -128,6 +153,26 @@ static int print_row(const struct cf_record *r, void *vctx)
 		fputs(first ? "  " : " | ", stdout);
 		first = 0;
 		cf_text_put_safe(stdout, r->v[i] ? r->v[i] : "-");
+	}
+}
+
+static int print_row(const struct cf_record *r, void *vctx)
+{
+	struct list_ctx *ctx = vctx;
+	struct cf_record shown;
+	struct cf_err err;
+	char *recorded;
+
+	if (ctx->array) {
+		json_array_append_new(ctx->array, cli_record_json(r, ctx->view));
+		return 0;
+	}
+	if (ctx->view && shown_record(r, ctx->view, &shown, &recorded, &err) == 0) {
+		print_fields(ctx->ki, &shown);
+		free(recorded);
+		cf_record_release(&shown);
+	} else {
+		print_fields(ctx->ki, r);
 	}
 	if (r->deleted)
 		fputs("  (deleted)", stdout);
@@ -186,7 +231,7 @@ static int take_matches(struct cli *cli, const struct cli_args *a, struct cf_pag
 int cli_record_list(struct cli *cli, const struct cli_args *a)
 {
 	enum cf_kind kind = (enum cf_kind)a->kind;
-	struct list_ctx ctx = { cf_kind_info(kind), NULL };
+	struct list_ctx ctx = { cf_kind_info(kind), NULL, NULL };
 	struct cf_page page = { 0 };
 	const char *limit = cli_opt(a, "limit");
 	int rc;
@@ -198,6 +243,8 @@ int cli_record_list(struct cli *cli, const struct cli_args *a)
 			return cli_bad_value(a, "--limit '%s': give a whole number above 0", limit);
 		page.limit = (int)n;
 	}
+	if (kind == CF_NOTICE && !(ctx.view = cli_notice_view(cli)))
+		return cli_fail(cli);
 	page.include_deleted = cli_flag(a, "all");
 	if ((rc = take_matches(cli, a, &page)) != 0 || (rc = take_window(cli, a, &page)) != 0)
 		return rc;
@@ -207,10 +254,12 @@ int cli_record_list(struct cli *cli, const struct cli_args *a)
 	if (rc == 0 && ctx.array)
 		print_json(ctx.array);
 	json_decref(ctx.array);
+	notice_view_free(ctx.view);
 	return rc < 0 ? cli_fail(cli) : EXIT_OK;
 }
 
-static void print_record(const struct cf_record *r)
+/* RECORDED: a notice's status as recorded, beside the engine's (NULL for other kinds). */
+static void print_record(const struct cf_record *r, const char *recorded)
 {
 	const struct cf_kind_info *ki = cf_kind_info(r->kind);
 
@@ -220,6 +269,11 @@ static void print_record(const struct cf_record *r)
 			continue;
 		printf("%-14s ", ki->fields[i].name);
 		cf_text_put_safe(stdout, r->v[i]);
+		if (recorded && !strcmp(ki->fields[i].name, "status")) {
+			fputs(" (recorded: ", stdout);
+			cf_text_put_safe(stdout, recorded);
+			fputc(')', stdout);
+		}
 		fputc('\n', stdout);
 	}
 	if (r->conflicted) {
@@ -245,16 +299,33 @@ int cli_record_show(struct cli *cli, const struct cli_args *a)
 
 	if ((rc = take_id(cli, a, id)) != 0)
 		return rc;
-	if (record_get(cli->s, (enum cf_kind)a->kind, id, &r, &cli->err) < 0)
+	struct cf_notice_view *view = NULL;
+	if (a->kind == CF_NOTICE && !(view = cli_notice_view(cli)))
 		return cli_fail(cli);
+	if (record_get(cli->s, (enum cf_kind)a->kind, id, &r, &cli->err) < 0) {
+		notice_view_free(view);
+		return cli_fail(cli);
+	}
 	if (cli_flag(a, "json")) {
-		json_t *o = record_json(&r);
+		json_t *o = cli_record_json(&r, view);
 		print_json(o);
 		json_decref(o);
+	} else if (view) {
+		struct cf_record shown;
+		char *recorded;
+		if (shown_record(&r, view, &shown, &recorded, &cli->err) < 0) {
+			cf_record_release(&r);
+			notice_view_free(view);
+			return cli_fail(cli);
+		}
+		print_record(&shown, recorded ? recorded : "unset");
+		free(recorded);
+		cf_record_release(&shown);
 	} else {
-		print_record(&r);
+		print_record(&r, NULL);
 	}
 	cf_record_release(&r);
+	notice_view_free(view);
 	return EXIT_OK;
 }
 

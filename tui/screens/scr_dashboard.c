@@ -50,6 +50,8 @@ static int take_deadline(const struct cf_deadline *d, void *ctx)
 	struct dash *ds = ctx;
 	struct dl *o;
 
+	if (d->status == CF_DL_NOT_OWED)
+		return 0;
 	if (ds->ndl >= DL_MAX)
 		return 1;
 	o = &ds->dl[ds->ndl++];

@@ -1,5 +1,5 @@
-/* scr_notices.c — notifications owed and sent, by due time (the deadline engine keeps their
- * due times; `casefile deadlines` and the dashboard show the countdowns).  The detail pane
+/* scr_notices.c — notifications owed and sent, by due time; due times and statuses are the
+ * deadline engine's (notice_view_apply), as on the dashboard and in `casefile deadlines`.  The detail pane
  * starts with the rule that makes each one due and its legal source; s, A and w record that
  * it was sent, acknowledged or waived, through record_set operations like any edit. */
 #include "tui/tui.h"
@@ -135,6 +135,19 @@ static void mark(struct app *a, void *priv, enum tui_action act)
 						   : "acknowledged at (empty: now): ", "", mark_done, n);
 }
 
+/* Due times and statuses as the deadline engine has them now, as on every other view. */
+static void notices_shown(struct app *a, struct row *rows, int n)
+{
+	struct cf_notice_view *v;
+
+	if (!n || notice_view_load(a->s, a->rules, a->now ? a->now : cf_now(), &v, &a->err) < 0)
+		return;
+	for (int i = 0; i < n; i++)
+		if (notice_view_apply(v, &rows[i].rec, &a->err) < 0)
+			break;
+	notice_view_free(v);
+}
+
 /* ---- the screen: the record list, and these keys ---- */
 
 static int notices_key(struct app *a, void *priv, enum tui_action act)
@@ -154,6 +167,7 @@ static const struct rec_screen_def def = {
 	.detail_extra = rule_lines,
 	.extra_first = 1,
 	.own_key = notices_key,
+	.shown = notices_shown,
 	.state_size = sizeof(struct notices),
 };
 
