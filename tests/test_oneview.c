@@ -32,9 +32,8 @@ static unsigned pick(unsigned n)
 const struct command cli_commands[] = { { NULL, 0, 0, NULL, NULL } };
 
 /* The commands' run functions take their parsed command line: a verb with --json only. */
-static const struct cli_opt json_opt[] = { { "json", 0, NULL, "", NULL, NULL },
-					    { NULL, 0, 0, 0, 0, 0 } };
-static const struct cli_verb json_verb = { "list", NULL, NULL, "", "", json_opt, 0, 0, 0, 0 };
+static const struct cli_opt json_opt[] = { { .name = "json", .help = "" }, { .name = NULL } };
+static const struct cli_verb json_verb = { .name = "list", .args = "", .help = "", .opts = json_opt };
 
 /* Runs the command function FN (kind KIND, --json) with its stdout captured; its JSON. */
 static json_t *run_json(struct cli *cli, int (*fn)(struct cli *, const struct cli_args *),
