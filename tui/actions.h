@@ -40,6 +40,8 @@
 	X(RESOLVE_OURS, LIST, "resolve-ours", "o", "conflicts: keep our value (a new operation)") \
 	X(RESOLVE_THEIRS, LIST, "resolve-theirs", "t", "conflicts: take their value (a new operation)") \
 	X(RESOLVE_VALUE, LIST, "resolve-value", "i", "conflicts: type the value to keep") \
+	X(RESTORE, LIST, "restore", "R", \
+	  "history: bring back the record deleted by the operation under the cursor (asks first)") \
 	X(SCREEN_1, MAIN, "screen-1", "1", "dashboard") \
 	X(SCREEN_2, MAIN, "screen-2", "2", "timeline") \
 	X(SCREEN_3, MAIN, "screen-3", "3", "population estimates") \
@@ -55,6 +57,7 @@
 	X(COMMAND, MAIN, "command", ":", "command line: a screen name, goto DATE, sync [REMOTE], quit") \
 	X(HELP, MAIN, "help", "? F1", "this help") \
 	X(REDRAW, MAIN, "redraw", "C-l", "redraw the screen") \
+	X(UNDO, MAIN, "undo", "u", "undo your last change (asks first, naming it; a new operation)") \
 	X(BACK, MAIN, "back", "q", "back to the previous screen; quit on the first") \
 	X(QUIT, MAIN, "quit", "Q", "quit at once") \
 	X(FORM_NEXT, FORM, "form-next", "Tab Down", "next field") \

@@ -189,6 +189,41 @@ static int normalise(int rc, wint_t wch)
 	return (int)wch;
 }
 
+static char undo_target[CF_ID_LEN + 1]; /* the operation the u question named */
+
+static void undo_yes(struct app *a, void *ctx)
+{
+	char undo_id[CF_ID_LEN + 1];
+	struct cf_op undone;
+
+	(void)ctx;
+	if (store_undo(a->s, undo_target, 0, &undone, undo_id, &a->err) < 0) {
+		tui_message(a, 1, "not undone: %s", a->err.msg);
+		return;
+	}
+	tui_message(a, 0, "undone (u again steps further back)");
+	cf_op_release(&undone);
+	tui_case_changed(a);
+}
+
+/* u: names the change it would take back, and asks. */
+static void undo_ask(struct app *a)
+{
+	struct cf_op op;
+	char change[200], q[256];
+
+	if (store_undo_target(a->s, NULL, &op, &a->err) < 0) {
+		tui_message(a, 1, "%s", a->err.msg);
+		return;
+	}
+	memcpy(undo_target, op.id, sizeof(undo_target));
+	tui_op_change(&op, change, sizeof(change));
+	snprintf(q, sizeof(q), "undo your last change, %s %.*s %s?", cf_kind_info(op.kind)->name,
+		 CF_SHORT_ID, op.record, change);
+	cf_op_release(&op);
+	tui_confirm(a, q, undo_yes, NULL);
+}
+
 static void main_key(struct app *a, int key)
 {
 	const struct screen_ops *ops = tui_screens[a->cur];
@@ -220,6 +255,9 @@ static void main_key(struct app *a, int key)
 		break;
 	case ACT_REDRAW:
 		clearok(curscr, TRUE);
+		break;
+	case ACT_UNDO:
+		undo_ask(a);
 		break;
 	case ACT_BACK:
 		go_back(a);

@@ -163,6 +163,9 @@ void tui_message(struct app *a, int error, const char *fmt, ...)
 void tui_prompt(struct app *a, const char *label, const char *initial, prompt_fn done,
 		void *ctx);
 void tui_confirm(struct app *a, const char *question, confirm_fn yes, void *ctx);
+/* What operation OP changed, in words: "field: old -> new", "created: LABEL", "deleted:
+ * LABEL", "restored: LABEL"; values cut at their first line break (tui/screens/scr_history.c). */
+void tui_op_change(const struct cf_op *op, char *buf, size_t len);
 /* The current screen's state and the screen with that name. */
 void *tui_screen_priv(struct app *a);
 /* Rereads the case record and tells every open screen (after a save, or another process). */

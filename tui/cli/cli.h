@@ -147,12 +147,14 @@ CLI_RUN(cli_record_list);
 CLI_RUN(cli_record_show);
 CLI_RUN(cli_record_edit);
 CLI_RUN(cli_record_rm);
+CLI_RUN(cli_record_restore);
 CLI_RUN(cmd_case_edit);
 /* The case as a whole (cli_case.c). */
 CLI_RUN(cmd_init);
 CLI_RUN(cmd_demo);
 CLI_RUN(cmd_show);
 CLI_RUN(cmd_log);
+CLI_RUN(cmd_undo);
 CLI_RUN(cmd_search);
 CLI_RUN(cmd_import);
 /* The terminal UI (tui/cli/cli_tui.c, tui/app.c). */

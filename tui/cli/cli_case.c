@@ -242,6 +242,22 @@ static int resolve_any(struct cli *cli, const char *prefix, char id[CF_ID_LEN + 
 	return 0;
 }
 
+int cmd_undo(struct cli *cli, const struct cli_args *a)
+{
+	char undo_id[CF_ID_LEN + 1];
+	struct cf_op undone;
+
+	if (store_undo(cli->s, a->argc > 0 ? a->argv[0] : NULL, cli_flag(a, "force"), &undone,
+		       undo_id, &cli->err) < 0)
+		return cli_fail(cli);
+	fputs("undone: ", stdout);
+	print_op(&undone, NULL);
+	printf("by operation %.*s (casefile undo %.*s takes it back)\n", CF_SHORT_ID, undo_id,
+	       CF_SHORT_ID, undo_id);
+	cf_op_release(&undone);
+	return EXIT_OK;
+}
+
 int cmd_log(struct cli *cli, const struct cli_args *a)
 {
 	char id[CF_ID_LEN + 1];

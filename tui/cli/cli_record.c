@@ -386,6 +386,18 @@ int cli_record_rm(struct cli *cli, const struct cli_args *a)
 	return EXIT_OK;
 }
 
+int cli_record_restore(struct cli *cli, const struct cli_args *a)
+{
+	char id[CF_ID_LEN + 1];
+	int rc = take_id(cli, a, id);
+	if (rc)
+		return rc;
+	if (record_restore(cli->s, (enum cf_kind)a->kind, id, &cli->err) < 0)
+		return cli_fail(cli);
+	printf("restored %s %.*s\n", cf_kind_info((enum cf_kind)a->kind)->title, CF_SHORT_ID, id);
+	return EXIT_OK;
+}
+
 int cmd_case_edit(struct cli *cli, const struct cli_args *a)
 {
 	struct cf_record c;

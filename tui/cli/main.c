@@ -63,6 +63,8 @@ static const struct cli_opt init_opts[] = {
 	  1, 1, CLI_POS_ID, 1 },                                                             \
 	{ "rm", NULL, WRAP(cli_record_rm), "ID", "delete a record (kept in the log)", NULL, 1, 1, \
 	  CLI_POS_ID, 0 },                                                                   \
+	{ "restore", NULL, WRAP(cli_record_restore), "ID", "bring back a deleted record", NULL, 1, \
+	  1, CLI_POS_ID, 0 },                                                                \
 	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0 }
 #define SAME(fn) fn
 static const struct cli_verb record_verbs[] = {
@@ -223,6 +225,13 @@ const struct command cli_commands[] = {
 	{ "log", CMD_CASE, -1, "the operation history: who changed what",
 	  ONE(cmd_log, "[ID]", "the operation history: who changed what (of record ID)", json_opts, 0,
 	      1, CLI_POS_ANYID) },
+	{ "undo", CMD_CASE, -1, "take back your last change with a new operation",
+	  ONE(cmd_undo, "[OP]",
+	      "take back your last change on this replica, or operation OP (log --json shows ids)",
+	      ((const struct cli_opt[]) {
+		      { "force", 0, NULL, "undo even if the field was changed since", NULL, NULL },
+		      { NULL, 0, NULL, NULL, NULL, NULL } }),
+	      0, 1, CLI_POS_NONE) },
 	{ "search", CMD_CASE, -1, "full-text search",
 	  ONE(cmd_search, "TEXT", "full-text search", json_opts, 1, 1, CLI_POS_NONE) },
 	{ "import", CMD_CASE, -1, "import a Timesketch CSV or JSONL timeline",

@@ -54,9 +54,7 @@ static void record_label(enum cf_kind kind, const char *json, char *buf, size_t 
 	json_decref(o);
 }
 
-/* "field: old -> new", "created: LABEL", "deleted: LABEL"; values cut at their first line
- * break. */
-static void change_text(const struct cf_op *op, char *buf, size_t len)
+void tui_op_change(const struct cf_op *op, char *buf, size_t len)
 {
 	const char *o = op->old_value ? op->old_value : "(unset)";
 	const char *n = op->new_value ? op->new_value : "(unset)";
@@ -91,7 +89,7 @@ static void draw_row(struct app *a, const struct row *r, int y, int width, int i
 	tui_text(y, 22, aw, who, at, 1);
 	snprintf(what, sizeof(what), "%s %.*s", kind_name(r->op.kind), CF_SHORT_ID, r->op.record);
 	tui_text(y, 23 + aw, 17, what, at, 1);
-	change_text(&r->op, change, sizeof(change));
+	tui_op_change(&r->op, change, sizeof(change));
 	tui_text(y, 41 + aw, width - 41 - aw, change, at, 1);
 }
 
@@ -146,6 +144,37 @@ static void history_draw(struct app *a, void *priv, const struct area *ar)
 		draw_detail(a, list_cursor(&h->l), ar->top + 1 + listh, ar->width, pane);
 }
 
+static struct cf_op restore_op; /* the deletion R asked about */
+
+static void restore_yes(struct app *a, void *ctx)
+{
+	const struct cf_kind_info *ki = cf_kind_info(restore_op.kind);
+
+	(void)ctx;
+	if (record_restore(a->s, restore_op.kind, restore_op.record, &a->err) < 0) {
+		tui_message(a, 1, "%s", a->err.msg);
+		return;
+	}
+	tui_message(a, 0, "restored %s %.*s", ki->title, CF_SHORT_ID, restore_op.record);
+	tui_case_changed(a);
+}
+
+static void restore_ask(struct app *a, const struct row *r)
+{
+	char q[256], label[160];
+
+	if (!r || !r->op.field || strcmp(r->op.field, "@delete") != 0) {
+		tui_message(a, 1, "R restores a deleted record: put the cursor on a deletion");
+		return;
+	}
+	restore_op.kind = r->op.kind;
+	memcpy(restore_op.record, r->op.record, sizeof(restore_op.record));
+	record_label(r->op.kind, r->op.old_value, label, sizeof(label));
+	snprintf(q, sizeof(q), "restore %s %.*s \"%s\"?", kind_name(r->op.kind), CF_SHORT_ID,
+		 r->op.record, label);
+	tui_confirm(a, q, restore_yes, NULL);
+}
+
 static int history_key(struct app *a, void *priv, enum tui_action act, int key)
 {
 	struct history *h = priv;
@@ -154,6 +183,10 @@ static int history_key(struct app *a, void *priv, enum tui_action act, int key)
 		return 1;
 	if (act == ACT_DETAIL) {
 		h->detail = !h->detail;
+		return 1;
+	}
+	if (act == ACT_RESTORE) {
+		restore_ask(a, list_cursor(&h->l));
 		return 1;
 	}
 	if (act == ACT_ADD || act == ACT_EDIT || act == ACT_DELETE) {
