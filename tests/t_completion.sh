@@ -36,7 +36,11 @@ one_line() { tr '\n' ' ' | sed 's/ $//'; }
 tab ev | one_line | grep -qx "event evidence" || die "commands: $(tab ev | one_line)"
 tab "" | grep -qx deadlines || die "empty word lacks deadlines"
 tab "" | grep -q "__complete" && die "the hidden command is offered"
-[ "$(tab task "" | one_line)" = "add edit list rm show" ] || die "verbs: $(tab task "" | one_line)"
+for v in add edit list rm show; do
+	tab task "" | grep -qx $v || die "verbs: $(tab task "" | one_line) lack $v"
+done
+[ "$(tab task "" | wc -l)" -eq "$("$B" task --help | sed -n '/^verbs:/,/^$/p' | grep -c '^  ')" ] ||
+	die "verbs offered are not those of task --help: $(tab task "" | one_line)"
 tab task list --s | one_line | grep -qx -- "--since= --status=" || die "options: $(tab task list --s)"
 tab event list --k | grep -qx -- "--kind=" || die "event list --kind"
 tab task list --k | grep -q . && die "task list offers --kind"
