@@ -276,9 +276,18 @@ static int migrate_v8(struct store *s, struct cf_err *err)
 		       " undid TEXT NOT NULL);", err);
 }
 
+/* Version 9: operations received from other replicas but set aside (store/quarantine.c):
+ * where each was read (file and line), why, and its text as received. */
+static int migrate_v9(struct store *s, struct cf_err *err)
+{
+	return exec(s, "CREATE TABLE IF NOT EXISTS quarantine(path TEXT NOT NULL,"
+		       " line INTEGER NOT NULL, replica TEXT, rseq INTEGER, lamport INTEGER,"
+		       " op TEXT, reason TEXT NOT NULL, text TEXT, PRIMARY KEY(path, line))", err);
+}
+
 static int (*const migrations[])(struct store *, struct cf_err *) = {
 	migrate_v1, migrate_v2, migrate_v3, migrate_v4, migrate_v5, migrate_v6, migrate_v7,
-	migrate_v8,
+	migrate_v8, migrate_v9,
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
