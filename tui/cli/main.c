@@ -121,6 +121,8 @@ static const struct cli_verb evidence_verbs[] = {
 		{ "profile", 0, "P", "who it is for", "congressional|sitrep|public", NULL },   \
 		{ "format", 0, "F", "the file format", formats, NULL },                       \
 		{ "as-of", 0, "T", "the case as it was at time T", NULL, NULL },              \
+		{ "tlp", 0, "LEVEL", "the highest TLP a congressional product includes (green; " \
+		  "amber on purpose)", "green|amber", NULL },                                  \
 		{ "output", 'o', "FILE", "write FILE (atomically) instead of stdout", NULL, NULL }, \
 		{ "commit", 0, NULL, "commit it as a version to the case's git repository", NULL, \
 		  NULL },                                                                      \
@@ -129,18 +131,14 @@ static const struct cli_verb evidence_verbs[] = {
 static const struct cli_opt briefing_opts[] = EXPORT_OPTS("md|html|json");
 static const struct cli_opt timeline_opts[] = EXPORT_OPTS("csv|jsonl|md|html");
 static const struct cli_opt case_export_opts[] = EXPORT_OPTS("json");
-static const struct cli_opt custody_opts[] = {
-	{ "format", 0, "F", "the file format", "md|html|json", NULL },
-	{ "output", 'o', "FILE", "write FILE (atomically) instead of stdout", NULL, NULL },
-	{ NULL, 0, NULL, NULL, NULL, NULL },
-};
+static const struct cli_opt custody_opts[] = EXPORT_OPTS("md|html|json");
 static const struct cli_verb export_verbs[] = {
 	{ "briefing", NULL, FULL(cmd_export), "", "a briefing (profiles congressional, sitrep, public)",
 	  briefing_opts, 0, 0, CLI_POS_NONE, 0 },
 	{ "timeline", NULL, FULL(cmd_export), "", "the timeline", timeline_opts, 0, 0, CLI_POS_NONE, 0 },
 	{ "case", NULL, FULL(cmd_export), "", "the whole case as JSON", case_export_opts, 0, 0,
 	  CLI_POS_NONE, 0 },
-	{ "custody", NULL, FULL(cli_export_custody), "",
+	{ "custody", NULL, FULL(cmd_export), "",
 	  "chain-of-custody report for every evidence item", custody_opts, 0, 0, CLI_POS_NONE, 0 },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0 },
 };
