@@ -56,13 +56,20 @@ static const struct cli_opt init_opts[] = {
 	{ NULL, 0, NULL, NULL, NULL, NULL },
 };
 
+static const struct cli_opt edit_opts[] = {
+	{ "expect-op", 0, "OP", "save only while OP is the record's last operation (log ID --json)",
+	  NULL, NULL },
+	{ NULL, 0, NULL, NULL, NULL, NULL },
+};
+
 /* The verbs every record kind has: add, list, show, edit, rm. */
 #define RECORD_LIST_SHOW_EDIT_RM(WRAP)                                                        \
 	{ "list", "ls", WRAP(cli_record_list), "", "list the records", list_opts, 0, 0,         \
 	  CLI_POS_NONE, 0 },                                                                 \
 	{ "show", NULL, WRAP(cli_record_show), "ID", "one record, every field", json_opts, 1, 1, \
 	  CLI_POS_ID, 0 },                                                                   \
-	{ "edit", NULL, WRAP(cli_record_edit), "ID", "change fields (--FIELD \"\" unsets one)", NULL, \
+	{ "edit", NULL, WRAP(cli_record_edit), "ID", "change fields (--FIELD \"\" unsets one)",  \
+	  edit_opts,                                                                         \
 	  1, 1, CLI_POS_ID, 1 },                                                             \
 	{ "rm", NULL, WRAP(cli_record_rm), "ID", "delete a record (kept in the log)", NULL, 1, 1, \
 	  CLI_POS_ID, 0 },                                                                   \
@@ -77,7 +84,7 @@ static const struct cli_verb record_verbs[] = {
 	RECORD_LIST_SHOW_EDIT_RM(SAME),
 };
 static const struct cli_verb case_verbs[] = {
-	{ "edit", NULL, cmd_case_edit, "", "edit the case record (clocks, marking)", NULL, 0, 0,
+	{ "edit", NULL, cmd_case_edit, "", "edit the case record (clocks, marking)", edit_opts, 0, 0,
 	  CLI_POS_NONE, 1 },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0 },
 };
@@ -116,24 +123,31 @@ static const struct cli_verb evidence_verbs[] = {
 	RECORD_LIST_SHOW_EDIT_RM(FULL),
 };
 
-static const struct cli_opt export_opts[] = {
-	{ "profile", 0, "P", "who it is for", "congressional|sitrep|public", NULL },
-	{ "format", 0, "F", "the file format", "md|html|json|csv|jsonl", NULL },
-	{ "as-of", 0, "T", "the case as it was at time T", NULL, NULL },
-	{ "tlp", 0, "LEVEL", "the highest TLP a congressional product includes (green; amber on "
-	  "purpose)", "green|amber", NULL },
-	{ "output", 'o', "FILE", "write FILE (atomically) instead of stdout", NULL, NULL },
-	{ "commit", 0, NULL, "commit it as a version to the case's git repository", NULL, NULL },
-	{ NULL, 0, NULL, NULL, NULL, NULL },
-};
+/* The options of an export whose --format takes FORMATS. */
+#define EXPORT_OPTS(formats)                                                                  \
+	{                                                                                      \
+		{ "profile", 0, "P", "who it is for", "congressional|sitrep|public", NULL },   \
+		{ "format", 0, "F", "the file format", formats, NULL },                       \
+		{ "as-of", 0, "T", "the case as it was at time T", NULL, NULL },              \
+		{ "tlp", 0, "LEVEL", "the highest TLP a congressional product includes (green; " \
+		  "amber on purpose)", "green|amber", NULL },                                  \
+		{ "output", 'o', "FILE", "write FILE (atomically) instead of stdout", NULL, NULL }, \
+		{ "commit", 0, NULL, "commit it as a version to the case's git repository", NULL, \
+		  NULL },                                                                      \
+		{ NULL, 0, NULL, NULL, NULL, NULL },                                           \
+	}
+static const struct cli_opt briefing_opts[] = EXPORT_OPTS("md|html|json");
+static const struct cli_opt timeline_opts[] = EXPORT_OPTS("csv|jsonl|md|html");
+static const struct cli_opt case_export_opts[] = EXPORT_OPTS("json");
+static const struct cli_opt custody_opts[] = EXPORT_OPTS("md|html|json");
 static const struct cli_verb export_verbs[] = {
 	{ "briefing", NULL, FULL(cmd_export), "", "a briefing (profiles congressional, sitrep, public)",
-	  export_opts, 0, 0, CLI_POS_NONE, 0 },
-	{ "timeline", NULL, FULL(cmd_export), "", "the timeline", export_opts, 0, 0, CLI_POS_NONE, 0 },
-	{ "case", NULL, FULL(cmd_export), "", "the whole case as JSON", export_opts, 0, 0,
+	  briefing_opts, 0, 0, CLI_POS_NONE, 0 },
+	{ "timeline", NULL, FULL(cmd_export), "", "the timeline", timeline_opts, 0, 0, CLI_POS_NONE, 0 },
+	{ "case", NULL, FULL(cmd_export), "", "the whole case as JSON", case_export_opts, 0, 0,
 	  CLI_POS_NONE, 0 },
 	{ "custody", NULL, FULL(cmd_export), "",
-	  "chain-of-custody report for every evidence item", export_opts, 0, 0, CLI_POS_NONE, 0 },
+	  "chain-of-custody report for every evidence item", custody_opts, 0, 0, CLI_POS_NONE, 0 },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0 },
 };
 
@@ -282,6 +296,14 @@ const struct command cli_commands[] = {
 	      resolve_opts, 2, 2, CLI_POS_ANYID) },
 	{ "quarantine", CMD_CASE | CMD_DEFVERB, -1,
 	  "operations received by sync but set aside, with file, line and why", quarantine_verbs },
+	{ "completion", 0, -1, "the shell completion script for bash, zsh or fish",
+	  ONE(cmd_completion, "SHELL",
+	      "print the completion script for SHELL (bash, zsh, fish); make install installs them",
+	      NULL, 1, 1, CLI_POS_SHELL) },
+	/* What may come after WORDS (the last one being completed): asked by those scripts. */
+	{ "__complete", CMD_HIDDEN, -1, "candidates for the shell",
+	  ONE(cmd_complete, "-- WORDS...", "candidates for the word being completed", NULL, 0, -1,
+	      CLI_POS_NONE) },
 	{ NULL, 0, -1, NULL, NULL },
 };
 
