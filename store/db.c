@@ -609,6 +609,7 @@ static int check_case_init(const struct cf_case_init *ci, struct cf_err *err)
 	const char *const given[][2] = {
 		{ "title", ci->title }, { "codename", ci->codename },
 		{ "discovered", ci->discovered }, { "marking", ci->marking }, { "tz", ci->tz },
+		{ "rule_packs", ci->rule_packs },
 	};
 
 	for (size_t i = 0; i < sizeof(given) / sizeof(given[0]); i++) {
@@ -655,7 +656,7 @@ int store_create(const char *dir, const struct cf_case_init *ci, const char *aut
 	if (!rc)
 		rc = cf_record_set(&c, "status", "investigating", err);
 	if (!rc)
-		rc = cf_record_set(&c, "rule_packs", "federal", err);
+		rc = cf_record_set(&c, "rule_packs", ci->rule_packs ? ci->rule_packs : "federal", err);
 	if (!rc)
 		rc = store_begin(s, err);
 	if (!rc) {

@@ -157,6 +157,7 @@ struct cf_case_init {
 	const char *marking;
 	const char *tz;
 	const char *clock; /* wall time stamped on the creating ops (NULL = now) */
+	const char *rule_packs; /* deadline rule packs in force (NULL: federal) */
 };
 
 /* Creates DIR (0700) and DIR/casefile.db (0600) with a new case.  Fails if a case exists. */

@@ -99,4 +99,32 @@ if cs estimate add "people affected" people --high 9 --as-of 2024-03-21 --jurisd
 cs estimate add "people affected" people --high 2000 --as-of 2024-03-22 >/dev/null
 cs deadlines --at 2024-03-21 | grep -q "residents of Colorado unknown: add an estimate" ||
 	fail "unknown residents not said"
+# init --packs: the packs in force from the start, no federal pack unless named; a pack that is
+# not installed is refused before anything is made.
+"$CASEFILE_BIN" init "$tmp/hc" --packs hipaa,us-states >/dev/null
+"$CASEFILE_BIN" -C "$tmp/hc" show --json | grep -q '"rule_packs": "hipaa,us-states"' ||
+	fail "init --packs"
+if "$CASEFILE_BIN" init "$tmp/bad" --packs hipaa,nosuch 2>"$tmp/err"; then fail "bad pack"; fi
+grep -q "no rule pack 'nosuch'" "$tmp/err" || fail "bad pack message"
+[ -e "$tmp/bad" ] && fail "a refused init left a directory"
+
+# rules coverage: every U.S. jurisdiction listed, covered or not, with verified dates.
+cf rules coverage >"$tmp/cov"
+grep -q "^U.S. jurisdictions: [0-9]* of 54 covered" "$tmp/cov" || fail "coverage count"
+[ "$(grep -c '^  US-' "$tmp/cov")" -eq 54 ] || fail "coverage lists 54 jurisdictions"
+grep -q "^  US-VI  U.S. Virgin Islands" "$tmp/cov" || fail "coverage: territories"
+grep -q "us-states.tx-ag-30d .*2026-12-04" "$tmp/cov" || fail "coverage: verified date"
+grep -q "federal.cisa-1h .*official" "$tmp/cov" || fail "coverage: regimes"
+cf rules coverage --json >"$tmp/cov.json"
+python3 - "$tmp/cov.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+us = [j for j in d["jurisdictions"] if j["code"].startswith("US-")]
+assert len(us) == 54 and d["us_jurisdictions_total"] == 54, len(us)
+assert d["us_jurisdictions_covered"] == sum(1 for j in us if j["rules"])
+for j in d["jurisdictions"]:
+    for r in j["rules"]:
+        assert r["verified"] and r["status"] in ("official", "secondary", "proposed"), r
+assert any(p["pack"] == "federal" and p["rules"] for p in d["regimes"])
+PY
 echo ok

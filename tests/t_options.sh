@@ -24,7 +24,9 @@ snapshot() {
 # Every command and verb of the table, as `casefile --help` lists them.
 "$B" --help >"$T/help" || die "casefile --help"
 # (the help text starts in column 42, or on the next line when the verbs are longer)
-cut -c1-41 "$T/help" | awk '/^  [a-z]/ { print $1, ($2 ~ /^[a-z|]+$/ ? $2 : "") }' >"$T/cmds"
+awk '/^  [a-z]/ {
+	s = (length($0) > 41 && substr($0, 40, 2) == "  ") ? substr($0, 1, 41) : $0
+	n = split(s, f, " "); print f[1], (f[2] ~ /^[a-z|]+$/ ? f[2] : "") }' "$T/help" >"$T/cmds"
 [ "$(wc -l <"$T/cmds")" -ge 25 ] || die "casefile --help lists $(wc -l <"$T/cmds") commands"
 grep -q '^export briefing|timeline|case|custody$' "$T/cmds" || die "export's verbs not listed"
 [ "$(grep -c '^  export ' "$T/help")" -eq 1 ] || die "export is listed twice"

@@ -127,6 +127,11 @@ int cli_fail(struct cli *cli);
 /* The author for new operations: CASEFILE_AUTHOR, git's user.name <user.email>, login name. */
 char *cli_author(void);
 
+/* Prints J (a jansson json_t *) indented, in key order, ASCII only, with a newline. */
+struct json_t;
+void cli_put_json(struct json_t *j);
+/* `rules coverage [--json]`: each jurisdiction and regime with its rules and verified dates. */
+int cli_rules_coverage(const struct cf_rules *rules, int json);
 /* Prints the short form of ID. */
 void cli_put_id(FILE *out, const char *id);
 
@@ -164,6 +169,7 @@ CLI_RUN(cmd_rules_list);
 CLI_RUN(cmd_rules_show);
 CLI_RUN(cmd_rules_enable); /* and disable, by the verb's name */
 CLI_RUN(cmd_rules_check);
+CLI_RUN(cmd_rules_coverage);
 CLI_RUN(cmd_deadlines);
 /* Evidence and tamper evidence (cli_evidence.c, cli_verify.c). */
 CLI_RUN(cmd_evidence_add);

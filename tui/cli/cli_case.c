@@ -5,6 +5,33 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Every name of the comma-separated LIST is an installed pack (or LIST is "none"); the first
+ * one that is not is reported. */
+static int check_packs(struct cli *cli, const char *list)
+{
+	struct cf_rules *rules;
+	char name[128];
+	int rc = 0;
+
+	if (!strcmp(list, "none"))
+		return 0;
+	if (rules_load(&rules, &cli->err) < 0)
+		return cli_fail(cli);
+	for (const char *p = list; rc == 0 && *p;) {
+		size_t n = strcspn(p, ", ");
+		snprintf(name, sizeof(name), "%.*s", (int)(n < sizeof(name) ? n : sizeof(name) - 1), p);
+		if (n && !rules_has_pack(rules, name)) {
+			cf_error(&cli->err, CF_EINVAL, "init: no rule pack '%s' (see casefile rules list)",
+				 name);
+			rc = cli_fail(cli);
+		}
+		p += n;
+		p += strspn(p, ", ");
+	}
+	rules_free(rules);
+	return rc;
+}
+
 /* DIR, or -C DIR: never a default. */
 static const char *target_dir(struct cli *cli, const struct cli_args *a)
 {
@@ -29,6 +56,9 @@ int cmd_init(struct cli *cli, const struct cli_args *a)
 	ci.discovered = cli_opt(a, "discovered");
 	ci.marking = cli_opt(a, "marking");
 	ci.tz = cli_opt(a, "tz");
+	ci.rule_packs = cli_opt(a, "packs");
+	if (ci.rule_packs && check_packs(cli, ci.rule_packs) != 0)
+		return EXIT_FAIL;
 	if (store_create(dir, &ci, cli->author, &s, &cli->err) < 0)
 		return cli_fail(cli);
 	printf("created case in %s\n", dir);

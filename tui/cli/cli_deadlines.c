@@ -24,7 +24,7 @@ static void span(int64_t secs, char *buf, size_t len)
 		snprintf(buf, len, "%lldm", a / 60);
 }
 
-static void put_json(json_t *j)
+void cli_put_json(json_t *j)
 {
 	char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
 	if (text) {
@@ -212,7 +212,7 @@ int cmd_deadlines(struct cli *cli, const struct cli_args *a)
 		json_t *array = json ? json_array() : NULL;
 		rc = deadline_advisories(cli->s, rules, print_advisory, array, &cli->err);
 		if (rc == 0 && array)
-			put_json(array);
+			cli_put_json(array);
 		json_decref(array);
 		rules_free(rules);
 		return rc < 0 ? cli_fail(cli) : EXIT_OK;
@@ -225,7 +225,7 @@ int cmd_deadlines(struct cli *cli, const struct cli_args *a)
 	}
 	rc = deadline_sync(cli->s, rules, ctx.at, print_deadline, &ctx, &cli->err);
 	if (rc == 0 && json) {
-		put_json(ctx.array);
+		cli_put_json(ctx.array);
 	} else if (rc == 0) {
 		if (!ctx.count)
 			puts("no notification is owed under the rule packs in force, and none is "

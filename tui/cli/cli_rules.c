@@ -249,6 +249,8 @@ static int with_rules(struct cli *cli, const struct cli_args *a)
 		return rc;
 	if (!strcmp(verb, "list"))
 		rc = rules_list(cli, rules);
+	else if (!strcmp(verb, "coverage"))
+		rc = cli_rules_coverage(rules, cli_flag(a, "json"));
 	else if (!strcmp(verb, "show"))
 		rc = rules_show(cli, rules, a->argv[0]);
 	else
@@ -268,6 +270,11 @@ int cmd_rules_show(struct cli *cli, const struct cli_args *a)
 }
 
 int cmd_rules_enable(struct cli *cli, const struct cli_args *a)
+{
+	return with_rules(cli, a);
+}
+
+int cmd_rules_coverage(struct cli *cli, const struct cli_args *a)
 {
 	return with_rules(cli, a);
 }

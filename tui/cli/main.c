@@ -50,6 +50,8 @@ static const struct cli_opt init_opts[] = {
 	{ "discovered", 0, "DATE", "when the breach was discovered", NULL, NULL },
 	{ "marking", 0, "M", "the marking banner (CUI//SP-PRVCY)", NULL, NULL },
 	{ "tz", 0, "ZONE", "the case's time zone (America/New_York)", NULL, NULL },
+	{ "packs", 0, "LIST", "the rule packs in force (hipaa,us-states; default federal)", NULL,
+	  NULL },
 	{ NULL, 0, NULL, NULL, NULL, NULL },
 };
 
@@ -144,6 +146,9 @@ static const struct cli_verb rules_verbs[] = {
 	  CLI_POS_PACK, 0 },
 	{ "check", NULL, cmd_rules_check, "FILE...", "check rule files (casefile-rules(5))", NULL,
 	  1, -1, CLI_POS_FILE, 0 },
+	{ "coverage", NULL, cmd_rules_coverage, "",
+	  "each jurisdiction and regime with its rules and the dates they were checked",
+	  json_opts, 0, 0, CLI_POS_NONE, 0 },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0 },
 };
 static const struct cli_opt deadlines_opts[] = {
