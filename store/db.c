@@ -276,11 +276,20 @@ static int migrate_v8(struct store *s, struct cf_err *err)
 		       " undid TEXT NOT NULL);", err);
 }
 
-/* Version 9: full-text search over every kind with text (events, estimates, notices, evidence,
+/* Version 9: operations received from other replicas but set aside (store/quarantine.c):
+ * where each was read (file and line), why, and its text as received. */
+static int migrate_v9(struct store *s, struct cf_err *err)
+{
+	return exec(s, "CREATE TABLE IF NOT EXISTS quarantine(path TEXT NOT NULL,"
+		       " line INTEGER NOT NULL, replica TEXT, rseq INTEGER, lamport INTEGER,"
+		       " op TEXT, reason TEXT NOT NULL, text TEXT, PRIMARY KEY(path, line))", err);
+}
+
+/* Version 10: full-text search over every kind with text (events, estimates, notices, evidence,
  * custody, tasks, notes), by trigrams, so that any substring of three characters or more, in
  * any script (CJK has no spaces between words), is found through the index; shorter terms are
  * matched by LIKE on the same tables (store/search.c).  The word indexes of version 1 go. */
-static const char schema_fts_v9[] =
+static const char schema_fts_v10[] =
 	"DROP TRIGGER IF EXISTS event_fts_au; DROP TRIGGER IF EXISTS note_fts_au;"
 	" DROP TRIGGER IF EXISTS evidence_fts_au; DROP TRIGGER IF EXISTS estimate_fts_au;"
 	" DROP TRIGGER IF EXISTS notice_fts_au; DROP TRIGGER IF EXISTS custody_fts_au;"
@@ -361,14 +370,14 @@ static const char schema_fts_v9[] =
 	" new.author, new.source); END;"
 	"INSERT INTO note_fts(note_fts) VALUES ('rebuild');";
 
-static int migrate_v9(struct store *s, struct cf_err *err)
+static int migrate_v10(struct store *s, struct cf_err *err)
 {
-	return exec(s, schema_fts_v9, err);
+	return exec(s, schema_fts_v10, err);
 }
 
 static int (*const migrations[])(struct store *, struct cf_err *) = {
 	migrate_v1, migrate_v2, migrate_v3, migrate_v4, migrate_v5, migrate_v6, migrate_v7,
-	migrate_v8, migrate_v9,
+	migrate_v8, migrate_v9, migrate_v10,
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

@@ -43,13 +43,24 @@ int cf_sha256_file(const char *path, char hex[CF_HASH_LEN + 1], int64_t *size,
 	struct stat sb;
 	int fd, rc = 0, r;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO with no writer would wait for one; O_NOCTTY: a terminal
+	 * must not become ours.  Only a regular file is read (a device such as /dev/zero never
+	 * ends), and then blocking again. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return cf_error(err, errno == ENOENT ? CF_ENOTFOUND : CF_EIO, "%s: %s", path,
 				strerror(errno));
-	if (fstat(fd, &sb) < 0 || S_ISDIR(sb.st_mode)) {
-		rc = cf_error(err, CF_EIO, "%s: %s", path,
-			      S_ISDIR(sb.st_mode) ? "is a directory" : strerror(errno));
+	if (fstat(fd, &sb) < 0) {
+		rc = cf_error(err, CF_EIO, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		rc = cf_error(err, CF_EIO, "%s: %s", path, S_ISDIR(sb.st_mode) ? "is a directory"
+			      : "not a regular file (a device, FIFO or socket is never hashed)");
+		goto out;
+	}
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0) {
+		rc = cf_error(err, CF_EIO, "%s: %s", path, strerror(errno));
 		goto out;
 	}
 #ifdef POSIX_FADV_SEQUENTIAL
@@ -271,13 +282,34 @@ int custody_chain(struct store *s, const char *evidence, record_cb cb, void *ctx
 const char *cf_evcheck_name(enum cf_evcheck status)
 {
 	static const char *const names[] = { "match", "mismatch", "missing", "unreadable",
-					     "no file" };
-	return status <= CF_EV_NOFILE ? names[status] : "?";
+					     "no file", "elsewhere" };
+	return status < CF_EV_COUNT ? names[status] : "?";
 }
 
-int evidence_check(const struct cf_record *item, struct cf_evidence_check *out)
+/* The replica whose operation set ID's file path: the last writer of its file field, in the
+ * log's (lamport, replica, op id) order, or its create.  "" when the log does not say. */
+static void path_writer(struct store *s, const char *id, char replica[CF_ID_LEN + 1])
 {
-	const char *file = cf_record_get(item, "file");
+	sqlite3_stmt *st = store_stmt(s, "SELECT replica FROM op WHERE record = ?1 AND"
+				      " (field = 'file' OR field = '@create')"
+				      " ORDER BY lamport DESC, replica DESC, id DESC LIMIT 1", NULL);
+
+	replica[0] = '\0';
+	if (!st)
+		return;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		snprintf(replica, CF_ID_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+}
+
+/* A path another replica recorded names a file on that machine: it is never opened here
+ * (it could be /dev/zero, or /etc/shadow, chosen by the peer).  PATH is one the user named
+ * on this machine; NULL uses the recorded one when this replica recorded it. */
+static int evidence_check(struct store *s, const struct cf_record *item, const char *path,
+			  struct cf_evidence_check *out)
+{
+	const char *file = path ? path : cf_record_get(item, "file");
 	const char *want = cf_record_get(item, "sha256");
 	const char *size = cf_record_get(item, "size");
 	struct cf_err e;
@@ -289,6 +321,17 @@ int evidence_check(const struct cf_record *item, struct cf_evidence_check *out)
 	if (!file) {
 		out->status = CF_EV_NOFILE;
 		return 0;
+	}
+	if (!path) {
+		char writer[CF_ID_LEN + 1];
+		path_writer(s, item->id, writer);
+		if (strcmp(writer, s->replica) != 0) {
+			out->status = CF_EV_ELSEWHERE;
+			snprintf(out->detail, sizeof(out->detail), "%.200s was recorded by replica"
+				 " %s, not opened here (evidence verify ID --file PATH checks a"
+				 " copy on this machine)", file, writer[0] ? writer : "?");
+			return 0;
+		}
 	}
 	rc = cf_sha256_file(file, out->actual, &out->actual_size, &e);
 	if (rc == CF_ENOTFOUND) {
@@ -317,6 +360,8 @@ int evidence_check(const struct cf_record *item, struct cf_evidence_check *out)
 }
 
 struct verify_ctx {
+	struct store *s;
+	const char *path;
 	evcheck_cb cb;
 	void *ctx;
 	int failures;
@@ -327,17 +372,25 @@ static int check_one(const struct cf_record *r, void *vctx)
 	struct verify_ctx *v = vctx;
 	struct cf_evidence_check c;
 
-	v->failures += evidence_check(r, &c);
+	v->failures += evidence_check(v->s, r, v->path, &c);
 	return v->cb ? v->cb(&c, v->ctx) : 0;
 }
 
 int evidence_verify(struct store *s, const char *id, evcheck_cb cb, void *ctx, int *failures,
 		    struct cf_err *err)
 {
-	struct verify_ctx v = { cb, ctx, 0 };
+	return evidence_verify_file(s, id, NULL, cb, ctx, failures, err);
+}
+
+int evidence_verify_file(struct store *s, const char *id, const char *path, evcheck_cb cb,
+			 void *ctx, int *failures, struct cf_err *err)
+{
+	struct verify_ctx v = { s, path, cb, ctx, 0 };
 	struct cf_record r;
 	int rc;
 
+	if (path && !id)
+		return cf_error(err, CF_EINVAL, "a file to check needs the item it is a copy of");
 	if (id) {
 		if ((rc = record_get(s, CF_EVIDENCE, id, &r, err)) == 0)
 			check_one(&r, &v);

@@ -1,6 +1,6 @@
 /* fts.c — the full-text indexes (FTS5 with the trigram tokenizer, external content): one per
  * kind with text, kept in step on insert here (a bulk import indexes its rows at the end) and
- * on update by the AFTER UPDATE triggers of the schema (store/db.c, version 9). */
+ * on update by the AFTER UPDATE triggers of the schema (store/db.c, version 10). */
 #include "store/internal.h"
 
 /* Each indexed kind: its table and the columns its index holds, as the schema declares them. */

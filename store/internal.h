@@ -76,11 +76,46 @@ int record_write_field(struct store *s, enum cf_kind kind, const char *id, int f
 /* An op's JSON, sorted keys: the canonical text, or with its "hash" key (an ops/ line). */
 char *op_json(const struct cf_op *op, int with_hash);
 
+/* A field's history walked in (lamport, replica, id) order from its create value: CUR is the
+ * value it comes to and CUR_OP the op that wrote it; CONFLICT when two edits did not see each
+ * other (OURS won, THEIRS lost), RESOLVED when a later edit was made from the winner. */
+struct settle {
+	char *cur;
+	char cur_op[CF_ID_LEN + 1];
+	int conflict, resolved;
+	char *ours, *theirs;
+	char ours_op[CF_ID_LEN + 1], theirs_op[CF_ID_LEN + 1];
+};
+/* Walks RECORD's FIELD into W (zeroed by the caller; release with settle_release). */
+int field_walk(struct store *s, const char *record, const char *field, struct settle *w,
+	       struct cf_err *err);
+void settle_release(struct settle *w);
 /* Re-walks the history of one field of one record (ops in (lamport, replica, id) order from
  * its create value): writes the last writer's value if the table differs, and registers or
  * clears its conflict (store/receive.c).  *NEW_CONFLICT set when a conflict opened. */
 int field_settle(struct store *s, enum cf_kind kind, const char *record, const char *field,
 		 int *new_conflict, struct cf_err *err);
+
+/* ---- verify.c: one discrepancy to CB, counted in *N (store/verify.c, verify_index.c) ---- */
+void verify_problem(problem_cb cb, void *ctx, int *n, const char *check, enum cf_kind kind,
+		    const char *record, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 8, 9)));
+
+/* ---- quarantine.c ---- */
+/* Writes (or replaces) the entry at Q's path and line; TEXT_LEN bytes of Q->text. */
+int quarantine_put(struct store *s, const struct cf_quarantined *q, size_t text_len,
+		   struct cf_err *err);
+/* Removes the entry at PATH, LINE if there is one. */
+int quarantine_drop(struct store *s, const char *path, int64_t line, struct cf_err *err);
+
+/* ---- admit.c: whether a received operation may join the log ---- */
+enum admit { ADMIT_NEW, ADMIT_KNOWN, ADMIT_WAIT, ADMIT_REFUSE };
+/* The verdict on OP given the log as it stands and MAX_LAMPORT, the highest clock in it; WHY
+ * (LEN bytes) says what is wrong or awaited.  A negative cf_rc when the log cannot be read. */
+int op_admit(struct store *s, const struct cf_op *op, int64_t max_lamport, char *why,
+	     size_t len, struct cf_err *err);
+/* The row of KIND with id ID exists (deleted or not). */
+int record_exists(struct store *s, enum cf_kind kind, const char *id);
 
 /* Opens an empty in-memory case (schema only, no case record). */
 int store_open_memory(struct store **out, struct cf_err *err);

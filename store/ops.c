@@ -3,6 +3,7 @@
 #include "store/internal.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -211,6 +212,12 @@ int op_append_id(struct store *s, const char *id, enum cf_kind kind, const char 
 		return cf_error(err, CF_ERR, "operation outside a transaction");
 	if ((rc = load_head(s, err)) < 0)
 		return rc;
+	/* Received clocks are bounded (CF_LAMPORT_MAX): only a damaged log gets here. */
+	if (s->head_lamport < 0 || s->head_lamport >= INT64_MAX - 1 || s->head_rseq < 0 ||
+	    s->head_rseq >= INT64_MAX - 1)
+		return cf_error(err, CF_ETAMPER, "the operation log's clock or sequence is out of"
+				" range (%lld, %lld): run casefile verify", (long long)s->head_lamport,
+				(long long)s->head_rseq);
 	memset(&op, 0, sizeof(op));
 	snprintf(op.id, sizeof(op.id), "%s", id);
 	snprintf(op.replica, sizeof(op.replica), "%s", s->replica);

@@ -54,7 +54,53 @@ static int fill(json_t *o, struct cf_op *op)
 	op->kind = ki->kind;
 	op->lamport = json_integer_value(lamport);
 	op->rseq = json_integer_value(rseq);
-	return op->rseq >= 1 && op->lamport >= 1 && json_object_size(o) == 13 ? 0 : -1;
+	return json_object_size(o) == 13 ? 0 : -1;
+}
+
+static int too_long(const char *v)
+{
+	return v && strlen(v) > CF_OP_VALUE_MAX;
+}
+
+/* "2019-06-05T12:00:00.000Z" (fraction optional), a real day of years 1970 to 9999. */
+static int at_ok(const char *at)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, mo, d, h, mi, sec, n = 0;
+	const char *p;
+
+	if (sscanf(at, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 ||
+	    n != 19 || at[4] != '-' || at[7] != '-' || at[13] != ':' || at[16] != ':')
+		return 0;
+	p = at + 19;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
+	if (strcmp(p, "Z") != 0)
+		return 0;
+	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h < 0 || h > 23 ||
+	    mi < 0 || mi > 59 || sec < 0 || sec > 60)
+		return 0;
+	return mo != 2 || d < 29 || (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
+}
+
+/* The numbers, time and sizes of a well-formed OP within their bounds; else why not. */
+static int in_range(const struct cf_op *op, struct cf_err *err)
+{
+	if (op->lamport < 1 || op->lamport > CF_LAMPORT_MAX)
+		return cf_error(err, CF_EINVAL, "operation %s: clock %lld out of range (1 to %lld)",
+				op->id, (long long)op->lamport, (long long)CF_LAMPORT_MAX);
+	if (op->rseq < 1 || op->rseq > CF_RSEQ_MAX)
+		return cf_error(err, CF_EINVAL, "operation %s: sequence %lld out of range (1 to"
+				" %lld)", op->id, (long long)op->rseq, (long long)CF_RSEQ_MAX);
+	if (!at_ok(op->at))
+		return cf_error(err, CF_EINVAL, "operation %s: time '%s' is not a UTC time"
+				" (2019-06-05T12:00:00.000Z) from 1970 on", op->id, op->at);
+	if (too_long(op->old_value) || too_long(op->new_value) || too_long(op->author) ||
+	    strlen(op->field) > 64)
+		return cf_error(err, CF_EINVAL, "operation %s: a value is longer than %u bytes",
+				op->id, CF_OP_VALUE_MAX);
+	return 0;
 }
 
 int cf_op_parse(const char *text, size_t len, struct cf_op *op, struct cf_err *err)
@@ -72,6 +118,8 @@ int cf_op_parse(const char *text, size_t len, struct cf_op *op, struct cf_err *e
 	if (fill(o, op) < 0)
 		rc = cf_error(err, CF_EINVAL, "not an operation (a member is missing or wrong)");
 	json_decref(o);
+	if (rc == 0)
+		rc = in_range(op, err);
 	if (rc < 0) {
 		cf_op_release(op);
 		return rc;

@@ -16,16 +16,9 @@ static int same(const char *a, const char *b)
 
 /* ---- settling one field ---- */
 
-/* The walk over a field's history.  CUR is the value so far and CUR_OP the op that wrote it;
- * an op whose old value is not CUR was made without seeing CUR_OP: if it also writes another
- * value, the two conflict (it wins, sorting later); an op made from CUR settles any conflict. */
-struct settle {
-	char *cur;
-	char cur_op[CF_ID_LEN + 1];
-	int conflict, resolved;
-	char *ours, *theirs;
-	char ours_op[CF_ID_LEN + 1], theirs_op[CF_ID_LEN + 1];
-};
+/* The walk over a field's history (struct settle, store/internal.h): an op whose old value is
+ * not CUR was made without seeing CUR_OP: if it also writes another value, the two conflict
+ * (it wins, sorting later); an op made from CUR settles any conflict. */
 
 static void set_str(char **dst, const char *v)
 {
@@ -70,8 +63,8 @@ static int create_value(struct store *s, const char *record, const char *field,
 	return 0;
 }
 
-static int walk_field(struct store *s, const char *record, const char *field, struct settle *w,
-		      struct cf_err *err)
+int field_walk(struct store *s, const char *record, const char *field, struct settle *w,
+	       struct cf_err *err)
 {
 	sqlite3_stmt *st;
 	int rc, step;
@@ -190,7 +183,7 @@ int field_settle(struct store *s, enum cf_kind kind, const char *record, const c
 
 	if (idx < 0)
 		return cf_error(err, CF_EINVAL, "%s has no field '%s'", ki->title, field);
-	if ((rc = walk_field(s, record, field, &w, err)) < 0)
+	if ((rc = field_walk(s, record, field, &w, err)) < 0)
 		goto out;
 	if ((rc = record_get(s, kind, record, &r, err)) < 0)
 		goto out;
@@ -207,10 +200,16 @@ int field_settle(struct store *s, enum cf_kind kind, const char *record, const c
 	if (new_conflict)
 		*new_conflict = opened;
 out:
-	free(w.cur);
-	free(w.ours);
-	free(w.theirs);
+	settle_release(&w);
 	return rc;
+}
+
+void settle_release(struct settle *w)
+{
+	free(w->cur);
+	free(w->ours);
+	free(w->theirs);
+	w->cur = w->ours = w->theirs = NULL;
 }
 
 /* ---- taking operations in ---- */
@@ -228,43 +227,26 @@ struct cf_receiver {
 	struct touched *t;
 	size_t nt, cap;
 	int64_t last[CF_KIND_COUNT]; /* full-text rowids before, per kind (store/fts.c) */
+	int64_t max_lamport;
 	struct cf_received out;
 };
 
 
-static int by_chain(const void *a, const void *b)
-{
-	const struct cf_op *x = *(const struct cf_op *const *)a, *y = *(const struct cf_op *const *)b;
-	int c = strcmp(x->replica, y->replica);
-	return c ? c : x->rseq < y->rseq ? -1 : x->rseq > y->rseq;
-}
-
-/* The hash of REPLICA's op at RSEQ in the log, "" when there is none. */
-static int hash_at(struct store *s, const char *replica, int64_t rseq, char out[CF_HASH_LEN + 1],
-		   struct cf_err *err)
-{
-	sqlite3_stmt *st = store_stmt(s, "SELECT hash FROM op WHERE replica = ?1 AND rseq = ?2",
-				      err);
-	out[0] = '\0';
-	if (!st)
-		return CF_EDB;
-	sqlite3_bind_text(st, 1, replica, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, rseq);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(out, CF_HASH_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
-	return 0;
-}
+/* Received operations wait here, in this connection only, until FINISH admits them in clock
+ * order (every operation's predecessors, in its chain and in time, have lower clocks).
+ * STATE: 0 not decided yet, 1 taken in (or known), 2 quarantined. */
+static const char stage_sql[] =
+	"CREATE TEMP TABLE IF NOT EXISTS recv_stage(id TEXT, replica TEXT, rseq INTEGER,"
+	" lamport INTEGER, kind TEXT, record TEXT, field TEXT, old TEXT, new TEXT, author TEXT,"
+	" at TEXT, prev TEXT, hash TEXT, path TEXT, line INTEGER, state INTEGER DEFAULT 0,"
+	" why TEXT);"
+	"CREATE INDEX IF NOT EXISTS temp.recv_stage_clock ON recv_stage(lamport, replica, rseq);"
+	"DELETE FROM temp.recv_stage;";
 
 static int keep(struct cf_receiver *r, const struct cf_op *op, struct cf_err *err)
 {
 	struct touched *t;
 
-	if (strlen(op->field) >= sizeof(t->field))
-		return cf_error(err, CF_EINVAL, "operation %s: no field '%s'", op->id, op->field);
-	if (op->field[0] != '@' && cf_field_index(cf_kind_info(op->kind), op->field) < 0)
-		return cf_error(err, CF_EINVAL, "operation %s: %s has no field '%s'", op->id,
-				cf_kind_info(op->kind)->title, op->field);
 	if (r->nt == r->cap) {
 		size_t cap = r->cap ? 2 * r->cap : 256;
 		if (!(t = realloc(r->t, cap * sizeof(*t))))
@@ -279,90 +261,10 @@ static int keep(struct cf_receiver *r, const struct cf_op *op, struct cf_err *er
 	return 0;
 }
 
-/* A case holds one case record: another replica's create of a different one means the
- * remote holds another case, which must not be mixed into this one. */
-static int same_case(struct store *s, const struct cf_op *op, struct cf_err *err)
-{
-	sqlite3_stmt *st = store_stmt(s, "SELECT id FROM case_info WHERE id <> ?1 LIMIT 1", err);
-	int other;
-
-	if (!st)
-		return CF_EDB;
-	sqlite3_bind_text(st, 1, op->record, -1, SQLITE_STATIC);
-	other = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
-	if (other)
-		return cf_error(err, CF_EINVAL, "another case (%s, from replica %s): a case can only"
-				" sync with its own replicas (clone it instead)", op->record,
-				op->replica);
-	return 0;
-}
-
-/* One new op: its row, and its create applied now (the rest is kept for the end). */
-static int take(struct cf_receiver *r, const struct cf_op *op, struct cf_err *err)
-{
-	int rc = op->kind == CF_CASE && !strcmp(op->field, "@create") ? same_case(r->s, op, err)
-								       : 0;
-
-	if (rc == 0)
-		rc = op_insert(r->s, op, err);
-
-	if (rc < 0)
-		return rc;
-	r->out.ops++;
-	if (!strcmp(op->field, "@create"))
-		return op_apply(r->s, op, err);
-	return keep(r, op, err);
-}
-
-/* V (N ops, sorted by chain): duplicates and what the log has are skipped (when the same
- * bytes); each replica's new ops must continue its chain in the log. */
-static int take_chains(struct cf_receiver *r, const struct cf_op *ops, const struct cf_op **v,
-		       size_t n, struct cf_err *err)
-{
-	char head_hash[CF_HASH_LEN + 1] = "", have[CF_HASH_LEN + 1];
-	const char *replica = NULL;
-	int64_t head = 0;
-	int rc;
-
-	for (size_t i = 0; i < n; i++) {
-		const struct cf_op *op = v[i];
-		r->out.bad = (long)(op - ops);
-		if (!replica || strcmp(replica, op->replica) != 0) {
-			replica = op->replica;
-			if ((rc = op_replica_head(r->s, replica, &head, head_hash, err)) < 0)
-				return rc;
-		}
-		if (op->rseq <= head) {
-			if ((rc = hash_at(r->s, replica, op->rseq, have, err)) < 0)
-				return rc;
-			if (strcmp(have, op->hash) != 0)
-				return cf_error(err, CF_ETAMPER, "operation %s (replica %s #%lld)"
-						" differs from the one already received", op->id,
-						replica, (long long)op->rseq);
-			r->out.known++;
-			continue;
-		}
-		if (op->rseq != head + 1)
-			return cf_error(err, CF_ETAMPER, "replica %s: operation #%lld is missing"
-					" (before %s #%lld)", replica, (long long)(head + 1), op->id,
-					(long long)op->rseq);
-		if (strcmp(op->prev, head_hash) != 0)
-			return cf_error(err, CF_ETAMPER, "operation %s (replica %s #%lld) does not"
-					" link to the previous operation", op->id, replica,
-					(long long)op->rseq);
-		if ((rc = take(r, op, err)) < 0)
-			return rc;
-		head = op->rseq;
-		memcpy(head_hash, op->hash, sizeof(head_hash));
-	}
-	r->out.bad = -1;
-	return 0;
-}
-
 int op_receive_start(struct store *s, struct cf_receiver **out, struct cf_err *err)
 {
 	struct cf_receiver *r = calloc(1, sizeof(*r));
+	sqlite3_stmt *st;
 	int rc;
 
 	*out = NULL;
@@ -372,6 +274,16 @@ int op_receive_start(struct store *s, struct cf_receiver **out, struct cf_err *e
 		free(r);
 		return rc;
 	}
+	if (sqlite3_exec(s->db, stage_sql, NULL, NULL, NULL) != SQLITE_OK ||
+	    !(st = store_stmt(s, "SELECT coalesce(max(lamport), 0) FROM op", err))) {
+		rc = store_db_error(s, err, "stage received operations");
+		store_rollback(s);
+		free(r);
+		return rc;
+	}
+	if (sqlite3_step(st) == SQLITE_ROW)
+		r->max_lamport = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
 	r->s = s;
 	r->out.bad = -1;
 	for (int k = 0; k < CF_KIND_COUNT; k++)
@@ -392,32 +304,196 @@ static void receiver_free(struct cf_receiver *r)
 	free(r);
 }
 
+int op_receive_reject(struct cf_receiver *r, const char *path, int64_t line,
+		      const char *replica, int64_t rseq, const char *reason, const char *text,
+		      size_t len, struct cf_err *err)
+{
+	struct cf_quarantined q = { .path = path, .line = line, .replica = replica,
+				    .rseq = rseq, .reason = reason, .text = text };
+	int rc = quarantine_put(r->s, &q, len, err);
+
+	r->out.set_aside += rc == 0;
+	return rc;
+}
+
+int op_receive_stage(struct cf_receiver *r, const struct cf_op *op, const char *path,
+		     int64_t line, struct cf_err *err)
+{
+	const struct cf_kind_info *ki = cf_kind_info(op->kind);
+	char hash[CF_HASH_LEN + 1];
+	sqlite3_stmt *st;
+	int rc = 0;
+
+	if (!ki || !op->field || cf_op_hash(op, hash) < 0 || strcmp(hash, op->hash) != 0) {
+		char *text = ki && op->field ? cf_op_line(op) : NULL;
+		rc = op_receive_reject(r, path, line, op->replica, op->rseq,
+				       "its contents do not match its hash", text,
+				       text ? strlen(text) : 0, err);
+		free(text);
+		return rc;
+	}
+	if (!(st = store_stmt(r->s, "INSERT INTO temp.recv_stage(" OP_COLS ", path, line)"
+			      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+			      " ?14, ?15)", err)))
+		return CF_EDB;
+	sqlite3_bind_text(st, 1, op->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, op->replica, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, op->rseq);
+	sqlite3_bind_int64(st, 4, op->lamport);
+	sqlite3_bind_text(st, 5, ki->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, op->record, -1, SQLITE_STATIC);
+	bind_text(st, 7, op->field);
+	bind_text(st, 8, op->old_value);
+	bind_text(st, 9, op->new_value);
+	bind_text(st, 10, op->author);
+	sqlite3_bind_text(st, 11, op->at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 12, op->prev, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 13, op->hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 14, path, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 15, line);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = store_db_error(r->s, err, "stage received operation");
+	sqlite3_reset(st);
+	return rc;
+}
+
 int op_receive_add(struct cf_receiver *r, const struct cf_op *ops, size_t n, long *bad,
 		   struct cf_err *err)
 {
-	const struct cf_op **v = n ? malloc(n * sizeof(*v)) : NULL;
-	char hash[CF_HASH_LEN + 1];
 	int rc = 0;
 
 	*bad = -1;
-	if (n && !v)
-		return cf_error(err, CF_ERR, "out of memory");
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		v[i] = &ops[i];
-		if (ops[i].kind >= CF_KIND_COUNT || !ops[i].field || cf_op_hash(&ops[i], hash) < 0 ||
-		    strcmp(hash, ops[i].hash) != 0) {
-			*bad = (long)i;
-			rc = cf_error(err, CF_ETAMPER, "operation %s: its contents do not match its"
-				      " hash", ops[i].id);
-		}
-	}
-	if (rc == 0) {
-		qsort(v, n, sizeof(*v), by_chain);
-		rc = take_chains(r, ops, v, n, err);
-		*bad = r->out.bad;
-	}
-	free(v);
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = op_receive_stage(r, &ops[i], "(received)", (int64_t)i + 1, err);
 	return rc;
+}
+
+/* Writes OP's row and applies it: a create at once (in a savepoint: a create that cannot
+ * apply is refused, with WHY), the rest kept to settle at the end.  ADMIT_NEW or
+ * ADMIT_REFUSE, or a negative cf_rc. */
+static int take(struct cf_receiver *r, const struct cf_op *op, char *why, size_t len,
+		struct cf_err *err)
+{
+	struct store *s = r->s;
+	int rc;
+
+	if (strcmp(op->field, "@create") != 0) {
+		if ((rc = op_insert(s, op, err)) == 0)
+			rc = keep(r, op, err);
+		return rc < 0 ? rc : ADMIT_NEW;
+	}
+	if (sqlite3_exec(s->db, "SAVEPOINT take_create", NULL, NULL, NULL) != SQLITE_OK)
+		return store_db_error(s, err, "savepoint");
+	rc = op_apply(s, op, err);
+	if (rc == CF_EINVAL || rc == CF_ENOTFOUND) {
+		snprintf(why, len, "cannot apply: %.400s", err->msg);
+		sqlite3_exec(s->db, "ROLLBACK TO take_create", NULL, NULL, NULL);
+		rc = ADMIT_REFUSE;
+	} else if (rc == 0 && (rc = op_insert(s, op, err)) == 0) {
+		rc = ADMIT_NEW;
+	}
+	sqlite3_exec(s->db, "RELEASE take_create", NULL, NULL, NULL);
+	return rc;
+}
+
+static int stage_mark(struct store *s, int64_t rowid, int state, const char *why,
+		      struct cf_err *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "UPDATE temp.recv_stage SET state = ?1, why = ?2"
+				      " WHERE rowid = ?3", err);
+	int rc = 0;
+
+	if (!st)
+		return CF_EDB;
+	sqlite3_bind_int(st, 1, state);
+	bind_text(st, 2, why && why[0] ? why : NULL);
+	sqlite3_bind_int64(st, 3, rowid);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = store_db_error(s, err, "stage received operation");
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* Sets OP (from PATH:LINE) aside for WHY. */
+static int set_aside(struct cf_receiver *r, const struct cf_op *op, const char *path,
+		     int64_t line, const char *why, struct cf_err *err)
+{
+	char *text = cf_op_line(op);
+	struct cf_quarantined q = { .path = path, .line = line, .replica = op->replica,
+				    .rseq = op->rseq, .lamport = op->lamport, .op = op->id,
+				    .reason = why, .text = text };
+	int rc = quarantine_put(r->s, &q, text ? strlen(text) : 0, err);
+
+	free(text);
+	r->out.set_aside += rc == 0;
+	return rc;
+}
+
+/* One decision on a staged operation (row of ST); *PROGRESS set when one was taken in. */
+static int decide(struct cf_receiver *r, sqlite3_stmt *st, int last_pass, int *progress,
+		  struct cf_err *err)
+{
+	const char *path = (const char *)sqlite3_column_text(st, 14);
+	int64_t rowid = sqlite3_column_int64(st, 13), line = sqlite3_column_int64(st, 15);
+	char why[512], place[600];
+	struct cf_op op;
+	int v, rc;
+
+	snprintf(place, sizeof(place), "%s", path ? path : "(received)");
+	op_from_row(&op, st);
+	v = op_admit(r->s, &op, r->max_lamport, why, sizeof(why), err);
+	if (v == ADMIT_NEW)
+		v = take(r, &op, why, sizeof(why), err);
+	if (v >= 0 && v != ADMIT_WAIT)
+		rc = stage_mark(r->s, rowid, v == ADMIT_REFUSE ? 2 : 1, why, err);
+	else
+		rc = v < 0 ? v : stage_mark(r->s, rowid, 0, why, err);
+	if (rc == 0 && (v == ADMIT_NEW || v == ADMIT_KNOWN))
+		rc = quarantine_drop(r->s, place, line, err);
+	if (rc == 0 && (v == ADMIT_REFUSE || (v == ADMIT_WAIT && last_pass)))
+		rc = set_aside(r, &op, place, line, why, err);
+	if (rc == 0 && v == ADMIT_NEW) {
+		r->out.ops++;
+		if (op.lamport > r->max_lamport)
+			r->max_lamport = op.lamport;
+		*progress = 1;
+	}
+	r->out.known += rc == 0 && v == ADMIT_KNOWN;
+	cf_op_release(&op);
+	return rc;
+}
+
+/* One walk over the undecided, in clock order. */
+static int admit_pass(struct cf_receiver *r, int last_pass, int *progress, struct cf_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = 0, step;
+
+	*progress = 0;
+	if (sqlite3_prepare_v2(r->s->db, "SELECT " OP_COLS ", rowid, path, line FROM"
+			       " temp.recv_stage WHERE state = 0 ORDER BY lamport, replica, rseq",
+			       -1, &st, NULL) != SQLITE_OK)
+		return store_db_error(r->s, err, "read received operations");
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
+		rc = decide(r, st, last_pass, progress, err);
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = store_db_error(r->s, err, "read received operations");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* In clock order one walk takes in whatever can be: each operation's predecessors come
+ * before it.  Operations out of that order (only a peer's invention) need more walks, while
+ * each takes one in; the last one sets aside what still waits.  The bound keeps a hostile
+ * ordering from costing more than PASSES_MAX walks; what is left is taken up next time. */
+#define PASSES_MAX 16
+static int admit_all(struct cf_receiver *r, struct cf_err *err)
+{
+	int rc = 0, progress = 1;
+
+	for (int pass = 0; rc == 0 && progress && pass < PASSES_MAX; pass++)
+		rc = admit_pass(r, 0, &progress, err);
+	return rc < 0 ? rc : admit_pass(r, 1, &progress, err);
 }
 
 static int by_field(const void *a, const void *b)
@@ -429,7 +505,7 @@ static int by_field(const void *a, const void *b)
 
 static int finish(struct cf_receiver *r, struct cf_err *err)
 {
-	int rc = 0, opened;
+	int rc = admit_all(r, err), opened;
 
 	r->s->fts_defer = 0;
 	for (int k = 0; rc == 0 && k < CF_KIND_COUNT; k++)
@@ -446,6 +522,10 @@ static int finish(struct cf_receiver *r, struct cf_err *err)
 			rc = field_settle(r->s, t->kind, t->record, t->field, &opened, err);
 		r->out.conflicts += rc == 0 && t->field[0] != '@' && opened;
 	}
+	if (rc == 0 && (r->out.quarantined = quarantine_count(r->s)) < 0)
+		rc = store_db_error(r->s, err, "read quarantine");
+	if (rc == 0 && sqlite3_exec(r->s->db, "DELETE FROM temp.recv_stage", NULL, NULL, NULL))
+		rc = store_db_error(r->s, err, "clear received operations");
 	return rc;
 }
 

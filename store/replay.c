@@ -7,24 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int row_exists(struct store *s, enum cf_kind kind, const char *id)
-{
-	sqlite3_stmt *st = store_stmt(s, kind_sql(kind)->select_one, NULL);
-	int found;
-	if (!st)
-		return 0;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	found = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
-	return found;
-}
-
 static int apply_create(struct store *s, const struct cf_op *op, struct cf_err *err)
 {
 	struct cf_record r;
 	int rc;
 
-	if (row_exists(s, op->kind, op->record))
+	if (record_exists(s, op->kind, op->record))
 		return 0; /* already here: replay is idempotent */
 	cf_record_init(&r, op->kind);
 	snprintf(r.id, sizeof(r.id), "%s", op->record);
@@ -62,7 +50,7 @@ int op_apply(struct store *s, const struct cf_op *op, struct cf_err *err)
 		return cf_error(err, CF_EINVAL, "operation %s: unknown kind or field", op->id);
 	if (strcmp(op->field, "@create") == 0)
 		return apply_create(s, op, err);
-	if (!row_exists(s, op->kind, op->record))
+	if (!record_exists(s, op->kind, op->record))
 		return cf_error(err, CF_ENOTFOUND, "operation %s: no %s '%s' to change", op->id,
 				ki->title, op->record);
 	if (strcmp(op->field, "@delete") == 0)

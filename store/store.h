@@ -489,7 +489,8 @@ int deadline_advisories(struct store *s, const struct cf_rules *rules, advisory_
 
 /* SHA-256 of the file at PATH, streamed in fixed-size chunks (constant memory whatever the
  * size), in hex into HEX; its length in bytes into *SIZE.  CF_ENOTFOUND when it does not
- * exist, CF_EIO when it cannot be read. */
+ * exist, CF_EIO when it cannot be read or is not a regular file (a device, FIFO or socket is
+ * refused without waiting on it). */
 int cf_sha256_file(const char *path, char hex[CF_HASH_LEN + 1], int64_t *size,
 		   struct cf_err *err);
 
@@ -532,6 +533,9 @@ enum cf_evcheck {
 	CF_EV_MISSING,    /* no file at the recorded path */
 	CF_EV_UNREADABLE, /* there, but cannot be read (permissions, a directory, ...) */
 	CF_EV_NOFILE,     /* a physical item: nothing to hash (not a failure) */
+	CF_EV_ELSEWHERE,  /* its path was recorded by another replica: a fact of that machine,
+			   * never opened here (not a failure) */
+	CF_EV_COUNT
 };
 struct cf_evidence_check {
 	const struct cf_record *item;
@@ -541,19 +545,24 @@ struct cf_evidence_check {
 	char detail[600];             /* what differed or why it could not be read */
 };
 const char *cf_evcheck_name(enum cf_evcheck status);
-/* Re-hashes ITEM's file into OUT; 1 when the item fails (mismatch, missing, unreadable). */
-int evidence_check(const struct cf_record *item, struct cf_evidence_check *out);
 typedef int (*evcheck_cb)(const struct cf_evidence_check *c, void *ctx);
-/* Checks item ID (full id), or every live item when ID is NULL; *FAILURES = items failing. */
+/* Re-hashes the file of item ID (full id), or of every live item when ID is NULL;
+ * *FAILURES = items failing (mismatch, missing, unreadable).  Only paths this replica
+ * recorded are opened: one recorded by another replica is CF_EV_ELSEWHERE. */
 int evidence_verify(struct store *s, const char *id, evcheck_cb cb, void *ctx, int *failures,
 		    struct cf_err *err);
+/* The same for item ID with PATH, a copy the user names on this machine, instead of the
+ * recorded path (CF_EINVAL without ID). */
+int evidence_verify_file(struct store *s, const char *id, const char *path, evcheck_cb cb,
+			 void *ctx, int *failures, struct cf_err *err);
 
 /* ---- tamper evidence (store/verify.c; op_check_chains in store/ops.c) ------------------------ */
 
 /* One discrepancy found by a check.  KIND is CF_KIND_COUNT and RECORD/FIELD/OP are NULL when
  * the problem is not about one record, field or operation. */
 struct cf_problem {
-	const char *check; /* "integrity", "chain", "head", "replay", "git" */
+	const char *check; /* "integrity", "chain", "head", "replay", "conflict", "sort", "fts",
+			    * "git" */
 	enum cf_kind kind;
 	const char *record;
 	const char *field;
@@ -578,6 +587,17 @@ int verify_heads(struct store *s, problem_cb cb, void *ctx, int64_t *nheads,
  * field, deleted flags included.  *NRECORDS = rows compared. */
 int verify_replay(struct store *s, problem_cb cb, void *ctx, int64_t *nrecords,
 		  struct cf_err *err);
+/* The conflict table against a walk of every edited field's history (as sync settles it):
+ * a conflict missing, invented or altered; and each record's conflicted column against its
+ * unresolved fields.  *NFIELDS = fields walked. */
+int verify_conflicts(struct store *s, problem_cb cb, void *ctx, int64_t *nfields,
+		     struct cf_err *err);
+/* Every row's sort key against the key its fields give.  *NROWS = rows compared. */
+int verify_sort_keys(struct store *s, problem_cb cb, void *ctx, int64_t *nrows,
+		     struct cf_err *err);
+/* The full-text indexes (events, notes, evidence) against their tables, every row both ways
+ * (FTS5 integrity-check): no sampling, so no bound to state. */
+int verify_fts(struct store *s, problem_cb cb, void *ctx, struct cf_err *err);
 /* The operation with id ID (full id) into OP (release with cf_op_release); CF_ENOTFOUND. */
 int op_find(struct store *s, const char *id, struct cf_op *op, struct cf_err *err);
 
@@ -675,38 +695,86 @@ char *cf_op_line(const struct cf_op *op);
  * or the line is not byte for byte the canonical line of what it holds. */
 int cf_op_parse(const char *text, size_t len, struct cf_op *op, struct cf_err *err);
 
+/* Bounds of a received operation's numbers: far above any real case (an operation a
+ * microsecond for 285 years), far below int64's end, so a clock moved past them by one peer
+ * can neither overflow the next local change nor make its replicas refuse each other. */
+#define CF_LAMPORT_MAX ((int64_t)1 << 53)
+#define CF_RSEQ_MAX ((int64_t)1 << 53)
+/* A received value (old, new, author) longer than this is out of range. */
+#define CF_OP_VALUE_MAX (16u << 20)
+
 struct cf_received {
-	int64_t ops;       /* new operations written and applied */
-	int64_t known;     /* already in the log (the same bytes), skipped */
-	int64_t conflicts; /* fields that became conflicted */
-	long bad;          /* on CF_ETAMPER: index in OPS of the operation at fault, else -1 */
+	int64_t ops;         /* new operations written and applied */
+	int64_t known;       /* already in the log (the same bytes), skipped */
+	int64_t conflicts;   /* fields that became conflicted */
+	int64_t set_aside;   /* received operations (or lines) left in quarantine this time */
+	int64_t quarantined; /* entries in the quarantine after it (see quarantine_list) */
+	long bad;            /* always -1: a bad operation is quarantined, never an error */
 };
-/* Takes in N operations of any replicas, in any order: each must hash to its contents, and
- * each replica's new ones must continue its chain in the log (sequence and link); duplicates
- * and operations already in the log are skipped.  The new ones are written, creates and
- * deletes applied, and every field they touch settled from its whole history: the last writer
- * in (lamport, replica, op id) order wins, and two edits of the field made without seeing each
- * other register a conflict (the value that lost is kept, the field marked) — so the result
- * never depends on the order operations arrive in.  One transaction, all or nothing; taking in
- * the same operations again changes nothing.  OUT may be NULL. */
+/* Takes in N operations of any replicas, in any order.  Each is admitted when it hashes to
+ * its contents, continues its replica's chain in the log (sequence, link, a clock that
+ * advances), its clock is at most one past the highest clock admitted (every real operation
+ * was made after one with the clock just below its own), its id is new, its record exists
+ * (but for a create), its field is one of the kind's and its value valid.  Operations already
+ * in the log (same bytes) are skipped.  One that fails a check for good is quarantined
+ * (store/quarantine.c) with its file and line; one whose predecessor, clock or record is not
+ * there waits in the quarantine too, and is taken in by a later receive once they are.  The
+ * decision depends only on the operations, never on their order, so every replica makes the
+ * same one.  The admitted are written, creates and deletes applied, and every field they touch
+ * settled from its whole history: the last writer in (lamport, replica, op id) order wins, and
+ * two edits of the field made without seeing each other register a conflict (the value that
+ * lost is kept, the field marked).  One transaction; taking in the same operations again
+ * changes nothing.  OUT may be NULL. */
 int op_receive(struct store *s, const struct cf_op *ops, size_t n, struct cf_received *out,
 	       struct cf_err *err);
 /* The same in steps, for more operations than fit in memory at once: START begins the
- * transaction, each ADD takes a batch (each replica's operations in sequence order across the
- * batches; *BAD = index in OPS of the one at fault on CF_ETAMPER, else -1), FINISH settles the
- * fields and commits, ABORT (after a failed ADD, or instead of FINISH) rolls it all back. */
+ * transaction, STAGE takes one operation read from line LINE of file PATH (any order), REJECT
+ * quarantines a line of PATH that is not an operation (REPLICA and RSEQ as far as known, NULL
+ * and 0 otherwise; LINE 0 for a whole file; TEXT, LEN what was read), ADD stages a batch (lines
+ * 1.. of "(received)"; *BAD always -1), FINISH admits, settles the fields and commits, ABORT
+ * (instead of FINISH) rolls it all back. */
 struct cf_receiver;
 int op_receive_start(struct store *s, struct cf_receiver **out, struct cf_err *err);
+int op_receive_stage(struct cf_receiver *r, const struct cf_op *op, const char *path,
+		     int64_t line, struct cf_err *err);
+int op_receive_reject(struct cf_receiver *r, const char *path, int64_t line,
+		      const char *replica, int64_t rseq, const char *reason, const char *text,
+		      size_t len, struct cf_err *err);
 int op_receive_add(struct cf_receiver *r, const struct cf_op *ops, size_t n, long *bad,
 		   struct cf_err *err);
 int op_receive_finish(struct cf_receiver *r, struct cf_received *out, struct cf_err *err);
 void op_receive_abort(struct cf_receiver *r);
+/* The replica that created this case (its chain is in every remote of the case): 1 and
+ * REPLICA filled, 0 when the log holds no case yet, or a negative cf_rc. */
+int op_case_origin(struct store *s, char replica[CF_ID_LEN + 1], struct cf_err *err);
 /* The last sequence number and hash of REPLICA in the log (0 and "" when it has none). */
 int op_replica_head(struct store *s, const char *replica, int64_t *rseq,
 		    char hash[CF_HASH_LEN + 1], struct cf_err *err);
 /* Walks the operations of REPLICA after sequence AFTER, in sequence order. */
 int op_list_replica(struct store *s, const char *replica, int64_t after, op_cb cb, void *ctx,
 		    struct cf_err *err);
+
+/* ---- quarantine: received operations set aside (store/quarantine.c) ---- */
+struct cf_quarantined {
+	const char *path;      /* the ops/ file it was read from */
+	int64_t line;          /* its line there (from 1); 0 when the whole file is set aside */
+	const char *replica;   /* NULL when not known */
+	int64_t rseq, lamport; /* 0 when not known */
+	const char *op;        /* its id, or NULL when the line is not an operation */
+	const char *reason;    /* why: a check it fails for good, or what it waits for */
+	const char *text;      /* the line as received (its first 4096 bytes), or NULL */
+};
+typedef int (*quarantine_cb)(const struct cf_quarantined *q, void *ctx);
+/* Every entry, by file and line, to CB (NULL: only counted) until it returns non-zero; the
+ * number of entries passed, or a negative cf_rc. */
+int quarantine_list(struct store *s, quarantine_cb cb, void *ctx, struct cf_err *err);
+/* The entries named by KEY: FILE:LINE, or an operation id or its prefix.  CF_ENOTFOUND. */
+int quarantine_show(struct store *s, const char *key, quarantine_cb cb, void *ctx,
+		    struct cf_err *err);
+/* 1 when line LINE of PATH was set aside, else 0. */
+int quarantine_has(struct store *s, const char *path, int64_t line);
+/* Entries in the quarantine; negative when it cannot be read. */
+int64_t quarantine_count(struct store *s);
 
 /* A conflict: two edits of one field made without seeing each other.  OURS is the value the
  * case holds now (the winner of the replay), THEIRS the value that lost. */

@@ -7,10 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void problem(problem_cb cb, void *ctx, int *n, const char *check, enum cf_kind kind,
-		    const char *record, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 8, 9)));
-static void problem(problem_cb cb, void *ctx, int *n, const char *check, enum cf_kind kind,
+void verify_problem(problem_cb cb, void *ctx, int *n, const char *check, enum cf_kind kind,
 		    const char *record, const char *field, const char *fmt, ...)
 {
 	struct cf_problem p = { check, kind, record, field, NULL, NULL };
@@ -36,7 +33,7 @@ int verify_integrity(struct store *s, problem_cb cb, void *ctx, struct cf_err *e
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *msg = (const char *)sqlite3_column_text(st, 0);
 		if (msg && strcmp(msg, "ok") != 0)
-			problem(cb, ctx, &n, "integrity", CF_KIND_COUNT, NULL, NULL, "sqlite: %s",
+			verify_problem(cb, ctx, &n, "integrity", CF_KIND_COUNT, NULL, NULL, "sqlite: %s",
 				msg);
 	}
 	sqlite3_finalize(st);
@@ -72,15 +69,15 @@ static void check_head(struct store *s, const char *replica, const char *value,
 	found = (const char *)sqlite3_column_text(st, 0);
 	max = sqlite3_column_type(st, 1) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 1);
 	if (!found)
-		problem(cb, ctx, n, "head", CF_KIND_COUNT, NULL, NULL,
+		verify_problem(cb, ctx, n, "head", CF_KIND_COUNT, NULL, NULL,
 			"replica %s: its last operation #%lld is missing (the log ends at #%lld)",
 			replica, rseq, max);
 	else if (strcmp(found, hash) != 0)
-		problem(cb, ctx, n, "head", CF_KIND_COUNT, NULL, NULL,
+		verify_problem(cb, ctx, n, "head", CF_KIND_COUNT, NULL, NULL,
 			"replica %s: operation #%lld is not the one recorded as its head", replica,
 			rseq);
 	if (max > rseq)
-		problem(cb, ctx, n, "head", CF_KIND_COUNT, NULL, NULL,
+		verify_problem(cb, ctx, n, "head", CF_KIND_COUNT, NULL, NULL,
 			"replica %s: operations #%lld-#%lld were added without moving its head",
 			replica, rseq + 1, max);
 	sqlite3_reset(st);
@@ -112,7 +109,7 @@ int verify_heads(struct store *s, problem_cb cb, void *ctx, int64_t *nheads,
 			       NULL) != SQLITE_OK)
 		return store_db_error(s, err, "read replica heads");
 	while ((step = sqlite3_step(st)) == SQLITE_ROW)
-		problem(cb, ctx, &n, "head", CF_KIND_COUNT, NULL, NULL,
+		verify_problem(cb, ctx, &n, "head", CF_KIND_COUNT, NULL, NULL,
 			"replica %s: no recorded head", (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	if (step != SQLITE_DONE)
@@ -151,7 +148,7 @@ static void compare_fields(const struct cf_record *t, const struct cf_record *r,
 	char a[80], b[80];
 
 	if (t->deleted != r->deleted)
-		problem(c->cb, c->ctx, &c->n, "replay", t->kind, t->id, "deleted",
+		verify_problem(c->cb, c->ctx, &c->n, "replay", t->kind, t->id, "deleted",
 			"%s %s: %s in the table but %s by the log", ki->name, t->id,
 			t->deleted ? "deleted" : "live", r->deleted ? "deleted" : "live");
 	for (size_t i = 0; i < ki->nfields; i++) {
@@ -160,7 +157,7 @@ static void compare_fields(const struct cf_record *t, const struct cf_record *r,
 			continue;
 		quote(x, a, sizeof(a));
 		quote(y, b, sizeof(b));
-		problem(c->cb, c->ctx, &c->n, "replay", t->kind, t->id, ki->fields[i].name,
+		verify_problem(c->cb, c->ctx, &c->n, "replay", t->kind, t->id, ki->fields[i].name,
 			"%s %s field '%s': the table has %s, the log gives %s", ki->name, t->id,
 			ki->fields[i].name, a, b);
 	}
@@ -175,7 +172,7 @@ static int compare_row(const struct cf_record *row, void *vctx)
 	int rc = record_get(c->other, row->kind, row->id, &other, &e);
 
 	if (rc == CF_ENOTFOUND)
-		problem(c->cb, c->ctx, &c->n, "replay", row->kind, row->id, NULL,
+		verify_problem(c->cb, c->ctx, &c->n, "replay", row->kind, row->id, NULL,
 			c->tables_side ? "%s %s: in the table but not created by any operation"
 				       : "%s %s: created by the log but missing from the table",
 			name, row->id);
@@ -214,7 +211,7 @@ static int replay_all(struct store *s, struct store **out, struct replay_ctx *c,
 		struct cf_op op;
 		op_from_row(&op, st);
 		if (op_apply(mem, &op, &e) < 0)
-			problem(c->cb, c->ctx, &c->n, "replay", CF_KIND_COUNT, NULL, NULL,
+			verify_problem(c->cb, c->ctx, &c->n, "replay", CF_KIND_COUNT, NULL, NULL,
 				"operation %s (replica %s #%lld) cannot be replayed: %s", op.id,
 				op.replica, (long long)op.rseq, e.msg);
 		cf_op_release(&op);

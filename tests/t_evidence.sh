@@ -28,6 +28,18 @@ id2=$(cf evidence add --location "CBP warehouse" --description "laptop" \
 cf evidence show "$id2" | grep -q "^collected_at *2019-06-10T09:00:00-04:00\$" ||
 	fail "time not written with the case zone"
 
+# only regular files are hashed: a device or a FIFO is refused at once, naming it
+timeout 20 "$B" -C "$T/case" evidence add /dev/zero >/dev/null 2>"$T/err"; rc=$?
+[ $rc -eq 1 ] || fail "evidence add /dev/zero: exit $rc (124: it hung)"
+grep -q "/dev/zero: not a regular file" "$T/err" || fail "/dev/zero: $(cat "$T/err")"
+mkfifo "$T/fifo" || fail "mkfifo"
+timeout 20 "$B" -C "$T/case" evidence add "$T/fifo" >/dev/null 2>"$T/err"; rc=$?
+[ $rc -eq 1 ] || fail "evidence add FIFO: exit $rc (124: it hung)"
+grep -q "fifo: not a regular file" "$T/err" || fail "FIFO: $(cat "$T/err")"
+# a copy named on this machine is checked against the item's recorded hash
+cf evidence verify "$id" --file "$T/disk.img" | grep -q "^match " || fail "verify --file"
+cf evidence verify --file "$T/disk.img" 2>/dev/null; [ $? -eq 2 ] || fail "--file without ID"
+
 # transfer and chain
 short=$(echo "$id" | cut -c1-8)
 cf evidence transfer "$short" --to "Bob, forensics" --reason "imaging" --location "lab" ||
@@ -77,6 +89,27 @@ tampered "UPDATE op SET new = 'x' WHERE seq = 12" "content does not match its ha
 tampered "DELETE FROM op WHERE seq = 7" "operation #7 is missing"
 tampered "DELETE FROM op WHERE seq = (SELECT max(seq) FROM op)" "its last operation #.* is missing"
 tampered "UPDATE task SET deleted = 1 WHERE rowid = 1" "field deleted\] .*deleted in the table"
+# the tables the record comparison does not cover (issue 13 item 5): each named
+tampered "INSERT INTO conflict(record, kind, field, ours, theirs, ours_op, theirs_op, resolved)
+	SELECT record, kind, field, new, 'x', NULL, NULL, 0 FROM op
+	WHERE substr(field, 1, 1) <> '@' ORDER BY seq LIMIT 1" \
+	"PROBLEM \[[a-z]* [0-9a-z]* field [a-z_]*\] .*a conflict in the table that the log does not give"
+tampered "INSERT INTO conflict(record, kind, field, ours, theirs, ours_op, theirs_op, resolved)
+	SELECT id, 'event', 'summary', summary, 'x', NULL, NULL, 0 FROM event WHERE rowid = 2" \
+	"field 'summary': a conflict in the table that no operation made"
+tampered "INSERT INTO conflict(record, kind, field, ours, theirs, resolved)
+	VALUES ('nosuchrecord', 'event', 'nosuchfield', 'a', 'b', 0)" \
+	"conflict in the table that no operation made"
+tampered "UPDATE event SET conflicted = 'summary' WHERE rowid = 2" \
+	"PROBLEM \[event [0-9a-z]* field conflicted\] .*conflicted is 'summary' in the table, the log gives ''"
+tampered "UPDATE event SET sort_key = '0000' WHERE rowid = 2" \
+	"PROBLEM \[event [0-9a-z]* field sort_key\] .*sort key '0000' in the table"
+tampered "INSERT INTO event_fts(event_fts) VALUES ('delete-all')" \
+	"the full-text index of timeline events does not match the table"
+tampered "INSERT INTO note_fts(note_fts, rowid, text, author)
+	SELECT 'delete', rowid, text, author FROM note WHERE rowid = 1;
+	INSERT INTO note_fts(rowid, text, author) SELECT rowid, 'zebra', author FROM note WHERE rowid = 1" \
+	"the full-text index of log notes does not match the table"
 
 # a damaged page of the database: PRAGMA integrity_check speaks
 rm -rf "$T/t"

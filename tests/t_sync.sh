@@ -136,9 +136,21 @@ cfb remote add evil "$tmp/evil.git"
 cfb sync evil >"$tmp/out" 2>"$tmp/err"; rc=$?
 [ $rc -eq 1 ] || bad "tampered file: exit $rc"
 grep -q "$f" "$tmp/err" || bad "tampered file not named: $(cat "$tmp/err")"
-"$B" clone "$tmp/evil.git" "$tmp/victim" 2>"$tmp/err" && bad "a clone of a tampered case succeeded"
-grep -q "$f" "$tmp/err" || bad "clone: tampered file not named: $(cat "$tmp/err")"
 cfb verify >/dev/null || bad "bob fails verify after refusing the tampered file"
+# A new clone of it is not stopped: the altered operation (and those after it in its
+# replica's chain) are set aside, named by file and line, and the clone verifies.
+"$B" clone "$tmp/evil.git" "$tmp/victim" >"$tmp/out" 2>"$tmp/err" ||
+	bad "a clone of a tampered case failed: $(cat "$tmp/err")"
+grep -q "in quarantine, not applied (see casefile quarantine list)" "$tmp/out" ||
+	bad "clone: no quarantine line: $(cat "$tmp/out")"
+"$B" -C "$tmp/victim" quarantine list >"$tmp/q" || bad "quarantine list"
+grep -q "^$f:[0-9]*  operation [0-9a-z]*: its contents do not match its hash" "$tmp/q" ||
+	bad "quarantine list does not name the tampered file: $(cat "$tmp/q")"
+"$B" -C "$tmp/victim" quarantine show "$(head -1 "$tmp/q" | cut -d' ' -f1)" >"$tmp/q1" ||
+	bad "quarantine show FILE:LINE"
+grep -q "^received .*CBP learns of nothing" "$tmp/q1" || bad "quarantine show: $(cat "$tmp/q1")"
+"$B" -C "$tmp/victim" verify >/dev/null || bad "the clone with a quarantine fails verify"
+"$B" -C "$tmp/victim" quarantine show nosuchop 2>/dev/null && bad "quarantine show of nothing"
 
 # SIGKILL at seeded random moments, on both the sending and the receiving side.
 "${CASEFILE_SRC:-.}/${BUILD:-build}/bench/gen_timeline" 3000 >"$tmp/t.csv" || bad "gen_timeline"

@@ -372,6 +372,98 @@ static void test_verify_reports_modified_and_missing_files(void **state)
 	assert_int_equal(failures, 2);
 }
 
+/* ---- paths are local facts; only regular files are hashed (issue 13 item 2) ---- */
+
+static void test_devices_and_fifos_are_refused_without_waiting(void **state)
+{
+	struct fixture *f = *state;
+	struct cf_evidence_in in = { 0 };
+	char fifo[512], hex[CF_HASH_LEN + 1], id[CF_ID_LEN + 1];
+	int64_t size;
+
+	/* /dev/zero never ends and a FIFO with no writer never opens: both used to hang. */
+	assert_int_equal(cf_sha256_file("/dev/zero", hex, &size, &f->err), CF_EIO);
+	assert_non_null(strstr(f->err.msg, "not a regular file"));
+	snprintf(fifo, sizeof(fifo), "%s/fifo", f->files);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	assert_int_equal(cf_sha256_file(fifo, hex, &size, &f->err), CF_EIO);
+	assert_non_null(strstr(f->err.msg, "not a regular file"));
+	in.file = "/dev/zero";
+	assert_true(evidence_add(f->s, &in, id, &f->err) < 0);
+	assert_non_null(strstr(f->err.msg, "/dev/zero: not a regular file"));
+	unlink(fifo);
+}
+
+static int print_entry(const struct cf_quarantined *q, void *ctx)
+{
+	(void)ctx;
+	printf("quarantine: %s:%lld %s\n", q->path, (long long)q->line, q->reason);
+	return 0;
+}
+
+/* Evidence item ID with FILE as created by another replica, received as sync would. */
+static void receive_item(struct fixture *f, const char *id, const char *file)
+{
+	struct cf_op op = { 0 };
+	struct cf_received got;
+	char json[600];
+
+	snprintf(op.id, sizeof(op.id), "%.6sop00000000000a", id);
+	memset(op.replica, id[0], CF_ID_LEN); /* a replica of its own for each */
+	op.rseq = 1;
+	op.lamport = 1000; /* ahead of the case: it waits... */
+	op.kind = CF_EVIDENCE;
+	snprintf(op.record, sizeof(op.record), "%s", id);
+	op.field = "@create";
+	snprintf(json, sizeof(json), "{\"description\":\"from a peer\",\"file\":\"%s\","
+		 "\"sha256\":\"%064d\"}", file, 0);
+	op.new_value = json;
+	op.author = "Mallory";
+	snprintf(op.at, sizeof(op.at), "2019-06-05T12:00:00.000Z");
+	assert_int_equal(cf_op_hash(&op, op.hash), 0);
+	assert_int_equal(op_receive(f->s, &op, 1, &got, &f->err), 0);
+	assert_int_equal(got.ops, 0);
+	assert_int_equal(got.quarantined, 1);
+	op.lamport = 2; /* ...and, just after the case's own first operations, is taken in */
+	assert_int_equal(cf_op_hash(&op, op.hash), 0);
+	assert_int_equal(op_receive(f->s, &op, 1, &got, &f->err), 0);
+	if (got.ops != 1)
+		quarantine_list(f->s, print_entry, NULL, &f->err);
+	assert_int_equal(got.ops, 1);
+}
+
+static int keep_detail(const struct cf_evidence_check *c, void *ctx)
+{
+	snprintf(ctx, 700, "%s %.600s", cf_evcheck_name(c->status), c->detail);
+	return 0;
+}
+
+static void test_paths_recorded_elsewhere_are_never_opened(void **state)
+{
+	struct fixture *f = *state;
+	char secret[512], seen[700];
+	int failures = -1;
+
+	write_file(f, "secret", "root:x:0:0", 10, secret, sizeof(secret));
+	receive_item(f, "devzero0000000000000", "/dev/zero");
+	receive_item(f, "secret00000000000000", secret);
+	/* verify of every item returns (no spinning on /dev/zero), fails nothing. */
+	assert_int_equal(evidence_verify(f->s, NULL, NULL, NULL, &failures, &f->err), 0);
+	assert_int_equal(failures, 0);
+	assert_int_equal(evidence_verify(f->s, "secret00000000000000", keep_detail, seen,
+					 &failures, &f->err), 0);
+	assert_non_null(strstr(seen, "elsewhere "));
+	assert_non_null(strstr(seen, "not opened here"));
+	assert_null(strstr(seen, "sha256")); /* nothing about the local file is told */
+	/* Named by the user on this machine, a copy is checked. */
+	assert_int_equal(evidence_verify_file(f->s, "secret00000000000000", secret, keep_detail,
+					      seen, &failures, &f->err), 0);
+	assert_int_equal(failures, 1);
+	assert_non_null(strstr(seen, "mismatch "));
+	assert_int_equal(evidence_verify_file(f->s, NULL, secret, NULL, NULL, &failures,
+					      &f->err), CF_EINVAL);
+}
+
 static void test_time_zoned_writes_the_offset(void **state)
 {
 	char buf[40];
@@ -398,6 +490,8 @@ int main(void)
 		T(test_transfer_moves_holder_and_extends_the_chain),
 		T(test_transfer_needs_a_recipient_and_a_live_item),
 		T(test_verify_reports_modified_and_missing_files),
+		T(test_devices_and_fifos_are_refused_without_waiting),
+		T(test_paths_recorded_elsewhere_are_never_opened),
 		cmocka_unit_test(test_time_zoned_writes_the_offset),
 	};
 	return cmocka_run_group_tests_name("evidence", tests, NULL, NULL);

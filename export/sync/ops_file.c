@@ -32,62 +32,59 @@ int ops_replica_name_ok(const char *name)
 	return 1;
 }
 
-/* Line N (from 1) of PATH, TEXT of LEN bytes without its newline, into OP: the store's parser,
- * then the place the file's name gives it. */
-static int parse_line(const char *path, const char *replica, int64_t rseq, size_t n,
-		      const char *text, size_t len, struct cf_op *op, struct cf_err *err)
+/* Line N (from 1) of a file, TEXT of LEN bytes without its newline, into OP: the store's
+ * parser, then the place the file's name gives it (REPLICA, RSEQ).  0, or -1 with WHY. */
+static int parse_line(const char *replica, int64_t rseq, const char *text, size_t len,
+		      struct cf_op *op, char *why, size_t wlen)
 {
-	char why[sizeof(err->msg)];
+	struct cf_err err;
 
-	if (cf_op_parse(text, len, op, err) < 0) {
-		snprintf(why, sizeof(why), "%s", err->msg);
-		return cf_error(err, CF_ETAMPER, "%s:%zu: %s", path, n, why);
+	if (cf_op_parse(text, len, op, &err) < 0) {
+		snprintf(why, wlen, "%s", err.msg);
+		return -1;
 	}
-	if (strcmp(op->replica, replica) != 0 || op->rseq != rseq)
-		return cf_error(err, CF_ETAMPER, "%s:%zu: operation %s is not #%" PRId64
-				" of replica %s", path, n, op->id, rseq, replica);
+	if (strcmp(op->replica, replica) != 0 || op->rseq != rseq) {
+		snprintf(why, wlen, "operation %s is not #%" PRId64 " of replica %s", op->id, rseq,
+			 replica);
+		cf_op_release(op);
+		return -1;
+	}
 	return 0;
 }
 
-int ops_file_parse(const char *path, const char *replica, int64_t first, int64_t last,
-		   const char *text, size_t len, struct cf_op **out, size_t *nout,
-		   struct cf_err *err)
+int ops_file_each(const char *replica, int64_t first, int64_t last, const char *text,
+		  size_t len, ops_line_cb cb, void *ctx)
 {
-	size_t want = (size_t)(last - first + 1), n = 0, start = 0;
-	struct cf_op *ops;
+	size_t want = (size_t)(last - first + 1), start = 0;
+	int64_t n = 0;
+	char why[512];
 	int rc = 0;
 
-	*out = NULL;
-	*nout = 0;
-	if (len == 0 || text[len - 1] != '\n')
-		return cf_error(err, CF_ETAMPER, "%s: does not end with a newline", path);
-	if (want > 10 * (size_t)SYNC_OPS_PER_FILE || !(ops = calloc(want, sizeof(*ops))))
-		return cf_error(err, CF_ETAMPER, "%s: the range in its name is too large", path);
-	for (size_t i = 0; i < len && rc == 0; i++) {
-		if (text[i] != '\n')
+	if (want > 10 * (size_t)SYNC_OPS_PER_FILE)
+		return cb(ctx, 0, 0, NULL, 0, NULL, "the range in its name is too large");
+	for (size_t i = 0; i <= len && rc == 0; i++) {
+		struct cf_op op;
+		int64_t rseq = first + n;
+
+		if (i < len && text[i] != '\n')
 			continue;
-		if (n == want) {
-			rc = cf_error(err, CF_ETAMPER, "%s:%zu: more operations than its name says",
-				      path, n + 1);
+		if (i == len && start == len)
 			break;
+		n++;
+		if (i == len)
+			rc = cb(ctx, n, rseq, text + start, i - start, NULL,
+				"the file does not end with a newline");
+		else if ((size_t)n > want)
+			rc = cb(ctx, n, rseq, text + start, i - start, NULL,
+				"more operations than the file's name says");
+		else if (parse_line(replica, rseq, text + start, i - start, &op, why,
+				    sizeof(why)) < 0)
+			rc = cb(ctx, n, rseq, text + start, i - start, NULL, why);
+		else {
+			rc = cb(ctx, n, rseq, text + start, i - start, &op, NULL);
+			cf_op_release(&op);
 		}
-		rc = parse_line(path, replica, first + (int64_t)n, n + 1, text + start, i - start,
-				&ops[n], err);
-		if (rc == 0 || ops[n].id[0])
-			n++; /* a misplaced operation is still returned (and released) */
 		start = i + 1;
 	}
-	if (rc == 0 && n != want)
-		rc = cf_error(err, CF_ETAMPER, "%s: %zu operations, its name says %zu", path, n,
-			      want);
-	*out = ops;
-	*nout = n;
 	return rc;
-}
-
-void ops_file_free(struct cf_op *ops, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		cf_op_release(&ops[i]);
-	free(ops);
 }

@@ -15,13 +15,14 @@ int ops_file_name(const char *name, int64_t *first, int64_t *last);
 /* Whether NAME is a replica id (CF_ID_LEN lowercase letters and digits). */
 int ops_replica_name_ok(const char *name);
 
-/* Parses the file PATH (for messages) of REPLICA holding operations FIRST..LAST: TEXT (LEN
- * bytes) must be one canonical operation line per sequence number, in order, each ending
- * with a newline.  *OUT (calloc'd, free with ops_file_free) and *N receive the operations
- * read, also those before a bad line.  CF_ETAMPER naming PATH:LINE when anything is off. */
-int ops_file_parse(const char *path, const char *replica, int64_t first, int64_t last,
-		   const char *text, size_t len, struct cf_op **out, size_t *n,
-		   struct cf_err *err);
-void ops_file_free(struct cf_op *ops, size_t n);
+/* Each line of a file of REPLICA holding operations FIRST..LAST (TEXT, LEN bytes) to CB, in
+ * order: LINE (from 1), the sequence number its place gives it, its text, and either OP, the
+ * operation it holds (canonical, hash checked, in its place), or WHY it is not one (then OP
+ * is NULL).  A file whose name gives too large a range is one call with LINE 0.  A line never
+ * stops the walk; a non-zero return of CB does, and is returned. */
+typedef int (*ops_line_cb)(void *ctx, int64_t line, int64_t rseq, const char *text,
+			   size_t len, const struct cf_op *op, const char *why);
+int ops_file_each(const char *replica, int64_t first, int64_t last, const char *text,
+		  size_t len, ops_line_cb cb, void *ctx);
 
 #endif

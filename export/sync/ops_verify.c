@@ -32,6 +32,7 @@ struct walk {
 	size_t nlast;
 	struct cf_err *err;
 	int rc;
+	const char *path; /* the file being read */
 };
 
 static void problem(struct walk *w, const char *op, const char *fmt, ...)
@@ -92,32 +93,53 @@ static void check_op(struct walk *w, const struct cf_op *got, const char *path)
 	cf_op_release(&op);
 }
 
+/* One line of a file, as sync reads it: a line sync set aside (store/quarantine.c) is not
+ * in the database, and is not a problem of this case. */
+static int check_line(void *vw, int64_t line, int64_t rseq, const char *text, size_t len,
+		      const struct cf_op *op, const char *why)
+{
+	struct walk *w = vw;
+
+	(void)rseq;
+	(void)text;
+	(void)len;
+	if (quarantine_has(w->s, w->path, line))
+		return 0;
+	if (op)
+		check_op(w, op, w->path);
+	else if (line)
+		problem(w, NULL, "%s:%lld: %s (sync would refuse it)", w->path, (long long)line,
+			why);
+	else
+		problem(w, NULL, "%s: %s (sync would refuse it)", w->path, why);
+	return w->rc;
+}
+
 /* One file of ops/ (PATH "ops/REPLICA/NAME"), read as sync reads it. */
 static int check_file(const char *path, const char *blob_oid, void *vw)
 {
 	struct walk *w = vw;
 	const char *replica = path + 4, *slash = strchr(replica, '/');
 	char rep[CF_ID_LEN + 1] = "", *text = NULL;
-	struct cf_op *ops = NULL;
 	int64_t first, last;
-	size_t len, n = 0;
-	struct cf_err perr;
+	size_t len;
 
 	(void)blob_oid;
 	w->files++;
+	w->path = path;
 	if (slash && (size_t)(slash - replica) < sizeof(rep))
 		memcpy(rep, replica, (size_t)(slash - replica));
 	if (!slash || !ops_replica_name_ok(rep) || ops_file_name(slash + 1, &first, &last) < 0) {
-		problem(w, NULL, "%s: not an operation file (sync would refuse it)", path);
+		char dir[160];
+		/* sync set aside the file, or its whole directory ("ops/NAME") */
+		snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) : 0, path);
+		if (!quarantine_has(w->s, path, 0) && !quarantine_has(w->s, dir, 0))
+			problem(w, NULL, "%s: not an operation file (sync would refuse it)", path);
 		return 0;
 	}
 	if ((w->rc = repo_read(w->repo, w->tip, path, &text, &len, w->err)) < 0)
 		return w->rc;
-	if (ops_file_parse(path, rep, first, last, text, len, &ops, &n, &perr) < 0)
-		problem(w, NULL, "%s (sync would refuse it)", perr.msg);
-	for (size_t i = 0; i < n && w->rc == 0; i++)
-		check_op(w, &ops[i], path);
-	ops_file_free(ops, n);
+	ops_file_each(rep, first, last, text, len, check_line, w);
 	free(text);
 	return w->rc < 0 ? w->rc : 0;
 }

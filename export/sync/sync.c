@@ -106,7 +106,8 @@ static int round_trip(struct sync_ctx *c, int *done, struct cf_err *err)
 	if ((rc = net_fetch(c, err)) < 0)
 		return rc;
 	if ((rc = lookup_commit(c->git, CF_GIT_MAIN, &local, err)) < 0 ||
-	    (rc = lookup_commit(c->git, c->tracking, &remote, err)) < 0)
+	    (rc = lookup_commit(c->git, c->tracking, &remote, err)) < 0 ||
+	    (rc = ops_same_case(c, remote, err)) < 0)
 		goto out;
 	if (sync_stage(c, SYNC_STAGE_MERGE, 0, 0)) {
 		rc = cf_error(err, CF_ERR, "cancelled");

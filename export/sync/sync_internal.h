@@ -57,6 +57,9 @@ int ops_write_local(struct sync_ctx *c, struct cf_err *err);
 /* Reads the ops/ files of TREE that LOCAL (may be NULL) does not hold with the same contents,
  * or that hold operations the case lacks, into the case (op_receive). */
 int ops_receive_tree(struct sync_ctx *c, git_tree *tree, git_tree *local, struct cf_err *err);
+/* CF_EINVAL when REMOTE's ops/ hold operations but not the chain of this case's creator:
+ * another case, which must not be mixed into this one (nor this one pushed into it). */
+int ops_same_case(struct sync_ctx *c, git_commit *remote, struct cf_err *err);
 
 /* sync_merge.c: main (LOCAL) joined with the remote's tip (REMOTE); either may be NULL.
  * *HOW: JOIN_LOCAL (the remote has nothing we lack), JOIN_REMOTE (a fast-forward keeps all of

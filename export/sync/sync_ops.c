@@ -267,36 +267,40 @@ struct reader {
 	struct cf_receiver *recv;
 	struct words words;
 	char path[128];
+	const char *replica; /* of the file being read */
+	struct cf_err *err;
 	int64_t done;
 };
+
+/* One line of a file: staged when it is an operation in its place, else quarantined with
+ * its file and line. */
+static int take_line(void *vrd, int64_t line, int64_t rseq, const char *text, size_t len,
+		     const struct cf_op *op, const char *why)
+{
+	struct reader *rd = vrd;
+
+	if (!op)
+		return op_receive_reject(rd->recv, rd->path, line, rd->replica, line ? rseq : 0,
+					 why, text, len, rd->err);
+	words_add(&rd->words, op);
+	rd->done++;
+	return op_receive_stage(rd->recv, op, rd->path, line, rd->err);
+}
 
 static int read_file(struct reader *rd, const char *replica, const git_tree_entry *e,
 		     int64_t first, int64_t last, struct cf_err *err)
 {
 	struct sync_ctx *c = rd->c;
 	git_blob *blob = NULL;
-	struct cf_op *ops = NULL;
-	size_t n = 0;
-	long bad = -1;
 	int rc;
 
 	if (git_blob_lookup(&blob, c->git, git_tree_entry_id(e)) < 0)
 		return cf_error(err, CF_EIO, "%s: cannot read the file in git", rd->path);
-	rc = ops_file_parse(rd->path, replica, first, last, git_blob_rawcontent(blob),
-			(size_t)git_blob_rawsize(blob), &ops, &n, err);
+	rd->replica = replica;
+	rd->err = err;
+	rc = ops_file_each(replica, first, last, git_blob_rawcontent(blob),
+			   (size_t)git_blob_rawsize(blob), take_line, rd);
 	git_blob_free(blob);
-	if (rc == 0 && (rc = op_receive_add(rd->recv, ops, n, &bad, err)) < 0) {
-		char why[sizeof(err->msg)];
-		snprintf(why, sizeof(why), "%s", err->msg);
-		if (bad >= 0)
-			rc = cf_error(err, rc, "%s:%ld: %s", rd->path, bad + 1, why);
-		else
-			rc = cf_error(err, rc, "%s: %s", rd->path, why);
-	}
-	for (size_t i = 0; rc == 0 && i < n; i++)
-		words_add(&rd->words, &ops[i]);
-	rd->done += (int64_t)n;
-	ops_file_free(ops, n);
 	if (rc == 0 && sync_stage(c, SYNC_STAGE_REPLAY, rd->done, 0))
 		rc = cf_error(err, CF_ERR, "cancelled");
 	return rc;
@@ -318,8 +322,11 @@ static int read_replica(struct reader *rd, const char *replica, git_tree *t, git
 		const git_tree_entry *had = mine ? git_tree_entry_byname(mine, name) : NULL;
 
 		snprintf(rd->path, sizeof(rd->path), "ops/%s/%s", replica, name);
-		if (git_tree_entry_type(e) != GIT_OBJECT_BLOB || ops_file_name(name, &first, &last) < 0)
-			return cf_error(err, CF_ETAMPER, "%s: not an operation file", rd->path);
+		if (git_tree_entry_type(e) != GIT_OBJECT_BLOB || ops_file_name(name, &first, &last) < 0) {
+			rc = op_receive_reject(rd->recv, rd->path, 0, replica, 0, "not an operation"
+					       " file", NULL, 0, err);
+			continue;
+		}
 		if (had && git_oid_cmp(git_tree_entry_id(had), git_tree_entry_id(e)) != 0)
 			return cf_error(err, CF_ETAMPER, "%s: changed after it was written (it"
 					" differs from this case's copy)", rd->path);
@@ -327,6 +334,24 @@ static int read_replica(struct reader *rd, const char *replica, git_tree *t, git
 			continue;
 		rc = read_file(rd, replica, e, first, last, err);
 	}
+	return rc;
+}
+
+int ops_same_case(struct sync_ctx *c, git_commit *remote, struct cf_err *err)
+{
+	char origin[CF_ID_LEN + 1];
+	git_tree *ops, *mine = NULL;
+	int rc = op_case_origin(c->s, origin, err);
+
+	if (rc <= 0 || !remote)
+		return rc;
+	ops = ops_tree_of(c->git, remote);
+	rc = 0;
+	if (ops && git_tree_entrycount(ops) > 0 && !(mine = replica_tree(c->git, ops, origin)))
+		rc = cf_error(err, CF_EINVAL, "the remote holds another case: a case can only sync"
+			      " with its own replicas (clone it instead)");
+	git_tree_free(mine);
+	git_tree_free(ops);
 	return rc;
 }
 
@@ -347,8 +372,10 @@ int ops_receive_tree(struct sync_ctx *c, git_tree *tree, git_tree *local, struct
 
 		if (git_tree_entry_type(e) != GIT_OBJECT_TREE || !ops_replica_name_ok(replica) ||
 		    git_tree_lookup(&t, c->git, git_tree_entry_id(e)) < 0) {
-			rc = cf_error(err, CF_ETAMPER, "ops/%s: not a replica's directory", replica);
-			break;
+			snprintf(rd.path, sizeof(rd.path), "ops/%.100s", replica);
+			rc = op_receive_reject(rd.recv, rd.path, 0, NULL, 0, "not a replica's"
+					       " directory", NULL, 0, err);
+			continue;
 		}
 		/* The same subtree on both sides: nothing new in it unless the case lacks it. */
 		mine = replica_tree(c->git, local, replica);
@@ -364,6 +391,7 @@ int ops_receive_tree(struct sync_ctx *c, git_tree *tree, git_tree *local, struct
 		return rc;
 	c->res->ops_received += got.ops;
 	c->res->conflicts += got.conflicts;
+	c->res->quarantined = got.quarantined;
 	c->received = got.ops;
 	c->words[0] = '\0';
 	if (got.ops > 0) {

@@ -190,5 +190,8 @@ CLI_RUN(cmd_sync);
 CLI_RUN(cmd_clone);
 CLI_RUN(cmd_conflicts);
 CLI_RUN(cmd_resolve);
+/* Received operations set aside (cli_quarantine.c). */
+CLI_RUN(cmd_quarantine_list);
+CLI_RUN(cmd_quarantine_show);
 
 #endif

@@ -81,14 +81,16 @@ static int print_check(const struct cf_evidence_check *c, void *ctx)
 
 int cmd_evidence_verify(struct cli *cli, const struct cli_args *a)
 {
-	const char *arg = a->argc ? a->argv[0] : NULL;
+	const char *arg = a->argc ? a->argv[0] : NULL, *file = cli_opt(a, "file");
 	char id[CF_ID_LEN + 1];
 	int failures = 0, rc;
 
+	if (file && !arg)
+		return cli_bad_arg(a, "--file %s needs the item ID it is a copy of", file);
 	if (arg && (rc = take_item(cli, arg, id)) != 0)
 		return rc;
-	if (evidence_verify(cli->s, arg ? id : NULL, print_check, NULL, &failures,
-			    &cli->err) < 0)
+	if (evidence_verify_file(cli->s, arg ? id : NULL, file, print_check, NULL, &failures,
+				 &cli->err) < 0)
 		return cli_fail(cli);
 	if (failures)
 		fprintf(stderr, "casefile: %d evidence item%s failed verification\n", failures,

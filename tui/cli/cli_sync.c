@@ -64,10 +64,20 @@ static int show_progress(const struct sync_progress *p, void *ctx)
 	return 0;
 }
 
+/* The line every sync and clone ends with while received operations are set aside. */
+static void print_quarantine(const struct sync_result *r)
+{
+	if (r->quarantined > 0)
+		printf("%lld received operation%s in quarantine, not applied (see casefile"
+		       " quarantine list)\n", (long long)r->quarantined,
+		       r->quarantined == 1 ? "" : "s");
+}
+
 static void print_result(const struct sync_result *r)
 {
 	if (r->up_to_date) {
 		printf("%s: up to date\n", r->remote_branch);
+		print_quarantine(r);
 		return;
 	}
 	printf("%s: sent %lld operation%s, received %lld", r->remote_branch,
@@ -80,6 +90,7 @@ static void print_result(const struct sync_result *r)
 	if (r->attempts > 1)
 		printf(" after %d tries", r->attempts);
 	printf("; main at %.12s\n", r->tip);
+	print_quarantine(r);
 }
 
 int cmd_sync(struct cli *cli, const struct cli_args *a)
@@ -113,5 +124,6 @@ int cmd_clone(struct cli *cli, const struct cli_args *a)
 	printf("cloned %lld operations into ", (long long)res.ops_received);
 	cf_text_put_safe(stdout, a->argv[1]);
 	printf(" (remote origin, branch %s)\n", branch ? branch : SYNC_DEFAULT_BRANCH);
+	print_quarantine(&res);
 	return EXIT_OK;
 }

@@ -36,7 +36,7 @@ static int print_evidence(const struct cf_evidence_check *c, void *ctx)
 {
 	struct tally *t = ctx;
 
-	if (c->status == CF_EV_MATCH || c->status == CF_EV_NOFILE)
+	if (c->status == CF_EV_MATCH || c->status >= CF_EV_NOFILE)
 		return 0;
 	t->problems++;
 	/* Even ids are untrusted here: the database is the thing under suspicion. */
@@ -83,6 +83,33 @@ static void check_git(struct cli *cli, struct tally *t)
 	outcome(cli, t, n, "the git repository");
 }
 
+/* The tables the record comparison does not cover: conflicts and flags, sort keys, search. */
+static void check_indexes(struct cli *cli, struct tally *t)
+{
+	int64_t nfields = 0, nrows = 0, nq;
+	int n;
+
+	puts("conflicts and conflicted flags against each edited field's history");
+	n = verify_conflicts(cli->s, print_problem, t, &nfields, &cli->err);
+	if (n >= 0)
+		printf("  %lld edited fields walked\n", (long long)nfields);
+	outcome(cli, t, n, "the conflicts");
+
+	puts("sort keys against each record's fields");
+	n = verify_sort_keys(cli->s, print_problem, t, &nrows, &cli->err);
+	if (n >= 0)
+		printf("  %lld rows\n", (long long)nrows);
+	outcome(cli, t, n, "the sort keys");
+
+	puts("full-text indexes against their tables (FTS5 integrity-check, every row)");
+	outcome(cli, t, verify_fts(cli->s, print_problem, t, &cli->err), "the full-text indexes");
+
+	/* Not a problem of this case: what peers sent that was set aside. */
+	if ((nq = quarantine_count(cli->s)) > 0)
+		printf("quarantine: %lld received operation%s set aside (casefile quarantine"
+		       " list)\n", (long long)nq, nq == 1 ? "" : "s");
+}
+
 int cmd_verify(struct cli *cli, const struct cli_args *a)
 {
 	struct tally t = { 0 };
@@ -112,6 +139,7 @@ int cmd_verify(struct cli *cli, const struct cli_args *a)
 		printf("  %lld records compared field by field\n", (long long)nrecords);
 	outcome(cli, &t, n, "the records");
 
+	check_indexes(cli, &t);
 	check_git(cli, &t);
 
 	puts("evidence files (SHA-256 and size)");

@@ -99,13 +99,17 @@ static const struct cli_opt transfer_opts[] = {
 	{ "action", 0, "A", "what happened", NULL, NULL },
 	{ NULL, 0, NULL, NULL, NULL, NULL },
 };
+static const struct cli_opt evidence_verify_opts[] = {
+	{ "file", 0, "PATH", "check a copy named on this machine instead (with ID)", NULL, NULL },
+	{ NULL, 0, NULL, NULL, NULL, NULL },
+};
 static const struct cli_verb evidence_verbs[] = {
 	{ "add", NULL, FULL(cmd_evidence_add), "[FILE]", "hash a FILE, or record --location TEXT",
 	  evidence_add_opts, 0, 1, CLI_POS_FILE, 0 },
 	{ "transfer", NULL, FULL(cmd_evidence_transfer), "ID", "hand an item over --to WHO",
 	  transfer_opts, 1, 1, CLI_POS_ID, 0 },
 	{ "verify", NULL, FULL(cmd_evidence_verify), "[ID]", "hash the files again and compare",
-	  NULL, 0, 1, CLI_POS_ID, 0 },
+	  evidence_verify_opts, 0, 1, CLI_POS_ID, 0 },
 	{ "chain", NULL, FULL(cmd_evidence_chain), "ID", "an item's chain of custody", NULL, 1, 1,
 	  CLI_POS_ID, 0 },
 	RECORD_LIST_SHOW_EDIT_RM(FULL),
@@ -192,6 +196,14 @@ static const struct cli_opt resolve_opts[] = {
 	{ NULL, 0, NULL, NULL, NULL, NULL },
 };
 
+static const struct cli_verb quarantine_verbs[] = {
+	{ "list", "ls", cmd_quarantine_list, "", "received operations set aside, by file and line",
+	  NULL, 0, 0, CLI_POS_NONE, 0 },
+	{ "show", NULL, cmd_quarantine_show, "OP-ID|FILE:LINE", "one in full, as received", NULL,
+	  1, 1, CLI_POS_NONE, 0 },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0 },
+};
+
 /* One verb for a command that has none; NAME NULL. */
 #define ONE(run, args, help, opts, min, max, pos)                                               \
 	(const struct cli_verb[]) { { NULL, NULL, run, args, help, opts, min, max, pos, 0 },     \
@@ -270,6 +282,8 @@ const struct command cli_commands[] = {
 	{ "resolve", CMD_CASE, -1, "settle a conflict with a new operation",
 	  ONE(cmd_resolve, "ID FIELD", "settle a conflict: --take ours|theirs or --value V",
 	      resolve_opts, 2, 2, CLI_POS_ANYID) },
+	{ "quarantine", CMD_CASE | CMD_DEFVERB, -1,
+	  "operations received by sync but set aside, with file, line and why", quarantine_verbs },
 	{ NULL, 0, -1, NULL, NULL },
 };
 

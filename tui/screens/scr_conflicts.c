@@ -22,6 +22,7 @@ struct conflicts {
 	struct scroll sc;
 	int detail;
 	int pending;  /* the row an `i` prompt is for */
+	int64_t quarantined; /* received operations sync set aside (store/quarantine.c) */
 };
 
 static char *dup_or_null(const char *s)
@@ -109,6 +110,7 @@ static void read_rows(struct app *a, struct conflicts *cs)
 	free_rows(cs);
 	if (conflict_list(a->s, 0, add_row, &co, &err) < 0)
 		tui_message(a, 1, "conflicts: %s", err.code ? err.msg : "out of memory");
+	cs->quarantined = quarantine_count(a->s);
 	for (int i = 0; rec[0] && i < cs->n; i++)
 		if (!strcmp(cs->c[i].record, rec) && !strcmp(cs->c[i].field, field))
 			cs->sc.cur = i;
@@ -203,6 +205,13 @@ static void conflicts_draw(struct app *a, void *priv, const struct area *ar)
 			 a->style[ST_DIM], 0);
 	else if (pane)
 		draw_detail(a, &cs->c[cs->sc.cur], ar->top + 1 + listh, ar->width, pane);
+	if (cs->quarantined > 0 && cs->n + 2 < listh) {
+		char line[160];
+		snprintf(line, sizeof(line), "%lld received operation%s in quarantine, not applied"
+			 " (casefile quarantine list)", (long long)cs->quarantined,
+			 cs->quarantined == 1 ? "" : "s");
+		tui_text(ar->top + listh, 2, ar->width - 2, line, a->style[ST_ERROR], 0);
+	}
 }
 
 /* ---- resolving ---- */

@@ -18,7 +18,7 @@ struct check {
 struct evidence {
 	struct check *checks;
 	size_t nchecks;
-	int counts[CF_EV_NOFILE + 1];
+	int counts[CF_EV_COUNT];
 	/* A transfer being asked for, one prompt at a time. */
 	char xfer_id[CF_ID_LEN + 1];
 	char xfer_to[256], xfer_reason[512], xfer_loc[256];
@@ -114,7 +114,7 @@ static int chain(struct app *a, const struct cf_record *r, int y, int width, int
 	if (k && rows > 1) {
 		snprintf(buf, sizeof(buf), "check: %s%s%s", cf_evcheck_name(k->status),
 			 k->detail[0] ? ": " : "", k->detail);
-		tui_text(y, 0, width, buf, k->status == CF_EV_MATCH || k->status == CF_EV_NOFILE
+		tui_text(y, 0, width, buf, k->status == CF_EV_MATCH || k->status >= CF_EV_NOFILE
 						   ? a->style[ST_OK] : a->style[ST_OVERDUE], 1);
 		d.y++;
 		d.rows--;
@@ -144,8 +144,9 @@ static void verify(struct app *a, struct evidence *e, const char *id)
 		return;
 	}
 	tui_message(a, failures > 0, "verified: %d match, %d mismatch, %d missing, %d unreadable,"
-		    " %d without a file", e->counts[CF_EV_MATCH], e->counts[CF_EV_MISMATCH],
-		    e->counts[CF_EV_MISSING], e->counts[CF_EV_UNREADABLE], e->counts[CF_EV_NOFILE]);
+		    " %d without a file%s", e->counts[CF_EV_MATCH], e->counts[CF_EV_MISMATCH],
+		    e->counts[CF_EV_MISSING], e->counts[CF_EV_UNREADABLE], e->counts[CF_EV_NOFILE],
+		    e->counts[CF_EV_ELSEWHERE] ? ", some recorded elsewhere (not opened)" : "");
 }
 
 /* ---- transfer: to whom, then why, then where ---- */
