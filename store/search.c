@@ -197,16 +197,16 @@ static int search_kind(struct store *s, enum cf_kind kind, const struct query *q
 		return rc;
 	sqlite3_bind_int(st, 2, limit > 0 ? limit : -1);
 	while (!*stop && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		struct cf_hit hit = {
-			kind, (const char *)sqlite3_column_text(st, 0),
-			(const char *)sqlite3_column_text(st, 1),
-			(const char *)sqlite3_column_text(st, 2),
-		};
-		if (!hit.id)
-			continue; /* a damaged row: not a hit */
+		const char *snip = (const char *)sqlite3_column_text(st, 2);
+		struct cf_hit hit = { kind, col_text(st, 0, err),
+				      (const char *)sqlite3_column_text(st, 1), snip ? snip : "" };
+		if (!hit.id) {
+			rc = CF_EDB;
+			break;
+		}
 		*stop = cb(&hit, ctx);
 	}
-	if (!*stop && step != SQLITE_DONE)
+	if (rc == 0 && !*stop && step != SQLITE_DONE)
 		rc = store_db_error(s, err, "search");
 	sqlite3_finalize(st);
 	return rc;
@@ -283,11 +283,10 @@ int search_hit_next(struct store *s, const char *key, const char *id, int backwa
 		sqlite3_bind_text(st, 2, id ? id : "", -1, SQLITE_STATIC);
 	}
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && sqlite3_column_text(st, 0) && sqlite3_column_text(st, 1)) {
-		snprintf(id_out, CF_ID_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 1));
-		*key_out = strdup((const char *)sqlite3_column_text(st, 0));
-		rc = *key_out ? 0 : cf_error(err, CF_ERR, "out of memory");
-	} else if (rc == SQLITE_DONE || rc == SQLITE_ROW) {
+	if (rc == SQLITE_ROW) {
+		if ((rc = col_copy(id_out, CF_ID_LEN + 1, st, 1, err)) == 0)
+			rc = col_dup(key_out, st, 0, 1, err);
+	} else if (rc == SQLITE_DONE) {
 		rc = cf_error(err, CF_ENOTFOUND, "no more matches");
 	} else {
 		rc = store_db_error(s, err, "search");
