@@ -182,5 +182,11 @@ int fts_index_row(struct store *s, enum cf_kind kind, int64_t rowid, struct cf_e
 /* Indexes every row of KIND after AFTER, in one statement: the end of a bulk import. */
 int fts_index_after(struct store *s, enum cf_kind kind, int64_t after, struct cf_err *err);
 int64_t fts_max_rowid(struct store *s, enum cf_kind kind);
+/* An indexed kind's table, its index's columns (comma-separated, as SQL) and the time column
+ * shown with a hit; NULL for a kind without an index. */
+struct fts_info {
+	const char *table, *cols, *when;
+};
+const struct fts_info *fts_info(enum cf_kind kind);
 
 #endif

@@ -233,12 +233,11 @@ struct cf_receiver {
 	struct store *s;
 	struct touched *t;
 	size_t nt, cap;
-	int64_t last[3]; /* full-text rowids before, per indexed kind */
+	int64_t last[CF_KIND_COUNT]; /* full-text rowids before, per kind (store/fts.c) */
 	int64_t max_lamport;
 	struct cf_received out;
 };
 
-static const enum cf_kind indexed[3] = { CF_EVENT, CF_NOTE, CF_EVIDENCE };
 
 /* Received operations wait here, in this connection only, until FINISH admits them in clock
  * order (every operation's predecessors, in its chain and in time, have lower clocks).
@@ -294,8 +293,8 @@ int op_receive_start(struct store *s, struct cf_receiver **out, struct cf_err *e
 	sqlite3_reset(st);
 	r->s = s;
 	r->out.bad = -1;
-	for (size_t k = 0; k < 3; k++)
-		r->last[k] = fts_max_rowid(s, indexed[k]);
+	for (int k = 0; k < CF_KIND_COUNT; k++)
+		r->last[k] = fts_max_rowid(s, (enum cf_kind)k);
 	s->fts_defer = 1;
 	/* As an import does: a clone writes a million rows into indexes larger than the default
 	 * cache, and would read them back from disk page by page. */
@@ -519,8 +518,8 @@ static int finish(struct cf_receiver *r, struct cf_err *err)
 	int rc = admit_all(r, err), opened;
 
 	r->s->fts_defer = 0;
-	for (size_t k = 0; rc == 0 && k < 3; k++)
-		rc = fts_index_after(r->s, indexed[k], r->last[k], err);
+	for (int k = 0; rc == 0 && k < CF_KIND_COUNT; k++)
+		rc = fts_index_after(r->s, (enum cf_kind)k, r->last[k], err);
 	if (r->nt > 1) /* qsort's array may not be NULL, even empty (UBSan in make asan) */
 		qsort(r->t, r->nt, sizeof(*r->t), by_field);
 	for (size_t i = 0; rc == 0 && i < r->nt; i++) {

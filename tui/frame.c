@@ -72,7 +72,8 @@ static void status_line(struct app *a, int y)
 	else
 		tui_text(y, 0, a->cols - rw - 1,
 			 a->mode == MODE_FORM ? "Enter save  Tab next  C-e $EDITOR  Esc cancel"
-					      : "? help  : command  / search  a add  e edit  q back",
+			 : ops->hints	      ? ops->hints
+					      : "? help  : command  q back",
 			 a->style[ST_DIM], 0);
 	tui_text(y, a->cols - rw, rw, right, A_NORMAL, 0);
 }

@@ -319,7 +319,7 @@ int rec_key(struct app *a, void *priv, enum tui_action act, int key)
 		if (r->def->searchable)
 			tui_prompt(a, "/", "", search_done, r);
 		else
-			tui_message(a, 1, "no full-text search here (timeline, log, evidence)");
+			tui_message(a, 1, "no full-text search here");
 		return 1;
 	case ACT_SEARCH_NEXT:
 	case ACT_SEARCH_PREV:

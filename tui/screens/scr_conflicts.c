@@ -320,4 +320,5 @@ static void conflicts_status(struct app *a, void *priv, char *buf, size_t len)
 const struct screen_ops scr_conflicts = {
 	"conflicts", "Conflicts", "Conf", conflicts_open, conflicts_close, conflicts_draw,
 	conflicts_key, conflicts_reload, NULL, NULL, conflicts_status,
+	"? help  o t i settle the conflict  Enter detail  q back",
 };

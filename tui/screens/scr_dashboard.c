@@ -363,4 +363,5 @@ static int dash_key(struct app *a, void *priv, enum tui_action act, int key)
 const struct screen_ops scr_dashboard = {
 	"dashboard", "Dashboard", "Dash", dash_open, dash_close, dash_draw, dash_key, dash_reload,
 	NULL, NULL, NULL,
+	"? help  : command  e edit the case  1-0 screens  q quit",
 };

@@ -247,4 +247,5 @@ static int evidence_open(struct app *a, void **priv)
 const struct screen_ops scr_evidence = {
 	"evidence", "Evidence", "Evid", evidence_open, rec_close, rec_draw, rec_key, rec_reload,
 	rec_idle, rec_go_to, rec_status,
+	TUI_RECORD_HINTS,
 };

@@ -222,4 +222,5 @@ static void history_status(struct app *a, void *priv, char *buf, size_t len)
 const struct screen_ops scr_history = {
 	"history", "History", "Hist", history_open, history_close, history_draw, history_key,
 	history_reload, history_idle, NULL, history_status,
+	"? help  : command  R restore a deletion  Enter detail  q back",
 };

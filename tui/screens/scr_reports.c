@@ -478,4 +478,5 @@ static void reports_status(struct app *a, void *priv, char *buf, size_t len)
 const struct screen_ops scr_reports = {
 	"reports", "Reports", "Rep", reports_open, reports_close, reports_draw, reports_key,
 	reports_reload, reports_idle, NULL, reports_status,
+	"? help  : command  m diff from  v text  Enter detail  q back",
 };
