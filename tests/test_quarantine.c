@@ -387,8 +387,8 @@ static char *dump(struct store *s, const char *sql)
 }
 
 static const char *const same_everywhere[] = {
-	"SELECT path, line, replica, rseq, lamport, op, reason, text FROM quarantine"
-	" ORDER BY path, line",
+	("SELECT path, line, replica, rseq, lamport, op, reason, text FROM quarantine"
+	 " ORDER BY path, line"),
 	"SELECT id, hash FROM op ORDER BY id",
 	"SELECT id, text, deleted, conflicted FROM note ORDER BY id",
 	"SELECT title FROM case_info",
