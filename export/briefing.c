@@ -105,15 +105,65 @@ static int kind_in(const struct cf_record *r, const char *const *kinds)
 	return 0;
 }
 
-static void event_item(FILE *out, const struct cf_record *e)
+/* Whether citation PART (one of a source's "; "-separated parts) names a date after the
+ * briefing's "as of" moment: a source not yet written then is not cited. */
+static int cited_later(const struct model *m, const char *part, size_t len)
+{
+	for (size_t i = 0; m->limit && i + 10 <= len; i++) {
+		char date[11];
+		struct cf_when w;
+		memcpy(date, part + i, 10);
+		date[10] = '\0';
+		if (date[4] == '-' && date[7] == '-' && strspn(date, "0123456789-") == 10 &&
+		    cf_when_parse(date, m->tz, &w, NULL) == 0)
+			return w.start > m->limit;
+	}
+	return 0;
+}
+
+/* A record's sources, without those dated after the "as of" moment; "" when none is left. */
+static void show_source(FILE *out, const struct model *m, const char *text)
+{
+	int first = 1;
+
+	for (const char *p = text; *p;) {
+		const char *end = strstr(p, "; ");
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		if (!cited_later(m, p, n)) {
+			char *part = strndup(p, n);
+			if (!part)
+				abort();
+			fputs(first ? "" : "; ", out);
+			md_inline(out, part);
+			free(part);
+			first = 0;
+		}
+		p += n + (end ? 2 : 0);
+	}
+}
+
+/* Whether any of TEXT's sources may be cited as of the briefing's moment. */
+static int any_source(const struct model *m, const char *text)
+{
+	for (const char *p = text; *p;) {
+		const char *end = strstr(p, "; ");
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		if (!cited_later(m, p, n))
+			return 1;
+		p += n + (end ? 2 : 0);
+	}
+	return 0;
+}
+
+static void event_item(FILE *out, const struct model *m, const struct cf_record *e)
 {
 	fputs("- ", out);
 	show_when(out, cf_record_get(e, "occurred"));
 	fputs(": ", out);
 	md_inline(out, rget(e, "summary"));
-	if (*rget(e, "source")) {
+	if (any_source(m, rget(e, "source"))) {
 		fputs(" (source: ", out);
-		md_inline(out, rget(e, "source"));
+		show_source(out, m, rget(e, "source"));
 		fputc(')', out);
 	}
 	fputc('\n', out);
@@ -129,7 +179,7 @@ static void event_list(FILE *out, const struct model *m, const char *const *kind
 		const struct cf_record *e = &m->k[CF_EVENT].v[i];
 		if (kinds ? !kind_in(e, kinds) : strcmp(rget(e, "key"), "yes") != 0)
 			continue;
-		event_item(out, e);
+		event_item(out, m, e);
 		shown++;
 	}
 	if (!shown)
@@ -145,6 +195,75 @@ int is_latest(const struct model *m, size_t i)
 	       strcmp(rget(&l->v[i], "category"), rget(&l->v[i + 1], "category")) != 0;
 }
 
+static int is_people(const struct cf_record *e)
+{
+	return !strcmp(rget(e, "unit"), "people");
+}
+
+/* The largest of an estimate's bounds (high, else best, else low); -1 when none. */
+static long long largest(const struct cf_record *e)
+{
+	const char *v = *rget(e, "high") ? rget(e, "high") : *rget(e, "best") ? rget(e, "best")
+										 : rget(e, "low");
+	return *v ? atoll(v) : -1;
+}
+
+/* The headline: the largest latest estimate in people first; counts in other units after it,
+ * each labelled as not people, so that no reader takes images for individuals. */
+static void estimate_headline(FILE *out, const struct model *m)
+{
+	const struct xlist *l = &m->k[CF_ESTIMATE];
+	const struct cf_record *top = NULL;
+	int others = 0;
+
+	for (size_t i = 0; i < l->n; i++)
+		if (is_latest(m, i) && is_people(&l->v[i]) &&
+		    (!top || largest(&l->v[i]) > largest(top)))
+			top = &l->v[i];
+	fputs("**Individuals affected:** ", out);
+	if (top) {
+		show_range(out, top);
+		fputs(" (", out);
+		md_inline(out, rget(top, "category"));
+		fputs(", as of ", out);
+		show_when(out, cf_record_get(top, "as_of"));
+		fputs(").", out);
+	} else {
+		fputs("not yet estimated in people as of this date.", out);
+	}
+	for (size_t i = 0; i < l->n; i++) {
+		const struct cf_record *e = &l->v[i];
+		if (!is_latest(m, i) || is_people(e))
+			continue;
+		fputs(others++ ? "; " : "\n\n**Other counts, not of people:** ", out);
+		show_range(out, e);
+		fputs(" (", out);
+		md_inline(out, rget(e, "category"));
+		fputs(")", out);
+	}
+	fputs(others ? ".\n\n" : "\n\n", out);
+}
+
+static void estimate_row(FILE *out, const struct model *m, const struct cf_record *e)
+{
+	fputs("| ", out);
+	md_inline(out, rget(e, "category"));
+	fputs(" | ", out);
+	show_range(out, e);
+	if (!is_people(e))
+		fputs(" (not people)", out);
+	fputs(" | ", out);
+	show_when(out, cf_record_get(e, "as_of"));
+	fputs(" | ", out);
+	md_inline(out, rget(e, "confidence"));
+	fputs(" | ", out);
+	md_inline(out, rget(e, "method"));
+	fputs(" | ", out);
+	show_source(out, m, rget(e, "source"));
+	fputs(" |\n", out);
+}
+
+/* The latest estimate of each category, those in people first. */
 static void estimate_table(FILE *out, const struct model *m)
 {
 	const struct xlist *l = &m->k[CF_ESTIMATE];
@@ -153,26 +272,13 @@ static void estimate_table(FILE *out, const struct model *m)
 		fputs("No estimate recorded as of this date.\n\n", out);
 		return;
 	}
+	estimate_headline(out, m);
 	fputs("| Category | Estimate | As of | Confidence | Method | Source |\n"
 	      "|---|---|---|---|---|---|\n", out);
-	for (size_t i = 0; i < l->n; i++) {
-		const struct cf_record *e = &l->v[i];
-		if (!is_latest(m, i))
-			continue;
-		fputs("| ", out);
-		md_inline(out, rget(e, "category"));
-		fputs(" | ", out);
-		show_range(out, e);
-		fputs(" | ", out);
-		show_when(out, cf_record_get(e, "as_of"));
-		fputs(" | ", out);
-		md_inline(out, rget(e, "confidence"));
-		fputs(" | ", out);
-		md_inline(out, rget(e, "method"));
-		fputs(" | ", out);
-		md_inline(out, rget(e, "source"));
-		fputs(" |\n", out);
-	}
+	for (int people = 1; people >= 0; people--)
+		for (size_t i = 0; i < l->n; i++)
+			if (is_latest(m, i) && is_people(&l->v[i]) == people)
+				estimate_row(out, m, &l->v[i]);
 	fputc('\n', out);
 }
 
@@ -337,12 +443,16 @@ static void header(FILE *out, const struct model *m, const char *what)
 		md_inline(out, *rget(c, "status") ? rget(c, "status") : "not set");
 		fputs(")\n- **Discovered:** ", out);
 		show_when(out, cf_record_get(c, "discovered"));
-		fputs("; **reasonable basis of a major incident:** ", out);
-		show_when(out, cf_record_get(c, "major_basis"));
+		if (model_federal(m)) { /* a FISMA notion: only where the federal pack is in force */
+			fputs("; **reasonable basis of a major incident:** ", out);
+			show_when(out, cf_record_get(c, "major_basis"));
+		}
 		fputc('\n', out);
 	}
 	fputs("- **As of:** ", out);
 	md_inline(out, m->as_of_shown);
+	fputs("\n- **Traffic Light Protocol:** ", out);
+	fputs(model_tlp(m), out);
 	fputs("\n\n", out);
 }
 
@@ -363,9 +473,12 @@ static void congressional(FILE *out, const struct model *m)
 	fputs("**Assessment of the risk of harm.** ", out);
 	case_text(out, m, "harm", "Not yet recorded as of this date.");
 	fputs("## 3. Circumstances delaying notice to individuals\n\n", out);
-	case_text(out, m, "notice_delay", "None recorded as of this date.");
+	case_text(out, m, "notice_delay", "**Not yet determined** as of this date: the case "
+		  "records no circumstance that requires delaying notice to individuals, nor that "
+		  "there is none (case field notice\\_delay).");
 	fputs("## 4. Whether and when individuals will be notified\n\n", out);
-	case_text(out, m, "notice_plan", "Not yet decided as of this date.");
+	case_text(out, m, "notice_plan", "**Not yet determined** as of this date: the case "
+		  "records no plan to notify the individuals affected (case field notice\\_plan).");
 	render_notice_table(out, m, 1);
 	fputs("## 5. Key timeline\n\n", out);
 	event_list(out, m, NULL, "No key event recorded.");
@@ -407,10 +520,13 @@ void render_briefing_md(FILE *out, const struct model *m, int banners)
 		congressional(out, m);
 	fputs("---\n\n", out);
 	render_as_of(out, m);
-	fputs(m->profile == EXPORT_PUBLIC
-		      ? "Shows only records marked public (TLP unset or CLEAR).\n\n"
-		      : "Shows only records marked for Congress or the public (TLP neither RED nor "
-			"AMBER+STRICT).\n\n", out);
+	if (m->profile == EXPORT_PUBLIC)
+		fputs("Shows only records marked public (TLP unset or CLEAR). This product is "
+		      "TLP:CLEAR.\n\n", out);
+	else
+		fprintf(out, "Shows only records marked for Congress or the public, TLP unset, CLEAR, "
+			"GREEN%s. This product is %s.\n\n", m->tlp_amber ? " or AMBER" : "",
+			model_tlp(m));
 	if (banners)
 		render_banner(out, m);
 }

@@ -240,7 +240,7 @@ static size_t withdrawn(FILE *out, const struct model *m, const struct walk *w)
 		struct cf_err err;
 		if (record_get(m->s, gone[i]->kind, gone[i]->id, &r, &err) < 0)
 			continue;
-		if (model_visible(m->profile, &r)) {
+		if (!model_hidden(m->profile, m->tlp_amber, &r)) {
 			fprintf(out, "- Withdrawn %s: ", cf_kind_info(r.kind)->title);
 			describe(out, &r);
 			fputc('\n', out);

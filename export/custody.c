@@ -1,25 +1,11 @@
-/* custody.c — the chain-of-custody report: Markdown is the canonical form, HTML is rendered from
- * it by cmark-gfm (export/html.c), JSON is built with jansson.  Every piece of case text goes
- * through the exports' escapers (export/escape.c). */
-#include "export/custody.h"
+/* custody.c — the chain-of-custody report, the export kind "custody": Markdown is the canonical
+ * form, HTML is the exports' one page made from it (export/html.c), JSON is built with
+ * jansson.  Every piece of case text goes through the exports' escapers (export/escape.c). */
 #include "export/internal.h"
 
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-
-int export_custody_format(const char *name, enum custody_format *out, struct cf_err *err)
-{
-	if (!strcmp(name, "md") || !strcmp(name, "markdown"))
-		*out = CUSTODY_MD;
-	else if (!strcmp(name, "html"))
-		*out = CUSTODY_HTML;
-	else if (!strcmp(name, "json"))
-		*out = CUSTODY_JSON;
-	else
-		return cf_error(err, CF_EINVAL, "format '%s': use md, html or json", name);
-	return 0;
-}
 
 /* ---- Markdown ---- */
 
@@ -128,31 +114,16 @@ static int write_md(struct store *s, const struct cf_record *kase, FILE *o, int 
 
 /* ---- HTML ---- */
 
-/* The Markdown made into the exports' page (export/html.c): cmark-gfm, safe mode, the marking
- * banners repeated on every printed page. */
-static int write_html(struct store *s, const struct cf_record *kase, FILE *o,
-		      struct cf_err *err)
-{
-	char *md = NULL, *title = NULL;
-	size_t len = 0, tlen = 0;
-	FILE *mem = open_memstream(&md, &len), *tm;
-	int rc;
+struct doc {
+	struct store *s;
+	const struct cf_record *kase;
+};
 
-	if (!mem)
-		return cf_error(err, CF_ERR, "out of memory");
-	rc = write_md(s, kase, mem, 0, err);
-	if (fclose(mem) != 0 && rc == 0)
-		rc = cf_error(err, CF_ERR, "out of memory");
-	if (rc == 0 && !(tm = open_memstream(&title, &tlen)))
-		rc = cf_error(err, CF_ERR, "out of memory");
-	if (rc == 0) {
-		fprintf(tm, "Chain of custody: %s", rget(kase, "title"));
-		fclose(tm);
-		rc = render_html(o, cf_record_get(kase, "marking"), title, md, err);
-	}
-	free(title);
-	free(md);
-	return rc;
+/* The Markdown without banners, for the exports' one page (export/html.c). */
+static int doc_md(FILE *out, const void *ctx, struct cf_err *err)
+{
+	const struct doc *d = ctx;
+	return write_md(d->s, d->kase, out, 0, err);
 }
 
 /* ---- JSON ---- */
@@ -226,21 +197,24 @@ static int write_json(struct store *s, const struct cf_record *kase, FILE *o,
 	return rc;
 }
 
-int export_custody(struct store *s, FILE *out, enum custody_format fmt, struct cf_err *err)
+int render_custody(FILE *out, struct store *s, enum export_format fmt, struct cf_err *err)
 {
 	struct cf_record kase;
 	int rc = case_get(s, &kase, err);
 
 	if (rc == 0) {
-		if (fmt == CUSTODY_JSON)
+		const struct doc d = { s, &kase };
+		if (fmt == EXPORT_JSON)
 			rc = write_json(s, &kase, out, err);
-		else if (fmt == CUSTODY_HTML)
-			rc = write_html(s, &kase, out, err);
+		else if (fmt == EXPORT_HTML)
+			rc = render_html_page(out, cf_record_get(&kase, "marking"),
+					      "Chain of custody", rget(&kase, "title"), doc_md, &d,
+					      err);
 		else
 			rc = write_md(s, &kase, out, 1, err);
 	}
 	cf_record_release(&kase);
-	if (rc == 0 && (fflush(out) != 0 || ferror(out)))
+	if (rc == 0 && ferror(out))
 		rc = cf_error(err, CF_EIO, "cannot write the report");
 	return rc;
 }

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const kind_names[] = { "briefing", "timeline", "case", NULL };
+static const char *const kind_names[] = { "briefing", "timeline", "case", "custody", NULL };
 static const char *const format_names[] = { "md", "html", "json", "csv", "jsonl", NULL };
 static const char *const profile_names[] = { "congressional", "sitrep", "public", NULL };
 
@@ -49,7 +49,9 @@ const char *export_profile_name(enum export_profile p)
 
 enum export_format export_default_format(enum export_kind k)
 {
-	return k == EXPORT_BRIEFING ? EXPORT_MD : k == EXPORT_TIMELINE ? EXPORT_CSV : EXPORT_JSON;
+	return k == EXPORT_BRIEFING || k == EXPORT_CUSTODY ? EXPORT_MD
+	       : k == EXPORT_TIMELINE			 ? EXPORT_CSV
+							 : EXPORT_JSON;
 }
 
 enum export_profile export_default_profile(enum export_kind k)
@@ -66,6 +68,8 @@ int export_format_fits(enum export_kind k, enum export_format f)
 		return f == EXPORT_CSV || f == EXPORT_JSONL || f == EXPORT_MD || f == EXPORT_HTML;
 	case EXPORT_CASE:
 		return f == EXPORT_JSON;
+	case EXPORT_CUSTODY:
+		return f == EXPORT_MD || f == EXPORT_HTML || f == EXPORT_JSON;
 	}
 	return 0;
 }
@@ -80,6 +84,12 @@ static void render_md(FILE *out, const struct model *m, enum export_kind k, int 
 		render_briefing_md(out, m, banners);
 }
 
+/* What render_html_page's Markdown writer gets. */
+struct page {
+	const struct model *m;
+	enum export_kind kind;
+};
+
 static const char *title_word(const struct model *m, enum export_kind k)
 {
 	if (k == EXPORT_TIMELINE)
@@ -88,29 +98,14 @@ static const char *title_word(const struct model *m, enum export_kind k)
 	       : m->profile == EXPORT_PUBLIC ? "Public statement" : "Breach report to Congress";
 }
 
-static int render_html_page(FILE *out, const struct model *m, enum export_kind k,
-			    struct cf_err *err)
+/* The Markdown of M (without banners: the page has its own) for render_html_page. */
+static int page_md(FILE *out, const void *ctx, struct cf_err *err)
 {
-	char *md = NULL, *title = NULL;
-	size_t len = 0, tlen = 0;
-	FILE *mem = open_memstream(&md, &len), *tm;
-	int rc;
+	const struct model *m = ((const struct page *)ctx)->m;
 
-	if (!mem)
-		return cf_error(err, CF_EIO, "memory stream: out of memory");
-	/* The page's own banners are the fixed print ones, so the Markdown goes without. */
-	render_md(mem, m, k, 0);
-	fclose(mem);
-	if (!(tm = open_memstream(&title, &tlen))) {
-		free(md);
-		return cf_error(err, CF_EIO, "memory stream: out of memory");
-	}
-	fprintf(tm, "%s: %s", title_word(m, k), rget(&m->kase, "title"));
-	fclose(tm);
-	rc = render_html(out, cf_record_get(&m->kase, "marking"), title, md, err);
-	free(title);
-	free(md);
-	return rc;
+	(void)err;
+	render_md(out, m, ((const struct page *)ctx)->kind, 0);
+	return 0;
 }
 
 /* The moment "as of" TEXT means, in the case's zone: the end of the day, minute, ... */
@@ -160,12 +155,18 @@ static void shown_as_of(struct model *m, const char *as_of, int64_t at, const ch
 
 static int render(FILE *out, struct model *m, const struct export_opts *o, struct cf_err *err)
 {
+	if (o->kind == EXPORT_CUSTODY)
+		return render_custody(out, m->s, o->format, err);
 	switch (o->format) {
 	case EXPORT_MD:
 		render_md(out, m, o->kind, 1);
 		return 0;
-	case EXPORT_HTML:
-		return render_html_page(out, m, o->kind, err);
+	case EXPORT_HTML: {
+		const struct page pg = { m, o->kind };
+		return render_html_page(out, cf_record_get(&m->kase, "marking"),
+					title_word(m, o->kind), rget(&m->kase, "title"), page_md,
+					&pg, err);
+	}
 	case EXPORT_JSON:
 		return render_case_json(out, m, err);
 	case EXPORT_CSV:
@@ -214,7 +215,7 @@ int export_write(struct store *s, const struct export_opts *o, FILE *out,
 		src = mem;
 	}
 	/* Statuses as of the "as of" moment, or now (the moment the export is made). */
-	rc = model_load(src, o->profile, o->as_of ? at : cf_now(), &m, err);
+	rc = model_load(src, o, o->as_of ? at : cf_now(), &m, err);
 	if (rc == CF_ENOTFOUND && o->as_of)
 		rc = cf_error(err, CF_ENOTFOUND, "--as-of %s: the case did not exist yet", o->as_of);
 	if (rc == 0) {

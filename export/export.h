@@ -13,13 +13,16 @@ enum export_kind {
 	EXPORT_BRIEFING, /* a briefing for one audience (profile) */
 	EXPORT_TIMELINE, /* the timeline: Timesketch CSV / JSONL, or a Markdown table */
 	EXPORT_CASE,     /* the whole case (as the profile may see it) as JSON */
+	EXPORT_CUSTODY,  /* the chain-of-custody report of every evidence item (all profiles
+			  * see it whole: it is the evidence log, SP 800-61r2 3.2.2) */
 };
 
 enum export_format { EXPORT_MD, EXPORT_HTML, EXPORT_JSON, EXPORT_CSV, EXPORT_JSONL };
 
 /* Audiences.  A record is shown to a profile by its visibility (unset = internal) and TLP:
  *   sitrep         everything (the response team);
- *   congressional  visibility congress or public, and TLP not RED or AMBER+STRICT;
+ *   congressional  visibility congress or public, and TLP unset, CLEAR or GREEN (AMBER too
+ *                  with export_opts.tlp_amber; never RED or AMBER+STRICT);
  *   public         visibility public, and TLP unset or CLEAR. */
 enum export_profile { EXPORT_CONGRESSIONAL, EXPORT_SITREP, EXPORT_PUBLIC };
 
@@ -30,7 +33,7 @@ int export_profile_parse(const char *name);
 const char *export_kind_name(enum export_kind k);
 const char *export_format_name(enum export_format f);
 const char *export_profile_name(enum export_profile p);
-/* The default format of a kind (md, csv, json), and whether FORMAT fits KIND. */
+/* The default format of a kind (md, csv, json, md), and whether FORMAT fits KIND. */
 enum export_format export_default_format(enum export_kind k);
 int export_format_fits(enum export_kind k, enum export_format f);
 /* The default profile of a kind: congressional for briefings, sitrep otherwise. */
@@ -55,6 +58,14 @@ struct export_opts {
 	int (*find_prev)(const char *mark, char prev_mark[32], char label[32], void *ctx,
 			 struct cf_err *err);
 	void *find_prev_ctx;
+	/* Congressional briefings: AMBER records too (`--tlp amber`); otherwise a product that
+	 * leaves the agency holds only TLP:CLEAR and GREEN (and unmarked) records. */
+	int tlp_amber;
+	/* Called for each record the profile's visibility or TLP leaves out that a reader would
+	 * miss (a key event, an estimate, an event bearing on the number affected), with why;
+	 * NULL = not told. */
+	void (*omitted)(const struct cf_record *r, const char *why, void *ctx);
+	void *omitted_ctx;
 };
 
 /* What an export showed: its "as of" mark (the latest operation time it includes, UTC ISO
@@ -71,6 +82,28 @@ struct export_info {
  * that do not fit (a format the kind has not, a bad --as-of). */
 int export_write(struct store *s, const struct export_opts *o, FILE *out,
 		 struct export_info *info, struct cf_err *err);
+
+/* ---- an output file (export/outfile.c): the one writer of every -o FILE ------------------- */
+
+/* Every file casefile writes with case data in it (exports, reports, the custody report) is
+ * created with this mode, whatever the umask: it may hold personal data. */
+#define EXPORT_FILE_MODE 0600
+
+/* A file being written: a temporary file beside PATH (same file system, so the rename is
+ * atomic), mode EXPORT_FILE_MODE, renamed over PATH only when complete and on disk. */
+struct export_file {
+	char tmp[4200];
+	const char *path;
+	FILE *f; /* write here */
+	int fd;
+};
+/* Creates the temporary file (so that a PATH that cannot be written fails before anything
+ * else is done).  CF_EINVAL (path too long) or CF_EIO naming PATH; nothing left behind. */
+int export_file_open(struct export_file *o, const char *path, struct cf_err *err);
+/* Finishes the file: RC < 0 (what was written failed) or any write error removes the
+ * temporary file and leaves PATH as it was (returning the error); otherwise flush, fsync,
+ * rename over PATH, fsync the directory. */
+int export_file_close(struct export_file *o, int rc, struct cf_err *err);
 
 /* ---- versions in git (export/reports.c) -------------------------------------------------- */
 

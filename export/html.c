@@ -4,6 +4,7 @@
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* In print, the banners are the header and footer groups of a one-cell layout table: browsers
@@ -61,8 +62,9 @@ out:
 	return html;
 }
 
-int render_html(FILE *out, const char *marking, const char *title, const char *md,
-		struct cf_err *err)
+/* MD, a Markdown string, made into the page. */
+static int page(FILE *out, const char *marking, const char *what, const char *title,
+		const char *md, struct cf_err *err)
 {
 	char *body = markdown_html(md, err);
 
@@ -75,7 +77,9 @@ int render_html(FILE *out, const char *marking, const char *title, const char *m
 	      "<title>", out);
 	html_text(out, marking);
 	fputs(" - ", out);
-	html_text(out, title);
+	html_text(out, what);
+	fputs(": ", out);
+	html_text(out, title ? title : "");
 	fputs("</title>\n<style>\n", out);
 	fputs(style, out);
 	fputs("</style>\n</head>\n<body>\n<table class=\"page\" role=\"presentation\">\n"
@@ -88,4 +92,23 @@ int render_html(FILE *out, const char *marking, const char *title, const char *m
 	fputs("</div></td></tr></tbody>\n</table>\n</body>\n</html>\n", out);
 	cmark_get_default_mem_allocator()->free(body);
 	return 0;
+}
+
+int render_html_page(FILE *out, const char *marking, const char *what, const char *title,
+		     md_writer md, const void *ctx, struct cf_err *err)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	int rc;
+
+	if (!mem)
+		return cf_error(err, CF_ERR, "out of memory");
+	rc = md(mem, ctx, err);
+	if (fclose(mem) != 0 && rc == 0)
+		rc = cf_error(err, CF_ERR, "out of memory");
+	if (rc == 0)
+		rc = page(out, marking, what, title, text, err);
+	free(text);
+	return rc;
 }

@@ -25,6 +25,8 @@ struct model {
 	char as_of_date[64];           /* the date alone: "2019-06-05" */
 	const char *tz;
 	int64_t at;                    /* the moment notices' statuses are computed for */
+	int64_t limit;                 /* with --as-of: nothing dated after it is shown; else 0 */
+	int tlp_amber;
 	struct cf_notice_view *notices; /* their due times and statuses (model_deadline) */
 	struct store *s;               /* the store the model was read from (ops for changes) */
 	const char *prev_mark, *prev_label;
@@ -33,13 +35,18 @@ struct model {
 
 /* Reads S (already rebuilt as of a time, or the live case) for PROFILE, with the deadline
  * engine's view of the notices at AT. */
-int model_load(struct store *s, enum export_profile profile, int64_t at, struct model *m,
+int model_load(struct store *s, const struct export_opts *o, int64_t at, struct model *m,
 	       struct cf_err *err);
 void model_release(struct model *m);
 /* Notice N's due time and status as the engine has them at the model's moment, or NULL. */
 const struct cf_deadline *model_deadline(const struct model *m, const struct cf_record *n);
-/* Whether PROFILE may see R (its visibility and TLP). */
-int model_visible(enum export_profile profile, const struct cf_record *r);
+/* Whether PROFILE may see R (its visibility and TLP; AMBER too when TLP_AMBER); NULL when
+ * it may, else why not. */
+const char *model_hidden(enum export_profile profile, int tlp_amber, const struct cf_record *r);
+/* The product's own TLP: "TLP:CLEAR" (public), "TLP:GREEN" or "TLP:AMBER" (congressional). */
+const char *model_tlp(const struct model *m);
+/* Whether the federal pack is in force (the case's rule_packs; unset means federal). */
+int model_federal(const struct model *m);
 const char *rget(const struct cf_record *r, const char *field); /* "" when unset */
 /* An operation mark (UTC ISO) as a time in zone TZ with its offset, "2019-06-10T22:00:00-04:00"
  * (a UTC date can be the next day there); -1 when MARK is empty or unreadable. */
@@ -83,10 +90,15 @@ void render_timeline_csv(FILE *out, const struct model *m);
 void render_timeline_jsonl(FILE *out, const struct model *m);
 void render_timeline_md(FILE *out, const struct model *m, int banners);
 int render_case_json(FILE *out, const struct model *m, struct cf_err *err);
-/* Markdown MD (without banners) -> one self-contained HTML page titled "MARKING - TITLE" with
- * MARKING ("UNMARKED" when NULL or empty) as banners repeated on every printed page. */
-int render_html(FILE *out, const char *marking, const char *title, const char *md,
-		struct cf_err *err);
+/* Writes a document's Markdown (without banners) to OUT; 0 or a cf_rc with ERR set. */
+typedef int (*md_writer)(FILE *out, const void *ctx, struct cf_err *err);
+/* The one HTML page of every export: the Markdown MD writes (given CTX) rendered by cmark-gfm
+ * into one self-contained page titled "MARKING - WHAT: TITLE" with MARKING ("UNMARKED" when
+ * NULL or empty) as banners repeated on every printed page.  All text escaped. */
+int render_html_page(FILE *out, const char *marking, const char *what, const char *title,
+		     md_writer md, const void *ctx, struct cf_err *err);
+/* The chain-of-custody report of case S (export/custody.c) in FMT: md, html or json. */
+int render_custody(FILE *out, struct store *s, enum export_format fmt, struct cf_err *err);
 
 /* Notifications as a table (only those to individuals when INDIVIDUALS_ONLY). */
 void render_notice_table(FILE *out, const struct model *m, int individuals_only);

@@ -22,23 +22,64 @@ int mark_local(const char *mark, const char *tz, char *buf, size_t len)
 	return 0;
 }
 
-int model_visible(enum export_profile profile, const struct cf_record *r)
+const char *model_hidden(enum export_profile profile, int tlp_amber, const struct cf_record *r)
 {
 	const char *vis = cf_record_get(r, "visibility"), *tlp = cf_record_get(r, "tlp");
+	int low = !tlp || !strcmp(tlp, "clear") || !strcmp(tlp, "green");
 
 	if (!vis)
 		vis = "internal"; /* unmarked records stay in the team */
 	switch (profile) {
 	case EXPORT_SITREP:
-		return 1;
+		return NULL;
 	case EXPORT_CONGRESSIONAL:
-		if (tlp && (!strcmp(tlp, "red") || !strcmp(tlp, "amber+strict")))
-			return 0;
-		return !strcmp(vis, "congress") || !strcmp(vis, "public");
+		if (strcmp(vis, "congress") && strcmp(vis, "public"))
+			return "its visibility is not congress or public";
+		if (low || (tlp_amber && !strcmp(tlp, "amber")))
+			return NULL;
+		return !strcmp(tlp, "amber") ? "it is TLP:AMBER (give --tlp amber to include it)"
+					     : "its TLP forbids sharing outside the team";
 	case EXPORT_PUBLIC:
-		return !strcmp(vis, "public") && (!tlp || !strcmp(tlp, "clear"));
+		if (strcmp(vis, "public"))
+			return "its visibility is not public";
+		return !tlp || !strcmp(tlp, "clear") ? NULL : "it is not TLP:CLEAR";
 	}
-	return 0;
+	return "unknown profile";
+}
+
+const char *model_tlp(const struct model *m)
+{
+	if (m->profile == EXPORT_PUBLIC)
+		return "TLP:CLEAR";
+	return m->tlp_amber ? "TLP:AMBER" : "TLP:GREEN";
+}
+
+int model_federal(const struct model *m)
+{
+	const char *packs = cf_record_get(&m->kase, "rule_packs");
+	return !packs || deadline_pack_listed(packs, "federal");
+}
+
+/* Records a reader of the profile would miss without being told: key events, estimates,
+ * events bearing on the number affected. */
+static int matters(const struct cf_record *r)
+{
+	const char *kind = cf_record_get(r, "kind"), *key = cf_record_get(r, "key");
+	if (r->kind == CF_ESTIMATE)
+		return 1;
+	return r->kind == CF_EVENT && ((key && !strcmp(key, "yes")) ||
+				       (kind && (!strcmp(kind, "estimate") ||
+						 !strcmp(kind, "disclosure"))));
+}
+
+/* Dated after the "as of" moment (an event that had not occurred, an estimate not yet made). */
+static int after_limit(const struct model *m, const struct cf_record *r)
+{
+	const char *f = r->kind == CF_EVENT ? "occurred" : r->kind == CF_ESTIMATE ? "as_of" : NULL;
+	const char *v = f ? cf_record_get(r, f) : NULL;
+	struct cf_when w;
+
+	return m->limit && v && cf_when_parse(v, m->tz, &w, NULL) == 0 && w.start > m->limit;
 }
 
 static int push(struct xlist *l, const struct cf_record *r)
@@ -65,15 +106,23 @@ static int push(struct xlist *l, const struct cf_record *r)
 struct load_ctx {
 	struct model *m;
 	struct xlist *l;
+	const struct export_opts *o;
 	int failed;
 };
 
 static int take(const struct cf_record *r, void *vctx)
 {
 	struct load_ctx *c = vctx;
+	const struct export_opts *o = c->o;
+	const char *why = model_hidden(c->m->profile, c->m->tlp_amber, r);
 
-	if (!model_visible(c->m->profile, r))
+	if (after_limit(c->m, r))
 		return 0;
+	if (why) {
+		if (o && o->omitted && matters(r))
+			o->omitted(r, why, o->omitted_ctx);
+		return 0;
+	}
 	if (push(c->l, r) < 0) {
 		c->failed = 1;
 		return 1;
@@ -196,14 +245,16 @@ static int see_op(const struct cf_op *op, void *vctx)
 	return 0;
 }
 
-int model_load(struct store *s, enum export_profile profile, int64_t at, struct model *m,
+int model_load(struct store *s, const struct export_opts *o, int64_t at, struct model *m,
 	       struct cf_err *err)
 {
 	struct mark_ctx mc = { "", 0 };
 	int rc;
 
 	memset(m, 0, sizeof(*m));
-	m->profile = profile;
+	m->profile = o->profile;
+	m->tlp_amber = o->tlp_amber;
+	m->limit = o->as_of ? at : 0;
 	m->s = s;
 	m->at = at;
 	cf_record_init(&m->kase, CF_CASE);
@@ -213,7 +264,7 @@ int model_load(struct store *s, enum export_profile profile, int64_t at, struct 
 	if ((rc = notice_view_load(s, NULL, at, &m->notices, err)) < 0)
 		return rc;
 	for (int k = CF_EVENT; k < CF_KIND_COUNT; k++) {
-		struct load_ctx c = { m, &m->k[k], 0 };
+		struct load_ctx c = { m, &m->k[k], o, 0 };
 		rc = record_list(s, (enum cf_kind)k, NULL, take, &c, err);
 		if (rc == 0 && c.failed)
 			rc = cf_error(err, CF_ERR, "out of memory");

@@ -450,6 +450,9 @@ int deadline_compute(struct store *s, const struct cf_rules *rules, int64_t at, 
 int deadline_sync(struct store *s, const struct cf_rules *rules, int64_t at, deadline_cb cb,
 		  void *ctx, struct cf_err *err);
 
+/* Is PACK one of the names of a rule_packs value LIST ("federal,gdpr")? */
+int deadline_pack_listed(const char *list, const char *pack);
+
 /* Notices as the engine sees them at AT: the one source of every view's due times and
  * statuses.  A notice a rule in force makes due has the engine's due time; any other notice
  * (added by hand, or its rule no longer in force) its own; each the engine's status (overdue,

@@ -76,7 +76,9 @@ grep -q 184000 "$tmp/june5.json" && bad "case as of 2019-06-05 has the 184,000 r
 # Bad input: one line naming the problem, a non-zero exit, nothing written or committed.
 one_line() { # EXPECTED-TEXT ARGS...: fails, prints one line on stderr holding the text
 	want=$1; shift
-	"$B" -C "$C" "$@" >"$tmp/bad.out" 2>"$tmp/bad.err" && bad "accepted: $*"
+	"$B" -C "$C" "$@" >"$tmp/bad.out" 2>"$tmp/bad.all" && bad "accepted: $*"
+	# (besides the warnings naming the demo's internal records a briefing leaves out)
+	grep -v "^casefile: warning: left out of this" "$tmp/bad.all" >"$tmp/bad.err"
 	[ "$(wc -l <"$tmp/bad.err")" = 1 ] && grep -q -- "$want" "$tmp/bad.err" ||
 		bad "$*: stderr was '$(cat "$tmp/bad.err")'"
 	[ -s "$tmp/bad.out" ] && bad "$*: wrote to stdout"
@@ -234,5 +236,27 @@ for p in sys.argv[1:3]:
 for line in open(sys.argv[3]):
     json.loads(line)
 PY
+
+# One pipeline: every kind (custody too) in every format it has, --format F and --format=F,
+# to stdout and with -o; every -o file is mode 600 under umask 022 (they hold case data), the
+# same bytes as stdout, also with --commit.
+mkdir "$tmp/modes"
+for ka in briefing:md briefing:html briefing:json timeline:csv timeline:jsonl timeline:md \
+	timeline:html case:json custody:md custody:html custody:json; do
+	k=${ka%%:*} f=${ka#*:} o="$tmp/modes/$k.$f"
+	"$B" -C "$C" export "$k" --format="$f" >"$tmp/modes/stdout" 2>"$tmp/err" ||
+		bad "export $k --format=$f: $(cat "$tmp/err")"
+	(umask 022; "$B" -C "$C" export "$k" --format "$f" -o "$o") 2>"$tmp/err" ||
+		bad "export $k --format $f -o: $(cat "$tmp/err")"
+	[ "$(stat -c %a "$o" 2>/dev/null)" = 600 ] || bad "export $k $f -o: mode $(stat -c %a "$o")"
+	cmp -s "$o" "$tmp/modes/stdout" || bad "export $k $f: -o differs from stdout"
+done
+cp -r "$C" "$tmp/modes/case"
+(umask 022; "$B" -C "$tmp/modes/case" export custody --commit -o "$tmp/modes/c.md") \
+	>"$tmp/modes/said" 2>&1 || bad "export custody --commit -o: $(cat "$tmp/modes/said")"
+grep -q "reports/custody-sitrep.md version 1 committed" "$tmp/modes/said" ||
+	bad "custody --commit said: $(cat "$tmp/modes/said")"
+[ "$(stat -c %a "$tmp/modes/c.md")" = 600 ] || bad "custody --commit -o: mode not 600"
+"$B" -C "$C" export custody --format csv >/dev/null 2>&1 && bad "custody took --format csv"
 
 exit $fail

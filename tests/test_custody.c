@@ -10,7 +10,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "export/custody.h"
+#include "export/export.h"
 #include "store/store.h"
 #include "tests/helpers.h"
 
@@ -50,15 +50,16 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* The report in FMT, as a string (free it). */
-static char *render(struct fixture *f, enum custody_format fmt)
+/* The report in FMT, as a string (free it): the export kind custody. */
+static char *render(struct fixture *f, enum export_format fmt)
 {
+	struct export_opts o = { .kind = EXPORT_CUSTODY, .profile = EXPORT_SITREP, .format = fmt };
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *mem = open_memstream(&buf, &len);
 
 	assert_non_null(mem);
-	assert_int_equal(export_custody(f->s, mem, fmt, &f->err), 0);
+	assert_int_equal(export_write(f->s, &o, mem, NULL, &f->err), 0);
 	fclose(mem);
 	return buf;
 }
@@ -66,7 +67,7 @@ static char *render(struct fixture *f, enum custody_format fmt)
 static void test_markdown_names_every_handler_with_time_and_zone(void **state)
 {
 	struct fixture *f = *state;
-	char *md = render(f, CUSTODY_MD);
+	char *md = render(f, EXPORT_MD);
 
 	assert_non_null(strstr(md, "| 1 | 2019-06-01T10:00:00-04:00 | collected | (none) | Ann |"
 				   " locker 3 | collected |"));
@@ -80,7 +81,7 @@ static void test_markdown_names_every_handler_with_time_and_zone(void **state)
 static void test_markdown_escapes_case_text(void **state)
 {
 	struct fixture *f = *state;
-	char *md = render(f, CUSTODY_MD);
+	char *md = render(f, EXPORT_MD);
 
 	assert_null(strstr(md, "<script>"));
 	assert_non_null(strstr(md, "disk \\<script\\>alert(1)\\</script\\> \\| \\*b\\* \\`c\\`"
@@ -92,7 +93,7 @@ static void test_markdown_escapes_case_text(void **state)
 static void test_html_has_tables_and_no_markup_from_case_text(void **state)
 {
 	struct fixture *f = *state;
-	char *html = render(f, CUSTODY_HTML);
+	char *html = render(f, EXPORT_HTML);
 
 	assert_non_null(strstr(html, "<!DOCTYPE html>"));
 	assert_non_null(strstr(html, " - Chain of custody: Case &lt;b&gt;</title>"));
@@ -108,7 +109,7 @@ static void test_html_has_tables_and_no_markup_from_case_text(void **state)
 static void test_json_holds_the_chain_and_round_trips_case_text(void **state)
 {
 	struct fixture *f = *state;
-	char *text = render(f, CUSTODY_JSON);
+	char *text = render(f, EXPORT_JSON);
 	json_error_t jerr;
 	json_t *root = json_loads(text, 0, &jerr), *item, *chain;
 
@@ -129,26 +130,26 @@ static void test_json_holds_the_chain_and_round_trips_case_text(void **state)
 static void test_report_is_deterministic(void **state)
 {
 	struct fixture *f = *state;
-	for (int fmt = CUSTODY_MD; fmt <= CUSTODY_JSON; fmt++) {
-		char *a = render(f, (enum custody_format)fmt);
-		char *b = render(f, (enum custody_format)fmt);
+	static const enum export_format fmts[] = { EXPORT_MD, EXPORT_HTML, EXPORT_JSON };
+	for (size_t i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
+		char *a = render(f, fmts[i]);
+		char *b = render(f, fmts[i]);
 		assert_string_equal(a, b);
 		free(a);
 		free(b);
 	}
 }
 
-static void test_format_names(void **state)
+/* Custody is an export kind like the others: its name, its formats, its default. */
+static void test_custody_is_an_export_kind(void **state)
 {
-	enum custody_format fmt;
-	struct cf_err err;
 	(void)state;
-	assert_int_equal(export_custody_format("html", &fmt, &err), 0);
-	assert_int_equal(fmt, CUSTODY_HTML);
-	assert_int_equal(export_custody_format("markdown", &fmt, &err), 0);
-	assert_int_equal(fmt, CUSTODY_MD);
-	assert_int_equal(export_custody_format("pdf", &fmt, &err), CF_EINVAL);
-	assert_non_null(strstr(err.msg, "pdf"));
+	assert_int_equal(export_kind_parse("custody"), EXPORT_CUSTODY);
+	assert_string_equal(export_kind_name(EXPORT_CUSTODY), "custody");
+	assert_int_equal(export_default_format(EXPORT_CUSTODY), EXPORT_MD);
+	assert_true(export_format_fits(EXPORT_CUSTODY, EXPORT_HTML));
+	assert_true(export_format_fits(EXPORT_CUSTODY, EXPORT_JSON));
+	assert_false(export_format_fits(EXPORT_CUSTODY, EXPORT_CSV));
 }
 
 int main(void)
@@ -160,7 +161,7 @@ int main(void)
 		T(test_html_has_tables_and_no_markup_from_case_text),
 		T(test_json_holds_the_chain_and_round_trips_case_text),
 		T(test_report_is_deterministic),
-		cmocka_unit_test(test_format_names),
+		cmocka_unit_test(test_custody_is_an_export_kind),
 	};
 	return cmocka_run_group_tests_name("custody", tests, NULL, NULL);
 }

@@ -104,13 +104,14 @@ static void test_visibility_by_profile_and_tlp(void **state)
 {
 	static const struct {
 		const char *vis, *tlp;
-		int sitrep, congress, public;
+		int sitrep, congress, public, congress_amber;
 	} cases[] = {
-		{ NULL, NULL, 1, 0, 0 },          { "internal", NULL, 1, 0, 0 },
-		{ "congress", NULL, 1, 1, 0 },    { "public", NULL, 1, 1, 1 },
-		{ "public", "clear", 1, 1, 1 },   { "public", "green", 1, 1, 0 },
-		{ "public", "red", 1, 0, 0 },     { "congress", "amber+strict", 1, 0, 0 },
-		{ "congress", "amber", 1, 1, 0 },
+		{ NULL, NULL, 1, 0, 0, 0 },          { "internal", NULL, 1, 0, 0, 0 },
+		{ "congress", NULL, 1, 1, 0, 1 },    { "public", NULL, 1, 1, 1, 1 },
+		{ "public", "clear", 1, 1, 1, 1 },   { "public", "green", 1, 1, 0, 1 },
+		{ "public", "red", 1, 0, 0, 0 },     { "congress", "amber+strict", 1, 0, 0, 0 },
+		/* AMBER leaves the agency only when chosen on purpose (--tlp amber) */
+		{ "congress", "amber", 1, 0, 0, 1 },
 	};
 	struct cf_err err;
 
@@ -120,9 +121,11 @@ static void test_visibility_by_profile_and_tlp(void **state)
 		cf_record_init(&r, CF_EVENT);
 		cf_record_set(&r, "visibility", cases[i].vis, &err);
 		cf_record_set(&r, "tlp", cases[i].tlp, &err);
-		assert_int_equal(model_visible(EXPORT_SITREP, &r), cases[i].sitrep);
-		assert_int_equal(model_visible(EXPORT_CONGRESSIONAL, &r), cases[i].congress);
-		assert_int_equal(model_visible(EXPORT_PUBLIC, &r), cases[i].public);
+		assert_int_equal(!model_hidden(EXPORT_SITREP, 0, &r), cases[i].sitrep);
+		assert_int_equal(!model_hidden(EXPORT_CONGRESSIONAL, 0, &r), cases[i].congress);
+		assert_int_equal(!model_hidden(EXPORT_CONGRESSIONAL, 1, &r),
+				 cases[i].congress_amber);
+		assert_int_equal(!model_hidden(EXPORT_PUBLIC, 0, &r), cases[i].public);
 		cf_record_release(&r);
 	}
 }

@@ -15,6 +15,11 @@ struct cf_notice_view {
 	size_t n;
 };
 
+int deadline_pack_listed(const char *list, const char *pack)
+{
+	return deadline_in_list(list, pack);
+}
+
 int notice_view_load(struct store *s, const struct cf_rules *rules, int64_t at,
 		     struct cf_notice_view **out, struct cf_err *err)
 {

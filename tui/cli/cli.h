@@ -177,7 +177,6 @@ CLI_RUN(cmd_evidence_transfer);
 CLI_RUN(cmd_evidence_verify);
 CLI_RUN(cmd_evidence_chain);
 CLI_RUN(cmd_verify);
-CLI_RUN(cli_export_custody);
 /* export, git-dir, reports (tui/cli/cli_export.c); the export kind is the verb's name. */
 CLI_RUN(cmd_export);
 CLI_RUN(cmd_git_dir);

@@ -1,4 +1,4 @@
-/* cli_evidence.c — `casefile evidence add|transfer|verify|chain` and `export custody`; the other
+/* cli_evidence.c — `casefile evidence add|transfer|verify|chain`; the other
  * evidence verbs (list, show, edit, rm) are the generic ones of cli_record.c. */
 #include "tui/cli/cli.h"
 
@@ -9,7 +9,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "export/custody.h"
 
 int cmd_evidence_add(struct cli *cli, const struct cli_args *a)
 {
@@ -155,63 +154,3 @@ int cmd_evidence_chain(struct cli *cli, const struct cli_args *a)
 	return EXIT_OK;
 }
 
-/* ---- export custody ---- */
-
-/* Writes the report to PATH atomically: a temporary file beside it, flushed and synced, then
- * renamed over PATH, so a reader never sees half a report. */
-static int write_atomic(struct cli *cli, const char *path, enum custody_format fmt)
-{
-	char tmp[4096], dir[4096];
-	FILE *f = NULL;
-	int fd, rc, saved;
-
-	if (snprintf(tmp, sizeof(tmp), "%s.tmpXXXXXX", path) >= (int)sizeof(tmp))
-		return cf_error(&cli->err, CF_EINVAL, "%s: path too long", path);
-	if ((fd = mkstemp(tmp)) < 0)
-		return cf_error(&cli->err, CF_EIO, "%s: %s", path, strerror(errno));
-	if (!(f = fdopen(fd, "w"))) {
-		saved = errno;
-		close(fd);
-		rc = cf_error(&cli->err, CF_EIO, "%s: %s", tmp, strerror(saved));
-		goto fail;
-	}
-	if ((rc = export_custody(cli->s, f, fmt, &cli->err)) < 0)
-		goto fail;
-	if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
-		rc = cf_error(&cli->err, CF_EIO, "%s: %s", tmp, strerror(errno));
-		goto fail;
-	}
-	fclose(f);
-	f = NULL;
-	if (rename(tmp, path) < 0) {
-		rc = cf_error(&cli->err, CF_EIO, "%s: %s", path, strerror(errno));
-		goto fail;
-	}
-	snprintf(dir, sizeof(dir), "%s", path);
-	if ((fd = open(dirname(dir), O_RDONLY | O_DIRECTORY)) >= 0) {
-		fsync(fd);
-		close(fd);
-	}
-	return 0;
-fail:
-	if (f)
-		fclose(f);
-	unlink(tmp);
-	return rc;
-}
-
-int cli_export_custody(struct cli *cli, const struct cli_args *a)
-{
-	const char *format = cli_opt(a, "format") ? cli_opt(a, "format") : "md";
-	const char *output = cli_opt(a, "output");
-	enum custody_format fmt;
-	int rc;
-
-	if (export_custody_format(format, &fmt, &cli->err) < 0)
-		return cli_bad_value(a, "unknown format '%s' (md, html, json)", format);
-	if (output && strcmp(output, "-") != 0)
-		rc = write_atomic(cli, output, fmt);
-	else
-		rc = export_custody(cli->s, stdout, fmt, &cli->err);
-	return rc < 0 ? cli_fail(cli) : EXIT_OK;
-}

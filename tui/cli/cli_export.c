@@ -12,10 +12,22 @@
 
 #include "export/export.h"
 
-/* The export the verb names, with --profile, --format and --as-of. */
+/* A record the profile leaves out that its reader would miss: said on stderr, by id. */
+static void say_omitted(const struct cf_record *r, const char *why, void *ctx)
+{
+	const char *text = cf_record_get(r, r->kind == CF_ESTIMATE ? "category" : "summary");
+
+	fprintf(stderr, "casefile: warning: left out of this %s: %s %.*s '", (const char *)ctx,
+		cf_kind_info(r->kind)->title, CF_SHORT_ID, r->id);
+	cf_text_put_safe(stderr, text ? text : "");
+	fprintf(stderr, "' (%s)\n", why);
+}
+
+/* The export the verb names, with --profile, --format, --as-of and --tlp. */
 static int export_args(const struct cli_args *a, struct export_opts *o)
 {
 	const char *profile = cli_opt(a, "profile"), *format = cli_opt(a, "format");
+	const char *tlp = cli_opt(a, "tlp");
 	int f = -1, p = -1;
 
 	memset(o, 0, sizeof(*o));
@@ -27,82 +39,22 @@ static int export_args(const struct cli_args *a, struct export_opts *o)
 	o->as_of = cli_opt(a, "as-of");
 	o->format = f >= 0 ? (enum export_format)f : export_default_format(o->kind);
 	o->profile = p >= 0 ? (enum export_profile)p : export_default_profile(o->kind);
+	if (tlp && strcmp(tlp, "amber") && strcmp(tlp, "green"))
+		return cli_bad_value(a, "--tlp '%s': give green (the default) or amber", tlp);
+	o->tlp_amber = tlp && !strcmp(tlp, "amber");
+	if (o->tlp_amber && o->profile != EXPORT_CONGRESSIONAL)
+		return cli_bad_value(a, "--tlp %s: only a congressional product may include AMBER "
+				     "records", tlp);
+	o->omitted = say_omitted;
+	o->omitted_ctx = (void *)(o->profile == EXPORT_PUBLIC ? "public product"
+				  : "congressional product");
+	if (o->profile == EXPORT_SITREP)
+		o->omitted = NULL;
 	if (!export_format_fits(o->kind, o->format)) {
 		char msg[64];
 		snprintf(msg, sizeof(msg), "a %s has no %%s format", export_kind_name(o->kind));
 		return cli_bad_value(a, msg, format);
 	}
-	return 0;
-}
-
-/* An -o FILE being written: a temporary file beside PATH (same file system, so the rename
- * is atomic), renamed over PATH only when complete and on disk. */
-struct outfile {
-	char tmp[4200];
-	const char *path;
-	FILE *f;
-	int fd;
-};
-
-/* Creates the temporary file; before anything is committed, so that an -o that cannot be
- * written fails the command with nothing changed. */
-static int outfile_open(struct cli *cli, struct outfile *o, const char *path)
-{
-	int n = snprintf(o->tmp, sizeof(o->tmp), "%s.tmp-XXXXXX", path);
-
-	o->path = path;
-	o->f = NULL;
-	if (n < 0 || (size_t)n >= sizeof(o->tmp)) {
-		cf_error(&cli->err, CF_EINVAL, "'%s': path too long", path);
-		return -1;
-	}
-	if ((o->fd = mkstemp(o->tmp)) < 0) {
-		cf_error(&cli->err, CF_EIO, "'%s': %s", path, strerror(errno));
-		return -1;
-	}
-	/* mkstemp makes it 0600; the report gets the mode a shell redirection would give. */
-	mode_t mask = umask(0);
-	umask(mask);
-	fchmod(o->fd, 0666 & ~mask);
-	if (!(o->f = fdopen(o->fd, "w"))) {
-		cf_error(&cli->err, CF_EIO, "'%s': %s", path, strerror(errno));
-		close(o->fd);
-		unlink(o->tmp);
-		return -1;
-	}
-	return 0;
-}
-
-/* The directory holding PATH, fsynced so the rename itself survives a crash. */
-static void sync_dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	char dir[4200];
-	int fd;
-
-	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) + (slash == path) : 1,
-		 slash ? path : ".");
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY)) >= 0) {
-		fsync(fd);
-		close(fd);
-	}
-}
-
-/* Finishes the file: RC < 0 (the export failed) or any write error removes the temporary
- * file and leaves PATH as it was; otherwise flush, fsync, rename, fsync the directory. */
-static int outfile_close(struct cli *cli, struct outfile *o, int rc)
-{
-	if (rc == 0 && (fflush(o->f) != 0 || fsync(o->fd) != 0))
-		rc = cf_error(&cli->err, CF_EIO, "'%s': %s", o->path, strerror(errno));
-	if (fclose(o->f) != 0 && rc == 0)
-		rc = cf_error(&cli->err, CF_EIO, "'%s': %s", o->path, strerror(errno));
-	if (rc == 0 && rename(o->tmp, o->path) != 0)
-		rc = cf_error(&cli->err, CF_EIO, "'%s': %s", o->path, strerror(errno));
-	if (rc < 0) {
-		unlink(o->tmp);
-		return rc;
-	}
-	sync_dir_of(o->path);
 	return 0;
 }
 
@@ -152,7 +104,7 @@ static int commit_export(struct cli *cli, const struct export_opts *o, FILE *msg
 int cmd_export(struct cli *cli, const struct cli_args *a)
 {
 	struct export_opts o;
-	struct outfile of;
+	struct export_file of;
 	struct prev_ctx pc = { cli->dir, &o };
 	const char *path = cli_opt(a, "output");
 	int commit = cli_flag(a, "commit"), to_file, rc;
@@ -160,12 +112,12 @@ int cmd_export(struct cli *cli, const struct cli_args *a)
 	if ((rc = export_args(a, &o)) != 0)
 		return rc;
 	to_file = path && strcmp(path, "-") != 0;
-	if (to_file && outfile_open(cli, &of, path) < 0)
+	if (to_file && export_file_open(&of, path, &cli->err) < 0)
 		return cli_fail(cli);
 	/* With -o -, the report goes to stdout and what was committed to stderr. */
 	if (commit && (rc = commit_export(cli, &o, path && !to_file ? stderr : stdout)) != EXIT_OK) {
 		if (to_file)
-			outfile_close(cli, &of, CF_ERR);
+			export_file_close(&of, CF_ERR, &cli->err);
 		return rc;
 	}
 	if (commit && !path)
@@ -176,7 +128,7 @@ int cmd_export(struct cli *cli, const struct cli_args *a)
 	o.find_prev_ctx = &pc;
 	if (to_file) {
 		rc = export_write(cli->s, &o, of.f, NULL, &cli->err);
-		return outfile_close(cli, &of, rc) < 0 ? cli_fail(cli) : EXIT_OK;
+		return export_file_close(&of, rc, &cli->err) < 0 ? cli_fail(cli) : EXIT_OK;
 	}
 	if (export_write(cli->s, &o, stdout, NULL, &cli->err) < 0)
 		return cli_fail(cli);

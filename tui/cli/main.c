@@ -119,13 +119,10 @@ static const struct cli_opt export_opts[] = {
 	{ "profile", 0, "P", "who it is for", "congressional|sitrep|public", NULL },
 	{ "format", 0, "F", "the file format", "md|html|json|csv|jsonl", NULL },
 	{ "as-of", 0, "T", "the case as it was at time T", NULL, NULL },
+	{ "tlp", 0, "LEVEL", "the highest TLP a congressional product includes (green; amber on "
+	  "purpose)", "green|amber", NULL },
 	{ "output", 'o', "FILE", "write FILE (atomically) instead of stdout", NULL, NULL },
 	{ "commit", 0, NULL, "commit it as a version to the case's git repository", NULL, NULL },
-	{ NULL, 0, NULL, NULL, NULL, NULL },
-};
-static const struct cli_opt custody_opts[] = {
-	{ "format", 0, "F", "the file format", "md|html|json", NULL },
-	{ "output", 'o', "FILE", "write FILE (atomically) instead of stdout", NULL, NULL },
 	{ NULL, 0, NULL, NULL, NULL, NULL },
 };
 static const struct cli_verb export_verbs[] = {
@@ -134,8 +131,8 @@ static const struct cli_verb export_verbs[] = {
 	{ "timeline", NULL, FULL(cmd_export), "", "the timeline", export_opts, 0, 0, CLI_POS_NONE, 0 },
 	{ "case", NULL, FULL(cmd_export), "", "the whole case as JSON", export_opts, 0, 0,
 	  CLI_POS_NONE, 0 },
-	{ "custody", NULL, FULL(cli_export_custody), "",
-	  "chain-of-custody report for every evidence item", custody_opts, 0, 0, CLI_POS_NONE, 0 },
+	{ "custody", NULL, FULL(cmd_export), "",
+	  "chain-of-custody report for every evidence item", export_opts, 0, 0, CLI_POS_NONE, 0 },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0 },
 };
 
