@@ -162,7 +162,9 @@ size_t cf_text_next(const char *text, struct cf_text_unit *u)
 			u->bytes = (size_t)n;
 			return u->bytes;
 		case CF_TEXT_C0:
-			snprintf(u->s, sizeof(u->s), "^%c", u->cp == 0x7F ? '?' : (char)(u->cp + 64));
+			u->s[0] = '^'; /* caret notation: ^[ for ESC, ^? for DEL */
+			u->s[1] = u->cp == 0x7F ? '?' : (char)(u->cp + 64);
+			u->s[2] = '\0';
 			break;
 		default:
 			snprintf(u->s, sizeof(u->s), "<U+%04X>", (unsigned)u->cp);
@@ -175,12 +177,16 @@ size_t cf_text_next(const char *text, struct cf_text_unit *u)
 	return u->bytes;
 }
 
-void cf_text_put_safe(FILE *out, const char *text)
+int cf_text_put_safe(FILE *out, const char *text)
 {
 	struct cf_text_unit u;
+	int cells = 0;
 
-	for (text = text ? text : ""; cf_text_next(text, &u) > 0; text += u.bytes)
+	for (text = text ? text : ""; cf_text_next(text, &u) > 0; text += u.bytes) {
 		fputs(u.s, out);
+		cells += u.width;
+	}
+	return cells;
 }
 
 /* Formatted in a buffer on the stack when it fits, as almost every message does. */

@@ -65,8 +65,9 @@ struct cf_text_unit {
 };
 /* Fills *U from the start of TEXT; returns U->bytes (0 at the end of TEXT). */
 size_t cf_text_next(const char *text, struct cf_text_unit *u);
-/* Writes untrusted TEXT (NULL as "") for a terminal, each unit as cf_text_next renders it. */
-void cf_text_put_safe(FILE *out, const char *text);
+/* Writes untrusted TEXT (NULL as "") for a terminal, each unit as cf_text_next renders it;
+ * returns the terminal cells written (for padding a column). */
+int cf_text_put_safe(FILE *out, const char *text);
 /* printf-style, the whole formatted message rendered by cf_text_put_safe. */
 void cf_text_printf_safe(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cf_text_vprintf_safe(FILE *out, const char *fmt, va_list ap)

@@ -1,6 +1,7 @@
 #!/bin/sh
 # t_one_home.sh — source checks for rules that must have exactly one home (issue 12):
-# only store/time/ touches TZ; days_from_civil is written once; only export/git/ writes git.
+# only store/time/ touches TZ; days_from_civil is written once; only export/git/ writes git;
+# only store/text.c decides what text may show.
 set -u
 cd "${CASEFILE_SRC:-.}" || exit 1
 fails=0
@@ -25,6 +26,15 @@ d=$(grep -rnE 'int64_t cf_days_from_civil\(int' --include='*.c' store | wc -l)
 hits=$(grep -rnE 'git_(commit_create|reference_create|reference_delete|reference_set_target|reference_symbolic_create|repository_init|tag_create)' \
 	--include='*.c' store export tui | grep -v '^export/git/')
 [ -z "$hits" ] || die "git written outside export/git/:
+$hits"
+
+# Which characters may reach a terminal or a document is decided by store/text.c alone: no
+# other UTF-8 decoder, no other list of controls, bidi or invisible characters.
+rules='0x202[ae]|0x2066|0x200[bef]\b|0xfeff|0x9b\b|iswprint|iswcntrl|utf8proc_'
+decoders='& ?0xc0\) == 0x80|& ?0xe0\) == 0xc0'
+hits=$(grep -rniE "$rules|$decoders" --include='*.c' --include='*.h' store export tui |
+	grep -v '^store/text\.')
+[ -z "$hits" ] || die "text rules outside store/text.c:
 $hits"
 
 [ "$fails" -eq 0 ]

@@ -97,8 +97,8 @@ static void test_every_shipped_rule_has_source_status_and_date(void **state)
 			fail_msg("%s: status '%s' (official, secondary or proposed)", r->id, st);
 		if (!r->verified)
 			fail_msg("%s: no verified date", r->id);
-		if (r->url && strncmp(r->url, "https://", 8) != 0)
-			fail_msg("%s: url '%s' is not https", r->id, r->url);
+		if (r->url && strncmp(r->url, "https://", 8) && strncmp(r->url, "http://", 7))
+			fail_msg("%s: url '%s' is not a web address", r->id, r->url);
 		/* A State's rule counts that State's residents. */
 		if (!strcmp(r->pack, "us-states") && (!r->jurisdiction ||
 						      strncmp(r->jurisdiction, "US-", 3)))

@@ -76,7 +76,8 @@ static int encode(int32_t cp, char *buf)
 		buf[2] = (char)(0x80 | (c & 0x3F)), n = 3;
 	else
 		buf[0] = (char)(0xF0 | c >> 18), buf[1] = (char)(0x80 | ((c >> 12) & 0x3F)),
-		buf[2] = (char)(0x80 | ((c >> 6) & 0x3F)), buf[3] = (char)(0x80 | (c & 0x3F)), n = 4;
+		buf[2] = (char)(0x80 | ((c >> 6) & 0x3F)),
+		buf[3] = (char)(0x80 | (c & 0x3F)), n = 4;
 	buf[n] = '\0';
 	return n;
 }
@@ -97,7 +98,8 @@ static void test_each_class_its_rendering(void **state)
 		assert_int_equal(u.cp, classes[i].cp);
 		assert_string_equal(u.s, classes[i].term);
 		assert_int_equal(u.width, classes[i].width);
-		assert_int_equal(u.escaped, classes[i].cls != CF_TEXT_SHOWN && classes[i].cp != '\t');
+		assert_int_equal(u.escaped,
+				 classes[i].cls != CF_TEXT_SHOWN && classes[i].cp != '\t');
 		assert_int_equal(cf_text_cp_width(classes[i].cp),
 				 classes[i].cls == CF_TEXT_SHOWN ? classes[i].width : 0);
 	}
@@ -138,7 +140,8 @@ static void test_decoding(void **state)
 	for (size_t i = 0; i < sizeof(sequences) / sizeof(sequences[0]); i++) {
 		int32_t cp;
 		if (cf_text_decode(sequences[i].bytes, &cp) != sequences[i].len)
-			fail_msg("sequence %zu: length %d", i, cf_text_decode(sequences[i].bytes, &cp));
+			fail_msg("sequence %zu: length %d", i,
+				 cf_text_decode(sequences[i].bytes, &cp));
 		assert_int_equal(cp, sequences[i].cp);
 		assert_int_equal(cf_text_valid(sequences[i].bytes), sequences[i].len != 0);
 	}
@@ -197,7 +200,8 @@ static void test_printf_safe_escapes_what_it_formats(void **state)
 	cf_text_printf_safe(f, "|%s", long_arg);
 	fclose(f);
 	assert_memory_equal(buf, "unknown option '^[[31m<U+202E>'|xxx", 35);
-	assert_int_equal(len, strlen("unknown option '^[[31m<U+202E>'|") + sizeof(long_arg) - 2 + 2);
+	assert_int_equal(len,
+			 strlen("unknown option '^[[31m<U+202E>'|") + sizeof(long_arg) - 2 + 2);
 	assert_string_equal(buf + len - 3, "x^G");
 	free(buf);
 }

@@ -61,7 +61,8 @@ int cmd_init(struct cli *cli, const struct cli_args *a)
 		return EXIT_FAIL;
 	if (store_create(dir, &ci, cli->author, &s, &cli->err) < 0)
 		return cli_fail(cli);
-	printf("created case in %s\n", dir);
+	cf_text_printf_safe(stdout, "created case in %s", dir);
+	fputc('\n', stdout);
 	store_close(s);
 	return EXIT_OK;
 }
@@ -73,7 +74,8 @@ int cmd_demo(struct cli *cli, const struct cli_args *a)
 		return EXIT_USAGE;
 	if (demo_create(dir, cli->author, &cli->err) < 0)
 		return cli_fail(cli);
-	printf("created the demo case (2019 CBP subcontractor breach) in %s\n", dir);
+	cf_text_printf_safe(stdout, "created the demo case (2019 CBP subcontractor breach) in %s", dir);
+	fputc('\n', stdout);
 	return EXIT_OK;
 }
 
@@ -93,11 +95,13 @@ static int print_estimate(const struct cf_record *r, void *ctx)
 	cli_put_id(stdout, r->id);
 	printf("  ");
 	cf_text_put_safe(stdout, cf_record_get(r, "category"));
-	printf(": %s / %s / %s %s (as of %s)\n",
-	       cf_record_get(r, "low") ? cf_record_get(r, "low") : "?",
-	       cf_record_get(r, "best") ? cf_record_get(r, "best") : "?",
-	       cf_record_get(r, "high") ? cf_record_get(r, "high") : "?",
-	       cf_record_get(r, "unit"), cf_record_get(r, "as_of"));
+	cf_text_printf_safe(stdout, ": %s / %s / %s %s (as of %s)",
+			    cf_record_get(r, "low") ? cf_record_get(r, "low") : "?",
+			    cf_record_get(r, "best") ? cf_record_get(r, "best") : "?",
+			    cf_record_get(r, "high") ? cf_record_get(r, "high") : "?",
+			    cf_record_get(r, "unit") ? cf_record_get(r, "unit") : "",
+			    cf_record_get(r, "as_of") ? cf_record_get(r, "as_of") : "?");
+	fputc('\n', stdout);
 	return 0;
 }
 
@@ -236,7 +240,9 @@ static int print_op(const struct cf_op *op, void *ctx)
 		fputs("  restored ", stdout);
 		cf_text_put_safe(stdout, op->new_value);
 	} else {
-		printf("  %s: ", op->field);
+		fputs("  ", stdout);
+		cf_text_put_safe(stdout, op->field); /* a received op names any field */
+		fputs(": ", stdout);
 		cf_text_put_safe(stdout, op->old_value ? op->old_value : "(unset)");
 		fputs(" -> ", stdout);
 		cf_text_put_safe(stdout, op->new_value ? op->new_value : "(unset)");
@@ -350,6 +356,7 @@ int cmd_import(struct cli *cli, const struct cli_args *a)
 
 	if (import_events(cli->s, a->argv[0], &count, &cli->err) < 0)
 		return cli_fail(cli);
-	printf("imported %lld events from %s\n", (long long)count, a->argv[0]);
+	cf_text_printf_safe(stdout, "imported %lld events from %s", (long long)count, a->argv[0]);
+	fputc('\n', stdout);
 	return EXIT_OK;
 }

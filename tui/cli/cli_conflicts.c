@@ -99,6 +99,8 @@ int cmd_resolve(struct cli *cli, const struct cli_args *a)
 		return cli_fail(cli);
 	printf("resolved %s ", cf_kind_info(kind)->name);
 	cli_put_id(stdout, id);
-	printf(" %s\n", field);
+	fputc(' ', stdout);
+	cf_text_put_safe(stdout, field);
+	fputc('\n', stdout);
 	return EXIT_OK;
 }

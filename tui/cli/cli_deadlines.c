@@ -121,7 +121,7 @@ static int print_deadline(const struct cf_deadline *d, void *vctx)
 	if (d->by_hand && !*r->id)
 		fputs("(a notice recorded by hand)", stdout);
 	else
-		cf_text_put_safe(stdout, r->id);
+		cf_text_put_safe(stdout, r->id); /* from a rule file */
 	if (d->has_due) {
 		span(d->due - ctx->at, left, sizeof(left));
 		printf("  due %s (%s)", d->due_local, d->due_utc);

@@ -90,7 +90,8 @@ static int rules_list(struct cli *cli, const struct cf_rules *rules)
 	const char *name, *desc;
 
 	for (size_t i = 0; (name = rules_pack_at(rules, i, &desc)); i++) {
-		printf("%s %s", packs && has_pack(packs, name) ? "*" : " ", name);
+		printf("%s ", packs && has_pack(packs, name) ? "*" : " ");
+		cf_text_put_safe(stdout, name);
 		if (desc) {
 			fputs("  ", stdout);
 			cf_text_put_safe(stdout, desc);
@@ -101,7 +102,9 @@ static int rules_list(struct cli *cli, const struct cf_rules *rules)
 			if (strcmp(r->pack, name) != 0)
 				continue;
 			within_text(r, within, sizeof(within));
-			printf("    %-32s ", r->id);
+			fputs("    ", stdout);
+			for (int w = cf_text_put_safe(stdout, r->id); w < 33; w++)
+				fputc(' ', stdout); /* a column of 32, and a space */
 			if (r->type == CF_RULE_ADVISORY)
 				printf("%-22s ", "advisory");
 			else
@@ -110,8 +113,11 @@ static int rules_list(struct cli *cli, const struct cf_rules *rules)
 			fputc('\n', stdout);
 		}
 	}
-	if (packs)
-		printf("\n* in force for this case (rule_packs: %s)\n", packs);
+	if (packs) {
+		fputc('\n', stdout);
+		cf_text_printf_safe(stdout, "* in force for this case (rule_packs: %s)", packs);
+		fputc('\n', stdout);
+	}
 	free(packs);
 	return EXIT_OK;
 }
@@ -222,7 +228,8 @@ static int rules_toggle(struct cli *cli, const struct cf_rules *rules, const cha
 	rc = case_set(cli->s, "rule_packs", out[0] ? out : "none", &cli->err);
 	if (rc < 0)
 		return cli_fail(cli);
-	printf("rule packs in force: %s\n", out[0] ? out : "none");
+	cf_text_printf_safe(stdout, "rule packs in force: %s", out[0] ? out : "none");
+	fputc('\n', stdout);
 	return EXIT_OK;
 }
 
@@ -232,7 +239,8 @@ int cmd_rules_check(struct cli *cli, const struct cli_args *a)
 		struct cf_rules *one;
 		if (rules_load_file(a->argv[i], &one, &cli->err) < 0)
 			return cli_fail(cli);
-		printf("%s: %zu rules, ok\n", a->argv[i], rules_count(one));
+		cf_text_printf_safe(stdout, "%s: %zu rules, ok", a->argv[i], rules_count(one));
+		fputc('\n', stdout);
 		rules_free(one);
 	}
 	return EXIT_OK;

@@ -76,13 +76,14 @@ static void print_quarantine(const struct sync_result *r)
 static void print_result(const struct sync_result *r)
 {
 	if (r->up_to_date) {
-		printf("%s: up to date\n", r->remote_branch);
+		cf_text_printf_safe(stdout, "%s: up to date", r->remote_branch);
+		fputc('\n', stdout);
 		print_quarantine(r);
 		return;
 	}
-	printf("%s: sent %lld operation%s, received %lld", r->remote_branch,
-	       (long long)r->ops_written, r->ops_written == 1 ? "" : "s",
-	       (long long)r->ops_received);
+	cf_text_printf_safe(stdout, "%s: sent %lld operation%s, received %lld", r->remote_branch,
+			    (long long)r->ops_written, r->ops_written == 1 ? "" : "s",
+			    (long long)r->ops_received);
 	if (r->conflicts)
 		printf(", %lld new conflict%s (see casefile conflicts)", (long long)r->conflicts,
 		       r->conflicts == 1 ? "" : "s");
@@ -123,7 +124,9 @@ int cmd_clone(struct cli *cli, const struct cli_args *a)
 		return sync_exit(cli, rc);
 	printf("cloned %lld operations into ", (long long)res.ops_received);
 	cf_text_put_safe(stdout, a->argv[1]);
-	printf(" (remote origin, branch %s)\n", branch ? branch : SYNC_DEFAULT_BRANCH);
+	cf_text_printf_safe(stdout, " (remote origin, branch %s)",
+			    branch ? branch : SYNC_DEFAULT_BRANCH);
+	fputc('\n', stdout);
 	print_quarantine(&res);
 	return EXIT_OK;
 }

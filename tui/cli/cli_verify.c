@@ -69,7 +69,8 @@ static void check_git(struct cli *cli, struct tally *t)
 	int64_t nfiles = 0, nops = 0;
 	int n;
 
-	printf("operations in git (%s/casefile.git, ops/)\n", cli->dir);
+	cf_text_printf_safe(stdout, "operations in git (%s/casefile.git, ops/)", cli->dir);
+	fputc('\n', stdout);
 	n = export_check_git_ops(cli->s, print_problem, t, &nfiles, &nops, &cli->err);
 	if (n == CF_ENOTFOUND) {
 		printf("  skipped: ");
