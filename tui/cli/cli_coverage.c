@@ -19,8 +19,14 @@ static json_t *rule_json(const struct cf_rule *r)
 
 static void rule_line(const struct cf_rule *r)
 {
-	printf("    %-36s %-10s %s  ", r->id, r->source_status,
-	       r->verified ? r->verified : "unchecked ");
+	/* A rule file is anyone's text: its words are shown safe, padded to their columns. */
+	fputs("    ", stdout);
+	for (int w = cf_text_put_safe(stdout, r->id); w < 37; w++)
+		fputc(' ', stdout);
+	for (int w = cf_text_put_safe(stdout, r->source_status); w < 11; w++)
+		fputc(' ', stdout);
+	cf_text_put_safe(stdout, r->verified ? r->verified : "unchecked ");
+	fputs("  ", stdout);
 	cf_text_put_safe(stdout, r->title ? r->title : r->message);
 	fputc('\n', stdout);
 }
