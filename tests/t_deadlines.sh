@@ -94,6 +94,8 @@ assert by["us-states.tx-ag-30d"]["jurisdiction"] == "US-TX"
 assert by["us-states.wa-ag-30d"]["status"] == "upcoming"
 assert by["us-states.tx-individuals-60d"]["due_local"] == "2024-05-19T23:59:59-05:00", by
 PY
+cs show | grep -q "340 people (as of 2024-03-21), residents of Texas (US-TX)" ||
+	fail "show: the estimate's jurisdiction"
 if cs estimate add "people affected" people --high 9 --as-of 2024-03-21 --jurisdiction Texas \
 	2>"$tmp/err" >/dev/null; then fail "a jurisdiction not a code was accepted"; fi
 cs estimate add "people affected" people --high 2000 --as-of 2024-03-22 >/dev/null

@@ -297,8 +297,8 @@ static struct store *fixture(const char *dir, int64_t people)
 	assert_int_equal(case_set(s, "breach_determined", "2024-03-20", &err), 0);
 	assert_int_equal(case_set(s, "materiality_determined", "2024-07-01T09:00", &err), 0);
 	assert_int_equal(case_set(s, "severity", "high", &err), 0);
-	assert_int_equal(case_set(s, "rule_packs", "federal,gdpr,hipaa,sec,nydfs,us-states", &err),
-			 0);
+	assert_int_equal(case_set(s, "rule_packs",
+				  "federal,gdpr,hipaa,sec,nydfs,us-states,dfars,circia", &err), 0);
 	/* The extortion payment: Saturday 22:30 EST, the night before the DST change. */
 	cf_record_init(&ev, CF_EVENT);
 	cf_record_set(&ev, "occurred", "2024-03-09T22:30", &err);
@@ -479,6 +479,10 @@ static void test_every_shipped_rule_hand_computed(void **state)
 	/* 24 hours from Saturday 22:30 EST over the DST change: Sunday 23:30 EDT. */
 	expect(&gs, "nydfs.500-17c-payment-24h", "2024-03-10T23:30:00-04:00", CF_DL_UPCOMING);
 	expect(&gs, "nydfs.500-17c-explanation-30d", "2024-04-08T23:59:59-04:00", CF_DL_UPCOMING);
+	/* 72 hours from discovery/awareness (15:00Z Friday) over the DST change: 11:00 EDT. */
+	expect(&gs, "dfars.7012-dibnet-72h", "2024-03-11T11:00:00-04:00", CF_DL_UPCOMING);
+	expect(&gs, "circia.covered-incident-72h", "2024-03-11T11:00:00-04:00", CF_DL_UPCOMING);
+	expect(&gs, "circia.ransom-payment-24h", "2024-03-10T23:30:00-04:00", CF_DL_UPCOMING);
 	expect(&gs, "us-states.co-residents-30d", "2024-04-19T23:59:59-04:00", CF_DL_UPCOMING);
 	expect(&gs, "us-states.co-ag-30d", "2024-04-19T23:59:59-04:00", CF_DL_UPCOMING);
 	expect(&gs, "us-states.co-cra", "", CF_DL_WARNING);

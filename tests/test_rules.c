@@ -57,7 +57,7 @@ static void test_shipped_packs_load_with_demo_rule_ids(void **state)
 {
 	const char *dirs[] = { shipped_dir() };
 	static const char *const packs[] = { "federal", "gdpr", "hipaa", "sec", "nydfs",
-					     "us-states", NULL };
+					     "us-states", "dfars", "circia", NULL };
 	struct cf_rules *rules;
 	struct cf_err err;
 

@@ -101,6 +101,11 @@ static int print_estimate(const struct cf_record *r, void *ctx)
 			    cf_record_get(r, "high") ? cf_record_get(r, "high") : "?",
 			    cf_record_get(r, "unit") ? cf_record_get(r, "unit") : "",
 			    cf_record_get(r, "as_of") ? cf_record_get(r, "as_of") : "?");
+	/* Whose residents it counts: a State's deadline rules count only theirs. */
+	if (cf_record_get(r, "jurisdiction"))
+		cf_text_printf_safe(stdout, ", residents of %s (%s)",
+				    cf_jurisdiction_name(cf_record_get(r, "jurisdiction")),
+				    cf_record_get(r, "jurisdiction"));
 	fputc('\n', stdout);
 	return 0;
 }
