@@ -1,6 +1,7 @@
 #!/bin/sh
 # t_one_home.sh — source checks for rules that must have exactly one home (issue 12):
 # only store/time/ touches TZ; days_from_civil is written once; only export/git/ writes git;
+# one home for the shared Markdown pieces, the -o writer and the HTML page;
 # only store/text.c decides what text may show.
 set -u
 cd "${CASEFILE_SRC:-.}" || exit 1
@@ -28,6 +29,20 @@ hits=$(grep -rnE 'git_(commit_create|reference_create|reference_delete|reference
 [ -z "$hits" ] || die "git written outside export/git/:
 $hits"
 
+# The Markdown pieces every report shares live in export/markdown.c, so the report files
+# (briefing, sitrep, timeline, changes, custody) call it and never each other in a circle.
+for f in md_banner render_banner show_when show_range render_as_of is_latest \
+	render_notice_table render_open_questions; do
+	where=$(grep -lE "^(void|int) $f\(" export/*.c | tr '\n' ' ')
+	[ "$where" = "export/markdown.c " ] || die "$f defined in '$where', not export/markdown.c"
+done
+# One writer of -o files, one HTML page wrapper: nothing else in export/ or tui/ renames a
+# temporary file into place or starts an HTML document.
+hits=$(grep -rnE 'mkstemp\(' --include='*.c' export tui | grep -vE '^(export/outfile.c|tui/editor.c)')
+[ -z "$hits" ] || die "an output file written outside export/outfile.c:
+$hits"
+n=$(grep -rl 'DOCTYPE html' --include='*.c' export tui | tr '\n' ' ')
+[ "$n" = "export/html.c " ] || die "HTML page wrappers in: $n"
 # Which characters may reach a terminal or a document is decided by store/text.c alone: no
 # other UTF-8 decoder, no other list of controls, bidi or invisible characters.
 rules='0x202[ae]|0x2066|0x200[bef]\b|0xfeff|0x9b\b|iswprint|iswcntrl|utf8proc_'
