@@ -80,9 +80,15 @@ const char *cf_text_unicode_version(void)
 
 int cf_text_decode(const char *p, int32_t *cp)
 {
+	utf8proc_ssize_t n;
+
+	if ((unsigned char)*p < 0x80) { /* ASCII, most of every text: no call into the library */
+		*cp = (unsigned char)*p;
+		return 1;
+	}
 	/* A length of -1: utf8proc reads at most 4 bytes and stops at the first byte that is
 	 * not a continuation byte, so never past the string's NUL. */
-	utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)p, -1, cp);
+	n = utf8proc_iterate((const utf8proc_uint8_t *)p, -1, cp);
 	if (n <= 0) {
 		*cp = -1;
 		return 0;
