@@ -62,6 +62,10 @@ TEST_SRC = $(wildcard tests/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BENCH_SRC = $(wildcard tests/bench/*.c)
 BENCH_BIN = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
+# Fuzz targets (tests/fuzz/fuzz_NAME.c): replay_NAME runs a corpus once (make check),
+# fuzz_NAME is the libFuzzer build (make fuzz).
+FUZZ_TARGETS = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_REPLAY = $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
 BIN = $(BUILD)/casefile
 FULL_BIN = $(BUILD)/casefile-full
 
@@ -71,8 +75,9 @@ else
 Q = @
 endif
 
-.PHONY: all run check test install uninstall deps asan bench stress clean tui-test man-keys FORCE
-all: $(BIN) $(FULL_BIN) $(TEST_BIN) $(BENCH_BIN)
+.PHONY: all run check test install uninstall deps asan san fuzz fuzz-bins bench stress clean \
+	tui-test man-keys FORCE
+all: $(BIN) $(FULL_BIN) $(TEST_BIN) $(BENCH_BIN) $(FUZZ_REPLAY)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -114,6 +119,19 @@ $(BUILD)/bench/%: $(BUILD)/tests/bench/%.o $(BUILD)/libcasefile.a
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
 
+$(BUILD)/fuzz/replay_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o \
+		$(BUILD)/tests/fuzz/common.o $(BUILD)/libcasefile.a
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+
+$(BUILD)/fuzz/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/common.o \
+		$(BUILD)/libcasefile.a
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+fuzz-bins: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
+.SECONDARY: $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz/fuzz_%.o) $(BUILD)/tests/fuzz/common.o \
+	$(BUILD)/tests/fuzz/replay.o
+
 # The demo case lives in the user's data directory, as the XDG spec says.
 DEMO_DIR ?= $(or $(XDG_DATA_HOME),$(HOME)/.local/share)/casefile/demo
 run: deps
@@ -123,14 +141,25 @@ run: deps
 
 # Every test; tests/run prints the tally last.
 check: deps
-	$(MAKE) --no-print-directory all
+	$(MAKE) --no-print-directory all san
 	$(Q)BUILD=$(BUILD) sh tests/run
 
-test: all
+test: all san
 	$(Q)BUILD=$(BUILD) sh tests/run
 
-stress: all
+stress: all san
 	$(Q)CASEFILE_STRESS=1 BUILD=$(BUILD) sh tests/run
+
+# The two binaries again with gcc's AddressSanitizer and UBSan, in $(BUILD)/san: the damaged
+# databases of tests/t_corrupt.sh run through them, so that a bad read shows even when it does not
+# crash the plain build.
+# -Wno-error: the instrumented code gives gcc false truncation warnings; the plain build is the
+# one held to -Werror.
+SAN_CFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+  -fno-sanitize-recover=all -Wno-error
+san:
+	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/san CFLAGS="$(SAN_CFLAGS)" \
+	  LDFLAGS="-fsanitize=address,undefined" $(BUILD)/san/casefile $(BUILD)/san/casefile-full
 
 # The sanitizer build needs clang and its runtime libraries (not part of `make deps`).
 asan:
@@ -142,6 +171,25 @@ asan:
 	$(Q)ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  BUILD=build-asan sh tests/run
+
+# libFuzzer on every target for FUZZ_SECONDS each (clang and its runtime, as for asan), starting
+# from the corpus in tests/fuzz/corpus/NAME; new inputs go to build-fuzz/corpus/NAME, a crash to
+# build-fuzz/crashes/ (then: copy it into the corpus, fix, and make check replays it for good).
+FUZZ_SECONDS ?= 600
+FUZZ_CFLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+  -fno-sanitize-recover=all
+fuzz:
+	$(MAKE) --no-print-directory deps TOOLS="$(TOOLS) clang" \
+	  DEB_PKGS="$(DEB_PKGS) clang libclang-rt-dev"
+	$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CFLAGS="$(FUZZ_CFLAGS)" \
+	  LDFLAGS="-fsanitize=address,undefined" fuzz-bins
+	$(Q)for t in $(FUZZ_TARGETS); do \
+	  mkdir -p build-fuzz/corpus/$$t build-fuzz/crashes && \
+	  ASAN_OPTIONS=detect_leaks=1 ./build-fuzz/fuzz/fuzz_$$t build-fuzz/corpus/$$t \
+	    tests/fuzz/corpus/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=20 \
+	    -artifact_prefix=build-fuzz/crashes/$$t- -print_final_stats=1 2>&1 | \
+	    tee build-fuzz/$$t.log | grep -E '^(stat::number_of_executed_units|==|SUMMARY)|Done'; \
+	  grep -q '^Done' build-fuzz/$$t.log || { echo "fuzz: $$t failed"; exit 1; }; done
 
 # fossil and taskwarrior are the latency comparisons of bench_store.sh: installed for the
 # benchmarks only, not needed by casefile.
@@ -197,7 +245,7 @@ deps:
 	fi
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* An optional column: NULL stays NULL. */
 static const char *col(sqlite3_stmt *st, int i)
 {
 	return (const char *)sqlite3_column_text(st, i);
@@ -35,18 +36,24 @@ int conflict_list(struct store *s, int all, conflict_cb cb, void *ctx, struct cf
 		return store_db_error(s, err, "read conflicts");
 	sqlite3_bind_int(st, 1, all);
 	while (!stop && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		const struct cf_kind_info *ki = cf_kind_by_name(col(st, 0));
+		const char *kind = col_text(st, 0, err);
+		const struct cf_kind_info *ki = cf_kind_by_name(kind);
 		struct cf_conflict c;
-		if (!ki || !live(s, ki->kind, col(st, 1)))
+		int64_t resolved;
+		if (!kind || !(c.record = col_text(st, 1, err)) ||
+		    !(c.field = col_text(st, 2, err)) ||
+		    col_int(&resolved, st, 7, 0, 1, err) < 0) {
+			sqlite3_finalize(st);
+			return CF_EDB;
+		}
+		if (!ki || !live(s, ki->kind, c.record))
 			continue;
 		c.kind = ki->kind;
-		c.record = col(st, 1);
-		c.field = col(st, 2);
 		c.ours = col(st, 3);
 		c.theirs = col(st, 4);
 		c.ours_op = col(st, 5);
 		c.theirs_op = col(st, 6);
-		c.resolved = sqlite3_column_int(st, 7);
+		c.resolved = (int)resolved;
 		c.ours_author = col(st, 8);
 		c.theirs_author = col(st, 9);
 		stop = cb(&c, ctx);
@@ -77,10 +84,15 @@ int conflict_find(struct store *s, const char *prefix, const char *field, enum c
 	sqlite3_bind_text(st, 3, field, -1, SQLITE_STATIC);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const struct cf_kind_info *ki = cf_kind_by_name(col(st, 0));
-		if (n++ == 0 && ki) {
-			*kind = ki->kind;
-			snprintf(id, CF_ID_LEN + 1, "%s", col(st, 1));
+		if (n++ > 0)
+			continue;
+		if (!ki || col_copy(id, CF_ID_LEN + 1, st, 1, err) < 0) {
+			if (!ki)
+				cf_error(err, CF_EDB, "damaged database: a conflict of an unknown kind");
+			sqlite3_reset(st);
+			return CF_EDB;
 		}
+		*kind = ki->kind;
 	}
 	sqlite3_reset(st);
 	if (n == 0)
@@ -106,8 +118,8 @@ static int conflict_values(struct store *s, const char *id, const char *field, c
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, field, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		*ours = col(st, 0) ? strdup(col(st, 0)) : NULL;
-		*theirs = col(st, 1) ? strdup(col(st, 1)) : NULL;
+		if ((rc = col_dup(ours, st, 0, 0, err)) == 0)
+			rc = col_dup(theirs, st, 1, 0, err);
 	} else {
 		rc = cf_error(err, CF_ENOTFOUND, "no unresolved conflict on field '%s' of '%s'",
 			      field, id);

@@ -71,6 +71,8 @@ static int exec(struct store *s, const char *sql, struct cf_err *err)
 
 int store_begin(struct store *s, struct cf_err *err)
 {
+	if (s->read_only)
+		return store_ro_error(s, err);
 	if (s->txn_depth++ > 0)
 		return 0;
 	s->head_valid = 0;
@@ -373,6 +375,33 @@ static int set_wal(struct store *s, struct cf_err *err)
 	return exec(s, "PRAGMA synchronous = FULL", err);
 }
 
+/* A read-only case: opened read-only; when SQLite cannot read it so (a WAL database whose -shm
+ * file cannot be made, on a CD) and no write-ahead log holds changes, as immutable. */
+static int open_read_only(struct store *s, const char *path)
+{
+	int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+	char wal[PATH_MAX + 8], uri[3 * PATH_MAX + 32];
+	struct stat sb;
+	size_t n = 0;
+	int rc = sqlite3_open_v2(path, &s->db, flags & ~SQLITE_OPEN_URI, NULL);
+
+	if (rc == SQLITE_OK &&
+	    sqlite3_exec(s->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) == SQLITE_OK)
+		return SQLITE_OK;
+	snprintf(wal, sizeof(wal), "%s-wal", path);
+	if (stat(wal, &sb) == 0 && sb.st_size > 0)
+		return rc == SQLITE_OK ? SQLITE_CANTOPEN : rc;
+	sqlite3_close(s->db);
+	s->db = NULL;
+	n = (size_t)snprintf(uri, sizeof(uri), "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p && n + 4 < sizeof(uri); p++)
+		n += (size_t)(strchr("?#%", *p) || *p < 0x21 || *p > 0x7e
+				      ? snprintf(uri + n, sizeof(uri) - n, "%%%02X", *p)
+				      : snprintf(uri + n, sizeof(uri) - n, "%c", *p));
+	snprintf(uri + n, sizeof(uri) - n, "?immutable=1");
+	return sqlite3_open_v2(uri, &s->db, flags, NULL);
+}
+
 static int open_db(const char *dir, int create, struct store **out, struct cf_err *err)
 {
 	char path[PATH_MAX];
@@ -383,18 +412,20 @@ static int open_db(const char *dir, int create, struct store **out, struct cf_er
 		return cf_error(err, CF_EINVAL, "%s: path too long", dir);
 	if (!create && access(path, F_OK) != 0)
 		return cf_error(err, CF_ENOTFOUND, "%s: no case here (no %s)", dir, CF_DB_NAME);
-	if (!create && access(path, R_OK | W_OK) != 0)
+	if (!create && access(path, R_OK) != 0)
 		return cf_error(err, CF_EIO, "%s: %s", path, strerror(errno));
-	/* SQLite's write-ahead log lives beside the database: say so rather than let it fail
-	 * later with "attempt to write a readonly database". */
-	if (!create && access(dir, W_OK | X_OK) != 0)
-		return cf_error(err, CF_EIO, "%s: cannot write in the case directory: %s", dir,
-				strerror(errno));
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return cf_error(err, CF_ERR, "out of memory");
 	s->dir = strdup(dir);
-	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+	/* A case that cannot be written (SQLite's write-ahead log lives beside the database, so
+	 * the directory counts too) opens read-only rather than failing at its first write. */
+	if (!create && store_readonly_reason(dir, s->ro_why, sizeof(s->ro_why))) {
+		s->read_only = 1;
+		flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
+	}
+	if (s->read_only ? open_read_only(s, path) != SQLITE_OK
+			 : sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
 		int rc = cf_error(err, CF_EDB, "%s: %s", path,
 				  s->db ? sqlite3_errmsg(s->db) : "cannot open");
 		store_close(s);
@@ -447,7 +478,10 @@ static int load_meta(struct store *s, struct cf_err *err)
 		sqlite3_reset(st);
 		return new_replica(s, err);
 	}
-	snprintf(s->replica, sizeof(s->replica), "%s", (const char *)sqlite3_column_text(st, 0));
+	if (col_copy(s->replica, sizeof(s->replica), st, 0, err) < 0) {
+		sqlite3_reset(st);
+		return CF_EDB;
+	}
 	sqlite3_reset(st);
 	st = store_stmt(s, "SELECT tz FROM case_info LIMIT 1", err);
 	if (!st)
@@ -465,7 +499,7 @@ int store_open(const char *dir, struct store **out, struct cf_err *err)
 
 	if (rc < 0)
 		return rc;
-	if ((rc = schema_check(s, err)) < 0 || (rc = set_wal(s, err)) < 0 ||
+	if ((rc = schema_check(s, err)) < 0 || (!s->read_only && (rc = set_wal(s, err)) < 0) ||
 	    (rc = store_schema_migrate(s, err)) < 0 || (rc = load_meta(s, err)) < 0) {
 		store_close(s);
 		return rc;

@@ -267,8 +267,8 @@ int custody_chain(struct store *s, const char *evidence, record_cb cb, void *ctx
 	sqlite3_bind_text(st, 1, evidence, -1, SQLITE_STATIC);
 	while (!stop && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		char id[CF_ID_LEN + 1];
-		snprintf(id, sizeof(id), "%s", (const char *)sqlite3_column_text(st, 0));
-		if ((rc = record_get(s, CF_CUSTODY, id, &r, err)) < 0)
+		if ((rc = col_copy(id, sizeof(id), st, 0, err)) < 0 ||
+		    (rc = record_get(s, CF_CUSTODY, id, &r, err)) < 0)
 			break;
 		stop = cb(&r, ctx);
 		cf_record_release(&r);

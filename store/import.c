@@ -8,6 +8,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* A record (a CSV row, quoted newlines included, or a JSONL line) longer than this is not a
+ * timeline: the bound keeps /dev/zero or a disk image from filling memory. */
+#define IMPORT_RECORD_MAX (1 << 20)
+
 struct import {
 	struct store *s;
 	const char *path;
@@ -168,6 +172,12 @@ static int csv_read(FILE *f, struct import *im, struct row *row, struct cf_err *
 			break;
 		}
 		any = 1;
+		if (c == '\0')
+			return cf_error(err, CF_EINVAL, "%s:%ld: a NUL byte: not a text file",
+					im->path, im->line);
+		if (row->len >= IMPORT_RECORD_MAX)
+			return cf_error(err, CF_EINVAL, "%s:%ld: record longer than %d bytes",
+					im->path, im->line, IMPORT_RECORD_MAX);
 		if (in_quotes) {
 			if (c == '"') {
 				int d = getc_unlocked(f);
@@ -341,20 +351,22 @@ static int jsonl_strings(json_t *o, const struct import *im, struct cf_err *err)
 static int import_jsonl(FILE *f, struct import *im, struct cf_err *err)
 {
 	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
+	size_t cap = 0, n;
 	int rc = 0;
 
-	while (rc == 0 && (n = getline(&line, &cap, f)) >= 0) {
+	while (rc == 0 &&
+	       (rc = cf_line_read(f, im->path, im->line + 1, IMPORT_RECORD_MAX, &line, &cap, &n,
+				  err)) > 0) {
 		json_error_t jerr;
 		json_t *o, *attrs;
 		const char *key;
 		json_t *val;
 
+		rc = 0;
 		im->line++;
-		if (n == 0 || strspn(line, " \t\r\n") == (size_t)n)
+		if (n == 0 || strspn(line, " \t\r\n") == n)
 			continue;
-		o = json_loadb(line, (size_t)n, 0, &jerr);
+		o = json_loadb(line, n, 0, &jerr);
 		if (!o) {
 			rc = cf_error(err, CF_EINVAL, "%s:%ld: not valid JSON (%s)", im->path,
 				      im->line, jerr.text);

@@ -17,6 +17,8 @@ struct store {
 	char *tz;
 	int txn_depth;
 	int wal_mode; /* a case file in WAL mode: store_close may fold its log in */
+	int read_only; /* opened read-only (readonly.c): ro_why says why */
+	char ro_why[512];
 	char *clock; /* fixed wall time for ops, or NULL */
 	int fts_defer; /* a bulk import indexes its rows at the end */
 	/* The replica's chain head, valid while this process holds the write lock. */
@@ -96,6 +98,27 @@ void settle_release(struct settle *w);
 int field_settle(struct store *s, enum cf_kind kind, const char *record, const char *field,
 		 int *new_conflict, struct cf_err *err);
 
+/* ---- column.c: values read back from the database, which are untrusted (a damaged file can
+ * hold NULL in a NOT NULL column, any type, any number).  Each returns CF_EDB "damaged database:
+ * TABLE.COLUMN ..." in ERR when the value does not fit, CF_ERR when out of memory. ---- */
+/* The text of a column that must have one; NULL (and ERR set) when it is NULL.  Valid until the
+ * statement steps, resets or is finalized. */
+const char *col_text(sqlite3_stmt *st, int col, struct cf_err *err);
+/* A required text into DST of LEN bytes; too long to fit is an error too ("" on error). */
+int col_copy(char *dst, size_t len, sqlite3_stmt *st, int col, struct cf_err *err);
+/* A malloc'd copy into *OUT; a NULL column gives NULL unless REQUIRED (then an error). */
+int col_dup(char **out, sqlite3_stmt *st, int col, int required, struct cf_err *err);
+/* A whole number in [MIN, MAX] into *OUT (0 on error): text, reals and blobs are errors. */
+int col_int(int64_t *out, sqlite3_stmt *st, int col, int64_t min, int64_t max,
+	    struct cf_err *err);
+
+/* ---- readonly.c ---- */
+/* 1 and why (into WHY) when the case in DIR cannot be written: a read-only file system, no
+ * write permission by mode bits or access(2), on the directory or the database file. */
+int store_readonly_reason(const char *dir, char *why, size_t len);
+/* CF_EROFS: "the case is read-only (WHY): nothing can be changed". */
+int store_ro_error(const struct store *s, struct cf_err *err);
+
 /* ---- verify.c: one discrepancy to CB, counted in *N (store/verify.c, verify_index.c) ---- */
 void verify_problem(problem_cb cb, void *ctx, int *n, const char *check, enum cf_kind kind,
 		    const char *record, const char *field, const char *fmt, ...)
@@ -120,8 +143,9 @@ int record_exists(struct store *s, enum cf_kind kind, const char *id);
 /* Opens an empty in-memory case (schema only, no case record). */
 int store_open_memory(struct store **out, struct cf_err *err);
 
-/* Fills R from a row laid out as: id, deleted, conflicted, fields... (R initialised here). */
-void record_from_row(struct cf_record *r, enum cf_kind kind, sqlite3_stmt *st);
+/* Fills R from a row laid out as: id, deleted, conflicted, fields... (R initialised here; release
+ * it on error too).  0, or CF_EDB/CF_ERR (column.c). */
+int record_from_row(struct cf_record *r, enum cf_kind kind, sqlite3_stmt *st, struct cf_err *err);
 /* record_list with PAGE's match filters or time window (page.c): one statement built from the
  * kind table's names, every value bound. */
 int record_list_match(struct store *s, enum cf_kind kind, const struct cf_page *page,
@@ -130,8 +154,9 @@ int record_list_match(struct store *s, enum cf_kind kind, const struct cf_page *
 /* The columns op_from_row reads, in its order. */
 #define OP_COLS "id, replica, rseq, lamport, kind, record, field, old, new, author, at, prev, hash"
 /* Fills OP from a row of id, replica, rseq, lamport, kind, record, field, old, new, author,
- * at, prev, hash. */
-void op_from_row(struct cf_op *op, sqlite3_stmt *st);
+ * at, prev, hash (release it on error too).  0; CF_EDB/CF_ERR for a value that does not fit
+ * (column.c); CF_ETAMPER for a kind that is none of ours. */
+int op_from_row(struct cf_op *op, sqlite3_stmt *st, struct cf_err *err);
 
 int store_schema_migrate(struct store *s, struct cf_err *err);
 

@@ -234,6 +234,8 @@ const struct kind_sql *kind_sql(enum cf_kind kind)
 
 const struct cf_kind_info *cf_kind_by_name(const char *name)
 {
+	if (!name)
+		return NULL;
 	for (size_t i = 0; i < CF_KIND_COUNT; i++)
 		if (strcmp(kinds[i].name, name) == 0)
 			return &kinds[i];

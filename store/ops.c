@@ -100,17 +100,21 @@ static int load_head(struct store *s, struct cf_err *err)
 	sqlite3_bind_text(st, 1, s->replica, -1, SQLITE_STATIC);
 	s->head_rseq = 0;
 	s->head_hash[0] = '\0';
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		s->head_rseq = sqlite3_column_int64(st, 0);
-		snprintf(s->head_hash, sizeof(s->head_hash), "%s",
-			 (const char *)sqlite3_column_text(st, 1));
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    (col_int(&s->head_rseq, st, 0, 1, INT64_MAX - 1, err) < 0 ||
+	     col_copy(s->head_hash, sizeof(s->head_hash), st, 1, err) < 0)) {
+		sqlite3_reset(st);
+		return CF_EDB;
 	}
 	sqlite3_reset(st);
 	st = store_stmt(s, "SELECT coalesce(max(lamport), 0) FROM op", err);
 	if (!st)
 		return CF_EDB;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		s->head_lamport = sqlite3_column_int64(st, 0);
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    col_int(&s->head_lamport, st, 0, 0, INT64_MAX - 1, err) < 0) {
+		sqlite3_reset(st);
+		return CF_EDB;
+	}
 	sqlite3_reset(st);
 	s->head_valid = 1;
 	return 0;
@@ -247,36 +251,32 @@ int op_append_id(struct store *s, const char *id, enum cf_kind kind, const char 
 	return 0;
 }
 
-static char *col_dup(sqlite3_stmt *st, int col)
+int op_from_row(struct cf_op *op, sqlite3_stmt *st, struct cf_err *err)
 {
-	const unsigned char *t = sqlite3_column_text(st, col);
-	return t ? strdup((const char *)t) : NULL;
-}
-
-static void copy_col(char *dst, size_t len, sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	snprintf(dst, len, "%s", t ? (const char *)t : "");
-}
-
-void op_from_row(struct cf_op *op, sqlite3_stmt *st)
-{
-	const struct cf_kind_info *ki = cf_kind_by_name((const char *)sqlite3_column_text(st, 4));
+	const struct cf_kind_info *ki;
+	const char *kind;
+	int rc;
 
 	memset(op, 0, sizeof(*op));
-	copy_col(op->id, sizeof(op->id), st, 0);
-	copy_col(op->replica, sizeof(op->replica), st, 1);
-	op->rseq = sqlite3_column_int64(st, 2);
-	op->lamport = sqlite3_column_int64(st, 3);
-	op->kind = ki ? ki->kind : CF_KIND_COUNT;
-	copy_col(op->record, sizeof(op->record), st, 5);
-	op->field = col_dup(st, 6);
-	op->old_value = col_dup(st, 7);
-	op->new_value = col_dup(st, 8);
-	op->author = col_dup(st, 9);
-	copy_col(op->at, sizeof(op->at), st, 10);
-	copy_col(op->prev, sizeof(op->prev), st, 11);
-	copy_col(op->hash, sizeof(op->hash), st, 12);
+	op->kind = CF_KIND_COUNT;
+	if ((rc = col_copy(op->id, sizeof(op->id), st, 0, err)) < 0 ||
+	    (rc = col_copy(op->replica, sizeof(op->replica), st, 1, err)) < 0 ||
+	    (rc = col_int(&op->rseq, st, 2, 1, INT64_MAX - 1, err)) < 0 ||
+	    (rc = col_int(&op->lamport, st, 3, 0, INT64_MAX - 1, err)) < 0 ||
+	    !(kind = col_text(st, 4, err)) ||
+	    (rc = col_copy(op->record, sizeof(op->record), st, 5, err)) < 0 ||
+	    (rc = col_dup(&op->field, st, 6, 1, err)) < 0 ||
+	    (rc = col_dup(&op->old_value, st, 7, 0, err)) < 0 ||
+	    (rc = col_dup(&op->new_value, st, 8, 0, err)) < 0 ||
+	    (rc = col_dup(&op->author, st, 9, 1, err)) < 0 ||
+	    (rc = col_copy(op->at, sizeof(op->at), st, 10, err)) < 0 ||
+	    (rc = col_copy(op->prev, sizeof(op->prev), st, 11, err)) < 0 ||
+	    (rc = col_copy(op->hash, sizeof(op->hash), st, 12, err)) < 0)
+		return rc < 0 ? rc : CF_EDB;
+	if (!(ki = cf_kind_by_name(kind)))
+		return cf_error(err, CF_ETAMPER, "operation %s has an unknown kind", op->id);
+	op->kind = ki->kind;
+	return 0;
 }
 
 int op_list(struct store *s, const char *record, op_cb cb, void *ctx, struct cf_err *err)
@@ -292,17 +292,51 @@ int op_list(struct store *s, const char *record, op_cb cb, void *ctx, struct cf_
 	if (record)
 		sqlite3_bind_text(st, 1, record, -1, SQLITE_STATIC);
 	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		op_from_row(&op, st);
-		if (op.kind == CF_KIND_COUNT) {
-			cf_op_release(&op);
-			sqlite3_finalize(st);
-			return cf_error(err, CF_ETAMPER, "operation %s has an unknown kind", op.id);
-		}
-		stop = cb(&op, ctx);
+		int bad = op_from_row(&op, st, err);
+		if (bad == 0)
+			stop = cb(&op, ctx);
 		cf_op_release(&op);
+		if (bad < 0) {
+			sqlite3_finalize(st);
+			return bad;
+		}
 	}
 	rc = (stop || rc == SQLITE_DONE) ? 0 : store_db_error(s, err, "read operations");
 	sqlite3_finalize(st);
+	return rc;
+}
+
+int op_last(struct store *s, const char *record, struct cf_op *op, struct cf_err *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT " OP_COLS " FROM op WHERE record = ?1"
+				      " ORDER BY seq DESC LIMIT 1", err);
+	int rc;
+
+	memset(op, 0, sizeof(*op));
+	if (!st)
+		return CF_EDB;
+	sqlite3_bind_text(st, 1, record, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		rc = op_from_row(op, st, err);
+	else if (rc == SQLITE_DONE)
+		rc = cf_error(err, CF_ENOTFOUND, "record '%s' has no operations", record);
+	else
+		rc = store_db_error(s, err, "read operations");
+	sqlite3_reset(st);
+	return rc;
+}
+
+int op_expect_last(struct store *s, const char *record, const char *expect, struct cf_err *err)
+{
+	struct cf_op op;
+	int rc = op_last(s, record, &op, err);
+
+	if (rc == 0 && (strlen(expect) < 4 || strncmp(op.id, expect, strlen(expect)) != 0))
+		rc = cf_error(err, CF_ECHANGED, "%.*s changed since operation %s: operation %s"
+			      " by %s at %s came after it", CF_SHORT_ID, record, expect, op.id,
+			      op.author, op.at);
+	cf_op_release(&op);
 	return rc;
 }
 
@@ -387,7 +421,15 @@ int op_check_chains(struct store *s, problem_cb cb, void *ctx, int64_t *nops,
 			       NULL) != SQLITE_OK)
 		return store_db_error(s, err, "read operations");
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		op_from_row(&op, st);
+		struct cf_err e;
+		/* A kind none of ours is the chain's problem below; a row that cannot be read
+		 * at all (NULL, wrong type, out of range) is one too, not the end of the check. */
+		int bad = op_from_row(&op, st, &e);
+		if (bad < 0 && bad != CF_ETAMPER) {
+			chain_problem(cb, ctx, &n, NULL, "an operation cannot be read: %s", e.msg);
+			cf_op_release(&op);
+			continue;
+		}
 		if (strcmp(op.replica, replica) != 0) {
 			snprintf(replica, sizeof(replica), "%s", op.replica);
 			prev[0] = '\0';

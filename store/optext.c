@@ -155,12 +155,14 @@ int op_replica_head(struct store *s, const char *replica, int64_t *rseq,
 	sqlite3_bind_text(st, 1, replica, -1, SQLITE_STATIC);
 	step = sqlite3_step(st);
 	if (step == SQLITE_ROW) {
-		*rseq = sqlite3_column_int64(st, 0);
-		snprintf(hash, CF_HASH_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 1));
+		int rc = col_int(rseq, st, 0, 1, INT64_MAX - 1, err);
+		if (rc == 0)
+			rc = col_copy(hash, CF_HASH_LEN + 1, st, 1, err);
+		sqlite3_reset(st);
+		return rc;
 	}
 	sqlite3_reset(st);
-	return step == SQLITE_ROW || step == SQLITE_DONE ? 0
-							 : store_db_error(s, err, "read operations");
+	return step == SQLITE_DONE ? 0 : store_db_error(s, err, "read operations");
 }
 
 int op_list_replica(struct store *s, const char *replica, int64_t after, op_cb cb, void *ctx,
@@ -178,9 +180,14 @@ int op_list_replica(struct store *s, const char *replica, int64_t after, op_cb c
 	sqlite3_bind_text(st, 1, replica, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, after);
 	while (!stop && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		op_from_row(&op, st);
-		stop = cb(&op, ctx);
+		int bad = op_from_row(&op, st, err);
+		if (bad == 0)
+			stop = cb(&op, ctx);
 		cf_op_release(&op);
+		if (bad < 0) {
+			sqlite3_finalize(st);
+			return bad;
+		}
 	}
 	sqlite3_finalize(st);
 	if (!stop && step != SQLITE_DONE)

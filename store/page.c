@@ -75,9 +75,17 @@ int record_seek(struct store *s, enum cf_kind kind, const struct cf_seek *q, see
 	bind_seek(st, q, q->key, q->id);
 	sqlite3_bind_int64(st, 3, q->limit > 0 ? q->limit : -1);
 	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		record_from_row(&r, kind, st);
-		stop = cb(&r, (const char *)sqlite3_column_text(st, 3 + (int)ki->nfields), ctx);
+		const char *key = NULL;
+		int bad = record_from_row(&r, kind, st, err);
+		if (bad == 0 && !(key = col_text(st, 3 + (int)ki->nfields, err)))
+			bad = CF_EDB;
+		if (bad == 0)
+			stop = cb(&r, key, ctx);
 		cf_record_release(&r);
+		if (bad < 0) {
+			sqlite3_finalize(st);
+			return bad;
+		}
 	}
 	rc = (stop || rc == SQLITE_DONE) ? 0 : store_db_error(s, err, "read page");
 	sqlite3_finalize(st);
@@ -144,9 +152,14 @@ int record_list_match(struct store *s, enum cf_kind kind, const struct cf_page *
 	if (p->has_until && record_time_key(kind, p->until, until, sizeof(until)) == 0)
 		sqlite3_bind_text(st, 6 + CF_PAGE_MATCH, until, -1, SQLITE_STATIC);
 	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		record_from_row(&r, kind, st);
-		stop = cb(&r, ctx);
+		int bad = record_from_row(&r, kind, st, err);
+		if (bad == 0)
+			stop = cb(&r, ctx);
 		cf_record_release(&r);
+		if (bad < 0) {
+			sqlite3_finalize(st);
+			return bad;
+		}
 	}
 	rc = (stop || rc == SQLITE_DONE) ? 0 : store_db_error(s, err, "list");
 	sqlite3_finalize(st);
@@ -171,8 +184,7 @@ int record_key(struct store *s, enum cf_kind kind, const char *id, char **key,
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		*key = strdup((const char *)sqlite3_column_text(st, 0));
-		rc = *key ? 0 : cf_error(err, CF_ERR, "out of memory");
+		rc = col_dup(key, st, 0, 1, err);
 	} else if (rc == SQLITE_DONE) {
 		rc = cf_error(err, CF_ENOTFOUND, "no %s '%s'", ki->title, id);
 	} else {
@@ -246,9 +258,14 @@ int op_seek(struct store *s, int64_t seq, int backward, int inclusive, int limit
 		sqlite3_bind_int64(st, 1, seq);
 	sqlite3_bind_int64(st, 2, limit > 0 ? limit : -1);
 	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		op_from_row(&op, st);
-		stop = cb(&op, sqlite3_column_int64(st, 13), ctx);
+		int bad = op_from_row(&op, st, err);
+		if (bad == 0)
+			stop = cb(&op, sqlite3_column_int64(st, 13), ctx);
 		cf_op_release(&op);
+		if (bad < 0) {
+			sqlite3_finalize(st);
+			return bad;
+		}
 	}
 	rc = (stop || rc == SQLITE_DONE) ? 0 : store_db_error(s, err, "read operations");
 	sqlite3_finalize(st);

@@ -54,10 +54,14 @@ static int create_value(struct store *s, const char *record, const char *field,
 		return CF_EDB;
 	sqlite3_bind_text(st, 1, record, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		json_t *o = json_loads((const char *)sqlite3_column_text(st, 1), 0, NULL);
-		set_str(&w->cur, json_string_value(json_object_get(o, field)));
-		snprintf(w->cur_op, sizeof(w->cur_op), "%s", (const char *)sqlite3_column_text(st, 0));
+		const char *new = col_text(st, 1, err);
+		json_t *o = new ? json_loads(new, 0, NULL) : NULL;
+		int rc = new ? col_copy(w->cur_op, sizeof(w->cur_op), st, 0, err) : CF_EDB;
+		if (rc == 0)
+			set_str(&w->cur, json_string_value(json_object_get(o, field)));
 		json_decref(o);
+		sqlite3_reset(st);
+		return rc;
 	}
 	sqlite3_reset(st);
 	return 0;
@@ -77,10 +81,15 @@ int field_walk(struct store *s, const char *record, const char *field, struct se
 		return CF_EDB;
 	sqlite3_bind_text(st, 1, record, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, field, -1, SQLITE_STATIC);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW)
-		settle_step(w, (const char *)sqlite3_column_text(st, 0),
-			    (const char *)sqlite3_column_text(st, 1),
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *id = col_text(st, 0, err);
+		if (!id) {
+			sqlite3_reset(st);
+			return CF_EDB;
+		}
+		settle_step(w, id, (const char *)sqlite3_column_text(st, 1),
 			    (const char *)sqlite3_column_text(st, 2));
+	}
 	sqlite3_reset(st);
 	return step == SQLITE_DONE ? 0 : store_db_error(s, err, "read field history");
 }
@@ -446,7 +455,10 @@ static int decide(struct cf_receiver *r, sqlite3_stmt *st, struct walk *w, struc
 	int v, rc = 0;
 
 	snprintf(place, sizeof(place), "%s", path ? path : "(received)");
-	op_from_row(&op, st);
+	if ((rc = op_from_row(&op, st, err)) < 0) {
+		cf_op_release(&op);
+		return rc;
+	}
 	v = op_admit(r->s, &op, r->max_lamport, why, sizeof(why), err);
 	if (v == ADMIT_NEW)
 		v = take(r, &op, why, sizeof(why), err);

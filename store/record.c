@@ -239,22 +239,22 @@ int record_add(struct store *s, struct cf_record *r, struct cf_err *err)
 	return store_commit(s, err);
 }
 
-static char *column_dup(sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	return t ? strdup((const char *)t) : NULL;
-}
-
-void record_from_row(struct cf_record *r, enum cf_kind kind, sqlite3_stmt *st)
+int record_from_row(struct cf_record *r, enum cf_kind kind, sqlite3_stmt *st, struct cf_err *err)
 {
 	const struct cf_kind_info *ki = cf_kind_info(kind);
+	int64_t deleted;
+	int rc;
 
 	cf_record_init(r, kind);
-	snprintf(r->id, sizeof(r->id), "%s", (const char *)sqlite3_column_text(st, 0));
-	r->deleted = sqlite3_column_int(st, 1);
-	r->conflicted = column_dup(st, 2);
+	if ((rc = col_copy(r->id, sizeof(r->id), st, 0, err)) < 0 ||
+	    (rc = col_int(&deleted, st, 1, 0, 1, err)) < 0 ||
+	    (rc = col_dup(&r->conflicted, st, 2, 0, err)) < 0)
+		return rc;
+	r->deleted = (int)deleted;
 	for (size_t i = 0; i < ki->nfields; i++)
-		r->v[i] = column_dup(st, (int)i + 3);
+		if ((rc = col_dup(&r->v[i], st, (int)i + 3, 0, err)) < 0)
+			return rc;
+	return 0;
 }
 
 int record_get(struct store *s, enum cf_kind kind, const char *id, struct cf_record *r,
@@ -269,8 +269,7 @@ int record_get(struct store *s, enum cf_kind kind, const char *id, struct cf_rec
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		record_from_row(r, kind, st);
-		rc = 0;
+		rc = record_from_row(r, kind, st, err);
 	} else if (rc == SQLITE_DONE) {
 		rc = cf_error(err, CF_ENOTFOUND, "no %s '%s'", cf_kind_info(kind)->title, id);
 	} else {
@@ -454,7 +453,10 @@ int record_resolve(struct store *s, enum cf_kind kind, const char *prefix,
 	sqlite3_bind_text(st, 2, upper, -1, SQLITE_STATIC);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		if (n++ == 0)
-			snprintf(id, CF_ID_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 0));
+			if (col_copy(id, CF_ID_LEN + 1, st, 0, err) < 0) {
+				sqlite3_reset(st);
+				return CF_EDB;
+			}
 	}
 	sqlite3_reset(st);
 	if (n == 0)
@@ -486,9 +488,14 @@ int record_list(struct store *s, enum cf_kind kind, const struct cf_page *page, 
 	sqlite3_bind_int64(st, 3, page->limit > 0 ? page->limit : -1);
 	sqlite3_bind_int(st, 4, page->include_deleted);
 	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		record_from_row(&r, kind, st);
-		stop = cb(&r, ctx);
+		int bad = record_from_row(&r, kind, st, err);
+		if (bad == 0)
+			stop = cb(&r, ctx);
 		cf_record_release(&r);
+		if (bad < 0) {
+			sqlite3_finalize(st);
+			return bad;
+		}
 	}
 	if (!stop && rc != SQLITE_DONE)
 		rc = store_db_error(s, err, "list");
@@ -516,7 +523,7 @@ static int case_id(struct store *s, char id[CF_ID_LEN + 1], struct cf_err *err)
 	if (!st)
 		return CF_EDB;
 	if (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(id, CF_ID_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 0));
+		rc = col_copy(id, CF_ID_LEN + 1, st, 0, err);
 	else
 		rc = cf_error(err, CF_ENOTFOUND, "%s: the case record is missing", s->dir);
 	sqlite3_reset(st);

@@ -94,8 +94,9 @@ int store_as_of(struct store *s, int64_t as_of, struct store **out, struct cf_er
 	rc = store_begin(mem, err);
 	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct cf_op op;
-		op_from_row(&op, st);
-		rc = op_apply(mem, &op, err);
+		rc = op_from_row(&op, st, err);
+		if (rc == 0)
+			rc = op_apply(mem, &op, err);
 		if (rc == CF_ENOTFOUND)
 			rc = 0; /* a change to a record created after AS_OF by a skewed clock */
 		if (rc == 0)

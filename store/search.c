@@ -73,14 +73,17 @@ int store_search(struct store *s, const char *query, int limit, hit_cb cb, void 
 		sqlite3_bind_text(st, 1, q, -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 2, limit > 0 ? limit : -1);
 		while (!stop && (step = sqlite3_step(st)) == SQLITE_ROW) {
-			struct cf_hit hit = {
-				search_kind[i], (const char *)sqlite3_column_text(st, 0),
-				(const char *)sqlite3_column_text(st, 1),
-				(const char *)sqlite3_column_text(st, 2),
-			};
+			const char *snip = (const char *)sqlite3_column_text(st, 2);
+			struct cf_hit hit = { search_kind[i], col_text(st, 0, err),
+					      (const char *)sqlite3_column_text(st, 1),
+					      snip ? snip : "" };
+			if (!hit.id) {
+				rc = CF_EDB;
+				break;
+			}
 			stop = cb(&hit, ctx);
 		}
-		if (!stop && step != SQLITE_DONE)
+		if (rc == 0 && !stop && step != SQLITE_DONE)
 			rc = store_db_error(s, err, "search");
 		sqlite3_reset(st);
 	}
@@ -162,9 +165,8 @@ int search_hit_next(struct store *s, const char *key, const char *id, int backwa
 	}
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		snprintf(id_out, CF_ID_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 1));
-		*key_out = strdup((const char *)sqlite3_column_text(st, 0));
-		rc = *key_out ? 0 : cf_error(err, CF_ERR, "out of memory");
+		if ((rc = col_copy(id_out, CF_ID_LEN + 1, st, 1, err)) == 0)
+			rc = col_dup(key_out, st, 0, 1, err);
 	} else if (rc == SQLITE_DONE) {
 		rc = cf_error(err, CF_ENOTFOUND, "no more matches");
 	} else {

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <time.h>
 
 #include "store/text.h"
@@ -31,6 +32,8 @@ enum cf_rc {
 	CF_ENET = -10,      /* a remote could not be reached (network, path, server) */
 	CF_EAUTH = -11,     /* credentials refused, or host key unknown or changed */
 	CF_EREJECTED = -12, /* a push was refused, and still after every retry */
+	CF_ECHANGED = -13,  /* the record changed since the caller read it: not overwritten */
+	CF_EROFS = -14,     /* the case is read-only (a read-only mount, no write permission) */
 };
 
 /* Every fallible call fills one of these; messages are lowercase, no final period. */
@@ -41,6 +44,12 @@ struct cf_err {
 
 int cf_error(struct cf_err *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* Reads one line of a text file (its newline kept) into *BUF (grown to at most MAX + 2 bytes;
+ * free it once done), its length into *LEN.  1 = a line, 0 = end of file; CF_EINVAL naming
+ * PATH:LINENO for a NUL byte or a line longer than MAX bytes, CF_EIO, CF_ERR (out of memory). */
+int cf_line_read(FILE *f, const char *path, long lineno, size_t max, char **buf, size_t *cap,
+		 size_t *len, struct cf_err *err);
 
 /* ---- record kinds and their fields ------------------------------------------------------ */
 
@@ -166,6 +175,10 @@ int store_create(const char *dir, const struct cf_case_init *ci, const char *aut
 /* Opens an existing case, migrating its schema forward.  CF_ENOTFOUND, CF_EFOREIGN, CF_EDB. */
 int store_open(const char *dir, struct store **out, struct cf_err *err);
 void store_close(struct store *s);
+/* Why the case was opened read-only (store_open does so when it cannot be written: a
+ * read-only mount, a CD, a directory or file without write permission), or NULL when it is
+ * writable.  Every write of a read-only case fails with CF_EROFS saying this. */
+const char *store_read_only(const struct store *s);
 /* The nearest case directory at or above START; 0 and DIR filled, or CF_ENOTFOUND. */
 int store_find_dir(const char *start, char *dir, size_t len, struct cf_err *err);
 
@@ -262,6 +275,13 @@ typedef int (*op_cb)(const struct cf_op *op, void *ctx);
 int op_list(struct store *s, const char *record, op_cb cb, void *ctx, struct cf_err *err);
 /* Checks every replica's hash chain; fills ERR naming the first broken op. */
 int op_verify_chain(struct store *s, struct cf_err *err);
+/* The last operation on RECORD (full id) in log order, the one a later edit would follow, into
+ * OP (release with cf_op_release).  CF_ENOTFOUND when the record has none. */
+int op_last(struct store *s, const char *record, struct cf_op *op, struct cf_err *err);
+/* For an edit made against what the caller last saw: 0 when RECORD's last operation is EXPECT
+ * (its full id or a prefix of at least 4 characters), else CF_ECHANGED naming the operation
+ * that came since (who, when).  Call it inside the edit's transaction. */
+int op_expect_last(struct store *s, const char *record, const char *expect, struct cf_err *err);
 
 /* The operation `undo` would take back: the one whose id starts with PREFIX, or (PREFIX NULL
  * or "") this replica's latest change that is neither an undo nor undone (into OP). */

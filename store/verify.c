@@ -95,8 +95,13 @@ int verify_heads(struct store *s, problem_cb cb, void *ctx, int64_t *nheads,
 			       " ORDER BY key", -1, &st, NULL) != SQLITE_OK)
 		return store_db_error(s, err, "read replica heads");
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		check_head(s, (const char *)sqlite3_column_text(st, 0),
-			   (const char *)sqlite3_column_text(st, 1), cb, ctx, &n);
+		struct cf_err e;
+		const char *replica = col_text(st, 0, &e), *value = replica ? col_text(st, 1, &e)
+									     : NULL;
+		if (value)
+			check_head(s, replica, value, cb, ctx, &n);
+		else
+			verify_problem(cb, ctx, &n, "head", CF_KIND_COUNT, NULL, NULL, "%s", e.msg);
 		heads++;
 	}
 	sqlite3_finalize(st);
@@ -110,7 +115,8 @@ int verify_heads(struct store *s, problem_cb cb, void *ctx, int64_t *nheads,
 		return store_db_error(s, err, "read replica heads");
 	while ((step = sqlite3_step(st)) == SQLITE_ROW)
 		verify_problem(cb, ctx, &n, "head", CF_KIND_COUNT, NULL, NULL,
-			"replica %s: no recorded head", (const char *)sqlite3_column_text(st, 0));
+			"replica %s: no recorded head", sqlite3_column_text(st, 0) ?
+			(const char *)sqlite3_column_text(st, 0) : "(NULL)");
 	sqlite3_finalize(st);
 	if (step != SQLITE_DONE)
 		return store_db_error(s, err, "read replica heads");
@@ -209,8 +215,10 @@ static int replay_all(struct store *s, struct store **out, struct replay_ctx *c,
 	rc = store_begin(mem, err);
 	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct cf_op op;
-		op_from_row(&op, st);
-		if (op_apply(mem, &op, &e) < 0)
+		if (op_from_row(&op, st, &e) < 0)
+			verify_problem(c->cb, c->ctx, &c->n, "replay", CF_KIND_COUNT, NULL, NULL,
+				"an operation cannot be read: %s", e.msg);
+		else if (op_apply(mem, &op, &e) < 0)
 			verify_problem(c->cb, c->ctx, &c->n, "replay", CF_KIND_COUNT, NULL, NULL,
 				"operation %s (replica %s #%lld) cannot be replayed: %s", op.id,
 				op.replica, (long long)op.rseq, e.msg);
@@ -268,8 +276,7 @@ int op_find(struct store *s, const char *id, struct cf_op *op, struct cf_err *er
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		op_from_row(op, st);
-		rc = 0;
+		rc = op_from_row(op, st, err);
 	} else if (rc == SQLITE_DONE) {
 		rc = cf_error(err, CF_ENOTFOUND, "no operation '%s'", id);
 	} else {

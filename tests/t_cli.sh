@@ -173,9 +173,9 @@ if [ "$(id -u)" -eq 0 ]; then
 fi
 if [ "$(id -u)" -ne 0 ] || [ -n "$as_user" ]; then
 	chmod 500 "$C"
-	expect_fail "read-only directory" "cannot write" $as_user "$B" -C "$C" event add 2019 x
+	expect_fail "read-only directory" "the case is read-only" $as_user "$B" -C "$C" event add 2019 x
 	chmod 700 "$C"; chmod 400 "$C/casefile.db"
-	expect_fail "read-only database" "ermission denied" $as_user "$B" -C "$C" note add hi
+	expect_fail "read-only database" "casefile.db has no write permission" $as_user "$B" -C "$C" note add hi
 	chmod 600 "$C/casefile.db"
 	[ "$(id -u)" -eq 0 ] && chown -R root "$C"
 else

@@ -216,6 +216,44 @@ static void test_malformed_rows_name_file_and_line_and_write_nothing(void **stat
 	assert_non_null(strstr(err.msg, "/nonexistent/t.csv"));
 }
 
+static void write_bytes(const char *path, const char *head, const char *body, size_t n, size_t reps)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs(head, f);
+	for (size_t i = 0; i < reps; i++)
+		assert_int_equal(fwrite(body, 1, n, f), n);
+	fclose(f);
+}
+
+/* A NUL byte would cut a cell short unseen; a record without end (/dev/zero, a disk image)
+ * would fill memory: both are errors naming the file and line, and nothing is written. */
+static void test_nul_bytes_and_endless_records_are_errors(void **state)
+{
+	static const char head[] = "message,datetime,timestamp_desc\n";
+	struct fixture *fx = *state;
+	struct cf_err err;
+	int64_t n;
+	char big[4096];
+
+	write_bytes(fx->file, head, "ok,2019,x\nab\0cd,2019,x\n", 23, 1);
+	assert_int_equal(import_events(fx->s, fx->file, &n, &err), CF_EINVAL);
+	assert_non_null(strstr(err.msg, "timeline.csv:3: a NUL byte"));
+	write_bytes(fx->file, "", "{\"message\":\"a\0b\",\"datetime\":\"2019\"}\n", 36, 1);
+	assert_int_equal(import_events(fx->s, fx->file, &n, &err), CF_EINVAL);
+	assert_non_null(strstr(err.msg, "timeline.csv:1: a NUL byte"));
+	memset(big, 'a', sizeof(big));
+	write_bytes(fx->file, head, big, sizeof(big), 300);
+	assert_int_equal(import_events(fx->s, fx->file, &n, &err), CF_EINVAL);
+	assert_non_null(strstr(err.msg, "timeline.csv:2: record longer than"));
+	write_bytes(fx->file, "{\"message\":\"", big, sizeof(big), 300);
+	assert_int_equal(import_events(fx->s, fx->file, &n, &err), CF_EINVAL);
+	assert_non_null(strstr(err.msg, "timeline.csv:1: line longer than"));
+	assert_int_equal(import_events(fx->s, "/dev/zero", &n, &err), CF_EINVAL);
+	assert_non_null(strstr(err.msg, "/dev/zero:"));
+	assert_int_equal(record_count(fx->s, CF_EVENT), 0);
+}
+
 /* Ids are handed out from sorted batches about as big as the file's row count guess; short
  * rows overrun a batch several times.  Every event and op still gets its own id, every event
  * its create op, and the chain holds. */
@@ -258,6 +296,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			test_malformed_rows_name_file_and_line_and_write_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_short_rows_overrun_the_id_batch, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_nul_bytes_and_endless_records_are_errors, setup,
 						teardown),
 	};
 	return cmocka_run_group_tests_name("import", tests, NULL, NULL);

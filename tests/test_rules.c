@@ -265,6 +265,37 @@ static void test_malformed_file_names_line_and_loads_nothing(void **state)
 	rmtree(dir);
 }
 
+/* A NUL byte once passed unseen (the line was cut there) and a line without end was read
+ * whole into memory: both are errors naming the file and line. */
+static void test_nul_byte_and_endless_line_name_the_line(void **state)
+{
+	static const char nul[] = "pack = t\n[rule a]\ntitle = x\0y\n";
+	char dir[256], path[600], line[5000];
+	struct cf_rules *rules;
+	struct cf_err err;
+	const char *dirs[1];
+	FILE *f;
+
+	(void)state;
+	tmpdir(dir, sizeof(dir));
+	dirs[0] = dir;
+	write_file(dir, "n.rules", "");
+	snprintf(path, sizeof(path), "%s/n.rules", dir);
+	assert_non_null(f = fopen(path, "w"));
+	assert_int_equal(fwrite(nul, 1, sizeof(nul) - 1, f), sizeof(nul) - 1);
+	fclose(f);
+	assert_int_equal(rules_load_dirs(dirs, 1, &rules, &err), CF_EINVAL);
+	assert_non_null(strstr(err.msg, "n.rules:3: a NUL byte"));
+	memset(line, 'a', sizeof(line) - 1);
+	line[sizeof(line) - 1] = '\0';
+	assert_non_null(f = fopen(path, "w"));
+	fprintf(f, "pack = t\n# %s\n", line);
+	fclose(f);
+	assert_int_equal(rules_load_dirs(dirs, 1, &rules, &err), CF_EINVAL);
+	assert_non_null(strstr(err.msg, "n.rules:2: line longer than"));
+	rmtree(dir);
+}
+
 static void test_duplicate_id_in_one_directory_is_an_error(void **state)
 {
 	char dir[256];
@@ -330,6 +361,7 @@ int main(void)
 		cmocka_unit_test(test_every_shipped_rule_has_source_status_and_date),
 		cmocka_unit_test(test_due_time_zone_calendar_and_provenance_keys),
 		cmocka_unit_test(test_malformed_file_names_line_and_loads_nothing),
+		cmocka_unit_test(test_nul_byte_and_endless_line_name_the_line),
 		cmocka_unit_test(test_duplicate_id_in_one_directory_is_an_error),
 		cmocka_unit_test(test_user_rule_overrides_shipped_rule),
 	};

@@ -154,18 +154,50 @@ static int add(struct app *a, struct form *f, char id[CF_ID_LEN + 1])
 	return rc;
 }
 
-/* Every changed field in one transaction: all of the edit is saved, or none of it. */
-static int edit(struct app *a, struct form *f)
+/* A field this form changes that another process (the CLI, a sync) changed too since the form
+ * opened: its value now goes under the field, becomes the value the form started from, and
+ * the save stops.  Saving again means "mine over theirs", after seeing both.  1 when it did. */
+static int changed_meanwhile(struct ffield *ff, const char *stored)
 {
+	if ((!stored && !ff->orig) || (stored && ff->orig && strcmp(stored, ff->orig) == 0))
+		return 0;
+	snprintf(ff->err, sizeof(ff->err), "changed meanwhile to '%.200s%s'", stored ? stored : "",
+		 stored && strlen(stored) > 200 ? "..." : "");
+	free(ff->orig);
+	ff->orig = stored ? strdup(stored) : NULL;
+	return 1;
+}
+
+/* Every changed field in one transaction: all of the edit is saved, or none of it; none of it
+ * when a field it changes was changed by someone else since the form opened (CF_ECHANGED,
+ * *NCHANGED of them, each shown under its field). */
+static int edit(struct app *a, struct form *f, int *nchanged)
+{
+	const struct cf_kind_info *ki = cf_kind_info(f->kind);
+	struct cf_record now;
 	int rc = store_begin(a->s, &a->err);
 
+	cf_record_init(&now, f->kind);
+	if (rc == 0)
+		rc = record_get(a->s, f->kind, f->id, &now, &a->err);
 	for (int i = 0; i < f->n && rc == 0; i++) {
 		struct ffield *ff = &f->fields[i];
-		const char *now = ff->le.len ? ff->le.buf : NULL;
-		if ((!now && !ff->orig) || (now && ff->orig && strcmp(now, ff->orig) == 0))
+		const char *mine = ff->le.len ? ff->le.buf : NULL;
+		if ((!mine && !ff->orig) || (mine && ff->orig && strcmp(mine, ff->orig) == 0))
 			continue;
-		rc = record_set(a->s, f->kind, f->id, ff->f->name, now, &a->err);
+		if (changed_meanwhile(ff, now.v[ff->f - ki->fields]) && (*nchanged)++ == 0)
+			f->focus = i;
 	}
+	for (int i = 0; i < f->n && rc == 0 && !*nchanged; i++) {
+		struct ffield *ff = &f->fields[i];
+		const char *mine = ff->le.len ? ff->le.buf : NULL;
+		if ((!mine && !ff->orig) || (mine && ff->orig && strcmp(mine, ff->orig) == 0))
+			continue;
+		rc = record_set(a->s, f->kind, f->id, ff->f->name, mine, &a->err);
+	}
+	cf_record_release(&now);
+	if (rc == 0 && *nchanged)
+		rc = CF_ECHANGED;
 	if (rc == 0)
 		rc = store_commit(a->s, &a->err);
 	if (rc < 0)
@@ -177,7 +209,7 @@ static void save(struct app *a, struct form *f)
 {
 	const struct cf_kind_info *ki = cf_kind_info(f->kind);
 	char id[CF_ID_LEN + 1];
-	int bad = 0, first = -1, rc;
+	int bad = 0, first = -1, rc, changed = 0;
 
 	for (int i = 0; i < f->n; i++)
 		if (check(f, &f->fields[i]) < 0 && bad++ == 0)
@@ -189,7 +221,12 @@ static void save(struct app *a, struct form *f)
 		return;
 	}
 	memcpy(id, f->id, sizeof(id));
-	rc = f->id[0] ? edit(a, f) : add(a, f, id);
+	rc = f->id[0] ? edit(a, f, &changed) : add(a, f, id);
+	if (rc == CF_ECHANGED) {
+		snprintf(f->error, sizeof(f->error), "not saved: %d field%s changed meanwhile;"
+			 " Enter saves yours, Esc cancels", changed, changed == 1 ? "" : "s");
+		return;
+	}
 	if (rc < 0) {
 		snprintf(f->error, sizeof(f->error), "not saved: %s", a->err.msg);
 		return;

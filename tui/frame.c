@@ -172,11 +172,19 @@ void frame_draw(struct app *a)
 	if (a->cols < TUI_MIN_COLS || a->rows < TUI_MIN_ROWS) {
 		too_small(a);
 	} else {
+		const char *ro = store_read_only(a->s);
+		char top[700];
 		bottom = a->rows - 1;
-		if (marking && *marking) {
-			banner(a, 0, marking);
-			banner(a, a->rows - 1, marking);
+		/* A read-only case says so on top, with why: its writes all fail. */
+		snprintf(top, sizeof(top), "%s%s%s%s", marking ? marking : "",
+			 marking && *marking && ro ? "  |  " : "", ro ? "READ-ONLY: " : "",
+			 ro ? ro : "");
+		if (*top) {
+			banner(a, 0, top);
 			y = 1;
+		}
+		if (marking && *marking) {
+			banner(a, a->rows - 1, marking);
 			bottom--;
 		}
 		tab_bar(a, y);

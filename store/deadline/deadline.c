@@ -325,7 +325,8 @@ static int run(struct store *s, const struct cf_rules *rules, int64_t at, int sy
 	zone_leave(&z);
 	if (rc < 0)
 		goto out;
-	if (sync) {
+	/* A read-only case shows its deadlines without writing the notices. */
+	if (sync && !store_read_only(s)) {
 		if ((rc = store_begin(s, err)) < 0)
 			goto out;
 		for (size_t i = 0; rc == 0 && i < n; i++)

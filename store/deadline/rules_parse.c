@@ -23,6 +23,9 @@ struct parser {
 	struct cf_err *err;
 };
 
+/* A rule line is a key and a short value: a longer one is not a rule pack. */
+#define RULES_LINE_MAX 4000
+
 static int perr(struct parser *p, const char *fmt, const char *arg)
 {
 	char msg[400];
@@ -537,21 +540,17 @@ int rules_parse_file(struct cf_rules *set, const char *path, int layer, struct c
 	struct parser p = { .set = set, .path = path, .layer = layer, .err = err };
 	FILE *f = fopen(path, "r");
 	char *buf = NULL;
-	size_t cap = 0;
+	size_t cap = 0, len;
 	int rc = 0;
 
 	if (!f)
 		return cf_error(err, CF_EIO, "%s: %s", path, strerror(errno));
-	while (rc == 0 && getline(&buf, &cap, f) >= 0) {
+	while (rc == 0) {
+		if ((rc = cf_line_read(f, path, p.line + 1, RULES_LINE_MAX, &buf, &cap, &len, err)) <= 0)
+			break;
 		p.line++;
-		if (memchr(buf, '\0', strlen(buf) + 1) != buf + strlen(buf) ||
-		    strlen(buf) > 4000)
-			rc = perr(&p, "line too long or not text", NULL);
-		else
-			rc = parse_line(&p, buf);
+		rc = parse_line(&p, buf);
 	}
-	if (rc == 0 && ferror(f))
-		rc = cf_error(err, CF_EIO, "%s: %s", path, strerror(errno));
 	if (rc == 0 && !p.pack)
 		rc = cf_error(err, CF_EINVAL, "%s:1: no 'pack = NAME' line", path);
 	if (rc == 0)

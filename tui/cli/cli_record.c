@@ -329,11 +329,41 @@ int cli_record_show(struct cli *cli, const struct cli_args *a)
 	return EXIT_OK;
 }
 
-/* Applies every --FIELD VALUE of A to record ID in one transaction. */
+/* --expect-op OP was given and the record moved on since: both values of every field the edit
+ * would have set, on stderr, and nothing saved. */
+static int changed_since(struct cli *cli, enum cf_kind kind, const char *id,
+			 const struct cf_record *want)
+{
+	const struct cf_kind_info *ki = cf_kind_info(kind);
+	struct cf_err e;
+	struct cf_record now;
+
+	cli_fail(cli);
+	if (record_get(cli->s, kind, id, &now, &e) == 0) {
+		for (size_t i = 0; i < ki->nfields; i++) {
+			if (!want->v[i])
+				continue;
+			fprintf(stderr, "  %s: now '", ki->fields[i].name);
+			cf_text_put_safe(stderr, now.v[i] ? now.v[i] : "");
+			fputs("', yours '", stderr);
+			cf_text_put_safe(stderr, want->v[i]);
+			fputs("'\n", stderr);
+		}
+	}
+	cf_record_release(&now);
+	fputs("casefile: not saved: look again, then edit with --expect-op of its last "
+	      "operation (casefile log ID)\n", stderr);
+	return EXIT_FAIL;
+}
+
+/* Applies every --FIELD VALUE of A to record ID in one transaction; with --expect-op OP only
+ * while OP is still the record's last operation (the last of `log ID --json`): a script's
+ * edit never overwrites a change it has not seen. */
 static int apply_edits(struct cli *cli, const struct cli_args *a, const char *id)
 {
 	enum cf_kind kind = (enum cf_kind)a->kind;
 	const struct cf_kind_info *ki = cf_kind_info(kind);
+	const char *expect = cli_opt(a, "expect-op");
 	struct cf_record want;
 	int rc, any = 0;
 
@@ -341,6 +371,9 @@ static int apply_edits(struct cli *cli, const struct cli_args *a, const char *id
 		any |= a->field[i] != NULL;
 	if (!any)
 		return cli_bad_arg(a, "nothing to change (give --FIELD VALUE)", NULL);
+	if (expect && strlen(expect) < 4)
+		return cli_bad_arg(a, "--expect-op '%s': give an operation id (4 characters at least)",
+				   expect);
 	cf_record_init(&want, kind);
 	/* Unset with an empty value: --owner "" */
 	if ((rc = take_fields(a, &want, 0)) != 0) {
@@ -352,6 +385,13 @@ static int apply_edits(struct cli *cli, const struct cli_args *a, const char *id
 		return cli_fail(cli);
 	}
 	rc = store_begin(cli->s, &cli->err);
+	if (rc == 0 && expect && (rc = op_expect_last(cli->s, id, expect, &cli->err)) ==
+	    CF_ECHANGED) {
+		store_rollback(cli->s);
+		rc = changed_since(cli, kind, id, &want);
+		cf_record_release(&want);
+		return rc;
+	}
 	for (size_t i = 0; rc == 0 && i < ki->nfields; i++)
 		if (want.v[i])
 			rc = record_set(cli->s, kind, id, ki->fields[i].name, want.v[i], &cli->err);

@@ -55,13 +55,20 @@ static const struct cli_opt init_opts[] = {
 	{ NULL, 0, NULL, NULL, NULL, NULL },
 };
 
+static const struct cli_opt edit_opts[] = {
+	{ "expect-op", 0, "OP", "save only while OP is the record's last operation (log ID --json)",
+	  NULL, NULL },
+	{ NULL, 0, NULL, NULL, NULL, NULL },
+};
+
 /* The verbs every record kind has: add, list, show, edit, rm. */
 #define RECORD_LIST_SHOW_EDIT_RM(WRAP)                                                        \
 	{ "list", "ls", WRAP(cli_record_list), "", "list the records", list_opts, 0, 0,         \
 	  CLI_POS_NONE, 0 },                                                                 \
 	{ "show", NULL, WRAP(cli_record_show), "ID", "one record, every field", json_opts, 1, 1, \
 	  CLI_POS_ID, 0 },                                                                   \
-	{ "edit", NULL, WRAP(cli_record_edit), "ID", "change fields (--FIELD \"\" unsets one)", NULL, \
+	{ "edit", NULL, WRAP(cli_record_edit), "ID", "change fields (--FIELD \"\" unsets one)",  \
+	  edit_opts,                                                                         \
 	  1, 1, CLI_POS_ID, 1 },                                                             \
 	{ "rm", NULL, WRAP(cli_record_rm), "ID", "delete a record (kept in the log)", NULL, 1, 1, \
 	  CLI_POS_ID, 0 },                                                                   \
@@ -76,7 +83,7 @@ static const struct cli_verb record_verbs[] = {
 	RECORD_LIST_SHOW_EDIT_RM(SAME),
 };
 static const struct cli_verb case_verbs[] = {
-	{ "edit", NULL, cmd_case_edit, "", "edit the case record (clocks, marking)", NULL, 0, 0,
+	{ "edit", NULL, cmd_case_edit, "", "edit the case record (clocks, marking)", edit_opts, 0, 0,
 	  CLI_POS_NONE, 1 },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0 },
 };
