@@ -518,7 +518,8 @@ static int set_aside_waiting(struct cf_receiver *r, int state, struct cf_err *er
 		const char *path = (const char *)sqlite3_column_text(st, 14);
 		struct cf_op op;
 
-		op_from_row(&op, st);
+		if ((rc = op_from_row(&op, st, err)) < 0)
+			break;
 		rc = set_aside(r, &op, path ? path : "(received)", sqlite3_column_int64(st, 15),
 			       why ? why : "waits", err);
 		cf_op_release(&op);
