@@ -166,6 +166,30 @@ int record_list_match(struct store *s, enum cf_kind kind, const struct cf_page *
 	return rc;
 }
 
+int record_ids(struct store *s, enum cf_kind kind, const char *prefix, int limit,
+	       int (*cb)(const char *id, void *ctx), void *ctx, struct cf_err *err)
+{
+	const struct cf_kind_info *ki = cf_kind_info(kind);
+	char sql[256];
+	sqlite3_stmt *st;
+	int rc, stop = 0;
+
+	if (!ki)
+		return cf_error(err, CF_EINVAL, "no such record kind");
+	/* Ids are lowercase letters and digits, all before '~': a range on the primary key. */
+	snprintf(sql, sizeof(sql), "SELECT id FROM \"%s\" WHERE deleted = 0 AND id >= ?1"
+		 " AND id < ?1 || '~' ORDER BY id LIMIT ?2", ki->table);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_db_error(s, err, "list ids");
+	sqlite3_bind_text(st, 1, prefix ? prefix : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, limit > 0 ? limit : -1);
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		stop = cb((const char *)sqlite3_column_text(st, 0), ctx);
+	rc = (stop || rc == SQLITE_DONE) ? 0 : store_db_error(s, err, "list ids");
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int record_key(struct store *s, enum cf_kind kind, const char *id, char **key,
 	       struct cf_err *err)
 {

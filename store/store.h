@@ -676,6 +676,10 @@ int record_key(struct store *s, enum cf_kind kind, const char *id, char **key,
  * Costs time in proportion to the answer: screens ask when idle.  Negative cf_rc on error. */
 int64_t record_rank(struct store *s, enum cf_kind kind, const struct cf_seek *q,
 		    const char *key, const char *id, struct cf_err *err);
+/* The ids of the live records of KIND that start with PREFIX, in id order, at most LIMIT
+ * (0: all): CB with each (non-zero stops).  For completing ids in a shell.  0 or CF_EDB. */
+int record_ids(struct store *s, enum cf_kind kind, const char *prefix, int limit,
+	       int (*cb)(const char *id, void *ctx), void *ctx, struct cf_err *err);
 /* The position of time T (UTC seconds) in the order of a kind sorted by one time (event,
  * notice, task, evidence, note) as a sort key, into BUF (at least 32 bytes): seek there with
  * inclusive set to land on the first row at or after T.  CF_EINVAL for other kinds. */

@@ -189,6 +189,9 @@ CLI_RUN(cmd_sync);
 CLI_RUN(cmd_clone);
 CLI_RUN(cmd_conflicts);
 CLI_RUN(cmd_resolve);
+/* Shell completion (tui/cli/complete.c): the scripts, and the hidden command they call. */
+CLI_RUN(cmd_completion);
+CLI_RUN(cmd_complete);
 /* Received operations set aside (cli_quarantine.c). */
 CLI_RUN(cmd_quarantine_list);
 CLI_RUN(cmd_quarantine_show);

@@ -122,24 +122,31 @@ static const struct cli_verb evidence_verbs[] = {
 	RECORD_LIST_SHOW_EDIT_RM(FULL),
 };
 
-static const struct cli_opt export_opts[] = {
-	{ "profile", 0, "P", "who it is for", "congressional|sitrep|public", NULL },
-	{ "format", 0, "F", "the file format", "md|html|json|csv|jsonl", NULL },
-	{ "as-of", 0, "T", "the case as it was at time T", NULL, NULL },
-	{ "tlp", 0, "LEVEL", "the highest TLP a congressional product includes (green; amber on "
-	  "purpose)", "green|amber", NULL },
-	{ "output", 'o', "FILE", "write FILE (atomically) instead of stdout", NULL, NULL },
-	{ "commit", 0, NULL, "commit it as a version to the case's git repository", NULL, NULL },
-	{ NULL, 0, NULL, NULL, NULL, NULL },
-};
+/* The options of an export whose --format takes FORMATS. */
+#define EXPORT_OPTS(formats)                                                                  \
+	{                                                                                      \
+		{ "profile", 0, "P", "who it is for", "congressional|sitrep|public", NULL },   \
+		{ "format", 0, "F", "the file format", formats, NULL },                       \
+		{ "as-of", 0, "T", "the case as it was at time T", NULL, NULL },              \
+		{ "tlp", 0, "LEVEL", "the highest TLP a congressional product includes (green; " \
+		  "amber on purpose)", "green|amber", NULL },                                  \
+		{ "output", 'o', "FILE", "write FILE (atomically) instead of stdout", NULL, NULL }, \
+		{ "commit", 0, NULL, "commit it as a version to the case's git repository", NULL, \
+		  NULL },                                                                      \
+		{ NULL, 0, NULL, NULL, NULL, NULL },                                           \
+	}
+static const struct cli_opt briefing_opts[] = EXPORT_OPTS("md|html|json");
+static const struct cli_opt timeline_opts[] = EXPORT_OPTS("csv|jsonl|md|html");
+static const struct cli_opt case_export_opts[] = EXPORT_OPTS("json");
+static const struct cli_opt custody_opts[] = EXPORT_OPTS("md|html|json");
 static const struct cli_verb export_verbs[] = {
 	{ "briefing", NULL, FULL(cmd_export), "", "a briefing (profiles congressional, sitrep, public)",
-	  export_opts, 0, 0, CLI_POS_NONE, 0 },
-	{ "timeline", NULL, FULL(cmd_export), "", "the timeline", export_opts, 0, 0, CLI_POS_NONE, 0 },
-	{ "case", NULL, FULL(cmd_export), "", "the whole case as JSON", export_opts, 0, 0,
+	  briefing_opts, 0, 0, CLI_POS_NONE, 0 },
+	{ "timeline", NULL, FULL(cmd_export), "", "the timeline", timeline_opts, 0, 0, CLI_POS_NONE, 0 },
+	{ "case", NULL, FULL(cmd_export), "", "the whole case as JSON", case_export_opts, 0, 0,
 	  CLI_POS_NONE, 0 },
 	{ "custody", NULL, FULL(cmd_export), "",
-	  "chain-of-custody report for every evidence item", export_opts, 0, 0, CLI_POS_NONE, 0 },
+	  "chain-of-custody report for every evidence item", custody_opts, 0, 0, CLI_POS_NONE, 0 },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0 },
 };
 
@@ -288,6 +295,14 @@ const struct command cli_commands[] = {
 	      resolve_opts, 2, 2, CLI_POS_ANYID) },
 	{ "quarantine", CMD_CASE | CMD_DEFVERB, -1,
 	  "operations received by sync but set aside, with file, line and why", quarantine_verbs },
+	{ "completion", 0, -1, "the shell completion script for bash, zsh or fish",
+	  ONE(cmd_completion, "SHELL",
+	      "print the completion script for SHELL (bash, zsh, fish); make install installs them",
+	      NULL, 1, 1, CLI_POS_SHELL) },
+	/* What may come after WORDS (the last one being completed): asked by those scripts. */
+	{ "__complete", CMD_HIDDEN, -1, "candidates for the shell",
+	  ONE(cmd_complete, "-- WORDS...", "candidates for the word being completed", NULL, 0, -1,
+	      CLI_POS_NONE) },
 	{ NULL, 0, -1, NULL, NULL },
 };
 
