@@ -146,6 +146,13 @@ static int check_record(struct store *s, const struct cf_op *op, char *why, size
 	if (!record_exists(s, op->kind, op->record))
 		return verdict(ADMIT_WAIT, why, len, "waits for %s '%s', which does not exist",
 			       ki->title, op->record);
+	/* A real change is made after its record was created, so with a higher clock: the
+	 * replay of the log in clock order (verify, as-of) finds the record before it. */
+	if ((rc = exists(s, "SELECT 1 FROM op WHERE record = ?1 AND field = '@create'"
+			 " AND lamport < ?2", op->record, op->lamport, err)) <= 0)
+		return rc < 0 ? rc : verdict(ADMIT_REFUSE, why, len, "clock %lld is not after"
+					     " the creation of %s '%s'", (long long)op->lamport,
+					     ki->title, op->record);
 	return ADMIT_NEW;
 }
 

@@ -763,7 +763,8 @@ struct cf_received {
  * its contents, continues its replica's chain in the log (sequence, link, a clock that
  * advances), its clock is at most one past the highest clock admitted (every real operation
  * was made after one with the clock just below its own), its id is new, its record exists
- * (but for a create), its field is one of the kind's and its value valid.  Operations already
+ * and was created with a lower clock (but for a create), its field is one of the kind's and
+ * its value valid.  Operations already
  * in the log (same bytes) are skipped.  One that fails a check for good is quarantined
  * (store/quarantine.c) with its file and line; one whose predecessor, clock or record is not
  * there waits in the quarantine too, and is taken in by a later receive once they are.  The
