@@ -68,6 +68,13 @@ FUZZ_TARGETS = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_REPLAY = $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
 BIN = $(BUILD)/casefile
 FULL_BIN = $(BUILD)/casefile-full
+# Shell completion scripts, printed by the binary (tui/cli/complete.c), installed where
+# bash-completion, zsh and fish look for them.
+COMPLETIONS = $(BUILD)/completion/casefile.bash $(BUILD)/completion/_casefile \
+	      $(BUILD)/completion/casefile.fish
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 
 ifeq ($(V),1)
 Q =
@@ -77,7 +84,17 @@ endif
 
 .PHONY: all run check test install uninstall deps asan san fuzz fuzz-bins bench stress clean \
 	tui-test man-keys FORCE
-all: $(BIN) $(FULL_BIN) $(TEST_BIN) $(BENCH_BIN) $(FUZZ_REPLAY)
+all: $(BIN) $(FULL_BIN) $(COMPLETIONS) $(TEST_BIN) $(BENCH_BIN) $(FUZZ_REPLAY)
+
+$(BUILD)/completion/casefile.bash: $(BIN)
+	@mkdir -p $(dir $@)
+	$(Q)$(BIN) completion bash >$@.tmp && mv $@.tmp $@
+$(BUILD)/completion/_casefile: $(BIN)
+	@mkdir -p $(dir $@)
+	$(Q)$(BIN) completion zsh >$@.tmp && mv $@.tmp $@
+$(BUILD)/completion/casefile.fish: $(BIN)
+	@mkdir -p $(dir $@)
+	$(Q)$(BIN) completion fish >$@.tmp && mv $@.tmp $@
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -199,9 +216,13 @@ bench:
 	$(MAKE) --no-print-directory all
 	$(Q)BUILD=$(BUILD) sh tests/bench/run
 
-install: $(BIN) $(FULL_BIN)
+install: $(BIN) $(FULL_BIN) $(COMPLETIONS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
-	  $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(LIBEXECDIR)
+	  $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(BASHCOMPDIR) \
+	  $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	install -m 644 $(BUILD)/completion/casefile.bash $(DESTDIR)$(BASHCOMPDIR)/casefile
+	install -m 644 $(BUILD)/completion/_casefile $(DESTDIR)$(ZSHCOMPDIR)/_casefile
+	install -m 644 $(BUILD)/completion/casefile.fish $(DESTDIR)$(FISHCOMPDIR)/casefile.fish
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/casefile
 	install -m 755 $(FULL_BIN) $(DESTDIR)$(LIBEXECDIR)/casefile-full
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
@@ -210,6 +231,8 @@ install: $(BIN) $(FULL_BIN)
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/casefile $(DESTDIR)$(LIBEXECDIR)/casefile-full
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/casefile $(DESTDIR)$(ZSHCOMPDIR)/_casefile \
+	  $(DESTDIR)$(FISHCOMPDIR)/casefile.fish
 	-rmdir $(DESTDIR)$(LIBEXECDIR) 2>/dev/null
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(wildcard man/*.1)))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(wildcard man/*.5)))

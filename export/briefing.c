@@ -38,9 +38,7 @@ static void show_source(FILE *out, const struct model *m, const char *text)
 		const char *end = strstr(p, "; ");
 		size_t n = end ? (size_t)(end - p) : strlen(p);
 		if (!cited_later(m, p, n)) {
-			char *part = strndup(p, n);
-			if (!part)
-				abort();
+			char *part = xstrndup(p, n);
 			fputs(first ? "" : "; ", out);
 			md_inline(out, part);
 			free(part);

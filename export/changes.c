@@ -52,7 +52,7 @@ static int grow(struct walk *w)
 {
 	if (w->n == w->cap) {
 		size_t cap = w->cap ? w->cap * 2 : 32;
-		struct touched *v = realloc(w->v, cap * sizeof(*v));
+		struct touched *v = xrealloc(w->v, cap * sizeof(*v));
 		if (!v)
 			return -1;
 		w->v = v;
@@ -60,7 +60,7 @@ static int grow(struct walk *w)
 	}
 	if ((w->n + 1) * 2 >= w->nslots) {
 		size_t n = w->nslots ? w->nslots * 2 : 64;
-		size_t *slots = calloc(n, sizeof(*slots));
+		size_t *slots = xcalloc(n, sizeof(*slots));
 		if (!slots)
 			return -1;
 		free(w->slots);
@@ -96,7 +96,7 @@ static int see(const struct cf_op *op, void *vctx)
 		}
 		t = &w->v[w->n];
 		memset(t, 0, sizeof(*t));
-		snprintf(t->id, sizeof(t->id), "%s", op->record);
+		cf_strlcpy(t->id, op->record, sizeof(t->id));
 		slot_put(w, w->n++);
 	}
 	t->kind = op->kind;
@@ -226,7 +226,7 @@ static int cmp_touched_id(const void *a, const void *b)
 /* Records the audience could see in the previous version and that were deleted since. */
 static size_t withdrawn(FILE *out, const struct model *m, const struct walk *w)
 {
-	const struct touched **gone = calloc(w->n ? w->n : 1, sizeof(*gone));
+	const struct touched **gone = xcalloc(w->n ? w->n : 1, sizeof(*gone));
 	size_t n = 0, shown = 0;
 
 	if (!gone)
@@ -265,7 +265,7 @@ int changes_load(struct model *m, struct cf_err *err)
 
 	if (!m->prev_mark || !*m->prev_mark)
 		return 0;
-	if (!(w = calloc(1, sizeof(*w))))
+	if (!(w = xcalloc(1, sizeof(*w))))
 		return cf_error(err, CF_ERR, "out of memory");
 	w->after = m->prev_mark;
 	w->upto = m->mark;

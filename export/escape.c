@@ -12,11 +12,9 @@ char *x_clean(const char *text, int flags)
 {
 	const unsigned char *p = (const unsigned char *)(text ? text : "");
 	size_t cap = strlen((const char *)p) * 3 + 1, n = 0;
-	char *out = malloc(cap);
+	char *out = xmalloc(cap);
 	int32_t cp;
 
-	if (!out)
-		abort(); /* a few kilobytes: nothing sensible to do without them */
 	while (*p) {
 		int len = cf_text_decode((const char *)p, &cp);
 		/* What may show is the text module's one rule; tab, newline and CR are kept

@@ -119,13 +119,11 @@ static int parse_as_of(struct store *s, const char *text, int64_t *at, char *tzb
 	cf_record_init(&c, CF_CASE);
 	if ((rc = case_get(s, &c, err)) < 0)
 		return rc;
-	snprintf(tzbuf, len, "%s", rget(&c, "tz"));
+	cf_strlcpy(tzbuf, rget(&c, "tz"), len);
 	rc = cf_when_parse(text, tzbuf[0] ? tzbuf : NULL, &w, err);
 	cf_record_release(&c);
 	if (rc < 0) {
-		char why[sizeof(err->msg)];
-		snprintf(why, sizeof(why), "%s", err->msg);
-		return cf_error(err, CF_EINVAL, "--as-of: %s", why);
+		return cf_error_prefix(err, CF_EINVAL, "--as-of");
 	}
 	if (w.is_period)
 		return cf_error(err, CF_EINVAL, "--as-of '%s': give a time, not a period", text);
@@ -232,10 +230,8 @@ int export_write(struct store *s, const struct export_opts *o, FILE *out,
 		if (info) {
 			memcpy(info->mark, m.mark, sizeof(info->mark));
 			info->nops = m.nops;
-			snprintf(info->prev_mark, sizeof(info->prev_mark), "%s",
-				 m.prev_mark ? m.prev_mark : "");
-			snprintf(info->prev_label, sizeof(info->prev_label), "%s",
-				 m.prev_label ? m.prev_label : "");
+			cf_strlcpy(info->prev_mark, m.prev_mark, sizeof(info->prev_mark));
+			cf_strlcpy(info->prev_label, m.prev_label, sizeof(info->prev_label));
 		}
 	}
 	model_release(&m);

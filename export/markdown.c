@@ -32,9 +32,7 @@ void show_when(FILE *out, const char *value)
 		md_inline(out, value);
 		return;
 	}
-	start = strndup(value, (size_t)(slash - value));
-	if (!start)
-		abort();
+	start = xstrndup(value, (size_t)(slash - value));
 	md_inline(out, start);
 	fputs(" to ", out);
 	md_inline(out, slash + 1);

@@ -89,7 +89,7 @@ static int push(struct xlist *l, const struct cf_record *r)
 
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 16;
-		struct cf_record *v = realloc(l->v, cap * sizeof(*v));
+		struct cf_record *v = xrealloc(l->v, cap * sizeof(*v));
 		if (!v)
 			return -1;
 		l->v = v;
@@ -99,7 +99,7 @@ static int push(struct xlist *l, const struct cf_record *r)
 	cf_record_init(c, r->kind);
 	memcpy(c->id, r->id, sizeof(c->id));
 	for (size_t i = 0; i < ki->nfields; i++)
-		c->v[i] = r->v[i] ? strdup(r->v[i]) : NULL;
+		c->v[i] = r->v[i] ? xstrdup(r->v[i]) : NULL;
 	return 0;
 }
 
@@ -211,7 +211,7 @@ static int sort_records(struct cf_record *v, size_t n, const char *tz)
 
 	if (n < 2)
 		return 0;
-	if (!(tmp = malloc(n * sizeof(*tmp))))
+	if (!(tmp = xmalloc(n * sizeof(*tmp))))
 		return -1;
 	for (size_t width = 1; width < n; width *= 2) {
 		for (size_t lo = 0; lo < n; lo += 2 * width) {
@@ -241,7 +241,7 @@ static int see_op(const struct cf_op *op, void *vctx)
 	struct mark_ctx *c = vctx;
 	c->n++;
 	if (strcmp(op->at, c->mark) > 0)
-		snprintf(c->mark, sizeof(c->mark), "%s", op->at);
+		cf_strlcpy(c->mark, op->at, sizeof(c->mark));
 	return 0;
 }
 

@@ -63,7 +63,7 @@ static int version_of(const struct repo_commit_info *c, void *vctx)
 	trailer(c->message, "As-Of", v.mark, sizeof(v.mark));
 	v.version = atoi(num);
 	v.time = c->time;
-	snprintf(v.summary, sizeof(v.summary), "%s", c->summary);
+	cf_strlcpy(v.summary, c->summary, sizeof(v.summary));
 	/* A commit may come from anyone's clone: what a screen draws is cleaned here. */
 	clean_into(v.summary, sizeof(v.summary));
 	clean_into(v.kind, sizeof(v.kind));
@@ -211,7 +211,7 @@ static int commit_versions(struct store *s, struct cf_repo *r, struct export_opt
 	    (n == 1 || same_as_committed(r, mdpath, mdbuf, mdlen))) {
 		out->unchanged = 1;
 		out->version = p.latest;
-		snprintf(out->oid, sizeof(out->oid), "%s", tip);
+		cf_strlcpy(out->oid, tip, sizeof(out->oid));
 		goto out;
 	}
 	out->version = p.latest + 1;

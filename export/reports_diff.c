@@ -115,7 +115,7 @@ static int emit(struct lines_ctx *c, enum reports_line_type type, const char *pa
 	int rc;
 
 	/* Report text may come from a clone of someone else's repository: no raw controls. */
-	if (!(raw = strndup(text, len))) {
+	if (!(raw = xstrndup(text, len))) {
 		c->failed = 1;
 		return -1;
 	}
@@ -286,7 +286,7 @@ int reports_changed_path(struct cf_repo *r, const char *rev, char *path, size_t 
 						     GIT_DELTA_DELETED)
 			continue;
 		if (rc < 0 || (n > 3 && !strcmp(p + n - 3, ".md"))) {
-			snprintf(path, len, "%s", p);
+			cf_strlcpy(path, p, len);
 			rc = 0;
 		}
 	}

@@ -49,7 +49,7 @@ static int chain_head(struct store *s, const char *replica, int64_t *rseq,
 	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		const unsigned char *h = sqlite3_column_text(st, 1);
 		*rseq = sqlite3_column_int64(st, 0);
-		snprintf(hash, CF_HASH_LEN + 1, "%s", h ? (const char *)h : "");
+		cf_strlcpy(hash, h ? (const char *)h : "", CF_HASH_LEN + 1);
 		*lamport = sqlite3_column_int64(st, 2);
 	}
 	sqlite3_reset(st);
@@ -146,6 +146,13 @@ static int check_record(struct store *s, const struct cf_op *op, char *why, size
 	if (!record_exists(s, op->kind, op->record))
 		return verdict(ADMIT_WAIT, why, len, "waits for %s '%s', which does not exist",
 			       ki->title, op->record);
+	/* A real change is made after its record was created, so with a higher clock: the
+	 * replay of the log in clock order (verify, as-of) finds the record before it. */
+	if ((rc = exists(s, "SELECT 1 FROM op WHERE record = ?1 AND field = '@create'"
+			 " AND lamport < ?2", op->record, op->lamport, err)) <= 0)
+		return rc < 0 ? rc : verdict(ADMIT_REFUSE, why, len, "clock %lld is not after"
+					     " the creation of %s '%s'", (long long)op->lamport,
+					     ki->title, op->record);
 	return ADMIT_NEW;
 }
 
@@ -181,7 +188,7 @@ int op_case_origin(struct store *s, char replica[CF_ID_LEN + 1], struct cf_err *
 	if (!st)
 		return CF_EDB;
 	if ((step = sqlite3_step(st)) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
-		snprintf(replica, CF_ID_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 0));
+		cf_strlcpy(replica, (const char *)sqlite3_column_text(st, 0), CF_ID_LEN + 1);
 		found = 1;
 	}
 	sqlite3_reset(st);

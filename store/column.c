@@ -57,7 +57,7 @@ int col_dup(char **out, sqlite3_stmt *st, int col, int required, struct cf_err *
 		return 0;
 	if (!(t = (const char *)sqlite3_column_text(st, col)))
 		return no_text(st, col, err);
-	if (!(*out = strdup(t)))
+	if (!(*out = xstrdup(t)))
 		return cf_error(err, CF_ERR, "out of memory");
 	return 0;
 }

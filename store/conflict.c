@@ -70,7 +70,7 @@ int conflict_find(struct store *s, const char *prefix, const char *field, enum c
 	sqlite3_stmt *st = store_stmt(s, "SELECT kind, record FROM conflict WHERE record >= ?1"
 				      " AND record < ?2 AND field = ?3 AND resolved = 0"
 				      " ORDER BY record LIMIT 2", err);
-	char upper[64];
+	char upper[CF_ID_LEN + 2]; /* the prefix (at most an id) and "~" */
 	int n = 0;
 
 	if (strlen(prefix) < 4 || strlen(prefix) > CF_ID_LEN)

@@ -287,9 +287,99 @@ static int migrate_v9(struct store *s, struct cf_err *err)
 		       " op TEXT, reason TEXT NOT NULL, text TEXT, PRIMARY KEY(path, line))", err);
 }
 
+/* Version 10: full-text search over every kind with text (events, estimates, notices, evidence,
+ * custody, tasks, notes), by trigrams, so that any substring of three characters or more, in
+ * any script (CJK has no spaces between words), is found through the index; shorter terms are
+ * matched by LIKE on the same tables (store/search.c).  The word indexes of version 1 go. */
+static const char schema_fts_v10[] =
+	"DROP TRIGGER IF EXISTS event_fts_au; DROP TRIGGER IF EXISTS note_fts_au;"
+	" DROP TRIGGER IF EXISTS evidence_fts_au; DROP TRIGGER IF EXISTS estimate_fts_au;"
+	" DROP TRIGGER IF EXISTS notice_fts_au; DROP TRIGGER IF EXISTS custody_fts_au;"
+	" DROP TRIGGER IF EXISTS task_fts_au;"
+	" DROP TABLE IF EXISTS event_fts; DROP TABLE IF EXISTS note_fts;"
+	" DROP TABLE IF EXISTS evidence_fts; DROP TABLE IF EXISTS estimate_fts;"
+	" DROP TABLE IF EXISTS notice_fts; DROP TABLE IF EXISTS custody_fts;"
+	" DROP TABLE IF EXISTS task_fts;"
+	"CREATE VIRTUAL TABLE event_fts USING fts5(summary, details, source, actor,"
+	" content='event',"
+	" content_rowid='rowid', tokenize='trigram');"
+	"CREATE TRIGGER event_fts_au AFTER UPDATE OF summary, details, source, actor ON event BEGIN"
+	" INSERT INTO event_fts(event_fts, rowid, summary, details, source, actor)"
+	" VALUES ('delete', old.rowid, old.summary, old.details, old.source, old.actor);"
+	" INSERT INTO event_fts(rowid, summary, details, source, actor) VALUES (new.rowid,"
+	" new.summary, new.details, new.source, new.actor); END;"
+	"INSERT INTO event_fts(event_fts) VALUES ('rebuild');"
+	"CREATE VIRTUAL TABLE estimate_fts USING fts5(category, method, source, reason,"
+	" content='estimate',"
+	" content_rowid='rowid', tokenize='trigram');"
+	"CREATE TRIGGER estimate_fts_au AFTER UPDATE OF category, method, source, reason ON"
+	" estimate BEGIN"
+	" INSERT INTO estimate_fts(estimate_fts, rowid, category, method, source, reason)"
+	" VALUES ('delete', old.rowid, old.category, old.method, old.source, old.reason);"
+	" INSERT INTO estimate_fts(rowid, category, method, source, reason) VALUES"
+	" (new.rowid, new.category, new.method, new.source, new.reason); END;"
+	"INSERT INTO estimate_fts(estimate_fts) VALUES ('rebuild');"
+	"CREATE VIRTUAL TABLE notice_fts USING fts5(recipient, rule, channel, reference,"
+	" waiver, contents, source, content='notice',"
+	" content_rowid='rowid', tokenize='trigram');"
+	"CREATE TRIGGER notice_fts_au AFTER UPDATE OF recipient, rule, channel, reference,"
+	" waiver, contents, source ON notice BEGIN"
+	" INSERT INTO notice_fts(notice_fts, rowid, recipient, rule, channel, reference,"
+	" waiver, contents, source)"
+	" VALUES ('delete', old.rowid, old.recipient, old.rule, old.channel, old.reference,"
+	" old.waiver, old.contents, old.source);"
+	" INSERT INTO notice_fts(rowid, recipient, rule, channel, reference, waiver,"
+	" contents, source) VALUES (new.rowid, new.recipient, new.rule, new.channel,"
+	" new.reference, new.waiver, new.contents, new.source); END;"
+	"INSERT INTO notice_fts(notice_fts) VALUES ('rebuild');"
+	"CREATE VIRTUAL TABLE evidence_fts USING fts5(description, location, source,"
+	" collected_by, holder, content='evidence',"
+	" content_rowid='rowid', tokenize='trigram');"
+	"CREATE TRIGGER evidence_fts_au AFTER UPDATE OF description, location, source,"
+	" collected_by, holder ON evidence BEGIN"
+	" INSERT INTO evidence_fts(evidence_fts, rowid, description, location, source,"
+	" collected_by, holder)"
+	" VALUES ('delete', old.rowid, old.description, old.location, old.source,"
+	" old.collected_by, old.holder);"
+	" INSERT INTO evidence_fts(rowid, description, location, source, collected_by,"
+	" holder) VALUES (new.rowid, new.description, new.location, new.source,"
+	" new.collected_by, new.holder); END;"
+	"INSERT INTO evidence_fts(evidence_fts) VALUES ('rebuild');"
+	"CREATE VIRTUAL TABLE custody_fts USING fts5(handler, \"from\", location, reason,"
+	" content='custody',"
+	" content_rowid='rowid', tokenize='trigram');"
+	"CREATE TRIGGER custody_fts_au AFTER UPDATE OF handler, \"from\", location, reason"
+	" ON custody BEGIN"
+	" INSERT INTO custody_fts(custody_fts, rowid, handler, \"from\", location, reason)"
+	" VALUES ('delete', old.rowid, old.handler, old.\"from\", old.location, old.reason);"
+	" INSERT INTO custody_fts(rowid, handler, \"from\", location, reason) VALUES"
+	" (new.rowid, new.handler, new.\"from\", new.location, new.reason); END;"
+	"INSERT INTO custody_fts(custody_fts) VALUES ('rebuild');"
+	"CREATE VIRTUAL TABLE task_fts USING fts5(title, owner, details, content='task',"
+	" content_rowid='rowid', tokenize='trigram');"
+	"CREATE TRIGGER task_fts_au AFTER UPDATE OF title, owner, details ON task BEGIN"
+	" INSERT INTO task_fts(task_fts, rowid, title, owner, details)"
+	" VALUES ('delete', old.rowid, old.title, old.owner, old.details);"
+	" INSERT INTO task_fts(rowid, title, owner, details) VALUES (new.rowid, new.title,"
+	" new.owner, new.details); END;"
+	"INSERT INTO task_fts(task_fts) VALUES ('rebuild');"
+	"CREATE VIRTUAL TABLE note_fts USING fts5(text, author, source, content='note',"
+	" content_rowid='rowid', tokenize='trigram');"
+	"CREATE TRIGGER note_fts_au AFTER UPDATE OF text, author, source ON note BEGIN"
+	" INSERT INTO note_fts(note_fts, rowid, text, author, source)"
+	" VALUES ('delete', old.rowid, old.text, old.author, old.source);"
+	" INSERT INTO note_fts(rowid, text, author, source) VALUES (new.rowid, new.text,"
+	" new.author, new.source); END;"
+	"INSERT INTO note_fts(note_fts) VALUES ('rebuild');";
+
+static int migrate_v10(struct store *s, struct cf_err *err)
+{
+	return exec(s, schema_fts_v10, err);
+}
+
 static int (*const migrations[])(struct store *, struct cf_err *) = {
 	migrate_v1, migrate_v2, migrate_v3, migrate_v4, migrate_v5, migrate_v6, migrate_v7,
-	migrate_v8, migrate_v9,
+	migrate_v8, migrate_v9, migrate_v10,
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -414,10 +504,10 @@ static int open_db(const char *dir, int create, struct store **out, struct cf_er
 		return cf_error(err, CF_ENOTFOUND, "%s: no case here (no %s)", dir, CF_DB_NAME);
 	if (!create && access(path, R_OK) != 0)
 		return cf_error(err, CF_EIO, "%s: %s", path, strerror(errno));
-	s = calloc(1, sizeof(*s));
+	s = xcalloc(1, sizeof(*s));
 	if (!s)
 		return cf_error(err, CF_ERR, "out of memory");
-	s->dir = strdup(dir);
+	s->dir = xstrdup(dir);
 	/* A case that cannot be written (SQLite's write-ahead log lives beside the database, so
 	 * the directory counts too) opens read-only rather than failing at its first write. */
 	if (!create && store_readonly_reason(dir, s->ro_why, sizeof(s->ro_why))) {
@@ -487,7 +577,7 @@ static int load_meta(struct store *s, struct cf_err *err)
 	if (!st)
 		return CF_EDB;
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		s->tz = strdup((const char *)sqlite3_column_text(st, 0));
+		s->tz = xstrdup((const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
 	return 0;
 }
@@ -515,7 +605,7 @@ static int make_case_dir(const char *dir, struct cf_err *err)
 
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
 		/* Create missing parents, as mkdir -p, so $XDG_DATA_HOME/casefile/demo works. */
-		snprintf(path, sizeof(path), "%s", dir);
+		cf_strlcpy(path, dir, sizeof(path));
 		for (char *p = path + 1; *p; p++) {
 			if (*p != '/')
 				continue;
@@ -594,7 +684,7 @@ int store_create(const char *dir, const struct cf_case_init *ci, const char *aut
 	store_set_author(s, author);
 	store_set_clock(s, ci->clock);
 	if (ci->tz)
-		s->tz = strdup(ci->tz);
+		s->tz = xstrdup(ci->tz);
 
 	cf_record_init(&c, CF_CASE);
 	rc = cf_record_set(&c, "title", ci->title ? ci->title : "Untitled case", err);
@@ -704,7 +794,7 @@ int store_find_dir(const char *start, char *dir, size_t len, struct cf_err *err)
 	for (;;) {
 		snprintf(probe, sizeof(probe), "%s/%s", path, CF_DB_NAME);
 		if (access(probe, F_OK) == 0) {
-			snprintf(dir, len, "%s", path);
+			cf_strlcpy(dir, path, len);
 			return 0;
 		}
 		char *slash = strrchr(path, '/');
@@ -728,17 +818,15 @@ struct sqlite3 *store_db(struct store *s) { return s->db; }
 void store_set_clock(struct store *s, const char *iso)
 {
 	free(s->clock);
-	s->clock = iso ? strdup(iso) : NULL;
+	s->clock = iso ? xstrdup(iso) : NULL;
 }
 
 int store_open_memory(struct store **out, struct cf_err *err)
 {
-	struct store *s = calloc(1, sizeof(*s));
+	struct store *s = xcalloc(1, sizeof(*s));
 	int rc;
 
-	if (!s)
-		return cf_error(err, CF_ERR, "out of memory");
-	s->dir = strdup(":memory:");
+	s->dir = xstrdup(":memory:");
 	if (sqlite3_open_v2(":memory:", &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
 	    SQLITE_OK) {
 		store_close(s);
@@ -752,8 +840,18 @@ int store_open_memory(struct store **out, struct cf_err *err)
 	return 0;
 }
 
+void store_set_progress(struct store *s, const struct progress_sink *sink)
+{
+	s->progress = sink ? *sink : (struct progress_sink){ 0 };
+}
+
+const struct progress_sink *store_progress(const struct store *s)
+{
+	return &s->progress;
+}
+
 void store_set_author(struct store *s, const char *author)
 {
 	free(s->author);
-	s->author = author ? strdup(author) : NULL;
+	s->author = author ? xstrdup(author) : NULL;
 }

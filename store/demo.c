@@ -228,7 +228,7 @@ static int add_demo_record(struct store *s, enum cf_kind kind, const struct demo
 			   struct cf_err *err)
 {
 	struct cf_record r;
-	char clock[40];
+	char clock[CF_TIME_LEN];
 	int rc = 0;
 
 	known_at(f, clock, sizeof(clock));
@@ -260,7 +260,7 @@ static int add_collected(const struct cf_record *ev, void *vctx)
 		{ "location", cf_record_get(ev, "location") },
 		{ "reason", "collected; see the item's source" }, { NULL, NULL },
 	};
-	char clock[40];
+	char clock[CF_TIME_LEN];
 
 	c->rc = add_demo_record(c->s, CF_CUSTODY, f, c->err);
 	if (c->rc == 0) {

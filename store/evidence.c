@@ -15,7 +15,8 @@
  * Memory use is this buffer whatever the size of the file (a 10 GB disk image included). */
 #define HASH_CHUNK (1 << 20)
 
-static int read_all(int fd, EVP_MD_CTX *md, unsigned char *buf, int64_t *size)
+static int read_all(int fd, EVP_MD_CTX *md, unsigned char *buf, int64_t *size,
+		    struct progress *p)
 {
 	ssize_t n;
 
@@ -29,6 +30,7 @@ static int read_all(int fd, EVP_MD_CTX *md, unsigned char *buf, int64_t *size)
 		if (!EVP_DigestUpdate(md, buf, (size_t)n))
 			return -2;
 		*size += n;
+		progress_update(p, (uint64_t)*size, (uint64_t)*size);
 	}
 	return n < 0 ? -1 : 0;
 }
@@ -36,6 +38,13 @@ static int read_all(int fd, EVP_MD_CTX *md, unsigned char *buf, int64_t *size)
 int cf_sha256_file(const char *path, char hex[CF_HASH_LEN + 1], int64_t *size,
 		   struct cf_err *err)
 {
+	return cf_sha256_file_progress(path, hex, size, NULL, err);
+}
+
+int cf_sha256_file_progress(const char *path, char hex[CF_HASH_LEN + 1], int64_t *size,
+			    const struct progress_sink *sink, struct cf_err *err)
+{
+	struct progress prog;
 	static const char digits[] = "0123456789abcdef";
 	unsigned char md[EVP_MAX_MD_SIZE], *buf = NULL;
 	unsigned int len = 0;
@@ -66,7 +75,7 @@ int cf_sha256_file(const char *path, char hex[CF_HASH_LEN + 1], int64_t *size,
 #ifdef POSIX_FADV_SEQUENTIAL
 	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
-	if (!(buf = malloc(HASH_CHUNK)) || !(ctx = EVP_MD_CTX_new())) {
+	if (!(buf = xmalloc(HASH_CHUNK)) || !(ctx = EVP_MD_CTX_new())) {
 		rc = cf_error(err, CF_ERR, "out of memory");
 		goto out;
 	}
@@ -74,11 +83,15 @@ int cf_sha256_file(const char *path, char hex[CF_HASH_LEN + 1], int64_t *size,
 		rc = cf_error(err, CF_ERR, "%s: cannot start SHA-256", path);
 		goto out;
 	}
-	if ((r = read_all(fd, ctx, buf, size)) < 0) {
+	progress_start(&prog, sink, "hashing evidence", (uint64_t)sb.st_size, NULL);
+	prog.info.count_is_done = 1;
+	if ((r = read_all(fd, ctx, buf, size, &prog)) < 0) {
+		progress_stop(&prog);
 		rc = r == -1 ? cf_error(err, CF_EIO, "%s: %s", path, strerror(errno))
 			     : cf_error(err, CF_ERR, "%s: SHA-256 failed", path);
 		goto out;
 	}
+	progress_finish(&prog);
 	if (!EVP_DigestFinal_ex(ctx, md, &len) || len != 32) {
 		rc = cf_error(err, CF_ERR, "%s: SHA-256 failed", path);
 		goto out;
@@ -110,7 +123,7 @@ static int zoned_time(struct store *s, const char *text, char *buf, size_t len,
 	if ((rc = cf_when_parse(text, s->tz, &w, err)) < 0)
 		return rc;
 	if (w.has_zone || w.is_period || w.precision < CF_P_MINUTE)
-		snprintf(buf, len, "%s", text);
+		cf_strlcpy(buf, text, len);
 	else
 		cf_time_zoned(w.start, s->tz, buf, len);
 	return 0;
@@ -150,7 +163,8 @@ static const char *base_name(const char *path)
 }
 
 /* Hashes IN->file (if any) into R: absolute path, sha256, size. */
-static int hash_into(const struct cf_evidence_in *in, struct cf_record *r, struct cf_err *err)
+static int hash_into(struct store *s, const struct cf_evidence_in *in, struct cf_record *r,
+		     struct cf_err *err)
 {
 	char hex[CF_HASH_LEN + 1], num[32], *abs;
 	int64_t size = 0;
@@ -158,7 +172,7 @@ static int hash_into(const struct cf_evidence_in *in, struct cf_record *r, struc
 
 	if (!in->file)
 		return 0;
-	if ((rc = cf_sha256_file(in->file, hex, &size, err)) < 0)
+	if ((rc = cf_sha256_file_progress(in->file, hex, &size, &s->progress, err)) < 0)
 		return rc;
 	abs = realpath(in->file, NULL);
 	snprintf(num, sizeof(num), "%lld", (long long)size);
@@ -196,7 +210,7 @@ int evidence_add(struct store *s, const struct cf_evidence_in *in, char id[CF_ID
 			goto out;
 	}
 	/* Hash before the transaction: a 10 GB image must not hold the write lock. */
-	if ((rc = hash_into(in, &r, err)) < 0)
+	if ((rc = hash_into(s, in, &r, err)) < 0)
 		goto out;
 	if ((rc = store_begin(s, err)) < 0)
 		goto out;
@@ -299,7 +313,7 @@ static void path_writer(struct store *s, const char *id, char replica[CF_ID_LEN 
 		return;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		snprintf(replica, CF_ID_LEN + 1, "%s", (const char *)sqlite3_column_text(st, 0));
+		cf_strlcpy(replica, (const char *)sqlite3_column_text(st, 0), CF_ID_LEN + 1);
 	sqlite3_reset(st);
 }
 
@@ -333,13 +347,13 @@ static int evidence_check(struct store *s, const struct cf_record *item, const c
 			return 0;
 		}
 	}
-	rc = cf_sha256_file(file, out->actual, &out->actual_size, &e);
+	rc = cf_sha256_file_progress(file, out->actual, &out->actual_size, &s->progress, &e);
 	if (rc == CF_ENOTFOUND) {
 		out->status = CF_EV_MISSING;
 		snprintf(out->detail, sizeof(out->detail), "%s: not found", file);
 	} else if (rc < 0) {
 		out->status = CF_EV_UNREADABLE;
-		snprintf(out->detail, sizeof(out->detail), "%s", e.msg);
+		cf_strlcpy(out->detail, e.msg, sizeof(out->detail));
 	} else if (!want || strcmp(want, out->actual) != 0) {
 		out->status = CF_EV_MISMATCH;
 		if (size && strtoll(size, NULL, 10) != out->actual_size)

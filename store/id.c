@@ -45,7 +45,7 @@ void cf_new_id(char out[CF_ID_LEN + 1])
 
 	if (!atfork_set) {
 		if (pthread_atfork(NULL, NULL, pool_forget) != 0)
-			abort();
+			abort(); /* a forked child would reuse the pool: colliding ids */
 		atfork_set = 1;
 	}
 	if (pool_left < CF_ID_LEN)
@@ -65,7 +65,7 @@ static int id_cmp(const void *a, const void *b)
 
 char (*cf_new_ids_sorted(size_t n))[CF_ID_LEN + 1]
 {
-	char (*ids)[CF_ID_LEN + 1] = malloc((n ? n : 1) * sizeof(*ids));
+	char (*ids)[CF_ID_LEN + 1] = xmalloc((n ? n : 1) * sizeof(*ids));
 
 	if (!ids)
 		return NULL;

@@ -18,12 +18,17 @@ struct import {
 	long line;
 	int64_t count;
 	char source[256];
-	char entered[40];
+	char entered[CF_TIME_LEN];
 	int f_occurred, f_summary, f_kind, f_source, f_attrs, f_entered; /* field indexes */
 	/* Ids handed out in sorted order, a batch at a time, records' and operations' apart. */
 	char (*rec_ids)[CF_ID_LEN + 1], (*op_ids)[CF_ID_LEN + 1];
 	size_t ids_left, batch;
+	FILE *f;
+	struct progress prog; /* bytes of the file read, rows imported */
 };
+
+/* Rows between two progress reports: its file position costs a system call. */
+#define IMPORT_PROGRESS_ROWS 1024
 
 /* The next record and op ids.  Random ids in random order make every insert into the id
  * indexes land on another page; sorted, each batch goes in as one sweep (200,000 rows:
@@ -70,29 +75,28 @@ static int import_one(struct import *im, const char *message, const char *dateti
 			      im->path, im->line);
 	else
 		rc = 0;
-	if (rc == 0 && cf_when_parse(datetime, NULL, &w, err) < 0) {
-		char why[sizeof(err->msg)];
-		snprintf(why, sizeof(why), "%s", err->msg);
-		rc = cf_error(err, CF_EINVAL, "%s:%ld: field 'datetime': %s", im->path, im->line,
-			      why);
-	}
+	if (rc == 0 && cf_when_parse(datetime, NULL, &w, err) < 0)
+		rc = cf_error_prefix(err, CF_EINVAL, "%s:%ld: field 'datetime'", im->path,
+				     im->line);
 	if (rc < 0 || !attr_text) {
 		cf_record_release(&r);
 		return rc < 0 ? rc : cf_error(err, CF_ERR, "out of memory");
 	}
-	r.v[im->f_occurred] = strdup(datetime);
-	r.v[im->f_summary] = cf_text_valid(message) ? strdup(message) : cf_text_fix(message);
-	r.v[im->f_kind] = strdup("imported");
-	r.v[im->f_source] = strdup(im->source);
-	r.v[im->f_entered] = strdup(im->entered);
+	r.v[im->f_occurred] = xstrdup(datetime);
+	r.v[im->f_summary] = cf_text_valid(message) ? xstrdup(message) : cf_text_fix(message);
+	r.v[im->f_kind] = xstrdup("imported");
+	r.v[im->f_source] = xstrdup(im->source);
+	r.v[im->f_entered] = xstrdup(im->entered);
 	json = next_ids(im, r.id, op_id) == 0 ? record_to_json(&r) : NULL;
 	rc = json ? record_insert_row(im->s, &r, err) : cf_error(err, CF_ERR, "out of memory");
 	if (!rc)
 		rc = op_append_id(im->s, op_id, CF_EVENT, r.id, "@create", NULL, json, err);
 	free(json);
 	cf_record_release(&r);
-	if (!rc)
-		im->count++;
+	if (!rc && ++im->count % IMPORT_PROGRESS_ROWS == 0) {
+		off_t at = ftello(im->f);
+		progress_update(&im->prog, at > 0 ? (uint64_t)at : 0, (uint64_t)im->count);
+	}
 	return rc;
 }
 
@@ -115,36 +119,25 @@ static void row_free(struct row *r)
 	free(r->cell);
 }
 
-static int row_putc(struct row *r, char c)
+static void row_putc(struct row *r, char c)
 {
 	if (r->len == r->tcap) {
-		size_t cap = r->tcap ? r->tcap * 2 : 1024;
-		char *t = realloc(r->text, cap);
-		if (!t)
-			return -1;
-		r->text = t;
-		r->tcap = cap;
+		r->tcap = r->tcap ? r->tcap * 2 : 1024;
+		r->text = xrealloc(r->text, r->tcap);
 	}
 	r->text[r->len++] = c;
-	return 0;
 }
 
 /* Ends the cell that began at START (its NUL goes after it); the next begins after that. */
-static int row_end_cell(struct row *r, size_t start)
+static void row_end_cell(struct row *r, size_t start)
 {
 	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 16;
-		size_t *o = realloc(r->off, cap * sizeof(*o));
-		char **c = o ? realloc(r->cell, cap * sizeof(*c)) : NULL;
-		if (o)
-			r->off = o;
-		if (!c)
-			return -1;
-		r->cell = c;
-		r->cap = cap;
+		r->cap = r->cap ? r->cap * 2 : 16;
+		r->off = xreallocarray(r->off, r->cap, sizeof(*r->off));
+		r->cell = xreallocarray(r->cell, r->cap, sizeof(*r->cell));
 	}
 	r->off[r->n++] = start;
-	return row_putc(r, '\0');
+	row_putc(r, '\0');
 }
 
 static void row_done(struct row *r)
@@ -200,8 +193,7 @@ static int csv_read(FILE *f, struct import *im, struct row *row, struct cf_err *
 		if (c == ',' || c == '\n') {
 			if (c == '\n' && row->len > start && row->text[row->len - 1] == '\r')
 				row->len--;
-			if (row_end_cell(row, start) < 0)
-				return cf_error(err, CF_ERR, "out of memory");
+			row_end_cell(row, start);
 			if (c == '\n') {
 				row_done(row);
 				return 1;
@@ -211,11 +203,9 @@ static int csv_read(FILE *f, struct import *im, struct row *row, struct cf_err *
 			continue;
 		}
 add:
-		if (row_putc(row, (char)c) < 0)
-			return cf_error(err, CF_ERR, "out of memory");
+		row_putc(row, (char)c);
 	}
-	if (row_end_cell(row, start) < 0)
-		return cf_error(err, CF_ERR, "out of memory");
+	row_end_cell(row, start);
 	row_done(row);
 	return 1;
 }
@@ -232,10 +222,8 @@ static int find_col(const struct row *h, const char *name)
  * attribute text is canonical JSON; for a repeated name the last non-empty cell wins. */
 static size_t *attr_order(const struct row *head, int cm, int cd)
 {
-	size_t *order = malloc((head->n + 1) * sizeof(*order)), n = 0;
+	size_t *order = xmalloc((head->n + 1) * sizeof(*order)), n = 0;
 
-	if (!order)
-		return NULL;
 	for (size_t i = 0; i < head->n; i++) {
 		size_t j;
 		if ((int)i == cm || (int)i == cd)
@@ -248,7 +236,7 @@ static size_t *attr_order(const struct row *head, int cm, int cd)
 	return order;
 }
 
-static void put_text(struct cf_buf *b, const char *text)
+static void put_text(struct strbuf *b, const char *text)
 {
 	char *fixed;
 
@@ -263,10 +251,10 @@ static void put_text(struct cf_buf *b, const char *text)
 
 static char *csv_attrs(const struct row *head, const struct row *row, const size_t *order)
 {
-	struct cf_buf b = { 0 };
+	struct strbuf b = STRBUF_INIT;
 	int first = 1;
 
-	cf_buf_putc(&b, '{');
+	strbuf_addch(&b, '{');
 	for (size_t k = 0; order[k] != (size_t)-1; k++) {
 		const char *name = head->cell[order[k]], *value = NULL;
 		for (; order[k] != (size_t)-1 && strcmp(head->cell[order[k]], name) == 0; k++)
@@ -276,14 +264,14 @@ static char *csv_attrs(const struct row *head, const struct row *row, const size
 		if (!value)
 			continue;
 		if (!first)
-			cf_buf_putc(&b, ',');
+			strbuf_addch(&b, ',');
 		put_text(&b, name);
-		cf_buf_putc(&b, ':');
+		strbuf_addch(&b, ':');
 		put_text(&b, value);
 		first = 0;
 	}
-	cf_buf_putc(&b, '}');
-	return cf_buf_take(&b);
+	strbuf_addch(&b, '}');
+	return strbuf_detach(&b, NULL);
 }
 
 static int import_csv(FILE *f, struct import *im, struct cf_err *err)
@@ -308,10 +296,7 @@ static int import_csv(FILE *f, struct import *im, struct cf_err *err)
 			      im->path);
 		goto out;
 	}
-	if (!(order = attr_order(&head, cm, cd))) {
-		rc = cf_error(err, CF_ERR, "out of memory");
-		goto out;
-	}
+	order = attr_order(&head, cm, cd);
 	while ((rc = csv_read(f, im, &row, err)) > 0) {
 		if (row.n == 1 && row.cell[0][0] == '\0')
 			continue; /* blank line */
@@ -415,6 +400,11 @@ static int import_file(FILE *f, struct import *im, struct cf_err *err)
 	im->s->fts_defer = 1;
 	rc = c == '{' ? import_jsonl(f, im, err) : import_csv(f, im, err);
 	im->s->fts_defer = 0;
+	im->prog.info.count = (uint64_t)im->count; /* all of them, not the last report's */
+	if (rc == 0)
+		progress_finish(&im->prog); /* the rows are in; the index is a phase of its own */
+	else
+		progress_stop(&im->prog);
 	if (rc == 0 && ferror(f))
 		rc = cf_error(err, CF_EIO, "%s: read error", im->path);
 	if (rc == 0)
@@ -425,9 +415,9 @@ static int import_file(FILE *f, struct import *im, struct cf_err *err)
 int import_events(struct store *s, const char *path, int64_t *count, struct cf_err *err)
 {
 	const struct cf_kind_info *ki = cf_kind_info(CF_EVENT);
-	struct import im = { .s = s, .path = path };
 	const char *base = strrchr(path, '/');
 	FILE *f = fopen(path, "r");
+	struct import im = { .s = s, .path = path, .f = f };
 	int rc;
 
 	struct stat sb = { 0 };
@@ -456,6 +446,8 @@ int import_events(struct store *s, const char *path, int64_t *count, struct cf_e
 	im.f_entered = cf_field_index(ki, "entered");
 	/* A large page cache for the random-order index inserts of big imports. */
 	sqlite3_exec(s->db, "PRAGMA cache_size = -524288", NULL, NULL, NULL);
+	progress_start(&im.prog, &s->progress, "importing events",
+		       sb.st_size > 0 ? (uint64_t)sb.st_size : 0, "rows");
 	if ((rc = store_begin(s, err)) == 0) {
 		rc = import_file(f, &im, err);
 		if (rc < 0)
@@ -463,6 +455,7 @@ int import_events(struct store *s, const char *path, int64_t *count, struct cf_e
 		else
 			rc = store_commit(s, err);
 	}
+
 	sqlite3_exec(s->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
 	free(im.rec_ids);
 	free(im.op_ids);

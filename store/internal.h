@@ -20,6 +20,7 @@ struct store {
 	int read_only; /* opened read-only (readonly.c): ro_why says why */
 	char ro_why[512];
 	char *clock; /* fixed wall time for ops, or NULL */
+	struct progress_sink progress; /* where long work reports; none by default */
 	int fts_defer; /* a bulk import indexes its rows at the end */
 	/* The replica's chain head, valid while this process holds the write lock. */
 	int head_valid;
@@ -75,6 +76,8 @@ int record_insert_row(struct store *s, const struct cf_record *r, struct cf_err 
 int record_write_field(struct store *s, enum cf_kind kind, const char *id, int field,
 		       const char *value, struct cf_err *err);
 
+/* The number of operations in the log (for progress totals). */
+uint64_t op_count(struct store *s);
 /* An op's JSON, sorted keys: the canonical text, or with its "hash" key (an ops/ line). */
 char *op_json(const struct cf_op *op, int with_hash);
 
@@ -165,22 +168,13 @@ int store_schema_migrate(struct store *s, struct cf_err *err);
 int record_deleted_settle(struct store *s, enum cf_kind kind, const char *id,
 			  struct cf_err *err);
 
-/* ---- json.c: a growing text buffer and the JSON writer for op and record texts ---- */
-struct cf_buf {
-	char *p;
-	size_t len, cap;
-	int oom;
-};
-void cf_buf_put(struct cf_buf *b, const char *s, size_t n);
-void cf_buf_putc(struct cf_buf *b, char c);
-/* The text (malloc'd; "" when empty), or NULL after running out of memory; B is reset. */
-char *cf_buf_take(struct cf_buf *b);
+/* ---- json.c: the JSON writer for op and record texts, appending to a strbuf ---- */
 /* A JSON string, escaped exactly as jansson does with JSON_ENSURE_ASCII. */
-void cf_buf_str(struct cf_buf *b, const char *s);
-void cf_buf_str_or_null(struct cf_buf *b, const char *s);
+void cf_buf_str(struct strbuf *b, const char *s);
+void cf_buf_str_or_null(struct strbuf *b, const char *s);
 /* ',' unless FIRST, then "KEY": */
-void cf_buf_key(struct cf_buf *b, int first, const char *key);
-void cf_buf_int(struct cf_buf *b, long long v);
+void cf_buf_key(struct strbuf *b, int first, const char *key);
+void cf_buf_int(struct strbuf *b, long long v);
 
 /* ---- fts.c: the full-text indexes, kept by record_insert_row unless deferred ---- */
 /* Indexes the row ROWID of KIND (event, note, evidence; others are ignored). */
@@ -188,5 +182,11 @@ int fts_index_row(struct store *s, enum cf_kind kind, int64_t rowid, struct cf_e
 /* Indexes every row of KIND after AFTER, in one statement: the end of a bulk import. */
 int fts_index_after(struct store *s, enum cf_kind kind, int64_t after, struct cf_err *err);
 int64_t fts_max_rowid(struct store *s, enum cf_kind kind);
+/* An indexed kind's table, its index's columns (comma-separated, as SQL) and the time column
+ * shown with a hit; NULL for a kind without an index. */
+struct fts_info {
+	const char *table, *cols, *when;
+};
+const struct fts_info *fts_info(enum cf_kind kind);
 
 #endif

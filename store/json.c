@@ -7,53 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void grow(struct cf_buf *b, size_t need)
-{
-	size_t cap;
-	char *p;
-
-	if (b->oom || b->len + need + 1 <= b->cap)
-		return;
-	cap = b->cap ? b->cap : 256;
-	while (cap < b->len + need + 1)
-		cap *= 2;
-	p = realloc(b->p, cap);
-	if (!p) {
-		b->oom = 1;
-		return;
-	}
-	b->p = p;
-	b->cap = cap;
-}
-
-void cf_buf_put(struct cf_buf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap)
-		grow(b, n);
-	if (b->oom)
-		return;
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-void cf_buf_putc(struct cf_buf *b, char c)
-{
-	cf_buf_put(b, &c, 1);
-}
-
-char *cf_buf_take(struct cf_buf *b)
-{
-	char *p = b->oom ? NULL : b->p;
-	if (b->oom)
-		free(b->p);
-	else if (!p)
-		p = strdup("");
-	memset(b, 0, sizeof(*b));
-	return p;
-}
-
-void cf_buf_str(struct cf_buf *b, const char *s)
+void cf_buf_str(struct strbuf *b, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	const unsigned char *p = (const unsigned char *)s;
@@ -63,10 +17,8 @@ void cf_buf_str(struct cf_buf *b, const char *s)
 
 	/* Room for the worst case up front (every byte a six-character escape), then write
 	 * straight into the buffer: this runs twice per byte of every operation. */
-	grow(b, n * 6 + 2);
-	if (b->oom)
-		return;
-	o = b->p + b->len;
+	strbuf_grow(b, n * 6 + 2);
+	o = b->buf + b->len;
 	*o++ = '"';
 	while (*p) {
 		int len;
@@ -105,28 +57,28 @@ void cf_buf_str(struct cf_buf *b, const char *s)
 	}
 	*o++ = '"';
 	*o = '\0';
-	b->len = (size_t)(o - b->p);
+	b->len = (size_t)(o - b->buf);
 }
 
-void cf_buf_key(struct cf_buf *b, int first, const char *key)
+void cf_buf_key(struct strbuf *b, int first, const char *key)
 {
 	if (!first)
-		cf_buf_putc(b, ',');
+		strbuf_addch(b, ',');
 	cf_buf_str(b, key);
-	cf_buf_putc(b, ':');
+	strbuf_addch(b, ':');
 }
 
-void cf_buf_str_or_null(struct cf_buf *b, const char *s)
+void cf_buf_str_or_null(struct strbuf *b, const char *s)
 {
 	if (s)
 		cf_buf_str(b, s);
 	else
-		cf_buf_put(b, "null", 4);
+		strbuf_add(b, "null", 4);
 }
 
-void cf_buf_int(struct cf_buf *b, long long v)
+void cf_buf_int(struct strbuf *b, long long v)
 {
 	char num[32];
 	int n = snprintf(num, sizeof(num), "%lld", v);
-	cf_buf_put(b, num, (size_t)n);
+	strbuf_add(b, num, (size_t)n);
 }

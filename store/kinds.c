@@ -269,18 +269,18 @@ static int validate_int(const struct cf_field *f, const char *value, struct cf_e
 
 static int validate_enum(const struct cf_field *f, const char *value, struct cf_err *err)
 {
-	char list[256] = "";
-	for (const char *const *c = f->choices; *c; c++) {
+	struct strbuf list = STRBUF_INIT;
+	int rc;
+
+	for (const char *const *c = f->choices; *c; c++)
 		if (strcmp(*c, value) == 0)
 			return 0;
-		if (strlen(list) + strlen(*c) + 3 < sizeof(list)) {
-			if (list[0])
-				strcat(list, ", ");
-			strcat(list, *c);
-		}
-	}
-	return cf_error(err, CF_EINVAL, "field '%s': '%s' is not one of: %s", f->name, value,
-			list);
+	for (const char *const *c = f->choices; *c; c++)
+		strbuf_addf(&list, "%s%s", list.len ? ", " : "", *c);
+	rc = cf_error(err, CF_EINVAL, "field '%s': '%s' is not one of: %s", f->name, value,
+		      list.buf);
+	strbuf_release(&list);
+	return rc;
 }
 
 int cf_field_validate(const struct cf_field *f, const char *value, struct cf_err *err)
@@ -297,11 +297,8 @@ int cf_field_validate(const struct cf_field *f, const char *value, struct cf_err
 	case CF_T_ENUM:
 		return validate_enum(f, value, err);
 	case CF_T_TIME:
-		if (cf_when_parse(value, NULL, &w, err) < 0) {
-			char why[sizeof(err->msg)];
-			snprintf(why, sizeof(why), "%s", err->msg);
-			return cf_error(err, CF_EINVAL, "field '%s': %s", f->name, why);
-		}
+		if (cf_when_parse(value, NULL, &w, err) < 0)
+			return cf_error_prefix(err, CF_EINVAL, "field '%s'", f->name);
 		return 0;
 	case CF_T_REF:
 		return 0;
@@ -386,8 +383,8 @@ char *kind_sort_key(const struct cf_record *r, const char *tz)
 		time_key(cf_record_get(r, "at"), tz, out, sizeof(out));
 		break;
 	default:
-		snprintf(out, sizeof(out), "%s", ki ? ki->name : "");
+		cf_strlcpy(out, ki ? ki->name : "", sizeof(out));
 		break;
 	}
-	return strdup(out);
+	return xstrdup(out);
 }

@@ -26,7 +26,7 @@ int cf_line_read(FILE *f, const char *path, long lineno, size_t max, char **buf,
 			char *p;
 			if (want > max + 2)
 				want = max + 2;
-			if (!(p = realloc(*buf, want)))
+			if (!(p = xrealloc(*buf, want)))
 				return cf_error(err, CF_ERR, "out of memory");
 			*buf = p;
 			*cap = want;

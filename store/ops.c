@@ -22,9 +22,9 @@ void cf_op_release(struct cf_op *op)
  * JSON_COMPACT | JSON_ENSURE_ASCII, so hashes never depend on the writer. */
 char *op_json(const struct cf_op *op, int with_hash)
 {
-	struct cf_buf b = { 0 };
+	struct strbuf b = STRBUF_INIT;
 
-	cf_buf_putc(&b, '{');
+	strbuf_addch(&b, '{');
 	cf_buf_key(&b, 1, "at");
 	cf_buf_str(&b, op->at);
 	cf_buf_key(&b, 0, "author");
@@ -53,8 +53,8 @@ char *op_json(const struct cf_op *op, int with_hash)
 	cf_buf_str(&b, op->replica);
 	cf_buf_key(&b, 0, "rseq");
 	cf_buf_int(&b, op->rseq);
-	cf_buf_putc(&b, '}');
-	return cf_buf_take(&b);
+	strbuf_addch(&b, '}');
+	return strbuf_detach(&b, NULL);
 }
 
 char *cf_op_canonical(const struct cf_op *op)
@@ -186,7 +186,7 @@ int op_flush_head(struct store *s, struct cf_err *err)
 	if (!s->head_dirty)
 		return 0;
 	memset(&head, 0, sizeof(head));
-	snprintf(head.replica, sizeof(head.replica), "%s", s->replica);
+	cf_strlcpy(head.replica, s->replica, sizeof(head.replica));
 	head.rseq = s->head_rseq;
 	memcpy(head.hash, s->head_hash, sizeof(head.hash));
 	s->head_dirty = 0;
@@ -223,21 +223,21 @@ int op_append_id(struct store *s, const char *id, enum cf_kind kind, const char 
 				" range (%lld, %lld): run casefile verify", (long long)s->head_lamport,
 				(long long)s->head_rseq);
 	memset(&op, 0, sizeof(op));
-	snprintf(op.id, sizeof(op.id), "%s", id);
-	snprintf(op.replica, sizeof(op.replica), "%s", s->replica);
+	cf_strlcpy(op.id, id, sizeof(op.id));
+	cf_strlcpy(op.replica, s->replica, sizeof(op.replica));
 	op.rseq = s->head_rseq + 1;
 	op.lamport = s->head_lamport + 1;
 	op.kind = kind;
-	snprintf(op.record, sizeof(op.record), "%s", record);
+	cf_strlcpy(op.record, record, sizeof(op.record));
 	op.field = (char *)field;
 	op.old_value = (char *)old_value;
 	op.new_value = (char *)new_value;
 	op.author = (char *)store_author(s);
 	if (s->clock)
-		snprintf(op.at, sizeof(op.at), "%s", s->clock);
+		cf_strlcpy(op.at, s->clock, sizeof(op.at));
 	else
 		cf_now_iso(op.at, sizeof(op.at));
-	snprintf(op.prev, sizeof(op.prev), "%s", s->head_hash);
+	cf_strlcpy(op.prev, s->head_hash, sizeof(op.prev));
 	if (cf_op_hash(&op, op.hash) < 0)
 		return cf_error(err, CF_ERR, "cannot hash operation");
 	/* Our own head is written once, at commit: an import of a million rows is a million
@@ -348,7 +348,7 @@ static void chain_problem(problem_cb cb, void *ctx, int *n, const struct cf_op *
 			  const char *fmt, ...)
 {
 	struct cf_problem p = { "chain", CF_KIND_COUNT, NULL, NULL, NULL, NULL };
-	char msg[512];
+	char msg[CF_MSG_LEN];
 	va_list ap;
 
 	if (op && op->kind != CF_KIND_COUNT) {
@@ -408,9 +408,20 @@ static void check_link(const struct cf_op *op, int64_t *expect, const char *prev
 	*expect = op->rseq + 1;
 }
 
+uint64_t op_count(struct store *s)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM op", NULL);
+	int64_t n = st && sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+
+	if (st)
+		sqlite3_reset(st);
+	return n > 0 ? (uint64_t)n : 0;
+}
+
 int op_check_chains(struct store *s, problem_cb cb, void *ctx, int64_t *nops,
 		    int64_t *nreplicas, struct cf_err *err)
 {
+	struct progress prog;
 	sqlite3_stmt *st;
 	struct cf_op op;
 	char replica[CF_ID_LEN + 1] = "", prev[CF_HASH_LEN + 1] = "";
@@ -420,6 +431,8 @@ int op_check_chains(struct store *s, problem_cb cb, void *ctx, int64_t *nops,
 	if (sqlite3_prepare_v2(s->db, "SELECT " OP_COLS " FROM op ORDER BY replica, rseq", -1, &st,
 			       NULL) != SQLITE_OK)
 		return store_db_error(s, err, "read operations");
+	progress_start(&prog, &s->progress, "checking hash chains", op_count(s), "ops");
+	prog.info.count_is_done = 1;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct cf_err e;
 		/* A kind none of ours is the chain's problem below; a row that cannot be read
@@ -431,7 +444,7 @@ int op_check_chains(struct store *s, problem_cb cb, void *ctx, int64_t *nops,
 			continue;
 		}
 		if (strcmp(op.replica, replica) != 0) {
-			snprintf(replica, sizeof(replica), "%s", op.replica);
+			cf_strlcpy(replica, op.replica, sizeof(replica));
 			prev[0] = '\0';
 			expect = 1;
 			replicas++;
@@ -442,8 +455,11 @@ int op_check_chains(struct store *s, problem_cb cb, void *ctx, int64_t *nops,
 		cf_op_release(&op);
 	}
 	sqlite3_finalize(st);
-	if (step != SQLITE_DONE)
+	if (step != SQLITE_DONE) {
+		progress_stop(&prog);
 		return store_db_error(s, err, "read operations");
+	}
+	progress_finish(&prog);
 	if (nops)
 		*nops = ops;
 	if (nreplicas)

@@ -28,7 +28,7 @@ static int get_opt(json_t *o, const char *key, char **dst)
 	json_t *v = json_object_get(o, key);
 	if (!v || (!json_is_null(v) && !json_is_string(v)))
 		return -1;
-	*dst = json_is_string(v) ? strdup(json_string_value(v)) : NULL;
+	*dst = json_is_string(v) ? xstrdup(json_string_value(v)) : NULL;
 	return 0;
 }
 

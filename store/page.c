@@ -6,38 +6,34 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* SQL of a page read.  Identifiers in it come only from the compile-time kind table (table and
- * field names, checked with cf_field_index); every value is a bound parameter. */
-struct page_sql {
-	char text[2048];
-};
-
-static int build_columns(const struct cf_kind_info *ki, char *buf, size_t len)
+/* SQL of a page read, built in a strbuf (no length limit to outgrow).  Identifiers in it come
+ * only from the compile-time kind table (table and field names, checked with cf_field_index);
+ * every value is a bound parameter. */
+static void build_columns(const struct cf_kind_info *ki, struct strbuf *sql)
 {
-	size_t n = (size_t)snprintf(buf, len, "SELECT id, deleted, conflicted");
-	for (size_t i = 0; i < ki->nfields && n < len; i++)
-		n += (size_t)snprintf(buf + n, len - n, ", \"%s\"", ki->fields[i].name);
-	return n < len ? (int)n : -1;
+	strbuf_addstr(sql, "SELECT id, deleted, conflicted");
+	for (size_t i = 0; i < ki->nfields; i++)
+		strbuf_addf(sql, ", \"%s\"", ki->fields[i].name);
 }
 
 /* The WHERE clause: live rows, the filter (?4), and the position (?1, ?2) unless KEY is NULL. */
 static int build_where(const struct cf_kind_info *ki, const struct cf_seek *q, int with_pos,
-		       char *buf, size_t len, struct cf_err *err)
+		       struct strbuf *sql, struct cf_err *err)
 {
-	size_t n = (size_t)snprintf(buf, len, " FROM \"%s\" WHERE deleted = 0", ki->table);
+	strbuf_addf(sql, " FROM \"%s\" WHERE deleted = 0", ki->table);
 	if (q && q->filter_field) {
 		int f = cf_field_index(ki, q->filter_field);
 		if (f < 0)
 			return cf_error(err, CF_EINVAL, "%s has no field '%s'", ki->title,
 					q->filter_field);
-		n += (size_t)snprintf(buf + n, len - n, " AND \"%s\" = ?4", ki->fields[f].name);
+		strbuf_addf(sql, " AND \"%s\" = ?4", ki->fields[f].name);
 	}
 	if (with_pos) {
 		const char *op = q->backward ? (q->inclusive ? "<=" : "<")
 					     : (q->inclusive ? ">=" : ">");
-		n += (size_t)snprintf(buf + n, len - n, " AND (sort_key, id) %s (?1, ?2)", op);
+		strbuf_addf(sql, " AND (sort_key, id) %s (?1, ?2)", op);
 	}
-	return n < len ? 0 : cf_error(err, CF_ERR, "page query too long");
+	return 0;
 }
 
 static void bind_seek(sqlite3_stmt *st, const struct cf_seek *q, const char *key,
@@ -55,23 +51,25 @@ int record_seek(struct store *s, enum cf_kind kind, const struct cf_seek *q, see
 		void *ctx, struct cf_err *err)
 {
 	const struct cf_kind_info *ki = cf_kind_info(kind);
-	struct page_sql sql;
-	char where[512];
+	struct strbuf sql = STRBUF_INIT;
 	sqlite3_stmt *st;
 	struct cf_record r;
-	int n, rc, stop = 0;
+	int rc, stop = 0;
 
 	if (!ki)
 		return cf_error(err, CF_EINVAL, "no such record kind");
-	if ((n = build_columns(ki, sql.text, sizeof(sql.text))) < 0)
-		return cf_error(err, CF_ERR, "page query too long");
-	if ((rc = build_where(ki, q, q->key != NULL, where, sizeof(where), err)) < 0)
+	build_columns(ki, &sql);
+	strbuf_addstr(&sql, ", sort_key");
+	if ((rc = build_where(ki, q, q->key != NULL, &sql, err)) == 0) {
+		strbuf_addf(&sql, " ORDER BY %s LIMIT ?3",
+			    q->backward ? "sort_key DESC, id DESC" : "sort_key, id");
+		/* A dedicated statement, not the cache: callbacks may use the store meanwhile. */
+		if (sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL) != SQLITE_OK)
+			rc = store_db_error(s, err, "read page");
+	}
+	strbuf_release(&sql);
+	if (rc < 0)
 		return rc;
-	snprintf(sql.text + n, sizeof(sql.text) - (size_t)n, ", sort_key%s ORDER BY %s LIMIT ?3",
-		 where, q->backward ? "sort_key DESC, id DESC" : "sort_key, id");
-	/* A dedicated statement, not the cache: callbacks may use the store while we iterate. */
-	if (sqlite3_prepare_v2(s->db, sql.text, -1, &st, NULL) != SQLITE_OK)
-		return store_db_error(s, err, "read page");
 	bind_seek(st, q, q->key, q->id);
 	sqlite3_bind_int64(st, 3, q->limit > 0 ? q->limit : -1);
 	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -94,53 +92,53 @@ int record_seek(struct store *s, enum cf_kind kind, const struct cf_seek *q, see
 
 /* The WHERE clause of a filtered list: ?1..?4 as in the kind's list statement, then one
  * parameter per match (?5...), then the time window. */
-static int build_match(const struct cf_kind_info *ki, const struct cf_page *p, char *buf,
-		       size_t len, struct cf_err *err)
+static int build_match(const struct cf_kind_info *ki, const struct cf_page *p,
+		       struct strbuf *sql, struct cf_err *err)
 {
-	size_t n = (size_t)snprintf(buf, len, " FROM \"%s\" WHERE (deleted = 0 OR ?4)"
-				    " AND (?1 IS NULL OR (sort_key, id) > (?1, ?2))", ki->table);
-	char key[32];
+	char key[CF_TIME_LEN];
 	int i;
 
-	for (i = 0; i < CF_PAGE_MATCH && p->match_field[i] && n < len; i++) {
+	strbuf_addf(sql, " FROM \"%s\" WHERE (deleted = 0 OR ?4)"
+		    " AND (?1 IS NULL OR (sort_key, id) > (?1, ?2))", ki->table);
+	for (i = 0; i < CF_PAGE_MATCH && p->match_field[i]; i++) {
 		int f = cf_field_index(ki, p->match_field[i]);
 		if (f < 0)
 			return cf_error(err, CF_EINVAL, "%s has no field '%s'", ki->title,
 					p->match_field[i]);
-		n += (size_t)snprintf(buf + n, len - n, " AND \"%s\" = ?%d", ki->fields[f].name,
-				      5 + i);
+		strbuf_addf(sql, " AND \"%s\" = ?%d", ki->fields[f].name, 5 + i);
 	}
 	if ((p->has_since || p->has_until) && record_time_key(ki->kind, 0, key, sizeof(key)) < 0)
 		return cf_error(err, CF_EINVAL, "a %s has no time to filter by", ki->title);
 	/* Unknown times have the sort key "~", after every time. */
-	if (p->has_since && n < len)
-		n += (size_t)snprintf(buf + n, len - n, " AND sort_key >= ?%d AND sort_key < '~'",
-				      5 + CF_PAGE_MATCH);
-	if (p->has_until && n < len)
-		n += (size_t)snprintf(buf + n, len - n, " AND sort_key < ?%d", 6 + CF_PAGE_MATCH);
-	return n < len ? 0 : cf_error(err, CF_ERR, "list query too long");
+	if (p->has_since)
+		strbuf_addf(sql, " AND sort_key >= ?%d AND sort_key < '~'", 5 + CF_PAGE_MATCH);
+	if (p->has_until)
+		strbuf_addf(sql, " AND sort_key < ?%d", 6 + CF_PAGE_MATCH);
+	return 0;
 }
 
 int record_list_match(struct store *s, enum cf_kind kind, const struct cf_page *p,
 		      record_cb cb, void *ctx, struct cf_err *err)
 {
 	const struct cf_kind_info *ki = cf_kind_info(kind);
-	struct page_sql sql;
-	char where[768], since[32], until[32];
+	struct strbuf sql = STRBUF_INIT;
+	char since[CF_TIME_LEN], until[CF_TIME_LEN];
 	sqlite3_stmt *st;
 	struct cf_record r;
-	int n, rc, stop = 0;
+	int rc, stop = 0;
 
 	if (!ki)
 		return cf_error(err, CF_EINVAL, "no such record kind");
-	if ((n = build_columns(ki, sql.text, sizeof(sql.text))) < 0)
-		return cf_error(err, CF_ERR, "list query too long");
-	if ((rc = build_match(ki, p, where, sizeof(where), err)) < 0)
+	build_columns(ki, &sql);
+	strbuf_addstr(&sql, ", sort_key");
+	if ((rc = build_match(ki, p, &sql, err)) == 0) {
+		strbuf_addstr(&sql, " ORDER BY sort_key, id LIMIT ?3");
+		if (sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL) != SQLITE_OK)
+			rc = store_db_error(s, err, "list");
+	}
+	strbuf_release(&sql);
+	if (rc < 0)
 		return rc;
-	snprintf(sql.text + n, sizeof(sql.text) - (size_t)n, ", sort_key%s ORDER BY sort_key, id"
-		 " LIMIT ?3", where);
-	if (sqlite3_prepare_v2(s->db, sql.text, -1, &st, NULL) != SQLITE_OK)
-		return store_db_error(s, err, "list");
 	bind_text(st, 1, p->after_key);
 	bind_text(st, 2, p->after_id ? p->after_id : "");
 	sqlite3_bind_int64(st, 3, p->limit > 0 ? p->limit : -1);
@@ -162,6 +160,30 @@ int record_list_match(struct store *s, enum cf_kind kind, const struct cf_page *
 		}
 	}
 	rc = (stop || rc == SQLITE_DONE) ? 0 : store_db_error(s, err, "list");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int record_ids(struct store *s, enum cf_kind kind, const char *prefix, int limit,
+	       int (*cb)(const char *id, void *ctx), void *ctx, struct cf_err *err)
+{
+	const struct cf_kind_info *ki = cf_kind_info(kind);
+	char sql[256];
+	sqlite3_stmt *st;
+	int rc, stop = 0;
+
+	if (!ki)
+		return cf_error(err, CF_EINVAL, "no such record kind");
+	/* Ids are lowercase letters and digits, all before '~': a range on the primary key. */
+	snprintf(sql, sizeof(sql), "SELECT id FROM \"%s\" WHERE deleted = 0 AND id >= ?1"
+		 " AND id < ?1 || '~' ORDER BY id LIMIT ?2", ki->table);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_db_error(s, err, "list ids");
+	sqlite3_bind_text(st, 1, prefix ? prefix : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, limit > 0 ? limit : -1);
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		stop = cb((const char *)sqlite3_column_text(st, 0), ctx);
+	rc = (stop || rc == SQLITE_DONE) ? 0 : store_db_error(s, err, "list ids");
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -199,7 +221,7 @@ int64_t record_rank(struct store *s, enum cf_kind kind, const struct cf_seek *q,
 {
 	const struct cf_kind_info *ki = cf_kind_info(kind);
 	struct cf_seek pos = { .backward = 1 }; /* rows before the position */
-	char sql[768];
+	struct strbuf sql = STRBUF_INIT;
 	sqlite3_stmt *st;
 	int64_t n = 0;
 	int rc;
@@ -210,12 +232,13 @@ int64_t record_rank(struct store *s, enum cf_kind kind, const struct cf_seek *q,
 		pos.filter_field = q->filter_field;
 		pos.filter_value = q->filter_value;
 	}
-	strcpy(sql, "SELECT count(*)");
-	if ((rc = build_where(ki, &pos, key != NULL, sql + strlen(sql),
-			      sizeof(sql) - strlen(sql), err)) < 0)
+	strbuf_addstr(&sql, "SELECT count(*)");
+	if ((rc = build_where(ki, &pos, key != NULL, &sql, err)) == 0 &&
+	    sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL) != SQLITE_OK)
+		rc = store_db_error(s, err, "count");
+	strbuf_release(&sql);
+	if (rc < 0)
 		return rc;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return store_db_error(s, err, "count");
 	bind_seek(st, &pos, key, id);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);

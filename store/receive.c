@@ -23,7 +23,7 @@ static int same(const char *a, const char *b)
 static void set_str(char **dst, const char *v)
 {
 	free(*dst);
-	*dst = v ? strdup(v) : NULL;
+	*dst = v ? xstrdup(v) : NULL;
 }
 
 static void settle_step(struct settle *w, const char *id, const char *old, const char *new)
@@ -36,11 +36,11 @@ static void settle_step(struct settle *w, const char *id, const char *old, const
 		w->resolved = 0;
 		set_str(&w->ours, new);
 		set_str(&w->theirs, w->cur);
-		snprintf(w->ours_op, sizeof(w->ours_op), "%s", id);
-		snprintf(w->theirs_op, sizeof(w->theirs_op), "%s", w->cur_op);
+		cf_strlcpy(w->ours_op, id, sizeof(w->ours_op));
+		cf_strlcpy(w->theirs_op, w->cur_op, sizeof(w->theirs_op));
 	}
 	set_str(&w->cur, new);
-	snprintf(w->cur_op, sizeof(w->cur_op), "%s", id);
+	cf_strlcpy(w->cur_op, id, sizeof(w->cur_op));
 }
 
 /* The field's value in the record's create operation. */
@@ -147,7 +147,7 @@ static int mark_conflicted(struct store *s, const struct cf_record *r, struct cf
 	const struct cf_kind_info *ki = cf_kind_info(r->kind);
 	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM conflict WHERE record = ?1 AND field = ?2"
 				      " AND resolved = 0", err);
-	struct cf_buf b = { 0 };
+	struct strbuf b = STRBUF_INIT;
 	char *list;
 	int rc = 0;
 
@@ -160,13 +160,11 @@ static int mark_conflicted(struct store *s, const struct cf_record *r, struct cf
 		if (sqlite3_step(st) != SQLITE_ROW)
 			continue;
 		if (b.len)
-			cf_buf_putc(&b, ',');
-		cf_buf_put(&b, ki->fields[i].name, strlen(ki->fields[i].name));
+			strbuf_addch(&b, ',');
+		strbuf_add(&b, ki->fields[i].name, strlen(ki->fields[i].name));
 	}
 	sqlite3_reset(st);
-	list = b.len ? cf_buf_take(&b) : NULL;
-	if (b.oom)
-		return cf_error(err, CF_ERR, "out of memory");
+	list = b.len ? strbuf_detach(&b, NULL) : NULL;
 	if (!same(list, r->conflicted)) {
 		if (!(st = store_stmt(s, kind_sql(r->kind)->set_conflicted, err)))
 			rc = CF_EDB;
@@ -235,12 +233,12 @@ struct cf_receiver {
 	struct store *s;
 	struct touched *t;
 	size_t nt, cap;
-	int64_t last[3]; /* full-text rowids before, per indexed kind */
+	int64_t last[CF_KIND_COUNT]; /* full-text rowids before, per kind (store/fts.c) */
 	int64_t max_lamport;
+	int had_quarantine; /* entries before: an operation taken in may clear one */
 	struct cf_received out;
 };
 
-static const enum cf_kind indexed[3] = { CF_EVENT, CF_NOTE, CF_EVIDENCE };
 
 /* Received operations wait here, in this connection only, until FINISH admits them in clock
  * order (every operation's predecessors, in its chain and in time, have lower clocks).
@@ -259,21 +257,21 @@ static int keep(struct cf_receiver *r, const struct cf_op *op, struct cf_err *er
 
 	if (r->nt == r->cap) {
 		size_t cap = r->cap ? 2 * r->cap : 256;
-		if (!(t = realloc(r->t, cap * sizeof(*t))))
+		if (!(t = xrealloc(r->t, cap * sizeof(*t))))
 			return cf_error(err, CF_ERR, "out of memory");
 		r->t = t;
 		r->cap = cap;
 	}
 	t = &r->t[r->nt++];
 	t->kind = op->kind;
-	snprintf(t->record, sizeof(t->record), "%s", op->record);
-	snprintf(t->field, sizeof(t->field), "%s", op->field);
+	cf_strlcpy(t->record, op->record, sizeof(t->record));
+	cf_strlcpy(t->field, op->field, sizeof(t->field));
 	return 0;
 }
 
 int op_receive_start(struct store *s, struct cf_receiver **out, struct cf_err *err)
 {
-	struct cf_receiver *r = calloc(1, sizeof(*r));
+	struct cf_receiver *r = xcalloc(1, sizeof(*r));
 	sqlite3_stmt *st;
 	int rc;
 
@@ -296,8 +294,9 @@ int op_receive_start(struct store *s, struct cf_receiver **out, struct cf_err *e
 	sqlite3_reset(st);
 	r->s = s;
 	r->out.bad = -1;
-	for (size_t k = 0; k < 3; k++)
-		r->last[k] = fts_max_rowid(s, indexed[k]);
+	r->had_quarantine = quarantine_count(s) != 0;
+	for (int k = 0; k < CF_KIND_COUNT; k++)
+		r->last[k] = fts_max_rowid(s, (enum cf_kind)k);
 	s->fts_defer = 1;
 	/* As an import does: a clone writes a million rows into indexes larger than the default
 	 * cache, and would read them back from disk page by page. */
@@ -378,9 +377,9 @@ int op_receive_add(struct cf_receiver *r, const struct cf_op *ops, size_t n, lon
 	return rc;
 }
 
-/* Writes OP's row and applies it: a create at once (in a savepoint: a create that cannot
- * apply is refused, with WHY), the rest kept to settle at the end.  ADMIT_NEW or
- * ADMIT_REFUSE, or a negative cf_rc. */
+/* Writes OP's row and applies it: a create at once, the rest kept to settle at the end.  A
+ * create that cannot apply (its record does not read) fails before anything is written, and
+ * is refused with WHY.  ADMIT_NEW or ADMIT_REFUSE, or a negative cf_rc. */
 static int take(struct cf_receiver *r, const struct cf_op *op, char *why, size_t len,
 		struct cf_err *err)
 {
@@ -392,21 +391,18 @@ static int take(struct cf_receiver *r, const struct cf_op *op, char *why, size_t
 			rc = keep(r, op, err);
 		return rc < 0 ? rc : ADMIT_NEW;
 	}
-	if (sqlite3_exec(s->db, "SAVEPOINT take_create", NULL, NULL, NULL) != SQLITE_OK)
-		return store_db_error(s, err, "savepoint");
 	rc = op_apply(s, op, err);
 	if (rc == CF_EINVAL || rc == CF_ENOTFOUND) {
 		snprintf(why, len, "cannot apply: %.400s", err->msg);
-		sqlite3_exec(s->db, "ROLLBACK TO take_create", NULL, NULL, NULL);
-		rc = ADMIT_REFUSE;
-	} else if (rc == 0 && (rc = op_insert(s, op, err)) == 0) {
-		rc = ADMIT_NEW;
+		return ADMIT_REFUSE;
 	}
-	sqlite3_exec(s->db, "RELEASE take_create", NULL, NULL, NULL);
-	return rc;
+	if (rc == 0)
+		rc = op_insert(s, op, err);
+	return rc < 0 ? rc : ADMIT_NEW;
 }
 
-static int stage_mark(struct store *s, int64_t rowid, int state, const char *why,
+/* A staged operation that waits: its walk (STATE) and why. */
+static int stage_wait(struct store *s, int64_t rowid, int state, const char *why,
 		      struct cf_err *err)
 {
 	sqlite3_stmt *st = store_stmt(s, "UPDATE temp.recv_stage SET state = ?1, why = ?2"
@@ -416,7 +412,7 @@ static int stage_mark(struct store *s, int64_t rowid, int state, const char *why
 	if (!st)
 		return CF_EDB;
 	sqlite3_bind_int(st, 1, state);
-	bind_text(st, 2, why && why[0] ? why : NULL);
+	sqlite3_bind_text(st, 2, why, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, rowid);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = store_db_error(s, err, "stage received operation");
@@ -439,17 +435,23 @@ static int set_aside(struct cf_receiver *r, const struct cf_op *op, const char *
 	return rc;
 }
 
-/* One decision on a staged operation (row of ST); *PROGRESS set when one was taken in. */
-static int decide(struct cf_receiver *r, sqlite3_stmt *st, int last_pass, int *progress,
-		  struct cf_err *err)
+struct walk {
+	int pass;     /* the walk: it reads the rows whose state is PASS */
+	int progress; /* an operation was taken in */
+	int waited;   /* operations wait for the next walk */
+};
+
+/* One decision on a staged operation (row of ST).  Only an operation that waits is written
+ * back to the stage (rare): the next walk reads those alone. */
+static int decide(struct cf_receiver *r, sqlite3_stmt *st, struct walk *w, struct cf_err *err)
 {
 	const char *path = (const char *)sqlite3_column_text(st, 14);
 	int64_t rowid = sqlite3_column_int64(st, 13), line = sqlite3_column_int64(st, 15);
 	char why[512], place[600];
 	struct cf_op op;
-	int v, rc;
+	int v, rc = 0;
 
-	snprintf(place, sizeof(place), "%s", path ? path : "(received)");
+	cf_strlcpy(place, path ? path : "(received)", sizeof(place));
 	if ((rc = op_from_row(&op, st, err)) < 0) {
 		cf_op_release(&op);
 		return rc;
@@ -457,38 +459,68 @@ static int decide(struct cf_receiver *r, sqlite3_stmt *st, int last_pass, int *p
 	v = op_admit(r->s, &op, r->max_lamport, why, sizeof(why), err);
 	if (v == ADMIT_NEW)
 		v = take(r, &op, why, sizeof(why), err);
-	if (v >= 0 && v != ADMIT_WAIT)
-		rc = stage_mark(r->s, rowid, v == ADMIT_REFUSE ? 2 : 1, why, err);
-	else
-		rc = v < 0 ? v : stage_mark(r->s, rowid, 0, why, err);
-	if (rc == 0 && (v == ADMIT_NEW || v == ADMIT_KNOWN))
-		rc = quarantine_drop(r->s, place, line, err);
-	if (rc == 0 && (v == ADMIT_REFUSE || (v == ADMIT_WAIT && last_pass)))
+	if (v < 0)
+		rc = v;
+	else if (v == ADMIT_WAIT) {
+		rc = stage_wait(r->s, rowid, w->pass + 1, why, err);
+		w->waited++;
+	} else if (v == ADMIT_REFUSE)
 		rc = set_aside(r, &op, place, line, why, err);
+	else if (r->had_quarantine)
+		rc = quarantine_drop(r->s, place, line, err);
 	if (rc == 0 && v == ADMIT_NEW) {
 		r->out.ops++;
 		if (op.lamport > r->max_lamport)
 			r->max_lamport = op.lamport;
-		*progress = 1;
+		w->progress = 1;
 	}
 	r->out.known += rc == 0 && v == ADMIT_KNOWN;
 	cf_op_release(&op);
 	return rc;
 }
 
-/* One walk over the undecided, in clock order. */
-static int admit_pass(struct cf_receiver *r, int last_pass, int *progress, struct cf_err *err)
+/* One walk over the operations left by the previous one (all of them, the first time), in
+ * clock order. */
+static int admit_pass(struct cf_receiver *r, struct walk *w, struct cf_err *err)
 {
 	sqlite3_stmt *st;
 	int rc = 0, step;
 
-	*progress = 0;
+	w->progress = w->waited = 0;
 	if (sqlite3_prepare_v2(r->s->db, "SELECT " OP_COLS ", rowid, path, line FROM"
-			       " temp.recv_stage WHERE state = 0 ORDER BY lamport, replica, rseq",
+			       " temp.recv_stage WHERE state = ?1 ORDER BY lamport, replica, rseq",
 			       -1, &st, NULL) != SQLITE_OK)
 		return store_db_error(r->s, err, "read received operations");
+	sqlite3_bind_int(st, 1, w->pass);
 	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
-		rc = decide(r, st, last_pass, progress, err);
+		rc = decide(r, st, w, err);
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = store_db_error(r->s, err, "read received operations");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* What still waits after the last walk goes to the quarantine, with why. */
+static int set_aside_waiting(struct cf_receiver *r, int state, struct cf_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = 0, step;
+
+	if (sqlite3_prepare_v2(r->s->db, "SELECT " OP_COLS ", why, path, line FROM"
+			       " temp.recv_stage WHERE state = ?1", -1, &st, NULL) != SQLITE_OK)
+		return store_db_error(r->s, err, "read received operations");
+	sqlite3_bind_int(st, 1, state);
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *why = (const char *)sqlite3_column_text(st, 13);
+		const char *path = (const char *)sqlite3_column_text(st, 14);
+		struct cf_op op;
+
+		if ((rc = op_from_row(&op, st, err)) < 0)
+			break;
+		rc = set_aside(r, &op, path ? path : "(received)", sqlite3_column_int64(st, 15),
+			       why ? why : "waits", err);
+		cf_op_release(&op);
+	}
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = store_db_error(r->s, err, "read received operations");
 	sqlite3_finalize(st);
@@ -496,17 +528,21 @@ static int admit_pass(struct cf_receiver *r, int last_pass, int *progress, struc
 }
 
 /* In clock order one walk takes in whatever can be: each operation's predecessors come
- * before it.  Operations out of that order (only a peer's invention) need more walks, while
- * each takes one in; the last one sets aside what still waits.  The bound keeps a hostile
- * ordering from costing more than PASSES_MAX walks; what is left is taken up next time. */
+ * before it.  Operations out of that order (only a peer's invention) need more walks, over
+ * those that waited, while each takes one in; then what still waits is set aside.  The bound
+ * keeps a hostile ordering from costing more than PASSES_MAX walks; what is left is taken up
+ * next time.  (A clone of 200,000 operations: one walk, no row of the stage written back.) */
 #define PASSES_MAX 16
 static int admit_all(struct cf_receiver *r, struct cf_err *err)
 {
-	int rc = 0, progress = 1;
+	struct walk w = { 0 };
+	int rc;
 
-	for (int pass = 0; rc == 0 && progress && pass < PASSES_MAX; pass++)
-		rc = admit_pass(r, 0, &progress, err);
-	return rc < 0 ? rc : admit_pass(r, 1, &progress, err);
+	do {
+		rc = admit_pass(r, &w, err);
+		w.pass++;
+	} while (rc == 0 && w.waited && w.progress && w.pass < PASSES_MAX);
+	return rc < 0 || !w.waited ? rc : set_aside_waiting(r, w.pass, err);
 }
 
 static int by_field(const void *a, const void *b)
@@ -521,8 +557,8 @@ static int finish(struct cf_receiver *r, struct cf_err *err)
 	int rc = admit_all(r, err), opened;
 
 	r->s->fts_defer = 0;
-	for (size_t k = 0; rc == 0 && k < 3; k++)
-		rc = fts_index_after(r->s, indexed[k], r->last[k], err);
+	for (int k = 0; rc == 0 && k < CF_KIND_COUNT; k++)
+		rc = fts_index_after(r->s, (enum cf_kind)k, r->last[k], err);
 	if (r->nt > 1) /* qsort's array may not be NULL, even empty (UBSan in make asan) */
 		qsort(r->t, r->nt, sizeof(*r->t), by_field);
 	for (size_t i = 0; rc == 0 && i < r->nt; i++) {

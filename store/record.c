@@ -30,9 +30,9 @@ int cf_record_copy(struct cf_record *dst, const struct cf_record *src)
 	memcpy(dst->id, src->id, sizeof(dst->id));
 	dst->deleted = src->deleted;
 	for (size_t i = 0; i < CF_MAX_FIELDS; i++)
-		if (src->v[i] && !(dst->v[i] = strdup(src->v[i])))
+		if (src->v[i] && !(dst->v[i] = xstrdup(src->v[i])))
 			goto fail;
-	if (src->conflicted && !(dst->conflicted = strdup(src->conflicted)))
+	if (src->conflicted && !(dst->conflicted = xstrdup(src->conflicted)))
 		goto fail;
 	return 0;
 fail:
@@ -48,8 +48,7 @@ int cf_record_set(struct cf_record *r, const char *name, const char *value, stru
 
 	if (i < 0)
 		return cf_error(err, CF_EINVAL, "%s has no field '%s'", ki->title, name);
-	if (value && !(copy = strdup(value)))
-		return cf_error(err, CF_ERR, "out of memory");
+	copy = xstrdup_or_null(value);
 	free(r->v[i]);
 	r->v[i] = copy;
 	return 0;
@@ -64,7 +63,7 @@ const char *cf_record_get(const struct cf_record *r, const char *name)
 char *record_to_json(const struct cf_record *r)
 {
 	const struct cf_kind_info *ki = cf_kind_info(r->kind);
-	struct cf_buf b = { 0 };
+	struct strbuf b = STRBUF_INIT;
 	size_t order[CF_MAX_FIELDS], n = 0;
 
 	/* Field names in sorted order (insertion sort: at most CF_MAX_FIELDS of them). */
@@ -76,7 +75,7 @@ char *record_to_json(const struct cf_record *r)
 		}
 		order[j] = i;
 	}
-	cf_buf_putc(&b, '{');
+	strbuf_addch(&b, '{');
 	for (size_t k = 0, first = 1; k < n; k++) {
 		if (!r->v[order[k]])
 			continue;
@@ -84,8 +83,8 @@ char *record_to_json(const struct cf_record *r)
 		cf_buf_str(&b, r->v[order[k]]);
 		first = 0;
 	}
-	cf_buf_putc(&b, '}');
-	return cf_buf_take(&b);
+	strbuf_addch(&b, '}');
+	return strbuf_detach(&b, NULL);
 }
 
 int record_from_json(struct cf_record *r, const char *json, struct cf_err *err)
@@ -154,7 +153,7 @@ int record_insert_row(struct store *s, const struct cf_record *r, struct cf_err 
 /* Fields filled in on add when left empty. */
 static int add_defaults(struct store *s, struct cf_record *r, struct cf_err *err)
 {
-	char now[40];
+	char now[CF_TIME_LEN];
 	int rc = 0;
 
 	cf_now_iso(now, sizeof(now));
@@ -383,7 +382,7 @@ int record_set(struct store *s, enum cf_kind kind, const char *id, const char *f
 		goto fail;
 	if (kind == CF_CASE && strcmp(field, "tz") == 0) {
 		free(s->tz);
-		s->tz = value ? strdup(value) : NULL;
+		s->tz = value ? xstrdup(value) : NULL;
 	}
 	cf_record_release(&r);
 	return store_commit(s, err);
@@ -439,7 +438,7 @@ int record_resolve(struct store *s, enum cf_kind kind, const char *prefix,
 		   char id[CF_ID_LEN + 1], struct cf_err *err)
 {
 	const struct cf_kind_info *ki = cf_kind_info(kind);
-	char upper[64];
+	char upper[CF_ID_LEN + 2]; /* the prefix (at most an id) and "~" */
 	sqlite3_stmt *st;
 	int n = 0;
 

@@ -15,13 +15,13 @@ static int apply_create(struct store *s, const struct cf_op *op, struct cf_err *
 	if (record_exists(s, op->kind, op->record))
 		return 0; /* already here: replay is idempotent */
 	cf_record_init(&r, op->kind);
-	snprintf(r.id, sizeof(r.id), "%s", op->record);
+	cf_strlcpy(r.id, op->record, sizeof(r.id));
 	rc = record_from_json(&r, op->new_value ? op->new_value : "{}", err);
 	if (rc == 0)
 		rc = record_insert_row(s, &r, err);
 	if (rc == 0 && op->kind == CF_CASE && cf_record_get(&r, "tz")) {
 		free(s->tz);
-		s->tz = strdup(cf_record_get(&r, "tz"));
+		s->tz = xstrdup(cf_record_get(&r, "tz"));
 	}
 	cf_record_release(&r);
 	return rc;
@@ -63,7 +63,7 @@ int op_apply(struct store *s, const struct cf_op *op, struct cf_err *err)
 				ki->title, op->field);
 	if (op->kind == CF_CASE && strcmp(op->field, "tz") == 0) {
 		free(s->tz);
-		s->tz = op->new_value ? strdup(op->new_value) : NULL;
+		s->tz = op->new_value ? xstrdup(op->new_value) : NULL;
 	}
 	return record_write_field(s, op->kind, op->record, idx, op->new_value, err);
 }
@@ -72,14 +72,14 @@ int store_as_of(struct store *s, int64_t as_of, struct store **out, struct cf_er
 {
 	struct store *mem = NULL;
 	sqlite3_stmt *st;
-	char limit[40];
+	char limit[CF_TIME_LEN];
 	int rc, step;
 
 	if ((rc = store_open_memory(&mem, err)) < 0)
 		return rc;
-	snprintf(mem->replica, sizeof(mem->replica), "%s", s->replica);
+	cf_strlcpy(mem->replica, s->replica, sizeof(mem->replica));
 	if (s->tz)
-		mem->tz = strdup(s->tz);
+		mem->tz = xstrdup(s->tz);
 	cf_time_utc(as_of, limit, sizeof(limit));
 	limit[19] = '\0';
 	strcat(limit, ".999Z");

@@ -9,12 +9,21 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "store/progress.h" /* the one progress reporter */
+#include "store/strbuf.h" /* the one growing string */
 #include "store/text.h"
+#include "store/xalloc.h" /* the one allocation policy: out of memory ends the process */
 
 #define CF_DB_NAME "casefile.db"
 #define CF_ID_LEN 20     /* random ids, lowercase Crockford base32, 100 bits */
 #define CF_SHORT_ID 8    /* as shown in lists, like git's abbreviated hashes */
 #define CF_HASH_LEN 64   /* SHA-256 in hex */
+/* Room for a time as text, the longest written: "2019-06-07T23:59:59.123-04:00" is 29 bytes;
+ * 40 leaves room for a five-digit year and the NUL. */
+#define CF_TIME_LEN 40
+/* An error or status message: a path (PATH_MAX is 4096, but case paths run under 200 bytes)
+ * and a sentence; longer is cut at a character boundary. */
+#define CF_MSG_LEN 512
 
 /* Error codes: 0 is success, every failure is negative. */
 enum cf_rc {
@@ -39,10 +48,14 @@ enum cf_rc {
 /* Every fallible call fills one of these; messages are lowercase, no final period. */
 struct cf_err {
 	int code;
-	char msg[512];
+	char msg[CF_MSG_LEN];
 };
 
 int cf_error(struct cf_err *err, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Puts the formatted context before ERR's message ("FILE:LINE: field 'x': <message>") and
+ * sets CODE; returns CODE.  (store/error.c) */
+int cf_error_prefix(struct cf_err *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* Reads one line of a text file (its newline kept) into *BUF (grown to at most MAX + 2 bytes;
@@ -186,6 +199,10 @@ const char *store_dir(const struct store *s);
 const char *store_replica(const struct store *s);
 void store_set_author(struct store *s, const char *author);
 const char *store_author(const struct store *s);
+/* Where the store's long work (import, verify, hashing evidence) reports how far it is
+ * (progress.h); SINK NULL, the default: nowhere. */
+void store_set_progress(struct store *s, const struct progress_sink *sink);
+const struct progress_sink *store_progress(const struct store *s);
 /* The raw handle, for modules of store/ and for tests; never for tui/. */
 struct sqlite3 *store_db(struct store *s);
 
@@ -259,7 +276,7 @@ struct cf_op {
 	char *old_value; /* NULL when none; JSON object of all fields for @delete */
 	char *new_value; /* NULL when none; JSON object of all fields for @create */
 	char *author;
-	char at[32];     /* wall time, UTC ISO 8601 with milliseconds */
+	char at[CF_TIME_LEN]; /* wall time, UTC ISO 8601 with milliseconds */
 	char prev[CF_HASH_LEN + 1]; /* hash of the replica's previous op ("" for the first) */
 	char hash[CF_HASH_LEN + 1];
 };
@@ -442,8 +459,8 @@ struct cf_deadline {
 	int64_t trigger_at;     /* UTC seconds */
 	int has_due;            /* 0 for soft and not-started rules */
 	int64_t due;            /* UTC seconds: the last second that is still on time */
-	char due_utc[32];       /* "2019-06-08T03:59:59Z" */
-	char due_local[40];     /* in the case zone: "2019-06-07T23:59:59-04:00" */
+	char due_utc[CF_TIME_LEN];   /* "2019-06-08T03:59:59Z" */
+	char due_local[CF_TIME_LEN]; /* in the case zone: "2019-06-07T23:59:59-04:00" */
 	const char *tz;         /* the case zone */
 	int64_t left;           /* due - at, seconds (negative when overdue) */
 	const char *notice_id;  /* the notice record, or NULL (soft rules have none) */
@@ -516,6 +533,10 @@ int deadline_advisories(struct store *s, const struct cf_rules *rules, advisory_
  * refused without waiting on it). */
 int cf_sha256_file(const char *path, char hex[CF_HASH_LEN + 1], int64_t *size,
 		   struct cf_err *err);
+/* The same, reporting how far it has come to SINK (NULL: nowhere); evidence_add and
+ * evidence_verify report to the store's sink. */
+int cf_sha256_file_progress(const char *path, char hex[CF_HASH_LEN + 1], int64_t *size,
+			    const struct progress_sink *sink, struct cf_err *err);
 
 /* What `evidence add` records.  Either FILE (hashed) or LOCATION (physical item) is needed.
  * Defaults: description = file name, collected_by = the store's author, collected_at = now
@@ -676,6 +697,10 @@ int record_key(struct store *s, enum cf_kind kind, const char *id, char **key,
  * Costs time in proportion to the answer: screens ask when idle.  Negative cf_rc on error. */
 int64_t record_rank(struct store *s, enum cf_kind kind, const struct cf_seek *q,
 		    const char *key, const char *id, struct cf_err *err);
+/* The ids of the live records of KIND that start with PREFIX, in id order, at most LIMIT
+ * (0: all): CB with each (non-zero stops).  For completing ids in a shell.  0 or CF_EDB. */
+int record_ids(struct store *s, enum cf_kind kind, const char *prefix, int limit,
+	       int (*cb)(const char *id, void *ctx), void *ctx, struct cf_err *err);
 /* The position of time T (UTC seconds) in the order of a kind sorted by one time (event,
  * notice, task, evidence, note) as a sort key, into BUF (at least 32 bytes): seek there with
  * inclusive set to land on the first row at or after T.  CF_EINVAL for other kinds. */
@@ -738,7 +763,8 @@ struct cf_received {
  * its contents, continues its replica's chain in the log (sequence, link, a clock that
  * advances), its clock is at most one past the highest clock admitted (every real operation
  * was made after one with the clock just below its own), its id is new, its record exists
- * (but for a create), its field is one of the kind's and its value valid.  Operations already
+ * and was created with a lower clock (but for a create), its field is one of the kind's and
+ * its value valid.  Operations already
  * in the log (same bytes) are skipped.  One that fails a check for good is quarantined
  * (store/quarantine.c) with its file and line; one whose predecessor, clock or record is not
  * there waits in the quarantine too, and is taken in by a later receive once they are.  The

@@ -110,20 +110,20 @@ int cf_text_valid(const char *s)
 
 char *cf_text_fix(const char *s)
 {
-	struct cf_buf b = { 0 };
+	struct strbuf b = STRBUF_INIT;
 	int32_t cp;
 
 	for (const char *p = s; *p;) {
 		int n = cf_text_decode(p, &cp);
 		if (n) {
-			cf_buf_put(&b, p, (size_t)n);
+			strbuf_add(&b, p, (size_t)n);
 			p += n;
 		} else {
-			cf_buf_put(&b, "\xEF\xBF\xBD", 3); /* U+FFFD */
+			strbuf_add(&b, "\xEF\xBF\xBD", 3); /* U+FFFD */
 			p++;
 		}
 	}
-	return cf_buf_take(&b);
+	return strbuf_detach(&b, NULL);
 }
 
 static int is_continuation(char c)
@@ -206,7 +206,7 @@ void cf_text_vprintf_safe(FILE *out, const char *fmt, va_list ap)
 
 	va_copy(again, ap);
 	n = vsnprintf(small, sizeof(small), fmt, ap);
-	if (n >= 0 && (size_t)n >= sizeof(small) && (big = malloc((size_t)n + 1)))
+	if (n >= 0 && (size_t)n >= sizeof(small) && (big = xmalloc((size_t)n + 1)))
 		vsnprintf(big, (size_t)n + 1, fmt, again);
 	va_end(again);
 	if (n < 0)

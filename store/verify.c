@@ -196,6 +196,8 @@ static int compare_row(const struct cf_record *row, void *vctx)
 static int replay_all(struct store *s, struct store **out, struct replay_ctx *c,
 		      struct cf_err *err)
 {
+	struct progress prog;
+	uint64_t done = 0;
 	struct store *mem = NULL;
 	sqlite3_stmt *st;
 	struct cf_err e;
@@ -204,7 +206,7 @@ static int replay_all(struct store *s, struct store **out, struct replay_ctx *c,
 	if ((rc = store_open_memory(&mem, err)) < 0)
 		return rc;
 	if (s->tz)
-		mem->tz = strdup(s->tz);
+		mem->tz = xstrdup(s->tz);
 	if (sqlite3_prepare_v2(s->db,
 			       "SELECT id, replica, rseq, lamport, kind, record, field, old, new,"
 			       " author, at, prev, hash FROM op ORDER BY lamport, replica, id", -1,
@@ -212,9 +214,13 @@ static int replay_all(struct store *s, struct store **out, struct replay_ctx *c,
 		store_close(mem);
 		return store_db_error(s, err, "read operations");
 	}
+	progress_start(&prog, &s->progress, "replaying operations", op_count(s), "ops");
+	prog.info.count_is_done = 1;
 	rc = store_begin(mem, err);
 	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct cf_op op;
+		progress_update(&prog, done, done);
+		done++;
 		if (op_from_row(&op, st, &e) < 0)
 			verify_problem(c->cb, c->ctx, &c->n, "replay", CF_KIND_COUNT, NULL, NULL,
 				"an operation cannot be read: %s", e.msg);
@@ -230,9 +236,11 @@ static int replay_all(struct store *s, struct store **out, struct replay_ctx *c,
 	if (rc == 0)
 		rc = store_commit(mem, err);
 	if (rc < 0) {
+		progress_stop(&prog);
 		store_close(mem);
 		return rc;
 	}
+	progress_finish(&prog);
 	*out = mem;
 	return 0;
 }

@@ -38,7 +38,8 @@ grep -q "^casefile: " "$T/err" || die "reports show nosuchrev: $(cat "$T/err")"
 make -s -C "$SRC" BUILD="$T/build" PREFIX=/opt/cf DESTDIR="$T/root" install \
 	>"$T/make" 2>&1 || { cat "$T/make"; die "make install"; }
 for f in bin/casefile libexec/casefile/casefile-full share/man/man1/casefile.1 \
-	share/casefile/rules/federal.rules; do
+	share/casefile/rules/federal.rules share/bash-completion/completions/casefile \
+	share/zsh/site-functions/_casefile share/fish/vendor_completions.d/casefile.fish; do
 	[ -f "$T/root/opt/cf/$f" ] || die "install: no $f"
 done
 # Run from the staged tree, the small binary looks for casefile-full beside itself, then in

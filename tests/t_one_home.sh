@@ -2,7 +2,8 @@
 # t_one_home.sh — source checks for rules that must have exactly one home (issue 12):
 # only store/time/ touches TZ; days_from_civil is written once; only export/git/ writes git;
 # one home for the shared Markdown pieces, the -o writer and the HTML page;
-# only store/text.c decides what text may show.
+# only store/text.c decides what text may show; every allocation goes through store/xalloc
+# (one out-of-memory policy); no snprintf "%s" copies.
 set -u
 cd "${CASEFILE_SRC:-.}" || exit 1
 fails=0
@@ -22,6 +23,22 @@ n=$(grep -rnE '^[a-z_0-9 ]*[ *]days_from_civil\(' --include='*.c' store export t
 d=$(grep -rnE 'int64_t cf_days_from_civil\(int' --include='*.c' store | wc -l)
 [ "$n" -eq 0 ] && [ "$d" -eq 1 ] || die "days_from_civil defined more than once"
 
+# malloc & co. only inside store/xalloc.c and store/strbuf.c (the wrappers themselves); the
+# rest of the tree calls xmalloc, xcalloc, xrealloc, xstrdup, xstrndup, strbuf_*.
+hits=$(grep -rnE '(^|[^a-z_0-9.>])(malloc|calloc|realloc|strdup|strndup|reallocarray)\(' \
+	--include='*.c' --include='*.h' store export tui |
+	grep -vE '^store/(xalloc|strbuf)\.[ch]:' | grep -vE ':[0-9]+:\s*(/?\*|//)')
+[ -z "$hits" ] || die "allocation outside store/xalloc (use xmalloc & co.):
+$hits"
+# snprintf(dst, n, "%s", src) was standing in for a string type (92 of them): a bounded copy
+# into a named-size field is cf_strlcpy, text of any length a strbuf.
+hits=$(grep -rnE 'snprintf\([^,]+, [^,]+, "%s", ' --include='*.c' store export tui)
+[ -z "$hits" ] || die "snprintf \"%s\" copy (use cf_strlcpy or a strbuf):
+$hits"
+# abort() is no out-of-memory policy either.
+hits=$(grep -rn 'abort()' --include='*.c' store export tui | grep -vE 'no entropy|colliding ids')
+[ -z "$hits" ] || die "abort() outside the one policy:
+$hits"
 # Commits, refs and repositories are written by export/git/ alone (its signatures pass
 # git fsck --strict, its ref moves are compare-and-swap).
 hits=$(grep -rnE 'git_(commit_create|reference_create|reference_delete|reference_set_target|reference_symbolic_create|repository_init|tag_create)' \

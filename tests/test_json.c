@@ -21,13 +21,13 @@ static void test_strings_match_jansson(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
-		struct cf_buf b = { 0 };
+		struct strbuf b = STRBUF_INIT;
 		json_t *j = json_string(samples[i]);
 		char *want = json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT | JSON_ENSURE_ASCII);
 		char *got;
 
 		cf_buf_str(&b, samples[i]);
-		got = cf_buf_take(&b);
+		got = strbuf_detach(&b, NULL);
 		assert_non_null(want);
 		if (strcmp(want, got) != 0)
 			fail_msg("sample %zu: jansson %s, ours %s", i, want, got);

@@ -228,7 +228,7 @@ static void test_search_hits_step_in_order_and_wrap(void **state)
 	free(key);
 	assert_int_equal(search_hits(s, CF_EVENT, "nosuchword", &n, &err), 0);
 	assert_int_equal(n, 0);
-	assert_int_equal(search_hits(s, CF_TASK, "x", &n, &err), CF_EINVAL);
+	assert_int_equal(search_hits(s, CF_CASE, "x", &n, &err), CF_EINVAL);
 	assert_int_equal(search_hits(s, CF_EVENT, "  ", &n, &err), CF_EINVAL);
 	store_close(s);
 	rmtree(dir);

@@ -299,7 +299,7 @@ static void paste_add(struct app *a, int key)
 			size_t cap = a->paste_cap ? a->paste_cap * 2 : 256;
 			while (cap < a->paste_len + n + 1)
 				cap *= 2;
-			char *p = realloc(a->paste, cap);
+			char *p = xrealloc(a->paste, cap);
 			if (!p) {
 				a->paste_cut = 1;
 				return;
@@ -491,8 +491,23 @@ static void close_all(struct app *a)
 	rules_free(a->rules);
 }
 
+/* The store's long work (hashing an evidence file as it is added or checked) shows how far it
+ * has come in the status line: the line the CLI draws on stderr, redrawn with the frame. */
+static void show_progress(void *ctx, const struct progress_info *pi)
+{
+	struct app *a = ctx;
+	struct strbuf line = STRBUF_INIT;
+
+	progress_format(pi, &line);
+	tui_message(a, 0, "%s", line.buf);
+	strbuf_release(&line);
+	frame_draw(a);
+}
+
 int tui_run(struct store *s)
 {
+	struct progress_sink sink = { show_progress, &the_app };
+
 	struct app *a = &the_app;
 	struct cf_err err = { 0 };
 	int rc;
@@ -513,9 +528,11 @@ int tui_run(struct store *s)
 		fprintf(stderr, "casefile: %s\n", err.msg);
 		return 1;
 	}
+	store_set_progress(s, &sink);
 	rc = open_screen(a, 0);
 	if (rc == 0)
 		rc = loop(a);
+	store_set_progress(s, NULL);
 	snprintf(err.msg, sizeof(err.msg), "%.*s", (int)sizeof(err.msg) - 1, a->msg);
 	close_all(a);
 	script_close(a);

@@ -143,7 +143,7 @@ int tui_wrap(int y, int x, int width, int rows, const char *text, attr_t attr)
 		const char *nl = strchr(text, '\n');
 		const char *end = nl ? nl : text + strlen(text);
 		size_t n = fit_prefix(text, end, width);
-		char *piece = strndup(text, n);
+		char *piece = xstrndup(text, n);
 		if (!piece)
 			return line;
 		tui_text(y + line, x, width, piece, attr, 0);
@@ -165,7 +165,7 @@ void tui_when_text(const char *value, char *buf, size_t len)
 	else if (slash)
 		snprintf(buf, len, "%.*s..%s", (int)(slash - value), value, slash + 1);
 	else
-		snprintf(buf, len, "%s", value);
+		cf_strlcpy(buf, value, len);
 }
 
 void tui_duration(int64_t secs, char *buf, size_t len)

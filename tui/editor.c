@@ -35,7 +35,7 @@ static int read_back(const char *path, char **out, struct cf_err *err)
 		return cf_error(err, CF_EIO, "%s: %s", path, strerror(errno));
 	while ((c = getc(f)) != EOF) {
 		if (n + 2 > cap) {
-			char *p = realloc(buf, cap = cap ? cap * 2 : 256);
+			char *p = xrealloc(buf, cap = cap ? cap * 2 : 256);
 			if (!p) {
 				free(buf);
 				fclose(f);
@@ -53,7 +53,7 @@ static int read_back(const char *path, char **out, struct cf_err *err)
 	fclose(f);
 	if (n && buf[n - 1] == '\n')
 		n--; /* editors end files with a newline; the field does not */
-	if (!buf && !(buf = malloc(1)))
+	if (!buf && !(buf = xmalloc(1)))
 		return cf_error(err, CF_ERR, "out of memory");
 	buf[n] = '\0';
 	*out = buf;

@@ -40,7 +40,7 @@ int form_open(struct app *a, enum cf_kind kind, const char *id, form_saved_fn sa
 	      void *ctx)
 {
 	const struct cf_kind_info *ki = cf_kind_info(kind);
-	struct form *f = calloc(1, sizeof(*f));
+	struct form *f = xcalloc(1, sizeof(*f));
 	struct cf_record r;
 
 	if (!f)
@@ -51,13 +51,13 @@ int form_open(struct app *a, enum cf_kind kind, const char *id, form_saved_fn sa
 		return CF_ENOTFOUND;
 	}
 	f->kind = kind;
-	snprintf(f->id, sizeof(f->id), "%s", id ? id : "");
+	cf_strlcpy(f->id, id ? id : "", sizeof(f->id));
 	for (size_t i = 0; i < ki->nfields; i++) {
 		if (automatic(kind, ki->fields[i].name, !id))
 			continue;
 		struct ffield *ff = &f->fields[f->n++];
 		ff->f = &ki->fields[i];
-		ff->orig = r.v[i] ? strdup(r.v[i]) : NULL;
+		ff->orig = r.v[i] ? xstrdup(r.v[i]) : NULL;
 		le_init(&ff->le, r.v[i]);
 	}
 	cf_record_release(&r);
@@ -100,7 +100,7 @@ static int check(struct form *f, struct ffield *ff)
 		return ff->err[0] ? -1 : 0;
 	}
 	if (cf_field_validate(ff->f, ff->le.buf, &err) < 0) {
-		snprintf(ff->err, sizeof(ff->err), "%s", err.msg);
+		cf_strlcpy(ff->err, err.msg, sizeof(ff->err));
 		return -1;
 	}
 	return 0;
@@ -164,7 +164,7 @@ static int changed_meanwhile(struct ffield *ff, const char *stored)
 	snprintf(ff->err, sizeof(ff->err), "changed meanwhile to '%.200s%s'", stored ? stored : "",
 		 stored && strlen(stored) > 200 ? "..." : "");
 	free(ff->orig);
-	ff->orig = stored ? strdup(stored) : NULL;
+	ff->orig = stored ? xstrdup(stored) : NULL;
 	return 1;
 }
 
@@ -263,7 +263,7 @@ static void run_editor(struct app *a, struct form *f, struct ffield *ff)
 	char *text;
 
 	if (tui_editor(a, ff->le.buf, &text, &err) < 0) {
-		snprintf(f->error, sizeof(f->error), "%s", err.msg);
+		cf_strlcpy(f->error, err.msg, sizeof(f->error));
 		return;
 	}
 	le_set(&ff->le, text);

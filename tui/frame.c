@@ -72,7 +72,8 @@ static void status_line(struct app *a, int y)
 	else
 		tui_text(y, 0, a->cols - rw - 1,
 			 a->mode == MODE_FORM ? "Enter save  Tab next  C-e $EDITOR  Esc cancel"
-					      : "? help  : command  / search  a add  e edit  q back",
+			 : ops->hints	      ? ops->hints
+					      : "? help  : command  q back",
 			 a->style[ST_DIM], 0);
 	tui_text(y, a->cols - rw, rw, right, A_NORMAL, 0);
 }
@@ -88,7 +89,7 @@ static int help_line(int i, char *buf, size_t len)
 
 	for (size_t c = 0; c < sizeof(order) / sizeof(order[0]); c++) {
 		if (n++ == i) {
-			snprintf(buf, len, "%s", tui_context_title(order[c]));
+			cf_strlcpy(buf, tui_context_title(order[c]), len);
 			return 1;
 		}
 		for (int k = 0; tui_action_at(k); k++) {

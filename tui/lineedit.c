@@ -13,10 +13,7 @@ static void le_reserve(struct lineedit *le, size_t need)
 	size_t cap = le->cap ? le->cap : 64;
 	while (cap < need + 1)
 		cap *= 2;
-	char *p = realloc(le->buf, cap);
-	if (!p)
-		abort(); /* a line of text: no way to go on without it */
-	le->buf = p;
+	le->buf = xrealloc(le->buf, cap);
 	le->cap = cap;
 }
 

@@ -43,7 +43,7 @@ struct fetch {
 
 static char *dup_or_null(const char *s)
 {
-	return s ? strdup(s) : NULL;
+	return s ? xstrdup(s) : NULL;
 }
 
 static int record_row(const struct cf_record *r, const char *key, void *ctx)
@@ -52,7 +52,7 @@ static int record_row(const struct cf_record *r, const char *key, void *ctx)
 	struct row *o = &f->out[f->n++];
 	const struct cf_kind_info *ki = cf_kind_info(r->kind);
 
-	o->key = strdup(key ? key : "");
+	o->key = xstrdup(key ? key : "");
 	memcpy(o->id, r->id, sizeof(o->id));
 	cf_record_init(&o->rec, r->kind);
 	memcpy(o->rec.id, r->id, sizeof(o->rec.id));
@@ -86,7 +86,7 @@ static int fetch(struct app *a, struct list *l, const struct row *from, int up, 
 
 	f->n = 0;
 	f->cap = limit;
-	f->out = calloc((size_t)(limit > 0 ? limit : 1), sizeof(*f->out));
+	f->out = xcalloc((size_t)(limit > 0 ? limit : 1), sizeof(*f->out));
 	if (!f->out)
 		return cf_error(&a->err, CF_ERR, "out of memory");
 	if (limit <= 0)
@@ -118,7 +118,7 @@ out:
 static int window_set(struct list *l, struct row *all, int nall, int start, int cur)
 {
 	int keep = nall - start < l->height ? nall - start : l->height;
-	struct row *rows = calloc((size_t)(l->height > 0 ? l->height : 1), sizeof(*rows));
+	struct row *rows = xcalloc((size_t)(l->height > 0 ? l->height : 1), sizeof(*rows));
 
 	if (!rows) {
 		rows_free(all, nall);
@@ -141,7 +141,7 @@ static int window_set(struct list *l, struct row *all, int nall, int start, int 
 /* The window's rows followed (or preceded, when BEFORE) by F's, as one new array. */
 static struct row *join(struct list *l, struct fetch *f, int before, int *nall)
 {
-	struct row *all = calloc((size_t)(l->n + f->n + 1), sizeof(*all));
+	struct row *all = xcalloc((size_t)(l->n + f->n + 1), sizeof(*all));
 	int k = 0;
 
 	if (!all)
@@ -254,11 +254,11 @@ int list_seek(struct app *a, struct list *l, const char *key, const char *id, in
 	struct row *all;
 	int rc, k = 0;
 
-	snprintf(at.id, sizeof(at.id), "%s", id ? id : "");
+	cf_strlcpy(at.id, id ? id : "", sizeof(at.id));
 	if ((rc = fetch(a, l, &at, 1, 0, l->height - 1, &back)) < 0)
 		return rc;
 	if ((rc = fetch(a, l, &at, 0, 1, l->height, &fwd)) < 0 ||
-	    !(all = calloc((size_t)(back.n + fwd.n + 1), sizeof(*all)))) {
+	    !(all = xcalloc((size_t)(back.n + fwd.n + 1), sizeof(*all)))) {
 		rows_free(back.out, back.n);
 		rows_free(fwd.out, fwd.n);
 		return rc < 0 ? rc : CF_ERR;
@@ -289,7 +289,7 @@ int list_reload(struct app *a, struct list *l)
 		return list_first(a, l);
 	memcpy(id, c->id, sizeof(id));
 	seq = c->seq;
-	old_key = c->key ? strdup(c->key) : NULL;
+	old_key = c->key ? xstrdup(c->key) : NULL;
 	if (!l->ops && record_key(a->s, l->kind, id, &key, &a->err) < 0) {
 		/* Gone: land where it was. */
 		key = old_key;

@@ -10,7 +10,7 @@
 void tui_prompt(struct app *a, const char *label, const char *initial, prompt_fn done,
 		void *ctx)
 {
-	snprintf(a->prompt_label, sizeof(a->prompt_label), "%s", label);
+	cf_strlcpy(a->prompt_label, label, sizeof(a->prompt_label));
 	le_set(&a->prompt, initial);
 	a->prompt_done = done;
 	a->prompt_ctx = ctx;
@@ -20,7 +20,7 @@ void tui_prompt(struct app *a, const char *label, const char *initial, prompt_fn
 
 void tui_confirm(struct app *a, const char *question, confirm_fn yes, void *ctx)
 {
-	snprintf(a->confirm_text, sizeof(a->confirm_text), "%s", question);
+	cf_strlcpy(a->confirm_text, question, sizeof(a->confirm_text));
 	a->confirm_yes = yes;
 	a->confirm_ctx = ctx;
 	a->confirm_back = a->mode == MODE_FORM ? MODE_FORM : MODE_NORMAL;
@@ -32,7 +32,7 @@ void prompt_key(struct app *a, int key)
 	enum tui_action act = tui_action_for(CTX_PROMPT, key);
 
 	if (act == ACT_PROMPT_ENTER) {
-		char *text = strdup(a->prompt.buf);
+		char *text = xstrdup(a->prompt.buf);
 		a->mode = MODE_NORMAL;
 		a->msg[0] = '\0';
 		if (text)

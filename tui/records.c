@@ -18,11 +18,11 @@ struct rec {
 
 int rec_open(struct app *a, const struct rec_screen_def *def, void **priv)
 {
-	struct rec *r = calloc(1, sizeof(*r));
+	struct rec *r = xcalloc(1, sizeof(*r));
 
 	if (!r)
 		return cf_error(&a->err, CF_ERR, "out of memory");
-	if (def->state_size && !(r->state = calloc(1, def->state_size))) {
+	if (def->state_size && !(r->state = xcalloc(1, def->state_size))) {
 		free(r);
 		return cf_error(&a->err, CF_ERR, "out of memory");
 	}
@@ -234,7 +234,7 @@ static void search_done(struct app *a, void *ctx, const char *text)
 		tui_message(a, 1, "%s", a->err.msg);
 		return;
 	}
-	snprintf(r->query, sizeof(r->query), "%s", text);
+	cf_strlcpy(r->query, text, sizeof(r->query));
 	r->hits = n > 0;
 	if (n == 0) {
 		tui_message(a, 1, "no match for '%.100s'", text);
@@ -261,7 +261,7 @@ static void filter_done(struct app *a, void *ctx, const char *text)
 		return;
 	} else {
 		r->l.filter_field = r->def->filter_field;
-		snprintf(r->l.filter_value, sizeof(r->l.filter_value), "%s", text);
+		cf_strlcpy(r->l.filter_value, text, sizeof(r->l.filter_value));
 	}
 	r->l.total = -1;
 	if (list_first(a, &r->l) < 0)
@@ -319,7 +319,7 @@ int rec_key(struct app *a, void *priv, enum tui_action act, int key)
 		if (r->def->searchable)
 			tui_prompt(a, "/", "", search_done, r);
 		else
-			tui_message(a, 1, "no full-text search here (timeline, log, evidence)");
+			tui_message(a, 1, "no full-text search here");
 		return 1;
 	case ACT_SEARCH_NEXT:
 	case ACT_SEARCH_PREV:
@@ -382,5 +382,5 @@ void rec_status(struct app *a, void *priv, char *buf, size_t len)
 	if (r->l.filter_field)
 		snprintf(buf, len, "[%s=%.20s] %s", r->l.filter_field, r->l.filter_value, pos);
 	else
-		snprintf(buf, len, "%s", pos);
+		cf_strlcpy(buf, pos, len);
 }

@@ -50,7 +50,7 @@ static void start_timing(struct script *sc)
 
 int script_open(struct app *a, const char *path, struct cf_err *err)
 {
-	struct script *sc = calloc(1, sizeof(*sc));
+	struct script *sc = xcalloc(1, sizeof(*sc));
 	const char *out = getenv("CASEFILE_TUI_OUT"), *times = getenv("CASEFILE_TUI_TIMES");
 	const char *size = getenv("CASEFILE_TUI_SIZE");
 	int cols = 80, rows = 24;

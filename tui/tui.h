@@ -60,7 +60,11 @@ struct screen_ops {
 	int (*go_to)(struct app *a, void *priv, int64_t t);
 	/* Text for the right of the status line ("12/1000000"), into BUF.  May be NULL. */
 	void (*status)(struct app *a, void *priv, char *buf, size_t len);
+	/* The status line's key hints when nothing else is shown: only keys that work here. */
+	const char *hints;
 };
+/* The hints of every record screen: full-text search, add, edit work on each. */
+#define TUI_RECORD_HINTS "? help  : command  / search  a add  e edit  d delete  q back"
 
 extern const struct screen_ops scr_dashboard, scr_timeline, scr_population, scr_notices,
 	scr_evidence, scr_tasks, scr_log, scr_history;
@@ -262,7 +266,7 @@ struct rec_screen_def {
 	enum cf_kind kind;
 	const struct column *cols;
 	size_t ncols;
-	int searchable;      /* `/` with full-text search (event, note, evidence) */
+	int searchable;      /* `/` with full-text search (every record kind has an index) */
 	int filterable;      /* `f` filters on the field FILTER_FIELD */
 	const char *filter_field;
 	/* Extra lines for the detail pane after the fields (custody chain, revisions), or NULL;

@@ -43,7 +43,7 @@ int repo_open(const char *case_dir, int create, struct cf_repo **out, struct cf_
 	int rc;
 
 	*out = NULL;
-	r = calloc(1, sizeof(*r));
+	r = xcalloc(1, sizeof(*r));
 	if (!r)
 		return cf_error(err, CF_ERR, "out of memory");
 	if ((size_t)snprintf(r->path, sizeof(r->path), "%s/%s", case_dir, CF_GIT_DIR) >=
@@ -172,7 +172,7 @@ static int build_tree(struct cf_repo *r, git_tree *base, const struct repo_chang
 	size_t m = 0;
 	int rc = 0;
 
-	if (n && !(up = calloc(n, sizeof(*up))))
+	if (n && !(up = xcalloc(n, sizeof(*up))))
 		return cf_error(err, CF_ERR, "out of memory");
 	for (size_t i = 0; i < n; i++) {
 		size_t j;
@@ -227,7 +227,7 @@ static int lookup_tip(struct cf_repo *r, const char *ref, git_commit **tip, stru
 static char *with_newline(const char *msg)
 {
 	size_t n = strlen(msg);
-	char *out = malloc(n + 2);
+	char *out = xmalloc(n + 2);
 	if (!out)
 		return NULL;
 	memcpy(out, msg, n + 1);
@@ -402,7 +402,7 @@ int repo_read(struct cf_repo *r, const char *rev, const char *path, char **data,
 		goto out;
 	}
 	*len = (size_t)git_blob_rawsize(blob);
-	*data = malloc(*len + 1);
+	*data = xmalloc(*len + 1);
 	if (!*data) {
 		rc = cf_error(err, CF_ERR, "out of memory");
 		goto out;
@@ -442,7 +442,7 @@ static int walk_entry(const char *root, const git_tree_entry *e, void *vctx)
 static const char *trim_prefix(const char *prefix, char *buf, size_t len)
 {
 	size_t n;
-	snprintf(buf, len, "%s", prefix ? prefix : "");
+	cf_strlcpy(buf, prefix ? prefix : "", len);
 	n = strlen(buf);
 	while (n > 0 && buf[n - 1] == '/')
 		buf[--n] = '\0';

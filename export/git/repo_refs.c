@@ -63,14 +63,12 @@ int repo_set_ref(struct cf_repo *r, const char *ref, const char *to, const char 
 
 int repo_open_path(const char *path, struct cf_repo **out, struct cf_err *err)
 {
-	struct cf_repo *r = calloc(1, sizeof(*r));
+	struct cf_repo *r = xcalloc(1, sizeof(*r));
 	int rc;
 
 	*out = NULL;
-	if (!r)
-		return cf_error(err, CF_ERR, "out of memory");
 	r->lock_fd = -1;
-	snprintf(r->path, sizeof(r->path), "%s", path);
+	cf_strlcpy(r->path, path, sizeof(r->path));
 	rc = git_repository_open_ext(&r->git, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
 	if (rc < 0) {
 		rc = repo_git_fail(err, rc == GIT_ENOTFOUND ? CF_ENOTFOUND : CF_EIO, path);

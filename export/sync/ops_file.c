@@ -40,7 +40,7 @@ static int parse_line(const char *replica, int64_t rseq, const char *text, size_
 	struct cf_err err;
 
 	if (cf_op_parse(text, len, op, &err) < 0) {
-		snprintf(why, wlen, "%s", err.msg);
+		cf_strlcpy(why, err.msg, wlen);
 		return -1;
 	}
 	if (strcmp(op->replica, replica) != 0 || op->rseq != rseq) {

@@ -56,14 +56,14 @@ static int remember(struct walk *w, const char *id, const char *replica, int64_t
 {
 	if (w->nops == w->cap) {
 		size_t cap = w->cap ? w->cap * 2 : 256;
-		struct seen *more = realloc(w->ops, cap * sizeof(*more));
+		struct seen *more = xrealloc(w->ops, cap * sizeof(*more));
 		if (!more)
 			return cf_error(w->err, CF_ERR, "out of memory");
 		w->ops = more;
 		w->cap = cap;
 	}
-	snprintf(w->ops[w->nops].id, sizeof(w->ops[0].id), "%s", id);
-	snprintf(w->ops[w->nops].replica, sizeof(w->ops[0].replica), "%s", replica);
+	cf_strlcpy(w->ops[w->nops].id, id, sizeof(w->ops[0].id));
+	cf_strlcpy(w->ops[w->nops].replica, replica, sizeof(w->ops[0].replica));
 	w->ops[w->nops++].rseq = rseq;
 	return 0;
 }
@@ -165,7 +165,7 @@ static int collect_last(struct walk *w)
 		while (k < w->nlast && strcmp(w->last[k].replica, w->ops[i].replica) != 0)
 			k++;
 		if (k == w->nlast) {
-			struct seen *more = realloc(w->last, (k + 1) * sizeof(*more));
+			struct seen *more = xrealloc(w->last, (k + 1) * sizeof(*more));
 			if (!more)
 				return cf_error(w->err, CF_ERR, "out of memory");
 			w->last = more;
@@ -187,7 +187,7 @@ static int check_missing(const struct cf_op *op, void *vw)
 
 	if (op->rseq > git_last(w, op->replica))
 		return 0; /* not yet synced, or a replica git has not seen */
-	snprintf(key.id, sizeof(key.id), "%s", op->id);
+	cf_strlcpy(key.id, op->id, sizeof(key.id));
 	if (!bsearch(&key, w->ops, w->nops, sizeof(key), by_id))
 		problem(w, op->id, "operation %s (replica %s #%lld) is in the database but missing"
 			" from git", op->id, op->replica, (long long)op->rseq);

@@ -163,7 +163,7 @@ int sync_run(struct store *s, const char *remote, sync_progress_cb cb, void *ctx
 	     struct sync_result *res, struct cf_err *err)
 {
 	struct sync_result mine;
-	struct sync_ctx *c = calloc(1, sizeof(*c));
+	struct sync_ctx *c = xcalloc(1, sizeof(*c));
 	int rc, done = 0, moved = 0;
 
 	if (!res)

@@ -156,7 +156,7 @@ int hosts_check(const char *host, int port, const git_cert_hostkey *key, struct 
 	if (port && port != 22)
 		snprintf(name, sizeof(name), "[%s]:%d", host, port);
 	else
-		snprintf(name, sizeof(name), "%s", host);
+		cf_strlcpy(name, host, sizeof(name));
 	for (char *q = name; *q; q++)
 		if (*q >= 'A' && *q <= 'Z')
 			*q = (char)(*q - 'A' + 'a');

@@ -130,7 +130,7 @@ static int open_remote(struct sync_ctx *c, struct cf_repo **out, struct cf_err *
 
 	if (repo_open_path(local_path(c->url), out, err) == 0)
 		return 0;
-	snprintf(why, sizeof(why), "%s", err->msg);
+	cf_strlcpy(why, err->msg, sizeof(why));
 	return cf_error(err, CF_ENET, "fetch from %s (%s): %s", c->remote, c->shown, why);
 }
 
@@ -183,7 +183,7 @@ static int push_into(struct sync_ctx *c, struct cf_repo *remote, const git_oid *
 		git_oid_tostr(from, sizeof(from), &seen);
 	if (rc < 0 || (rc = repo_move_ref(remote, branch, from, to, "casefile: push", err)) == 0)
 		return rc;
-	snprintf(why, sizeof(why), "%s", err->msg);
+	cf_strlcpy(why, err->msg, sizeof(why));
 	if (rc == CF_EMOVED)
 		return cf_error(err, CF_EREJECTED, "push to %s (%s) refused: %s moved since the"
 				" fetch (someone pushed first)", c->remote, c->shown, c->branch);
@@ -207,7 +207,7 @@ static int push_new(struct sync_ctx *c, const git_oid *tip, struct cf_err *err)
 	rc = repo_create_private(tmp, c->branch, &remote, err);
 	if (rc < 0) {
 		char why[sizeof(err->msg)];
-		snprintf(why, sizeof(why), "%s", err->msg);
+		cf_strlcpy(why, err->msg, sizeof(why));
 		rc = cf_error(err, CF_ENET, "remote %s: cannot create '%s': %s", c->remote, path,
 			      why);
 	}

@@ -29,7 +29,7 @@ static const char *remote_msg(struct sync_ctx *c)
 		m = at + n;
 	}
 	if (o < sizeof(c->gitmsg) - 1)
-		snprintf(c->gitmsg + o, sizeof(c->gitmsg) - o, "%s", m);
+		cf_strlcpy(c->gitmsg + o, m, sizeof(c->gitmsg) - o);
 	return c->gitmsg;
 }
 
@@ -47,7 +47,7 @@ static int remote_url(git_repository *git, const char *name, char *buf, size_t l
 	snprintf(key, sizeof(key), "remote.%s.url", name);
 	if ((rc = git_repository_config_snapshot(&cfg, git)) == 0 &&
 	    (rc = git_config_get_string_buf(&b, cfg, key)) == 0)
-		snprintf(buf, len, "%s", b.ptr);
+		cf_strlcpy(buf, b.ptr, len);
 	git_buf_dispose(&b);
 	git_config_free(cfg);
 	return rc;
@@ -165,8 +165,8 @@ static int remote_names(git_repository *git, char ***out, size_t *n, struct cf_e
 		char **more;
 		if (strncmp(e->name, "remote.", 7) || len < 12 || strcmp(e->name + len - 4, ".url"))
 			continue;
-		if (!(more = realloc(v, (*n + 1) * sizeof(*v))) ||
-		    !(more[*n] = strndup(e->name + 7, len - 11))) {
+		if (!(more = xrealloc(v, (*n + 1) * sizeof(*v))) ||
+		    !(more[*n] = xstrndup(e->name + 7, len - 11))) {
 			v = more ? more : v;
 			rc = cf_error(err, CF_ERR, "out of memory");
 			break;
@@ -187,11 +187,11 @@ static void remote_branch(git_repository *git, const char *name, char *buf, size
 	git_buf b = { 0 };
 	char key[300];
 
-	snprintf(buf, len, "%s", SYNC_DEFAULT_BRANCH);
+	cf_strlcpy(buf, SYNC_DEFAULT_BRANCH, len);
 	snprintf(key, sizeof(key), "remote.%s.casefilebranch", name);
 	if (git_repository_config_snapshot(&cfg, git) == 0 &&
 	    git_config_get_string_buf(&b, cfg, key) == 0 && branch_ok(b.ptr))
-		snprintf(buf, len, "%s", b.ptr);
+		cf_strlcpy(buf, b.ptr, len);
 	git_buf_dispose(&b);
 	git_config_free(cfg);
 }
@@ -235,7 +235,7 @@ void sync_url_shown(const char *url, char *buf, size_t len)
 	int web;
 
 	if (!scheme || !(at = memchr(scheme + 3, '@', strcspn(scheme + 3, "/?#")))) {
-		snprintf(buf, len, "%s", url);
+		cf_strlcpy(buf, url, len);
 		return;
 	}
 	host = scheme + 3;
@@ -300,7 +300,7 @@ int net_lookup(struct sync_ctx *c, const char *name, struct cf_err *err)
 				" NAME URL)", name);
 	if (rc < 0)
 		return cf_error(err, CF_EIO, "remote '%s': %s", name, git_msg());
-	snprintf(c->remote, sizeof(c->remote), "%s", name);
+	cf_strlcpy(c->remote, name, sizeof(c->remote));
 	sync_url_shown(c->url, c->shown, sizeof(c->shown));
 	remote_branch(c->git, name, c->branch, sizeof(c->branch));
 	snprintf(c->tracking, sizeof(c->tracking), "refs/remotes/%s/%s", c->remote, c->branch);
@@ -318,11 +318,11 @@ static void user_name(const char *from_url, char *buf, size_t len)
 	const char *u = getenv("USER");
 
 	if (from_url && *from_url)
-		snprintf(buf, len, "%s", from_url);
+		cf_strlcpy(buf, from_url, len);
 	else if ((pw = getpwuid(getuid())) && pw->pw_name)
-		snprintf(buf, len, "%s", pw->pw_name);
+		cf_strlcpy(buf, pw->pw_name, len);
 	else
-		snprintf(buf, len, "%s", u && *u ? u : "git");
+		cf_strlcpy(buf, u && *u ? u : "git", len);
 }
 
 /* The next ssh credential: the agent first (when SSH_AUTH_SOCK is set), then the key files
@@ -400,7 +400,7 @@ static int certificate(git_cert *cert, int valid, const char *host, void *payloa
 				(const git_cert_hostkey *)cert, &e) == 0)
 			return 0;
 		c->auth_failed = 1;
-		snprintf(c->net_msg, sizeof(c->net_msg), "%s", e.msg);
+		cf_strlcpy(c->net_msg, e.msg, sizeof(c->net_msg));
 		git_error_set_str(GIT_ERROR_SSH, c->net_msg);
 		return GIT_ECERTIFICATE;
 	}
@@ -432,7 +432,7 @@ static int push_ref(const char *refname, const char *status, void *payload)
 	(void)refname;
 	if (status) {
 		c->rejected = 1;
-		snprintf(c->reject_msg, sizeof(c->reject_msg), "%s", status);
+		cf_strlcpy(c->reject_msg, status, sizeof(c->reject_msg));
 	}
 	return 0;
 }
@@ -491,7 +491,7 @@ static int lock_local(struct sync_ctx *c, int *fd, struct cf_err *err)
 		return 0; /* a remote still to be made (sync_local.c) is ours alone */
 	snprintf(gitdir, sizeof(gitdir), "%s/.git", path);
 	if (stat(gitdir, &st) != 0 || !S_ISDIR(st.st_mode))
-		snprintf(gitdir, sizeof(gitdir), "%s", path);
+		cf_strlcpy(gitdir, path, sizeof(gitdir));
 	return gitdir_lock(gitdir, fd, err);
 }
 
@@ -539,7 +539,7 @@ static int transfer(struct sync_ctx *c, int push, struct cf_err *err)
 	}
 	if (push && (rc == GIT_ENONFASTFORWARD || (rc == 0 && c->rejected))) {
 		if (!c->reject_msg[0])
-			snprintf(c->reject_msg, sizeof(c->reject_msg), "%s", remote_msg(c));
+			cf_strlcpy(c->reject_msg, remote_msg(c), sizeof(c->reject_msg));
 		rc = cf_error(err, CF_EREJECTED, "push to %s (%s) refused: %s", c->remote, c->shown,
 			      c->reject_msg);
 	} else if (rc < 0) {

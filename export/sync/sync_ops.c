@@ -230,7 +230,7 @@ static int write_op(const struct cf_op *op, void *vw)
 
 int ops_write_local(struct sync_ctx *c, struct cf_err *err)
 {
-	struct writer *w = calloc(1, sizeof(*w));
+	struct writer *w = xcalloc(1, sizeof(*w));
 	git_commit *tip = NULL;
 	git_tree *ops = NULL;
 	git_oid oid;

@@ -237,7 +237,7 @@ static int compute_all(struct facts *f, const struct cf_rules *rules, int64_t at
 		       struct item **out, size_t *count, struct cf_err *err)
 {
 	size_t n = rules_count(rules), k = 0;
-	struct item *items = calloc(n + f->nnotices + 1, sizeof(*items));
+	struct item *items = xcalloc(n + f->nnotices + 1, sizeof(*items));
 
 	if (!items)
 		return cf_error(err, CF_ERR, "out of memory");

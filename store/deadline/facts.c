@@ -38,7 +38,7 @@ void deadline_facts_release(struct facts *f)
 
 static char *dup_or_null(const char *s)
 {
-	return s ? strdup(s) : NULL;
+	return s ? xstrdup(s) : NULL;
 }
 
 static int64_t num(const char *s)
@@ -66,13 +66,13 @@ static int take_estimate(const struct cf_record *r, void *ctx)
 		if (same(f->cats[i].jur, jur))
 			c = &f->cats[i];
 	if (!c) {
-		struct cat *grown = realloc(f->cats, (f->ncats + 1) * sizeof(*grown));
+		struct cat *grown = xrealloc(f->cats, (f->ncats + 1) * sizeof(*grown));
 		if (!grown)
 			return 1;
 		f->cats = grown;
 		c = &f->cats[f->ncats];
 		c->jur = NULL;
-		if (!(c->name = strdup(cat)) || (jur && !(c->jur = strdup(jur)))) {
+		if (!(c->name = xstrdup(cat)) || (jur && !(c->jur = xstrdup(jur)))) {
 			free(c->name);
 			return 1;
 		}
@@ -97,10 +97,10 @@ static int first_event(struct store *s, struct facts *f, const char *kind, struc
 	for (size_t i = 0; i < f->nevents; i++)
 		if (strcmp(f->events[i].kind, kind) == 0)
 			return 0;
-	if (!(grown = realloc(f->events, (f->nevents + 1) * sizeof(*grown))))
+	if (!(grown = xrealloc(f->events, (f->nevents + 1) * sizeof(*grown))))
 		return cf_error(err, CF_ERR, "out of memory");
 	f->events = grown;
-	grown[f->nevents].kind = strdup(kind);
+	grown[f->nevents].kind = xstrdup(kind);
 	grown[f->nevents].occurred = NULL;
 	f->nevents++;
 	if (!(st = store_stmt(s, sql, err)))
@@ -108,7 +108,7 @@ static int first_event(struct store *s, struct facts *f, const char *kind, struc
 	bind_text(st, 1, kind);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW && sqlite3_column_text(st, 0))
-		grown[f->nevents - 1].occurred = strdup((const char *)sqlite3_column_text(st, 0));
+		grown[f->nevents - 1].occurred = xstrdup((const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_db_error(s, err, "events");
 }
@@ -118,7 +118,7 @@ static int take_notice(const struct cf_record *r, void *ctx)
 	struct facts *f = ctx;
 	struct notice *grown, *n;
 
-	if (!(grown = realloc(f->notices, (f->nnotices + 1) * sizeof(*grown))))
+	if (!(grown = xrealloc(f->notices, (f->nnotices + 1) * sizeof(*grown))))
 		return 1;
 	f->notices = grown;
 	n = &grown[f->nnotices++];
@@ -212,7 +212,7 @@ int deadline_facts_load(struct store *s, const struct cf_rules *rules, struct fa
 	if ((rc = case_get(s, &f->c, err)) < 0)
 		return rc;
 	f->tz = cf_record_get(&f->c, "tz") ? cf_record_get(&f->c, "tz") : "UTC";
-	f->packs = strdup(cf_record_get(&f->c, "rule_packs") ? cf_record_get(&f->c, "rule_packs")
+	f->packs = xstrdup(cf_record_get(&f->c, "rule_packs") ? cf_record_get(&f->c, "rule_packs")
 							      : "federal");
 	if (!f->packs)
 		return cf_error(err, CF_ERR, "out of memory");

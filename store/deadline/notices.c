@@ -23,7 +23,7 @@ int deadline_pack_listed(const char *list, const char *pack)
 int notice_view_load(struct store *s, const struct cf_rules *rules, int64_t at,
 		     struct cf_notice_view **out, struct cf_err *err)
 {
-	struct cf_notice_view *v = calloc(1, sizeof(*v));
+	struct cf_notice_view *v = xcalloc(1, sizeof(*v));
 	int rc;
 
 	*out = NULL;
@@ -80,8 +80,8 @@ int notice_view_apply(const struct cf_notice_view *v, struct cf_record *r, struc
 	if (r->kind != CF_NOTICE || !(d = notice_view_find(v, r->id)))
 		return 0;
 	/* Written directly: an engine status is not one of the recorded status words. */
-	if ((d->has_due && !(a = strdup(d->due_local))) ||
-	    !(b = strdup(cf_dl_status_name(d->status)))) {
+	if ((d->has_due && !(a = xstrdup(d->due_local))) ||
+	    !(b = xstrdup(cf_dl_status_name(d->status)))) {
 		free(a);
 		return cf_error(err, CF_ERR, "out of memory");
 	}

@@ -98,7 +98,7 @@ int rules_set_add(struct cf_rules *set, struct entry *e, struct cf_err *err)
 	}
 	if (set->n == set->cap) {
 		size_t cap = set->cap ? set->cap * 2 : 32;
-		struct entry **grown = realloc(set->e, cap * sizeof(*grown));
+		struct entry **grown = xrealloc(set->e, cap * sizeof(*grown));
 		if (!grown)
 			return oom(err);
 		set->e = grown;
@@ -119,13 +119,13 @@ int rules_set_pack(struct cf_rules *set, const char *name, const char *descripti
 	if (i == set->npacks) {
 		if (set->npacks == set->cappacks) {
 			size_t cap = set->cappacks ? set->cappacks * 2 : 8;
-			struct pack *grown = realloc(set->packs, cap * sizeof(*grown));
+			struct pack *grown = xrealloc(set->packs, cap * sizeof(*grown));
 			if (!grown)
 				return oom(err);
 			set->packs = grown;
 			set->cappacks = cap;
 		}
-		set->packs[i].name = strdup(name);
+		set->packs[i].name = xstrdup(name);
 		set->packs[i].description = NULL;
 		set->npacks++;
 		if (!set->packs[i].name)
@@ -133,7 +133,7 @@ int rules_set_pack(struct cf_rules *set, const char *name, const char *descripti
 	}
 	if (description) {
 		free(set->packs[i].description);
-		if (!(set->packs[i].description = strdup(description)))
+		if (!(set->packs[i].description = xstrdup(description)))
 			return oom(err);
 	}
 	return 0;
@@ -152,7 +152,7 @@ int rules_set_closure(struct cf_rules *set, const char *calendar, const char *da
 	if (c && c->layer == layer)
 		return cf_error(err, CF_EINVAL, "closed day %s of calendar '%s' given twice", date,
 				calendar);
-	if (!(src = strdup(source)))
+	if (!(src = xstrdup(source)))
 		return oom(err);
 	if (c) {
 		free(c->source);
@@ -162,7 +162,7 @@ int rules_set_closure(struct cf_rules *set, const char *calendar, const char *da
 	}
 	if (set->nclosures == set->capclosures) {
 		size_t cap = set->capclosures ? set->capclosures * 2 : 8;
-		struct closure *grown = realloc(set->closures, cap * sizeof(*grown));
+		struct closure *grown = xrealloc(set->closures, cap * sizeof(*grown));
 		if (!grown) {
 			free(src);
 			return oom(err);
@@ -171,11 +171,11 @@ int rules_set_closure(struct cf_rules *set, const char *calendar, const char *da
 		set->capclosures = cap;
 	}
 	c = &set->closures[set->nclosures];
-	if (!(c->calendar = strdup(calendar))) {
+	if (!(c->calendar = xstrdup(calendar))) {
 		free(src);
 		return oom(err);
 	}
-	snprintf(c->date, sizeof(c->date), "%s", date);
+	cf_strlcpy(c->date, date, sizeof(c->date));
 	c->source = src;
 	c->layer = layer;
 	set->nclosures++;
@@ -271,7 +271,7 @@ static int finish_load(struct cf_rules *set, int rc, struct cf_rules **out, stru
 int rules_load_dirs(const char *const *dirs, size_t ndirs, struct cf_rules **out,
 		    struct cf_err *err)
 {
-	struct cf_rules *set = calloc(1, sizeof(*set));
+	struct cf_rules *set = xcalloc(1, sizeof(*set));
 	int rc = 0;
 
 	*out = NULL;
@@ -285,7 +285,7 @@ int rules_load_dirs(const char *const *dirs, size_t ndirs, struct cf_rules **out
 
 int rules_load_file(const char *path, struct cf_rules **out, struct cf_err *err)
 {
-	struct cf_rules *set = calloc(1, sizeof(*set));
+	struct cf_rules *set = xcalloc(1, sizeof(*set));
 
 	*out = NULL;
 	if (!set)
@@ -301,7 +301,7 @@ static void shipped_rules_dir(char *out, size_t len)
 	char exe[4096];
 	ssize_t n;
 
-	snprintf(out, len, "%s", CASEFILE_DATADIR "/rules");
+	cf_strlcpy(out, CASEFILE_DATADIR "/rules", len);
 	if (access(out, R_OK) == 0)
 		return;
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
@@ -316,7 +316,7 @@ static void shipped_rules_dir(char *out, size_t len)
 		char probe[4200];
 		snprintf(probe, sizeof(probe), "%s%s", exe, beside[i]);
 		if (access(probe, R_OK) == 0) {
-			snprintf(out, len, "%s", probe);
+			cf_strlcpy(out, probe, len);
 			return;
 		}
 	}
@@ -328,7 +328,7 @@ void rules_dirs(char *shipped, size_t shipped_len, char *user, size_t user_len)
 	const char *home = getenv("HOME");
 
 	if (env && *env)
-		snprintf(shipped, shipped_len, "%s", env);
+		cf_strlcpy(shipped, env, shipped_len);
 	else
 		shipped_rules_dir(shipped, shipped_len);
 	if (xdg && *xdg)

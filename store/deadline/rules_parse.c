@@ -73,7 +73,7 @@ static int parse_triggers(struct parser *p, const char *value)
 	struct cf_rule *r = &p->cur->r;
 	char buf[512], *save = NULL;
 
-	snprintf(buf, sizeof(buf), "%s", value);
+	cf_strlcpy(buf, value, sizeof(buf));
 	for (char *t = strtok_r(buf, ", \t", &save); t; t = strtok_r(NULL, ", \t", &save)) {
 		int ok = strncmp(t, "event:", 6) == 0 ? is_event_kind(t + 6) : is_clock(t);
 		if (!ok)
@@ -81,7 +81,7 @@ static int parse_triggers(struct parser *p, const char *value)
 				       "event:KIND)", t);
 		if (r->ntriggers == CF_MAX_TRIGGERS)
 			return perr(p, "too many triggers", NULL);
-		if (!(r->triggers[r->ntriggers++] = strdup(t)))
+		if (!(r->triggers[r->ntriggers++] = xstrdup(t)))
 			return oom(p->err);
 	}
 	return r->ntriggers ? 0 : perr(p, "trigger: give a case clock or event:KIND", NULL);
@@ -187,7 +187,7 @@ static int parse_condition(struct parser *p, const char *value)
 			return perr(p, "condition: '%s' is not a whole number (no separators)",
 				    rest);
 	}
-	if (!(c->text = strdup(value)))
+	if (!(c->text = xstrdup(value)))
 		return oom(p->err);
 	r->nconds++;
 	return 0;
@@ -199,7 +199,7 @@ static int parse_condition(struct parser *p, const char *value)
 static int append(char **slot, const char *sep, const char *value, struct cf_err *err)
 {
 	size_t old = *slot ? strlen(*slot) : 0;
-	char *grown = realloc(*slot, old + strlen(sep) + strlen(value) + 1);
+	char *grown = xrealloc(*slot, old + strlen(sep) + strlen(value) + 1);
 
 	if (!grown)
 		return oom(err);
@@ -258,7 +258,7 @@ static int finish_section(struct parser *p)
 		p->line = e->r.line;
 		rc = perr(p, "%s", problem);
 		p->line = line;
-	} else if (!e->r.source_status && !(e->r.source_status = strdup("unverified"))) {
+	} else if (!e->r.source_status && !(e->r.source_status = xstrdup("unverified"))) {
 		rc = oom(p->err);
 	} else {
 		rc = rules_set_add(p->set, e, p->err);
@@ -292,17 +292,17 @@ static int start_section(struct parser *p, char *text)
 	if ((rc = finish_section(p)) < 0)
 		return rc;
 	if (!strncmp(text + 1, "calendar ", 9))
-		return (p->calendar = strdup(name)) ? 0 : oom(p->err);
-	if (!(p->cur = calloc(1, sizeof(*p->cur))))
+		return (p->calendar = xstrdup(name)) ? 0 : oom(p->err);
+	if (!(p->cur = xcalloc(1, sizeof(*p->cur))))
 		return oom(p->err);
 	p->cur->layer = p->layer;
 	p->cur->r.type = type;
 	p->cur->r.line = p->line;
 	p->cur->r.due_minute = -1;
 	p->seen = 0;
-	p->cur->r.id = malloc(strlen(p->pack) + strlen(name) + 2);
-	p->cur->r.pack = strdup(p->pack);
-	p->cur->r.file = strdup(p->path);
+	p->cur->r.id = xmalloc(strlen(p->pack) + strlen(name) + 2);
+	p->cur->r.pack = xstrdup(p->pack);
+	p->cur->r.file = xstrdup(p->path);
 	if (!p->cur->r.id || !p->cur->r.pack || !p->cur->r.file)
 		return oom(p->err);
 	sprintf(p->cur->r.id, "%s.%s", p->pack, name);
@@ -329,7 +329,7 @@ static int set_text(struct parser *p, unsigned bit, const char *key, char **slot
 	int rc = once(p, bit, key);
 	if (rc < 0)
 		return rc;
-	if (!(*slot = strdup(value)))
+	if (!(*slot = xstrdup(value)))
 		return oom(p->err);
 	p->last = slot;
 	return 0;
@@ -466,7 +466,7 @@ static int calendar_key(struct parser *p, const char *key, const char *value)
 
 	if (strcmp(key, "closed"))
 		return perr(p, "unknown key '%s' in a calendar (closed = DATE SOURCE)", key);
-	snprintf(date, sizeof(date), "%s", value);
+	cf_strlcpy(date, value, sizeof(date));
 	while (*why == ' ' || *why == '\t')
 		why++;
 	if (strlen(value) < 10 || !valid_date(date) || (value[10] && value[10] != ' ' &&
@@ -486,7 +486,7 @@ static int top_key(struct parser *p, const char *key, const char *value)
 				    value);
 		if (p->pack)
 			return perr(p, "one 'pack' per file", NULL);
-		if (!(p->pack = strdup(value)))
+		if (!(p->pack = xstrdup(value)))
 			return oom(p->err);
 		return rules_set_pack(p->set, value, NULL, p->err);
 	}

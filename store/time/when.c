@@ -10,19 +10,6 @@
 #include <string.h>
 #include <sys/time.h>
 
-int cf_error(struct cf_err *err, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err) {
-		err->code = code;
-		va_start(ap, fmt);
-		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-		va_end(ap);
-	}
-	return code;
-}
-
 static int days_in_month(int y, int m)
 {
 	static const int dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
@@ -226,7 +213,7 @@ void cf_now_iso(char *buf, size_t len)
 	const char *fixed = getenv("CASEFILE_NOW");
 	struct timeval tv;
 	struct tm tm;
-	char sec[32];
+	char sec[CF_TIME_LEN];
 
 	if (fixed && cf_now() != 0) {
 		cf_time_utc(cf_now(), sec, sizeof(sec));

@@ -16,20 +16,23 @@
 int zone_known(const char *tz)
 {
 	const char *dir = getenv("TZDIR");
-	char path[4096], magic[4];
+	struct strbuf path = STRBUF_INIT;
+	char magic[4]; /* "TZif", RFC 8536 section 3.1 */
 	struct stat sb;
-	int fd, ok;
+	int fd, ok = 0;
 
 	if (!tz || !*tz || strcmp(tz, "UTC") == 0)
 		return 1;
 	if (tz[0] == '/' || strstr(tz, ".."))
 		return 0;
-	snprintf(path, sizeof(path), "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", tz);
-	if (stat(path, &sb) < 0 || !S_ISREG(sb.st_mode) || (fd = open(path, O_RDONLY)) < 0)
-		return 0;
-	ok = read(fd, magic, sizeof(magic)) == (ssize_t)sizeof(magic) &&
-	     memcmp(magic, "TZif", sizeof(magic)) == 0;
-	close(fd);
+	strbuf_addf(&path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", tz);
+	if (stat(path.buf, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    (fd = open(path.buf, O_RDONLY)) >= 0) {
+		ok = read(fd, magic, sizeof(magic)) == (ssize_t)sizeof(magic) &&
+		     memcmp(magic, "TZif", sizeof(magic)) == 0;
+		close(fd);
+	}
+	strbuf_release(&path);
 	return ok;
 }
 
@@ -38,7 +41,7 @@ void zone_enter(struct zone *z, const char *tz)
 	const char *old = getenv("TZ");
 
 	z->had = old != NULL;
-	z->saved = old ? strdup(old) : NULL;
+	z->saved = xstrdup_or_null(old);
 	z->known = zone_known(tz);
 	setenv("TZ", tz && *tz && z->known ? tz : "UTC", 1);
 	tzset();

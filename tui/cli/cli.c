@@ -52,9 +52,9 @@ static void git_user_from(const char *path, char *name, char *email, size_t len)
 			val++;
 		}
 		if (strcasecmp(key, "name") == 0)
-			snprintf(name, len, "%s", val);
+			cf_strlcpy(name, val, len);
 		else if (strcasecmp(key, "email") == 0)
-			snprintf(email, len, "%s", val);
+			cf_strlcpy(email, val, len);
 	}
 	fclose(f);
 }
@@ -88,8 +88,8 @@ static char *git_identity(void)
 	if (!name[0])
 		return NULL;
 	if (!email[0])
-		return strdup(name);
-	out = malloc(strlen(name) + strlen(email) + 4);
+		return xstrdup(name);
+	out = xmalloc(strlen(name) + strlen(email) + 4);
 	if (out)
 		sprintf(out, "%s <%s>", name, email);
 	return out;
@@ -102,14 +102,14 @@ char *cli_author(void)
 	struct passwd *pw;
 
 	if (env && *env)
-		return strdup(env);
+		return xstrdup(env);
 	if ((who = git_identity()))
 		return who;
 	pw = getpwuid(getuid());
 	if (pw && pw->pw_name)
-		return strdup(pw->pw_name);
+		return xstrdup(pw->pw_name);
 	env = getenv("USER");
-	return strdup(env && *env ? env : "unknown");
+	return xstrdup(env && *env ? env : "unknown");
 }
 
 int cli_open_case(struct cli *cli)
@@ -118,12 +118,13 @@ int cli_open_case(struct cli *cli)
 	int rc;
 
 	if (dir && *dir)
-		snprintf(cli->dir, sizeof(cli->dir), "%s", dir);
+		cf_strlcpy(cli->dir, dir, sizeof(cli->dir));
 	else if (store_find_dir(".", cli->dir, sizeof(cli->dir), &cli->err) < 0)
 		return cli_fail(cli);
 	rc = store_open(cli->dir, &cli->s, &cli->err);
 	if (rc < 0)
 		return cli_fail(cli);
 	store_set_author(cli->s, cli->author);
+	cli_progress_install(cli);
 	return 0;
 }

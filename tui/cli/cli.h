@@ -20,6 +20,8 @@ struct cli {
 	char *author;
 	struct store *s;
 	struct cf_err err;
+	int progress;          /* --quiet -1, --progress 1; 0: when stderr is a terminal */
+	size_t progress_width; /* of the progress line on stderr, to blank when it shrinks */
 };
 
 /* ---- the command table (tui/cli/main.c) and its one option parser (tui/cli/opt.c) ----------
@@ -122,6 +124,8 @@ const struct command *cli_command(const char *name);
 
 /* Finds and opens the case (-C, CASEFILE_DIR, or the nearest); prints and returns non-zero. */
 int cli_open_case(struct cli *cli);
+/* Long work of the open case reports on stderr as cli->progress says (cli_progress.c). */
+void cli_progress_install(struct cli *cli);
 /* Prints "casefile: MSG" on stderr and returns EXIT_FAIL. */
 int cli_fail(struct cli *cli);
 /* The author for new operations: CASEFILE_AUTHOR, git's user.name <user.email>, login name. */
@@ -189,6 +193,9 @@ CLI_RUN(cmd_sync);
 CLI_RUN(cmd_clone);
 CLI_RUN(cmd_conflicts);
 CLI_RUN(cmd_resolve);
+/* Shell completion (tui/cli/complete.c): the scripts, and the hidden command they call. */
+CLI_RUN(cmd_completion);
+CLI_RUN(cmd_complete);
 /* Received operations set aside (cli_quarantine.c). */
 CLI_RUN(cmd_quarantine_list);
 CLI_RUN(cmd_quarantine_show);

@@ -174,7 +174,7 @@ static void put_lines(const char *text, size_t len)
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		char *line = strndup(p, n);
+		char *line = xstrndup(p, n);
 		if (line) {
 			cf_text_put_safe(stdout, line);
 			free(line);
@@ -190,7 +190,7 @@ static int reports_show(struct cli *cli, struct cf_repo *r, int argc, char *cons
 	size_t len;
 
 	if (argc == 2)
-		snprintf(path, sizeof(path), "%s", argv[1]);
+		cf_strlcpy(path, argv[1], sizeof(path));
 	else if (reports_changed_path(r, argv[0], path, sizeof(path), &cli->err) < 0)
 		return cli_fail(cli);
 	if (repo_read(r, argv[0], path, &data, &len, &cli->err) < 0)

@@ -15,7 +15,7 @@ static int take_fields(const struct cli_args *a, struct cf_record *r, int positi
 	size_t next = 0;
 
 	for (size_t i = 0; i < ki->nfields; i++)
-		if (a->field[i] && !(r->v[i] = strdup(a->field[i])))
+		if (a->field[i] && !(r->v[i] = xstrdup(a->field[i])))
 			return fputs("casefile: out of memory\n", stderr), EXIT_FAIL;
 	for (int w = 0; positional && w < a->argc; w++) {
 		while (next < ki->nfields &&
@@ -23,7 +23,7 @@ static int take_fields(const struct cli_args *a, struct cf_record *r, int positi
 			next++;
 		if (next >= ki->nfields)
 			return cli_bad_arg(a, "unexpected argument '%s'", a->argv[w]);
-		if (!(r->v[next] = strdup(a->argv[w])))
+		if (!(r->v[next] = xstrdup(a->argv[w])))
 			return fputs("casefile: out of memory\n", stderr), EXIT_FAIL;
 	}
 	return 0;
@@ -59,7 +59,7 @@ static int resolve_refs(struct cli *cli, struct cf_record *r)
 		if (record_resolve(cli->s, CF_EVIDENCE, r->v[i], id, &cli->err) < 0)
 			return -1;
 		free(r->v[i]);
-		r->v[i] = strdup(id);
+		r->v[i] = xstrdup(id);
 	}
 	return 0;
 }
@@ -74,7 +74,7 @@ static int shown_record(const struct cf_record *r, const struct cf_notice_view *
 	*recorded = NULL;
 	if (cf_record_copy(out, r) < 0)
 		return cf_error(err, CF_ERR, "out of memory");
-	if ((st && !(*recorded = strdup(st))) || notice_view_apply(v, out, err) < 0) {
+	if ((st && !(*recorded = xstrdup(st))) || notice_view_apply(v, out, err) < 0) {
 		free(*recorded);
 		*recorded = NULL;
 		cf_record_release(out);

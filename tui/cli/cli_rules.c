@@ -64,7 +64,7 @@ static char *case_packs(struct cli *cli)
 	}
 	if (case_get(cli->s, &c, NULL) == 0) {
 		const char *p = cf_record_get(&c, "rule_packs");
-		out = strdup(p ? p : "federal");
+		out = xstrdup(p ? p : "federal");
 	}
 	cf_record_release(&c);
 	return out;
@@ -129,7 +129,7 @@ static void field(const char *label, const char *value)
 	printf("%-11s ", label);
 	for (const char *p = value; *p; p++) {
 		size_t n = strcspn(p, "\n");
-		char *part = strndup(p, n);
+		char *part = xstrndup(p, n);
 		if (p != value)
 			printf("\n%-11s ", "");
 		cf_text_put_safe(stdout, part);

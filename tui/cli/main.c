@@ -8,6 +8,7 @@
 #include "tui/cli/cli.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <limits.h>
 #include <locale.h>
 #include <stdlib.h>
@@ -122,24 +123,31 @@ static const struct cli_verb evidence_verbs[] = {
 	RECORD_LIST_SHOW_EDIT_RM(FULL),
 };
 
-static const struct cli_opt export_opts[] = {
-	{ "profile", 0, "P", "who it is for", "congressional|sitrep|public", NULL },
-	{ "format", 0, "F", "the file format", "md|html|json|csv|jsonl", NULL },
-	{ "as-of", 0, "T", "the case as it was at time T", NULL, NULL },
-	{ "tlp", 0, "LEVEL", "the highest TLP a congressional product includes (green; amber on "
-	  "purpose)", "green|amber", NULL },
-	{ "output", 'o', "FILE", "write FILE (atomically) instead of stdout", NULL, NULL },
-	{ "commit", 0, NULL, "commit it as a version to the case's git repository", NULL, NULL },
-	{ NULL, 0, NULL, NULL, NULL, NULL },
-};
+/* The options of an export whose --format takes FORMATS. */
+#define EXPORT_OPTS(formats)                                                                  \
+	{                                                                                      \
+		{ "profile", 0, "P", "who it is for", "congressional|sitrep|public", NULL },   \
+		{ "format", 0, "F", "the file format", formats, NULL },                       \
+		{ "as-of", 0, "T", "the case as it was at time T", NULL, NULL },              \
+		{ "tlp", 0, "LEVEL", "the highest TLP a congressional product includes (green; " \
+		  "amber on purpose)", "green|amber", NULL },                                  \
+		{ "output", 'o', "FILE", "write FILE (atomically) instead of stdout", NULL, NULL }, \
+		{ "commit", 0, NULL, "commit it as a version to the case's git repository", NULL, \
+		  NULL },                                                                      \
+		{ NULL, 0, NULL, NULL, NULL, NULL },                                           \
+	}
+static const struct cli_opt briefing_opts[] = EXPORT_OPTS("md|html|json");
+static const struct cli_opt timeline_opts[] = EXPORT_OPTS("csv|jsonl|md|html");
+static const struct cli_opt case_export_opts[] = EXPORT_OPTS("json");
+static const struct cli_opt custody_opts[] = EXPORT_OPTS("md|html|json");
 static const struct cli_verb export_verbs[] = {
 	{ "briefing", NULL, FULL(cmd_export), "", "a briefing (profiles congressional, sitrep, public)",
-	  export_opts, 0, 0, CLI_POS_NONE, 0 },
-	{ "timeline", NULL, FULL(cmd_export), "", "the timeline", export_opts, 0, 0, CLI_POS_NONE, 0 },
-	{ "case", NULL, FULL(cmd_export), "", "the whole case as JSON", export_opts, 0, 0,
+	  briefing_opts, 0, 0, CLI_POS_NONE, 0 },
+	{ "timeline", NULL, FULL(cmd_export), "", "the timeline", timeline_opts, 0, 0, CLI_POS_NONE, 0 },
+	{ "case", NULL, FULL(cmd_export), "", "the whole case as JSON", case_export_opts, 0, 0,
 	  CLI_POS_NONE, 0 },
 	{ "custody", NULL, FULL(cmd_export), "",
-	  "chain-of-custody report for every evidence item", export_opts, 0, 0, CLI_POS_NONE, 0 },
+	  "chain-of-custody report for every evidence item", custody_opts, 0, 0, CLI_POS_NONE, 0 },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0 },
 };
 
@@ -288,12 +296,20 @@ const struct command cli_commands[] = {
 	      resolve_opts, 2, 2, CLI_POS_ANYID) },
 	{ "quarantine", CMD_CASE | CMD_DEFVERB, -1,
 	  "operations received by sync but set aside, with file, line and why", quarantine_verbs },
+	{ "completion", 0, -1, "the shell completion script for bash, zsh or fish",
+	  ONE(cmd_completion, "SHELL",
+	      "print the completion script for SHELL (bash, zsh, fish); make install installs them",
+	      NULL, 1, 1, CLI_POS_SHELL) },
+	/* What may come after WORDS (the last one being completed): asked by those scripts. */
+	{ "__complete", CMD_HIDDEN, -1, "candidates for the shell",
+	  ONE(cmd_complete, "-- WORDS...", "candidates for the word being completed", NULL, 0, -1,
+	      CLI_POS_NONE) },
 	{ NULL, 0, -1, NULL, NULL },
 };
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: casefile [-C DIR] COMMAND [ARGS]\n\n"
+	fprintf(out, "usage: casefile [-C DIR] [--quiet | --progress] COMMAND [ARGS]\n\n"
 		     "With no command, opens the case in the terminal UI.\n\ncommands:\n");
 	cli_print_commands(out, cli_commands);
 	fprintf(out, "\n'casefile COMMAND --help' shows a command's verbs and options. "
@@ -334,6 +350,7 @@ int main(int argc, char **argv)
 	const char *name;
 	int i = 1, rc;
 
+	json_set_alloc_funcs(xmalloc, free); /* jansson's out of memory: the one policy too */
 	/* Only the character set: ncursesw and the UTF-8 checks need it; numbers, dates and
 	 * sorting are the same in every locale (exports must not depend on the reader's). */
 	setlocale(LC_CTYPE, "");
@@ -342,6 +359,10 @@ int main(int argc, char **argv)
 			cli.dir_opt = argv[++i];
 		} else if (strncmp(argv[i], "-C", 2) == 0 && argv[i][2]) {
 			cli.dir_opt = argv[i] + 2;
+		} else if (strcmp(argv[i], "--quiet") == 0) {
+			cli.progress = -1;
+		} else if (strcmp(argv[i], "--progress") == 0) {
+			cli.progress = 1;
 		} else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
 			usage(stdout);
 			return EXIT_OK;
@@ -351,7 +372,8 @@ int main(int argc, char **argv)
 		} else {
 			fputs("casefile: unknown option '", stderr);
 			cf_text_put_safe(stderr, argv[i]);
-			fputs("'\nusage: casefile [-C DIR] COMMAND [ARGS] (see casefile --help)\n", stderr);
+			fputs("'\nusage: casefile [-C DIR] [--quiet | --progress] COMMAND [ARGS]"
+			      " (see casefile --help)\n", stderr);
 			return EXIT_USAGE;
 		}
 	}

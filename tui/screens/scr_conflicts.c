@@ -27,7 +27,7 @@ struct conflicts {
 
 static char *dup_or_null(const char *s)
 {
-	return s ? strdup(s) : NULL;
+	return s ? xstrdup(s) : NULL;
 }
 
 static void free_rows(struct conflicts *cs)
@@ -62,7 +62,7 @@ static char *record_label(struct store *s, enum cf_kind kind, const char *id)
 	}
 	for (size_t i = 0; i < ki->nfields && !label; i++)
 		if (ki->fields[i].type == CF_T_TEXT && (ki->fields[i].flags & CF_F_LIST) && r.v[i])
-			label = strndup(r.v[i], strcspn(r.v[i], "\n"));
+			label = xstrndup(r.v[i], strcspn(r.v[i], "\n"));
 	cf_record_release(&r);
 	return label;
 }
@@ -76,7 +76,7 @@ static int add_row(const struct cf_conflict *c, void *ctx)
 {
 	struct collect *co = ctx;
 	struct conflicts *cs = co->cs;
-	struct conflict_row *nc = realloc(cs->c, (size_t)(cs->n + 1) * sizeof(*nc)), *r;
+	struct conflict_row *nc = xrealloc(cs->c, (size_t)(cs->n + 1) * sizeof(*nc)), *r;
 
 	if (!nc)
 		return CF_ERR;
@@ -84,9 +84,9 @@ static int add_row(const struct cf_conflict *c, void *ctx)
 	r = &cs->c[cs->n++];
 	memset(r, 0, sizeof(*r));
 	r->kind = c->kind;
-	snprintf(r->record, sizeof(r->record), "%s", c->record);
+	cf_strlcpy(r->record, c->record, sizeof(r->record));
 	r->label = record_label(co->s, c->kind, c->record);
-	r->field = strdup(c->field);
+	r->field = xstrdup(c->field);
 	r->ours = dup_or_null(c->ours);
 	r->theirs = dup_or_null(c->theirs);
 	r->ours_author = dup_or_null(c->ours_author);
@@ -104,8 +104,8 @@ static void read_rows(struct app *a, struct conflicts *cs)
 	struct cf_err err = { 0 };
 
 	if (cs->n > 0) {
-		snprintf(rec, sizeof(rec), "%s", cs->c[cs->sc.cur].record);
-		snprintf(field, sizeof(field), "%s", cs->c[cs->sc.cur].field);
+		cf_strlcpy(rec, cs->c[cs->sc.cur].record, sizeof(rec));
+		cf_strlcpy(field, cs->c[cs->sc.cur].field, sizeof(field));
 	}
 	free_rows(cs);
 	if (conflict_list(a->s, 0, add_row, &co, &err) < 0)
@@ -124,7 +124,7 @@ static void side_text(const char *value, const char *author, char *buf, size_t l
 {
 	char who[96];
 
-	snprintf(who, sizeof(who), "%s", author ? author : "?");
+	cf_strlcpy(who, author ? author : "?", sizeof(who));
 	who[strcspn(who, "<")] = '\0';
 	if (who[0] && who[strlen(who) - 1] == ' ')
 		who[strlen(who) - 1] = '\0';
@@ -229,7 +229,7 @@ static void resolve(struct app *a, struct conflicts *cs, int i, enum cf_take tak
 		return;
 	}
 	/* The rows are read again below: keep what the message names. */
-	snprintf(field, sizeof(field), "%s", c->field);
+	cf_strlcpy(field, c->field, sizeof(field));
 	memcpy(rec, c->record, sizeof(rec));
 	tui_case_changed(a);
 	tui_message(a, 0, "resolved %s %.*s %s: %s (a new operation)",
@@ -288,7 +288,7 @@ static int conflicts_key(struct app *a, void *priv, enum tui_action act, int key
 
 static int conflicts_open(struct app *a, void **priv)
 {
-	struct conflicts *cs = calloc(1, sizeof(*cs));
+	struct conflicts *cs = xcalloc(1, sizeof(*cs));
 
 	if (!cs)
 		return cf_error(&a->err, CF_ERR, "out of memory");
@@ -320,4 +320,5 @@ static void conflicts_status(struct app *a, void *priv, char *buf, size_t len)
 const struct screen_ops scr_conflicts = {
 	"conflicts", "Conflicts", "Conf", conflicts_open, conflicts_close, conflicts_draw,
 	conflicts_key, conflicts_reload, NULL, NULL, conflicts_status,
+	"? help  o t i settle the conflict  Enter detail  q back",
 };

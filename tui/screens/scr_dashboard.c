@@ -64,14 +64,14 @@ static int take_deadline(const struct cf_deadline *d, void *ctx)
 	if (ds->ndl >= DL_MAX)
 		return 0;
 	o = &ds->dl[ds->ndl++];
-	snprintf(o->title, sizeof(o->title), "%s", d->rule->title ? d->rule->title : d->rule->id);
+	cf_strlcpy(o->title, d->rule->title ? d->rule->title : d->rule->id, sizeof(o->title));
 	first_recipient(d->rule->recipient, o->recipient, sizeof(o->recipient));
 	o->has_due = d->has_due;
 	o->due = d->due;
 	o->soft = d->rule->soft;
 	o->done = d->status == CF_DL_MET || d->status == CF_DL_MET_LATE ||
 		  d->status == CF_DL_WAIVED;
-	snprintf(o->status, sizeof(o->status), "%s", cf_dl_status_name(d->status));
+	cf_strlcpy(o->status, cf_dl_status_name(d->status), sizeof(o->status));
 	return 0;
 }
 
@@ -117,7 +117,7 @@ static int take_estimate(const struct cf_record *r, const char *key, void *ctx)
 		end_category(ds);
 		ds->pop_total++;
 		p = ds->curp = ds->npop < POP_MAX ? &ds->pop[ds->npop++] : &ds->spare;
-		snprintf(p->category, sizeof(p->category), "%s", cat ? cat : "");
+		cf_strlcpy(p->category, cat ? cat : "", sizeof(p->category));
 		p->prev[0] = '\0';
 	} else {
 		memcpy(p->prev, p->cur, sizeof(p->prev));
@@ -163,7 +163,7 @@ static void dash_load(struct app *a, struct dash *ds)
 	ds->people = -1;
 	if (deadline_compute(a->s, a->rules, a->now ? a->now : cf_now(), take_deadline, ds,
 			     &err) < 0)
-		snprintf(ds->dl_error, sizeof(ds->dl_error), "%s", err.msg);
+		cf_strlcpy(ds->dl_error, err.msg, sizeof(ds->dl_error));
 	deadline_advisories(a->s, a->rules, take_advisory, ds, &err);
 	record_seek(a->s, CF_ESTIMATE, &all, take_estimate, ds, &err);
 	end_category(ds);
@@ -175,7 +175,7 @@ static void dash_load(struct app *a, struct dash *ds)
 
 static int dash_open(struct app *a, void **priv)
 {
-	struct dash *ds = malloc(sizeof(*ds));
+	struct dash *ds = xmalloc(sizeof(*ds));
 	if (!ds)
 		return cf_error(&a->err, CF_ERR, "out of memory");
 	dash_load(a, ds);
@@ -420,4 +420,5 @@ static int dash_key(struct app *a, void *priv, enum tui_action act, int key)
 const struct screen_ops scr_dashboard = {
 	"dashboard", "Dashboard", "Dash", dash_open, dash_close, dash_draw, dash_key, dash_reload,
 	NULL, NULL, NULL,
+	"? help  : command  e edit the case  1-0 screens  q quit",
 };

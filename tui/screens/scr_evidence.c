@@ -48,7 +48,7 @@ static int keep_check(const struct cf_evidence_check *c, void *ctx)
 
 	if (!k) {
 		size_t at = 0;
-		struct check *nk = realloc(e->checks, (e->nchecks + 1) * sizeof(*nk));
+		struct check *nk = xrealloc(e->checks, (e->nchecks + 1) * sizeof(*nk));
 		if (!nk)
 			return CF_ERR;
 		e->checks = nk;
@@ -57,10 +57,10 @@ static int keep_check(const struct cf_evidence_check *c, void *ctx)
 		memmove(&e->checks[at + 1], &e->checks[at], (e->nchecks - at) * sizeof(*nk));
 		e->nchecks++;
 		k = &e->checks[at];
-		snprintf(k->id, sizeof(k->id), "%s", c->item->id);
+		cf_strlcpy(k->id, c->item->id, sizeof(k->id));
 	}
 	k->status = c->status;
-	snprintf(k->detail, sizeof(k->detail), "%s", c->detail);
+	cf_strlcpy(k->detail, c->detail, sizeof(k->detail));
 	e->counts[c->status]++;
 	return 0;
 }
@@ -74,7 +74,7 @@ static struct evidence *current(struct app *a)
 static void check_cell(struct app *a, const struct cf_record *r, char *buf, size_t len)
 {
 	const struct check *k = check_of(current(a), r->id);
-	snprintf(buf, len, "%s", k ? cf_evcheck_name(k->status) : "");
+	cf_strlcpy(buf, k ? cf_evcheck_name(k->status) : "", len);
 }
 
 static const struct column cols[] = {
@@ -171,7 +171,7 @@ static void xfer_reason(struct app *a, void *ctx, const char *text)
 {
 	struct evidence *e = ctx;
 
-	snprintf(e->xfer_reason, sizeof(e->xfer_reason), "%s", text);
+	cf_strlcpy(e->xfer_reason, text, sizeof(e->xfer_reason));
 	tui_prompt(a, "stored at (empty: where it is): ", e->xfer_loc, xfer_location, e);
 }
 
@@ -183,7 +183,7 @@ static void xfer_to(struct app *a, void *ctx, const char *text)
 		tui_message(a, 1, "a transfer needs the new holder: nothing changed");
 		return;
 	}
-	snprintf(e->xfer_to, sizeof(e->xfer_to), "%s", text);
+	cf_strlcpy(e->xfer_to, text, sizeof(e->xfer_to));
 	tui_prompt(a, "reason (optional): ", "", xfer_reason, e);
 }
 
@@ -192,7 +192,7 @@ static void transfer(struct app *a, struct evidence *e, const struct cf_record *
 	const char *loc = cf_record_get(r, "location");
 
 	memcpy(e->xfer_id, r->id, sizeof(e->xfer_id));
-	snprintf(e->xfer_loc, sizeof(e->xfer_loc), "%s", loc ? loc : "");
+	cf_strlcpy(e->xfer_loc, loc ? loc : "", sizeof(e->xfer_loc));
 	tui_prompt(a, "transfer to: ", "", xfer_to, e);
 }
 
@@ -247,4 +247,5 @@ static int evidence_open(struct app *a, void **priv)
 const struct screen_ops scr_evidence = {
 	"evidence", "Evidence", "Evid", evidence_open, rec_close, rec_draw, rec_key, rec_reload,
 	rec_idle, rec_go_to, rec_status,
+	TUI_RECORD_HINTS,
 };

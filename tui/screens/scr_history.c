@@ -14,7 +14,7 @@ struct history {
 
 static int history_open(struct app *a, void **priv)
 {
-	struct history *h = calloc(1, sizeof(*h));
+	struct history *h = xcalloc(1, sizeof(*h));
 
 	if (!h)
 		return cf_error(&a->err, CF_ERR, "out of memory");
@@ -84,7 +84,7 @@ static void draw_row(struct app *a, const struct row *r, int y, int width, int i
 	tui_fill(y, 0, width, at);
 	tui_text(y, 0, 2, is_cur ? ">" : " ", at, 1);
 	tui_text(y, 2, 19, r->op.at, at, 1);
-	snprintf(who, sizeof(who), "%s", r->op.author ? r->op.author : "?");
+	cf_strlcpy(who, r->op.author ? r->op.author : "?", sizeof(who));
 	who[strcspn(who, "<")] = '\0';
 	tui_text(y, 22, aw, who, at, 1);
 	snprintf(what, sizeof(what), "%s %.*s", kind_name(r->op.kind), CF_SHORT_ID, r->op.record);
@@ -222,4 +222,5 @@ static void history_status(struct app *a, void *priv, char *buf, size_t len)
 const struct screen_ops scr_history = {
 	"history", "History", "Hist", history_open, history_close, history_draw, history_key,
 	history_reload, history_idle, NULL, history_status,
+	"? help  : command  R restore a deletion  Enter detail  q back",
 };

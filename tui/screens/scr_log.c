@@ -22,4 +22,5 @@ static int log_open(struct app *a, void **priv)
 const struct screen_ops scr_log = {
 	"log", "Log", "Log", log_open, rec_close, rec_draw, rec_key, rec_reload, rec_idle,
 	rec_go_to, rec_status,
+	TUI_RECORD_HINTS,
 };

@@ -162,6 +162,7 @@ static const struct rec_screen_def def = {
 	.kind = CF_NOTICE,
 	.cols = cols,
 	.ncols = sizeof(cols) / sizeof(cols[0]),
+	.searchable = 1,
 	.filterable = 1,
 	.filter_field = "status",
 	.detail_extra = rule_lines,
@@ -179,4 +180,5 @@ static int notices_open(struct app *a, void **priv)
 const struct screen_ops scr_notices = {
 	"notifications", "Notifications", "Notif", notices_open, rec_close, rec_draw, rec_key,
 	rec_reload, rec_idle, rec_go_to, rec_status,
+	TUI_RECORD_HINTS,
 };

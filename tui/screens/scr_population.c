@@ -23,7 +23,7 @@ struct first_op {
 static int creation(const struct cf_op *op, void *ctx)
 {
 	struct first_op *f = ctx;
-	snprintf(f->who, sizeof(f->who), "%s", op->author ? op->author : "?");
+	cf_strlcpy(f->who, op->author ? op->author : "?", sizeof(f->who));
 	snprintf(f->at, sizeof(f->at), "%.19s", op->at);
 	return 1; /* the first op of a record is its creation */
 }
@@ -65,6 +65,7 @@ static const struct rec_screen_def def = {
 	.kind = CF_ESTIMATE,
 	.cols = cols,
 	.ncols = sizeof(cols) / sizeof(cols[0]),
+	.searchable = 1,
 	.detail_extra = revision,
 	.extra_first = 1,
 };
@@ -77,4 +78,5 @@ static int population_open(struct app *a, void **priv)
 const struct screen_ops scr_population = {
 	"population", "Population", "Pop", population_open, rec_close, rec_draw, rec_key,
 	rec_reload, rec_idle, rec_go_to, rec_status,
+	TUI_RECORD_HINTS,
 };

@@ -58,7 +58,7 @@ struct reports {
 static int add_version(const struct reports_version *rv, void *ctx)
 {
 	struct reports *r = ctx;
-	struct version *nv = realloc(r->v, (size_t)(r->nv + 1) * sizeof(*nv));
+	struct version *nv = xrealloc(r->v, (size_t)(r->nv + 1) * sizeof(*nv));
 	struct version *v;
 
 	if (!nv)
@@ -67,9 +67,9 @@ static int add_version(const struct reports_version *rv, void *ctx)
 	v = &r->v[r->nv++];
 	memset(v, 0, sizeof(*v));
 	memcpy(v->oid, rv->oid, sizeof(v->oid));
-	snprintf(v->kind, sizeof(v->kind), "%s", rv->kind);
-	snprintf(v->profile, sizeof(v->profile), "%s", rv->profile);
-	snprintf(v->mark, sizeof(v->mark), "%s", rv->mark);
+	cf_strlcpy(v->kind, rv->kind, sizeof(v->kind));
+	cf_strlcpy(v->profile, rv->profile, sizeof(v->profile));
+	cf_strlcpy(v->mark, rv->mark, sizeof(v->mark));
 	v->time = rv->time;
 	if (rv->kind[0] && rv->version > 0)
 		snprintf(v->label, sizeof(v->label), "%s %s v%d", rv->kind, rv->profile,
@@ -150,13 +150,13 @@ static int push_line(struct reports *r, enum reports_line_type type, const char 
 
 	if (r->nlines == r->cap) {
 		int cap = r->cap ? r->cap * 2 : 256;
-		struct line *nl = realloc(r->lines, (size_t)cap * sizeof(*nl));
+		struct line *nl = xrealloc(r->lines, (size_t)cap * sizeof(*nl));
 		if (!nl)
 			return CF_ERR;
 		r->lines = nl;
 		r->cap = cap;
 	}
-	if (!(t = malloc(pl + len + 1)))
+	if (!(t = xmalloc(pl + len + 1)))
 		return CF_ERR;
 	memcpy(t, prefix, pl);
 	memcpy(t + pl, text, len);
@@ -190,7 +190,7 @@ static void read_diff(struct reports *r, int i)
 	rc = reports_diff_lines(r->repo, r->from[0] ? r->from : NULL, r->v[i].oid, diff_line, r,
 				&err);
 	if (rc < 0)
-		snprintf(r->error, sizeof(r->error), "%s", err.code ? err.msg : "out of memory");
+		cf_strlcpy(r->error, err.code ? err.msg : "out of memory", sizeof(r->error));
 	else if (r->nlines == 0)
 		snprintf(r->error, sizeof(r->error), "(no difference)");
 }
@@ -204,7 +204,7 @@ static void read_text(struct reports *r, int i)
 	if (reports_changed_path(r->repo, r->v[i].oid, path, sizeof(path), &err) < 0 ||
 	    repo_read(r->repo, r->v[i].oid, path, &data, &len, &err) < 0) {
 		snprintf(r->title, sizeof(r->title), "text of %s", r->v[i].label);
-		snprintf(r->error, sizeof(r->error), "%s", err.msg);
+		cf_strlcpy(r->error, err.msg, sizeof(r->error));
 		return;
 	}
 	snprintf(r->title, sizeof(r->title), "%s  %.180s", r->v[i].label, path);
@@ -258,7 +258,7 @@ static void wrap_rows(struct reports *r, int width)
 			if (r->nrows == cap) {
 				struct prow *np;
 				cap = cap ? cap * 2 : 512;
-				if (!(np = realloc(r->rows, (size_t)cap * sizeof(*np))))
+				if (!(np = xrealloc(r->rows, (size_t)cap * sizeof(*np))))
 					return;
 				r->rows = np;
 			}
@@ -298,7 +298,7 @@ static void draw_pane(struct app *a, struct reports *r, int y, int width, int he
 	for (int k = 0; k < height - 1 && r->ps.top + k < r->nrows; k++) {
 		const struct prow *pr = &r->rows[r->ps.top + k];
 		const struct line *l = &r->lines[pr->line];
-		char *piece = strndup(l->text + pr->off, pr->len);
+		char *piece = xstrndup(l->text + pr->off, pr->len);
 		int x = pr->off ? 1 : 0;
 		if (piece)
 			tui_text(y + 1 + k, x, width - x, piece, line_style(a, l->type), 0);
@@ -414,7 +414,7 @@ static int reports_key(struct app *a, void *priv, enum tui_action act, int key)
 
 static int reports_open(struct app *a, void **priv)
 {
-	struct reports *r = calloc(1, sizeof(*r));
+	struct reports *r = xcalloc(1, sizeof(*r));
 
 	if (!r)
 		return cf_error(&a->err, CF_ERR, "out of memory");
@@ -478,4 +478,5 @@ static void reports_status(struct app *a, void *priv, char *buf, size_t len)
 const struct screen_ops scr_reports = {
 	"reports", "Reports", "Rep", reports_open, reports_close, reports_draw, reports_key,
 	reports_reload, reports_idle, NULL, reports_status,
+	"? help  : command  m diff from  v text  Enter detail  q back",
 };

@@ -13,6 +13,7 @@ static const struct rec_screen_def def = {
 	.kind = CF_TASK,
 	.cols = cols,
 	.ncols = sizeof(cols) / sizeof(cols[0]),
+	.searchable = 1,
 	.filterable = 1,
 	.filter_field = "status",
 };
@@ -25,4 +26,5 @@ static int tasks_open(struct app *a, void **priv)
 const struct screen_ops scr_tasks = {
 	"tasks", "Tasks", "Tasks", tasks_open, rec_close, rec_draw, rec_key, rec_reload,
 	rec_idle, rec_go_to, rec_status,
+	TUI_RECORD_HINTS,
 };

@@ -26,4 +26,5 @@ static int timeline_open(struct app *a, void **priv)
 const struct screen_ops scr_timeline = {
 	"timeline", "Timeline", "Time", timeline_open, rec_close, rec_draw, rec_key, rec_reload,
 	rec_idle, rec_go_to, rec_status,
+	TUI_RECORD_HINTS,
 };
