@@ -123,7 +123,7 @@ static int take_estimate(const struct cf_record *r, const char *key, void *ctx)
 		memcpy(p->prev, p->cur, sizeof(p->prev));
 	}
 	estimate_text(r, p->cur, sizeof(p->cur));
-	snprintf(ds->cat.unit, sizeof(ds->cat.unit), "%s", unit ? unit : "");
+	cf_strlcpy(ds->cat.unit, unit ? unit : "", sizeof(ds->cat.unit));
 	ds->cat.max = top ? atoll(top) : -1;
 	snprintf(ds->cat.text, sizeof(ds->cat.text), "%s: %s", p->category, p->cur);
 	return 0;
