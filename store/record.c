@@ -392,7 +392,11 @@ fail:
 	return rc;
 }
 
-int record_delete(struct store *s, enum cf_kind kind, const char *id, struct cf_err *err)
+/* Sets the deleted flag of a record to DELETED with its operation ("@delete" holding the
+ * record as it was, "@restore" the record as it comes back): delete and restore are one
+ * change seen from its two sides. */
+static int set_deleted(struct store *s, enum cf_kind kind, const char *id, int deleted,
+		       struct cf_err *err)
 {
 	const struct cf_kind_info *ki = cf_kind_info(kind);
 	struct cf_record r;
@@ -400,29 +404,31 @@ int record_delete(struct store *s, enum cf_kind kind, const char *id, struct cf_
 	char *json = NULL;
 	int rc;
 
-	if (kind == CF_CASE)
-		return cf_error(err, CF_EINVAL, "the case itself cannot be deleted");
 	if ((rc = store_begin(s, err)) < 0)
 		return rc;
 	if ((rc = record_get(s, kind, id, &r, err)) < 0)
 		goto fail;
-	if (r.deleted) {
-		rc = cf_error(err, CF_ENOTFOUND, "%s '%s' is already deleted", ki->title, id);
+	if (r.deleted == deleted) {
+		rc = deleted ? cf_error(err, CF_ENOTFOUND, "%s '%s' is already deleted", ki->title, id)
+			     : cf_error(err, CF_EINVAL, "%s '%s' is not deleted", ki->title, id);
 		goto fail;
 	}
 	if (!(st = store_stmt(s, kind_sql(kind)->set_deleted, err))) {
 		rc = CF_EDB;
 		goto fail;
 	}
-	sqlite3_bind_int(st, 1, 1);
+	sqlite3_bind_int(st, 1, deleted);
 	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE) {
-		rc = store_db_error(s, err, "delete record");
+		sqlite3_reset(st);
+		rc = store_db_error(s, err, deleted ? "delete record" : "restore record");
 		goto fail;
 	}
 	sqlite3_reset(st);
 	json = record_to_json(&r);
-	if ((rc = op_append(s, kind, id, "@delete", json, NULL, err)) < 0)
+	rc = deleted ? op_append(s, kind, id, "@delete", json, NULL, err)
+		     : op_append(s, kind, id, "@restore", NULL, json, err);
+	if (rc < 0)
 		goto fail;
 	free(json);
 	cf_record_release(&r);
@@ -432,6 +438,18 @@ fail:
 	cf_record_release(&r);
 	store_rollback(s);
 	return rc;
+}
+
+int record_delete(struct store *s, enum cf_kind kind, const char *id, struct cf_err *err)
+{
+	if (kind == CF_CASE)
+		return cf_error(err, CF_EINVAL, "the case itself cannot be deleted");
+	return set_deleted(s, kind, id, 1, err);
+}
+
+int record_restore(struct store *s, enum cf_kind kind, const char *id, struct cf_err *err)
+{
+	return set_deleted(s, kind, id, 0, err);
 }
 
 int record_resolve(struct store *s, enum cf_kind kind, const char *prefix,

@@ -224,7 +224,7 @@ int record_set(struct store *s, enum cf_kind kind, const char *id, const char *f
 	       const char *value, struct cf_err *err);
 /* Deletes (an operation; the record stays readable in the log and with show --deleted). */
 int record_delete(struct store *s, enum cf_kind kind, const char *id, struct cf_err *err);
-/* Brings back a deleted record as it was, with an "@restore" operation (store/undo.c). */
+/* Brings back a deleted record as it was, with an "@restore" operation. */
 int record_restore(struct store *s, enum cf_kind kind, const char *id, struct cf_err *err);
 /* Loads record ID (full id) into R (initialised here). */
 int record_get(struct store *s, enum cf_kind kind, const char *id, struct cf_record *r,

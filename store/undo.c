@@ -10,50 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int record_restore(struct store *s, enum cf_kind kind, const char *id, struct cf_err *err)
-{
-	const struct cf_kind_info *ki = cf_kind_info(kind);
-	struct cf_record r;
-	sqlite3_stmt *st;
-	char *json = NULL;
-	int rc;
-
-	if ((rc = store_begin(s, err)) < 0)
-		return rc;
-	if ((rc = record_get(s, kind, id, &r, err)) < 0)
-		goto fail;
-	if (!r.deleted) {
-		rc = cf_error(err, CF_EINVAL, "%s '%s' is not deleted", ki->title, id);
-		goto fail;
-	}
-	if (!(st = store_stmt(s, kind_sql(kind)->set_deleted, err))) {
-		rc = CF_EDB;
-		goto fail;
-	}
-	sqlite3_bind_int(st, 1, 0);
-	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		sqlite3_reset(st);
-		rc = store_db_error(s, err, "restore record");
-		goto fail;
-	}
-	sqlite3_reset(st);
-	if (!(json = record_to_json(&r))) {
-		rc = cf_error(err, CF_ERR, "out of memory");
-		goto fail;
-	}
-	if ((rc = op_append(s, kind, id, "@restore", NULL, json, err)) < 0)
-		goto fail;
-	free(json);
-	cf_record_release(&r);
-	return store_commit(s, err);
-fail:
-	free(json);
-	cf_record_release(&r);
-	store_rollback(s);
-	return rc;
-}
-
 int record_deleted_settle(struct store *s, enum cf_kind kind, const char *id,
 			  struct cf_err *err)
 {
