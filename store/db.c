@@ -377,9 +377,27 @@ static int migrate_v10(struct store *s, struct cf_err *err)
 	return exec(s, schema_fts_v10, err);
 }
 
+/* Version 11 (time travel): the moment a historical case opens at in the terminal UI
+ * (case field open_at), and operations by wall time, so that stepping to the previous or next
+ * change from a moment is an index seek, not a walk of the whole log. */
+static int migrate_v11(struct store *s, struct cf_err *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM pragma_table_info('case_info')"
+				      " WHERE name = 'open_at'", err);
+	int have;
+
+	if (!st)
+		return CF_EDB;
+	have = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+	sqlite3_reset(st);
+	if (!have && exec(s, "ALTER TABLE case_info ADD COLUMN \"open_at\" TEXT", err) < 0)
+		return CF_EDB;
+	return exec(s, "CREATE INDEX IF NOT EXISTS op_at ON op(at);", err);
+}
+
 static int (*const migrations[])(struct store *, struct cf_err *) = {
 	migrate_v1, migrate_v2, migrate_v3, migrate_v4, migrate_v5, migrate_v6, migrate_v7,
-	migrate_v8, migrate_v9, migrate_v10,
+	migrate_v8, migrate_v9, migrate_v10, migrate_v11,
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

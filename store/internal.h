@@ -164,6 +164,16 @@ int op_from_row(struct cf_op *op, sqlite3_stmt *st, struct cf_err *err);
 
 int store_schema_migrate(struct store *s, struct cf_err *err);
 
+/* Each record kind's own date for "known at" (view.c): SQL reading id, the own date (NULL
+ * when none), the time of its create operation and its label, over every row; FIELD names the
+ * own date (NULL: none). */
+struct view_dated {
+	const char *sql;
+	const char *field;
+};
+const struct view_dated *view_dated(enum cf_kind kind);
+/* The start of TEXT (a record's date) in zone TZ (NULL: UTC), or CF_NO_MOMENT. */
+int64_t view_start_of(const char *text, const char *tz);
 /* Whether the replay leaves OP out (a record not yet known, view.c). */
 typedef int (*replay_skip_fn)(const struct cf_op *op, void *ctx);
 /* A new in-memory store with every op of S at wall time <= AS_OF (CF_NO_MOMENT: all) that

@@ -62,7 +62,9 @@ static const char *const custody_action_choices[] = {
 	X(harm, CF_T_TEXT, LNG, NULL, "assessment of the risk of harm to individuals") \
 	X(notice_delay, CF_T_TEXT, LNG, NULL, "circumstances requiring a delay in notifying " \
 	  "individuals") \
-	X(notice_plan, CF_T_TEXT, LNG, NULL, "whether and when individuals will be notified")
+	X(notice_plan, CF_T_TEXT, LNG, NULL, "whether and when individuals will be notified") \
+	X(open_at, CF_T_TIME, 0, NULL, "the moment the terminal UI opens the case at (time travel, " \
+	  "known at; casefile --at)")
 
 #define EVENT_FIELDS(X) \
 	X(occurred, CF_T_TIME, REQ | LST, NULL, "when it happened (precision kept; A/B for periods)") \

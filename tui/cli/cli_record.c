@@ -376,7 +376,8 @@ static int apply_edits(struct cli *cli, const struct cli_args *a, const char *id
 	for (size_t i = 0; kind == CF_CASE && i < ki->nfields; i++) {
 		char msg[160];
 		if (!a->field[i] || *a->field[i] ||
-		    (ki->fields[i].type != CF_T_TIME && strcmp(ki->fields[i].name, "tz") != 0))
+		    (ki->fields[i].type != CF_T_TIME && strcmp(ki->fields[i].name, "tz") != 0) ||
+		    strcmp(ki->fields[i].name, "open_at") == 0) /* no clock: the TUI's moment */
 			continue;
 		snprintf(msg, sizeof(msg), "--%s: an empty value would unset it and move every due "
 			 "time that depends on it: give a value%%s", ki->fields[i].name);
