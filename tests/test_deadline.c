@@ -229,7 +229,8 @@ static void test_rerun_keeps_one_notice_and_moved_trigger_is_an_op(void **state)
 	(void)state;
 	tmpdir(dir, sizeof(dir));
 	assert_int_equal(store_create(dir, &(struct cf_case_init){ .title = "t", .tz =
-		"America/New_York", .discovered = "2024-03-08" }, "me", &s, &err), 0);
+		"America/New_York", .discovered = "2024-03-08",
+		.org_type = "federal-agency" }, "me", &s, &err), 0);
 	assert_int_equal(case_set(s, "major_basis", "2024-03-08T10:00", &err), 0);
 	run(s, rules, "2024-03-09T00:00Z", 1, &gs);
 	assert_int_equal(record_list(s, CF_NOTICE, NULL, count_notices, &n, &err), 0);
