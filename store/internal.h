@@ -200,6 +200,10 @@ int fts_index_row(struct store *s, enum cf_kind kind, int64_t rowid, struct cf_e
 /* Indexes every row of KIND after AFTER, in one statement: the end of a bulk import. */
 int fts_index_after(struct store *s, enum cf_kind kind, int64_t after, struct cf_err *err);
 int64_t fts_max_rowid(struct store *s, enum cf_kind kind);
+/* For a store filled in bulk and not changed after (a view): no row-by-row indexing, the
+ * update triggers dropped; then fts_rebuild indexes every row in one statement per kind. */
+int fts_detach(struct store *s, struct cf_err *err);
+int fts_rebuild(struct store *s, struct cf_err *err);
 /* An indexed kind's table, its index's columns (comma-separated, as SQL) and the time column
  * shown with a hit; NULL for a kind without an index. */
 struct fts_info {

@@ -78,6 +78,10 @@ int store_replay_until(struct store *s, int64_t as_of, replay_skip_fn skip, void
 
 	if ((rc = store_open_memory(&mem, err)) < 0)
 		return rc;
+	if ((rc = fts_detach(mem, err)) < 0) {
+		store_close(mem);
+		return rc;
+	}
 	cf_strlcpy(mem->replica, s->replica, sizeof(mem->replica));
 	if (s->tz)
 		mem->tz = xstrdup(s->tz);
@@ -112,6 +116,8 @@ int store_replay_until(struct store *s, int64_t as_of, replay_skip_fn skip, void
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = store_db_error(s, err, "read operations");
 	sqlite3_finalize(st);
+	if (rc == 0)
+		rc = fts_rebuild(mem, err);
 	if (rc == 0)
 		rc = store_commit(mem, err);
 	if (rc < 0) {
