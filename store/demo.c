@@ -248,8 +248,8 @@ struct custody_ctx {
 	int rc;
 };
 
-/* Each demo evidence item gets its collection event and holder, from its own fields, so the
- * demo shows a chain of custody; stamped when the item was learned of, as the item is. */
+/* Each demo evidence item gets its collection event, from its own fields, so the demo shows a
+ * chain of custody; its holder, derived from it, stamped when the item was learned of. */
 static int add_collected(const struct cf_record *ev, void *vctx)
 {
 	struct custody_ctx *c = vctx;
@@ -266,8 +266,7 @@ static int add_collected(const struct cf_record *ev, void *vctx)
 	if (c->rc == 0) {
 		known_at(f, clock, sizeof(clock));
 		store_set_clock(c->s, clock);
-		c->rc = record_set(c->s, CF_EVIDENCE, ev->id, "holder",
-				   cf_record_get(ev, "collected_by"), c->err);
+		c->rc = custody_derive_item(c->s, ev->id, c->err);
 	}
 	return c->rc < 0;
 }

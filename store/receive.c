@@ -386,6 +386,13 @@ static int take(struct cf_receiver *r, const struct cf_op *op, char *why, size_t
 	struct store *s = r->s;
 	int rc;
 
+	/* What a received change moves is derived again at commit, as after a local one:
+	 * the notices' due times, the evidence holders. */
+	if (op->kind == CF_CASE || op->kind == CF_EVENT || op->kind == CF_ESTIMATE ||
+	    op->kind == CF_NOTICE)
+		s->facts_dirty = 1;
+	if (op->kind == CF_CUSTODY || op->kind == CF_EVIDENCE)
+		s->custody_dirty = 1;
 	if (strcmp(op->field, "@create") != 0) {
 		if ((rc = op_insert(s, op, err)) == 0)
 			rc = keep(r, op, err);

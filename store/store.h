@@ -90,6 +90,8 @@ enum cf_fflag {
 	CF_F_REQUIRED = 1 << 0, /* must be set on add */
 	CF_F_LONG = 1 << 1,     /* long text: edited in $EDITOR from the TUI */
 	CF_F_LIST = 1 << 2,     /* shown as a column in lists */
+	CF_F_DERIVED = 1 << 3,  /* kept by casefile from other records, never set by hand (the
+				 * evidence holder, from the chain of custody: store/custody.c) */
 };
 
 struct cf_field {
@@ -118,7 +120,7 @@ int cf_field_index(const struct cf_kind_info *ki, const char *name);
 int cf_field_validate(const struct cf_field *f, const char *value, struct cf_err *err);
 
 /* A record: its id, kind and one string per field (NULL when unset), in the kind's order. */
-#define CF_MAX_FIELDS 24
+#define CF_MAX_FIELDS 32
 struct cf_record {
 	enum cf_kind kind;
 	char id[CF_ID_LEN + 1];
@@ -562,12 +564,32 @@ struct cf_transfer {
 	const char *location; /* new storage location; NULL keeps the item's */
 	const char *at;       /* default now, in the case zone */
 	const char *action;   /* custody action, default "transferred" */
+	const char *correction; /* why an event out of the chain's order is recorded anyway */
 };
-/* Records a custody event (handler TO, from the previous holder) and updates the item's
- * holder and location, in one transaction. */
+/* Records a custody event (handler TO, from the current holder) and updates the item's
+ * location, in one transaction; the holder follows from the chain (store/custody.c).  An event
+ * dated before the chain's last one is refused (CF_EINVAL, naming that event) unless
+ * T->correction gives the reason it is recorded anyway. */
 int evidence_transfer(struct store *s, const char *id, const struct cf_transfer *t,
 		      struct cf_err *err);
-/* Walks the live custody events of evidence item EVIDENCE (full id) in time order. */
+/* ---- the chain of custody's rule (store/custody.c) ---- */
+
+/* One event of a chain as custody_walk sees it. */
+struct cf_custody_step {
+	const struct cf_record *event;
+	int n;                  /* its place in the chain, from 1 */
+	const char *correction; /* the reason it was recorded as a correction, NULL if not one */
+	const char *broken;     /* how it breaks the chain (not from the holder before it, or
+				 * dated before the event before it), NULL when it does not; an
+				 * event received from another replica that breaks the chain
+				 * without a correction is kept, in its place, and flagged so */
+};
+typedef int (*custody_cb)(const struct cf_custody_step *step, void *ctx);
+/* Walks the live custody events of evidence item EVIDENCE (full id) in chain order: time,
+ * then the clock of their creation, then id (the same order on every replica). */
+int custody_walk(struct store *s, const char *evidence, custody_cb cb, void *ctx,
+		 struct cf_err *err);
+/* The same, the events alone. */
 int custody_chain(struct store *s, const char *evidence, record_cb cb, void *ctx,
 		  struct cf_err *err);
 

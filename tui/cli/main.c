@@ -105,6 +105,9 @@ static const struct cli_opt transfer_opts[] = {
 	{ "location", 0, "TEXT", "where it is now", NULL, NULL },
 	{ "at", 0, "TIME", "when (default now)", NULL, NULL },
 	{ "action", 0, "A", "what happened", NULL, NULL },
+	{ "correction", 0, "REASON",
+	  "record it although it breaks the chain (not from the holder, or dated before the last"
+	  " event), as a correction, for this reason", NULL, NULL },
 	{ NULL, 0, NULL, NULL, NULL, NULL },
 };
 static const struct cli_opt evidence_verify_opts[] = {
