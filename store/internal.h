@@ -58,6 +58,11 @@ int deadline_derive(struct store *s, struct cf_err *err);
 /* Every evidence item's holder set to its chain's last handler (store/custody.c), as
  * operations of the current transaction; called by store_commit after a custody change. */
 int custody_derive(struct store *s, struct cf_err *err);
+/* Registers (or settles) the conflict between the latest delete of record ID and the edits it
+ * did not see (store/conflict_delete.c): a deleted record whose fields differ from what its
+ * delete holds.  *OPENED (may be NULL) when a new one is registered. */
+int delete_conflict_settle(struct store *s, enum cf_kind kind, const char *id, int *opened,
+			   struct cf_err *err);
 /* The same for item ID alone, now (the demo stamps each with its own moment). */
 int custody_derive_item(struct store *s, const char *id, struct cf_err *err);
 /* A new custody event EV checked against its chain before it is added: FROM filled with the

@@ -361,6 +361,12 @@ static void time_key(const char *value, const char *tz, char *buf, size_t len)
 		snprintf(buf, len, "%015lld", (long long)(w.start + 100000000000LL));
 }
 
+int cf_field_keeps_value(enum cf_kind kind, const struct cf_field *f)
+{
+	return kind == CF_CASE && (f->type == CF_T_TIME || strcmp(f->name, "tz") == 0) &&
+	       strcmp(f->name, "transmittal") != 0; /* a briefing's date moves no clock */
+}
+
 char *kind_sort_key(const struct cf_record *r, const char *tz)
 {
 	const struct cf_kind_info *ki = cf_kind_info(r->kind);

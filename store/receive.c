@@ -578,6 +578,14 @@ static int finish(struct cf_receiver *r, struct cf_err *err)
 			rc = field_settle(r->s, t->kind, t->record, t->field, &opened, err);
 		r->out.conflicts += rc == 0 && t->field[0] != '@' && opened;
 	}
+	/* Then each record once: an edit its delete did not see is a conflict too. */
+	for (size_t i = 0; rc == 0 && i < r->nt; i++) {
+		struct touched *t = &r->t[i];
+		if (i > 0 && !strcmp(r->t[i - 1].record, t->record))
+			continue;
+		rc = delete_conflict_settle(r->s, t->kind, t->record, &opened, err);
+		r->out.conflicts += rc == 0 && opened;
+	}
 	if (rc == 0 && (r->out.quarantined = quarantine_count(r->s)) < 0)
 		rc = store_db_error(r->s, err, "read quarantine");
 	if (rc == 0 && sqlite3_exec(r->s->db, "DELETE FROM temp.recv_stage", NULL, NULL, NULL))

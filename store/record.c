@@ -441,6 +441,9 @@ static int set_deleted(struct store *s, enum cf_kind kind, const char *id, int d
 	json = record_to_json(&r);
 	rc = deleted ? op_append(s, kind, id, "@delete", json, NULL, err)
 		     : op_append(s, kind, id, "@restore", NULL, json, err);
+	/* A restore settles a delete's conflict with an edit (store/conflict_delete.c). */
+	if (rc == 0)
+		rc = delete_conflict_settle(s, kind, id, NULL, err);
 	if (rc < 0)
 		goto fail;
 	free(json);

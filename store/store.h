@@ -118,6 +118,12 @@ const struct cf_kind_info *cf_kind_by_name(const char *name);
 int cf_field_index(const struct cf_kind_info *ki, const char *name);
 /* Checks one value against its field type; CF_EINVAL with a message naming the field. */
 int cf_field_validate(const struct cf_field *f, const char *value, struct cf_err *err);
+/* 1 when field F of KIND is never emptied by an edit (the case's time zone and clocks: an
+ * empty value would silently move every due time that depends on it); the CLI and the TUI
+ * refuse an empty value for it with CF_FIELD_EMPTY_WHY. */
+int cf_field_keeps_value(enum cf_kind kind, const struct cf_field *f);
+#define CF_FIELD_EMPTY_WHY "an empty value would unset it and move every due time that depends" \
+	" on it: give a value"
 
 /* A record: its id, kind and one string per field (NULL when unset), in the kind's order. */
 #define CF_MAX_FIELDS 32
@@ -849,6 +855,9 @@ int64_t quarantine_count(struct store *s);
 
 /* A conflict: two edits of one field made without seeing each other.  OURS is the value the
  * case holds now (the winner of the replay), THEIRS the value that lost. */
+/* The "field" of the conflict between a delete and an edit made without seeing it: kept is
+ * "deleted", other the edited fields ("summary 'new text'; owner 'Bob'"). */
+#define CF_CONFLICT_DELETE "@delete"
 struct cf_conflict {
 	enum cf_kind kind;
 	const char *record;
@@ -859,19 +868,25 @@ struct cf_conflict {
 	int resolved;                    /* settled by a later edit of the field */
 };
 typedef int (*conflict_cb)(const struct cf_conflict *c, void *ctx);
-/* Walks the conflicts of live records, unresolved ones only unless ALL, by kind, record and
- * field.  CB returns non-zero to stop. */
+/* Walks the conflicts of live records, and the delete conflicts of deleted ones, unresolved
+ * ones only unless ALL, by kind, record and field.  OURS is the value the case keeps (shown as
+ * "kept"), THEIRS the other.  CB returns non-zero to stop. */
 int conflict_list(struct store *s, int all, conflict_cb cb, void *ctx, struct cf_err *err);
 /* The record of an unresolved conflict on FIELD whose id starts with PREFIX (at least 4
  * characters): its kind and full id.  CF_ENOTFOUND, CF_EAMBIGUOUS. */
 int conflict_find(struct store *s, const char *prefix, const char *field, enum cf_kind *kind,
 		  char id[CF_ID_LEN + 1], struct cf_err *err);
-enum cf_take { CF_TAKE_OURS, CF_TAKE_THEIRS, CF_TAKE_VALUE };
+enum cf_take { CF_TAKE_OURS, CF_TAKE_THEIRS, CF_TAKE_VALUE }; /* kept, other, a value */
 /* Resolves the conflict on FIELD of record ID (full id) with a new operation setting the
  * field to ours, theirs, or VALUE (CF_TAKE_VALUE; "" or NULL unsets), written even when the
  * value does not change, so every replica sees the conflict settled. */
 int conflict_resolve(struct store *s, enum cf_kind kind, const char *id, const char *field,
 		     enum cf_take take, const char *value, struct cf_err *err);
+/* FIELD CF_CONFLICT_DELETE (conflict_resolve hands it here): CF_TAKE_OURS keeps the record
+ * deleted (a new delete that saw the edit), CF_TAKE_THEIRS restores it with the edit;
+ * CF_EINVAL for a value. */
+int delete_conflict_resolve(struct store *s, enum cf_kind kind, const char *id,
+			    enum cf_take take, struct cf_err *err);
 
 /* Creates DIR (0700) and DIR/casefile.db (0600) as a new replica with no case record yet:
  * what `casefile clone` fills by replaying another replica's operations. */
