@@ -99,9 +99,12 @@ static int row_state(struct store *s, const char *id, char kept_op[CF_ID_LEN + 1
 	return state;
 }
 
-static int mark_resolved(struct store *s, const char *id, struct cf_err *err)
+/* Settled: the row goes.  Whether a delete conflict is open depends only on the record as it
+ * stands and its log, the same on every replica whatever order the operations came in; a
+ * "resolved" row would depend on which states a replica passed through. */
+static int drop_row(struct store *s, const char *id, struct cf_err *err)
 {
-	sqlite3_stmt *st = store_stmt(s, "UPDATE conflict SET resolved = 1 WHERE record = ?1 AND"
+	sqlite3_stmt *st = store_stmt(s, "DELETE FROM conflict WHERE record = ?1 AND"
 				      " field = '" CF_CONFLICT_DELETE "'", err);
 	int step;
 
@@ -152,7 +155,7 @@ int delete_conflict_settle(struct store *s, enum cf_kind kind, const char *id, i
 	if (rc < 0)
 		goto out;
 	if (!other) { /* live again, or deleted as it stands: nothing left to decide */
-		rc = state == 1 ? mark_resolved(s, id, err) : 0;
+		rc = state ? drop_row(s, id, err) : 0;
 		goto out;
 	}
 	last_edit(s, id, edit_op);

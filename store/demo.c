@@ -48,6 +48,13 @@ static const struct demo_field case_fields[] = {
 	  "compromised. The major-incident basis date is set to the discovery date in this demo: "
 	  "the real date is not public." },
 	{ "source", SRC_AP "; " SRC_CY "; " SRC_OIG },
+	/* Who sends the briefings and answers for them: roles, not people (the demo names no
+	 * one); the transmittal date stays unset until a briefing is sent. */
+	{ "sending_official", "Office of Congressional Affairs, U.S. Customs and Border Protection"
+			      " (demo)" },
+	{ "poc", "CBP Office of Congressional Affairs, duty officer (demo)" },
+	{ "cui_controlled_by", "DHS / U.S. Customs and Border Protection, Office of Professional"
+			       " Responsibility (demo)" },
 	{ NULL, NULL },
 };
 

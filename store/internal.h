@@ -58,6 +58,9 @@ int deadline_derive(struct store *s, struct cf_err *err);
 /* Every evidence item's holder set to its chain's last handler (store/custody.c), as
  * operations of the current transaction; called by store_commit after a custody change. */
 int custody_derive(struct store *s, struct cf_err *err);
+/* The ids of the notices whose status as the deadline engine has it now is VALUE, as a JSON
+ * array (malloc'd into *JSON) for json_each (store/deadline/notices.c). */
+int notice_ids_by_status(struct store *s, const char *value, char **json, struct cf_err *err);
 /* Registers (or settles) the conflict between the latest delete of record ID and the edits it
  * did not see (store/conflict_delete.c): a deleted record whose fields differ from what its
  * delete holds.  *OPENED (may be NULL) when a new one is registered. */

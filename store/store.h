@@ -122,6 +122,11 @@ int cf_field_validate(const struct cf_field *f, const char *value, struct cf_err
  * empty value would silently move every due time that depends on it); the CLI and the TUI
  * refuse an empty value for it with CF_FIELD_EMPTY_WHY. */
 int cf_field_keeps_value(enum cf_kind kind, const struct cf_field *f);
+/* A notice status to filter by: one the deadline engine derives (overdue, due-soon, met, ...)
+ * or a recorded one (pending, sent, ...); CF_EINVAL naming both lists otherwise.  A notice
+ * filter on "status" (record_seek, record_list's match) keeps the notices whose engine
+ * status or recorded status is the value (store/deadline/notices.c). */
+int notice_status_check(const char *value, struct cf_err *err);
 #define CF_FIELD_EMPTY_WHY "an empty value would unset it and move every due time that depends" \
 	" on it: give a value"
 
@@ -259,7 +264,7 @@ struct cf_page {
 	/* Further filters, all of which must hold (the CLI's list --kind, --status, --since, ...):
 	 * field MATCH_FIELD[i] equal to MATCH_VALUE[i] (names from the kind table, else
 	 * CF_EINVAL); with HAS_SINCE / HAS_UNTIL, the kind's time (kinds sorted by one time, see
-	 * record_time_key; CF_EINVAL for others) at or after SINCE / before UNTIL (UTC seconds;
+	 * record_time_filterable; CF_EINVAL for others) at or after SINCE / before UNTIL (UTC seconds;
 	 * a record whose time is unknown matches neither). */
 	const char *match_field[CF_PAGE_MATCH];
 	const char *match_value[CF_PAGE_MATCH];
@@ -733,6 +738,9 @@ int record_ids(struct store *s, enum cf_kind kind, const char *prefix, int limit
  * notice, task, evidence, note) as a sort key, into BUF (at least 32 bytes): seek there with
  * inclusive set to land on the first row at or after T.  CF_EINVAL for other kinds. */
 int record_time_key(enum cf_kind kind, int64_t t, char *buf, size_t len);
+/* Whether record_list takes a window (HAS_SINCE / HAS_UNTIL) for KIND: the kinds above, and
+ * estimates (as_of) and custody events (at), whose rows are checked one by one. */
+int record_time_filterable(enum cf_kind kind);
 
 /* Operations by log sequence (1, 2, ... with no gaps: ops are never removed).  SEQ 0 means
  * the start (forwards) or the end (backwards). */

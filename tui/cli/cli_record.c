@@ -220,7 +220,10 @@ static int take_matches(struct cli *cli, const struct cli_args *a, struct cf_pag
 		const char *v = cli_opt(a, names[i]);
 		if (!v)
 			continue;
-		if (cf_field_validate(&ki->fields[cf_field_index(ki, names[i])], v, &cli->err) < 0)
+		if (ki->kind == CF_NOTICE && !strcmp(names[i], "status")
+			    ? notice_status_check(v, &cli->err) < 0
+			    : cf_field_validate(&ki->fields[cf_field_index(ki, names[i])], v,
+						&cli->err) < 0)
 			return cli_fail(cli);
 		page->match_field[n] = names[i];
 		page->match_value[n++] = v;
