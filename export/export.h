@@ -15,6 +15,7 @@ enum export_kind {
 	EXPORT_CASE,     /* the whole case (as the profile may see it) as JSON */
 	EXPORT_CUSTODY,  /* the chain-of-custody report of every evidence item (all profiles
 			  * see it whole: it is the evidence log, SP 800-61r2 3.2.2) */
+	EXPORT_VERIS,    /* the case as a VERIS incident (JSON), as the profile may see it */
 };
 
 enum export_format { EXPORT_MD, EXPORT_HTML, EXPORT_JSON, EXPORT_CSV, EXPORT_JSONL };
@@ -47,6 +48,9 @@ struct export_opts {
 	 * day in the case's zone); the case is rebuilt from the operations up to it.  NULL = all
 	 * operations (the "as of" is then the time of the latest one). */
 	const char *as_of;
+	/* "What had been learned by then" (store.h, "time travel"): each record's own dates.
+	 * Either may be NULL; neither is needed when S is already a view (store_view_open). */
+	const char *known_at;
 	/* Briefings: the previous version, for "Changes since the previous briefing": its
 	 * mark (UTC ISO time: the operations it showed) and a label such as "v2".  NULL = none. */
 	const char *prev_mark;

@@ -409,6 +409,8 @@ static int migrate_v11(struct store *s, struct cf_err *err)
 		{ "cui_category", "ALTER TABLE case_info ADD COLUMN \"cui_category\" TEXT" },
 		{ "cui_dissemination",
 		  "ALTER TABLE case_info ADD COLUMN \"cui_dissemination\" TEXT" },
+		/* rules (i15): the organisation's type, in the kind table with no migration */
+		{ "org_type", "ALTER TABLE case_info ADD COLUMN \"org_type\" TEXT" },
 	};
 	int rc = ADD_COLUMNS(s, "custody", custody, err);
 	return rc < 0 ? rc : ADD_COLUMNS(s, "case_info", kase, err);
@@ -689,7 +691,7 @@ static int check_case_init(const struct cf_case_init *ci, struct cf_err *err)
 	const char *const given[][2] = {
 		{ "title", ci->title }, { "codename", ci->codename },
 		{ "discovered", ci->discovered }, { "marking", ci->marking }, { "tz", ci->tz },
-		{ "rule_packs", ci->rule_packs },
+		{ "rule_packs", ci->rule_packs }, { "org_type", ci->org_type },
 	};
 
 	for (size_t i = 0; i < sizeof(given) / sizeof(given[0]); i++) {
@@ -735,8 +737,11 @@ int store_create(const char *dir, const struct cf_case_init *ci, const char *aut
 		rc = cf_record_set(&c, "tz", ci->tz ? ci->tz : "UTC", err);
 	if (!rc)
 		rc = cf_record_set(&c, "status", "investigating", err);
+	if (!rc && ci->org_type)
+		rc = cf_record_set(&c, "org_type", ci->org_type, err);
 	if (!rc)
-		rc = cf_record_set(&c, "rule_packs", ci->rule_packs ? ci->rule_packs : "federal", err);
+		rc = cf_record_set(&c, "rule_packs", ci->rule_packs ? ci->rule_packs : ci->org_type &&
+				   !strcmp(ci->org_type, "federal-agency") ? "federal" : "none", err);
 	if (!rc)
 		rc = store_begin(s, err);
 	if (!rc) {
@@ -818,6 +823,7 @@ void store_close(struct store *s)
 	free(s->author);
 	free(s->tz);
 	free(s->clock);
+	free(s->view);
 	rules_free(s->rules);
 	free(s);
 }
