@@ -204,7 +204,8 @@ static void conflicts_draw(struct app *a, void *priv, const struct area *ar)
 			 cs->sc.top + k == cs->sc.cur);
 	if (cs->n == 0)
 		tui_text(ar->top + 1, 2, ar->width - 2,
-			 "(no open conflict: a sync finds them: two edits of one field, an edit of a deleted record)",
+			 "(no open conflict: a sync finds them: two edits of one field, an edit"
+			 " of a deleted record)",
 			 a->style[ST_DIM], 0);
 	else if (pane)
 		draw_detail(a, &cs->c[cs->sc.cur], ar->top + 1 + listh, ar->width, pane);
