@@ -37,7 +37,8 @@ static void addressees(FILE *out, const struct model *m)
 		if (!to_congress(&l->v[i]))
 			continue;
 		for (j = 0; j < i; j++) /* each recipient once */
-			if (to_congress(&l->v[j]) && !strcmp(cf_record_get(&l->v[j], "recipient"), r))
+			if (to_congress(&l->v[j]) &&
+			    !strcmp(cf_record_get(&l->v[j], "recipient"), r))
 				break;
 		if (j < i)
 			continue;

@@ -81,7 +81,8 @@ static int row_state(struct store *s, const char *id, char kept_op[CF_ID_LEN + 1
 		     char other_op[CF_ID_LEN + 1])
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT resolved, ours_op, theirs_op FROM conflict"
-				      " WHERE record = ?1 AND field = '" CF_CONFLICT_DELETE "'", NULL);
+				      " WHERE record = ?1 AND field = '" CF_CONFLICT_DELETE "'",
+				      NULL);
 	int state = 0;
 
 	kept_op[0] = other_op[0] = '\0';
@@ -90,10 +91,12 @@ static int row_state(struct store *s, const char *id, char kept_op[CF_ID_LEN + 1
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		state = sqlite3_column_int(st, 0) ? 2 : 1;
-		if (sqlite3_column_text(st, 1))
-			cf_strlcpy(kept_op, (const char *)sqlite3_column_text(st, 1), CF_ID_LEN + 1);
-		if (sqlite3_column_text(st, 2))
-			cf_strlcpy(other_op, (const char *)sqlite3_column_text(st, 2), CF_ID_LEN + 1);
+		const char *k = (const char *)sqlite3_column_text(st, 1);
+		const char *o = (const char *)sqlite3_column_text(st, 2);
+		if (k)
+			cf_strlcpy(kept_op, k, CF_ID_LEN + 1);
+		if (o)
+			cf_strlcpy(other_op, o, CF_ID_LEN + 1);
 	}
 	sqlite3_reset(st);
 	return state;

@@ -402,10 +402,12 @@ static int migrate_v11(struct store *s, struct cf_err *err)
 		{ "correction", "ALTER TABLE custody ADD COLUMN \"correction\" TEXT" },
 	};
 	static const struct add_column kase[] = {
-		{ "sending_official", "ALTER TABLE case_info ADD COLUMN \"sending_official\" TEXT" },
+		{ "sending_official",
+		  "ALTER TABLE case_info ADD COLUMN \"sending_official\" TEXT" },
 		{ "poc", "ALTER TABLE case_info ADD COLUMN \"poc\" TEXT" },
 		{ "transmittal", "ALTER TABLE case_info ADD COLUMN \"transmittal\" TEXT" },
-		{ "cui_controlled_by", "ALTER TABLE case_info ADD COLUMN \"cui_controlled_by\" TEXT" },
+		{ "cui_controlled_by",
+		  "ALTER TABLE case_info ADD COLUMN \"cui_controlled_by\" TEXT" },
 		{ "cui_category", "ALTER TABLE case_info ADD COLUMN \"cui_category\" TEXT" },
 		{ "cui_dissemination",
 		  "ALTER TABLE case_info ADD COLUMN \"cui_dissemination\" TEXT" },

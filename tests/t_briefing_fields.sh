@@ -23,8 +23,9 @@ cf notice add "CISA" --visibility congress >/dev/null
 cf notice add "House Committee on Oversight and Reform" --visibility congress >/dev/null
 
 brief >"$T/b.md" || bad "export briefing"
-grep -q "^- \*\*To:\*\* House Committee on Oversight and Reform; Senate Committee on Homeland Security and Governmental Affairs\$" \
-	"$T/b.md" || bad "addressees: $(grep 'To:' "$T/b.md")"
+to="House Committee on Oversight and Reform; Senate Committee on Homeland Security"
+grep -q "^- \*\*To:\*\* $to and Governmental Affairs\$" "$T/b.md" ||
+	bad "addressees: $(grep 'To:' "$T/b.md")"
 grep -q "^- \*\*From:\*\* \*\*not yet recorded\*\* (case field sending\\\\_official)\$" "$T/b.md" ||
 	bad "unset sender: $(grep 'From:' "$T/b.md")"
 grep -q "^- \*\*Transmittal date:\*\* \*\*not yet recorded\*\*" "$T/b.md" || bad "unset date"

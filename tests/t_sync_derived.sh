@@ -17,7 +17,7 @@ cfb() { CASEFILE_AUTHOR="Bob <bob@example.org>" "$B" -C "$Bo" "$@"; }
 recorded() { sqlite3 "$1/casefile.db" "SELECT recipient || ' ' || coalesce(due, '-') FROM notice
 	WHERE deleted = 0 ORDER BY recipient"; }
 
-"$B" init "$A" --title "Clinic breach" --tz America/Chicago >/dev/null || exit 1
+"$B" init "$A" --title "Clinic breach" --tz America/Chicago --packs federal >/dev/null || exit 1
 cfa case edit --discovered 2026-11-02 --major-basis 2026-11-02 >/dev/null || bad "case edit"
 cfa deadlines >/dev/null || bad "deadlines"
 cfa remote add origin "$S" && cfa sync >/dev/null || bad "first sync"

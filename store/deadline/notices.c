@@ -164,9 +164,9 @@ int notice_status_check(const char *value, struct cf_err *err)
 	if (value && cf_field_validate(&ki->fields[cf_field_index(ki, "status")], value, &e) == 0)
 		return 0;
 	return cf_error(err, CF_EINVAL, "status '%s': give one the deadline engine derives"
-			" (upcoming, due-soon, overdue, met, met-late, waived, warning, not-started,"
-			" not-owed) or a recorded one (pending, drafted, sent, acknowledged)",
-			value ? value : "");
+			" (upcoming, due-soon, overdue, met, met-late, waived, warning,"
+			" not-started, not-owed) or a recorded one (pending, drafted, sent,"
+			" acknowledged)", value ? value : "");
 }
 
 int notice_ids_by_status(struct store *s, const char *value, char **json, struct cf_err *err)
