@@ -45,6 +45,12 @@ hits=$(grep -rnE 'git_(commit_create|reference_create|reference_delete|reference
 	--include='*.c' store export tui | grep -v '^export/git/')
 [ -z "$hits" ] || die "git written outside export/git/:
 $hits"
+# Nor does libgit2 move a local ref on its own behalf during a transfer: fetch and push go
+# through git_remote_download/git_remote_upload, and export/git/ then sets the tracking ref.
+hits=$(grep -rnE 'git_remote_(fetch|push|update_tips|prune)\(|update_fetchhead *= *1' \
+	--include='*.c' store export tui)
+[ -z "$hits" ] || die "libgit2 left to move refs itself (use the git layer):
+$hits"
 
 # The Markdown pieces every report shares live in export/markdown.c, so the report files
 # (briefing, sitrep, timeline, changes, custody) call it and never each other in a circle.

@@ -495,56 +495,103 @@ static int lock_local(struct sync_ctx *c, int *fd, struct cf_err *err)
 	return gitdir_lock(gitdir, fd, err);
 }
 
-/* One fetch (+refs/heads/BRANCH into the tracking ref) or push (main to BRANCH). */
-static int transfer(struct sync_ctx *c, int push, struct cf_err *err)
+/* What a refused push says, when the server gave no reason of its own. */
+static int refused(struct sync_ctx *c, struct cf_err *err)
 {
-	git_fetch_options fo;
+	if (!c->reject_msg[0])
+		cf_strlcpy(c->reject_msg, remote_msg(c), sizeof(c->reject_msg));
+	return cf_error(err, CF_EREJECTED, "push to %s (%s) refused: %s", c->remote, c->shown,
+			c->reject_msg);
+}
+
+/* Pushes main to BRANCH.  git_remote_upload, not git_remote_push: the latter would then let
+ * libgit2 update local refs itself (update_tips); every local ref moves in export/git/. */
+static int push(struct sync_ctx *c, git_remote *rem, struct cf_err *err)
+{
 	git_push_options po;
-	git_remote *rem = NULL;
-	char spec[1024];
-	char *specs[] = { spec };
+	struct strbuf spec = STRBUF_INIT;
+	char *specs[1];
 	git_strarray refspecs = { specs, 1 };
 	int rc, lock = -1;
 
+	if ((rc = lock_local(c, &lock, err)) < 0)
+		return rc;
+	c->rejected = 0;
+	c->reject_msg[0] = '\0';
+	if (is_local(c->url)) {
+		rc = local_push(c, err);
+		gitdir_unlock(lock);
+		return rc;
+	}
+	strbuf_addf(&spec, "%s:refs/heads/%s", CF_GIT_MAIN, c->branch);
+	specs[0] = spec.buf;
+	git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
+	net_callbacks(c, &po.callbacks);
+	rc = git_remote_upload(rem, &refspecs, &po);
+	git_remote_disconnect(rem);
+	gitdir_unlock(lock);
+	strbuf_release(&spec);
+	if (rc == GIT_ENONFASTFORWARD || (rc == 0 && c->rejected))
+		return refused(c, err);
+	return rc < 0 ? net_error(c, "push to", err) : 0;
+}
+
+/* The tip of refs/heads/BRANCH as the remote advertised it, into HEX ("" when it has none). */
+static int advertised(struct sync_ctx *c, git_remote *rem, char hex[CF_OID_HEX])
+{
+	const git_remote_head **heads;
+	struct strbuf want = STRBUF_INIT;
+	size_t n;
+	int rc;
+
+	hex[0] = '\0';
+	strbuf_addf(&want, "refs/heads/%s", c->branch);
+	if ((rc = git_remote_ls(&heads, &n, rem)) == 0)
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(heads[i]->name, want.buf) == 0)
+				git_oid_tostr(hex, CF_OID_HEX, &heads[i]->oid);
+	strbuf_release(&want);
+	return rc;
+}
+
+/* Fetches the remote's BRANCH: its objects only (git_remote_download, a refspec with no
+ * destination, no FETCH_HEAD), then the git layer sets the tracking ref to the tip the remote
+ * advertised, or deletes it when the remote has no such branch, as local_fetch does. */
+static int fetch(struct sync_ctx *c, git_remote *rem, struct cf_err *err)
+{
+	git_fetch_options fo;
+	struct strbuf spec = STRBUF_INIT;
+	char *specs[1], tip[CF_OID_HEX];
+	git_strarray refspecs = { specs, 1 };
+	int rc;
+
+	if (is_local(c->url))
+		return local_fetch(c, err);
+	strbuf_addf(&spec, "refs/heads/%s", c->branch);
+	specs[0] = spec.buf;
+	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
+	net_callbacks(c, &fo.callbacks);
+	fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+	fo.update_fetchhead = 0;
+	rc = git_remote_download(rem, &refspecs, &fo);
+	if (rc == 0)
+		rc = advertised(c, rem, tip);
+	git_remote_disconnect(rem);
+	strbuf_release(&spec);
+	if (rc < 0)
+		return net_error(c, "fetch from", err);
+	return repo_set_ref(c->repo, c->tracking, tip[0] ? tip : NULL, "casefile: fetch", err);
+}
+
+/* One fetch (the remote's BRANCH into the tracking ref) or push (main to BRANCH). */
+static int transfer(struct sync_ctx *c, int to_remote, struct cf_err *err)
+{
+	git_remote *rem = NULL;
+	int rc;
+
 	if ((rc = lookup(c, &rem, err)) < 0)
 		return rc;
-	if (push) {
-		snprintf(spec, sizeof(spec), "%s:refs/heads/%s", CF_GIT_MAIN, c->branch);
-		git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
-		net_callbacks(c, &po.callbacks);
-		c->rejected = 0;
-		c->reject_msg[0] = '\0';
-		if ((rc = lock_local(c, &lock, err)) == 0) {
-			rc = is_local(c->url) ? local_push(c, err) : git_remote_push(rem, &refspecs, &po);
-			gitdir_unlock(lock);
-			if (rc < 0 && is_local(c->url)) {
-				git_remote_free(rem);
-				return rc;
-			}
-		} else {
-			git_remote_free(rem);
-			return rc;
-		}
-	} else {
-		snprintf(spec, sizeof(spec), "+refs/heads/%s:%s", c->branch, c->tracking);
-		git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
-		net_callbacks(c, &fo.callbacks);
-		fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
-		if (is_local(c->url)) {
-			rc = local_fetch(c, err);
-			git_remote_free(rem);
-			return rc;
-		}
-		rc = git_remote_fetch(rem, &refspecs, &fo, "casefile: fetch");
-	}
-	if (push && (rc == GIT_ENONFASTFORWARD || (rc == 0 && c->rejected))) {
-		if (!c->reject_msg[0])
-			cf_strlcpy(c->reject_msg, remote_msg(c), sizeof(c->reject_msg));
-		rc = cf_error(err, CF_EREJECTED, "push to %s (%s) refused: %s", c->remote, c->shown,
-			      c->reject_msg);
-	} else if (rc < 0) {
-		rc = net_error(c, push ? "push to" : "fetch from", err);
-	}
+	rc = to_remote ? push(c, rem, err) : fetch(c, rem, err);
 	git_remote_free(rem);
 	return rc;
 }
