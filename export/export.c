@@ -210,6 +210,7 @@ int export_write(struct store *s, const struct export_opts *o, FILE *out,
 			return rc;
 		if ((rc = store_as_of(s, at, &mem, err)) < 0)
 			return rc;
+		store_set_progress(mem, store_progress(s));
 		src = mem;
 	}
 	/* Statuses as of the "as of" moment, or now (the moment the export is made). */
@@ -234,9 +235,13 @@ int export_write(struct store *s, const struct export_opts *o, FILE *out,
 			cf_strlcpy(info->prev_label, m.prev_label, sizeof(info->prev_label));
 		}
 	}
-	model_release(&m);
-	store_close(mem);
 	if (rc == 0 && ferror(out))
 		rc = cf_error(err, CF_EIO, "write failed");
+	if (rc == 0)
+		progress_finish(&m.prog);
+	else
+		progress_stop(&m.prog);
+	model_release(&m);
+	store_close(mem);
 	return rc;
 }

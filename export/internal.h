@@ -31,10 +31,13 @@ struct model {
 	struct store *s;               /* the store the model was read from (ops for changes) */
 	const char *prev_mark, *prev_label;
 	struct walk *changes;          /* the operations since prev_mark (changes_load) */
+	struct progress prog;          /* rows read so far, to the case's progress sink */
 };
 
 /* Reads S (already rebuilt as of a time, or the live case) for PROFILE, with the deadline
- * engine's view of the notices at AT. */
+ * engine's view of the notices at AT.  Starts M->prog ("exporting the timeline: N rows",
+ * records and operations read) on S's progress sink: the caller finishes or stops it once
+ * the export is written. */
 int model_load(struct store *s, const struct export_opts *o, int64_t at, struct model *m,
 	       struct cf_err *err);
 void model_release(struct model *m);

@@ -43,6 +43,7 @@ enum cf_rc {
 	CF_EREJECTED = -12, /* a push was refused, and still after every retry */
 	CF_ECHANGED = -13,  /* the record changed since the caller read it: not overwritten */
 	CF_EROFS = -14,     /* the case is read-only (a read-only mount, no write permission) */
+	CF_ECANCELLED = -15, /* long work stopped when asked (Esc in the TUI): nothing changed */
 };
 
 /* Every fallible call fills one of these; messages are lowercase, no final period. */

@@ -28,6 +28,8 @@
 /* A paste longer than this (a whole file by mistake) keeps its first 1 MiB: far more than any
  * field holds, and a bound on what one keystroke can make us allocate. */
 #define TUI_PASTE_MAX (1024 * 1024)
+/* Keys typed while long work runs, kept for after it: more than anyone types ahead. */
+#define TUI_KEYS_KEPT 64
 
 struct app;
 

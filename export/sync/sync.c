@@ -29,10 +29,38 @@ void sync_crash_point(const char *name)
 		raise(SIGKILL);
 }
 
+/* The one progress reporter (store/progress.h), to the case's sink: a line for each stage that
+ * lasts long enough to show, counting what the stage counts. */
+static void report_stage(struct sync_ctx *c, enum sync_stage stage, int64_t done, int64_t total)
+{
+	static const char *const title[] = { "sync: writing operations", "sync: fetching objects",
+					     "sync: joining histories", "sync: replaying operations",
+					     "sync: pushing objects", "sync: push refused, again" };
+	static const char *const unit[] = { "ops", "objects", "steps", "ops", "objects", "tries" };
+
+	if (!c->prog_on || c->prog_stage != stage) {
+		if (c->prog_on)
+			progress_finish(&c->prog);
+		c->prog_on = 0;
+		if (stage == SYNC_STAGE_MERGE)
+			return; /* a few steps in memory: nothing to count */
+		progress_start(&c->prog, store_progress(c->s), title[stage], 0, unit[stage]);
+		progress_stoppable(&c->prog); /* as the callback's cancel: the stage undone */
+		c->prog_on = 1;
+		c->prog_stage = stage;
+	}
+	/* The fetch and the push learn their totals once under way. */
+	c->prog.info.total = total > 0 ? (uint64_t)total : 0;
+	c->prog.info.count_is_done = total > 0;
+	if (progress_update(&c->prog, done > 0 ? (uint64_t)done : 0, done > 0 ? (uint64_t)done : 0))
+		c->cancelled = 1;
+}
+
 int sync_stage(struct sync_ctx *c, enum sync_stage stage, int64_t done, int64_t total)
 {
 	struct sync_progress p = { stage, c->remote, done, total, c->attempt };
 
+	report_stage(c, stage, done, total);
 	if (c->cb && !c->cancelled && c->cb(&p, c->cbctx) != 0)
 		c->cancelled = 1;
 	return c->cancelled;
@@ -217,6 +245,10 @@ int sync_run(struct store *s, const char *remote, sync_progress_cb cb, void *ctx
 	}
 	res->up_to_date = rc == 0 && !res->pushed && !res->ops_written && !res->ops_received;
 out:
+	if (c->prog_on && rc < 0)
+		progress_stop(&c->prog);
+	else if (c->prog_on)
+		progress_finish(&c->prog);
 	repo_close(c->repo);
 	free(c);
 	return rc;
@@ -270,7 +302,8 @@ static void unmake(const char *dir, int existed)
 }
 
 int sync_clone(const char *url, const char *dir, const char *branch, const char *author,
-	       sync_progress_cb cb, void *ctx, struct sync_result *res, struct cf_err *err)
+	       const struct progress_sink *sink, sync_progress_cb cb, void *ctx,
+	       struct sync_result *res, struct cf_err *err)
 {
 	struct sync_result mine;
 	struct store *s = NULL;
@@ -284,6 +317,7 @@ int sync_clone(const char *url, const char *dir, const char *branch, const char 
 		return rc;
 	if ((rc = store_create_replica(dir, author, &s, err)) < 0)
 		return rc;
+	store_set_progress(s, sink);
 	rc = sync_remote_add(s, SYNC_DEFAULT_REMOTE, url, branch, err);
 	if (rc == 0)
 		rc = sync_run(s, SYNC_DEFAULT_REMOTE, cb, ctx, res, err);

@@ -26,6 +26,9 @@ struct sync_ctx {
 	struct sync_result *res;
 	int attempt;
 	int cancelled;
+	struct progress prog; /* the stage under way, to the case's progress sink */
+	int prog_on;
+	enum sync_stage prog_stage;
 	/* The network: credentials offered so far, and why the last step failed. */
 	int cred_tries, cred_step;
 	int auth_failed;

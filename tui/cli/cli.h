@@ -126,6 +126,8 @@ const struct command *cli_command(const char *name);
 int cli_open_case(struct cli *cli);
 /* Long work of the open case reports on stderr as cli->progress says (cli_progress.c). */
 void cli_progress_install(struct cli *cli);
+/* That sink, for work with no open case yet (clone); NULL when nothing is to be shown. */
+const struct progress_sink *cli_progress_sink(struct cli *cli);
 /* Prints "casefile: MSG" on stderr and returns EXIT_FAIL. */
 int cli_fail(struct cli *cli);
 /* The author for new operations: CASEFILE_AUTHOR, git's user.name <user.email>, login name. */
