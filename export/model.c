@@ -233,7 +233,7 @@ static int sort_records(struct cf_record *v, size_t n, const char *tz)
 }
 
 struct mark_ctx {
-	char mark[32];
+	char mark[CF_TIME_LEN];
 	int64_t n;
 	struct progress *prog;
 };

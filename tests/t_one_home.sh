@@ -52,6 +52,13 @@ hits=$(grep -rnE 'git_remote_(fetch|push|update_tips|prune)\(|update_fetchhead *
 [ -z "$hits" ] || die "libgit2 left to move refs itself (use the git layer):
 $hits"
 
+# Fixed-size buffers in export/ and tui/ only where the size is a named constant with its
+# reason (store/store.h's CF_*_LEN, export/git/repo.h, tui/tui.h, or the file's own): a bare
+# number as an array size there fails (tests/array_sizes.py finds them; no exceptions).
+hits=$(python3 tests/array_sizes.py export tui) || die "array_sizes.py failed"
+[ -z "$hits" ] || die "an array sized by a bare number (name the constant, say why, or use a strbuf):
+$hits"
+
 # The Markdown pieces every report shares live in export/markdown.c, so the report files
 # (briefing, sitrep, timeline, changes, custody) call it and never each other in a circle.
 for f in md_banner render_banner show_when show_range render_as_of is_latest \

@@ -17,7 +17,10 @@
 
 /* The one piece of global mutable state: signal handlers and atexit can reach nothing else. */
 static struct app the_app;
-static char crash_reset[256];
+/* The terminal's reset sequences (rmcup, cnorm, sgr0, the paste mode off): a few dozen
+ * bytes in any terminfo entry. */
+#define CRASH_RESET_LEN 256
+static char crash_reset[CRASH_RESET_LEN];
 static size_t crash_reset_len;
 
 static void on_signal(int sig)
@@ -210,7 +213,7 @@ static void undo_yes(struct app *a, void *ctx)
 static void undo_ask(struct app *a)
 {
 	struct cf_op op;
-	char change[200], q[256];
+	char change[CF_PHRASE_LEN], q[CF_LINE_LEN];
 
 	if (store_undo_target(a->s, NULL, &op, &a->err) < 0) {
 		tui_message(a, 1, "%s", a->err.msg);

@@ -58,7 +58,7 @@ static int conflicts_key(void)
 
 static void outcome(struct app *a, const struct sync_result *r)
 {
-	char conflicts[96] = "";
+	char conflicts[CF_PHRASE_LEN] = "";
 
 	if (r->up_to_date) {
 		tui_message(a, 0, "sync %s: up to date", r->remote_branch);

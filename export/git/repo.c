@@ -109,7 +109,7 @@ struct git_repository *repo_git(struct cf_repo *r)
 /* "Name <email>" or "Name" -> a signature at WHEN (UTC). */
 static int make_signature(git_signature **out, const char *who, int64_t when, struct cf_err *err)
 {
-	char name[256], email[256] = "";
+	char name[CF_PHRASE_LEN], email[CF_PHRASE_LEN] = "";
 	const char *lt, *gt;
 	size_t n;
 
@@ -348,7 +348,7 @@ int repo_tag(struct cf_repo *r, const char *name, const char *oid, const char *m
 	git_signature *sig = NULL;
 	git_object *target = NULL;
 	git_oid id, tag_id;
-	char ref[512], *msg = NULL;
+	char ref[CF_GIT_REF_LEN], *msg = NULL;
 	int valid = 0, rc;
 
 	snprintf(ref, sizeof(ref), "refs/tags/%s", name);

@@ -94,7 +94,7 @@ struct walk_ctx {
 static int walk_entry(const char *root, const git_tree_entry *e, void *vctx)
 {
 	struct walk_ctx *w = vctx;
-	char path[4096], hex[CF_OID_HEX];
+	char path[PATH_MAX], hex[CF_OID_HEX];
 
 	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
 		return 0;
@@ -122,7 +122,7 @@ int repo_files(struct cf_repo *r, const char *rev, const char *prefix, repo_file
 	git_commit *c = NULL;
 	git_tree *tree = NULL, *sub = NULL;
 	git_tree_entry *e = NULL;
-	char pre[1024];
+	char pre[PATH_MAX];
 	struct walk_ctx w = { trim_prefix(prefix, pre, sizeof(pre)), cb, ctx, 0 };
 	int rc = resolve_commit(r, rev, &c, err);
 
@@ -193,9 +193,9 @@ static int report_commit(git_commit *c, repo_log_cb cb, void *ctx)
 {
 	const git_signature *a = git_commit_author(c);
 	struct repo_commit_info info = { 0 };
-	char who[600];
+	char who[CF_LINE_LEN];
 	const char *msg = git_commit_message(c), *nl;
-	char summary[512];
+	char summary[CF_LINE_LEN];
 
 	git_oid_tostr(info.oid, sizeof(info.oid), git_commit_id(c));
 	if (git_commit_parentcount(c) > 0)
@@ -215,7 +215,7 @@ int repo_log(struct cf_repo *r, const char *rev, const char *prefix, repo_log_cb
 {
 	git_revwalk *walk = NULL;
 	git_commit *start = NULL;
-	char pre[1024];
+	char pre[PATH_MAX];
 	git_oid oid;
 	int rc = resolve_commit(r, rev, &start, err), step;
 

@@ -98,23 +98,26 @@ static int move_main(struct sync_ctx *c, git_commit *local, const git_oid *to,
 static int merge_commit(struct sync_ctx *c, git_commit *local, git_commit *remote,
 			const git_oid *tree_id, git_oid *out, struct cf_err *err)
 {
-	char msg[3000], from[CF_OID_HEX], other[CF_OID_HEX], tree[CF_OID_HEX], made[CF_OID_HEX];
+	char from[CF_OID_HEX], other[CF_OID_HEX], tree[CF_OID_HEX], made[CF_OID_HEX];
 	struct repo_commit_opts o = { 0 };
+	struct strbuf msg = STRBUF_INIT;
 	int rc;
 
-	snprintf(msg, sizeof(msg), "Merge %s/%s: %lld operation%s from other replicas\n\n%s",
-		 c->remote, c->branch, (long long)c->received, c->received == 1 ? "" : "s",
-		 c->words[0] ? c->words : "Nothing new for this case: files only.\n");
+	strbuf_addf(&msg, "Merge %s/%s: %lld operation%s from other replicas\n\n%s", c->remote,
+		    c->branch, (long long)c->received, c->received == 1 ? "" : "s",
+		    c->words[0] ? c->words : "Nothing new for this case: files only.\n");
 	git_oid_tostr(from, sizeof(from), git_commit_id(local));
 	git_oid_tostr(other, sizeof(other), git_commit_id(remote));
 	git_oid_tostr(tree, sizeof(tree), tree_id);
-	o.message = msg;
+	o.message = msg.buf;
 	o.author = store_author(c->s);
 	o.expect = from;
 	o.merge_parent = other;
 	o.tree = tree;
 	o.allow_empty = 1;
-	if ((rc = repo_commit(c->repo, NULL, 0, &o, made, err)) < 0)
+	rc = repo_commit(c->repo, NULL, 0, &o, made, err);
+	strbuf_release(&msg);
+	if (rc < 0)
 		return rc;
 	git_oid_fromstr(out, made);
 	return 0;
@@ -289,7 +292,7 @@ void sync_rmtree(const char *path)
 /* What a failed clone made: DIR's contents (it was empty or missing), and DIR if it made it. */
 static void unmake(const char *dir, int existed)
 {
-	char path[4200];
+	char path[PATH_MAX + CF_PATH_EXTRA];
 	static const char *const made[] = { CF_GIT_DIR, CF_DB_NAME, CF_DB_NAME "-wal",
 					    CF_DB_NAME "-shm" };
 
@@ -322,7 +325,7 @@ int sync_clone(const char *url, const char *dir, const char *branch, const char 
 	if (rc == 0)
 		rc = sync_run(s, SYNC_DEFAULT_REMOTE, cb, ctx, res, err);
 	if (rc == 0 && case_get(s, &kase, err) < 0) {
-		char shown[4096];
+		char shown[CF_URL_LEN];
 		sync_url_shown(url, shown, sizeof(shown));
 		rc = cf_error(err, CF_ENOTFOUND, "%s: no case on branch %s", shown,
 			      branch ? branch : SYNC_DEFAULT_BRANCH);

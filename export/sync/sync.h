@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "export/git/repo.h" /* CF_OID_HEX, CF_GIT_REF_LEN */
 #include "store/store.h"
 
 #define SYNC_DEFAULT_REMOTE "origin"
@@ -71,8 +72,8 @@ struct sync_result {
 	int attempts;          /* pushes tried (1 when the first was accepted) */
 	int pushed;            /* the remote's branch moved */
 	int up_to_date;        /* nothing new in either direction */
-	char tip[41];          /* main after the sync, hex */
-	char remote_branch[520];  /* "NAME/BRANCH" */
+	char tip[CF_OID_HEX];          /* main after the sync, hex */
+	char remote_branch[CF_GIT_REF_LEN];  /* "NAME/BRANCH" */
 };
 
 /* Syncs the case with REMOTE (NULL = origin): writes the local operations not yet in git,

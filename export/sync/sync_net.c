@@ -41,7 +41,7 @@ static int remote_url(git_repository *git, const char *name, char *buf, size_t l
 {
 	git_config *cfg = NULL;
 	git_buf b = { 0 };
-	char key[300];
+	char key[CF_GIT_REF_LEN];
 	int rc;
 
 	snprintf(key, sizeof(key), "remote.%s.url", name);
@@ -55,9 +55,11 @@ static int remote_url(git_repository *git, const char *name, char *buf, size_t l
 
 static int branch_ok(const char *branch)
 {
-	char ref[512];
+	char ref[CF_GIT_REF_LEN];
 	int valid = 0;
 
+	if (strlen(branch) >= CF_GIT_NAME_LEN)
+		return 0; /* every ref built from it must fit CF_GIT_REF_LEN */
 	snprintf(ref, sizeof(ref), "refs/heads/%s", branch);
 	return git_reference_name_is_valid(&valid, ref) == 0 && valid;
 }
@@ -72,12 +74,12 @@ int sync_remote_add(struct store *s, const char *name, const char *url, const ch
 {
 	struct cf_repo *r;
 	git_config *cfg = NULL;
-	char fetch[700], key[4400];
+	char fetch[2 * CF_GIT_REF_LEN], key[CF_URL_LEN];
 	int valid = 0, rc;
 
 	if (!branch)
 		branch = SYNC_DEFAULT_BRANCH;
-	if (git_remote_name_is_valid(&valid, name) < 0 || !valid)
+	if (git_remote_name_is_valid(&valid, name) < 0 || !valid || strlen(name) >= CF_GIT_NAME_LEN)
 		return cf_error(err, CF_EINVAL, "'%s': not a valid remote name", name);
 	if (!url || !*url || strchr(url, '\n'))
 		return cf_error(err, CF_EINVAL, "remote '%s': give a URL or a path", name);
@@ -110,7 +112,7 @@ int sync_remote_rm(struct store *s, const char *name, struct cf_err *err)
 	static const char *const keys[] = { "url", "fetch", "casefilebranch" };
 	struct cf_repo *r;
 	git_config *cfg = NULL;
-	char key[300], url[4096], branch[256];
+	char key[CF_GIT_REF_LEN], url[CF_URL_LEN], branch[CF_GIT_NAME_LEN];
 	int rc = open_repo(s, 0, &r, err);
 
 	if (rc == CF_ENOTFOUND)
@@ -185,7 +187,7 @@ static void remote_branch(git_repository *git, const char *name, char *buf, size
 {
 	git_config *cfg = NULL;
 	git_buf b = { 0 };
-	char key[300];
+	char key[CF_GIT_REF_LEN];
 
 	cf_strlcpy(buf, SYNC_DEFAULT_BRANCH, len);
 	snprintf(key, sizeof(key), "remote.%s.casefilebranch", name);
@@ -209,7 +211,7 @@ int sync_remote_list(struct store *s, sync_remote_cb cb, void *ctx, struct cf_er
 		return rc;
 	rc = remote_names(repo_git(r), &names, &n, err);
 	for (size_t i = 0; rc == 0 && !stop && i < n; i++) {
-		char branch[256], url[4096], shown[4096];
+		char branch[CF_GIT_NAME_LEN], url[CF_URL_LEN], shown[CF_URL_LEN];
 		struct sync_remote sr;
 		if (remote_url(repo_git(r), names[i], url, sizeof(url)) < 0)
 			continue;
@@ -331,7 +333,7 @@ static int next_ssh_key(struct sync_ctx *c, git_credential **out, const char *us
 {
 	static const char *const keys[] = { "id_ed25519", "id_ecdsa", "id_rsa" };
 	const char *home = getenv("HOME"), *sock = getenv("SSH_AUTH_SOCK");
-	char priv[4200], pub[4300];
+	char priv[PATH_MAX + CF_PATH_EXTRA], pub[sizeof(priv) + sizeof(".pub")];
 
 	while (c->cred_step < 1 + (int)(sizeof(keys) / sizeof(keys[0]))) {
 		int step = c->cred_step++;
@@ -365,7 +367,7 @@ static int credentials(git_credential **out, const char *url, const char *user_f
 	struct sync_ctx *c = payload;
 	const char *user_env = getenv("CASEFILE_GIT_USERNAME");
 	const char *pass = getenv("CASEFILE_GIT_PASSWORD");
-	char user[256];
+	char user[CF_PHRASE_LEN];
 
 	(void)url;
 	if (++c->cred_tries > SYNC_MAX_CREDENTIALS)
@@ -483,7 +485,7 @@ static int lookup(struct sync_ctx *c, git_remote **rem, struct cf_err *err)
 static int lock_local(struct sync_ctx *c, int *fd, struct cf_err *err)
 {
 	const char *path = strncmp(c->url, "file://", 7) ? c->url : c->url + 7;
-	char gitdir[4200];
+	char gitdir[CF_URL_LEN + sizeof("/.git")];
 	struct stat st;
 
 	*fd = -1;
@@ -510,7 +512,7 @@ static int push(struct sync_ctx *c, git_remote *rem, struct cf_err *err)
 {
 	git_push_options po;
 	struct strbuf spec = STRBUF_INIT;
-	char *specs[1];
+	char *specs[] = { NULL };
 	git_strarray refspecs = { specs, 1 };
 	int rc, lock = -1;
 
@@ -561,7 +563,7 @@ static int fetch(struct sync_ctx *c, git_remote *rem, struct cf_err *err)
 {
 	git_fetch_options fo;
 	struct strbuf spec = STRBUF_INIT;
-	char *specs[1], tip[CF_OID_HEX];
+	char *specs[] = { NULL }, tip[CF_OID_HEX];
 	git_strarray refspecs = { specs, 1 };
 	int rc;
 

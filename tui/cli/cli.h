@@ -16,7 +16,7 @@ enum {
 
 struct cli {
 	const char *dir_opt; /* -C DIR */
-	char dir[4096];      /* the case directory, once found */
+	char dir[PATH_MAX];      /* the case directory, once found */
 	char *author;
 	struct store *s;       /* the case, or with --as-of/--known-at a view of it (cli_moment) */
 	struct store *live;    /* the case itself while S is a view, else NULL */
