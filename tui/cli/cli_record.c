@@ -377,7 +377,7 @@ static int apply_edits(struct cli *cli, const struct cli_args *a, const char *id
 	/* The case's zone and clocks move every due time: an empty value (--tz=) would silently
 	 * put them all in UTC or stop a clock, so it is refused, never taken as "unset". */
 	for (size_t i = 0; i < ki->nfields; i++) {
-		char msg[200];
+		char msg[CF_PHRASE_LEN];
 		if (!a->field[i] || *a->field[i] || !cf_field_keeps_value(kind, &ki->fields[i]))
 			continue;
 		snprintf(msg, sizeof(msg), "--%s: " CF_FIELD_EMPTY_WHY "%%s", ki->fields[i].name);
