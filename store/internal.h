@@ -165,6 +165,10 @@ int op_from_row(struct cf_op *op, sqlite3_stmt *st, struct cf_err *err);
  * CF_ENOTFOUND, "NONE 'KEY'", when it returns none. */
 int op_one(struct store *s, const char *sql, const char *key, const char *none,
 	   struct cf_op *op, struct cf_err *err);
+/* op_replica_head with the last operation's clock too (*LAMPORT 0 when there is none; LAMPORT
+ * may be NULL): what admitting a received operation checks it against. */
+int op_replica_tip(struct store *s, const char *replica, int64_t *rseq,
+		   char hash[CF_HASH_LEN + 1], int64_t *lamport, struct cf_err *err);
 /* Binds OP's columns, in OP_COLS' order, to parameters ?1..?13 of ST. */
 void op_bind(sqlite3_stmt *st, const struct cf_op *op);
 /* Steps ST (a statement of its own: finalized here, whatever happens) through its rows, each
