@@ -2,6 +2,7 @@
 #ifndef CASEFILE_STORE_INTERNAL_H
 #define CASEFILE_STORE_INTERNAL_H
 
+#include <stdarg.h>
 #include <sqlite3.h>
 
 #include "store/store.h"
@@ -127,6 +128,9 @@ int store_ro_error(const struct store *s, struct cf_err *err);
 void verify_problem(problem_cb cb, void *ctx, int *n, const char *check, enum cf_kind kind,
 		    const char *record, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 8, 9)));
+/* The same for a problem P already filled but for its message, made from FMT and AP. */
+void verify_vproblem(problem_cb cb, void *ctx, int *n, struct cf_problem *p, const char *fmt,
+		     va_list ap) __attribute__((format(printf, 5, 0)));
 
 /* ---- quarantine.c ---- */
 /* Writes (or replaces) the entry at Q's path and line; TEXT_LEN bytes of Q->text. */
