@@ -7,20 +7,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+void verify_vproblem(problem_cb cb, void *ctx, int *n, struct cf_problem *p, const char *fmt,
+		     va_list ap)
+{
+	char msg[CF_LINE_LEN]; /* a cf_err message (CF_MSG_LEN) and what it is about */
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	p->msg = msg;
+	(*n)++;
+	if (cb)
+		cb(p, ctx);
+}
+
 void verify_problem(problem_cb cb, void *ctx, int *n, const char *check, enum cf_kind kind,
 		    const char *record, const char *field, const char *fmt, ...)
 {
 	struct cf_problem p = { check, kind, record, field, NULL, NULL };
-	char msg[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	verify_vproblem(cb, ctx, n, &p, fmt, ap);
 	va_end(ap);
-	p.msg = msg;
-	(*n)++;
-	if (cb)
-		cb(&p, ctx);
 }
 
 int verify_integrity(struct store *s, problem_cb cb, void *ctx, struct cf_err *err)
