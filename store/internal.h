@@ -193,6 +193,11 @@ typedef int (*replay_skip_fn)(const struct cf_op *op, void *ctx);
  * SKIP (may be NULL) keeps, replayed in (lamport, replica, op id) order (replay.c). */
 int store_replay_until(struct store *s, int64_t as_of, replay_skip_fn skip, void *ctx,
 		       struct store **out, struct cf_err *err);
+/* The end of a replay into MEM read from ST (STEP its last sqlite3_step, RC the replay's
+ * outcome so far): ST finalized and MEM's transaction committed, or rolled back on any error,
+ * which is returned (replay.c; verify's replay ends the same way). */
+int replay_end(struct store *s, struct store *mem, sqlite3_stmt *st, int step, int rc,
+	       struct cf_err *err);
 
 /* Sets RECORD's deleted flag from the last of its "@delete" and "@restore" operations in
  * (lamport, replica, id) order: the rule replay and receiving share (store/undo.c). */

@@ -215,9 +215,8 @@ static int replay_all(struct store *s, struct store **out, struct replay_ctx *c,
 	if (s->tz)
 		mem->tz = xstrdup(s->tz);
 	if (sqlite3_prepare_v2(s->db,
-			       "SELECT id, replica, rseq, lamport, kind, record, field, old, new,"
-			       " author, at, prev, hash FROM op ORDER BY lamport, replica, id", -1,
-			       &st, NULL) != SQLITE_OK) {
+			       "SELECT " OP_COLS " FROM op ORDER BY lamport, replica, id", -1, &st,
+			       NULL) != SQLITE_OK) {
 		store_close(mem);
 		return store_db_error(s, err, "read operations");
 	}
@@ -237,12 +236,7 @@ static int replay_all(struct store *s, struct store **out, struct replay_ctx *c,
 				op.replica, (long long)op.rseq, e.msg);
 		cf_op_release(&op);
 	}
-	if (rc == 0 && step != SQLITE_DONE)
-		rc = store_db_error(s, err, "read operations");
-	sqlite3_finalize(st);
-	if (rc == 0)
-		rc = store_commit(mem, err);
-	if (rc < 0) {
+	if ((rc = replay_end(s, mem, st, step, rc, err)) < 0) {
 		progress_stop(&prog);
 		store_close(mem);
 		return rc;
