@@ -18,7 +18,7 @@ static int kind_in(const struct cf_record *r, const char *const *kinds)
 static int cited_later(const struct model *m, const char *part, size_t len)
 {
 	for (size_t i = 0; m->limit && i + 10 <= len; i++) {
-		char date[11];
+		char date[CF_TIME_LEN];
 		struct cf_when w;
 		memcpy(date, part + i, 10);
 		date[10] = '\0';
@@ -247,11 +247,15 @@ static void header(FILE *out, const struct model *m, const char *what)
 		}
 		fputc('\n', out);
 	}
+	if (m->profile == EXPORT_CONGRESSIONAL)
+		render_transmittal_md(out, m);
 	fputs("- **As of:** ", out);
 	md_inline(out, m->as_of_shown);
 	fputs("\n- **Traffic Light Protocol:** ", out);
 	fputs(model_tlp(m), out);
 	fputs("\n\n", out);
+	if (m->profile != EXPORT_PUBLIC)
+		render_cui_block_md(out, m);
 }
 
 static void congressional(FILE *out, const struct model *m)

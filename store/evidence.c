@@ -30,7 +30,8 @@ static int read_all(int fd, EVP_MD_CTX *md, unsigned char *buf, int64_t *size,
 		if (!EVP_DigestUpdate(md, buf, (size_t)n))
 			return -2;
 		*size += n;
-		progress_update(p, (uint64_t)*size, (uint64_t)*size);
+		if (progress_update(p, (uint64_t)*size, (uint64_t)*size))
+			return -3;
 	}
 	return n < 0 ? -1 : 0;
 }
@@ -85,10 +86,12 @@ int cf_sha256_file_progress(const char *path, char hex[CF_HASH_LEN + 1], int64_t
 	}
 	progress_start(&prog, sink, "hashing evidence", (uint64_t)sb.st_size, NULL);
 	prog.info.count_is_done = 1;
+	progress_stoppable(&prog); /* hashing reads: stopping leaves all as it was */
 	if ((r = read_all(fd, ctx, buf, size, &prog)) < 0) {
 		progress_stop(&prog);
-		rc = r == -1 ? cf_error(err, CF_EIO, "%s: %s", path, strerror(errno))
-			     : cf_error(err, CF_ERR, "%s: SHA-256 failed", path);
+		rc = r == -1   ? cf_error(err, CF_EIO, "%s: %s", path, strerror(errno))
+		     : r == -3 ? cf_error(err, CF_ECANCELLED, "%s: hashing stopped", path)
+			       : cf_error(err, CF_ERR, "%s: SHA-256 failed", path);
 		goto out;
 	}
 	progress_finish(&prog);
@@ -139,12 +142,12 @@ static int set_all(struct cf_record *r, const char *const *kv, struct cf_err *er
 }
 
 static int add_custody(struct store *s, const char *evidence, const char *action,
-		       const char *handler, const char *from, const char *at,
-		       const char *location, const char *reason, struct cf_err *err)
+		       const char *handler, const char *at, const char *location,
+		       const char *reason, const char *correction, struct cf_err *err)
 {
 	const char *kv[] = { "evidence", evidence, "action", action, "handler", handler,
-			     "from", from, "at", at, "location", location, "reason", reason,
-			     NULL, NULL };
+			     "at", at, "location", location, "reason", reason,
+			     "correction", correction, NULL, NULL };
 	struct cf_record c;
 	int rc;
 
@@ -203,7 +206,7 @@ int evidence_add(struct store *s, const struct cf_evidence_in *in, char id[CF_ID
 		goto out;
 	{
 		const char *kv[] = { "description", desc, "location", in->location,
-				     "collected_by", by, "collected_at", at, "holder", by,
+				     "collected_by", by, "collected_at", at,
 				     "source", in->source, "visibility", in->visibility,
 				     NULL, NULL };
 		if ((rc = set_all(&r, kv, err)) < 0)
@@ -216,8 +219,8 @@ int evidence_add(struct store *s, const struct cf_evidence_in *in, char id[CF_ID
 		goto out;
 	rc = record_add(s, &r, err);
 	if (rc == 0)
-		rc = add_custody(s, r.id, "collected", by, NULL, at, in->location,
-				 in->reason ? in->reason : "collected", err);
+		rc = add_custody(s, r.id, "collected", by, at, in->location,
+				 in->reason ? in->reason : "collected", NULL, err);
 	if (rc == 0)
 		rc = store_commit(s, err);
 	else
@@ -250,10 +253,9 @@ int evidence_transfer(struct store *s, const char *id, const struct cf_transfer 
 		goto fail;
 	}
 	location = t->location ? t->location : cf_record_get(&ev, "location");
-	rc = add_custody(s, id, t->action ? t->action : "transferred", t->to,
-			 cf_record_get(&ev, "holder"), at, location, t->reason, err);
-	if (rc == 0)
-		rc = record_set(s, CF_EVIDENCE, id, "holder", t->to, err);
+	/* From the current holder (custody_check_add fills it in from the chain). */
+	rc = add_custody(s, id, t->action ? t->action : "transferred", t->to, at, location,
+			 t->reason, t->correction, err);
 	if (rc == 0 && t->location)
 		rc = record_set(s, CF_EVIDENCE, id, "location", t->location, err);
 	if (rc < 0)
@@ -263,33 +265,6 @@ int evidence_transfer(struct store *s, const char *id, const struct cf_transfer 
 fail:
 	cf_record_release(&ev);
 	store_rollback(s);
-	return rc;
-}
-
-int custody_chain(struct store *s, const char *evidence, record_cb cb, void *ctx,
-		  struct cf_err *err)
-{
-	sqlite3_stmt *st;
-	struct cf_record r;
-	int rc = 0, step, stop = 0;
-
-	/* Own statement, not the cache: the callback may use the store. */
-	if (sqlite3_prepare_v2(s->db,
-			       "SELECT id FROM custody WHERE evidence = ?1 AND deleted = 0"
-			       " ORDER BY sort_key, rowid", -1, &st, NULL) != SQLITE_OK)
-		return store_db_error(s, err, "read custody chain");
-	sqlite3_bind_text(st, 1, evidence, -1, SQLITE_STATIC);
-	while (!stop && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		char id[CF_ID_LEN + 1];
-		if ((rc = col_copy(id, sizeof(id), st, 0, err)) < 0 ||
-		    (rc = record_get(s, CF_CUSTODY, id, &r, err)) < 0)
-			break;
-		stop = cb(&r, ctx);
-		cf_record_release(&r);
-	}
-	if (rc == 0 && !stop && step != SQLITE_DONE)
-		rc = store_db_error(s, err, "read custody chain");
-	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -348,6 +323,8 @@ static int evidence_check(struct store *s, const struct cf_record *item, const c
 		}
 	}
 	rc = cf_sha256_file_progress(file, out->actual, &out->actual_size, &s->progress, &e);
+	if (rc == CF_ECANCELLED)
+		return rc; /* no verdict: the check ends here */
 	if (rc == CF_ENOTFOUND) {
 		out->status = CF_EV_MISSING;
 		snprintf(out->detail, sizeof(out->detail), "%s: not found", file);
@@ -372,6 +349,7 @@ static int evidence_check(struct store *s, const struct cf_record *item, const c
 	}
 	return out->status == CF_EV_MATCH || out->status == CF_EV_NOFILE ? 0 : 1;
 }
+/* evidence_check: 1 for a failing item, 0 for a good one, CF_ECANCELLED when stopped. */
 
 struct verify_ctx {
 	struct store *s;
@@ -379,14 +357,20 @@ struct verify_ctx {
 	evcheck_cb cb;
 	void *ctx;
 	int failures;
+	int stopped; /* the hashing was stopped when asked: no verdict for the rest */
 };
 
 static int check_one(const struct cf_record *r, void *vctx)
 {
 	struct verify_ctx *v = vctx;
 	struct cf_evidence_check c;
+	int failed = evidence_check(v->s, r, v->path, &c);
 
-	v->failures += evidence_check(v->s, r, v->path, &c);
+	if (failed < 0) {
+		v->stopped = 1;
+		return 1;
+	}
+	v->failures += failed;
 	return v->cb ? v->cb(&c, v->ctx) : 0;
 }
 
@@ -399,7 +383,7 @@ int evidence_verify(struct store *s, const char *id, evcheck_cb cb, void *ctx, i
 int evidence_verify_file(struct store *s, const char *id, const char *path, evcheck_cb cb,
 			 void *ctx, int *failures, struct cf_err *err)
 {
-	struct verify_ctx v = { s, path, cb, ctx, 0 };
+	struct verify_ctx v = { s, path, cb, ctx, 0, 0 };
 	struct cf_record r;
 	int rc;
 
@@ -414,5 +398,8 @@ int evidence_verify_file(struct store *s, const char *id, const char *path, evch
 	}
 	if (failures)
 		*failures = v.failures;
+	if (v.stopped)
+		rc = cf_error(err, CF_ECANCELLED, "evidence check stopped: %d item%s failed before",
+			      v.failures, v.failures == 1 ? "" : "s");
 	return rc;
 }

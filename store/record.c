@@ -217,15 +217,27 @@ static int check_refs(struct store *s, const struct cf_record *r, struct cf_err 
 
 int record_add(struct store *s, struct cf_record *r, struct cf_err *err)
 {
+	const struct cf_kind_info *ki = cf_kind_info(r->kind);
 	char *json;
 	int rc;
 
+	/* A derived field is never typed: it follows from other records at commit. */
+	for (size_t i = 0; i < ki->nfields; i++)
+		if (ki->fields[i].flags & CF_F_DERIVED) {
+			free(r->v[i]);
+			r->v[i] = NULL;
+		}
 	if ((rc = add_defaults(s, r, err)) < 0 || (rc = validate_record(r, err)) < 0 ||
 	    (rc = check_refs(s, r, err)) < 0)
 		return rc;
 	cf_new_id(r->id);
 	if ((rc = store_begin(s, err)) < 0)
 		return rc;
+	/* Checked against the chain as it stands inside the write lock. */
+	if (r->kind == CF_CUSTODY && (rc = custody_check_add(s, r, err)) < 0) {
+		store_rollback(s);
+		return rc;
+	}
 	json = record_to_json(r);
 	rc = record_insert_row(s, r, err);
 	if (!rc)
@@ -356,7 +368,8 @@ int record_set(struct store *s, enum cf_kind kind, const char *id, const char *f
 		return cf_error(err, CF_EINVAL, "%s: field '%s' is required", ki->title, field);
 	if (cf_field_validate(&ki->fields[idx], value, err) < 0)
 		return CF_EINVAL;
-	if ((rc = check_ref(s, &ki->fields[idx], value, err)) < 0)
+	if ((rc = check_ref(s, &ki->fields[idx], value, err)) < 0 ||
+	    (rc = custody_check_set(s, ki, idx, err)) < 0)
 		return rc;
 	standalone = s->txn_depth == 0;
 	if ((rc = store_begin(s, err)) < 0)
@@ -428,6 +441,9 @@ static int set_deleted(struct store *s, enum cf_kind kind, const char *id, int d
 	json = record_to_json(&r);
 	rc = deleted ? op_append(s, kind, id, "@delete", json, NULL, err)
 		     : op_append(s, kind, id, "@restore", NULL, json, err);
+	/* A restore settles a delete's conflict with an edit (store/conflict_delete.c). */
+	if (rc == 0)
+		rc = delete_conflict_settle(s, kind, id, NULL, err);
 	if (rc < 0)
 		goto fail;
 	free(json);
@@ -490,8 +506,6 @@ int record_list(struct store *s, enum cf_kind kind, const struct cf_page *page, 
 	static const struct cf_page all = { 0 };
 	const struct kind_sql *ks = kind_sql(kind);
 	sqlite3_stmt *st;
-	struct cf_record r;
-	int rc, stop = 0;
 
 	if (!page)
 		page = &all;
@@ -504,6 +518,15 @@ int record_list(struct store *s, enum cf_kind kind, const struct cf_page *page, 
 	bind_text(st, 2, page->after_id ? page->after_id : "");
 	sqlite3_bind_int64(st, 3, page->limit > 0 ? page->limit : -1);
 	sqlite3_bind_int(st, 4, page->include_deleted);
+	return record_rows(s, st, kind, cb, ctx, "list", err);
+}
+
+int record_rows(struct store *s, sqlite3_stmt *st, enum cf_kind kind, record_cb cb, void *ctx,
+		const char *what, struct cf_err *err)
+{
+	struct cf_record r;
+	int rc, stop = 0;
+
 	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int bad = record_from_row(&r, kind, st, err);
 		if (bad == 0)
@@ -514,10 +537,7 @@ int record_list(struct store *s, enum cf_kind kind, const struct cf_page *page, 
 			return bad;
 		}
 	}
-	if (!stop && rc != SQLITE_DONE)
-		rc = store_db_error(s, err, "list");
-	else
-		rc = 0;
+	rc = (stop || rc == SQLITE_DONE) ? 0 : store_db_error(s, err, what);
 	sqlite3_finalize(st);
 	return rc;
 }

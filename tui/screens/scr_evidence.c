@@ -12,7 +12,7 @@
 struct check {
 	char id[CF_ID_LEN + 1];
 	enum cf_evcheck status;
-	char detail[600];
+	char detail[sizeof(((struct cf_evidence_check *)0)->detail)]; /* as the store gives it */
 };
 
 struct evidence {
@@ -21,7 +21,7 @@ struct evidence {
 	int counts[CF_EV_COUNT];
 	/* A transfer being asked for, one prompt at a time. */
 	char xfer_id[CF_ID_LEN + 1];
-	char xfer_to[256], xfer_reason[512], xfer_loc[256];
+	char xfer_to[CF_PHRASE_LEN], xfer_reason[CF_LINE_LEN], xfer_loc[CF_PHRASE_LEN];
 };
 
 static const struct check *check_of(const struct evidence *e, const char *id)
@@ -90,10 +90,13 @@ struct chain_draw {
 	int y, width, rows, line;
 };
 
-static int custody_line(const struct cf_record *r, void *ctx)
+/* An event of the chain; under it, a correction's reason, or how an event not recorded as one
+ * breaks the chain (store/custody.c), in the overdue style. */
+static int custody_line(const struct cf_custody_step *step, void *ctx)
 {
+	const struct cf_record *r = step->event;
 	struct chain_draw *d = ctx;
-	char buf[512];
+	char buf[CF_LINE_LEN];
 
 	if (d->line >= d->rows)
 		return 1;
@@ -101,6 +104,18 @@ static int custody_line(const struct cf_record *r, void *ctx)
 		 cf_record_get(r, "action") ? cf_record_get(r, "action") : "?",
 		 cf_record_get(r, "handler") ? cf_record_get(r, "handler") : "?");
 	tui_text(d->y + d->line++, 0, d->width, buf, A_NORMAL, 1);
+	if (!step->correction && !step->broken)
+		return 0;
+	if (d->line >= d->rows)
+		return 1;
+	if (step->correction)
+		snprintf(buf, sizeof(buf), "    correction: %.200s%s%.200s%s", step->correction,
+			 step->broken ? " (" : "", step->broken ? step->broken : "",
+			 step->broken ? ")" : "");
+	else
+		snprintf(buf, sizeof(buf), "    out of chain, not a recorded correction: %.300s",
+			 step->broken);
+	tui_text(d->y + d->line++, 0, d->width, buf, d->a->style[ST_OVERDUE], 1);
 	return 0;
 }
 
@@ -109,7 +124,7 @@ static int chain(struct app *a, const struct cf_record *r, int y, int width, int
 	const struct check *k = check_of(current(a), r->id);
 	struct chain_draw d = { a, y, width, rows, 1 };
 	struct cf_err err;
-	char buf[700];
+	char buf[CF_PHRASE_LEN + sizeof(k->detail)]; /* "check: mismatch: " and the detail */
 
 	if (k && rows > 1) {
 		snprintf(buf, sizeof(buf), "check: %s%s%s", cf_evcheck_name(k->status),
@@ -120,7 +135,7 @@ static int chain(struct app *a, const struct cf_record *r, int y, int width, int
 		d.rows--;
 	}
 	tui_text(d.y, 0, width, "chain of custody:", A_BOLD, 1);
-	custody_chain(a->s, r->id, custody_line, &d, &err);
+	custody_walk(a->s, r->id, custody_line, &d, &err);
 	return d.line + (d.y - y);
 }
 
