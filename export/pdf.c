@@ -1,7 +1,8 @@
-/* pdf.c — the PDF of an export: its canonical Markdown laid out in the process with pango on a
- * cairo PDF surface (US Letter or A4), the marking banner at the top and bottom of every page
- * and "Page N of M" under it, deterministic bytes (the metadata dates are the export's "as of"
- * moment, never the wall clock).  The blocks themselves are export/pdf_flow.c. */
+/* pdf.c — the PDF of an export: its canonical Markdown laid out in the process with pango,
+ * each page recorded, then played onto a cairo PDF surface (US Letter or A4) with the marking
+ * banner at the top and bottom of every page and "Page N of M" under it; deterministic bytes
+ * (the metadata dates are the export's "as of" moment, never the wall clock).  The blocks
+ * themselves are export/pdf_flow.c. */
 #include "export/pdf_internal.h"
 
 #include <cairo-pdf.h>
@@ -9,12 +10,33 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/xalloc.h"
+
 #define BANNER_PT 10.0
 #define PAGENO_PT 8.0
 
 int pdf_fits(const struct pdf *p, double h)
 {
 	return p->y + h <= p->bottom + 0.01;
+}
+
+double pdf_line_height(struct pdf *p, double size)
+{
+	PangoLayout *l;
+	PangoRectangle r;
+	size_t i;
+
+	for (i = 0; i < 4 && p->lh_size[i] > 0; i++)
+		if (p->lh_size[i] == size)
+			return p->lh[i];
+	l = pdf_layout(p, "Ag", NULL, PDF_SANS, size, 0, 0);
+	pango_layout_get_extents(l, NULL, &r);
+	g_object_unref(l);
+	if (i < 4) {
+		p->lh_size[i] = size;
+		p->lh[i] = (double)r.height / PANGO_SCALE;
+	}
+	return (double)r.height / PANGO_SCALE;
 }
 
 PangoLayout *pdf_layout(struct pdf *p, const char *text, PangoAttrList *attrs,
@@ -56,24 +78,23 @@ void pdf_flow(struct pdf *p, PangoLayout *l, double x, double after)
 		base = (double)(pango_layout_iter_get_baseline(it) - logical.y) / PANGO_SCALE;
 		if (!pdf_fits(p, h) && p->y > p->top)
 			pdf_new_page(p);
-		if (p->draw) {
-			cairo_move_to(p->cr, x + (double)logical.x / PANGO_SCALE, p->y + base);
-			pango_cairo_show_layout_line(p->cr, line);
-		}
+		cairo_move_to(p->cr, x + (double)logical.x / PANGO_SCALE, p->y + base);
+		pango_cairo_show_layout_line(p->cr, line);
 		p->y += h;
 	} while (pango_layout_iter_next_line(it));
 	pango_layout_iter_free(it);
 	p->y += after;
 }
 
-/* TEXT centred on the page with its first line's top at Y. */
-static void centred(struct pdf *p, const char *text, double size, int bold, double y)
+/* TEXT centred on CR's page with its first line's top at Y. */
+static void centred(struct pdf *p, cairo_t *cr, const char *text, double size, int bold,
+		    double y)
 {
 	PangoLayout *l = pdf_layout(p, text, NULL, PDF_SANS, size, bold, p->right - p->left);
 
 	pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
-	cairo_move_to(p->cr, p->left, y);
-	pango_cairo_show_layout(p->cr, l);
+	cairo_move_to(cr, p->left, y);
+	pango_cairo_show_layout(cr, l);
 	g_object_unref(l);
 }
 
@@ -85,23 +106,33 @@ static void rule(struct pdf *p, double y)
 	cairo_stroke(p->cr);
 }
 
+/* The current page's recording kept (P->cr released). */
+static void page_done(struct pdf *p)
+{
+	if (!p->cr)
+		return;
+	cairo_destroy(p->cr);
+	p->cr = NULL;
+}
+
 void pdf_new_page(struct pdf *p)
 {
-	char n[64];
+	cairo_rectangle_t page = { 0, 0, p->width, p->height };
+	cairo_surface_t *rec;
 
-	if (p->page > 0 && p->draw)
-		cairo_show_page(p->cr);
-	p->page++;
+	page_done(p);
+	if ((size_t)p->page == p->cap)
+		p->pages_done = xreallocarray(p->pages_done, p->cap = p->cap ? p->cap * 2 : 16,
+					      sizeof(*p->pages_done));
+	rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &page);
+	p->pages_done[p->page++] = rec;
+	p->cr = cairo_create(rec);
 	p->y = p->top;
-	if (!p->draw)
-		return;
 	cairo_set_source_rgb(p->cr, 0, 0, 0);
-	centred(p, p->marking, BANNER_PT, 1, 28);
+	centred(p, p->cr, p->marking, BANNER_PT, 1, 28);
 	rule(p, p->top - 10);
 	rule(p, p->bottom + 8);
-	centred(p, p->marking, BANNER_PT, 1, p->bottom + 12);
-	snprintf(n, sizeof(n), "Page %d of %d", p->page, p->pages);
-	centred(p, n, PAGENO_PT, 0, p->bottom + 28);
+	centred(p, p->cr, p->marking, BANNER_PT, 1, p->bottom + 12);
 }
 
 static cairo_status_t to_file(void *closure, const unsigned char *data, unsigned int len)
@@ -110,21 +141,29 @@ static cairo_status_t to_file(void *closure, const unsigned char *data, unsigned
 						    : CAIRO_STATUS_WRITE_ERROR;
 }
 
-static cairo_status_t to_nothing(void *closure, const unsigned char *data, unsigned int len)
+/* The recorded pages played onto the PDF surface S, each with "Page N of M". */
+static void play(struct pdf *p, cairo_surface_t *s)
 {
-	(void)closure;
-	(void)data;
-	(void)len;
-	return CAIRO_STATUS_SUCCESS;
+	cairo_t *cr = cairo_create(s);
+	char n[64];
+
+	for (int i = 0; i < p->page; i++) {
+		cairo_set_source_surface(cr, p->pages_done[i], 0, 0);
+		cairo_paint(cr);
+		cairo_set_source_rgb(cr, 0, 0, 0);
+		snprintf(n, sizeof(n), "Page %d of %d", i + 1, p->page);
+		centred(p, cr, n, PAGENO_PT, 0, p->bottom + 28);
+		cairo_show_page(cr);
+	}
+	cairo_destroy(cr);
 }
 
-/* One pass over DOC onto a PDF surface writing to OUT (NULL: measuring, nothing kept);
- * the number of pages, or -1 with ERR set. */
-static int pass(struct pdf *p, struct cmark_node *doc, FILE *out, const char *title,
-		const char *date, struct cf_err *err)
+/* DOC laid out and written to OUT as a PDF titled TITLE, dated DATE. */
+static int write_pdf(struct pdf *p, struct cmark_node *doc, FILE *out, const char *title,
+		     const char *date, struct cf_err *err)
 {
-	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(out ? to_file : to_nothing, out,
-								 p->width, p->height);
+	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_file, out, p->width,
+								 p->height);
 	PangoFontMap *fm = pango_cairo_font_map_new();
 	cairo_font_options_t *fo = cairo_font_options_create();
 	int rc = 0;
@@ -135,30 +174,29 @@ static int pass(struct pdf *p, struct cmark_node *doc, FILE *out, const char *ti
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "casefile");
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
-	p->cr = cairo_create(s);
 	/* Points are PDF units; no hinting, so the layout is the same on any screen setup. */
 	pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(fm), 72.0);
 	p->pc = pango_font_map_create_context(fm);
 	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
 	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
 	pango_cairo_context_set_font_options(p->pc, fo);
-	pango_cairo_update_context(p->cr, p->pc);
-	p->page = 0;
-	p->draw = out != NULL;
-	p->failed = 0;
 	pdf_new_page(p);
 	pdf_blocks(p, doc);
-	cairo_destroy(p->cr);
+	page_done(p);
+	play(p, s);
 	cairo_surface_finish(s);
 	if (p->failed || cairo_surface_status(s) != CAIRO_STATUS_SUCCESS)
-		rc = cf_error(err, out && ferror(out) ? CF_EIO : CF_ERR, "PDF: %s",
+		rc = cf_error(err, ferror(out) ? CF_EIO : CF_ERR, "PDF: %s",
 			      p->failed ? "out of memory"
 					: cairo_status_to_string(cairo_surface_status(s)));
+	for (int i = 0; i < p->page; i++)
+		cairo_surface_destroy(p->pages_done[i]);
+	free(p->pages_done);
 	cairo_surface_destroy(s);
 	g_object_unref(p->pc);
 	g_object_unref(fm);
 	cairo_font_options_destroy(fo);
-	return rc < 0 ? rc : p->page;
+	return rc;
 }
 
 int render_pdf_page(FILE *out, const struct pdf_opts *po, md_writer md, const void *ctx,
@@ -187,11 +225,7 @@ int render_pdf_page(FILE *out, const struct pdf_opts *po, md_writer md, const vo
 	p.bottom = p.height - 64;
 	p.marking = po->marking && *po->marking ? po->marking : "UNMARKED";
 	snprintf(title, sizeof(title), "%s - %s: %s", p.marking, po->what, po->title);
-	rc = pass(&p, d.doc, NULL, title, po->date, err);
-	if (rc > 0) {
-		p.pages = rc;
-		rc = pass(&p, d.doc, out, title, po->date, err);
-	}
+	rc = write_pdf(&p, d.doc, out, title, po->date, err);
 	md_doc_release(&d);
-	return rc < 0 ? rc : 0;
+	return rc;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "store/strbuf.h"
+#include "store/xalloc.h"
 
 #define PAD 3.5     /* inside a table cell */
 #define INDENT 16.0 /* a list item's or quote's text */
@@ -82,16 +83,6 @@ static PangoLayout *inline_layout(struct pdf *p, cmark_node *n, const char *fami
 	return l;
 }
 
-static double line_height(struct pdf *p, double size)
-{
-	PangoLayout *l = pdf_layout(p, "Ag", NULL, PDF_SANS, size, 0, 0);
-	PangoRectangle r;
-
-	pango_layout_get_extents(l, NULL, &r);
-	g_object_unref(l);
-	return (double)r.height / PANGO_SCALE;
-}
-
 static void block(struct pdf *p, cmark_node *n, double x);
 
 static void children(struct pdf *p, cmark_node *n, double x)
@@ -109,7 +100,7 @@ static void heading(struct pdf *p, cmark_node *n, double x)
 
 	p->y += level <= 2 ? 8 : 5;
 	/* Never alone at the bottom of a page: keep it with three lines of what follows. */
-	if (!pdf_fits(p, line_height(p, size) + 3 * line_height(p, PDF_BODY_PT)) && p->y > p->top)
+	if (!pdf_fits(p, pdf_line_height(p, size) + 3 * pdf_line_height(p, PDF_BODY_PT)) && p->y > p->top)
 		pdf_new_page(p);
 	pdf_flow(p, l, x, 4);
 	g_object_unref(l);
@@ -123,14 +114,12 @@ static void list(struct pdf *p, cmark_node *n, double x)
 	for (cmark_node *item = cmark_node_first_child(n); item; item = cmark_node_next(item)) {
 		char mark[16];
 		PangoLayout *l;
-		if (!pdf_fits(p, line_height(p, PDF_BODY_PT)))
+		if (!pdf_fits(p, pdf_line_height(p, PDF_BODY_PT)))
 			pdf_new_page(p);
 		snprintf(mark, sizeof(mark), ordered ? "%d." : "\xe2\x80\xa2", num++);
 		l = pdf_layout(p, mark, NULL, PDF_SANS, PDF_BODY_PT, 0, 0);
-		if (p->draw) {
-			cairo_move_to(p->cr, x + 2, p->y);
-			pango_cairo_show_layout(p->cr, l);
-		}
+		cairo_move_to(p->cr, x + 2, p->y);
+		pango_cairo_show_layout(p->cr, l);
 		g_object_unref(l);
 		children(p, item, x + INDENT);
 	}
@@ -160,14 +149,8 @@ static double natural_width(struct pdf *p, cmark_node *cell, int bold)
  * otherwise the narrow ones keep theirs and the rest share what is left by their need. */
 static void widths(struct pdf *p, struct table *t, double avail)
 {
-	double *need = calloc(t->ncols, sizeof(double)), sum = 0, fixed = 0, wide = 0;
+	double *need = xcalloc(t->ncols, sizeof(double)), sum = 0, fixed = 0, wide = 0;
 
-	if (!need) {
-		p->failed = 1;
-		for (size_t c = 0; c < t->ncols; c++)
-			t->w[c] = avail / (double)t->ncols;
-		return;
-	}
 	for (size_t r = 0; r < t->nrows; r++) {
 		size_t c = 0;
 		for (cmark_node *cell = cmark_node_first_child(t->rows[r]); cell && c < t->ncols;
@@ -193,40 +176,67 @@ static void widths(struct pdf *p, struct table *t, double avail)
 	free(need);
 }
 
-/* Row R laid out (cells wrapped to their columns): its height; DRAW it at X, P->y. */
-static double row(struct pdf *p, const struct table *t, size_t r, double x, int draw)
+/* Row R laid out: its cells wrapped to their columns into CELLS (at most 64), their number
+ * into *N; returns the row's height. */
+static double row_layout(struct pdf *p, const struct table *t, size_t r, PangoLayout **cells,
+			 size_t *n)
 {
-	PangoLayout *cells[64];
-	double h = 0, cx = x;
-	size_t n = 0;
+	double h = 0;
 	int head = t->header && r == 0;
 
-	for (cmark_node *cell = cmark_node_first_child(t->rows[r]); cell && n < t->ncols;
+	*n = 0;
+	for (cmark_node *cell = cmark_node_first_child(t->rows[r]); cell && *n < t->ncols;
 	     cell = cmark_node_next(cell)) {
 		PangoRectangle e;
-		cells[n] = inline_layout(p, cell, PDF_SANS, PDF_BODY_PT - 1, head,
-					 t->w[n] - 2 * PAD);
-		pango_layout_get_extents(cells[n], NULL, &e);
+		PangoLayout *l = inline_layout(p, cell, PDF_SANS, PDF_BODY_PT - 1, head,
+					       t->w[*n] - 2 * PAD);
+		pango_layout_get_extents(l, NULL, &e);
 		if ((double)e.height / PANGO_SCALE + 2 * PAD > h)
 			h = (double)e.height / PANGO_SCALE + 2 * PAD;
-		n++;
+		cells[(*n)++] = l;
 	}
+	return h;
+}
+
+/* Draws the N CELLS of a row H high at X, P->y (HEAD: shaded), frees them, moves down. */
+static void row_draw(struct pdf *p, const struct table *t, PangoLayout **cells, size_t n,
+		     double h, double x, int head)
+{
 	for (size_t c = 0; c < n; c++) {
-		if (draw && p->draw) {
-			cairo_rectangle(p->cr, cx, p->y, t->w[c], h);
-			if (head) {
-				cairo_set_source_rgb(p->cr, 0.9, 0.9, 0.9);
-				cairo_fill_preserve(p->cr);
-				cairo_set_source_rgb(p->cr, 0, 0, 0);
-			}
-			cairo_set_line_width(p->cr, 0.5);
-			cairo_stroke(p->cr);
-			cairo_move_to(p->cr, cx + PAD, p->y + PAD);
-			pango_cairo_show_layout(p->cr, cells[c]);
+		cairo_rectangle(p->cr, x, p->y, t->w[c], h);
+		if (head) {
+			cairo_set_source_rgb(p->cr, 0.9, 0.9, 0.9);
+			cairo_fill_preserve(p->cr);
+			cairo_set_source_rgb(p->cr, 0, 0, 0);
 		}
-		cx += t->w[c];
+		cairo_set_line_width(p->cr, 0.5);
+		cairo_stroke(p->cr);
+		cairo_move_to(p->cr, x + PAD, p->y + PAD);
+		pango_cairo_show_layout(p->cr, cells[c]);
+		x += t->w[c];
 		g_object_unref(cells[c]);
 	}
+	p->y += h;
+}
+
+/* Row 0 (the header) drawn again at the top of a page the table continues on. */
+static void header_again(struct pdf *p, const struct table *t, double x)
+{
+	PangoLayout *cells[64];
+	size_t n;
+	double h = row_layout(p, t, 0, cells, &n);
+
+	row_draw(p, t, cells, n, h, x, 1);
+}
+
+static double row_height(struct pdf *p, const struct table *t, size_t r)
+{
+	PangoLayout *cells[64];
+	size_t n;
+	double h = row_layout(p, t, r, cells, &n);
+
+	for (size_t c = 0; c < n; c++)
+		g_object_unref(cells[c]);
 	return h;
 }
 
@@ -239,36 +249,32 @@ static void table(struct pdf *p, cmark_node *n, double x)
 	if (t.ncols > 64)
 		t.ncols = 64;
 	for (cmark_node *r = cmark_node_first_child(n); r; r = cmark_node_next(r)) {
-		if (t.nrows == cap) {
-			cmark_node **v = realloc(t.rows, (cap = cap ? cap * 2 : 16) * sizeof(*v));
-			if (!v) {
-				p->failed = 1;
-				free(t.rows);
-				return;
-			}
-			t.rows = v;
-		}
+		if (t.nrows == cap)
+			t.rows = xreallocarray(t.rows, (cap = cap ? cap * 2 : 16), sizeof(*t.rows));
 		t.rows[t.nrows++] = r;
 	}
-	if (!t.nrows || !t.ncols || !(t.w = calloc(t.ncols, sizeof(double)))) {
+	if (!t.nrows || !t.ncols) {
 		free(t.rows);
 		return;
 	}
+	t.w = xcalloc(t.ncols, sizeof(double));
 	t.header = cmark_gfm_extensions_get_table_row_is_header(t.rows[0]);
 	widths(p, &t, p->right - x);
 	p->y += 2;
 	for (size_t r = 0; r < t.nrows; r++) {
-		double need = row(p, &t, r, x, 0);
+		PangoLayout *cells[64];
+		size_t nc;
+		double h = row_layout(p, &t, r, cells, &nc), need = h;
 		if (t.header && r == 0 && t.nrows > 1) /* the header with its first row */
-			need += row(p, &t, 1, x, 0);
+			need += row_height(p, &t, 1);
 		/* A row that does not fit goes to the next page, under the header again (a row
 		 * taller than a whole page is drawn anyway, and runs past the bottom). */
 		if (!pdf_fits(p, need) && p->y > p->top) {
 			pdf_new_page(p);
 			if (t.header && r > 0)
-				p->y += row(p, &t, 0, x, 1);
+				header_again(p, &t, x);
 		}
-		p->y += row(p, &t, r, x, 1);
+		row_draw(p, &t, cells, nc, h, x, t.header && r == 0);
 	}
 	p->y += 8;
 	free(t.w);
@@ -308,12 +314,10 @@ static void block(struct pdf *p, cmark_node *n, double x)
 		code_block(p, n, x);
 		return;
 	case CMARK_NODE_THEMATIC_BREAK:
-		if (p->draw) {
-			cairo_set_line_width(p->cr, 0.5);
-			cairo_move_to(p->cr, x, p->y + 4);
-			cairo_line_to(p->cr, p->right, p->y + 4);
-			cairo_stroke(p->cr);
-		}
+		cairo_set_line_width(p->cr, 0.5);
+		cairo_move_to(p->cr, x, p->y + 4);
+		cairo_line_to(p->cr, p->right, p->y + 4);
+		cairo_stroke(p->cr);
 		p->y += 10;
 		return;
 	case CMARK_NODE_HTML_BLOCK: /* dropped, as in the HTML page */
