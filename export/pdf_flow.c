@@ -15,6 +15,7 @@
 
 #define PAD 3.5     /* inside a table cell */
 #define INDENT 16.0 /* a list item's or quote's text */
+#define MARK_LEN 16 /* a list item's number and its dot */
 
 /* Inline text being collected: the UTF-8 and pango's attributes over its byte ranges. */
 struct inl {
@@ -112,7 +113,7 @@ static void list(struct pdf *p, cmark_node *n, double x)
 	int num = cmark_node_get_list_start(n);
 
 	for (cmark_node *item = cmark_node_first_child(n); item; item = cmark_node_next(item)) {
-		char mark[16];
+		char mark[MARK_LEN];
 		PangoLayout *l;
 		if (!pdf_fits(p, pdf_line_height(p, PDF_BODY_PT)))
 			pdf_new_page(p);

@@ -11,6 +11,8 @@
 
 struct cmark_node;
 
+#define PDF_LH_CACHE 4 /* the font sizes of body text, headings and list items */
+
 struct pdf {
 	cairo_t *cr;              /* draws on the current page's recording surface */
 	cairo_surface_t **pages_done; /* every page's recording, NPAGES of them */
@@ -23,7 +25,7 @@ struct pdf {
 	int page;                 /* the current page, from 1 */
 	const char *marking;      /* the banner, "UNMARKED" when none */
 	int failed;               /* out of memory in pango or cairo */
-	double lh_size[4], lh[4]; /* line heights by font size, measured once */
+	double lh_size[PDF_LH_CACHE], lh[PDF_LH_CACHE]; /* line heights by size, measured once */
 };
 
 /* Fonts: the body, headings, monospace; sizes in points. */
