@@ -303,12 +303,26 @@ static int sync_notice(struct store *s, struct item *it, struct cf_err *err)
 	return rc;
 }
 
+/* The case's facts read into F and every rule computed on them at AT, in the case's zone. */
+static int facts_and_items(struct store *s, const struct cf_rules *rules, int64_t at,
+			   struct facts *f, struct item **items, size_t *n, struct cf_err *err)
+{
+	struct zone z;
+	int rc = deadline_facts_load(s, rules, f, err);
+
+	if (rc < 0)
+		return rc;
+	zone_enter(&z, f->tz);
+	rc = compute_all(f, rules, at, items, n, err);
+	zone_leave(&z);
+	return rc;
+}
+
 static int run(struct store *s, const struct cf_rules *rules, int64_t at, int sync,
 	       deadline_cb cb, void *ctx, struct cf_err *err)
 {
 	struct cf_rules *owned = NULL;
 	struct facts f;
-	struct zone z;
 	struct item *items = NULL;
 	size_t n = 0;
 	int rc;
@@ -317,12 +331,7 @@ static int run(struct store *s, const struct cf_rules *rules, int64_t at, int sy
 		return rc;
 	if (!rules)
 		rules = owned;
-	if ((rc = deadline_facts_load(s, rules, &f, err)) < 0)
-		goto out;
-	zone_enter(&z, f.tz);
-	rc = compute_all(&f, rules, at, &items, &n, err);
-	zone_leave(&z);
-	if (rc < 0)
+	if ((rc = facts_and_items(s, rules, at, &f, &items, &n, err)) < 0)
 		goto out;
 	/* A read-only case shows its deadlines without writing the notices. */
 	if (sync && !store_read_only(s)) {
@@ -340,12 +349,7 @@ static int run(struct store *s, const struct cf_rules *rules, int64_t at, int sy
 		free(items);
 		items = NULL;
 		deadline_facts_release(&f);
-		if ((rc = deadline_facts_load(s, rules, &f, err)) < 0)
-			goto out;
-		zone_enter(&z, f.tz);
-		rc = compute_all(&f, rules, at, &items, &n, err);
-		zone_leave(&z);
-		if (rc < 0)
+		if ((rc = facts_and_items(s, rules, at, &f, &items, &n, err)) < 0)
 			goto out;
 	}
 	for (size_t i = 0; cb && i < n; i++)
