@@ -34,7 +34,7 @@ static int travel_to(struct app *a, const struct cf_moment *m)
 int tui_travel(struct app *a, int known, const char *text)
 {
 	struct cf_moment m;
-	char words[256];
+	char words[CF_LINE_LEN];
 
 	text += strspn(text, " ");
 	if (!*text) {
@@ -80,14 +80,14 @@ void tui_travel_now(struct app *a)
 /* What change C did, in words, into BUF. */
 static void change_words(const struct cf_change *c, int known, char *buf, size_t len)
 {
-	char what[400];
+	char what[2 * CF_PHRASE_LEN]; /* a change in words: a phrase and a label */
 	const char *kind = cf_kind_info(known ? c->kind : c->op.kind)->name;
 
 	if (known)
 		snprintf(what, sizeof(what), "%s %s %.*s: %s", c->field ? c->field : "entered", kind,
 			 CF_SHORT_ID, c->record, c->label);
 	else {
-		char change[300];
+		char change[CF_PHRASE_LEN];
 		tui_op_change(&c->op, change, sizeof(change));
 		snprintf(what, sizeof(what), "%s %.*s %s", kind, CF_SHORT_ID, c->op.record, change);
 	}
@@ -102,7 +102,7 @@ void tui_travel_step(struct app *a, int dir)
 	const struct cf_moment *cur = store_view(a->s);
 	struct cf_moment m;
 	struct cf_change c;
-	char words[600];
+	char words[CF_LINE_LEN];
 	int known;
 
 	if (!cur) {
@@ -154,7 +154,7 @@ static void moment_text(const char *text, const char *tz, char *buf, size_t len)
 void tui_travel_banner(struct app *a, char *buf, size_t len)
 {
 	const struct cf_moment *m = store_view(a->s);
-	char k[128], o[128];
+	char k[CF_PHRASE_LEN], o[CF_PHRASE_LEN];
 
 	buf[0] = '\0';
 	if (!m)

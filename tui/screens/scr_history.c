@@ -179,7 +179,7 @@ static void restore_ask(struct app *a, const struct row *r)
  * travelling: the list is read again, R with it). */
 static void travel_here(struct app *a, const struct row *r)
 {
-	char at[32], said[400], change[300];
+	char at[CF_TIME_LEN], said[CF_LINE_LEN], change[CF_PHRASE_LEN];
 
 	snprintf(at, sizeof(at), "%.19sZ", r->op.at);
 	tui_op_change(&r->op, change, sizeof(change));
