@@ -781,6 +781,7 @@ void store_close(struct store *s)
 	free(s->author);
 	free(s->tz);
 	free(s->clock);
+	free(s->view);
 	rules_free(s->rules);
 	free(s);
 }
