@@ -151,6 +151,7 @@ static const struct cli_opt briefing_opts[] = EXPORT_OPTS("md|html|json");
 static const struct cli_opt timeline_opts[] = EXPORT_OPTS("csv|jsonl|md|html");
 static const struct cli_opt case_export_opts[] = EXPORT_OPTS("json");
 static const struct cli_opt custody_opts[] = EXPORT_OPTS("md|html|json");
+static const struct cli_opt veris_opts[] = EXPORT_OPTS("json");
 static const struct cli_verb export_verbs[] = {
 	{ "briefing", NULL, FULL(cmd_export), "", "a briefing (profiles congressional, sitrep, public)",
 	  briefing_opts, 0, 0, CLI_POS_NONE, 0 },
@@ -159,6 +160,8 @@ static const struct cli_verb export_verbs[] = {
 	  CLI_POS_NONE, 0 },
 	{ "custody", NULL, FULL(cmd_export), "",
 	  "chain-of-custody report for every evidence item", custody_opts, 0, 0, CLI_POS_NONE, 0 },
+	{ "veris", NULL, FULL(cmd_export), "", "the case as a VERIS incident (JSON)", veris_opts, 0,
+	  0, CLI_POS_NONE, 0 },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0 },
 };
 
