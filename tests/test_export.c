@@ -134,7 +134,7 @@ static void test_visibility_by_profile_and_tlp(void **state)
 static struct store *small_case(char *dir, size_t len)
 {
 	struct cf_case_init ci = { "Test breach", "T", "2019-05-31", "CUI//SP-PRVCY", "UTC",
-				   "2019-05-31T12:00:00.000Z", NULL };
+				   "2019-05-31T12:00:00.000Z", NULL, "federal-agency" };
 	struct store *s;
 	struct cf_err err;
 	struct cf_record r;

@@ -17,7 +17,7 @@
 static struct store *new_case(char *dir, size_t len)
 {
 	struct cf_case_init ci = { "Test breach", "T", "2019-05-31", "CUI//SP-PRVCY", "UTC",
-				   "2019-05-31T12:00:00.000Z", NULL };
+				   "2019-05-31T12:00:00.000Z", NULL, "federal-agency" };
 	struct store *s;
 	struct cf_err err;
 

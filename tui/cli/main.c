@@ -62,8 +62,12 @@ static const struct cli_opt init_opts[] = {
 	{ "discovered", 0, "DATE", "when the breach was discovered", NULL, NULL },
 	{ "marking", 0, "M", "the marking banner (CUI//SP-PRVCY)", NULL, NULL },
 	{ "tz", 0, "ZONE", "the case's time zone (America/New_York)", NULL, NULL },
-	{ "packs", 0, "LIST", "the rule packs in force (hipaa,us-states; default federal)", NULL,
-	  NULL },
+	{ "packs", 0, "LIST", "the rule packs in force (hipaa,us-states; default: federal for a "
+	  "federal agency, else none)", NULL, NULL },
+	{ "org-type", 0, "TYPE", "the organisation (federal-agency, company, ...)",
+	  "federal-agency|state-agency|local-agency|company|nonprofit|other", NULL },
+	{ "federal-agency", 0, NULL, "the case is a federal agency's (--org-type federal-agency)",
+	  NULL, NULL },
 	{ NULL, 0, NULL, NULL, NULL, NULL },
 };
 
