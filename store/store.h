@@ -420,6 +420,10 @@ int rules_has_pack(const struct cf_rules *rules, const char *pack);
 /* The closure of DATE ("YYYY-MM-DD") in CALENDAR: its source, or NULL when the day is not
  * closed (or the calendar is not defined). */
 const char *rules_closure(const struct cf_rules *rules, const char *calendar, const char *date);
+/* Is DAY (days since 1970-01-01) a business day of CALENDAR: not a weekend, a federal holiday
+ * (unless the calendar says holidays = none), one of its own holidays (or their observed days)
+ * nor a day it closes?  CALENDAR NULL: weekends and federal holidays only. */
+int rules_business_day(const struct cf_rules *rules, const char *calendar, int64_t day);
 /* The jurisdiction codes, NULL-terminated: the choices of an estimate's jurisdiction. */
 extern const char *const cf_jurisdiction_codes[];
 /* The name of a jurisdiction code ("US-TX" -> "Texas", "GB" -> "United Kingdom"), or NULL. */
@@ -434,6 +438,12 @@ const char *cf_unit_name(enum cf_unit unit);
 const char *cf_federal_holiday(int year, int month, int day);
 /* Not a Saturday, a Sunday or a federal holiday (observed). */
 int cf_business_day(int year, int month, int day);
+/* A holiday of a calendar other than the federal one (a State's legal holidays): a fixed date
+ * (NTH 0: MONTH-DAY, observed on the Friday before when it falls on a Saturday and on the
+ * Monday after when on a Sunday) or the NTH (1-4; -1 the last) WDAY (0 Sunday) of MONTH. */
+struct cf_holiday_rule { int month, day, nth, wday; };
+/* Is YEAR-MONTH-DAY the holiday H, or its observed day? */
+int cf_holiday_rule_on(const struct cf_holiday_rule *h, int year, int month, int day);
 /* Days since 1970-01-01 of a civil date, and back; weekday 0 = Sunday. */
 int64_t cf_days_from_civil(int year, int month, int day);
 void cf_civil_from_days(int64_t days, int *year, int *month, int *day);

@@ -70,9 +70,31 @@ static void test_business_days_skip_weekends_and_holidays(void **state)
 	assert_false(cf_business_day(2024, 11, 28));
 }
 
+/* A calendar's own holidays (a State's): fixed dates observed beside a weekend, and the Nth or
+ * last weekday of a month. */
+static void test_holiday_rules_fixed_observed_and_nth_weekday(void **state)
+{
+	const struct cf_holiday_rule bennington = { 8, 16, 0, 0 };
+	const struct cf_holiday_rule town_meeting = { 3, 0, 1, 2 }; /* first Tuesday of March */
+	const struct cf_holiday_rule memorial = { 5, 0, -1, 1 };   /* last Monday of May */
+
+	(void)state;
+	assert_true(cf_holiday_rule_on(&bennington, 2024, 8, 16));  /* a Friday */
+	assert_false(cf_holiday_rule_on(&bennington, 2024, 8, 15));
+	assert_true(cf_holiday_rule_on(&bennington, 2025, 8, 15));  /* Sat 16: the Friday */
+	assert_false(cf_holiday_rule_on(&bennington, 2025, 8, 18));
+	assert_true(cf_holiday_rule_on(&bennington, 2026, 8, 17));  /* Sun 16: the Monday */
+	assert_true(cf_holiday_rule_on(&town_meeting, 2024, 3, 5));
+	assert_false(cf_holiday_rule_on(&town_meeting, 2024, 3, 12));
+	assert_true(cf_holiday_rule_on(&town_meeting, 2026, 3, 3));
+	assert_true(cf_holiday_rule_on(&memorial, 2024, 5, 27));
+	assert_false(cf_holiday_rule_on(&memorial, 2024, 5, 20));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_holiday_rules_fixed_observed_and_nth_weekday),
 		cmocka_unit_test(test_civil_days_round_trip),
 		cmocka_unit_test(test_moving_holidays_any_year),
 		cmocka_unit_test(test_fixed_holidays_observed_on_weekday),

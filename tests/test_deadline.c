@@ -929,6 +929,198 @@ static void test_sec_due_1730_eastern_and_closure_days(void **state)
 	rules_free(rules);
 }
 
+/* Vermont's 14 business days to its Attorney General skip Vermont's legal holidays (1 V.S.A.
+ * 371), not the federal ones: counted by hand on the calendar. */
+static void test_vermont_business_days_skip_vermont_holidays(void **state)
+{
+	static const struct { const char *discovered, *due; } cases[] = {
+		/* Tue Feb 27, 2024: Feb 28, 29, Mar 1, 4, [Tue Mar 5 Town Meeting Day], 6, 7, 8, 11,
+		 * 12, 13, 14, 15, 18, 19: the 14th is Tue Mar 19 (federal days: Mar 18). */
+		{ "2024-02-27T09:00", "2024-03-19T23:59:59-04:00" },
+		/* Fri Jun 14, 2024: Juneteenth (Jun 19) is not in the text of 371 read, July 4 is:
+		 * 17, 18, 19, 20, 21, 24, 25, 26, 27, 28, Jul 1, 2, 3, 5 (federal days: Jul 8). */
+		{ "2024-06-14T09:00", "2024-07-05T23:59:59-04:00" },
+		/* Wed Aug 13, 2025: Bennington Battle Day (Sat Aug 16) observed Fri Aug 15, Labor
+		 * Day Sep 1: 14, 18, 19, 20, 21, 22, 25, 26, 27, 28, 29, Sep 2, 3, 4 (federal: Sep 3). */
+		{ "2025-08-13T09:00", "2025-09-04T23:59:59-04:00" },
+	};
+	char dir[256];
+	struct cf_rules *rules = shipped();
+	struct gots gs;
+	struct cf_err err;
+	struct store *s;
+
+	(void)state;
+	tmpdir(dir, sizeof(dir));
+	s = fixture(dir, -1);
+	add_people_in(s, 100, "2024-02-27", "US-VT");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(case_set(s, "discovered", cases[i].discovered, &err), 0);
+		run(s, rules, "2024-01-01T00:00Z", 0, &gs);
+		expect(&gs, "us-states.vt-ag-14bd", cases[i].due, CF_DL_UPCOMING);
+	}
+	store_close(s);
+	rmtree(dir);
+	rules_free(rules);
+}
+
+/* Every threshold of the shipped rules, as the law states it (the comparison and the number,
+ * hand-copied from each rule's source): a rule whose number or comparison changes, a threshold
+ * rule added without a row here, or a row whose rule is gone, fails
+ * test_every_threshold_both_sides. */
+static const struct { const char *id, *op; int64_t n; } thresholds[] = {
+	{ "ftc.glba-ftc-30d", ">=", 500 },
+	{ "ftc.hbnr-ftc-500", ">=", 500 },
+	{ "ftc.hbnr-media", ">", 500 },
+	{ "hipaa.hhs-60d", ">=", 500 },
+	{ "hipaa.media-60d", ">", 500 },
+	{ "us-states.ak-cra", ">", 1000 },
+	{ "us-states.al-ag-45d", ">", 1000 },
+	{ "us-states.al-cra", ">", 1000 },
+	{ "us-states.ar-ag-45d", ">", 1000 },
+	{ "us-states.ar-cra", ">", 1000 },
+	{ "us-states.az-ag-45d", ">", 1000 },
+	{ "us-states.az-cra-45d", ">", 1000 },
+	{ "us-states.ca-ag", ">", 500 },
+	{ "us-states.co-ag-30d", ">=", 500 },
+	{ "us-states.co-cra", ">", 1000 },
+	{ "us-states.ct-cra", ">", 1000 },
+	{ "us-states.dc-ag", ">=", 50 },
+	{ "us-states.dc-cra", ">", 1000 },
+	{ "us-states.de-ag-60d", ">", 500 },
+	{ "us-states.de-cra", ">", 1000 },
+	{ "us-states.fl-ag-30d", ">=", 500 },
+	{ "us-states.fl-cra", ">", 1000 },
+	{ "us-states.ga-cra", ">", 10000 },
+	{ "us-states.hi-cra", ">", 1000 },
+	{ "us-states.hi-ocp", ">", 1000 },
+	{ "us-states.ia-ag", ">", 500 },
+	{ "us-states.il-ag", ">", 500 },
+	{ "us-states.in-cra", ">", 1000 },
+	{ "us-states.ks-cra", ">", 1000 },
+	{ "us-states.ky-cra", ">", 1000 },
+	{ "us-states.la-cra", ">", 1000 },
+	{ "us-states.ma-cra", ">", 500 },
+	{ "us-states.md-cra", ">=", 1000 },
+	{ "us-states.me-cra", ">", 1000 },
+	{ "us-states.mi-cra", ">", 1000 },
+	{ "us-states.mn-cra-48h", ">", 500 },
+	{ "us-states.mo-ag", ">", 1000 },
+	{ "us-states.mo-cra", ">", 1000 },
+	{ "us-states.nc-cra", ">", 1000 },
+	{ "us-states.nd-ag", ">", 250 },
+	{ "us-states.ne-cra", ">", 1000 },
+	{ "us-states.nh-cra", ">", 1000 },
+	{ "us-states.nj-cra", ">", 1000 },
+	{ "us-states.nm-ag-45d", ">", 1000 },
+	{ "us-states.nm-cra-45d", ">", 1000 },
+	{ "us-states.nv-cra", ">", 1000 },
+	{ "us-states.ny-cra", ">", 5000 },
+	{ "us-states.oh-cra", ">", 1000 },
+	{ "us-states.ok-ag", ">=", 500 },
+	{ "us-states.ok-cra", ">", 1000 },
+	{ "us-states.or-ag-45d", ">", 250 },
+	{ "us-states.or-cra", ">", 1000 },
+	{ "us-states.pa-ag", ">", 500 },
+	{ "us-states.pa-cra", ">=", 500 },
+	{ "us-states.ri-ag-cra", ">", 500 },
+	{ "us-states.sc-cra", ">", 1000 },
+	{ "us-states.sc-dca", ">", 1000 },
+	{ "us-states.sd-ag", ">", 250 },
+	{ "us-states.tn-cra", ">", 1000 },
+	{ "us-states.tx-ag-30d", ">=", 250 },
+	{ "us-states.tx-cra", ">", 10000 },
+	{ "us-states.ut-ag-cyber", ">=", 500 },
+	{ "us-states.ut-cra", ">=", 1000 },
+	{ "us-states.va-cra", ">", 1000 },
+	{ "us-states.vt-cra", ">", 1000 },
+	{ "us-states.wa-ag-30d", ">", 500 },
+	{ "us-states.wa-cra", ">", 1000 },
+	{ "us-states.wi-cra", ">=", 1000 },
+	{ "us-states.wv-cra", ">", 1000 },
+};
+
+/* A case with every clock set and every pack in force, in DIR. */
+static struct store *all_packs_case(const char *dir, const struct cf_rules *rules)
+{
+	struct store *s;
+	struct cf_err err;
+	char packs[1024] = "";
+
+	assert_int_equal(store_create(dir, &(struct cf_case_init){ .title = "t", .tz =
+		"America/New_York" }, "me", &s, &err), 0);
+	static const char *const clocks[] = { "discovered", "aware", "major_basis",
+		"major_determined", "breach_determined", "materiality_determined" };
+	for (size_t i = 0; i < sizeof(clocks) / sizeof(clocks[0]); i++)
+		assert_int_equal(case_set(s, clocks[i], "2024-03-08T10:00", &err), 0);
+	for (size_t i = 0; i < rules_count(rules); i++) {
+		const char *p = rules_at(rules, i)->pack;
+		if (!deadline_pack_listed(packs, p)) {
+			if (*packs)
+				strcat(packs, ",");
+			strcat(packs, p);
+		}
+	}
+	assert_int_equal(case_set(s, "rule_packs", packs, &err), 0);
+	return s;
+}
+
+static void test_every_threshold_both_sides(void **state)
+{
+	struct cf_rules *rules = shipped();
+	size_t n = sizeof(thresholds) / sizeof(thresholds[0]), seen = 0;
+
+	(void)state;
+	/* The table and the shipped rules agree, both ways. */
+	for (size_t i = 0; i < rules_count(rules); i++) {
+		const struct cf_rule *r = rules_at(rules, i);
+		/* (the advisory federal.major-pii-100k: test_major_incident_advisory_99999_100000) */
+		for (size_t c = 0; r->type == CF_RULE_DEADLINE && c < r->nconds; c++) {
+			enum cf_cond_var v = r->conds[c].var;
+			if (v == CF_V_SEVERITY)
+				continue;
+			size_t j = 0;
+			while (j < n && strcmp(thresholds[j].id, r->id))
+				j++;
+			if (j == n)
+				fail_msg("%s: threshold '%s' has no row in thresholds[]", r->id,
+					 r->conds[c].text);
+			const char *op = r->conds[c].op == CF_OP_GE ? ">=" : r->conds[c].op == CF_OP_GT
+				? ">" : "?";
+			if (strcmp(op, thresholds[j].op) || r->conds[c].value != thresholds[j].n)
+				fail_msg("%s: '%s', the table says %s %lld", r->id, r->conds[c].text,
+					 thresholds[j].op, (long long)thresholds[j].n);
+			seen++;
+		}
+	}
+	assert_int_equal(seen, n);
+	/* Each on both sides: N - 1, N, N + 1 residents of the rule's own jurisdiction (of one
+	 * State for the others), owed exactly where the law's comparison holds. */
+	for (size_t j = 0; j < n; j++) {
+		const struct cf_rule *r = rules_find(rules, thresholds[j].id);
+		char dir[256], day[16];
+		struct store *s;
+		struct gots gs;
+
+		tmpdir(dir, sizeof(dir));
+		s = all_packs_case(dir, rules);
+		for (int64_t d = -1; d <= 1; d++) {
+			int64_t people = thresholds[j].n + d;
+			int owed = !strcmp(thresholds[j].op, ">=") ? people >= thresholds[j].n
+								    : people > thresholds[j].n;
+			snprintf(day, sizeof(day), "2024-03-%02d", (int)(10 + d));
+			add_people_in(s, people, day, r->jurisdiction ? r->jurisdiction : "US-TX");
+			run(s, rules, "2024-03-08T16:00Z", 0, &gs);
+			if ((find(&gs, thresholds[j].id) != NULL) != owed)
+				fail_msg("%s with %lld people: %s", thresholds[j].id,
+					 (long long)people, owed ? "not owed" : "owed");
+		}
+		store_close(s);
+		rmtree(dir);
+	}
+	rules_free(rules);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -947,6 +1139,8 @@ int main(void)
 		cmocka_unit_test(test_state_rules_count_their_own_residents),
 		cmocka_unit_test(test_hipaa_media_counts_one_state),
 		cmocka_unit_test(test_sec_due_1730_eastern_and_closure_days),
+		cmocka_unit_test(test_vermont_business_days_skip_vermont_holidays),
+		cmocka_unit_test(test_every_threshold_both_sides),
 	};
 	return cmocka_run_group_tests_name("deadline", tests, NULL, NULL);
 }

@@ -234,6 +234,12 @@ static void test_malformed_file_names_line_and_loads_nothing(void **state)
 		{ "pack = t\n[calendar c]\nclosed = 2025-01-09 EO\nclosed = 2025-01-09 EO\n", 4,
 		  "twice" },
 		{ "pack = t\n[calendar c]\nopen = 2025-01-09 EO\n", 3, "unknown key" },
+		{ "pack = t\n[calendar c]\nholiday = 13-01 Thirteenth month\n", 3, "MM-DD NAME" },
+		{ "pack = t\n[calendar c]\nholiday = 02-30 No such day\n", 3, "MM-DD NAME" },
+		{ "pack = t\n[calendar c]\nholiday = fifth monday of may X\n", 3, "WEEKDAY of" },
+		{ "pack = t\n[calendar c]\nholiday = first funday of may X\n", 3, "WEEKDAY of" },
+		{ "pack = t\n[calendar c]\nholiday = 08-16\n", 3, "name and source" },
+		{ "pack = t\n[calendar c]\nholidays = state\n", 3, "'federal' or 'none'" },
 		{ "pack = t\n[rule a]\ntitle = x\ntrigger = aware\nwithin = 1 day\n"
 		  "calendar = nowhere\nrecipient = r\nsource = s\n", 2, "not defined" },
 		/* Lines keep counting across sections. */

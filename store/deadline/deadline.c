@@ -38,14 +38,7 @@ static const char *find_trigger(const struct facts *f, const struct cf_rule *r,
  * rule's calendar? */
 static int business_day(const struct cf_rules *rules, const struct cf_rule *r, int64_t day)
 {
-	int y, m, d;
-	char date[16];
-
-	cf_civil_from_days(day, &y, &m, &d);
-	if (!cf_business_day(y, m, d))
-		return 0;
-	snprintf(date, sizeof(date), "%04d-%02d-%02d", y, m, d);
-	return !rules_closure(rules, r->calendar, date);
+	return rules_business_day(rules, r->calendar, day);
 }
 
 /* The due time of a hard rule from its trigger start T0: hours exactly in UTC seconds, days

@@ -61,13 +61,9 @@ void rules_free(struct cf_rules *rules)
 		free(rules->packs[i].name);
 		free(rules->packs[i].description);
 	}
-	for (size_t i = 0; i < rules->nclosures; i++) {
-		free(rules->closures[i].calendar);
-		free(rules->closures[i].source);
-	}
+	rules_calendars_free(rules);
 	free(rules->e);
 	free(rules->packs);
-	free(rules->closures);
 	free(rules);
 }
 
@@ -139,58 +135,6 @@ int rules_set_pack(struct cf_rules *set, const char *name, const char *descripti
 	return 0;
 }
 
-int rules_set_closure(struct cf_rules *set, const char *calendar, const char *date,
-		      const char *source, int layer, struct cf_err *err)
-{
-	struct closure *c = NULL;
-	char *src;
-
-	for (size_t i = 0; !c && i < set->nclosures; i++)
-		if (!strcmp(set->closures[i].calendar, calendar) &&
-		    !strcmp(set->closures[i].date, date))
-			c = &set->closures[i];
-	if (c && c->layer == layer)
-		return cf_error(err, CF_EINVAL, "closed day %s of calendar '%s' given twice", date,
-				calendar);
-	if (!(src = xstrdup(source)))
-		return oom(err);
-	if (c) {
-		free(c->source);
-		c->source = src;
-		c->layer = layer;
-		return 0;
-	}
-	if (set->nclosures == set->capclosures) {
-		size_t cap = set->capclosures ? set->capclosures * 2 : 8;
-		struct closure *grown = xrealloc(set->closures, cap * sizeof(*grown));
-		if (!grown) {
-			free(src);
-			return oom(err);
-		}
-		set->closures = grown;
-		set->capclosures = cap;
-	}
-	c = &set->closures[set->nclosures];
-	if (!(c->calendar = xstrdup(calendar))) {
-		free(src);
-		return oom(err);
-	}
-	cf_strlcpy(c->date, date, sizeof(c->date));
-	c->source = src;
-	c->layer = layer;
-	set->nclosures++;
-	return 0;
-}
-
-const char *rules_closure(const struct cf_rules *rules, const char *calendar, const char *date)
-{
-	for (size_t i = 0; rules && calendar && i < rules->nclosures; i++)
-		if (!strcmp(rules->closures[i].calendar, calendar) &&
-		    !strcmp(rules->closures[i].date, date))
-			return rules->closures[i].source;
-	return NULL;
-}
-
 /* ---- loading -------------------------------------------------------------------------------- */
 
 static int by_name(const struct dirent **a, const struct dirent **b)
@@ -240,14 +184,10 @@ static int check_calendars(const struct cf_rules *set, struct cf_err *err)
 {
 	for (size_t i = 0; i < set->n; i++) {
 		const struct cf_rule *r = &set->e[i]->r;
-		size_t j = 0;
-		while (r->calendar && j < set->nclosures &&
-		       strcmp(set->closures[j].calendar, r->calendar))
-			j++;
-		if (r->calendar && j == set->nclosures)
+		if (r->calendar && !rules_has_calendar(set, r->calendar))
 			return cf_error(err, CF_EINVAL, "%s:%d: calendar '%s' is not defined "
-					"([calendar NAME] with closed = DATE SOURCE lines)", r->file,
-					r->line, r->calendar);
+					"([calendar NAME] with closed = DATE SOURCE or holiday = "
+					"RULE NAME lines)", r->file, r->line, r->calendar);
 	}
 	return 0;
 }

@@ -23,6 +23,21 @@ struct closure {
 	int layer;
 };
 
+/* A recurring holiday of a calendar (holiday = RULE NAME). */
+struct holiday {
+	char *calendar;
+	struct cf_holiday_rule rule;
+	char *name; /* its name and source, as written */
+	int layer;
+};
+
+/* A calendar defined by some file: FEDERAL is 0 when its holidays replace the federal ones
+ * (holidays = none). */
+struct calendar {
+	char *name;
+	int federal;
+};
+
 struct cf_rules {
 	struct entry **e;
 	size_t n, cap;
@@ -30,6 +45,10 @@ struct cf_rules {
 	size_t npacks, cappacks;
 	struct closure *closures;
 	size_t nclosures, capclosures;
+	struct holiday *holidays;
+	size_t nholidays, capholidays;
+	struct calendar *calendars;
+	size_t ncalendars, capcalendars;
 };
 
 void rules_entry_free(struct entry *e);
@@ -43,6 +62,19 @@ int rules_set_pack(struct cf_rules *set, const char *name, const char *descripti
  * one layer is an error, a later layer's replaces the earlier's source. */
 int rules_set_closure(struct cf_rules *set, const char *calendar, const char *date,
 		      const char *source, int layer, struct cf_err *err);
+/* ---- calendars.c ---- */
+/* Defines calendar NAME (federal holidays counted) unless it is already. */
+void rules_set_calendar(struct cf_rules *set, const char *name);
+int rules_has_calendar(const struct cf_rules *set, const char *name);
+/* "holiday = 12-25 Christmas Day" or "holiday = first tuesday of march Town Meeting Day":
+ * CF_EINVAL with a message when VALUE is neither. */
+int rules_set_holiday(struct cf_rules *set, const char *calendar, const char *value, int layer,
+		      struct cf_err *err);
+/* "holidays = federal" (the default) or "none": whether the federal holidays count too. */
+int rules_set_federal(struct cf_rules *set, const char *calendar, const char *value,
+		      struct cf_err *err);
+void rules_calendars_free(struct cf_rules *set);
+
 /* Parses the rule file PATH into SET; the first error is "PATH:LINE: message". */
 int rules_parse_file(struct cf_rules *set, const char *path, int layer, struct cf_err *err);
 

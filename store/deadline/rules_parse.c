@@ -291,8 +291,10 @@ static int start_section(struct parser *p, char *text)
 		return perr(p, "'pack = NAME' must come before the first section", NULL);
 	if ((rc = finish_section(p)) < 0)
 		return rc;
-	if (!strncmp(text + 1, "calendar ", 9))
+	if (!strncmp(text + 1, "calendar ", 9)) {
+		rules_set_calendar(p->set, name);
 		return (p->calendar = xstrdup(name)) ? 0 : oom(p->err);
+	}
 	if (!(p->cur = xcalloc(1, sizeof(*p->cur))))
 		return oom(p->err);
 	p->cur->layer = p->layer;
@@ -464,8 +466,16 @@ static int calendar_key(struct parser *p, const char *key, const char *value)
 	char date[11];
 	const char *why = value + 10;
 
+	int rc;
+
+	if (!strcmp(key, "holiday") || !strcmp(key, "holidays")) {
+		rc = key[7] ? rules_set_federal(p->set, p->calendar, value, p->err)
+			    : rules_set_holiday(p->set, p->calendar, value, p->layer, p->err);
+		return rc == CF_EINVAL ? perr(p, "%s", p->err->msg) : rc;
+	}
 	if (strcmp(key, "closed"))
-		return perr(p, "unknown key '%s' in a calendar (closed = DATE SOURCE)", key);
+		return perr(p, "unknown key '%s' in a calendar (closed = DATE SOURCE, holiday = "
+			       "RULE NAME, holidays = federal|none)", key);
 	cf_strlcpy(date, value, sizeof(date));
 	while (*why == ' ' || *why == '\t')
 		why++;
@@ -474,7 +484,7 @@ static int calendar_key(struct parser *p, const char *key, const char *value)
 		return perr(p, "closed: '%s' does not start with a date YYYY-MM-DD", value);
 	if (!*why)
 		return perr(p, "closed: give the source of the closure after the date", NULL);
-	int rc = rules_set_closure(p->set, p->calendar, date, why, p->layer, p->err);
+	rc = rules_set_closure(p->set, p->calendar, date, why, p->layer, p->err);
 	return rc == CF_EINVAL ? perr(p, "closed: %s given twice in this calendar", date) : rc;
 }
 

@@ -119,6 +119,21 @@ const char *cf_federal_holiday(int year, int month, int day)
 	return NULL;
 }
 
+int cf_holiday_rule_on(const struct cf_holiday_rule *h, int year, int month, int day)
+{
+	int64_t days = cf_days_from_civil(year, month, day);
+	int wd = cf_weekday(days), y, m, d;
+
+	if (h->nth)
+		return h->month == month && nth_weekday(year, month, h->wday, h->nth) == day;
+	if (h->month == month && h->day == day)
+		return 1;
+	if (wd != 5 && wd != 1) /* observed: a Saturday's on the Friday, a Sunday's on the Monday */
+		return 0;
+	cf_civil_from_days(days + (wd == 5 ? 1 : -1), &y, &m, &d);
+	return h->month == m && h->day == d;
+}
+
 int cf_business_day(int year, int month, int day)
 {
 	int wd = cf_weekday(cf_days_from_civil(year, month, day));
