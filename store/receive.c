@@ -345,19 +345,7 @@ int op_receive_stage(struct cf_receiver *r, const struct cf_op *op, const char *
 			      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
 			      " ?14, ?15)", err)))
 		return CF_EDB;
-	sqlite3_bind_text(st, 1, op->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, op->replica, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, op->rseq);
-	sqlite3_bind_int64(st, 4, op->lamport);
-	sqlite3_bind_text(st, 5, ki->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, op->record, -1, SQLITE_STATIC);
-	bind_text(st, 7, op->field);
-	bind_text(st, 8, op->old_value);
-	bind_text(st, 9, op->new_value);
-	bind_text(st, 10, op->author);
-	sqlite3_bind_text(st, 11, op->at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 12, op->prev, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 13, op->hash, -1, SQLITE_STATIC);
+	op_bind(st, op);
 	sqlite3_bind_text(st, 14, path, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 15, line);
 	if (sqlite3_step(st) != SQLITE_DONE)

@@ -11,34 +11,40 @@
 
 #define SYNC_MAX_ATTEMPTS 5  /* pushes tried before giving up with CF_EREJECTED */
 #define SYNC_MAX_CREDENTIALS 6 /* credentials offered to one server before giving up */
+/* What a replay took in, in words, for the merge commit's body: a few lines of counts by
+ * kind; cut beyond (the operations themselves are in the ops/ files). */
+#define SYNC_WORDS_LEN 2048
 
 struct sync_ctx {
 	struct store *s;
 	struct cf_repo *repo;
 	git_repository *git;
-	char remote[256];
-	char url[4096];
-	char shown[4096]; /* URL without credentials: the only form put in a message */
-	char branch[256];
-	char tracking[600]; /* refs/remotes/NAME/BRANCH */
+	char remote[CF_GIT_NAME_LEN];
+	char url[CF_URL_LEN];
+	char shown[CF_URL_LEN]; /* URL without credentials: the only form put in a message */
+	char branch[CF_GIT_NAME_LEN];
+	char tracking[CF_GIT_REF_LEN]; /* refs/remotes/NAME/BRANCH */
 	sync_progress_cb cb;
 	void *cbctx;
 	struct sync_result *res;
 	int attempt;
 	int cancelled;
+	struct progress prog; /* the stage under way, to the case's progress sink */
+	int prog_on;
+	enum sync_stage prog_stage;
 	/* The network: credentials offered so far, and why the last step failed. */
 	int cred_tries, cred_step;
 	int auth_failed;
-	char net_msg[512];
-	char gitmsg[1024];  /* libgit2's message with the URL as shown (sync_net.c) */
-	char host[256];
+	char net_msg[CF_MSG_LEN];
+	char gitmsg[CF_LINE_LEN];  /* libgit2's message with the URL as shown (sync_net.c) */
+	char host[CF_PHRASE_LEN];
 	int port;
 	int rejected;
 	int remote_new; /* a local remote that does not exist yet: made by the first push */
-	char reject_msg[256];
+	char reject_msg[CF_MSG_LEN];
 	/* What the last replay took in, for the merge commit's message. */
 	int64_t received;
-	char words[2048];
+	char words[SYNC_WORDS_LEN];
 };
 
 /* For the crash tests: the process kills itself (SIGKILL) at point NAME when the environment
