@@ -2,6 +2,7 @@
 #ifndef CASEFILE_STORE_INTERNAL_H
 #define CASEFILE_STORE_INTERNAL_H
 
+#include <stdarg.h>
 #include <sqlite3.h>
 
 #include "store/store.h"
@@ -32,6 +33,8 @@ struct store {
 	/* A local change to what deadlines depend on (the case, events, estimates, notices):
 	 * the notices' recorded due times are derived again before the transaction commits. */
 	int facts_dirty;
+	/* A change to a chain of custody: the evidence holders are derived again at commit. */
+	int custody_dirty;
 	int deriving;
 	struct cf_rules *rules; /* loaded by the first derivation (NULL: none would load) */
 	int rules_tried;
@@ -54,6 +57,26 @@ int op_flush_head(struct store *s, struct cf_err *err);
  * the current transaction (store/deadline/notices.c); called by store_commit when a local
  * change touched what they depend on. */
 int deadline_derive(struct store *s, struct cf_err *err);
+/* Every evidence item's holder set to its chain's last handler (store/custody.c), as
+ * operations of the current transaction; called by store_commit after a custody change. */
+int custody_derive(struct store *s, struct cf_err *err);
+/* The ids of the notices whose status as the deadline engine has it now is VALUE, as a JSON
+ * array (malloc'd into *JSON) for json_each (store/deadline/notices.c). */
+int notice_ids_by_status(struct store *s, const char *value, char **json, struct cf_err *err);
+/* Registers (or settles) the conflict between the latest delete of record ID and the edits it
+ * did not see (store/conflict_delete.c): a deleted record whose fields differ from what its
+ * delete holds.  *OPENED (may be NULL) when a new one is registered. */
+int delete_conflict_settle(struct store *s, enum cf_kind kind, const char *id, int *opened,
+			   struct cf_err *err);
+/* The same for item ID alone, now (the demo stamps each with its own moment). */
+int custody_derive_item(struct store *s, const char *id, struct cf_err *err);
+/* A new custody event EV checked against its chain before it is added: FROM filled with the
+ * current holder when unset; CF_EINVAL when it breaks the chain without a correction. */
+int custody_check_add(struct store *s, struct cf_record *ev, struct cf_err *err);
+/* CF_EINVAL when field IDX of kind KI is not set by hand: a derived field, or a custody
+ * event's fields that record what happened (evidence, handler, from, at). */
+int custody_check_set(struct store *s, const struct cf_kind_info *ki, int idx,
+		      struct cf_err *err);
 
 /* Fresh random id (lowercase Crockford base32). */
 void cf_new_id(char out[CF_ID_LEN + 1]);
@@ -127,6 +150,9 @@ int store_ro_error(const struct store *s, struct cf_err *err);
 void verify_problem(problem_cb cb, void *ctx, int *n, const char *check, enum cf_kind kind,
 		    const char *record, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 8, 9)));
+/* The same for a problem P already filled but for its message, made from FMT and AP. */
+void verify_vproblem(problem_cb cb, void *ctx, int *n, struct cf_problem *p, const char *fmt,
+		     va_list ap) __attribute__((format(printf, 5, 0)));
 
 /* ---- quarantine.c ---- */
 /* Writes (or replaces) the entry at Q's path and line; TEXT_LEN bytes of Q->text. */
@@ -165,6 +191,10 @@ int op_from_row(struct cf_op *op, sqlite3_stmt *st, struct cf_err *err);
  * CF_ENOTFOUND, "NONE 'KEY'", when it returns none. */
 int op_one(struct store *s, const char *sql, const char *key, const char *none,
 	   struct cf_op *op, struct cf_err *err);
+/* op_replica_head with the last operation's clock too (*LAMPORT 0 when there is none; LAMPORT
+ * may be NULL): what admitting a received operation checks it against. */
+int op_replica_tip(struct store *s, const char *replica, int64_t *rseq,
+		   char hash[CF_HASH_LEN + 1], int64_t *lamport, struct cf_err *err);
 /* Binds OP's columns, in OP_COLS' order, to parameters ?1..?13 of ST. */
 void op_bind(sqlite3_stmt *st, const struct cf_op *op);
 /* Steps ST (a statement of its own: finalized here, whatever happens) through its rows, each
@@ -185,6 +215,11 @@ typedef int (*replay_skip_fn)(const struct cf_op *op, void *ctx);
  * SKIP (may be NULL) keeps, replayed in (lamport, replica, op id) order (replay.c). */
 int store_replay_until(struct store *s, int64_t as_of, replay_skip_fn skip, void *ctx,
 		       struct store **out, struct cf_err *err);
+/* The end of a replay into MEM read from ST (STEP its last sqlite3_step, RC the replay's
+ * outcome so far): ST finalized and MEM's transaction committed, or rolled back on any error,
+ * which is returned (replay.c; verify's replay ends the same way). */
+int replay_end(struct store *s, struct store *mem, sqlite3_stmt *st, int step, int rc,
+	       struct cf_err *err);
 
 /* Sets RECORD's deleted flag from the last of its "@delete" and "@restore" operations in
  * (lamport, replica, id) order: the rule replay and receiving share (store/undo.c). */

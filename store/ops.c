@@ -206,6 +206,8 @@ int op_append(struct store *s, enum cf_kind kind, const char *record, const char
 	if (!s->deriving && (kind == CF_CASE || kind == CF_EVENT || kind == CF_ESTIMATE ||
 			     kind == CF_NOTICE))
 		s->facts_dirty = 1;
+	if (!s->deriving && (kind == CF_CUSTODY || kind == CF_EVIDENCE))
+		s->custody_dirty = 1;
 	cf_new_id(id);
 	return op_append_id(s, id, kind, record, field, old_value, new_value, err);
 }
@@ -368,7 +370,6 @@ static void chain_problem(problem_cb cb, void *ctx, int *n, const struct cf_op *
 			  const char *fmt, ...)
 {
 	struct cf_problem p = { "chain", CF_KIND_COUNT, NULL, NULL, NULL, NULL };
-	char msg[CF_MSG_LEN];
 	va_list ap;
 
 	if (op && op->kind != CF_KIND_COUNT) {
@@ -378,12 +379,8 @@ static void chain_problem(problem_cb cb, void *ctx, int *n, const struct cf_op *
 		p.op = op->id;
 	}
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	verify_vproblem(cb, ctx, n, &p, fmt, ap);
 	va_end(ap);
-	p.msg = msg;
-	(*n)++;
-	if (cb)
-		cb(&p, ctx);
 }
 
 /* Checks one op against its replica's chain so far: sequence, link, hash.  A gap is reported
