@@ -25,46 +25,64 @@ static const char style[] =
 	".content th,.content td{border:1px solid #999;padding:.25em .45em;vertical-align:top;"
 	"text-align:left}\n"
 	".content th{background:#eee}\n"
+	"figure.chart{margin:1em 0}figure.chart svg{max-width:100%;height:auto}"
+	"figcaption{font-size:.85em;color:#444}\n"
 	"h1{font-size:1.6em}h2{font-size:1.25em;margin-top:1.4em}\n"
 	"@page{margin:1.6cm 1.8cm}\n"
 	"@media print{body{max-width:none;padding:0;font-size:11pt}"
 	"thead{display:table-header-group}tfoot{display:table-footer-group}"
-	".content tr,.content li{break-inside:avoid}h2{break-after:avoid}}\n";
+	".content tr,.content li,figure{break-inside:avoid}h2{break-after:avoid}}\n";
+
+int md_doc_parse(struct md_doc *d, const char *md, struct cf_err *err)
+{
+	cmark_syntax_extension *table;
+
+	cmark_gfm_core_extensions_ensure_registered();
+	d->doc = NULL;
+	if (!(d->parser = cmark_parser_new(CMARK_OPT_DEFAULT | CMARK_OPT_SAFE)))
+		return cf_error(err, CF_ERR, "out of memory");
+	table = cmark_find_syntax_extension("table");
+	if (!table || !cmark_parser_attach_syntax_extension(d->parser, table)) {
+		md_doc_release(d);
+		return cf_error(err, CF_ERR, "cmark-gfm: no table extension");
+	}
+	cmark_parser_feed(d->parser, md, strlen(md));
+	if (!(d->doc = cmark_parser_finish(d->parser))) {
+		md_doc_release(d);
+		return cf_error(err, CF_ERR, "cmark-gfm: parsing failed");
+	}
+	return 0;
+}
+
+void md_doc_release(struct md_doc *d)
+{
+	if (d->doc)
+		cmark_node_free(d->doc);
+	if (d->parser)
+		cmark_parser_free(d->parser);
+	d->doc = NULL;
+	d->parser = NULL;
+}
 
 /* The Markdown rendered by cmark-gfm into a string owned by cmark's allocator. */
 static char *markdown_html(const char *md, struct cf_err *err)
 {
-	const int opts = CMARK_OPT_DEFAULT | CMARK_OPT_SAFE;
-	cmark_parser *p;
-	cmark_syntax_extension *table;
-	cmark_node *doc = NULL;
-	char *html = NULL;
+	struct md_doc d;
+	char *html;
 
-	cmark_gfm_core_extensions_ensure_registered();
-	if (!(p = cmark_parser_new(opts))) {
-		cf_error(err, CF_ERR, "out of memory");
+	if (md_doc_parse(&d, md, err) < 0)
 		return NULL;
-	}
-	table = cmark_find_syntax_extension("table");
-	if (!table || !cmark_parser_attach_syntax_extension(p, table)) {
-		cf_error(err, CF_ERR, "cmark-gfm: no table extension");
-		goto out;
-	}
-	cmark_parser_feed(p, md, strlen(md));
-	if ((doc = cmark_parser_finish(p)))
-		html = cmark_render_html(doc, opts, cmark_parser_get_syntax_extensions(p));
+	html = cmark_render_html(d.doc, CMARK_OPT_DEFAULT | CMARK_OPT_SAFE,
+				 cmark_parser_get_syntax_extensions(d.parser));
 	if (!html)
 		cf_error(err, CF_ERR, "cmark-gfm: rendering failed");
-out:
-	if (doc)
-		cmark_node_free(doc);
-	cmark_parser_free(p);
+	md_doc_release(&d);
 	return html;
 }
 
 /* MD, a Markdown string, made into the page. */
 static int page(FILE *out, const char *marking, const char *what, const char *title,
-		const char *md, struct cf_err *err)
+		const char *md, const struct chart *charts, size_t ncharts, struct cf_err *err)
 {
 	char *body = markdown_html(md, err);
 
@@ -89,26 +107,52 @@ static int page(FILE *out, const char *marking, const char *what, const char *ti
 	html_text(out, marking);
 	fputs("</p></td></tr></tfoot>\n<tbody><tr><td><div class=\"content\">\n", out);
 	fputs(body, out);
+	if (ncharts)
+		fputs("<h2>Figures</h2>\n", out);
+	for (size_t i = 0; i < ncharts; i++)
+		chart_svg(out, &charts[i]);
 	fputs("</div></td></tr></tbody>\n</table>\n</body>\n</html>\n", out);
 	cmark_get_default_mem_allocator()->free(body);
 	return 0;
 }
 
-int render_html_page(FILE *out, const char *marking, const char *what, const char *title,
-		     md_writer md, const void *ctx, struct cf_err *err)
+char *md_string(md_writer md, const void *ctx, struct cf_err *err)
 {
 	char *text = NULL;
 	size_t len = 0;
 	FILE *mem = open_memstream(&text, &len);
 	int rc;
 
-	if (!mem)
-		return cf_error(err, CF_ERR, "out of memory");
+	if (!mem) {
+		cf_error(err, CF_ERR, "out of memory");
+		return NULL;
+	}
 	rc = md(mem, ctx, err);
 	if (fclose(mem) != 0 && rc == 0)
 		rc = cf_error(err, CF_ERR, "out of memory");
-	if (rc == 0)
-		rc = page(out, marking, what, title, text, err);
+	if (rc < 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+int render_html_page_charts(FILE *out, const char *marking, const char *what,
+			    const char *title, md_writer md, const void *ctx,
+			    const struct chart *charts, size_t ncharts, struct cf_err *err)
+{
+	char *text = md_string(md, ctx, err);
+	int rc;
+
+	if (!text)
+		return err->code;
+	rc = page(out, marking, what, title, text, charts, ncharts, err);
 	free(text);
 	return rc;
+}
+
+int render_html_page(FILE *out, const char *marking, const char *what, const char *title,
+		     md_writer md, const void *ctx, struct cf_err *err)
+{
+	return render_html_page_charts(out, marking, what, title, md, ctx, NULL, 0, err);
 }
