@@ -377,9 +377,37 @@ static int migrate_v10(struct store *s, struct cf_err *err)
 	return exec(s, schema_fts_v10, err);
 }
 
+/* Whether TABLE has COLUMN (a migration that adds one runs on copies that may have it). */
+static int has_column(struct store *s, const char *table, const char *column, struct cf_err *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM pragma_table_info(?1)"
+				      " WHERE name = ?2", err);
+	int have;
+
+	if (!st)
+		return CF_EDB;
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, column, -1, SQLITE_STATIC);
+	have = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+	sqlite3_reset(st);
+	return have;
+}
+
+/* Version 11 (signed operations): the signer's Ed25519 key and its signature, NULL for an
+ * operation made without an identity (every one before signing began). */
+static int migrate_v11(struct store *s, struct cf_err *err)
+{
+	int have = has_column(s, "op", "signer", err);
+
+	if (have < 0)
+		return have;
+	return have ? 0 : exec(s, "ALTER TABLE op ADD COLUMN signer TEXT;"
+			       " ALTER TABLE op ADD COLUMN sig TEXT;", err);
+}
+
 static int (*const migrations[])(struct store *, struct cf_err *) = {
 	migrate_v1, migrate_v2, migrate_v3, migrate_v4, migrate_v5, migrate_v6, migrate_v7,
-	migrate_v8, migrate_v9, migrate_v10,
+	migrate_v8, migrate_v9, migrate_v10, migrate_v11,
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -683,6 +711,8 @@ int store_create(const char *dir, const struct cf_case_init *ci, const char *aut
 	cf_new_id(s->replica);
 	store_set_author(s, author);
 	store_set_clock(s, ci->clock);
+	if (ci->identity && (rc = store_set_identity(s, ci->identity, err)) < 0)
+		goto fail;
 	if (ci->tz)
 		s->tz = xstrdup(ci->tz);
 
@@ -782,6 +812,7 @@ void store_close(struct store *s)
 	free(s->tz);
 	free(s->clock);
 	rules_free(s->rules);
+	store_set_identity(s, NULL, NULL);
 	free(s);
 }
 

@@ -208,8 +208,7 @@ static int replay_all(struct store *s, struct store **out, struct replay_ctx *c,
 	if (s->tz)
 		mem->tz = xstrdup(s->tz);
 	if (sqlite3_prepare_v2(s->db,
-			       "SELECT id, replica, rseq, lamport, kind, record, field, old, new,"
-			       " author, at, prev, hash FROM op ORDER BY lamport, replica, id", -1,
+			       "SELECT " OP_COLS " FROM op ORDER BY lamport, replica, id", -1,
 			       &st, NULL) != SQLITE_OK) {
 		store_close(mem);
 		return store_db_error(s, err, "read operations");
@@ -274,8 +273,7 @@ int verify_replay(struct store *s, problem_cb cb, void *ctx, int64_t *nrecords,
 int op_find(struct store *s, const char *id, struct cf_op *op, struct cf_err *err)
 {
 	sqlite3_stmt *st = store_stmt(s,
-		"SELECT id, replica, rseq, lamport, kind, record, field, old, new, author, at,"
-		" prev, hash FROM op WHERE id = ?1", err);
+		"SELECT " OP_COLS " FROM op WHERE id = ?1", err);
 	int rc;
 
 	memset(op, 0, sizeof(*op));

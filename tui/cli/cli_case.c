@@ -1,4 +1,5 @@
 /* cli_case.c — the commands about the case as a whole: init, demo, show, log, search, import. */
+#include "store/identity.h"
 #include "tui/cli/cli.h"
 
 #include <jansson.h>
@@ -47,7 +48,9 @@ int cmd_init(struct cli *cli, const struct cli_args *a)
 {
 	struct cf_case_init ci = { 0 };
 	const char *dir = target_dir(cli, a);
+	struct cf_identity id;
 	struct store *s;
+	int rc;
 
 	if (!dir)
 		return EXIT_USAGE;
@@ -59,7 +62,12 @@ int cmd_init(struct cli *cli, const struct cli_args *a)
 	ci.rule_packs = cli_opt(a, "packs");
 	if (ci.rule_packs && check_packs(cli, ci.rule_packs) != 0)
 		return EXIT_FAIL;
-	if (store_create(dir, &ci, cli->author, &s, &cli->err) < 0)
+	if ((rc = cli_read_identity(cli, &id)) < 0)
+		return cli_fail(cli);
+	ci.identity = rc ? &id : NULL;
+	rc = store_create(dir, &ci, cli->author, &s, &cli->err);
+	cf_identity_wipe(&id);
+	if (rc < 0)
 		return cli_fail(cli);
 	cf_text_printf_safe(stdout, "created case in %s", dir);
 	fputc('\n', stdout);
@@ -208,6 +216,20 @@ int cmd_show(struct cli *cli, const struct cli_args *a)
 	return EXIT_OK;
 }
 
+/* " [signed 3f2a-9c0d-1e4b-5a67]" after the author it vouches for; nothing when unsigned. */
+static void put_signer(const struct cf_op *op)
+{
+	char fp[CF_FINGERPRINT_LEN + 1];
+
+	if (!op->signer[0])
+		return;
+	cf_fingerprint_hex(op->signer, fp);
+	if (cf_op_signature_holds(op))
+		printf(" [signed %s]", fp);
+	else
+		printf(" [SIGNATURE DOES NOT HOLD: %s]", fp[0] ? fp : "malformed key");
+}
+
 static int print_op(const struct cf_op *op, void *ctx)
 {
 	json_t *array = ctx;
@@ -227,11 +249,15 @@ static int print_op(const struct cf_op *op, void *ctx)
 		json_object_set_new(o, "rseq", json_integer(op->rseq));
 		json_object_set_new(o, "prev", json_string(op->prev));
 		json_object_set_new(o, "hash", json_string(op->hash));
+		json_object_set_new(o, "signer", op->signer[0] ? json_string(op->signer)
+							       : json_null());
+		json_object_set_new(o, "signature", json_string(cf_op_signature_state(op)));
 		json_array_append_new(array, o);
 		return 0;
 	}
 	printf("%.19s  ", op->at);
 	cf_text_put_safe(stdout, op->author);
+	put_signer(op);
 	printf("  %s ", cf_kind_info(op->kind)->name);
 	cli_put_id(stdout, op->record);
 	if (strcmp(op->field, "@create") == 0) {

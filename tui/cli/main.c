@@ -208,6 +208,19 @@ static const struct cli_opt resolve_opts[] = {
 	{ NULL, 0, NULL, NULL, NULL, NULL },
 };
 
+static const struct cli_opt id_init_opts[] = {
+	{ "name", 0, "NAME", "your name (default: git's user.name)", NULL, NULL },
+	{ "email", 0, "EMAIL", "your e-mail address (default: git's user.email)", NULL, NULL },
+	{ NULL, 0, NULL, NULL, NULL, NULL },
+};
+static const struct cli_verb id_verbs[] = {
+	{ "show", NULL, cmd_id_show, "", "your public identity, one line to give a case's lead",
+	  NULL, 0, 0, CLI_POS_NONE, 0 },
+	{ "init", NULL, cmd_id_init, "", "make your signing and encryption keys (once)",
+	  id_init_opts, 0, 0, CLI_POS_NONE, 0 },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0 },
+};
+
 static const struct cli_verb quarantine_verbs[] = {
 	{ "list", "ls", cmd_quarantine_list, "", "received operations set aside, by file and line",
 	  NULL, 0, 0, CLI_POS_NONE, 0 },
@@ -296,6 +309,8 @@ const struct command cli_commands[] = {
 	      resolve_opts, 2, 2, CLI_POS_ANYID) },
 	{ "quarantine", CMD_CASE | CMD_DEFVERB, -1,
 	  "operations received by sync but set aside, with file, line and why", quarantine_verbs },
+	{ "id", CMD_DEFVERB, -1, "your identity: the keys that sign your changes",
+	  id_verbs },
 	{ "completion", 0, -1, "the shell completion script for bash, zsh or fish",
 	  ONE(cmd_completion, "SHELL",
 	      "print the completion script for SHELL (bash, zsh, fish); make install installs them",
