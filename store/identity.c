@@ -22,7 +22,7 @@ int cf_identity_path(char *path, size_t len, struct cf_err *err)
 	int n;
 
 	if (env && *env)
-		n = snprintf(path, len, "%s", env);
+		n = cf_strlcpy(path, env, len) ? (int)len : 0;
 	else if (xdg && *xdg)
 		n = snprintf(path, len, "%s/casefile/identity", xdg);
 	else if (home && *home)
