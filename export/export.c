@@ -108,39 +108,15 @@ static int page_md(FILE *out, const void *ctx, struct cf_err *err)
 	return 0;
 }
 
-/* The moment "as of" TEXT means, in the case's zone: the end of the day, minute, ... */
-static int parse_as_of(struct store *s, const char *text, int64_t *at, char *tzbuf, size_t len,
-		       struct cf_err *err)
+static void shown_as_of(struct model *m, const struct cf_moment *mo)
 {
-	struct cf_record c;
-	struct cf_when w;
-	int rc;
+	char local[40];
 
-	cf_record_init(&c, CF_CASE);
-	if ((rc = case_get(s, &c, err)) < 0)
-		return rc;
-	cf_strlcpy(tzbuf, rget(&c, "tz"), len);
-	rc = cf_when_parse(text, tzbuf[0] ? tzbuf : NULL, &w, err);
-	cf_record_release(&c);
-	if (rc < 0) {
-		return cf_error_prefix(err, CF_EINVAL, "--as-of");
-	}
-	if (w.is_period)
-		return cf_error(err, CF_EINVAL, "--as-of '%s': give a time, not a period", text);
-	*at = w.end - 1;
-	return 0;
-}
-
-static void shown_as_of(struct model *m, const char *as_of, int64_t at, const char *tz)
-{
-	char utc[32], local[40];
-
-	if (as_of) {
+	if (mo) {
 		/* The date part is section 1's "as known on". */
-		snprintf(m->as_of_date, sizeof(m->as_of_date), "%.10s", as_of);
-		cf_time_utc(at, utc, sizeof(utc));
-		snprintf(m->as_of_shown, sizeof(m->as_of_shown),
-			 "%s (%s), the case as known up to %s", as_of, *tz ? tz : "UTC", utc);
+		snprintf(m->as_of_date, sizeof(m->as_of_date), "%.10s",
+			 mo->known_at != CF_NO_MOMENT ? mo->known_at_text : mo->as_of_text);
+		cf_moment_describe(mo, m->as_of_shown, sizeof(m->as_of_shown));
 	} else if (mark_local(m->mark, m->tz, local, sizeof(local)) == 0) {
 		snprintf(m->as_of_date, sizeof(m->as_of_date), "%.10s", local);
 		snprintf(m->as_of_shown, sizeof(m->as_of_shown),
@@ -198,31 +174,29 @@ int export_write(struct store *s, const struct export_opts *o, FILE *out,
 {
 	struct store *mem = NULL, *src = s;
 	struct model m;
-	char tz[128] = "", prev_mark[32], prev_label[32];
-	int64_t at = 0;
+	char prev_mark[32], prev_label[32];
 	int rc;
 
 	if (!export_format_fits(o->kind, o->format))
 		return cf_error(err, CF_EINVAL, "a %s has no %s format", export_kind_name(o->kind),
 				export_format_name(o->format));
-	if (o->as_of) {
-		if ((rc = parse_as_of(s, o->as_of, &at, tz, sizeof(tz), err)) < 0)
-			return rc;
-		if ((rc = store_as_of(s, at, &mem, err)) < 0)
+	/* A moment not yet applied (the command line applies it when it opens the case). */
+	if ((o->as_of || o->known_at) && !store_view(s)) {
+		struct cf_moment mo;
+		if ((rc = cf_moment_parse(s, o->as_of, o->known_at, &mo, err)) < 0 ||
+		    (rc = store_view_open(s, &mo, &mem, err)) < 0)
 			return rc;
 		src = mem;
 	}
-	/* Statuses as of the "as of" moment, or now (the moment the export is made). */
-	rc = model_load(src, o, o->as_of ? at : cf_now(), &m, err);
-	if (rc == CF_ENOTFOUND && o->as_of)
-		rc = cf_error(err, CF_ENOTFOUND, "--as-of %s: the case did not exist yet", o->as_of);
+	/* Statuses at the moment viewed, or now (the moment the export is made). */
+	rc = model_load(src, o, store_now(src), &m, err);
 	if (rc == 0) {
 		m.prev_mark = o->prev_mark;
 		m.prev_label = o->prev_label;
 		rc = previous(&m, o, prev_mark, prev_label, err);
 	}
 	if (rc == 0) {
-		shown_as_of(&m, o->as_of, at, tz);
+		shown_as_of(&m, store_view(src));
 		if (o->kind == EXPORT_BRIEFING)
 			rc = changes_load(&m, err);
 		if (rc == 0)

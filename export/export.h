@@ -47,6 +47,9 @@ struct export_opts {
 	 * day in the case's zone); the case is rebuilt from the operations up to it.  NULL = all
 	 * operations (the "as of" is then the time of the latest one). */
 	const char *as_of;
+	/* "What had been learned by then" (store.h, "time travel"): each record's own dates.
+	 * Either may be NULL; neither is needed when S is already a view (store_view_open). */
+	const char *known_at;
 	/* Briefings: the previous version, for "Changes since the previous briefing": its
 	 * mark (UTC ISO time: the operations it showed) and a label such as "v2".  NULL = none. */
 	const char *prev_mark;

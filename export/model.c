@@ -254,7 +254,7 @@ int model_load(struct store *s, const struct export_opts *o, int64_t at, struct 
 	memset(m, 0, sizeof(*m));
 	m->profile = o->profile;
 	m->tlp_amber = o->tlp_amber;
-	m->limit = o->as_of ? at : 0;
+	m->limit = store_view(s) ? at : 0;
 	m->s = s;
 	m->at = at;
 	cf_record_init(&m->kase, CF_CASE);

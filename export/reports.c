@@ -221,8 +221,9 @@ static int commit_versions(struct store *s, struct cf_repo *r, struct export_opt
 	}
 	fprintf(m, "%s %s v%d (as of %.19sZ)\n\n", export_kind_name(o->kind),
 		export_profile_name(o->profile), out->version, info.mark[0] ? info.mark : "-");
-	fprintf(m, "Export of %s as %s%s%s.\n\n", out->path, export_format_name(o->format),
-		o->as_of ? ", as of " : "", o->as_of ? o->as_of : "");
+	fprintf(m, "Export of %s as %s%s%s%s%s.\n\n", out->path, export_format_name(o->format),
+		o->as_of ? ", as of " : "", o->as_of ? o->as_of : "",
+		o->known_at ? ", known at " : "", o->known_at ? o->known_at : "");
 	fprintf(m, "Casefile-Kind: %s\nCasefile-Profile: %s\nCasefile-Version: %d\n"
 		   "Casefile-As-Of: %s\nCasefile-Ops: %lld\n", export_kind_name(o->kind),
 		export_profile_name(o->profile), out->version, info.mark, (long long)info.nops);

@@ -811,6 +811,7 @@ void store_close(struct store *s)
 	free(s->author);
 	free(s->tz);
 	free(s->clock);
+	free(s->view);
 	rules_free(s->rules);
 	store_set_identity(s, NULL, NULL);
 	free(s);

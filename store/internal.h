@@ -19,6 +19,7 @@ struct store {
 	int wal_mode; /* a case file in WAL mode: store_close may fold its log in */
 	int read_only; /* opened read-only (readonly.c): ro_why says why */
 	char ro_why[512];
+	struct cf_moment *view; /* a past moment (view.c), or NULL for the live case */
 	char *clock; /* fixed wall time for ops, or NULL */
 	struct progress_sink progress; /* where long work reports; none by default */
 	int fts_defer; /* a bulk import indexes its rows at the end */
@@ -168,6 +169,13 @@ void op_bind(sqlite3_stmt *st, const struct cf_op *op);
 int op_from_row(struct cf_op *op, sqlite3_stmt *st, struct cf_err *err);
 
 int store_schema_migrate(struct store *s, struct cf_err *err);
+
+/* Whether the replay leaves OP out (a record not yet known, view.c). */
+typedef int (*replay_skip_fn)(const struct cf_op *op, void *ctx);
+/* A new in-memory store with every op of S at wall time <= AS_OF (CF_NO_MOMENT: all) that
+ * SKIP (may be NULL) keeps, replayed in (lamport, replica, op id) order (replay.c). */
+int store_replay_until(struct store *s, int64_t as_of, replay_skip_fn skip, void *ctx,
+		       struct store **out, struct cf_err *err);
 
 /* Sets RECORD's deleted flag from the last of its "@delete" and "@restore" operations in
  * (lamport, replica, id) order: the rule replay and receiving share (store/undo.c). */

@@ -68,11 +68,12 @@ int op_apply(struct store *s, const struct cf_op *op, struct cf_err *err)
 	return record_write_field(s, op->kind, op->record, idx, op->new_value, err);
 }
 
-int store_as_of(struct store *s, int64_t as_of, struct store **out, struct cf_err *err)
+int store_replay_until(struct store *s, int64_t as_of, replay_skip_fn skip, void *ctx,
+		       struct store **out, struct cf_err *err)
 {
 	struct store *mem = NULL;
 	sqlite3_stmt *st;
-	char limit[CF_TIME_LEN];
+	char limit[CF_TIME_LEN] = "9999-12-31T23:59:59";
 	int rc, step;
 
 	if ((rc = store_open_memory(&mem, err)) < 0)
@@ -80,7 +81,8 @@ int store_as_of(struct store *s, int64_t as_of, struct store **out, struct cf_er
 	cf_strlcpy(mem->replica, s->replica, sizeof(mem->replica));
 	if (s->tz)
 		mem->tz = xstrdup(s->tz);
-	cf_time_utc(as_of, limit, sizeof(limit));
+	if (as_of != CF_NO_MOMENT)
+		cf_time_utc(as_of, limit, sizeof(limit));
 	limit[19] = '\0';
 	strcat(limit, ".999Z");
 	if (sqlite3_prepare_v2(s->db,
@@ -94,6 +96,10 @@ int store_as_of(struct store *s, int64_t as_of, struct store **out, struct cf_er
 	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct cf_op op;
 		rc = op_from_row(&op, st, err);
+		if (rc == 0 && skip && skip(&op, ctx)) {
+			cf_op_release(&op);
+			continue;
+		}
 		if (rc == 0)
 			rc = op_apply(mem, &op, err);
 		if (rc == CF_ENOTFOUND)
@@ -114,4 +120,9 @@ int store_as_of(struct store *s, int64_t as_of, struct store **out, struct cf_er
 	}
 	*out = mem;
 	return 0;
+}
+
+int store_as_of(struct store *s, int64_t as_of, struct store **out, struct cf_err *err)
+{
+	return store_replay_until(s, as_of, NULL, NULL, out, err);
 }

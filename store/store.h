@@ -674,6 +674,42 @@ int op_insert(struct store *s, const struct cf_op *op, struct cf_err *err);
  * wall time <= AS_OF, replayed in (lamport, replica, op id) order.  Close with store_close. */
 int store_as_of(struct store *s, int64_t as_of, struct store **out, struct cf_err *err);
 
+/* ---- time travel: the case at a past moment, read-only (store/view.c) ------------------------
+ * Two questions about the past (casefile(1), "TIME TRAVEL"):
+ *   as of T     what the case file had recorded by T: the operations with wall time <= T;
+ *   known at T  what had been learned by T: each record's own date (an event's learned, an
+ *               estimate's as_of, a note's or custody event's at, an evidence item's
+ *               collected_at; a notice sent after T shows as not yet sent), a record without
+ *               one counting from the operation that created it.  The case record is always
+ *               there, its clocks (discovered, aware, ...) after T unset.
+ * Both may be given: what had been learned by KNOWN_AT among what was recorded by AS_OF. */
+#define CF_NO_MOMENT INT64_MIN
+struct cf_moment {
+	int64_t as_of;    /* the last second included (UTC), or CF_NO_MOMENT */
+	int64_t known_at; /* the same */
+	char as_of_text[CF_TIME_LEN];    /* as given ("2019-06-05"), "" when not */
+	char known_at_text[CF_TIME_LEN];
+	char tz[64];      /* the case's zone the texts were read in, "" for UTC */
+};
+/* Reads AS_OF and KNOWN_AT (either NULL) in the case's zone into M: a day means its end
+ * ("2019-06-05" is up to 23:59:59 that day), and so on for each precision.  CF_EINVAL
+ * naming the option (--as-of, --known-at) for a bad time or a period. */
+int cf_moment_parse(struct store *s, const char *as_of, const char *known_at,
+		    struct cf_moment *m, struct cf_err *err);
+/* "2019-06-05 (America/New_York), the case as recorded by 2019-06-06T03:59:59Z": the words
+ * every view shows for M, into BUF. */
+void cf_moment_describe(const struct cf_moment *m, char *buf, size_t len);
+/* A new read-only in-memory store holding case S at M, rebuilt from S's operation log (see
+ * above).  Every write to it fails with CF_EROFS naming the moment.  CF_ENOTFOUND when the
+ * case did not exist yet at M.  Close with store_close. */
+int store_view_open(struct store *s, const struct cf_moment *m, struct store **out,
+		    struct cf_err *err);
+/* The moment a view shows, or NULL for the live case. */
+const struct cf_moment *store_view(const struct store *s);
+/* "Now" for S: a view's moment (known-at when given, else as-of), else the wall clock
+ * (cf_now).  What every countdown and "days since" is computed at. */
+int64_t store_now(const struct store *s);
+
 /* Stamps the wall time of the next operations (ISO 8601, UTC) instead of now; NULL restores.
  * For imports of past records, such as the demo case entered as it was learned. */
 void store_set_clock(struct store *s, const char *iso);

@@ -43,7 +43,7 @@ done
 	die "verbs offered are not those of task --help: $(tab task "" | one_line)"
 tab task list --s | one_line | grep -qx -- "--since= --status=" || die "options: $(tab task list --s)"
 tab event list --k | grep -qx -- "--kind=" || die "event list --kind"
-tab task list --k | grep -q . && die "task list offers --kind"
+tab task list --k | grep -qx -- "--kind=" && die "task list offers --kind"
 [ "$(tab task add --status d | one_line)" = "doing done" ] || die "--status d: $(tab task add --status d)"
 # --opt=value, which bash splits into '--opt' '=' 'value'
 [ "$(tab event list --kind = st | one_line)" = "statement" ] || die "--kind=st: $(tab event list --kind = st)"

@@ -18,7 +18,8 @@ struct cli {
 	const char *dir_opt; /* -C DIR */
 	char dir[4096];      /* the case directory, once found */
 	char *author;
-	struct store *s;
+	struct store *s;       /* the case, or with --as-of/--known-at a view of it (cli_moment) */
+	struct store *live;    /* the case itself while S is a view, else NULL */
 	struct cf_err err;
 	int progress;          /* --quiet -1, --progress 1; 0: when stderr is a terminal */
 	size_t progress_width; /* of the progress line on stderr, to blank when it shrinks */
@@ -86,6 +87,11 @@ struct command {
 
 #define CLI_MAX_OPTS 16
 
+/* The two options of every read command: the case at a moment (store.h, "time travel"). */
+#define CLI_MOMENT_OPTS                                                                      \
+	{ "as-of", 0, "T", "the case as recorded by T (operation times)", NULL, NULL },        \
+	{ "known-at", 0, "T", "the case as learned by T (each record's own dates)", NULL, NULL }
+
 /* A parsed command line, handed to the verb's run function. */
 struct cli_args {
 	const struct command *cmd;
@@ -124,6 +130,10 @@ const struct command *cli_command(const char *name);
 
 /* Finds and opens the case (-C, CASEFILE_DIR, or the nearest); prints and returns non-zero. */
 int cli_open_case(struct cli *cli);
+/* With --as-of and/or --known-at among A's options, puts CLI at that moment: CLI->s becomes
+ * a read-only view of the case (CLI->live the case); prints and returns non-zero for a bad
+ * time or a case that did not exist yet.  Nothing to do without them. */
+int cli_moment(struct cli *cli, const struct cli_args *a);
 /* Long work of the open case reports on stderr as cli->progress says (cli_progress.c). */
 void cli_progress_install(struct cli *cli);
 /* Prints "casefile: MSG" on stderr and returns EXIT_FAIL. */

@@ -179,6 +179,11 @@ int cmd_show(struct cli *cli, const struct cli_args *a)
 					    c.v[i] ? json_string(c.v[i]) : json_null());
 		json_object_set_new(o, "dir", json_string(cli->dir));
 		json_object_set_new(o, "replica", json_string(store_replica(cli->s)));
+		if (store_view(cli->s)) {
+			char words[256];
+			cf_moment_describe(store_view(cli->s), words, sizeof(words));
+			json_object_set_new(o, "moment", json_string(words));
+		}
 		notices.array = json_array();
 		record_list(cli->s, CF_NOTICE, NULL, print_brief, &notices, &cli->err);
 		json_object_set_new(o, "notices", notices.array);
@@ -192,12 +197,17 @@ int cmd_show(struct cli *cli, const struct cli_args *a)
 	}
 	if (cf_record_get(&c, "marking"))
 		line("marking", cf_record_get(&c, "marking"));
+	if (store_view(cli->s)) {
+		char words[256];
+		cf_moment_describe(store_view(cli->s), words, sizeof(words));
+		line("moment", words);
+	}
 	for (size_t i = 0; i < ki->nfields; i++)
 		if (strcmp(ki->fields[i].name, "marking") != 0)
 			line(ki->fields[i].name, c.v[i]);
 	if (cf_record_get(&c, "discovered") &&
-	    cf_when_parse(cf_record_get(&c, "discovered"), NULL, &w, NULL) == 0)
-		printf("%-12s %lld\n", "day", (long long)((cf_now() - w.start) / 86400 + 1));
+	    cf_when_parse(cf_record_get(&c, "discovered"), cf_record_get(&c, "tz"), &w, NULL) == 0)
+		printf("%-12s %lld\n", "day", (long long)((store_now(cli->s) - w.start) / 86400 + 1));
 	printf("\nrecords      %lld events, %lld estimates, %lld notices, %lld evidence, %lld tasks,"
 	       " %lld notes\n",
 	       (long long)record_count(cli->s, CF_EVENT), (long long)record_count(cli->s, CF_ESTIMATE),

@@ -199,7 +199,7 @@ static int parse_at(struct cli *cli, const char *text, int64_t *at)
 
 int cmd_deadlines(struct cli *cli, const struct cli_args *a)
 {
-	struct dl_ctx ctx = { NULL, cf_now(), 0 };
+	struct dl_ctx ctx = { NULL, store_now(cli->s), 0 };
 	struct cf_rules *rules = NULL;
 	int json = cli_flag(a, "json"), advisories_only = cli_flag(a, "advisories"), rc;
 	char at[32];

@@ -37,6 +37,7 @@ static int export_args(const struct cli_args *a, struct export_opts *o)
 	if (format && (f = export_format_parse(format)) < 0)
 		return cli_bad_value(a, "unknown format '%s' (md, html, json, csv, jsonl)", format);
 	o->as_of = cli_opt(a, "as-of");
+	o->known_at = cli_opt(a, "known-at");
 	o->format = f >= 0 ? (enum export_format)f : export_default_format(o->kind);
 	o->profile = p >= 0 ? (enum export_profile)p : export_default_profile(o->kind);
 	if (tlp && strcmp(tlp, "amber") && strcmp(tlp, "green"))

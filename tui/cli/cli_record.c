@@ -86,7 +86,7 @@ static int shown_record(const struct cf_record *r, const struct cf_notice_view *
 struct cf_notice_view *cli_notice_view(struct cli *cli)
 {
 	struct cf_notice_view *v = NULL;
-	if (notice_view_load(cli->s, NULL, cf_now(), &v, &cli->err) < 0)
+	if (notice_view_load(cli->s, NULL, store_now(cli->s), &v, &cli->err) < 0)
 		return NULL;
 	return v;
 }

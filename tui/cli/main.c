@@ -31,8 +31,19 @@ static const struct cli_opt json_opts[] = {
 	{ "json", 0, NULL, "print JSON", NULL, NULL },
 	{ NULL, 0, NULL, NULL, NULL, NULL },
 };
+static const struct cli_opt moment_opts[] = {
+	CLI_MOMENT_OPTS,
+	{ NULL, 0, NULL, NULL, NULL, NULL },
+};
+/* A read command's: JSON, and the case at a moment. */
+static const struct cli_opt read_opts[] = {
+	{ "json", 0, NULL, "print JSON", NULL, NULL },
+	CLI_MOMENT_OPTS,
+	{ NULL, 0, NULL, NULL, NULL, NULL },
+};
 static const struct cli_opt list_opts[] = {
 	{ "json", 0, NULL, "print JSON", NULL, NULL },
+	CLI_MOMENT_OPTS,
 	{ "all", 0, NULL, "include deleted records", NULL, NULL },
 	{ "limit", 0, "N", "at most N records", NULL, NULL },
 	/* Filters, each where the kind has the field (cli_record_list). */
@@ -66,7 +77,7 @@ static const struct cli_opt edit_opts[] = {
 #define RECORD_LIST_SHOW_EDIT_RM(WRAP)                                                        \
 	{ "list", "ls", WRAP(cli_record_list), "", "list the records", list_opts, 0, 0,         \
 	  CLI_POS_NONE, 0 },                                                                 \
-	{ "show", NULL, WRAP(cli_record_show), "ID", "one record, every field", json_opts, 1, 1, \
+	{ "show", NULL, WRAP(cli_record_show), "ID", "one record, every field", read_opts, 1, 1, \
 	  CLI_POS_ID, 0 },                                                                   \
 	{ "edit", NULL, WRAP(cli_record_edit), "ID", "change fields (--FIELD \"\" unsets one)",  \
 	  edit_opts,                                                                         \
@@ -118,7 +129,7 @@ static const struct cli_verb evidence_verbs[] = {
 	  transfer_opts, 1, 1, CLI_POS_ID, 0 },
 	{ "verify", NULL, FULL(cmd_evidence_verify), "[ID]", "hash the files again and compare",
 	  evidence_verify_opts, 0, 1, CLI_POS_ID, 0 },
-	{ "chain", NULL, FULL(cmd_evidence_chain), "ID", "an item's chain of custody", NULL, 1, 1,
+	{ "chain", NULL, FULL(cmd_evidence_chain), "ID", "an item's chain of custody", moment_opts, 1, 1,
 	  CLI_POS_ID, 0 },
 	RECORD_LIST_SHOW_EDIT_RM(FULL),
 };
@@ -128,7 +139,7 @@ static const struct cli_verb evidence_verbs[] = {
 	{                                                                                      \
 		{ "profile", 0, "P", "who it is for", "congressional|sitrep|public", NULL },   \
 		{ "format", 0, "F", "the file format", formats, NULL },                       \
-		{ "as-of", 0, "T", "the case as it was at time T", NULL, NULL },              \
+		CLI_MOMENT_OPTS,                                                               \
 		{ "tlp", 0, "LEVEL", "the highest TLP a congressional product includes (green; " \
 		  "amber on purpose)", "green|amber", NULL },                                  \
 		{ "output", 'o', "FILE", "write FILE (atomically) instead of stdout", NULL, NULL }, \
@@ -170,6 +181,7 @@ static const struct cli_verb rules_verbs[] = {
 static const struct cli_opt deadlines_opts[] = {
 	{ "at", 0, "DATETIME", "as at that moment instead of now", NULL, NULL },
 	{ "json", 0, NULL, "print JSON", NULL, NULL },
+	CLI_MOMENT_OPTS,
 	{ "advisories", 0, NULL, "only the advisories", NULL, NULL },
 	{ NULL, 0, NULL, NULL, NULL, NULL },
 };
@@ -248,7 +260,7 @@ const struct command cli_commands[] = {
 	  ONE(cmd_demo, "DIR", "create the 2019 CBP subcontractor breach demo case in DIR", NULL, 0,
 	      1, CLI_POS_DIR) },
 	{ "show", CMD_CASE, -1, "the case summary",
-	  ONE(cmd_show, "", "the case summary", json_opts, 0, 0, CLI_POS_NONE) },
+	  ONE(cmd_show, "", "the case summary", read_opts, 0, 0, CLI_POS_NONE) },
 	{ "case", CMD_CASE, CF_CASE, "edit the case record (clocks, marking)", case_verbs },
 	{ "event", CMD_CASE, CF_EVENT, "timeline events", record_verbs },
 	{ "estimate", CMD_CASE, CF_ESTIMATE, "population estimates (history)", record_verbs },
@@ -259,7 +271,7 @@ const struct command cli_commands[] = {
 	{ "task", CMD_CASE, CF_TASK, "tasks", record_verbs },
 	{ "note", CMD_CASE, CF_NOTE, "the incident commander's log", record_verbs },
 	{ "log", CMD_CASE, -1, "the operation history: who changed what",
-	  ONE(cmd_log, "[ID]", "the operation history: who changed what (of record ID)", json_opts, 0,
+	  ONE(cmd_log, "[ID]", "the operation history: who changed what (of record ID)", read_opts, 0,
 	      1, CLI_POS_ANYID) },
 	{ "undo", CMD_CASE, -1, "take back your last change with a new operation",
 	  ONE(cmd_undo, "[OP]",
@@ -269,7 +281,7 @@ const struct command cli_commands[] = {
 		      { NULL, 0, NULL, NULL, NULL, NULL } }),
 	      0, 1, CLI_POS_NONE) },
 	{ "search", CMD_CASE, -1, "full-text search",
-	  ONE(cmd_search, "TEXT", "full-text search", json_opts, 1, 1, CLI_POS_NONE) },
+	  ONE(cmd_search, "TEXT", "full-text search", read_opts, 1, 1, CLI_POS_NONE) },
 	{ "import", CMD_CASE, -1, "import a Timesketch CSV or JSONL timeline",
 	  (const struct cli_verb[]) {
 		  { "events", NULL, cmd_import, "FILE", "import a Timesketch CSV or JSONL timeline",
@@ -423,9 +435,12 @@ int main(int argc, char **argv)
 	cli.author = cli_author();
 	if ((cmd->flags & CMD_CASE) && (rc = cli_open_case(&cli)) != 0)
 		goto out;
+	if ((cmd->flags & CMD_CASE) && (rc = cli_moment(&cli, &args)) != 0)
+		goto out;
 	rc = args.verb->run(&cli, &args);
 out:
 	store_close(cli.s);
+	store_close(cli.live);
 	free(cli.author);
 #ifndef CASEFILE_CORE
 	if (cmd->flags & CMD_GIT)

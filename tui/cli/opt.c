@@ -348,3 +348,21 @@ const struct command *cli_command(const char *name)
 			return c;
 	return NULL;
 }
+
+int cli_moment(struct cli *cli, const struct cli_args *a)
+{
+	const char *as_of = a->verb ? cli_opt(a, "as-of") : NULL;
+	const char *known_at = a->verb ? cli_opt(a, "known-at") : NULL;
+	struct cf_moment m;
+	struct store *view;
+
+	if (!as_of && !known_at)
+		return 0;
+	if (cf_moment_parse(cli->s, as_of, known_at, &m, &cli->err) < 0 ||
+	    store_view_open(cli->s, &m, &view, &cli->err) < 0)
+		return cli_fail(cli);
+	store_set_author(view, cli->author);
+	cli->live = cli->s;
+	cli->s = view;
+	return 0;
+}

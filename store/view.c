@@ -1,0 +1,280 @@
+/* view.c — the case at a past moment: "as of T" (what the file had recorded by T) and "known
+ * at T" (what had been learned by T), each a read-only store rebuilt from the operation log.
+ * The one place a moment is read and applied: every read command and screen takes the view. */
+#include "store/internal.h"
+#include "store/kinds.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The moment TEXT means: the last second of the span it names, in zone TZ. */
+static int parse_one(const char *text, const char *tz, const char *opt, int64_t *at,
+		     struct cf_err *err)
+{
+	struct cf_when w;
+
+	if (cf_when_parse(text, tz && *tz ? tz : NULL, &w, err) < 0)
+		return cf_error_prefix(err, CF_EINVAL, "%s", opt);
+	if (w.is_period)
+		return cf_error(err, CF_EINVAL, "%s '%s': give a time, not a period", opt, text);
+	*at = w.end - 1;
+	return 0;
+}
+
+int cf_moment_parse(struct store *s, const char *as_of, const char *known_at,
+		    struct cf_moment *m, struct cf_err *err)
+{
+	struct cf_record c;
+	int rc = 0;
+
+	memset(m, 0, sizeof(*m));
+	m->as_of = m->known_at = CF_NO_MOMENT;
+	cf_record_init(&c, CF_CASE);
+	if (case_get(s, &c, NULL) == 0 && cf_record_get(&c, "tz"))
+		cf_strlcpy(m->tz, cf_record_get(&c, "tz"), sizeof(m->tz));
+	cf_record_release(&c);
+	if (as_of) {
+		rc = parse_one(as_of, m->tz, "--as-of", &m->as_of, err);
+		cf_strlcpy(m->as_of_text, as_of, sizeof(m->as_of_text));
+	}
+	if (rc == 0 && known_at) {
+		rc = parse_one(known_at, m->tz, "--known-at", &m->known_at, err);
+		cf_strlcpy(m->known_at_text, known_at, sizeof(m->known_at_text));
+	}
+	return rc;
+}
+
+void cf_moment_describe(const struct cf_moment *m, char *buf, size_t len)
+{
+	char a[32], k[32];
+	const char *zone = m->tz[0] ? m->tz : "UTC";
+
+	if (m->as_of != CF_NO_MOMENT)
+		cf_time_utc(m->as_of, a, sizeof(a));
+	if (m->known_at != CF_NO_MOMENT)
+		cf_time_utc(m->known_at, k, sizeof(k));
+	if (m->as_of != CF_NO_MOMENT && m->known_at != CF_NO_MOMENT)
+		snprintf(buf, len, "what had been learned by %s (%s, %s) of the case as recorded "
+			 "by %s (%s)", m->known_at_text, zone, k, m->as_of_text, a);
+	else if (m->known_at != CF_NO_MOMENT)
+		snprintf(buf, len, "%s (%s), what had been learned by %s", m->known_at_text, zone,
+			 k);
+	else if (m->as_of != CF_NO_MOMENT)
+		snprintf(buf, len, "%s (%s), the case as recorded by %s", m->as_of_text, zone, a);
+	else
+		snprintf(buf, len, "now");
+}
+
+/* ---- known at: which records had been learned ---- */
+
+/* Each kind's own date and the time its record was entered (its create operation), as the
+ * known-at rule reads them; NULL for the case (always there) and notices (shown, see
+ * adjust_notices). */
+#define ENTERED(t) "(SELECT o.at FROM op o WHERE o.record = " t ".id AND o.field = '@create')"
+static const char *const dated_sql[CF_KIND_COUNT] = {
+	[CF_EVENT] = "SELECT id, learned, " ENTERED("event") " FROM event",
+	[CF_ESTIMATE] = "SELECT id, as_of, " ENTERED("estimate") " FROM estimate",
+	[CF_EVIDENCE] = "SELECT id, collected_at, " ENTERED("evidence") " FROM evidence",
+	[CF_CUSTODY] = "SELECT id, at, " ENTERED("custody") " FROM custody",
+	[CF_TASK] = "SELECT id, NULL, " ENTERED("task") " FROM task",
+	[CF_NOTE] = "SELECT id, at, " ENTERED("note") " FROM note",
+	[CF_NOTICE] = "SELECT id, sent, " ENTERED("notice") " FROM notice WHERE sent IS NULL",
+};
+
+struct hidden {
+	char (*ids)[CF_ID_LEN + 1];
+	size_t n, cap;
+};
+
+/* The start of TEXT (a record's own date) in zone TZ, or CF_NO_MOMENT when it has none. */
+static int64_t start_of(const char *text, const char *tz)
+{
+	struct cf_when w;
+
+	if (!text || cf_when_parse(text, tz && *tz ? tz : NULL, &w, NULL) < 0)
+		return CF_NO_MOMENT;
+	return w.start;
+}
+
+/* The records of S learned after M's known-at moment, into H (sorted). */
+static int find_hidden(struct store *s, const struct cf_moment *m, struct hidden *h,
+		       struct cf_err *err)
+{
+	for (int k = 0; k < CF_KIND_COUNT; k++) {
+		sqlite3_stmt *st;
+		int step;
+
+		if (!dated_sql[k])
+			continue;
+		if (!(st = store_stmt(s, dated_sql[k], err)))
+			return CF_EDB;
+		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+			const char *id = (const char *)sqlite3_column_text(st, 0);
+			int64_t t = start_of((const char *)sqlite3_column_text(st, 1), m->tz);
+			if (t == CF_NO_MOMENT)
+				t = start_of((const char *)sqlite3_column_text(st, 2), NULL);
+			if (!id || (t != CF_NO_MOMENT && t <= m->known_at))
+				continue;
+			if (h->n == h->cap) {
+				h->cap = h->cap ? 2 * h->cap : 64;
+				h->ids = xrealloc(h->ids, h->cap * sizeof(*h->ids));
+			}
+			cf_strlcpy(h->ids[h->n++], id, sizeof(*h->ids));
+		}
+		sqlite3_reset(st);
+		if (step != SQLITE_DONE)
+			return store_db_error(s, err, "records' own dates");
+	}
+	qsort(h->ids, h->n, sizeof(*h->ids), (int (*)(const void *, const void *))strcmp);
+	return 0;
+}
+
+static int skip_hidden(const struct cf_op *op, void *ctx)
+{
+	const struct hidden *h = ctx;
+
+	return h->n && bsearch(op->record, h->ids, h->n, sizeof(*h->ids),
+			       (int (*)(const void *, const void *))strcmp) != NULL;
+}
+
+/* Sets FIELD of record ID in the view (no operation: the view is not the case). */
+static int put(struct store *v, enum cf_kind kind, const char *id, const char *field,
+	       const char *value, struct cf_err *err)
+{
+	return record_write_field(v, kind, id, cf_field_index(cf_kind_info(kind), field), value,
+				  err);
+}
+
+/* A notice sent after the moment had not been sent yet: pending, without sent or
+ * acknowledged; one acknowledged after it had been sent only. */
+static int adjust_notices(struct store *v, const struct cf_moment *m, struct cf_err *err)
+{
+	sqlite3_stmt *st = store_stmt(v, "SELECT id, sent, acknowledged FROM notice", err);
+	int step, rc = 0;
+
+	if (!st)
+		return CF_EDB;
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		char id[CF_ID_LEN + 1];
+		int64_t sent = start_of((const char *)sqlite3_column_text(st, 1), m->tz);
+		int64_t ack = start_of((const char *)sqlite3_column_text(st, 2), m->tz);
+
+		cf_strlcpy(id, (const char *)sqlite3_column_text(st, 0), sizeof(id));
+		if (sent != CF_NO_MOMENT && sent > m->known_at) {
+			rc = put(v, CF_NOTICE, id, "sent", NULL, err);
+			if (rc == 0)
+				rc = put(v, CF_NOTICE, id, "acknowledged", NULL, err);
+			if (rc == 0)
+				rc = put(v, CF_NOTICE, id, "status", "pending", err);
+		} else if (ack != CF_NO_MOMENT && ack > m->known_at) {
+			rc = put(v, CF_NOTICE, id, "acknowledged", NULL, err);
+			if (rc == 0)
+				rc = put(v, CF_NOTICE, id, "status", "sent", err);
+		}
+	}
+	sqlite3_reset(st);
+	if (rc == 0 && step != SQLITE_DONE && step != SQLITE_ROW)
+		rc = store_db_error(v, err, "notices");
+	return rc;
+}
+
+/* The case's clocks that had not started by the moment are unset. */
+static int adjust_clocks(struct store *v, const struct cf_moment *m, struct cf_err *err)
+{
+	const struct cf_kind_info *ki = cf_kind_info(CF_CASE);
+	struct cf_record c;
+	int rc;
+
+	if ((rc = case_get(v, &c, err)) < 0)
+		return rc;
+	for (size_t i = 0; rc == 0 && i < ki->nfields; i++) {
+		int64_t t;
+		if (ki->fields[i].type != CF_T_TIME || !c.v[i])
+			continue;
+		t = start_of(c.v[i], m->tz);
+		if (t != CF_NO_MOMENT && t > m->known_at)
+			rc = record_write_field(v, CF_CASE, c.id, (int)i, NULL, err);
+	}
+	cf_record_release(&c);
+	return rc;
+}
+
+static int known_at(struct store *s, const struct cf_moment *m, struct store **out,
+		    struct cf_err *err)
+{
+	struct store *first = NULL, *v = NULL;
+	struct hidden h = { 0 };
+	int rc = 0;
+
+	/* The dates are read where the values are: the live case, or the case as of AS_OF. */
+	if (m->as_of != CF_NO_MOMENT)
+		rc = store_replay_until(s, m->as_of, NULL, NULL, &first, err);
+	if (rc == 0)
+		rc = find_hidden(first ? first : s, m, &h, err);
+	store_close(first);
+	if (rc == 0)
+		rc = store_replay_until(s, m->as_of, skip_hidden, &h, &v, err);
+	free(h.ids);
+	if (rc == 0 && (rc = store_begin(v, err)) == 0) {
+		rc = adjust_notices(v, m, err);
+		if (rc == 0)
+			rc = adjust_clocks(v, m, err);
+		if (rc == 0)
+			rc = store_commit(v, err);
+		else
+			store_rollback(v);
+	}
+	if (rc < 0) {
+		store_close(v);
+		return rc;
+	}
+	*out = v;
+	return 0;
+}
+
+int store_view_open(struct store *s, const struct cf_moment *m, struct store **out,
+		    struct cf_err *err)
+{
+	struct store *v = NULL;
+	struct cf_record c;
+	char words[sizeof(v->ro_why) - 64];
+	int rc;
+
+	if (m->known_at != CF_NO_MOMENT)
+		rc = known_at(s, m, &v, err);
+	else
+		rc = store_replay_until(s, m->as_of, NULL, NULL, &v, err);
+	if (rc < 0)
+		return rc;
+	if ((rc = case_get(v, &c, NULL)) < 0) {
+		store_close(v);
+		return cf_error(err, CF_ENOTFOUND, "%s %s: the case did not exist yet%s",
+				m->as_of != CF_NO_MOMENT ? "--as-of" : "--known-at",
+				m->as_of != CF_NO_MOMENT ? m->as_of_text : m->known_at_text,
+				m->as_of != CF_NO_MOMENT ? " (--known-at asks what had been learned "
+							   "by then)" : "");
+	}
+	cf_record_release(&c);
+	free(v->dir);
+	v->dir = xstrdup(s->dir);
+	v->view = xmalloc(sizeof(*v->view));
+	*v->view = *m;
+	cf_moment_describe(m, words, sizeof(words));
+	snprintf(v->ro_why, sizeof(v->ro_why), "a view of %s", words);
+	v->read_only = 1;
+	*out = v;
+	return 0;
+}
+
+const struct cf_moment *store_view(const struct store *s)
+{
+	return s ? s->view : NULL;
+}
+
+int64_t store_now(const struct store *s)
+{
+	if (s && s->view)
+		return s->view->known_at != CF_NO_MOMENT ? s->view->known_at : s->view->as_of;
+	return cf_now();
+}
