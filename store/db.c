@@ -76,6 +76,7 @@ int store_begin(struct store *s, struct cf_err *err)
 	if (s->txn_depth++ > 0)
 		return 0;
 	s->head_valid = 0;
+	s->members_valid = 0;
 	/* busy_timeout covers BEGIN IMMEDIATE; loop in case a long writer outlasts it. */
 	for (int tries = 0; tries < 20; tries++) {
 		int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
@@ -92,7 +93,9 @@ int store_commit(struct store *s, struct cf_err *err)
 {
 	if (s->txn_depth <= 0)
 		return cf_error(err, CF_ERR, "commit without a transaction");
-	if (s->txn_depth == 1 && s->facts_dirty && !s->deriving) {
+	/* A reader who may not write (a viewer, or no identity in a signed case) leaves the
+	 * recorded due times to the members: every view computes them on read anyway. */
+	if (s->txn_depth == 1 && s->facts_dirty && !s->deriving && member_may_write(s) == 1) {
 		int rc;
 		s->deriving = 1;
 		rc = deadline_derive(s, err);
@@ -111,6 +114,7 @@ int store_commit(struct store *s, struct cf_err *err)
 		return CF_EDB;
 	}
 	s->head_valid = 0;
+	s->members_valid = 0;
 	for (int tries = 0; tries < 20; tries++) {
 		int rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 		if (rc == SQLITE_OK)
@@ -129,6 +133,7 @@ void store_rollback(struct store *s)
 		return;
 	s->txn_depth = 0;
 	s->head_valid = 0;
+	s->members_valid = 0;
 	s->head_dirty = 0;
 	s->facts_dirty = 0;
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
@@ -405,9 +410,24 @@ static int migrate_v11(struct store *s, struct cf_err *err)
 			       " ALTER TABLE op ADD COLUMN sig TEXT;", err);
 }
 
+/* Version 12 (membership): the members of the case, who may sign its operations
+ * (store/member.c).  Made only when missing: migrate_v1 makes it for a new case. */
+static int migrate_v12(struct store *s, struct cf_err *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM sqlite_master WHERE type = 'table'"
+				      " AND name = 'member'", err);
+	int have;
+
+	if (!st)
+		return CF_EDB;
+	have = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return have ? 0 : exec(s, kind_sql(CF_MEMBER)->create, err);
+}
+
 static int (*const migrations[])(struct store *, struct cf_err *) = {
 	migrate_v1, migrate_v2, migrate_v3, migrate_v4, migrate_v5, migrate_v6, migrate_v7,
-	migrate_v8, migrate_v9, migrate_v10, migrate_v11,
+	migrate_v8, migrate_v9, migrate_v10, migrate_v11, migrate_v12,
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -741,6 +761,8 @@ int store_create(const char *dir, const struct cf_case_init *ci, const char *aut
 			rc = store_db_error(s, err, "write replica id");
 		if (!rc)
 			rc = record_add(s, &c, err);
+		if (!rc && ci->identity)
+			rc = member_add_creator(s, ci->identity, err);
 		if (!rc)
 			rc = store_commit(s, err);
 		else
@@ -814,6 +836,7 @@ void store_close(struct store *s)
 	free(s->view);
 	rules_free(s->rules);
 	store_set_identity(s, NULL, NULL);
+	member_set_free(&s->members);
 	free(s);
 }
 

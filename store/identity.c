@@ -331,3 +331,8 @@ int store_set_identity(struct store *s, const struct cf_identity *id, struct cf_
 	memcpy(s->identity, id, sizeof(*id));
 	return 0;
 }
+
+const struct cf_identity *store_identity(const struct store *s)
+{
+	return s->identity;
+}

@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include "store/member.h"
 #include "store/store.h"
 
 #define STMT_CACHE 512 /* > every literal statement of store/ (about 150), so it never fills */
@@ -36,6 +37,10 @@ struct store {
 	struct cf_rules *rules; /* loaded by the first derivation (NULL: none would load) */
 	int rules_tried;
 	struct cf_identity *identity; /* signs every op made (NULL: unsigned), wiped on close */
+	/* Who may sign (store/member.c), read once per write transaction, kept up to date by
+	 * the member operations it makes. */
+	struct member_set members;
+	int members_valid;
 	struct {
 		const char *sql;
 		sqlite3_stmt *stmt;

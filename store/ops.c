@@ -287,7 +287,7 @@ int op_append_id(struct store *s, const char *id, enum cf_kind kind, const char 
 	else
 		cf_now_iso(op.at, sizeof(op.at));
 	cf_strlcpy(op.prev, s->head_hash, sizeof(op.prev));
-	if ((rc = op_sign(s, &op, err)) < 0)
+	if ((rc = op_sign(s, &op, err)) < 0 || (rc = member_check_local(s, &op, err)) < 0)
 		return rc;
 	if (cf_op_hash(&op, op.hash) < 0)
 		return cf_error(err, CF_ERR, "cannot hash operation");

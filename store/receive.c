@@ -237,6 +237,9 @@ struct cf_receiver {
 	int64_t max_lamport;
 	int had_quarantine; /* entries before: an operation taken in may clear one */
 	struct cf_received out;
+	/* Who may sign, as the operations taken in so far leave it: changes other than creates
+	 * settle only at the end, so the member table is not up to date until then. */
+	struct member_set members;
 };
 
 
@@ -293,6 +296,11 @@ int op_receive_start(struct store *s, struct cf_receiver **out, struct cf_err *e
 	if (sqlite3_step(st) == SQLITE_ROW)
 		r->max_lamport = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
+	if ((rc = member_set_load(s, &r->members, err)) < 0) {
+		store_rollback(s);
+		free(r);
+		return rc;
+	}
 	r->s = s;
 	r->out.bad = -1;
 	r->had_quarantine = quarantine_count(s) != 0;
@@ -311,6 +319,7 @@ static void receiver_free(struct cf_receiver *r)
 	r->s->fts_defer = 0;
 	sqlite3_exec(r->s->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
 	free(r->t);
+	member_set_free(&r->members);
 	free(r);
 }
 
@@ -447,8 +456,13 @@ static int decide(struct cf_receiver *r, sqlite3_stmt *st, struct walk *w, struc
 		return rc;
 	}
 	v = op_admit(r->s, &op, r->max_lamport, why, sizeof(why), err);
+	/* Signed by a member who may make it, in clock order, as each was made. */
+	if (v == ADMIT_NEW && member_rule(&r->members, &op, why, sizeof(why)))
+		v = ADMIT_REFUSE;
 	if (v == ADMIT_NEW)
 		v = take(r, &op, why, sizeof(why), err);
+	if (v == ADMIT_NEW && member_set_apply(&r->members, &op) < 0)
+		v = cf_error(err, CF_ERR, "out of memory");
 	if (v < 0)
 		rc = v;
 	else if (v == ADMIT_WAIT) {

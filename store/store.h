@@ -77,6 +77,7 @@ enum cf_kind {
 	CF_CUSTODY,
 	CF_TASK,
 	CF_NOTE,
+	CF_MEMBER, /* who may sign the case's operations (store/member.c) */
 	CF_KIND_COUNT
 };
 
@@ -302,6 +303,12 @@ struct cf_identity;
 /* Signs every operation this store makes from now on with ID (store/identity.h), copied;
  * NULL stops signing.  CF_ERR when out of memory. */
 int store_set_identity(struct store *s, const struct cf_identity *id, struct cf_err *err);
+/* Who signed OP, for a person: "signed by NAME FINGERPRINT" (a member, current or removed),
+ * "signed FINGERPRINT" (no member has that key), "SIGNATURE DOES NOT HOLD: FINGERPRINT", or ""
+ * when unsigned.  NAME comes from a peer: show it made safe. */
+void store_signer_text(struct store *s, const struct cf_op *op, char *buf, size_t len);
+/* The identity that signs (NULL: none). */
+const struct cf_identity *store_identity(const struct store *s);
 
 typedef int (*op_cb)(const struct cf_op *op, void *ctx);
 /* Walks operations in log order (local sequence); RECORD (full id) filters when non-NULL. */

@@ -215,6 +215,10 @@ int cli_load_identity(struct cli *cli);
 /* The user's identity into ID: 1, 0 when there is none, or <0 with CLI's error set. */
 struct cf_identity;
 int cli_read_identity(struct cli *cli, struct cf_identity *id);
+/* Who may sign the case (cli_member.c). */
+CLI_RUN(cmd_member_add);
+CLI_RUN(cmd_member_list);
+CLI_RUN(cmd_member_rm);
 /* Received operations set aside (cli_quarantine.c). */
 CLI_RUN(cmd_quarantine_list);
 CLI_RUN(cmd_quarantine_show);

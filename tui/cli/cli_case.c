@@ -226,23 +226,29 @@ int cmd_show(struct cli *cli, const struct cli_args *a)
 	return EXIT_OK;
 }
 
-/* " [signed 3f2a-9c0d-1e4b-5a67]" after the author it vouches for; nothing when unsigned. */
-static void put_signer(const struct cf_op *op)
+/* " [signed by Priya 3f2a-9c0d-1e4b-5a67]" after the author it vouches for; nothing when
+ * unsigned. */
+static void put_signer(struct store *s, const struct cf_op *op)
 {
-	char fp[CF_FINGERPRINT_LEN + 1];
+	char text[CF_MSG_LEN];
 
-	if (!op->signer[0])
+	store_signer_text(s, op, text, sizeof(text));
+	if (!text[0])
 		return;
-	cf_fingerprint_hex(op->signer, fp);
-	if (cf_op_signature_holds(op))
-		printf(" [signed %s]", fp);
-	else
-		printf(" [SIGNATURE DOES NOT HOLD: %s]", fp[0] ? fp : "malformed key");
+	fputs(" [", stdout);
+	cf_text_put_safe(stdout, text);
+	fputc(']', stdout);
 }
+
+struct log_ctx {
+	struct store *s;
+	json_t *array; /* --json, else NULL */
+};
 
 static int print_op(const struct cf_op *op, void *ctx)
 {
-	json_t *array = ctx;
+	struct log_ctx *lc = ctx;
+	json_t *array = lc->array;
 
 	if (array) {
 		json_t *o = json_object();
@@ -267,7 +273,7 @@ static int print_op(const struct cf_op *op, void *ctx)
 	}
 	printf("%.19s  ", op->at);
 	cf_text_put_safe(stdout, op->author);
-	put_signer(op);
+	put_signer(lc->s, op);
 	printf("  %s ", cf_kind_info(op->kind)->name);
 	cli_put_id(stdout, op->record);
 	if (strcmp(op->field, "@create") == 0) {
@@ -339,13 +345,15 @@ int cmd_log(struct cli *cli, const struct cli_args *a)
 {
 	char id[CF_ID_LEN + 1];
 	json_t *array = cli_flag(a, "json") ? json_array() : NULL;
+	struct log_ctx lc = { cli->s, NULL };
 	int rc;
 
 	if (a->argc > 0 && resolve_any(cli, a->argv[0], id) < 0) {
 		json_decref(array);
 		return cli_fail(cli);
 	}
-	rc = op_list(cli->s, a->argc > 0 ? id : NULL, print_op, array, &cli->err);
+	lc.array = array;
+	rc = op_list(cli->s, a->argc > 0 ? id : NULL, print_op, &lc, &cli->err);
 	if (rc == 0 && array) {
 		char *text = json_dumps(array, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
 		puts(text);
