@@ -262,16 +262,15 @@ static int migrate_v6(struct store *s, struct cf_err *err)
 
 /* Version 7 (rules): an estimate names the jurisdiction whose residents it counts (US-TX),
  * so a State's rule tests that State's residents.  Added only when missing, as in v4. */
+static int has_column(struct store *s, const char *table, const char *column,
+		      struct cf_err *err);
+
 static int migrate_v7(struct store *s, struct cf_err *err)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM pragma_table_info('estimate')"
-				      " WHERE name = 'jurisdiction'", err);
-	int have;
+	int have = has_column(s, "estimate", "jurisdiction", err);
 
-	if (!st)
-		return CF_EDB;
-	have = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
-	sqlite3_reset(st);
+	if (have < 0)
+		return have;
 	return have ? 0 : exec(s, "ALTER TABLE estimate ADD COLUMN \"jurisdiction\" TEXT", err);
 }
 
@@ -646,25 +645,35 @@ int store_open(const char *dir, struct store **out, struct cf_err *err)
 	return 0;
 }
 
+int cf_mkdir_private(const char *dir, struct cf_err *err)
+{
+	char path[PATH_MAX];
+
+	if (mkdir(dir, 0700) == 0 || errno == EEXIST)
+		return 0;
+	/* Create missing parents, as mkdir -p, so $XDG_DATA_HOME/casefile/demo works. */
+	cf_strlcpy(path, dir, sizeof(path));
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0700) < 0 && errno != EEXIST)
+			return cf_error(err, CF_EIO, "%s: %s", path, strerror(errno));
+		*p = '/';
+	}
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		return cf_error(err, CF_EIO, "%s: %s", dir, strerror(errno));
+	return 0;
+}
+
 static int make_case_dir(const char *dir, struct cf_err *err)
 {
 	char path[PATH_MAX];
 	struct stat sb;
+	int rc;
 
-	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
-		/* Create missing parents, as mkdir -p, so $XDG_DATA_HOME/casefile/demo works. */
-		cf_strlcpy(path, dir, sizeof(path));
-		for (char *p = path + 1; *p; p++) {
-			if (*p != '/')
-				continue;
-			*p = '\0';
-			if (mkdir(path, 0700) < 0 && errno != EEXIST)
-				return cf_error(err, CF_EIO, "%s: %s", path, strerror(errno));
-			*p = '/';
-		}
-		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-			return cf_error(err, CF_EIO, "%s: %s", dir, strerror(errno));
-	}
+	if ((rc = cf_mkdir_private(dir, err)) < 0)
+		return rc;
 	if (stat(dir, &sb) < 0 || !S_ISDIR(sb.st_mode))
 		return cf_error(err, CF_EIO, "%s: not a directory", dir);
 	if (chmod(dir, 0700) < 0)

@@ -45,17 +45,7 @@ static int make_parent(const char *path, struct cf_err *err)
 	if (!(slash = strrchr(dir, '/')) || slash == dir)
 		return 0;
 	*slash = '\0';
-	for (char *p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-			return cf_error(err, CF_EIO, "%s: %s", dir, strerror(errno));
-		*p = '/';
-	}
-	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-		return cf_error(err, CF_EIO, "%s: %s", dir, strerror(errno));
-	return 0;
+	return cf_mkdir_private(dir, err);
 }
 
 /* Whether a terminal would be shown an escape for some character of V (cf_text_next). */

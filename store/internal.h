@@ -50,6 +50,9 @@ struct store {
 /* A prepared statement for a literal SQL string, reset and cleared, cached per store. */
 sqlite3_stmt *store_stmt(struct store *s, const char *sql, struct cf_err *err);
 int store_db_error(struct store *s, struct cf_err *err, const char *what);
+/* mkdir -p DIR, each directory made 0700 (existing ones left as they are); CF_EIO naming
+ * the one that cannot be made. */
+int cf_mkdir_private(const char *dir, struct cf_err *err);
 /* Binds a C string or NULL. */
 int bind_text(sqlite3_stmt *st, int idx, const char *v);
 
