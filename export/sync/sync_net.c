@@ -291,6 +291,18 @@ static void parse_host(struct sync_ctx *c)
 		c->port = atoi(p + n + 1);
 }
 
+/* ~/.ssh/config applied to the URL (ssh_config.c). */
+static int ssh_config(struct sync_ctx *c, struct cf_err *err)
+{
+	const char *home = getenv("HOME");
+	char path[PATH_MAX];
+
+	if (!home || !*home || (size_t)snprintf(path, sizeof(path), "%s/.ssh/config", home) >=
+				       sizeof(path))
+		return 0;
+	return ssh_apply_config(c, path, err);
+}
+
 int net_lookup(struct sync_ctx *c, const char *name, struct cf_err *err)
 {
 	int rc = remote_url(c->git, name, c->url, sizeof(c->url));
@@ -307,7 +319,7 @@ int net_lookup(struct sync_ctx *c, const char *name, struct cf_err *err)
 	snprintf(c->res->remote_branch, sizeof(c->res->remote_branch), "%s/%s", c->remote,
 		 c->branch);
 	parse_host(c);
-	return 0;
+	return ssh_config(c, err);
 }
 
 /* ---- credentials and host keys ---- */
@@ -325,27 +337,30 @@ static void user_name(const char *from_url, char *buf, size_t len)
 		cf_strlcpy(buf, u && *u ? u : "git", len);
 }
 
-/* The next ssh credential: the agent first (when SSH_AUTH_SOCK is set), then the key files
- * ~/.ssh/id_ed25519, id_ecdsa, id_rsa that exist.  1 when none is left. */
+/* The next ssh credential: the agent first (when SSH_AUTH_SOCK is set), then the host's
+ * IdentityFile keys from ~/.ssh/config, then ~/.ssh/id_ed25519, id_ecdsa, id_rsa that exist.
+ * 1 when none is left. */
 static int next_ssh_key(struct sync_ctx *c, git_credential **out, const char *user)
 {
 	static const char *const keys[] = { "id_ed25519", "id_ecdsa", "id_rsa" };
+	const int nkeys = (int)(sizeof(keys) / sizeof(keys[0]));
 	const char *home = getenv("HOME"), *sock = getenv("SSH_AUTH_SOCK");
-	char priv[4200], pub[4300];
+	char priv[PATH_MAX];
 
-	while (c->cred_step < 1 + (int)(sizeof(keys) / sizeof(keys[0]))) {
+	while (c->cred_step < 1 + c->ssh.nidentity + nkeys) {
 		int step = c->cred_step++;
 		if (step == 0) {
 			if (sock && *sock && git_credential_ssh_key_from_agent(out, user) == 0)
 				return 0;
 			continue;
 		}
-		snprintf(priv, sizeof(priv), "%s/.ssh/%s", home ? home : "", keys[step - 1]);
-		snprintf(pub, sizeof(pub), "%s.pub", priv);
-		if (!home || access(priv, R_OK) != 0)
+		if (step <= c->ssh.nidentity)
+			cf_strlcpy(priv, c->ssh.identity[step - 1], sizeof(priv));
+		else if (!home ||
+			 (size_t)snprintf(priv, sizeof(priv), "%s/.ssh/%s", home,
+					  keys[step - 1 - c->ssh.nidentity]) >= sizeof(priv))
 			continue;
-		if (git_credential_ssh_key_new(out, user, access(pub, R_OK) == 0 ? pub : NULL, priv,
-					       NULL) == 0)
+		if (ssh_key_credential(c, out, user, priv) == 0)
 			return 0;
 	}
 	return 1;
@@ -353,8 +368,13 @@ static int next_ssh_key(struct sync_ctx *c, git_credential **out, const char *us
 
 static int fail_auth(struct sync_ctx *c, const char *fmt, const char *arg)
 {
+	size_t n;
+
 	c->auth_failed = 1;
 	snprintf(c->net_msg, sizeof(c->net_msg), fmt, arg);
+	/* Why a key was passed over (its passphrase could not be asked), when one was. */
+	n = strlen(c->net_msg);
+	cf_strlcpy(c->net_msg + n, c->key_msg, sizeof(c->net_msg) - n);
 	git_error_set_str(GIT_ERROR_NET, c->net_msg);
 	return GIT_EAUTH;
 }
@@ -376,8 +396,9 @@ static int credentials(git_credential **out, const char *url, const char *user_f
 	if (allowed & GIT_CREDENTIAL_SSH_KEY) {
 		if (next_ssh_key(c, out, user) == 0)
 			return 0;
-		return fail_auth(c, "%s: no ssh key was accepted (tried the ssh agent and"
-				 " ~/.ssh/id_ed25519, id_ecdsa, id_rsa)", c->remote);
+		return fail_auth(c, "%s: no ssh key was accepted (tried the ssh agent, the"
+				 " IdentityFile keys of ~/.ssh/config and ~/.ssh/id_ed25519,"
+				 " id_ecdsa, id_rsa)", c->remote);
 	}
 	if (allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) {
 		/* One try with what the environment gives: a refused token is not retried. */
