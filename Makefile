@@ -28,7 +28,8 @@ CORE_PKGS = sqlite3 jansson libsodium libutf8proc
 TEST_PKGS = cmocka
 DEB_PKGS  = build-essential pkg-config libncurses-dev libsqlite3-dev libgit2-dev \
             libjansson-dev libsodium-dev libssl-dev libcmark-gfm-dev \
-            libcmark-gfm-extensions-dev libcmocka-dev libutf8proc-dev sqlite3 git tmux valgrind python3 python3-html5lib
+            libcmark-gfm-extensions-dev libcmocka-dev libutf8proc-dev sqlite3 git tmux valgrind python3 python3-html5lib \
+            python3-jsonschema
 TOOLS     = cc pkg-config sqlite3 git tmux valgrind python3 ssh ssh-keygen ssh-agent
 # sync's ssh test runs a real sshd on 127.0.0.1 (tests/t_sync_ssh.sh)
 DEB_PKGS += openssh-client openssh-server
@@ -247,7 +248,9 @@ DEPS_CHECK = missing=""; \
 	test -x /usr/sbin/sshd || missing="$$missing sshd"; \
 	for t in $(TOOLS); do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
 	python3 -c 'import html5lib' 2>/dev/null || /usr/bin/python3 -c 'import html5lib' \
-	  2>/dev/null || missing="$$missing python3-html5lib"
+	  2>/dev/null || missing="$$missing python3-html5lib"; \
+	python3 -c 'import jsonschema' 2>/dev/null || /usr/bin/python3 -c 'import jsonschema' \
+	  2>/dev/null || missing="$$missing python3-jsonschema"
 deps:
 	@$(DEPS_CHECK); \
 	if [ -z "$$missing" ]; then exit 0; fi; \
@@ -264,7 +267,7 @@ deps:
 	  echo "casefile: not a Debian/Ubuntu system; install by hand: a C11 compiler, make,"; \
 	  echo "  pkg-config and the development files of ncursesw, sqlite3 (3.35+, FTS5), libgit2,"; \
 	  echo "  jansson, libsodium, OpenSSL libcrypto, cmark-gfm (with extensions), utf8proc, cmocka; and the tools"; \
-	  echo "  sqlite3, git, tmux, valgrind, python3 with html5lib."; exit 1; \
+	  echo "  sqlite3, git, tmux, valgrind, python3 with html5lib and jsonschema."; exit 1; \
 	fi
 
 clean:

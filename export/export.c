@@ -5,7 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const kind_names[] = { "briefing", "timeline", "case", "custody", NULL };
+static const char *const kind_names[] = { "briefing", "timeline", "case", "custody", "veris",
+					       NULL };
 static const char *const format_names[] = { "md", "html", "json", "csv", "jsonl", NULL };
 static const char *const profile_names[] = { "congressional", "sitrep", "public", NULL };
 
@@ -70,6 +71,8 @@ int export_format_fits(enum export_kind k, enum export_format f)
 		return f == EXPORT_JSON;
 	case EXPORT_CUSTODY:
 		return f == EXPORT_MD || f == EXPORT_HTML || f == EXPORT_JSON;
+	case EXPORT_VERIS:
+		return f == EXPORT_JSON;
 	}
 	return 0;
 }
@@ -131,6 +134,8 @@ static int render(FILE *out, struct model *m, const struct export_opts *o, struc
 {
 	if (o->kind == EXPORT_CUSTODY)
 		return render_custody(out, m->s, o->format, err);
+	if (o->kind == EXPORT_VERIS)
+		return render_veris(out, m, err);
 	switch (o->format) {
 	case EXPORT_MD:
 		render_md(out, m, o->kind, 1);

@@ -15,6 +15,7 @@ enum export_kind {
 	EXPORT_CASE,     /* the whole case (as the profile may see it) as JSON */
 	EXPORT_CUSTODY,  /* the chain-of-custody report of every evidence item (all profiles
 			  * see it whole: it is the evidence log, SP 800-61r2 3.2.2) */
+	EXPORT_VERIS,    /* the case as a VERIS incident (JSON), as the profile may see it */
 };
 
 enum export_format { EXPORT_MD, EXPORT_HTML, EXPORT_JSON, EXPORT_CSV, EXPORT_JSONL };

@@ -70,6 +70,9 @@ void md_inline(FILE *out, const char *text);
 void md_block(FILE *out, const char *text);
 /* HTML: text with & < > " ' escaped. */
 void html_text(FILE *out, const char *text);
+/* JSON: a string of TEXT (null for NULL); invalid UTF-8, which jansson refuses, is repaired
+ * first (export/tabular.c). */
+struct json_t *jtext(const char *text);
 /* CSV: one cell, quoted when needed, formulas (= + - @ tab CR at the start) neutralised. */
 void csv_cell(FILE *out, const char *text);
 
@@ -90,6 +93,9 @@ void render_timeline_csv(FILE *out, const struct model *m);
 void render_timeline_jsonl(FILE *out, const struct model *m);
 void render_timeline_md(FILE *out, const struct model *m, int banners);
 int render_case_json(FILE *out, const struct model *m, struct cf_err *err);
+/* The case as a VERIS incident (export/veris.c); CF_EINVAL naming the field VERIS requires
+ * and the case cannot give (the year the incident began). */
+int render_veris(FILE *out, const struct model *m, struct cf_err *err);
 /* Writes a document's Markdown (without banners) to OUT; 0 or a cf_rc with ERR set. */
 typedef int (*md_writer)(FILE *out, const void *ctx, struct cf_err *err);
 /* The one HTML page of every export: the Markdown MD writes (given CTX) rendered by cmark-gfm

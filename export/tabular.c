@@ -6,8 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A JSON string of TEXT; invalid UTF-8 (which jansson refuses) is repaired first. */
-static json_t *jtext(const char *text)
+json_t *jtext(const char *text)
 {
 	json_t *j;
 	char *clean;

@@ -709,7 +709,7 @@ static int check_case_init(const struct cf_case_init *ci, struct cf_err *err)
 	const char *const given[][2] = {
 		{ "title", ci->title }, { "codename", ci->codename },
 		{ "discovered", ci->discovered }, { "marking", ci->marking }, { "tz", ci->tz },
-		{ "rule_packs", ci->rule_packs },
+		{ "rule_packs", ci->rule_packs }, { "org_type", ci->org_type },
 	};
 
 	for (size_t i = 0; i < sizeof(given) / sizeof(given[0]); i++) {
@@ -757,8 +757,11 @@ int store_create(const char *dir, const struct cf_case_init *ci, const char *aut
 		rc = cf_record_set(&c, "tz", ci->tz ? ci->tz : "UTC", err);
 	if (!rc)
 		rc = cf_record_set(&c, "status", "investigating", err);
+	if (!rc && ci->org_type)
+		rc = cf_record_set(&c, "org_type", ci->org_type, err);
 	if (!rc)
-		rc = cf_record_set(&c, "rule_packs", ci->rule_packs ? ci->rule_packs : "federal", err);
+		rc = cf_record_set(&c, "rule_packs", ci->rule_packs ? ci->rule_packs : ci->org_type &&
+				   !strcmp(ci->org_type, "federal-agency") ? "federal" : "none", err);
 	if (!rc)
 		rc = store_begin(s, err);
 	if (!rc) {

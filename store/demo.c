@@ -275,7 +275,8 @@ static int add_collected(const struct cf_record *ev, void *vctx)
 int demo_create(const char *dir, const char *author, struct cf_err *err)
 {
 	struct cf_case_init ci = { .title = "CBP subcontractor breach", .tz = "America/New_York",
-				   .clock = "2019-05-31T16:00:00.000Z", .rule_packs = "federal" };
+				   .clock = "2019-05-31T16:00:00.000Z",
+				   .org_type = "federal-agency" };
 	struct store *s;
 	int rc;
 

@@ -13,6 +13,11 @@ static const char *const tlp_choices[] = {
 	"clear", "green", "amber", "amber+strict", "red", NULL
 };
 static const char *const yesno_choices[] = { "no", "yes", NULL };
+/* What kind of organisation owns the case: a federal agency's new case has the federal pack in
+ * force by default (store_create), any other's none. */
+static const char *const org_type_choices[] = {
+	"federal-agency", "state-agency", "local-agency", "company", "nonprofit", "other", NULL
+};
 static const char *const case_status_choices[] = {
 	"investigating", "contained", "notifying", "monitoring", "closed", NULL
 };
@@ -51,6 +56,8 @@ static const char *const custody_action_choices[] = {
 	X(tlp, CF_T_ENUM, 0, tlp_choices, "Traffic Light Protocol level of the case") \
 	X(lead, CF_T_TEXT, 0, NULL, "incident commander") \
 	X(tz, CF_T_TEXT, 0, NULL, "IANA time zone of the case, e.g. America/New_York") \
+	X(org_type, CF_T_ENUM, 0, org_type_choices, "the organisation: federal-agency, company, " \
+	  "...") \
 	X(discovered, CF_T_TIME, 0, NULL, "clock: when the breach was discovered") \
 	X(aware, CF_T_TIME, 0, NULL, "clock: when the organisation became aware") \
 	X(major_basis, CF_T_TIME, 0, NULL, "clock: reasonable basis of a major incident") \

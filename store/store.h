@@ -182,11 +182,14 @@ struct cf_case_init {
 	const char *marking;
 	const char *tz;
 	const char *clock; /* wall time stamped on the creating ops (NULL = now) */
-	const char *rule_packs; /* deadline rule packs in force (NULL: federal) */
+	const char *rule_packs; /* deadline rule packs in force (NULL: the default, below) */
+	const char *org_type;   /* "federal-agency", "company", ... (NULL: not said) */
 	const struct cf_identity *identity; /* signs the creating ops (NULL: unsigned) */
 };
 
-/* Creates DIR (0700) and DIR/casefile.db (0600) with a new case.  Fails if a case exists. */
+/* Creates DIR (0700) and DIR/casefile.db (0600) with a new case.  Fails if a case exists.
+ * Its rule_packs are CI->rule_packs, else the default: "federal" for a federal agency
+ * (org_type federal-agency), "none" for any other (FISMA binds federal agencies only). */
 int store_create(const char *dir, const struct cf_case_init *ci, const char *author,
 		 struct store **out, struct cf_err *err);
 /* Opens an existing case, migrating its schema forward.  CF_ENOTFOUND, CF_EFOREIGN, CF_EDB. */

@@ -13,7 +13,7 @@ bad() { echo "FAIL: $*"; fail=1; }
 export CASEFILE_RULES_DIR="$CASEFILE_SRC/store/deadline/rules" CASEFILE_NOW=2026-12-01T12:00:00Z
 C="$T/case"
 cf() { "$B" -C "$C" "$@"; }
-"$B" init "$C" --title "Clinic breach" --tz America/Chicago >/dev/null || exit 1
+"$B" init "$C" --title "Clinic breach" --tz America/Chicago --federal-agency >/dev/null || exit 1
 cf case edit --discovered 2026-11-02 --major-basis 2026-11-02 >/dev/null || bad "case edit"
 cf estimate add "scanned images" images 2026-11-20 --best 184000 --visibility congress \
 	>/dev/null || bad "estimate images"

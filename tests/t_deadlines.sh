@@ -109,6 +109,30 @@ cs deadlines --at 2024-03-21 | grep -q "residents of Colorado unknown: add an es
 if "$CASEFILE_BIN" init "$tmp/bad" --packs hipaa,nosuch 2>"$tmp/err"; then fail "bad pack"; fi
 grep -q "no rule pack 'nosuch'" "$tmp/err" || fail "bad pack message"
 [ -e "$tmp/bad" ] && fail "a refused init left a directory"
+# Without --packs the federal pack is in force only for a federal agency (org_type).
+packs() { "$CASEFILE_BIN" -C "$1" show --json | python3 -c \
+	'import json,sys; d=json.load(sys.stdin); c=d.get("case", d); print(c.get("rule_packs"), c.get("org_type"))'; }
+"$CASEFILE_BIN" init "$tmp/co" --discovered 2024-03-08 >/dev/null
+[ "$(packs "$tmp/co")" = "none None" ] || fail "init: federal pack without a federal agency"
+"$CASEFILE_BIN" -C "$tmp/co" deadlines --json | grep -q '"federal\.' && fail "federal rules owed"
+"$CASEFILE_BIN" init "$tmp/fa" --discovered 2024-03-08 --federal-agency >/dev/null
+[ "$(packs "$tmp/fa")" = "federal federal-agency" ] || fail "init --federal-agency"
+"$CASEFILE_BIN" -C "$tmp/fa" deadlines --json | grep -q '"federal.breach-report-30d"' ||
+	fail "a federal agency's case has no federal deadline"
+"$CASEFILE_BIN" init "$tmp/ot" --org-type company >/dev/null
+[ "$(packs "$tmp/ot")" = "none company" ] || fail "init --org-type company"
+"$CASEFILE_BIN" init "$tmp/fp" --org-type federal-agency --packs hipaa >/dev/null
+[ "$(packs "$tmp/fp")" = "hipaa federal-agency" ] || fail "--packs is kept as given"
+if "$CASEFILE_BIN" init "$tmp/dis" --org-type company --federal-agency 2>"$tmp/err"; then
+	fail "disagreeing --org-type and --federal-agency"; fi
+grep -q "disagree" "$tmp/err" || fail "disagreement message"
+[ -e "$tmp/dis" ] && fail "a refused init left a directory"
+if "$CASEFILE_BIN" init "$tmp/badtype" --org-type agency 2>"$tmp/err"; then
+	fail "an org_type not in the list"; fi
+[ -e "$tmp/badtype" ] && fail "a refused --org-type left a directory"
+"$CASEFILE_BIN" -C "$tmp/co" case edit --org-type federal-agency >/dev/null
+[ "$(packs "$tmp/co")" = "none federal-agency" ] || fail "case edit --org-type"
+[ "$(packs "$tmp/demo")" = "federal federal-agency" ] || fail "the demo is a federal agency's case"
 
 # rules coverage: every U.S. jurisdiction listed, covered or not, with verified dates.
 cf rules coverage >"$tmp/cov"

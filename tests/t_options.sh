@@ -28,7 +28,7 @@ awk '/^  [a-z]/ {
 	s = (length($0) > 41 && substr($0, 40, 2) == "  ") ? substr($0, 1, 41) : $0
 	n = split(s, f, " "); print f[1], (f[2] ~ /^[a-z|]+$/ ? f[2] : "") }' "$T/help" >"$T/cmds"
 [ "$(wc -l <"$T/cmds")" -ge 25 ] || die "casefile --help lists $(wc -l <"$T/cmds") commands"
-grep -q '^export briefing|timeline|case|custody$' "$T/cmds" || die "export's verbs not listed"
+grep -q '^export briefing|timeline|case|custody|veris$' "$T/cmds" || die "export's verbs not listed"
 [ "$(grep -c '^  export ' "$T/help")" -eq 1 ] || die "export is listed twice"
 
 snapshot "$T/before"

@@ -229,7 +229,8 @@ static void test_rerun_keeps_one_notice_and_moved_trigger_is_an_op(void **state)
 	(void)state;
 	tmpdir(dir, sizeof(dir));
 	assert_int_equal(store_create(dir, &(struct cf_case_init){ .title = "t", .tz =
-		"America/New_York", .discovered = "2024-03-08" }, "me", &s, &err), 0);
+		"America/New_York", .discovered = "2024-03-08",
+		.org_type = "federal-agency" }, "me", &s, &err), 0);
 	assert_int_equal(case_set(s, "major_basis", "2024-03-08T10:00", &err), 0);
 	run(s, rules, "2024-03-09T00:00Z", 1, &gs);
 	assert_int_equal(record_list(s, CF_NOTICE, NULL, count_notices, &n, &err), 0);
@@ -454,6 +455,13 @@ static void test_every_shipped_rule_hand_computed(void **state)
 	(void)state;
 	tmpdir(dir, sizeof(dir));
 	s = fixture(dir, 20000);
+	/* Every pack; the incident classified major (DORA) at 10:30 EST; 20,000 Quebecers too. */
+	struct cf_err err;
+	assert_int_equal(case_set(s, "rule_packs", "federal,gdpr,hipaa,sec,nydfs,us-states,dfars,"
+				  "circia,ftc,banking,uk-gdpr,canada,australia,nis2,dora", &err), 0);
+	assert_int_equal(case_set(s, "severity", "major", &err), 0);
+	assert_int_equal(case_set(s, "major_determined", "2024-03-08T10:30", &err), 0);
+	add_people_in(s, 20000, "2024-03-09", "CA-QC");
 	run(s, rules, "2024-03-08T16:00Z", 0, &gs);
 	/* Hours are exact: 10:00 EST (aware: the incident identified) + 1 h. */
 	expect(&gs, "federal.cisa-1h", "2024-03-08T11:00:00-05:00", CF_DL_DUE_SOON);
@@ -501,6 +509,38 @@ static void test_every_shipped_rule_hand_computed(void **state)
 	expect(&gs, "us-states.tx-ag-30d", "2024-04-07T23:59:59-04:00", CF_DL_UPCOMING);
 	expect(&gs, "us-states.tx-cra", "", CF_DL_WARNING);
 	expect(&gs, "us-states.tx-vendor", "", CF_DL_WARNING);
+	/* Regulation S-P, FTC, GLBA, Australia's assessment: 30 or 60 calendar days from March 8
+	 * (March 8 + 30 = April 7, + 60 = May 7), at the end of the day in the case zone. */
+	expect(&gs, "sec.regsp-customers-30d", "2024-04-07T23:59:59-04:00", CF_DL_UPCOMING);
+	expect(&gs, "ftc.hbnr-individuals-60d", "2024-05-07T23:59:59-04:00", CF_DL_UPCOMING);
+	expect(&gs, "ftc.hbnr-ftc-500", "2024-05-07T23:59:59-04:00", CF_DL_UPCOMING);
+	expect(&gs, "ftc.hbnr-media", "", CF_DL_WARNING);
+	expect(&gs, "ftc.hbnr-service-provider", "", CF_DL_WARNING);
+	expect(&gs, "ftc.glba-ftc-30d", "2024-04-07T23:59:59-04:00", CF_DL_UPCOMING);
+	/* 36 hours from the determination known only to the day (March 20, 00:00 EDT). */
+	expect(&gs, "banking.regulator-36h", "2024-03-21T12:00:00-04:00", CF_DL_UPCOMING);
+	expect(&gs, "banking.service-provider", "", CF_DL_WARNING);
+	/* 72 hours from 10:00 EST Friday over the DST change: 11:00 EDT Monday. */
+	expect(&gs, "uk-gdpr.art33-ico-72h", "2024-03-11T11:00:00-04:00", CF_DL_UPCOMING);
+	expect(&gs, "uk-gdpr.art34-data-subjects", "", CF_DL_WARNING);
+	expect(&gs, "uk-gdpr.art33-2-processor", "", CF_DL_WARNING);
+	expect(&gs, "canada.pipeda-commissioner", "", CF_DL_WARNING);
+	expect(&gs, "canada.pipeda-individuals", "", CF_DL_WARNING);
+	expect(&gs, "canada.quebec-cai", "", CF_DL_WARNING);
+	expect(&gs, "canada.quebec-persons", "", CF_DL_WARNING);
+	expect(&gs, "australia.ndb-assess-30d", "2024-04-07T23:59:59-04:00", CF_DL_UPCOMING);
+	expect(&gs, "australia.ndb-oaic-statement", "", CF_DL_WARNING);
+	expect(&gs, "australia.ndb-individuals", "", CF_DL_WARNING);
+	/* NIS2: 24 hours from 10:00 EST Friday is 10:00 EST Saturday (before the change). */
+	expect(&gs, "nis2.early-warning-24h", "2024-03-09T10:00:00-05:00", CF_DL_DUE_SOON);
+	expect(&gs, "nis2.notification-72h", "2024-03-11T11:00:00-04:00", CF_DL_UPCOMING);
+	expect(&gs, "nis2.final-report-1m", "", CF_DL_WARNING);
+	/* DORA: 4 hours from the classification (10:30 EST), 24 from awareness (10:00 EST), 72
+	 * from the classification over the DST change (11:30 EDT Monday). */
+	expect(&gs, "dora.initial-4h", "2024-03-08T14:30:00-05:00", CF_DL_DUE_SOON);
+	expect(&gs, "dora.initial-24h", "2024-03-09T10:00:00-05:00", CF_DL_DUE_SOON);
+	expect(&gs, "dora.intermediate-72h", "2024-03-11T11:30:00-04:00", CF_DL_UPCOMING);
+	expect(&gs, "dora.final-1m", "", CF_DL_WARNING);
 	for (size_t i = 0; i < sizeof(more_states) / sizeof(more_states[0]); i++) {
 		char id[80];
 		snprintf(id, sizeof(id), "us-states.%s", more_states[i].id);

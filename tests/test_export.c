@@ -135,7 +135,8 @@ static struct store *small_case(char *dir, size_t len)
 {
 	struct cf_case_init ci = { .title = "Test breach", .codename = "T",
 				   .discovered = "2019-05-31", .marking = "CUI//SP-PRVCY",
-				   .tz = "UTC", .clock = "2019-05-31T12:00:00.000Z" };
+				   .tz = "UTC", .clock = "2019-05-31T12:00:00.000Z",
+				   .org_type = "federal-agency" };
 	struct store *s;
 	struct cf_err err;
 	struct cf_record r;

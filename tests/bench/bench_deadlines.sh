@@ -42,7 +42,8 @@ done
 mkdir -p "$T/cfg/casefile/rules"
 printf 'pack = bench\n[rule imported-1h]\ntitle = t\ntrigger = event:imported\nwithin = 1 hour\nrecipient = r\nsource = s\n' \
 	>"$T/cfg/casefile/rules/bench.rules"
-for p in gdpr hipaa sec nydfs us-states bench; do "$B" -C "$T/big" rules enable $p >/dev/null; done
+for p in federal gdpr hipaa sec nydfs us-states dfars circia ftc banking uk-gdpr canada australia \
+	nis2 dora bench; do "$B" -C "$T/big" rules enable $p >/dev/null; done
 "$B" -C "$T/big" case edit --aware 2019-05-31 --breach-determined 2019-06-01 >/dev/null 2>&1
 "$B" -C "$T/big" deadlines >/dev/null
 base=$(runs "$B" -C "$T/big" notice list)

@@ -2,7 +2,8 @@
 # on.  Every list's sort keys differ, so no order depends on random ids (ids are masked).
 B=${CASEFILE_BIN:?}
 "$B" init "$C" --title "Harness case: lane camera breach" --codename TEST-LANE \
-	--discovered 2019-05-31 --marking "CUI//SP-PRVCY" --tz America/New_York >/dev/null || exit 1
+	--discovered 2019-05-31 --marking "CUI//SP-PRVCY" --tz America/New_York --federal-agency \
+	>/dev/null || exit 1
 "$B" -C "$C" case edit --status investigating --severity major --tlp amber >/dev/null
 ev() { "$B" -C "$C" event add "$@" >/dev/null || exit 1; }
 ev 2018-08/2019-01 "Images copied to the subcontractor's network" --kind exfiltration \

@@ -60,6 +60,13 @@ int cmd_init(struct cli *cli, const struct cli_args *a)
 	ci.marking = cli_opt(a, "marking");
 	ci.tz = cli_opt(a, "tz");
 	ci.rule_packs = cli_opt(a, "packs");
+	ci.org_type = cli_opt(a, "org-type");
+	if (cli_flag(a, "federal-agency")) {
+		if (ci.org_type && strcmp(ci.org_type, "federal-agency"))
+			return cli_bad_arg(a, "--federal-agency and --org-type %s disagree",
+					   ci.org_type);
+		ci.org_type = "federal-agency";
+	}
 	if (ci.rule_packs && check_packs(cli, ci.rule_packs) != 0)
 		return EXIT_FAIL;
 	if ((rc = cli_read_identity(cli, &id)) < 0)

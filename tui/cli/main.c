@@ -62,8 +62,12 @@ static const struct cli_opt init_opts[] = {
 	{ "discovered", 0, "DATE", "when the breach was discovered", NULL, NULL },
 	{ "marking", 0, "M", "the marking banner (CUI//SP-PRVCY)", NULL, NULL },
 	{ "tz", 0, "ZONE", "the case's time zone (America/New_York)", NULL, NULL },
-	{ "packs", 0, "LIST", "the rule packs in force (hipaa,us-states; default federal)", NULL,
-	  NULL },
+	{ "packs", 0, "LIST", "the rule packs in force (hipaa,us-states; default: federal for a "
+	  "federal agency, else none)", NULL, NULL },
+	{ "org-type", 0, "TYPE", "the organisation (federal-agency, company, ...)",
+	  "federal-agency|state-agency|local-agency|company|nonprofit|other", NULL },
+	{ "federal-agency", 0, NULL, "the case is a federal agency's (--org-type federal-agency)",
+	  NULL, NULL },
 	{ NULL, 0, NULL, NULL, NULL, NULL },
 };
 
@@ -151,6 +155,7 @@ static const struct cli_opt briefing_opts[] = EXPORT_OPTS("md|html|json");
 static const struct cli_opt timeline_opts[] = EXPORT_OPTS("csv|jsonl|md|html");
 static const struct cli_opt case_export_opts[] = EXPORT_OPTS("json");
 static const struct cli_opt custody_opts[] = EXPORT_OPTS("md|html|json");
+static const struct cli_opt veris_opts[] = EXPORT_OPTS("json");
 static const struct cli_verb export_verbs[] = {
 	{ "briefing", NULL, FULL(cmd_export), "", "a briefing (profiles congressional, sitrep, public)",
 	  briefing_opts, 0, 0, CLI_POS_NONE, 0 },
@@ -159,6 +164,8 @@ static const struct cli_verb export_verbs[] = {
 	  CLI_POS_NONE, 0 },
 	{ "custody", NULL, FULL(cmd_export), "",
 	  "chain-of-custody report for every evidence item", custody_opts, 0, 0, CLI_POS_NONE, 0 },
+	{ "veris", NULL, FULL(cmd_export), "", "the case as a VERIS incident (JSON)", veris_opts, 0,
+	  0, CLI_POS_NONE, 0 },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0 },
 };
 
