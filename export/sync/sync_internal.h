@@ -26,6 +26,13 @@ struct ssh_host_config {
  * when there is no file, or CF_EINVAL naming PATH:LINE for a line it cannot read. */
 int ssh_config_for(const char *path, const char *host, struct ssh_host_config *h,
 		   struct cf_err *err);
+/* git credential fill for an http(s) URL (USER: the URL's user name, or NULL): 0 with the user
+ * name and password the helpers (or the user, on a terminal) gave, -1 when none. */
+int git_credential_fill(const char *url, const char *user, char *out_user, char *out_pass,
+			size_t len);
+/* git credential approve or reject (ACTION) of that pair. */
+void git_credential_tell(const char *action, const char *url, const char *user,
+			 const char *pass);
 struct sync_ctx;
 /* Rewrites C's ssh URL by what CONFIG (the ssh config file) says of its host: HostName, Port,
  * User (the URL's own user and port win); C's host and port follow, and C->ssh keeps the
@@ -58,6 +65,10 @@ struct sync_ctx {
 	char host[256];
 	int port;
 	struct ssh_host_config ssh; /* ~/.ssh/config for the URL's host */
+	/* https: the pair git's credential helpers gave (git_credential.c), to approve once the
+	 * server took it or reject when it did not; wiped after. */
+	char helper_user[256];
+	char helper_pass[1024];
 	char key_msg[600];          /* why a key file was not offered (no passphrase) */
 	int rejected;
 	int remote_new; /* a local remote that does not exist yet: made by the first push */

@@ -379,6 +379,18 @@ static int fail_auth(struct sync_ctx *c, const char *fmt, const char *arg)
 	return GIT_EAUTH;
 }
 
+/* Tells git's credential helpers how the pair they gave fared (ACTION approve or reject; NULL
+ * when the server never judged it), and forgets it. */
+static void helper_done(struct sync_ctx *c, const char *action)
+{
+	if (!c->helper_user[0])
+		return;
+	if (action)
+		git_credential_tell(action, c->url, c->helper_user, c->helper_pass);
+	explicit_bzero(c->helper_user, sizeof(c->helper_user));
+	explicit_bzero(c->helper_pass, sizeof(c->helper_pass));
+}
+
 static int credentials(git_credential **out, const char *url, const char *user_from_url,
 		       unsigned int allowed, void *payload)
 {
@@ -405,8 +417,19 @@ static int credentials(git_credential **out, const char *url, const char *user_f
 		if (pass && *pass && c->cred_step++ == 0)
 			return git_credential_userpass_plaintext_new(
 				out, user_env && *user_env ? user_env : user, pass);
-		return fail_auth(c, "%s: the server asks for a user name and password (set"
-				 " CASEFILE_GIT_USERNAME and CASEFILE_GIT_PASSWORD)", c->remote);
+		/* Else git's credential helpers, once; a pair refused is rejected, so they
+		 * forget it. */
+		if (!(pass && *pass) && c->helper_user[0])
+			helper_done(c, "reject");
+		else if (!(pass && *pass) && c->cred_step++ == 0 &&
+			 git_credential_fill(c->url, user_from_url, c->helper_user, c->helper_pass,
+					     sizeof(c->helper_user)) == 0)
+			return git_credential_userpass_plaintext_new(out, c->helper_user,
+								     c->helper_pass);
+		return fail_auth(c, "%s: the server asks for a user name and password, and"
+				 " neither git's credential helpers (git config credential.helper)"
+				 " nor CASEFILE_GIT_USERNAME and CASEFILE_GIT_PASSWORD gave one"
+				 " it takes", c->remote);
 	}
 	return fail_auth(c, "%s: no way to authenticate that the server accepts", c->remote);
 }
@@ -487,6 +510,12 @@ static int lookup(struct sync_ctx *c, git_remote **rem, struct cf_err *err)
 {
 	git_remote_create_options o;
 
+	/* git's GIT_SSL_CAINFO: a CA bundle of one's own (a company's TLS inspection, a
+	 * self-signed server), as git honours it. */
+	if (getenv("GIT_SSL_CAINFO") && *getenv("GIT_SSL_CAINFO") &&
+	    git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, getenv("GIT_SSL_CAINFO"), NULL) < 0)
+		return cf_error(err, CF_EINVAL, "GIT_SSL_CAINFO '%s': %s", getenv("GIT_SSL_CAINFO"),
+				remote_msg(c));
 	/* Anonymous, from the URL read at the start: no config regex (see remote_url). */
 	git_remote_create_options_init(&o, GIT_REMOTE_CREATE_OPTIONS_VERSION);
 	o.repository = c->git;
@@ -533,6 +562,7 @@ static int transfer(struct sync_ctx *c, int push, struct cf_err *err)
 		snprintf(spec, sizeof(spec), "%s:refs/heads/%s", CF_GIT_MAIN, c->branch);
 		git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
 		net_callbacks(c, &po.callbacks);
+		po.proxy_opts.type = GIT_PROXY_AUTO; /* http.proxy, then https_proxy, as git */
 		c->rejected = 0;
 		c->reject_msg[0] = '\0';
 		if ((rc = lock_local(c, &lock, err)) == 0) {
@@ -550,6 +580,7 @@ static int transfer(struct sync_ctx *c, int push, struct cf_err *err)
 		snprintf(spec, sizeof(spec), "+refs/heads/%s:%s", c->branch, c->tracking);
 		git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
 		net_callbacks(c, &fo.callbacks);
+		fo.proxy_opts.type = GIT_PROXY_AUTO;
 		fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
 		if (is_local(c->url)) {
 			rc = local_fetch(c, err);
@@ -566,6 +597,7 @@ static int transfer(struct sync_ctx *c, int push, struct cf_err *err)
 	} else if (rc < 0) {
 		rc = net_error(c, push ? "push to" : "fetch from", err);
 	}
+	helper_done(c, rc == 0 ? "approve" : c->auth_failed ? "reject" : NULL);
 	git_remote_free(rem);
 	return rc;
 }
