@@ -172,7 +172,7 @@ void render_timeline_md(FILE *out, const struct model *m, int banners)
 static const char *const list_names[CF_KIND_COUNT] = {
 	[CF_EVENT] = "events", [CF_ESTIMATE] = "estimates", [CF_NOTICE] = "notices",
 	[CF_EVIDENCE] = "evidence", [CF_CUSTODY] = "custody", [CF_TASK] = "tasks",
-	[CF_NOTE] = "notes",
+	[CF_NOTE] = "notes", [CF_MEMBER] = "members",
 };
 
 int render_case_json(FILE *out, const struct model *m, struct cf_err *err)

@@ -86,8 +86,7 @@ int store_replay_until(struct store *s, int64_t as_of, replay_skip_fn skip, void
 	limit[19] = '\0';
 	strcat(limit, ".999Z");
 	if (sqlite3_prepare_v2(s->db,
-			       "SELECT id, replica, rseq, lamport, kind, record, field, old, new,"
-			       " author, at, prev, hash FROM op WHERE at <= ?1"
+			       "SELECT " OP_COLS " FROM op WHERE at <= ?1"
 			       " ORDER BY lamport, replica, id", -1, &st, NULL) != SQLITE_OK) {
 		store_close(mem);
 		return store_db_error(s, err, "read operations");

@@ -199,8 +199,10 @@ static int replay_all(struct store *s, struct store **out, struct replay_ctx *c,
 	struct progress prog;
 	uint64_t done = 0;
 	struct store *mem = NULL;
+	struct member_set members = { 0 };
 	sqlite3_stmt *st;
 	struct cf_err e;
+	char why[CF_MSG_LEN / 2];
 	int rc, step;
 
 	if ((rc = store_open_memory(&mem, err)) < 0)
@@ -208,8 +210,7 @@ static int replay_all(struct store *s, struct store **out, struct replay_ctx *c,
 	if (s->tz)
 		mem->tz = xstrdup(s->tz);
 	if (sqlite3_prepare_v2(s->db,
-			       "SELECT id, replica, rseq, lamport, kind, record, field, old, new,"
-			       " author, at, prev, hash FROM op ORDER BY lamport, replica, id", -1,
+			       "SELECT " OP_COLS " FROM op ORDER BY lamport, replica, id", -1,
 			       &st, NULL) != SQLITE_OK) {
 		store_close(mem);
 		return store_db_error(s, err, "read operations");
@@ -221,10 +222,20 @@ static int replay_all(struct store *s, struct store **out, struct replay_ctx *c,
 		struct cf_op op;
 		progress_update(&prog, done, done);
 		done++;
-		if (op_from_row(&op, st, &e) < 0)
+		if (op_from_row(&op, st, &e) < 0) {
 			verify_problem(c->cb, c->ctx, &c->n, "replay", CF_KIND_COUNT, NULL, NULL,
 				"an operation cannot be read: %s", e.msg);
-		else if (op_apply(mem, &op, &e) < 0)
+			cf_op_release(&op);
+			continue;
+		}
+		/* Who signed it, against the members as they stood then (store/member.c). */
+		if (member_rule(&members, &op, why, sizeof(why)))
+			verify_problem(c->cb, c->ctx, &c->n, "signer", op.kind, op.record, op.field,
+				"operation %s (replica %s #%lld): %s", op.id, op.replica,
+				(long long)op.rseq, why);
+		if (member_set_apply(&members, &op) < 0)
+			rc = cf_error(err, CF_ERR, "out of memory");
+		if (op_apply(mem, &op, &e) < 0)
 			verify_problem(c->cb, c->ctx, &c->n, "replay", CF_KIND_COUNT, NULL, NULL,
 				"operation %s (replica %s #%lld) cannot be replayed: %s", op.id,
 				op.replica, (long long)op.rseq, e.msg);
@@ -233,6 +244,7 @@ static int replay_all(struct store *s, struct store **out, struct replay_ctx *c,
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = store_db_error(s, err, "read operations");
 	sqlite3_finalize(st);
+	member_set_free(&members);
 	if (rc == 0)
 		rc = store_commit(mem, err);
 	if (rc < 0) {
@@ -274,8 +286,7 @@ int verify_replay(struct store *s, problem_cb cb, void *ctx, int64_t *nrecords,
 int op_find(struct store *s, const char *id, struct cf_op *op, struct cf_err *err)
 {
 	sqlite3_stmt *st = store_stmt(s,
-		"SELECT id, replica, rseq, lamport, kind, record, field, old, new, author, at,"
-		" prev, hash FROM op WHERE id = ?1", err);
+		"SELECT " OP_COLS " FROM op WHERE id = ?1", err);
 	int rc;
 
 	memset(op, 0, sizeof(*op));
