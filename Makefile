@@ -30,9 +30,11 @@ DEB_PKGS  = build-essential pkg-config libncurses-dev libsqlite3-dev libgit2-dev
             libjansson-dev libsodium-dev libssl-dev libcmark-gfm-dev \
             libcmark-gfm-extensions-dev libcmocka-dev libutf8proc-dev sqlite3 git tmux valgrind python3 python3-html5lib \
             python3-jsonschema
-TOOLS     = cc pkg-config sqlite3 git tmux valgrind python3 ssh ssh-keygen ssh-agent
+TOOLS     = cc pkg-config sqlite3 git tmux valgrind python3 ssh ssh-keygen ssh-agent zsh fish
 # sync's ssh test runs a real sshd on 127.0.0.1 (tests/t_sync_ssh.sh)
 DEB_PKGS += openssh-client openssh-server
+# the zsh and fish completion scripts are run by those shells (tests/t_completion.sh)
+DEB_PKGS += zsh fish
 
 WARN    = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
           -Wno-unused-parameter
@@ -267,7 +269,7 @@ deps:
 	  echo "casefile: not a Debian/Ubuntu system; install by hand: a C11 compiler, make,"; \
 	  echo "  pkg-config and the development files of ncursesw, sqlite3 (3.35+, FTS5), libgit2,"; \
 	  echo "  jansson, libsodium, OpenSSL libcrypto, cmark-gfm (with extensions), utf8proc, cmocka; and the tools"; \
-	  echo "  sqlite3, git, tmux, valgrind, python3 with html5lib and jsonschema."; exit 1; \
+	  echo "  sqlite3, git, tmux, valgrind, python3 with html5lib and jsonschema, zsh, fish."; exit 1; \
 	fi
 
 clean:

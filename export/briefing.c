@@ -18,7 +18,7 @@ static int kind_in(const struct cf_record *r, const char *const *kinds)
 static int cited_later(const struct model *m, const char *part, size_t len)
 {
 	for (size_t i = 0; m->limit && i + 10 <= len; i++) {
-		char date[11];
+		char date[CF_TIME_LEN];
 		struct cf_when w;
 		memcpy(date, part + i, 10);
 		date[10] = '\0';

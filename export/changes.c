@@ -9,7 +9,7 @@ struct touched {
 	char id[CF_ID_LEN + 1];
 	enum cf_kind kind;
 	int created, deleted;
-	char fields[256]; /* comma-separated, in the order first changed */
+	char fields[CF_PHRASE_LEN]; /* comma-separated, in the order first changed */
 };
 
 struct walk {
@@ -296,7 +296,7 @@ void changes_free(struct model *m)
 
 void render_changes_md(FILE *out, const struct model *m)
 {
-	char since[40];
+	char since[CF_TIME_LEN];
 	struct walk *w = m->changes;
 	size_t shown;
 

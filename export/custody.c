@@ -54,7 +54,7 @@ static int md_item(const struct cf_record *r, void *vctx)
 {
 	struct md_ctx *m = vctx;
 	const char *size = cf_record_get(r, "size");
-	char bytes[64];
+	char bytes[CF_NUM_LEN];
 
 	fprintf(m->o, "## %d. ", ++m->item);
 	md_text(m->o, cf_record_get(r, "description"));

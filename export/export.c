@@ -113,7 +113,7 @@ static int page_md(FILE *out, const void *ctx, struct cf_err *err)
 
 static void shown_as_of(struct model *m, const struct cf_moment *mo)
 {
-	char local[40];
+	char local[CF_TIME_LEN];
 
 	if (mo) {
 		/* The date part is section 1's "as known on". */
@@ -159,8 +159,8 @@ static int render(FILE *out, struct model *m, const struct export_opts *o, struc
 }
 
 /* The previous version through O's callback, now that the model's mark is known. */
-static int previous(struct model *m, const struct export_opts *o, char prev_mark[32],
-		    char prev_label[32], struct cf_err *err)
+static int previous(struct model *m, const struct export_opts *o, char prev_mark[CF_TIME_LEN],
+		    char prev_label[CF_NUM_LEN], struct cf_err *err)
 {
 	int rc;
 
@@ -179,7 +179,7 @@ int export_write(struct store *s, const struct export_opts *o, FILE *out,
 {
 	struct store *mem = NULL, *src = s;
 	struct model m;
-	char prev_mark[32], prev_label[32];
+	char prev_mark[CF_TIME_LEN], prev_label[CF_NUM_LEN];
 	int rc;
 
 	if (!export_format_fits(o->kind, o->format))
@@ -191,6 +191,7 @@ int export_write(struct store *s, const struct export_opts *o, FILE *out,
 		if ((rc = cf_moment_parse(s, o->as_of, o->known_at, &mo, err)) < 0 ||
 		    (rc = store_view_open(s, &mo, &mem, err)) < 0)
 			return rc;
+		store_set_progress(mem, store_progress(s));
 		src = mem;
 	}
 	/* Statuses at the moment viewed, or now (the moment the export is made). */
@@ -213,9 +214,13 @@ int export_write(struct store *s, const struct export_opts *o, FILE *out,
 			cf_strlcpy(info->prev_label, m.prev_label, sizeof(info->prev_label));
 		}
 	}
-	model_release(&m);
-	store_close(mem);
 	if (rc == 0 && ferror(out))
 		rc = cf_error(err, CF_EIO, "write failed");
+	if (rc == 0)
+		progress_finish(&m.prog);
+	else
+		progress_stop(&m.prog);
+	model_release(&m);
+	store_close(mem);
 	return rc;
 }

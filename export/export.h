@@ -59,7 +59,7 @@ struct export_opts {
 	 * been read, not yet rendered), to find the previous version: fills PREV_MARK and LABEL
 	 * and returns 0, returns CF_ENOTFOUND when there is none, or fails (< 0, ERR set), which
 	 * fails the export.  NULL = no previous version.  Saves reading the case twice. */
-	int (*find_prev)(const char *mark, char prev_mark[32], char label[32], void *ctx,
+	int (*find_prev)(const char *mark, char prev_mark[CF_TIME_LEN], char label[CF_NUM_LEN], void *ctx,
 			 struct cf_err *err);
 	void *find_prev_ctx;
 	/* Congressional briefings: AMBER records too (`--tlp amber`); otherwise a product that
@@ -76,9 +76,9 @@ struct export_opts {
  * with milliseconds, "" for an empty log), the number of operations up to it, and the
  * previous version its changes section compared with. */
 struct export_info {
-	char mark[32];
+	char mark[CF_TIME_LEN];
 	int64_t nops;
-	char prev_mark[32], prev_label[32]; /* the previous version compared with, "" none */
+	char prev_mark[CF_TIME_LEN], prev_label[CF_NUM_LEN]; /* the previous version compared with, "" none */
 };
 
 /* Writes the export O of case S to OUT.  Deterministic: the same case, options and previous
@@ -96,7 +96,7 @@ int export_write(struct store *s, const struct export_opts *o, FILE *out,
 /* A file being written: a temporary file beside PATH (same file system, so the rename is
  * atomic), mode EXPORT_FILE_MODE, renamed over PATH only when complete and on disk. */
 struct export_file {
-	char tmp[4200];
+	char tmp[PATH_MAX + CF_PATH_EXTRA];
 	const char *path;
 	FILE *f; /* write here */
 	int fd;
@@ -127,13 +127,13 @@ void reports_path(const struct export_opts *o, char *buf, size_t len);
  * = the latest of all): its mark into PREV_MARK and its label ("v3") into LABEL.  Returns 0
  * when found, CF_ENOTFOUND when there is none (or no repository). */
 int reports_previous(struct cf_repo *r, const struct export_opts *o, const char *mark,
-		     char prev_mark[32], char label[32], struct cf_err *err);
+		     char prev_mark[CF_TIME_LEN], char label[CF_NUM_LEN], struct cf_err *err);
 
 struct reports_commit_out {
 	char oid[CF_OID_HEX];
-	char tag[96];     /* briefings: the tag made ("briefing/congressional/v3"), else "" */
+	char tag[CF_PHRASE_LEN];     /* briefings: the tag made ("briefing/congressional/v3"), else "" */
 	int version;      /* 1, 2, ... per kind and profile */
-	char path[128];
+	char path[PATH_MAX];
 	int unchanged;    /* the report was already committed as is: no new version */
 };
 
@@ -147,11 +147,11 @@ int reports_commit(struct store *s, struct cf_repo *r, const struct export_opts 
 
 struct reports_version {
 	char oid[CF_OID_HEX];
-	char kind[16], profile[16];
+	char kind[CF_NAME_LEN], profile[CF_NAME_LEN];
 	int version;
-	char mark[32];    /* the export's mark: its latest operation (UTC ISO ms) */
+	char mark[CF_TIME_LEN];    /* the export's mark: its latest operation (UTC ISO ms) */
 	int64_t time;     /* commit time, UTC seconds */
-	char summary[256]; /* the commit's first line */
+	char summary[CF_PHRASE_LEN]; /* the commit's first line */
 };
 typedef int (*reports_version_cb)(const struct reports_version *v, void *ctx);
 /* The report versions (commits touching reports/), newest first, one call of CB each (a

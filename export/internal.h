@@ -19,10 +19,10 @@ struct model {
 	enum export_profile profile;
 	struct cf_record kase;
 	struct xlist k[CF_KIND_COUNT]; /* CF_CASE unused; the rest filtered and sorted */
-	char mark[32];                 /* latest op time included, UTC ISO ms ("" none) */
+	char mark[CF_TIME_LEN];                 /* latest op time included, UTC ISO ms ("" none) */
 	int64_t nops;
-	char as_of_shown[160];         /* the "as of" line's words */
-	char as_of_date[64];           /* the date alone: "2019-06-05" */
+	char as_of_shown[CF_PHRASE_LEN];         /* the "as of" line's words */
+	char as_of_date[CF_TIME_LEN];           /* the date alone: "2019-06-05" */
 	const char *tz;
 	int64_t at;                    /* the moment notices' statuses are computed for */
 	int64_t limit;                 /* with --as-of: nothing dated after it is shown; else 0 */
@@ -31,10 +31,13 @@ struct model {
 	struct store *s;               /* the store the model was read from (ops for changes) */
 	const char *prev_mark, *prev_label;
 	struct walk *changes;          /* the operations since prev_mark (changes_load) */
+	struct progress prog;          /* rows read so far, to the case's progress sink */
 };
 
 /* Reads S (already rebuilt as of a time, or the live case) for PROFILE, with the deadline
- * engine's view of the notices at AT. */
+ * engine's view of the notices at AT.  Starts M->prog ("exporting the timeline: N rows",
+ * records and operations read) on S's progress sink: the caller finishes or stops it once
+ * the export is written. */
 int model_load(struct store *s, const struct export_opts *o, int64_t at, struct model *m,
 	       struct cf_err *err);
 void model_release(struct model *m);

@@ -116,6 +116,7 @@ static int take(const struct cf_record *r, void *vctx)
 	const struct export_opts *o = c->o;
 	const char *why = model_hidden(c->m->profile, c->m->tlp_amber, r);
 
+	progress_update(&c->m->prog, 0, ++c->m->prog.info.count);
 	if (after_limit(c->m, r))
 		return 0;
 	if (why) {
@@ -233,14 +234,16 @@ static int sort_records(struct cf_record *v, size_t n, const char *tz)
 }
 
 struct mark_ctx {
-	char mark[32];
+	char mark[CF_TIME_LEN];
 	int64_t n;
+	struct progress *prog;
 };
 
 static int see_op(const struct cf_op *op, void *vctx)
 {
 	struct mark_ctx *c = vctx;
 	c->n++;
+	progress_update(c->prog, 0, ++c->prog->info.count);
 	if (strcmp(op->at, c->mark) > 0)
 		cf_strlcpy(c->mark, op->at, sizeof(c->mark));
 	return 0;
@@ -249,10 +252,13 @@ static int see_op(const struct cf_op *op, void *vctx)
 int model_load(struct store *s, const struct export_opts *o, int64_t at, struct model *m,
 	       struct cf_err *err)
 {
-	struct mark_ctx mc = { "", 0 };
+	static const char *const title[] = { "exporting the briefing", "exporting the timeline",
+					     "exporting the case", "exporting custody" };
+	struct mark_ctx mc = { "", 0, &m->prog };
 	int rc;
 
 	memset(m, 0, sizeof(*m));
+	progress_start(&m->prog, store_progress(s), title[o->kind], 0, "rows");
 	m->profile = o->profile;
 	m->tlp_amber = o->tlp_amber;
 	m->limit = store_view(s) ? at : 0;

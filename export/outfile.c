@@ -35,7 +35,7 @@ int export_file_open(struct export_file *o, const char *path, struct cf_err *err
 static void sync_dir_of(const char *path)
 {
 	const char *slash = strrchr(path, '/');
-	char dir[4200];
+	char dir[PATH_MAX + CF_PATH_EXTRA];
 	int fd;
 
 	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) + (slash == path) : 1,

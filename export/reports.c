@@ -53,7 +53,7 @@ static int version_of(const struct repo_commit_info *c, void *vctx)
 {
 	struct log_ctx *l = vctx;
 	struct reports_version v;
-	char num[16];
+	char num[CF_NUM_LEN];
 
 	memset(&v, 0, sizeof(v));
 	memcpy(v.oid, c->oid, sizeof(v.oid));
@@ -81,7 +81,7 @@ int reports_log(struct cf_repo *r, reports_version_cb cb, void *ctx, struct cf_e
 struct prev_ctx {
 	const char *kind, *profile, *before;
 	int latest;             /* highest version number of this kind and profile */
-	char mark[32], label[32];
+	char mark[CF_TIME_LEN], label[CF_NUM_LEN];
 	int found;
 	struct cf_repo *r;
 };
@@ -104,7 +104,7 @@ static int see_version(const struct reports_version *v, void *vctx)
 }
 
 int reports_previous(struct cf_repo *r, const struct export_opts *o, const char *mark,
-		     char prev_mark[32], char label[32], struct cf_err *err)
+		     char prev_mark[CF_TIME_LEN], char label[CF_NUM_LEN], struct cf_err *err)
 {
 	struct prev_ctx p = { export_kind_name(o->kind), export_profile_name(o->profile), mark,
 			      0, "", "", 0, r };
@@ -154,7 +154,7 @@ static int same_as_committed(struct cf_repo *r, const char *path, const char *bu
 
 /* export_opts.find_prev for a commit: the versions of this kind and profile, read once,
  * give both the previous version and the highest version number. */
-static int prev_for_commit(const char *mark, char prev_mark[32], char label[32], void *ctx,
+static int prev_for_commit(const char *mark, char prev_mark[CF_TIME_LEN], char label[CF_NUM_LEN], void *ctx,
 			   struct cf_err *err)
 {
 	struct prev_ctx *p = ctx;
@@ -176,10 +176,10 @@ static int commit_versions(struct store *s, struct cf_repo *r, struct export_opt
 {
 	struct prev_ctx p = { export_kind_name(o->kind), export_profile_name(o->profile), NULL,
 			      0, "", "", 0, r };
-	struct repo_change ch[2] = { { NULL, NULL, 0 }, { NULL, NULL, 0 } };
+	struct repo_change ch[] = { { NULL, NULL, 0 }, { NULL, NULL, 0 } };
 	struct export_opts md = *o;
 	struct export_info info;
-	char *buf = NULL, *mdbuf = NULL, *msg = NULL, mdpath[128];
+	char *buf = NULL, *mdbuf = NULL, *msg = NULL, mdpath[PATH_MAX];
 	size_t len = 0, mdlen = 0, n = 1, mlen = 0;
 	FILE *m;
 	int rc;

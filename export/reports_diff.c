@@ -24,21 +24,21 @@ static int pick_version(const struct repo_commit_info *c, void *vctx)
 }
 
 struct same_ctx {
-	char kind[16], profile[16];
+	char kind[CF_NAME_LEN], profile[CF_NAME_LEN];
 	int seen;
 	char oid[CF_OID_HEX];
 };
 
 static int trailer_is(const char *msg, const char *key, const char *value)
 {
-	char want[96];
+	char want[CF_PHRASE_LEN];
 	snprintf(want, sizeof(want), "\nCasefile-%s: %s\n", key, value);
 	return strstr(msg, want) != NULL;
 }
 
 static void trailer_copy(const char *msg, const char *key, char *buf, size_t len)
 {
-	char k[48];
+	char k[CF_PHRASE_LEN];
 	const char *p;
 
 	snprintf(k, sizeof(k), "\nCasefile-%s: ", key);
@@ -178,7 +178,7 @@ int reports_diff_lines(struct cf_repo *r, const char *a, const char *b, reports_
 	git_tree *ta = NULL, *tb = NULL;
 	git_diff *diff = NULL;
 	git_diff_options opts;
-	char *spec = "reports", spec_buf[128] = "";
+	char *spec = "reports", spec_buf[CF_PHRASE_LEN] = "";
 	struct lines_ctx lc = { cb, ctx, 0, 0 };
 	int rc;
 

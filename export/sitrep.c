@@ -28,7 +28,7 @@ static void visibility_cell(FILE *out, const struct cf_record *r)
 	fputs(" ", out);
 	md_inline(out, *rget(r, "visibility") ? rget(r, "visibility") : "internal");
 	if (*tlp) {
-		char up[32];
+		char up[CF_TIME_LEN];
 		size_t i;
 		for (i = 0; tlp[i] && i + 1 < sizeof(up); i++)
 			up[i] = (char)(tlp[i] >= 'a' && tlp[i] <= 'z' ? tlp[i] - 'a' + 'A' : tlp[i]);

@@ -28,16 +28,15 @@ static const char *const precision_names[] = {
 /* Timesketch's columns for event E: datetime (ISO 8601 with offset), timestamp (epoch
  * microseconds), and the start and end of a period. */
 struct tl_times {
-	char datetime[40], end[40], timestamp[32];
+	char datetime[CF_TIME_LEN], end[CF_TIME_LEN], timestamp[CF_TIME_LEN];
 	const char *precision;
 };
 
 static void iso_offset(int64_t t, char *buf, size_t len)
 {
-	char utc[32];
+	char utc[CF_TIME_LEN];
 	cf_time_utc(t, utc, sizeof(utc));
-	utc[19] = '\0';
-	snprintf(buf, len, "%s+00:00", utc);
+	snprintf(buf, len, "%.19s+00:00", utc); /* to the second: "2019-06-05T12:00:00" */
 }
 
 static void tl_times(const struct model *m, const struct cf_record *e, struct tl_times *t)

@@ -45,12 +45,12 @@ struct point {
 	int known;
 	int64_t start;
 	enum cf_precision precision;
-	char text[40];
+	char text[CF_TIME_LEN];
 };
 
 static void point_of(const struct model *m, const char *value, struct point *p)
 {
-	char start[64];
+	char start[CF_TIME_LEN];
 	struct cf_when w;
 
 	memset(p, 0, sizeof(*p));
@@ -127,7 +127,7 @@ static json_t *duration(const struct point *a, const struct point *b)
 /* timeline.incident: the year (month, day as far as recorded) in the case's zone. */
 static json_t *incident_date(const struct model *m, const struct point *p)
 {
-	char local[64];
+	char local[CF_TIME_LEN];
 	json_t *o = json_object();
 
 	cf_time_zoned(p->start, m->tz && *m->tz ? m->tz : "UTC", local, sizeof(local));

@@ -30,7 +30,8 @@ static int read_all(int fd, EVP_MD_CTX *md, unsigned char *buf, int64_t *size,
 		if (!EVP_DigestUpdate(md, buf, (size_t)n))
 			return -2;
 		*size += n;
-		progress_update(p, (uint64_t)*size, (uint64_t)*size);
+		if (progress_update(p, (uint64_t)*size, (uint64_t)*size))
+			return -3;
 	}
 	return n < 0 ? -1 : 0;
 }
@@ -85,10 +86,12 @@ int cf_sha256_file_progress(const char *path, char hex[CF_HASH_LEN + 1], int64_t
 	}
 	progress_start(&prog, sink, "hashing evidence", (uint64_t)sb.st_size, NULL);
 	prog.info.count_is_done = 1;
+	progress_stoppable(&prog); /* hashing reads: stopping leaves all as it was */
 	if ((r = read_all(fd, ctx, buf, size, &prog)) < 0) {
 		progress_stop(&prog);
-		rc = r == -1 ? cf_error(err, CF_EIO, "%s: %s", path, strerror(errno))
-			     : cf_error(err, CF_ERR, "%s: SHA-256 failed", path);
+		rc = r == -1   ? cf_error(err, CF_EIO, "%s: %s", path, strerror(errno))
+		     : r == -3 ? cf_error(err, CF_ECANCELLED, "%s: hashing stopped", path)
+			       : cf_error(err, CF_ERR, "%s: SHA-256 failed", path);
 		goto out;
 	}
 	progress_finish(&prog);
@@ -348,6 +351,8 @@ static int evidence_check(struct store *s, const struct cf_record *item, const c
 		}
 	}
 	rc = cf_sha256_file_progress(file, out->actual, &out->actual_size, &s->progress, &e);
+	if (rc == CF_ECANCELLED)
+		return rc; /* no verdict: the check ends here */
 	if (rc == CF_ENOTFOUND) {
 		out->status = CF_EV_MISSING;
 		snprintf(out->detail, sizeof(out->detail), "%s: not found", file);
@@ -372,6 +377,7 @@ static int evidence_check(struct store *s, const struct cf_record *item, const c
 	}
 	return out->status == CF_EV_MATCH || out->status == CF_EV_NOFILE ? 0 : 1;
 }
+/* evidence_check: 1 for a failing item, 0 for a good one, CF_ECANCELLED when stopped. */
 
 struct verify_ctx {
 	struct store *s;
@@ -379,14 +385,20 @@ struct verify_ctx {
 	evcheck_cb cb;
 	void *ctx;
 	int failures;
+	int stopped; /* the hashing was stopped when asked: no verdict for the rest */
 };
 
 static int check_one(const struct cf_record *r, void *vctx)
 {
 	struct verify_ctx *v = vctx;
 	struct cf_evidence_check c;
+	int failed = evidence_check(v->s, r, v->path, &c);
 
-	v->failures += evidence_check(v->s, r, v->path, &c);
+	if (failed < 0) {
+		v->stopped = 1;
+		return 1;
+	}
+	v->failures += failed;
 	return v->cb ? v->cb(&c, v->ctx) : 0;
 }
 
@@ -399,7 +411,7 @@ int evidence_verify(struct store *s, const char *id, evcheck_cb cb, void *ctx, i
 int evidence_verify_file(struct store *s, const char *id, const char *path, evcheck_cb cb,
 			 void *ctx, int *failures, struct cf_err *err)
 {
-	struct verify_ctx v = { s, path, cb, ctx, 0 };
+	struct verify_ctx v = { s, path, cb, ctx, 0, 0 };
 	struct cf_record r;
 	int rc;
 
@@ -414,5 +426,8 @@ int evidence_verify_file(struct store *s, const char *id, const char *path, evch
 	}
 	if (failures)
 		*failures = v.failures;
+	if (v.stopped)
+		rc = cf_error(err, CF_ECANCELLED, "evidence check stopped: %d item%s failed before",
+			      v.failures, v.failures == 1 ? "" : "s");
 	return rc;
 }

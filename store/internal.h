@@ -175,6 +175,19 @@ void op_bind(sqlite3_stmt *st, const struct cf_op *op);
 /* Fills OP from a row of OP_COLS (release it on error too).  0; CF_EDB/CF_ERR for a value that does not fit
  * (column.c); CF_ETAMPER for a kind that is none of ours. */
 int op_from_row(struct cf_op *op, sqlite3_stmt *st, struct cf_err *err);
+/* The operation SQL (OP_COLS, KEY bound to ?1; a cached statement) returns first, into OP;
+ * CF_ENOTFOUND, "NONE 'KEY'", when it returns none. */
+int op_one(struct store *s, const char *sql, const char *key, const char *none,
+	   struct cf_op *op, struct cf_err *err);
+/* Steps ST (a statement of its own: finalized here, whatever happens) through its rows, each
+ * read with op_from_row and given to CB until CB returns non-zero (*STOPPED, may be NULL, then
+ * 1).  0, or the error of a row that cannot be read (WHAT, "read operations", in its
+ * message). */
+int op_rows(struct store *s, sqlite3_stmt *st, op_cb cb, void *ctx, const char *what,
+	    int *stopped, struct cf_err *err);
+/* The same for records of KIND, read with record_from_row. */
+int record_rows(struct store *s, sqlite3_stmt *st, enum cf_kind kind, record_cb cb, void *ctx,
+		const char *what, struct cf_err *err);
 
 int store_schema_migrate(struct store *s, struct cf_err *err);
 

@@ -332,18 +332,12 @@ int op_from_row(struct cf_op *op, sqlite3_stmt *st, struct cf_err *err)
 	return 0;
 }
 
-int op_list(struct store *s, const char *record, op_cb cb, void *ctx, struct cf_err *err)
+int op_rows(struct store *s, sqlite3_stmt *st, op_cb cb, void *ctx, const char *what,
+	    int *stopped, struct cf_err *err)
 {
-	sqlite3_stmt *st;
 	struct cf_op op;
 	int rc, stop = 0;
-	const char *sql = record ? "SELECT " OP_COLS " FROM op WHERE record = ?1 ORDER BY seq"
-				 : "SELECT " OP_COLS " FROM op ORDER BY seq";
 
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return store_db_error(s, err, "read operations");
-	if (record)
-		sqlite3_bind_text(st, 1, record, -1, SQLITE_STATIC);
 	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int bad = op_from_row(&op, st, err);
 		if (bad == 0)
@@ -354,30 +348,51 @@ int op_list(struct store *s, const char *record, op_cb cb, void *ctx, struct cf_
 			return bad;
 		}
 	}
-	rc = (stop || rc == SQLITE_DONE) ? 0 : store_db_error(s, err, "read operations");
+	rc = (stop || rc == SQLITE_DONE) ? 0 : store_db_error(s, err, what);
 	sqlite3_finalize(st);
+	if (stopped)
+		*stopped = stop;
 	return rc;
 }
 
-int op_last(struct store *s, const char *record, struct cf_op *op, struct cf_err *err)
+int op_list(struct store *s, const char *record, op_cb cb, void *ctx, struct cf_err *err)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT " OP_COLS " FROM op WHERE record = ?1"
-				      " ORDER BY seq DESC LIMIT 1", err);
+	sqlite3_stmt *st;
+	const char *sql = record ? "SELECT " OP_COLS " FROM op WHERE record = ?1 ORDER BY seq"
+				 : "SELECT " OP_COLS " FROM op ORDER BY seq";
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_db_error(s, err, "read operations");
+	if (record)
+		sqlite3_bind_text(st, 1, record, -1, SQLITE_STATIC);
+	return op_rows(s, st, cb, ctx, "read operations", NULL, err);
+}
+
+int op_one(struct store *s, const char *sql, const char *key, const char *none,
+	   struct cf_op *op, struct cf_err *err)
+{
+	sqlite3_stmt *st = store_stmt(s, sql, err);
 	int rc;
 
 	memset(op, 0, sizeof(*op));
 	if (!st)
 		return CF_EDB;
-	sqlite3_bind_text(st, 1, record, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		rc = op_from_row(op, st, err);
 	else if (rc == SQLITE_DONE)
-		rc = cf_error(err, CF_ENOTFOUND, "record '%s' has no operations", record);
+		rc = cf_error(err, CF_ENOTFOUND, "%s '%s'", none, key);
 	else
 		rc = store_db_error(s, err, "read operations");
 	sqlite3_reset(st);
 	return rc;
+}
+
+int op_last(struct store *s, const char *record, struct cf_op *op, struct cf_err *err)
+{
+	return op_one(s, "SELECT " OP_COLS " FROM op WHERE record = ?1 ORDER BY seq DESC LIMIT 1",
+		      record, "no operation for record", op, err);
 }
 
 int op_expect_last(struct store *s, const char *record, const char *expect, struct cf_err *err)

@@ -177,27 +177,13 @@ int op_list_replica(struct store *s, const char *replica, int64_t after, op_cb c
 		    struct cf_err *err)
 {
 	sqlite3_stmt *st;
-	struct cf_op op;
-	int step, stop = 0;
+	int rc, stop = 0;
 
-	if (sqlite3_prepare_v2(s->db,
-			       "SELECT " OP_COLS " FROM op WHERE replica = ?1 AND rseq > ?2"
+	if (sqlite3_prepare_v2(s->db, "SELECT " OP_COLS " FROM op WHERE replica = ?1 AND rseq > ?2"
 			       " ORDER BY rseq", -1, &st, NULL) != SQLITE_OK)
 		return store_db_error(s, err, "read operations");
 	sqlite3_bind_text(st, 1, replica, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, after);
-	while (!stop && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		int bad = op_from_row(&op, st, err);
-		if (bad == 0)
-			stop = cb(&op, ctx);
-		cf_op_release(&op);
-		if (bad < 0) {
-			sqlite3_finalize(st);
-			return bad;
-		}
-	}
-	sqlite3_finalize(st);
-	if (!stop && step != SQLITE_DONE)
-		return store_db_error(s, err, "read operations");
-	return stop;
+	rc = op_rows(s, st, cb, ctx, "read operations", &stop, err);
+	return rc < 0 ? rc : stop;
 }

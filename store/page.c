@@ -124,8 +124,7 @@ int record_list_match(struct store *s, enum cf_kind kind, const struct cf_page *
 	struct strbuf sql = STRBUF_INIT;
 	char since[CF_TIME_LEN], until[CF_TIME_LEN];
 	sqlite3_stmt *st;
-	struct cf_record r;
-	int rc, stop = 0;
+	int rc;
 
 	if (!ki)
 		return cf_error(err, CF_EINVAL, "no such record kind");
@@ -149,19 +148,7 @@ int record_list_match(struct store *s, enum cf_kind kind, const struct cf_page *
 		sqlite3_bind_text(st, 5 + CF_PAGE_MATCH, since, -1, SQLITE_STATIC);
 	if (p->has_until && record_time_key(kind, p->until, until, sizeof(until)) == 0)
 		sqlite3_bind_text(st, 6 + CF_PAGE_MATCH, until, -1, SQLITE_STATIC);
-	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int bad = record_from_row(&r, kind, st, err);
-		if (bad == 0)
-			stop = cb(&r, ctx);
-		cf_record_release(&r);
-		if (bad < 0) {
-			sqlite3_finalize(st);
-			return bad;
-		}
-	}
-	rc = (stop || rc == SQLITE_DONE) ? 0 : store_db_error(s, err, "list");
-	sqlite3_finalize(st);
-	return rc;
+	return record_rows(s, st, kind, cb, ctx, "list", err);
 }
 
 int record_ids(struct store *s, enum cf_kind kind, const char *prefix, int limit,

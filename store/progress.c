@@ -29,22 +29,29 @@ void progress_start(struct progress *p, const struct progress_sink *sink, const 
 		p->start = p->last = now_seconds();
 }
 
-void progress_update(struct progress *p, uint64_t done, uint64_t count)
+void progress_stoppable(struct progress *p)
+{
+	p->info.stoppable = 1;
+}
+
+int progress_update(struct progress *p, uint64_t done, uint64_t count)
 {
 	double t;
 
 	p->info.done = done;
 	p->info.count = count;
 	if (!p->sink.show)
-		return;
+		return 0;
 	t = now_seconds();
 	if (t - p->start < p->delay ||
 	    (p->shown && t - p->last < PROGRESS_REDRAW_MS / 1000.0))
-		return;
+		return p->stop_asked;
 	p->last = t;
 	p->shown = 1;
 	p->info.elapsed = t - p->start;
-	p->sink.show(p->sink.ctx, &p->info);
+	if (p->sink.show(p->sink.ctx, &p->info) != 0 && p->info.stoppable)
+		p->stop_asked = 1;
+	return p->stop_asked;
 }
 
 void progress_finish(struct progress *p)
@@ -57,7 +64,7 @@ void progress_finish(struct progress *p)
 		p->info.count = p->info.done;
 	p->info.elapsed = now_seconds() - p->start;
 	p->info.finished = 1;
-	p->sink.show(p->sink.ctx, &p->info);
+	(void)p->sink.show(p->sink.ctx, &p->info);
 }
 
 void progress_stop(struct progress *p)
@@ -66,7 +73,7 @@ void progress_stop(struct progress *p)
 		return;
 	p->info.elapsed = now_seconds() - p->start;
 	p->info.finished = p->info.stopped = 1;
-	p->sink.show(p->sink.ctx, &p->info);
+	(void)p->sink.show(p->sink.ctx, &p->info);
 }
 
 /* 1536 -> "1.5 KiB" */

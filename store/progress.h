@@ -33,10 +33,13 @@ struct progress_info {
 	double elapsed;       /* seconds since the start */
 	int finished;         /* the last report */
 	int stopped;          /* ...of work that failed or was cut short */
+	int stoppable;        /* the work stops when the sink asks (progress_stoppable) */
 };
 
 struct progress_sink {
-	void (*show)(void *ctx, const struct progress_info *pi);
+	/* Shows PI; non-zero asks the work to stop, which only work marked stoppable heeds
+	 * (the TUI's Esc while an evidence file is hashed or a sync or export runs). */
+	int (*show)(void *ctx, const struct progress_info *pi);
 	void *ctx;
 };
 
@@ -46,13 +49,19 @@ struct progress {
 	double start, last; /* monotonic seconds */
 	double delay;       /* seconds before the first report */
 	int shown;          /* the sink was called at least once */
+	int stop_asked;     /* the sink asked the work to stop */
 };
 
 /* Starts work titled TITLE of TOTAL units (0 when unknown) reporting to SINK (NULL: none). */
 void progress_start(struct progress *p, const struct progress_sink *sink, const char *title,
 		    uint64_t total, const char *unit);
-/* DONE units of TOTAL, COUNT things, so far; cheap enough for every row. */
-void progress_update(struct progress *p, uint64_t done, uint64_t count);
+/* DONE units of TOTAL, COUNT things, so far; cheap enough for every row.  Non-zero once the
+ * sink asked to stop work marked stoppable: the work then ends as if it failed (nothing
+ * written), with the error "cancelled". */
+int progress_update(struct progress *p, uint64_t done, uint64_t count);
+/* Marks P's work as able to stop when asked: it checks progress_update's return and undoes
+ * nothing by stopping (reads, hashing, a sync stage, an export not yet renamed into place). */
+void progress_stoppable(struct progress *p);
 /* The end: one last report (all of it done) if anything was shown. */
 void progress_finish(struct progress *p);
 /* The end of work that failed: the last report as it stands, if anything was shown, so the

@@ -490,8 +490,6 @@ int record_list(struct store *s, enum cf_kind kind, const struct cf_page *page, 
 	static const struct cf_page all = { 0 };
 	const struct kind_sql *ks = kind_sql(kind);
 	sqlite3_stmt *st;
-	struct cf_record r;
-	int rc, stop = 0;
 
 	if (!page)
 		page = &all;
@@ -504,6 +502,15 @@ int record_list(struct store *s, enum cf_kind kind, const struct cf_page *page, 
 	bind_text(st, 2, page->after_id ? page->after_id : "");
 	sqlite3_bind_int64(st, 3, page->limit > 0 ? page->limit : -1);
 	sqlite3_bind_int(st, 4, page->include_deleted);
+	return record_rows(s, st, kind, cb, ctx, "list", err);
+}
+
+int record_rows(struct store *s, sqlite3_stmt *st, enum cf_kind kind, record_cb cb, void *ctx,
+		const char *what, struct cf_err *err)
+{
+	struct cf_record r;
+	int rc, stop = 0;
+
 	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int bad = record_from_row(&r, kind, st, err);
 		if (bad == 0)
@@ -514,10 +521,7 @@ int record_list(struct store *s, enum cf_kind kind, const struct cf_page *page, 
 			return bad;
 		}
 	}
-	if (!stop && rc != SQLITE_DONE)
-		rc = store_db_error(s, err, "list");
-	else
-		rc = 0;
+	rc = (stop || rc == SQLITE_DONE) ? 0 : store_db_error(s, err, what);
 	sqlite3_finalize(st);
 	return rc;
 }

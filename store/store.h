@@ -4,6 +4,7 @@
 #ifndef CASEFILE_STORE_H
 #define CASEFILE_STORE_H
 
+#include <limits.h> /* PATH_MAX, MB_LEN_MAX: sizes below are built on them */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -26,6 +27,23 @@
 /* An error or status message: a path (PATH_MAX is 4096, but case paths run under 200 bytes)
  * and a sentence; longer is cut at a character boundary. */
 #define CF_MSG_LEN 512
+/* Fixed-size text buffers of export/, tui/ and sync, each size once with its reason (the rest
+ * is strbuf; tests/t_one_home.sh refuses a bare number as an array size there). */
+/* A name from one of casefile's tables (a kind, profile, format, status, unit): the longest,
+ * "congressional", is 13 bytes. */
+#define CF_NAME_LEN 16
+/* A number or a version label as text: a 64-bit integer with sign and separators is 26
+ * bytes, "1023.9 GiB" or "v12" far less. */
+#define CF_NUM_LEN 32
+/* A phrase inside a line (a label, a person, a title, a field name as shown): cut beyond at
+ * a character boundary; whatever is drawn is clipped to the terminal's width anyway. */
+#define CF_PHRASE_LEN 256
+/* A line built for the terminal or a one-line message: 256 columns of up to 4 bytes each,
+ * wider than any terminal it is drawn on (drawing clips it to the width). */
+#define CF_LINE_LEN 1024
+/* A path of ours under a directory given as a path (PATH_MAX): "/casefile.lock",
+ * "/.ssh/id_ed25519.pub", a temporary name's suffix all fit in this much more. */
+#define CF_PATH_EXTRA 104
 
 /* Error codes: 0 is success, every failure is negative. */
 enum cf_rc {
@@ -45,6 +63,7 @@ enum cf_rc {
 	CF_EREJECTED = -12, /* a push was refused, and still after every retry */
 	CF_ECHANGED = -13,  /* the record changed since the caller read it: not overwritten */
 	CF_EROFS = -14,     /* the case is read-only (a read-only mount, no write permission) */
+	CF_ECANCELLED = -15, /* long work stopped when asked (Esc in the TUI): nothing changed */
 };
 
 /* Every fallible call fills one of these; messages are lowercase, no final period. */

@@ -285,22 +285,5 @@ int verify_replay(struct store *s, problem_cb cb, void *ctx, int64_t *nrecords,
 
 int op_find(struct store *s, const char *id, struct cf_op *op, struct cf_err *err)
 {
-	sqlite3_stmt *st = store_stmt(s,
-		"SELECT " OP_COLS " FROM op WHERE id = ?1", err);
-	int rc;
-
-	memset(op, 0, sizeof(*op));
-	if (!st)
-		return CF_EDB;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		rc = op_from_row(op, st, err);
-	} else if (rc == SQLITE_DONE) {
-		rc = cf_error(err, CF_ENOTFOUND, "no operation '%s'", id);
-	} else {
-		rc = store_db_error(s, err, "read operation");
-	}
-	sqlite3_reset(st);
-	return rc;
+	return op_one(s, "SELECT " OP_COLS " FROM op WHERE id = ?1", id, "no operation", op, err);
 }

@@ -2,6 +2,9 @@
 # t_completion.sh — shell completion from the command table (tui/cli/complete.c): the bash
 # script that `make` generates is sourced and its function called with COMP_WORDS set, as bash
 # does on Tab; it offers commands, verbs, options, choice values and the case's record ids.
+# The zsh script runs in zsh (its function called with words/CURRENT set, compadd recording
+# what it is given), the fish script in fish (`complete -C LINE`, fish's own Tab answer).
+# `make deps` installs both shells; where one is absent its part is skipped, saying so.
 set -u
 B=${CASEFILE_BIN:?}
 BUILD=${BUILD:-build}
@@ -63,5 +66,59 @@ tab -C "$T/c" log "" | grep -qx "$t1" || die "log ID: ids of every kind"
 tab import events "$T/" | grep -q . || die "import events FILE: no files"
 tab -C "$T/" | grep -qx "$T/c" || die "-C DIR: $(tab -C "$T/")"
 
-[ $fails -eq 0 ] && echo "completion: commands, verbs, options, values, ids, files"
+# ---- zsh: the generated _casefile, with compadd and _files recording their words.
+ZSCRIPT="$BUILD/completion/_casefile"
+ztab() {
+	zsh -f -c 'script=$1; shift
+		compdef() { : }
+		_files() { print -r -- ":files${1:+ $1}" }
+		compadd() {
+			local nospace=
+			[[ $1 == -S ]] && { nospace=" (no space)"; shift 2 }
+			[[ $1 == -- ]] && shift
+			local w; for w in "$@"; do print -r -- "$w$nospace"; done
+		}
+		source "$script"
+		words=("$@"); CURRENT=$#words
+		_casefile' ztab "$ZSCRIPT" "$B" "$@" | sort
+}
+if ! command -v zsh >/dev/null; then
+	echo "SKIP: zsh completion (zsh is not installed; make deps installs it)"
+else
+	[ -f "$ZSCRIPT" ] || die "make did not generate $ZSCRIPT"
+	[ "$(ztab ev | one_line)" = "event evidence" ] || die "zsh commands: $(ztab ev | one_line)"
+	ztab task "" | grep -qx edit || die "zsh verbs: $(ztab task "" | one_line)"
+	[ "$(ztab task list --s | one_line)" = "--since= (no space) --status= (no space)" ] ||
+		die "zsh options: $(ztab task list --s | one_line)"
+	[ "$(ztab task add --status d | one_line)" = "doing done" ] || die "zsh --status d"
+	[ "$(ztab event list --kind=st)" = "--kind=statement" ] || die "zsh --kind=st: $(ztab event list --kind=st)"
+	[ "$(ztab export briefing --format j)" = "json" ] || die "zsh briefing --format j"
+	[ "$(ztab -C "$T/c" event show "" | one_line)" = "$(printf '%s\n' "$e1" "$e2" | sort | one_line)" ] ||
+		die "zsh event ids: $(ztab -C "$T/c" event show "" | one_line)"
+	[ "$(ztab import events "$T/")" = ":files" ] || die "zsh FILE: $(ztab import events "$T/")"
+	[ "$(ztab -C "$T/")" = ":files -/" ] || die "zsh -C DIR: $(ztab -C "$T/")"
+fi
+
+# ---- fish: the generated script sourced, and fish asked what Tab offers on a line.
+FSCRIPT="$BUILD/completion/casefile.fish"
+ftab() {
+	PATH="$(dirname "$B"):$PATH" fish --no-config -c 'source $argv[1]; complete -C"$argv[2]"' \
+		"$FSCRIPT" "casefile $*" | cut -f1 | sort
+}
+if ! command -v fish >/dev/null; then
+	echo "SKIP: fish completion (fish is not installed; make deps installs it)"
+else
+	[ -f "$FSCRIPT" ] || die "make did not generate $FSCRIPT"
+	[ "$(ftab ev | one_line)" = "event evidence" ] || die "fish commands: $(ftab ev | one_line)"
+	ftab "task " | grep -qx edit || die "fish verbs: $(ftab "task " | one_line)"
+	[ "$(ftab task list --s | one_line)" = "--since= --status=" ] ||
+		die "fish options: $(ftab task list --s | one_line)"
+	[ "$(ftab task add --status d | one_line)" = "doing done" ] || die "fish --status d"
+	[ "$(ftab event list --kind=st)" = "--kind=statement" ] || die "fish --kind=st: $(ftab event list --kind=st)"
+	[ "$(ftab -C "$T/c" "event show " | one_line)" = "$(printf '%s\n' "$e1" "$e2" | sort | one_line)" ] ||
+		die "fish event ids: $(ftab -C "$T/c" "event show " | one_line)"
+	ftab import events "$T/" | grep -qx "$T/c/" || die "fish FILE: $(ftab import events "$T/" | one_line)"
+fi
+
+[ $fails -eq 0 ] && echo "completion: commands, verbs, options, values, ids, files (bash, zsh, fish)"
 exit $((fails > 0))

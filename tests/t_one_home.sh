@@ -45,6 +45,19 @@ hits=$(grep -rnE 'git_(commit_create|reference_create|reference_delete|reference
 	--include='*.c' store export tui | grep -v '^export/git/')
 [ -z "$hits" ] || die "git written outside export/git/:
 $hits"
+# Nor does libgit2 move a local ref on its own behalf during a transfer: fetch and push go
+# through git_remote_download/git_remote_upload, and export/git/ then sets the tracking ref.
+hits=$(grep -rnE 'git_remote_(fetch|push|update_tips|prune)\(|update_fetchhead *= *1' \
+	--include='*.c' store export tui)
+[ -z "$hits" ] || die "libgit2 left to move refs itself (use the git layer):
+$hits"
+
+# Fixed-size buffers in export/ and tui/ only where the size is a named constant with its
+# reason (store/store.h's CF_*_LEN, export/git/repo.h, tui/tui.h, or the file's own): a bare
+# number as an array size there fails (tests/array_sizes.py finds them; no exceptions).
+hits=$(python3 tests/array_sizes.py export tui) || die "array_sizes.py failed"
+[ -z "$hits" ] || die "an array sized by a bare number (name the constant, say why, or use a strbuf):
+$hits"
 
 # The Markdown pieces every report shares live in export/markdown.c, so the report files
 # (briefing, sitrep, timeline, changes, custody) call it and never each other in a circle.

@@ -24,6 +24,11 @@ cfa remote add mirror "file://$tmp/mirror.git" --branch casefile || bad "remote 
 	"$tmp" "$S")" ] || bad "remote list: $(cfa remote list)"
 cfa remote add origin "$S" 2>/dev/null && bad "a second remote named origin was added"
 cfa remote add "bad name" "$S" 2>/dev/null && bad "a remote name with a space was taken"
+# Names are bounded (CF_GIT_NAME_LEN) so every ref built from them fits: longer are refused.
+long=$(printf 'r%.0s' $(seq 300))
+cfa remote add "$long" "$S" 2>/dev/null && bad "a 300-byte remote name was taken"
+cfa remote add longbranch "$S" --branch "$long" 2>/dev/null && bad "a 300-byte branch was taken"
+cfa remote list | grep -q "^longbranch" && bad "the refused remote was kept"
 cfa sync >"$tmp/out" || bad "first sync: $(cat "$tmp/out")"
 grep -q "origin/main: sent 2 operations" "$tmp/out" || bad "first sync said: $(cat "$tmp/out")"
 cfa sync mirror >/dev/null || bad "sync mirror"

@@ -84,6 +84,13 @@ A="$tmp/alice"
 # A key file in ~/.ssh, the host in known_hosts.
 "$B" -C "$A" sync >"$tmp/out" 2>"$tmp/err" || bad "sync over ssh (key file): $(cat "$tmp/err")"
 git --git-dir="$tmp/srv.git" fsck --strict 2>"$tmp/err" || bad "fsck: $(cat "$tmp/err")"
+# The fetch moved no ref inside libgit2: no FETCH_HEAD, and the tracking ref is the one the
+# git layer set to the server's tip.
+[ -e "$A/casefile.git/FETCH_HEAD" ] && bad "the network fetch wrote FETCH_HEAD (libgit2 moved refs)"
+"$B" -C "$A" sync >/dev/null 2>"$tmp/err" || bad "second sync over ssh: $(cat "$tmp/err")"
+srv_tip=$(git --git-dir="$tmp/srv.git" rev-parse refs/heads/main)
+trk_tip=$(git --git-dir="$A/casefile.git" rev-parse refs/remotes/origin/main 2>/dev/null)
+[ "$srv_tip" = "$trk_tip" ] || bad "tracking ref $trk_tip is not the server's main $srv_tip"
 "$B" clone "$URL" "$tmp/bob" >/dev/null 2>"$tmp/err" || bad "clone over ssh: $(cat "$tmp/err")"
 "$B" -C "$A" export case --format json >"$tmp/a.json"
 "$B" -C "$tmp/bob" export case --format json >"$tmp/b.json" 2>/dev/null

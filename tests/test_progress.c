@@ -65,11 +65,12 @@ static void test_bytes_as_sizes_and_hours(void **state)
 }
 
 static int calls;
-static void count_calls(void *ctx, const struct progress_info *pi)
+static int count_calls(void *ctx, const struct progress_info *pi)
 {
 	(void)ctx;
 	(void)pi;
 	calls++;
+	return 0;
 }
 
 static void test_no_sink_or_short_work_shows_nothing(void **state)
@@ -90,6 +91,34 @@ static void test_no_sink_or_short_work_shows_nothing(void **state)
 	assert_int_equal(calls, p.shown ? 2 : 0);
 }
 
+static int ask_stop(void *ctx, const struct progress_info *pi)
+{
+	(void)ctx;
+	(void)pi;
+	calls++;
+	return 1;
+}
+
+/* A sink asking to stop (the TUI's Esc) stops only work that said it can stop. */
+static void test_stop_heeded_only_by_stoppable_work(void **state)
+{
+	struct progress_sink sink = { ask_stop, NULL };
+	struct progress p;
+
+	(void)state;
+	setenv("CASEFILE_PROGRESS_DELAY", "0", 1);
+	calls = 0;
+	progress_start(&p, &sink, "importing events", 10, "rows");
+	assert_int_equal(progress_update(&p, 1, 1), 0); /* shown, the ask ignored */
+	assert_int_equal(calls, 1);
+	progress_start(&p, &sink, "hashing evidence", 10, NULL);
+	progress_stoppable(&p);
+	assert_int_equal(progress_update(&p, 1, 1), 1);
+	assert_int_equal(progress_update(&p, 2, 2), 1); /* between redraws too */
+	assert_int_equal(calls, 2);
+	unsetenv("CASEFILE_PROGRESS_DELAY");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -97,6 +126,7 @@ int main(void)
 		cmocka_unit_test(test_counted_out_of_a_total),
 		cmocka_unit_test(test_bytes_as_sizes_and_hours),
 		cmocka_unit_test(test_no_sink_or_short_work_shows_nothing),
+		cmocka_unit_test(test_stop_heeded_only_by_stoppable_work),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

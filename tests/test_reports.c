@@ -64,7 +64,7 @@ static int keep_version(const struct reports_version *v, void *ctx)
 
 static void test_commit_versions_tags_and_log(void **state)
 {
-	char dir[256], mark[32], label[32];
+	char dir[256], mark[CF_TIME_LEN], label[CF_NUM_LEN];
 	struct store *s;
 	struct cf_repo *r;
 	struct cf_err err;

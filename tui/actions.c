@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A key's name in the table ("Enter", "PgDn", "C-x"): a longer word names no key. */
+#define KEY_NAME_LEN 16
+
 static const struct tui_action_info table[] = {
 #define TUI_ACTION_INFO(id, ctx, name, keys, help) { ACT_##id, CTX_##ctx, name, keys, help },
 	TUI_ACTIONS(TUI_ACTION_INFO)
@@ -50,7 +53,7 @@ int tui_key_parse(const char *name)
 /* Does the space-separated key list KEYS name KEY? */
 static int keys_have(const char *keys, int key)
 {
-	char name[16];
+	char name[KEY_NAME_LEN];
 
 	for (const char *p = keys; *p;) {
 		size_t n = strcspn(p, " ");

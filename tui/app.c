@@ -17,7 +17,10 @@
 
 /* The one piece of global mutable state: signal handlers and atexit can reach nothing else. */
 static struct app the_app;
-static char crash_reset[256];
+/* The terminal's reset sequences (rmcup, cnorm, sgr0, the paste mode off): a few dozen
+ * bytes in any terminfo entry. */
+#define CRASH_RESET_LEN 256
+static char crash_reset[CRASH_RESET_LEN];
 static size_t crash_reset_len;
 
 static void on_signal(int sig)
@@ -210,7 +213,7 @@ static void undo_yes(struct app *a, void *ctx)
 static void undo_ask(struct app *a)
 {
 	struct cf_op op;
-	char change[200], q[256];
+	char change[CF_PHRASE_LEN], q[CF_LINE_LEN];
 
 	if (store_undo_target(a->s, NULL, &op, &a->err) < 0) {
 		tui_message(a, 1, "%s", a->err.msg);
@@ -491,17 +494,56 @@ static void close_all(struct app *a)
 	rules_free(a->rules);
 }
 
-/* The store's long work (hashing an evidence file as it is added or checked) shows how far it
- * has come in the status line: the line the CLI draws on stderr, redrawn with the frame. */
-static void show_progress(void *ctx, const struct progress_info *pi)
+/* Keys typed while long work runs, read between two of its reports without waiting: a resize
+ * is laid out by the frame drawn next (ncurses has resized the screen when it returns
+ * KEY_RESIZE), Esc asks the work to stop, and any other key is put back, in order, for the
+ * main loop once the work is over (up to TUI_KEYS_KEPT of them). */
+static int poll_keys(struct app *a)
+{
+	struct {
+		int rc;
+		wint_t wch;
+	} kept[TUI_KEYS_KEPT];
+	int n = 0, stop = 0, rc;
+	wint_t wch;
+
+	if (a->script)
+		return 0; /* the harness gives keys between frames only */
+	timeout(0);
+	while ((rc = get_wch(&wch)) != ERR) {
+		int key = normalise(rc, wch);
+		if (key == TUI_FKEY(KEY_RESIZE))
+			continue;
+		if (key == 27)
+			stop = 1;
+		else if (n < TUI_KEYS_KEPT)
+			kept[n].rc = rc, kept[n++].wch = wch;
+	}
+	timeout(250);
+	while (n-- > 0) /* ncurses gives back the last key put back first */
+		if (kept[n].rc == KEY_CODE_YES)
+			ungetch((int)kept[n].wch);
+		else
+			unget_wch(kept[n].wch);
+	return stop;
+}
+
+/* The store's long work (hashing an evidence file as it is added or checked, a sync) shows
+ * how far it has come in the status line: the line the CLI draws on stderr, redrawn with the
+ * frame at the terminal's size of the moment.  Esc stops work that can stop (progress.h). */
+static int show_progress(void *ctx, const struct progress_info *pi)
 {
 	struct app *a = ctx;
 	struct strbuf line = STRBUF_INIT;
+	int stop = pi->finished ? 0 : poll_keys(a);
 
 	progress_format(pi, &line);
+	if (pi->stoppable && !pi->finished)
+		strbuf_addstr(&line, stop ? "; stopping" : "; Esc stops");
 	tui_message(a, 0, "%s", line.buf);
 	strbuf_release(&line);
 	frame_draw(a);
+	return stop;
 }
 
 int tui_run(struct store *s)

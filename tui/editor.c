@@ -73,7 +73,7 @@ static const char *editor_command(void)
 int tui_editor(struct app *a, const char *text, char **out, struct cf_err *err)
 {
 	const char *tmp = getenv("TMPDIR");
-	char path[4096];
+	char path[PATH_MAX];
 	int fd, status, rc;
 	pid_t pid;
 

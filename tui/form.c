@@ -12,7 +12,7 @@ struct ffield {
 	const struct cf_field *f;
 	struct lineedit le;
 	char *orig;     /* the value when the form opened (edit), or NULL */
-	char err[600];
+	char err[CF_LINE_LEN];
 };
 
 struct form {
@@ -20,7 +20,7 @@ struct form {
 	char id[CF_ID_LEN + 1]; /* "" for a new record */
 	struct ffield fields[CF_MAX_FIELDS];
 	int n, focus, top;
-	char error[640];
+	char error[CF_LINE_LEN];
 	form_saved_fn saved;
 	void *ctx;
 };
@@ -356,7 +356,7 @@ void form_draw(struct app *a, struct form *f)
 	const struct area *ar = &a->content;
 	const struct cf_kind_info *ki = cf_kind_info(f->kind);
 	struct ffield *cur = &f->fields[f->focus];
-	char title[160], hint[400];
+	char title[CF_PHRASE_LEN], hint[CF_LINE_LEN];
 	int avail = ar->height - 3, y = ar->top + 1, lw = 18;
 
 	for (int i = 0; i < ar->height; i++)
@@ -377,7 +377,7 @@ void form_draw(struct app *a, struct form *f)
 	}
 	for (int i = f->top; i < f->n && y < ar->top + 1 + avail; i++) {
 		struct ffield *ff = &f->fields[i];
-		char label[64];
+		char label[CF_PHRASE_LEN];
 		attr_t at = i == f->focus ? a->style[ST_CURSOR] : A_NORMAL;
 		snprintf(label, sizeof(label), "%s%s", ff->f->name,
 			 ff->f->flags & CF_F_REQUIRED ? " *" : "");

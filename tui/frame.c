@@ -31,7 +31,7 @@ static void tab_bar(struct app *a, int y)
 		if (need > a->cols && form < 2)
 			continue;
 		for (size_t i = 0; i < tui_nscreens && x < a->cols; i++) {
-			char label[64];
+			char label[CF_PHRASE_LEN];
 			const char *t = form == 0 ? tui_screens[i]->title
 				      : form == 1 ? tui_screens[i]->short_title : "";
 			snprintf(label, sizeof(label), " %zu%s%s ", (i + 1) % 10, *t ? " " : "", t);
@@ -46,7 +46,7 @@ static void tab_bar(struct app *a, int y)
 
 static void status_line(struct app *a, int y)
 {
-	char right[64] = "";
+	char right[CF_PHRASE_LEN] = "";
 	const struct screen_ops *ops = tui_screens[a->cur];
 	int rw;
 
@@ -111,7 +111,7 @@ static int help_line(int i, char *buf, size_t len)
 
 static void help_draw(struct app *a, const struct area *ar)
 {
-	char line[256];
+	char line[CF_PHRASE_LEN];
 
 	tui_text(ar->top, 0, ar->width, "Keys (q or Esc closes; j/k and pages scroll)",
 		 a->style[ST_HEADER], 1);
@@ -127,7 +127,7 @@ static void help_draw(struct app *a, const struct area *ar)
 void help_key(struct app *a, int key)
 {
 	enum tui_action act = tui_action_for(CTX_MAIN, key);
-	char line[256];
+	char line[CF_PHRASE_LEN];
 	int page = a->content.height - 2, last = 0;
 
 	while (help_line(last, line, sizeof(line)))
@@ -155,7 +155,7 @@ void help_key(struct app *a, int key)
 
 static void too_small(struct app *a)
 {
-	char msg[128];
+	char msg[CF_PHRASE_LEN];
 	snprintf(msg, sizeof(msg), "terminal too small: %dx%d, casefile needs %dx%d", a->cols,
 		 a->rows, TUI_MIN_COLS, TUI_MIN_ROWS);
 	int w = (int)strlen(msg) < a->cols ? (int)strlen(msg) : a->cols;
@@ -174,7 +174,7 @@ void frame_draw(struct app *a)
 		too_small(a);
 	} else {
 		const char *ro = store_read_only(a->s);
-		char top[700];
+		char top[CF_LINE_LEN];
 		bottom = a->rows - 1;
 		/* A read-only case says so on top, with why: its writes all fail. */
 		snprintf(top, sizeof(top), "%s%s%s%s", marking ? marking : "",

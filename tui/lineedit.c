@@ -66,7 +66,7 @@ static int insertable(int key)
 
 int le_key(struct lineedit *le, enum tui_action act, int key)
 {
-	char mb[8];
+	char mb[MB_LEN_MAX];
 	mbstate_t st;
 	size_t n;
 

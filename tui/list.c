@@ -375,7 +375,7 @@ int list_idle(struct app *a, struct list *l)
 
 void list_status(const struct list *l, char *buf, size_t len)
 {
-	char pos[32] = "?", total[32] = "?";
+	char pos[CF_NUM_LEN] = "?", total[CF_NUM_LEN] = "?";
 
 	if (l->n == 0) {
 		snprintf(buf, len, "0/0");

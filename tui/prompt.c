@@ -108,7 +108,7 @@ static void go_to(struct app *a, const char *date)
 
 void tui_command(struct app *a, void *ctx, const char *text)
 {
-	char word[64];
+	char word[CF_PHRASE_LEN];
 	const char *p = text + strspn(text, " "), *rest;
 	size_t n = strcspn(p, " ");
 	int i;
@@ -130,7 +130,7 @@ void tui_command(struct app *a, void *ctx, const char *text)
 	} else if ((i = screen_named(word)) >= 0) {
 		tui_switch(a, (size_t)i);
 	} else {
-		char names[256] = "";
+		char names[CF_PHRASE_LEN] = "";
 		for (size_t k = 0; k < tui_nscreens; k++) {
 			strncat(names, tui_screens[k]->name, sizeof(names) - strlen(names) - 1);
 			strncat(names, " ", sizeof(names) - strlen(names) - 1);

@@ -11,7 +11,7 @@ struct rec {
 	struct list l;
 	int detail;
 	int hits;                   /* a search is active */
-	char query[256];
+	char query[CF_PHRASE_LEN];
 	char del_id[CF_ID_LEN + 1]; /* waiting for the delete confirmation */
 	void *state;                /* def->state_size bytes, the screen's own */
 };
@@ -84,7 +84,7 @@ static void draw_row(struct app *a, struct rec *r, const struct row *row, int y,
 		     const int *w, int is_cur)
 {
 	attr_t at = is_cur ? a->style[ST_CURSOR] : A_NORMAL;
-	char cell[1024];
+	char cell[CF_LINE_LEN];
 	int x = 2;
 
 	tui_fill(y, 0, width, at);
@@ -103,7 +103,7 @@ static void draw_detail(struct app *a, struct rec *r, int y, int width, int rows
 {
 	const struct row *c = list_cursor(&r->l);
 	const struct cf_kind_info *ki = cf_kind_info(r->def->kind);
-	char head[128];
+	char head[CF_PHRASE_LEN];
 	int line = 1;
 
 	snprintf(head, sizeof(head), "-- %s %.*s ", ki->title, CF_SHORT_ID, c ? c->id : "");
@@ -113,7 +113,7 @@ static void draw_detail(struct app *a, struct rec *r, int y, int width, int rows
 	if (r->def->detail_extra && r->def->extra_first)
 		line += r->def->detail_extra(a, &c->rec, y + line, width, rows - line);
 	for (size_t i = 0; i < ki->nfields && line < rows; i++) {
-		char label[40];
+		char label[CF_PHRASE_LEN];
 		if (!c->rec.v[i] || !c->rec.v[i][0])
 			continue;
 		snprintf(label, sizeof(label), "%-13s", ki->fields[i].name);
@@ -127,7 +127,7 @@ static void draw_detail(struct app *a, struct rec *r, int y, int width, int rows
 void rec_draw(struct app *a, void *priv, const struct area *ar)
 {
 	struct rec *r = priv;
-	int w[16], pane = 0, x = 2;
+	int w[TUI_MAX_COLUMNS], pane = 0, x = 2;
 
 	if (r->detail && ar->height >= 12)
 		pane = ar->height * 2 / 5;
@@ -284,7 +284,7 @@ int rec_key(struct app *a, void *priv, enum tui_action act, int key)
 	struct rec *r = priv;
 	const struct row *c = list_cursor(&r->l);
 	const struct cf_kind_info *ki = cf_kind_info(r->def->kind);
-	char q[256];
+	char q[CF_PHRASE_LEN];
 
 	if (list_key(a, &r->l, act))
 		return 1;
@@ -360,7 +360,7 @@ int rec_idle(struct app *a, void *priv)
 int rec_go_to(struct app *a, void *priv, int64_t t)
 {
 	struct rec *r = priv;
-	char key[32];
+	char key[CF_PHRASE_LEN];
 
 	if (record_time_key(r->def->kind, t, key, sizeof(key)) < 0) {
 		tui_message(a, 1, "this screen is not in time order: goto works on the timeline");
@@ -376,7 +376,7 @@ int rec_go_to(struct app *a, void *priv, int64_t t)
 void rec_status(struct app *a, void *priv, char *buf, size_t len)
 {
 	struct rec *r = priv;
-	char pos[64];
+	char pos[CF_NUM_LEN];
 
 	list_status(&r->l, pos, sizeof(pos));
 	if (r->l.filter_field)

@@ -20,10 +20,16 @@
 #include <unistd.h>
 #include <wchar.h>
 
+/* A harness script's line: a "type" line of text or a "key" line of key names; the scripts
+ * in tests/tui/ stay far below. */
+#define SCRIPT_LINE_LEN 4096
+/* The words of a "run" line, the program's name included. */
+#define SCRIPT_RUN_WORDS 32
+
 struct script {
 	FILE *in, *out, *times, *devnull;
 	SCREEN *screen;
-	char line[4096];
+	char line[SCRIPT_LINE_LEN];
 	const char *typing;  /* rest of a "type" line */
 	char *keys;          /* rest of a "key" line */
 	int lineno;
@@ -54,7 +60,7 @@ int script_open(struct app *a, const char *path, struct cf_err *err)
 	const char *out = getenv("CASEFILE_TUI_OUT"), *times = getenv("CASEFILE_TUI_TIMES");
 	const char *size = getenv("CASEFILE_TUI_SIZE");
 	int cols = 80, rows = 24;
-	char buf[16];
+	char buf[CF_NUM_LEN];
 
 	if (!sc)
 		return cf_error(err, CF_ERR, "out of memory");
@@ -122,7 +128,7 @@ static void dump(struct app *a, const char *label)
 	getmaxyx(curscr, rows, cols);
 	fprintf(sc->out, "=== %s (%dx%d)\n", label && *label ? label : "screen", cols, rows);
 	for (int y = 0; y < rows; y++) {
-		char line[4096];
+		char line[SCRIPT_LINE_LEN];
 		size_t n = 0, keep = 0;
 		for (int x = 0; x < cols; x++) {
 			if (mvwin_wch(curscr, y, x, &cell) == ERR ||
@@ -152,11 +158,11 @@ static void dump(struct app *a, const char *label)
 /* "run": another process, as in a second terminal.  No shell: words and $NAME only. */
 static int run(struct script *sc, char *words)
 {
-	char *argv[32];
+	char *argv[SCRIPT_RUN_WORDS];
 	int n = 0, status;
 	pid_t pid;
 
-	for (char *w = strtok(words, " "); w && n < 31; w = strtok(NULL, " "))
+	for (char *w = strtok(words, " "); w && n < SCRIPT_RUN_WORDS - 1; w = strtok(NULL, " "))
 		argv[n++] = w[0] == '$' && getenv(w + 1) ? getenv(w + 1) : w;
 	argv[n] = NULL;
 	if (n == 0)

@@ -1,6 +1,6 @@
 /* sync.c — `:sync [REMOTE]` in the terminal UI: sync_run with its stages shown in the status
- * line as they happen, then the outcome (or exactly what failed, the case left intact), and
- * every screen read again. */
+ * line as they happen (Esc stops it, the case left as before the stage), then the outcome
+ * (or exactly what failed, the case left intact), and every screen read again. */
 #include "tui/frame.h"
 
 #include <stdio.h>
@@ -17,22 +17,21 @@ struct sync_view {
 	int started;
 };
 
+/* Each stage named as it starts; how far it has come, and Esc to stop it, is the progress
+ * line the store's sink draws (app.c) once the stage lasts. */
 static int progress(const struct sync_progress *p, void *ctx)
 {
 	struct sync_view *v = ctx;
-	char count[64] = "", attempt[32] = "";
 
+	if (v->started && p->stage == v->stage)
+		return 0;
 	v->stage = p->stage;
 	v->started = 1;
-	if (p->total)
-		snprintf(count, sizeof(count), " %lld/%lld", (long long)p->done,
-			 (long long)p->total);
-	else if (p->done)
-		snprintf(count, sizeof(count), " %lld", (long long)p->done);
 	if (p->attempt > 1)
-		snprintf(attempt, sizeof(attempt), " (attempt %d)", p->attempt);
-	tui_message(v->a, 0, "sync %s: %s%s%s...", v->remote, sync_stage_name(p->stage), count,
-		    attempt);
+		tui_message(v->a, 0, "sync %s: %s (attempt %d)...", v->remote,
+			    sync_stage_name(p->stage), p->attempt);
+	else
+		tui_message(v->a, 0, "sync %s: %s...", v->remote, sync_stage_name(p->stage));
 	frame_draw(v->a);
 	return 0;
 }
@@ -59,7 +58,7 @@ static int conflicts_key(void)
 
 static void outcome(struct app *a, const struct sync_result *r)
 {
-	char conflicts[96] = "";
+	char conflicts[CF_PHRASE_LEN] = "";
 
 	if (r->up_to_date) {
 		tui_message(a, 0, "sync %s: up to date", r->remote_branch);

@@ -28,6 +28,12 @@
 /* A paste longer than this (a whole file by mistake) keeps its first 1 MiB: far more than any
  * field holds, and a bound on what one keystroke can make us allocate. */
 #define TUI_PASTE_MAX (1024 * 1024)
+/* Keys typed while long work runs, kept for after it: more than anyone types ahead. */
+#define TUI_KEYS_KEPT 64
+/* Screens q goes back through: the oldest is forgotten beyond (app.c). */
+#define TUI_BACK_MAX 32
+/* Columns of a record screen's list (struct rec_screen_def.ncols): the widest has 7. */
+#define TUI_MAX_COLUMNS 16
 
 struct app;
 
@@ -127,7 +133,7 @@ struct app {
 	void *priv[TUI_MAX_SCREENS];
 	int opened[TUI_MAX_SCREENS];
 	size_t cur;
-	size_t back[32];        /* screens to go back to with q */
+	size_t back[TUI_BACK_MAX];        /* screens to go back to with q */
 	size_t nback;
 
 	int rows, cols;
@@ -137,17 +143,17 @@ struct app {
 	int quit;
 	volatile sig_atomic_t signalled; /* set by the signal handler, nothing else */
 
-	char msg[512];          /* the status line message, until the next key */
+	char msg[CF_MSG_LEN];          /* the status line message, until the next key */
 	int msg_error;
 
 	struct lineedit prompt;
-	char prompt_label[64];
+	char prompt_label[CF_PHRASE_LEN];
 	prompt_fn prompt_done;
 	void *prompt_ctx;
 	confirm_fn confirm_yes;
 	void *confirm_ctx;
 	enum tui_mode confirm_back; /* the mode the question was asked from (a form, or normal) */
-	char confirm_text[256];
+	char confirm_text[CF_PHRASE_LEN];
 	struct form *form;
 	int help_top;
 
@@ -221,7 +227,7 @@ struct list {
 	enum cf_kind kind;
 	int ops;                 /* rows are operations, newest first */
 	const char *filter_field;/* optional equality filter (record lists) */
-	char filter_value[64];
+	char filter_value[CF_PHRASE_LEN];
 	struct row *rows;        /* the rows shown, in order */
 	int n, height;
 	int cur;                 /* index of the cursor in rows */

@@ -7,6 +7,7 @@
 #ifndef CASEFILE_REPO_H
 #define CASEFILE_REPO_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -15,6 +16,14 @@
 #define CF_GIT_DIR "casefile.git"           /* under the case directory */
 #define CF_GIT_MAIN "refs/heads/main"       /* the branch HEAD names */
 #define CF_OID_HEX 41                       /* 40 hex digits and a NUL */
+/* A remote's or branch's name: git sets no limit, casefile refuses longer ones (remote add)
+ * so that every ref built from them fits CF_GIT_REF_LEN. */
+#define CF_GIT_NAME_LEN 256
+/* A full ref built from two names: "refs/remotes/" NAME "/" BRANCH, or a config key
+ * "remote." NAME ".casefilebranch". */
+#define CF_GIT_REF_LEN (2 * CF_GIT_NAME_LEN + 32)
+/* A remote's URL: a path (file:// or a directory) at most, ssh and https ones are shorter. */
+#define CF_URL_LEN (PATH_MAX + CF_PATH_EXTRA)
 
 struct git_repository;
 struct cf_repo;

@@ -9,7 +9,7 @@
 
 struct cf_repo {
 	git_repository *git;
-	char path[4096];
+	char path[PATH_MAX];
 	int lock_fd, lock_depth; /* repo_lock */
 };
 

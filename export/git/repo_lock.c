@@ -27,7 +27,7 @@ static int drop_lock_file(const char *path, const struct stat *sb, int type, str
  * Only called with the flock held, when no casefile writer can be mid-update. */
 static void clear_stale(const char *gitdir)
 {
-	char path[4200];
+	char path[PATH_MAX + CF_PATH_EXTRA];
 
 	snprintf(path, sizeof(path), "%s/refs", gitdir);
 	nftw(path, drop_lock_file, 16, FTW_PHYS);
@@ -39,7 +39,7 @@ static void clear_stale(const char *gitdir)
 
 int gitdir_lock(const char *gitdir, int *fd, struct cf_err *err)
 {
-	char path[4200];
+	char path[PATH_MAX + CF_PATH_EXTRA];
 
 	snprintf(path, sizeof(path), "%s/casefile.lock", gitdir);
 	*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #define CREDENTIAL_OUTPUT_MAX 8192 /* what git credential fill may answer, at most */
+#define PIPE_ENDS 2                /* pipe(2): the read end, then the write end */
 
 /* "protocol=https\nhost=example.org:8443\npath=team/case.git\n" from an http(s) URL; the
  * user name of the URL too, when it has one.  -1 for another kind of URL. */
@@ -42,8 +43,8 @@ static int describe(const char *url, const char *user, const char *pass, char *o
  * discarded).  0 when git exits 0. */
 static int run_git_credential(const char *action, const char *input, char *out, size_t len)
 {
-	int in[2], res[2], status;
-	char sink[256];
+	int in[PIPE_ENDS], res[PIPE_ENDS], status;
+	char sink[CF_PHRASE_LEN];
 	size_t got = 0;
 	ssize_t n;
 	pid_t pid;

@@ -11,7 +11,7 @@
 
 int ops_file_name(const char *name, int64_t *first, int64_t *last)
 {
-	char tail[8];
+	char tail[sizeof(".jsonl") + 1]; /* %7s: a longer tail reads 7 and does not match */
 	long long a, b;
 
 	if (strlen(name) != 31 || sscanf(name, "%12lld-%12lld%7s", &a, &b, tail) != 3 ||
@@ -57,7 +57,7 @@ int ops_file_each(const char *replica, int64_t first, int64_t last, const char *
 {
 	size_t want = (size_t)(last - first + 1), start = 0;
 	int64_t n = 0;
-	char why[512];
+	char why[CF_MSG_LEN];
 	int rc = 0;
 
 	if (want > 10 * (size_t)SYNC_OPS_PER_FILE)

@@ -40,7 +40,7 @@ static void problem(struct walk *w, const char *op, const char *fmt, ...)
 static void problem(struct walk *w, const char *op, const char *fmt, ...)
 {
 	struct cf_problem p = { "git", CF_KIND_COUNT, NULL, NULL, op, NULL };
-	char msg[1024];
+	char msg[CF_LINE_LEN];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -130,7 +130,7 @@ static int check_file(const char *path, const char *blob_oid, void *vw)
 	if (slash && (size_t)(slash - replica) < sizeof(rep))
 		memcpy(rep, replica, (size_t)(slash - replica));
 	if (!slash || !ops_replica_name_ok(rep) || ops_file_name(slash + 1, &first, &last) < 0) {
-		char dir[160];
+		char dir[PATH_MAX];
 		/* sync set aside the file, or its whole directory ("ops/NAME") */
 		snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) : 0, path);
 		if (!quarantine_has(w->s, path, 0) && !quarantine_has(w->s, dir, 0))

@@ -16,6 +16,8 @@
 #include <strings.h>
 
 #define SSH_CONFIG_LINE_MAX 4096 /* ssh itself reads lines of at most 4 KiB */
+#define SSH_KEY_FILE_MAX 16384  /* a private key file: a 4096-bit RSA key is 3.4 KB */
+#define SSH_KEY_HEAD 64         /* bytes decoded from a key: its magic and cipher name */
 
 /* Whether the words of a Host line (after the keyword) match HOST: one positive pattern
  * matches and no negated one does. */
@@ -43,7 +45,8 @@ static void expand_path(const char *v, const char *host, char *out, size_t len)
 	if (!home)
 		home = "";
 	if (v[0] == '~' && v[1] == '/') {
-		o = (size_t)snprintf(out, len, "%s", home);
+		cf_strlcpy(out, home, len);
+		o = strlen(out);
 		v++;
 	}
 	for (; *v && o + 1 < len; v++) {
@@ -52,9 +55,10 @@ static void expand_path(const char *v, const char *host, char *out, size_t len)
 			add = v[1] == 'd' ? home : v[1] == 'h' ? host : "%";
 			v++;
 		}
-		if (add)
-			o += (size_t)snprintf(out + o, len - o, "%s", add);
-		else
+		if (add) {
+			cf_strlcpy(out + o, add, len - o);
+			o += strlen(out + o);
+		} else
 			out[o++] = *v;
 		if (o >= len)
 			o = len - 1;
@@ -132,7 +136,7 @@ int ssh_config_for(const char *path, const char *host, struct ssh_host_config *h
 
 /* The parts of an ssh URL: ssh://[user@]host[:port]/path or [user@]host:path. */
 struct ssh_url {
-	char user[256], host[256], path[4096];
+	char user[CF_PHRASE_LEN], host[CF_PHRASE_LEN], path[PATH_MAX];
 	int port;
 	int scp; /* the scp-like form */
 };
@@ -208,8 +212,8 @@ int ssh_apply_config(struct sync_ctx *c, const char *config, struct cf_err *err)
 static int key_encrypted(const char *path)
 {
 	static const char begin[] = "-----BEGIN OPENSSH PRIVATE KEY-----";
-	char text[16384], b64[16384];
-	unsigned char bin[64];
+	char text[SSH_KEY_FILE_MAX], b64[SSH_KEY_FILE_MAX];
+	unsigned char bin[SSH_KEY_HEAD];
 	size_t n, o = 0, got = 0;
 	FILE *f = fopen(path, "r");
 
@@ -227,7 +231,8 @@ static int key_encrypted(const char *path)
 			b64[o++] = *p;
 	b64[o] = '\0';
 	/* The first 48 bytes: "openssh-key-v1\0", then the cipher name's length and name. */
-	sodium_base642bin(bin, sizeof(bin), b64, o < 64 ? o : 64, NULL, &got, NULL,
+	sodium_base642bin(bin, sizeof(bin), b64, o < SSH_KEY_HEAD ? o : SSH_KEY_HEAD, NULL, &got,
+			  NULL,
 			  sodium_base64_VARIANT_ORIGINAL);
 	if (got < 19 || memcmp(bin, "openssh-key-v1", 15) != 0)
 		return 0;
@@ -266,7 +271,7 @@ static int ask_passphrase(const char *key, char *buf, size_t len)
 int ssh_key_credential(struct sync_ctx *c, git_credential **out, const char *user,
 		       const char *priv)
 {
-	char pub[PATH_MAX + 8], pass[1024] = "";
+	char pub[PATH_MAX + CF_PATH_EXTRA], pass[CF_LINE_LEN] = "";
 	int rc, encrypted;
 
 	if (access(priv, R_OK) != 0)

@@ -29,10 +29,38 @@ void sync_crash_point(const char *name)
 		raise(SIGKILL);
 }
 
+/* The one progress reporter (store/progress.h), to the case's sink: a line for each stage that
+ * lasts long enough to show, counting what the stage counts. */
+static void report_stage(struct sync_ctx *c, enum sync_stage stage, int64_t done, int64_t total)
+{
+	static const char *const title[] = { "sync: writing operations", "sync: fetching objects",
+					     "sync: joining histories", "sync: replaying operations",
+					     "sync: pushing objects", "sync: push refused, again" };
+	static const char *const unit[] = { "ops", "objects", "steps", "ops", "objects", "tries" };
+
+	if (!c->prog_on || c->prog_stage != stage) {
+		if (c->prog_on)
+			progress_finish(&c->prog);
+		c->prog_on = 0;
+		if (stage == SYNC_STAGE_MERGE)
+			return; /* a few steps in memory: nothing to count */
+		progress_start(&c->prog, store_progress(c->s), title[stage], 0, unit[stage]);
+		progress_stoppable(&c->prog); /* as the callback's cancel: the stage undone */
+		c->prog_on = 1;
+		c->prog_stage = stage;
+	}
+	/* The fetch and the push learn their totals once under way. */
+	c->prog.info.total = total > 0 ? (uint64_t)total : 0;
+	c->prog.info.count_is_done = total > 0;
+	if (progress_update(&c->prog, done > 0 ? (uint64_t)done : 0, done > 0 ? (uint64_t)done : 0))
+		c->cancelled = 1;
+}
+
 int sync_stage(struct sync_ctx *c, enum sync_stage stage, int64_t done, int64_t total)
 {
 	struct sync_progress p = { stage, c->remote, done, total, c->attempt };
 
+	report_stage(c, stage, done, total);
 	if (c->cb && !c->cancelled && c->cb(&p, c->cbctx) != 0)
 		c->cancelled = 1;
 	return c->cancelled;
@@ -70,23 +98,26 @@ static int move_main(struct sync_ctx *c, git_commit *local, const git_oid *to,
 static int merge_commit(struct sync_ctx *c, git_commit *local, git_commit *remote,
 			const git_oid *tree_id, git_oid *out, struct cf_err *err)
 {
-	char msg[3000], from[CF_OID_HEX], other[CF_OID_HEX], tree[CF_OID_HEX], made[CF_OID_HEX];
+	char from[CF_OID_HEX], other[CF_OID_HEX], tree[CF_OID_HEX], made[CF_OID_HEX];
 	struct repo_commit_opts o = { 0 };
+	struct strbuf msg = STRBUF_INIT;
 	int rc;
 
-	snprintf(msg, sizeof(msg), "Merge %s/%s: %lld operation%s from other replicas\n\n%s",
-		 c->remote, c->branch, (long long)c->received, c->received == 1 ? "" : "s",
-		 c->words[0] ? c->words : "Nothing new for this case: files only.\n");
+	strbuf_addf(&msg, "Merge %s/%s: %lld operation%s from other replicas\n\n%s", c->remote,
+		    c->branch, (long long)c->received, c->received == 1 ? "" : "s",
+		    c->words[0] ? c->words : "Nothing new for this case: files only.\n");
 	git_oid_tostr(from, sizeof(from), git_commit_id(local));
 	git_oid_tostr(other, sizeof(other), git_commit_id(remote));
 	git_oid_tostr(tree, sizeof(tree), tree_id);
-	o.message = msg;
+	o.message = msg.buf;
 	o.author = store_author(c->s);
 	o.expect = from;
 	o.merge_parent = other;
 	o.tree = tree;
 	o.allow_empty = 1;
-	if ((rc = repo_commit(c->repo, NULL, 0, &o, made, err)) < 0)
+	rc = repo_commit(c->repo, NULL, 0, &o, made, err);
+	strbuf_release(&msg);
+	if (rc < 0)
 		return rc;
 	git_oid_fromstr(out, made);
 	return 0;
@@ -217,6 +248,10 @@ int sync_run(struct store *s, const char *remote, sync_progress_cb cb, void *ctx
 	}
 	res->up_to_date = rc == 0 && !res->pushed && !res->ops_written && !res->ops_received;
 out:
+	if (c->prog_on && rc < 0)
+		progress_stop(&c->prog);
+	else if (c->prog_on)
+		progress_finish(&c->prog);
 	repo_close(c->repo);
 	free(c);
 	return rc;
@@ -257,7 +292,7 @@ void sync_rmtree(const char *path)
 /* What a failed clone made: DIR's contents (it was empty or missing), and DIR if it made it. */
 static void unmake(const char *dir, int existed)
 {
-	char path[4200];
+	char path[PATH_MAX + CF_PATH_EXTRA];
 	static const char *const made[] = { CF_GIT_DIR, CF_DB_NAME, CF_DB_NAME "-wal",
 					    CF_DB_NAME "-shm" };
 
@@ -270,7 +305,8 @@ static void unmake(const char *dir, int existed)
 }
 
 int sync_clone(const char *url, const char *dir, const char *branch, const char *author,
-	       sync_progress_cb cb, void *ctx, struct sync_result *res, struct cf_err *err)
+	       const struct progress_sink *sink, sync_progress_cb cb, void *ctx,
+	       struct sync_result *res, struct cf_err *err)
 {
 	struct sync_result mine;
 	struct store *s = NULL;
@@ -284,11 +320,12 @@ int sync_clone(const char *url, const char *dir, const char *branch, const char 
 		return rc;
 	if ((rc = store_create_replica(dir, author, &s, err)) < 0)
 		return rc;
+	store_set_progress(s, sink);
 	rc = sync_remote_add(s, SYNC_DEFAULT_REMOTE, url, branch, err);
 	if (rc == 0)
 		rc = sync_run(s, SYNC_DEFAULT_REMOTE, cb, ctx, res, err);
 	if (rc == 0 && case_get(s, &kase, err) < 0) {
-		char shown[4096];
+		char shown[CF_URL_LEN];
 		sync_url_shown(url, shown, sizeof(shown));
 		rc = cf_error(err, CF_ENOTFOUND, "%s: no case on branch %s", shown,
 			      branch ? branch : SYNC_DEFAULT_BRANCH);

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "export/git/repo.h" /* CF_OID_HEX, CF_GIT_REF_LEN */
 #include "store/store.h"
 
 #define SYNC_DEFAULT_REMOTE "origin"
@@ -58,7 +59,8 @@ struct sync_progress {
 	int attempt;         /* 1 for the first try, 2 after one refused push, ... */
 };
 /* Called at each stage and as objects move; returning non-zero cancels the sync (CF_ERR,
- * "cancelled"), leaving the case as it was before the stage. */
+ * "cancelled"), leaving the case as it was before the stage.  Whatever CB is, the stages are
+ * also reported to the case's progress sink (store_set_progress), one line a stage. */
 typedef int (*sync_progress_cb)(const struct sync_progress *p, void *ctx);
 
 struct sync_result {
@@ -70,8 +72,8 @@ struct sync_result {
 	int attempts;          /* pushes tried (1 when the first was accepted) */
 	int pushed;            /* the remote's branch moved */
 	int up_to_date;        /* nothing new in either direction */
-	char tip[41];          /* main after the sync, hex */
-	char remote_branch[520];  /* "NAME/BRANCH" */
+	char tip[CF_OID_HEX];          /* main after the sync, hex */
+	char remote_branch[CF_GIT_REF_LEN];  /* "NAME/BRANCH" */
 };
 
 /* Syncs the case with REMOTE (NULL = origin): writes the local operations not yet in git,
@@ -88,8 +90,10 @@ int sync_run(struct store *s, const char *remote, sync_progress_cb cb, void *ctx
 /* Makes DIR (which must not exist, or be empty) a new replica of the case at URL (its BRANCH,
  * NULL = main): a new replica id, remote origin, and the whole case rebuilt by replaying
  * every operation.  If it fails before anything was replayed, DIR is removed again; after
- * that, `casefile sync` in DIR completes it. */
+ * that, `casefile sync` in DIR completes it.  SINK (NULL: none) is the new case's progress
+ * sink, as store_set_progress gives an open case's to sync_run. */
 int sync_clone(const char *url, const char *dir, const char *branch, const char *author,
-	       sync_progress_cb cb, void *ctx, struct sync_result *res, struct cf_err *err);
+	       const struct progress_sink *sink, sync_progress_cb cb, void *ctx,
+	       struct sync_result *res, struct cf_err *err);
 
 #endif

@@ -28,7 +28,7 @@ static int unbase64(const char *text, size_t len, unsigned char *out, size_t cap
 /* "|1|SALT|HASH": HMAC-SHA1 of NAME keyed with SALT. */
 static int hashed_match(const char *pattern, const char *name)
 {
-	unsigned char salt[64], want[64], got[EVP_MAX_MD_SIZE];
+	unsigned char salt[EVP_MAX_MD_SIZE], want[EVP_MAX_MD_SIZE], got[EVP_MAX_MD_SIZE];
 	const char *bar = strchr(pattern + 3, '|');
 	unsigned int glen = 0;
 	int slen, wlen;
@@ -85,10 +85,16 @@ static int hosts_match(char *field, const char *name)
 	return hit;
 }
 
+/* A known_hosts key, decoded: an RSA key of 16384 bits (ssh-keygen's largest) is about 2 KiB,
+ * so four times that holds any key OpenSSH writes; a larger one is not a match. */
+#define HOST_KEY_MAX 16384
+/* A known_hosts line: many host names or patterns and a key in base64 (4/3 of the key). */
+#define HOST_LINE_MAX 20000
+
 /* One line of a known_hosts file against NAME and the raw KEY. */
 static int check_line(char *line, const char *name, const unsigned char *key, size_t klen)
 {
-	static unsigned char blob[16384];
+	static unsigned char blob[HOST_KEY_MAX];
 	char *marker = NULL, *hosts, *type, *b64;
 	int n, revoked;
 
@@ -126,7 +132,7 @@ static int check_line(char *line, const char *name, const unsigned char *key, si
 static int check_file(const char *path, const char *name, const unsigned char *key,
 		      size_t klen, int *verdict)
 {
-	char line[20000];
+	char line[HOST_LINE_MAX];
 	FILE *f = fopen(path, "r");
 
 	if (!f)
@@ -147,7 +153,7 @@ static int check_file(const char *path, const char *name, const unsigned char *k
 int hosts_check(const char *host, int port, const git_cert_hostkey *key, struct cf_err *err)
 {
 	const char *home = getenv("HOME");
-	char name[300], path[4200];
+	char name[CF_PHRASE_LEN + CF_NUM_LEN], path[PATH_MAX + CF_PATH_EXTRA];
 	int verdict = HOST_UNKNOWN;
 
 	if (!(key->type & GIT_CERT_SSH_RAW) || !key->hostkey || !key->hostkey_len)

@@ -16,8 +16,8 @@
 
 /* What ~/.ssh/config says of one host (ssh_config.c): "" / 0 where it says nothing. */
 struct ssh_host_config {
-	char hostname[256];
-	char user[256];
+	char hostname[CF_PHRASE_LEN];
+	char user[CF_PHRASE_LEN];
 	int port;
 	char identity[SSH_MAX_IDENTITIES][PATH_MAX];
 	int nidentity;
@@ -42,40 +42,46 @@ int ssh_apply_config(struct sync_ctx *c, const char *config, struct cf_err *err)
  * encrypted with no terminal to ask its passphrase on: C->key_msg says so). */
 int ssh_key_credential(struct sync_ctx *c, git_credential **out, const char *user,
 		       const char *priv);
+/* What a replay took in, in words, for the merge commit's body: a few lines of counts by
+ * kind; cut beyond (the operations themselves are in the ops/ files). */
+#define SYNC_WORDS_LEN 2048
 
 struct sync_ctx {
 	struct store *s;
 	struct cf_repo *repo;
 	git_repository *git;
-	char remote[256];
-	char url[4096];
-	char shown[4096]; /* URL without credentials: the only form put in a message */
-	char branch[256];
-	char tracking[600]; /* refs/remotes/NAME/BRANCH */
+	char remote[CF_GIT_NAME_LEN];
+	char url[CF_URL_LEN];
+	char shown[CF_URL_LEN]; /* URL without credentials: the only form put in a message */
+	char branch[CF_GIT_NAME_LEN];
+	char tracking[CF_GIT_REF_LEN]; /* refs/remotes/NAME/BRANCH */
 	sync_progress_cb cb;
 	void *cbctx;
 	struct sync_result *res;
 	int attempt;
 	int cancelled;
+	struct progress prog; /* the stage under way, to the case's progress sink */
+	int prog_on;
+	enum sync_stage prog_stage;
 	/* The network: credentials offered so far, and why the last step failed. */
 	int cred_tries, cred_step;
 	int auth_failed;
-	char net_msg[512];
-	char gitmsg[1024];  /* libgit2's message with the URL as shown (sync_net.c) */
-	char host[256];
+	char net_msg[CF_MSG_LEN];
+	char gitmsg[CF_LINE_LEN];  /* libgit2's message with the URL as shown (sync_net.c) */
+	char host[CF_PHRASE_LEN];
 	int port;
 	struct ssh_host_config ssh; /* ~/.ssh/config for the URL's host */
 	/* https: the pair git's credential helpers gave (git_credential.c), to approve once the
 	 * server took it or reject when it did not; wiped after. */
-	char helper_user[256];
-	char helper_pass[1024];
-	char key_msg[600];          /* why a key file was not offered (no passphrase) */
+	char helper_user[CF_PHRASE_LEN];
+	char helper_pass[CF_LINE_LEN];
+	char key_msg[CF_MSG_LEN];          /* why a key file was not offered (no passphrase) */
 	int rejected;
 	int remote_new; /* a local remote that does not exist yet: made by the first push */
-	char reject_msg[256];
+	char reject_msg[CF_MSG_LEN];
 	/* What the last replay took in, for the merge commit's message. */
 	int64_t received;
-	char words[2048];
+	char words[SYNC_WORDS_LEN];
 };
 
 /* For the crash tests: the process kills itself (SIGKILL) at point NAME when the environment

@@ -110,7 +110,7 @@ static const char *local_path(const char *url)
 static int missing(struct sync_ctx *c, struct cf_err *err)
 {
 	const char *path = local_path(c->url), *slash = strrchr(path, '/');
-	char parent[4200];
+	char parent[PATH_MAX + CF_PATH_EXTRA];
 	struct stat st;
 
 	c->remote_new = 0;
@@ -137,7 +137,7 @@ static int open_remote(struct sync_ctx *c, struct cf_repo **out, struct cf_err *
 int local_fetch(struct sync_ctx *c, struct cf_err *err)
 {
 	struct cf_repo *remote = NULL;
-	char branch[600], hex[CF_OID_HEX];
+	char branch[CF_GIT_REF_LEN], hex[CF_OID_HEX];
 	git_oid tip, main;
 	int have_main = git_reference_name_to_id(&main, c->git, CF_GIT_MAIN) == 0, rc;
 
@@ -171,7 +171,7 @@ static int push_into(struct sync_ctx *c, struct cf_repo *remote, const git_oid *
 		     struct cf_err *err)
 {
 	git_oid seen;
-	char branch[600], to[CF_OID_HEX], from[CF_OID_HEX] = "", why[sizeof(err->msg)];
+	char branch[CF_GIT_REF_LEN], to[CF_OID_HEX], from[CF_OID_HEX] = "", why[sizeof(err->msg)];
 	int have_seen = git_reference_name_to_id(&seen, c->git, c->tracking) == 0, rc;
 
 	snprintf(branch, sizeof(branch), "refs/heads/%s", c->branch);
@@ -197,7 +197,7 @@ static int push_new(struct sync_ctx *c, const git_oid *tip, struct cf_err *err)
 {
 	const char *path = local_path(c->url);
 	struct cf_repo *remote = NULL;
-	char tmp[4200];
+	char tmp[PATH_MAX + CF_PATH_EXTRA];
 	int rc;
 
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.new-XXXXXX", path) >= sizeof(tmp) ||

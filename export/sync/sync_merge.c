@@ -129,7 +129,7 @@ static int merge_trees(struct sync_ctx *c, git_commit *local, git_commit *remote
 	if (git_index_has_conflicts(index) && git_index_conflict_iterator_new(&it, index) == 0) {
 		while (rc == 0 && git_index_conflict_next(&anc, &ours, &theirs, it) == 0) {
 			git_index_entry keep = ours ? *ours : *theirs;
-			char path[4096];
+			char path[PATH_MAX];
 			cf_strlcpy(path, keep.path, sizeof(path));
 			keep.path = path;
 			keep.flags &= (uint16_t)~GIT_INDEX_ENTRY_STAGEMASK;

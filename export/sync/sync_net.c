@@ -41,7 +41,7 @@ static int remote_url(git_repository *git, const char *name, char *buf, size_t l
 {
 	git_config *cfg = NULL;
 	git_buf b = { 0 };
-	char key[300];
+	char key[CF_GIT_REF_LEN];
 	int rc;
 
 	snprintf(key, sizeof(key), "remote.%s.url", name);
@@ -55,9 +55,11 @@ static int remote_url(git_repository *git, const char *name, char *buf, size_t l
 
 static int branch_ok(const char *branch)
 {
-	char ref[512];
+	char ref[CF_GIT_REF_LEN];
 	int valid = 0;
 
+	if (strlen(branch) >= CF_GIT_NAME_LEN)
+		return 0; /* every ref built from it must fit CF_GIT_REF_LEN */
 	snprintf(ref, sizeof(ref), "refs/heads/%s", branch);
 	return git_reference_name_is_valid(&valid, ref) == 0 && valid;
 }
@@ -72,12 +74,12 @@ int sync_remote_add(struct store *s, const char *name, const char *url, const ch
 {
 	struct cf_repo *r;
 	git_config *cfg = NULL;
-	char fetch[700], key[4400];
+	char fetch[2 * CF_GIT_REF_LEN], key[CF_URL_LEN];
 	int valid = 0, rc;
 
 	if (!branch)
 		branch = SYNC_DEFAULT_BRANCH;
-	if (git_remote_name_is_valid(&valid, name) < 0 || !valid)
+	if (git_remote_name_is_valid(&valid, name) < 0 || !valid || strlen(name) >= CF_GIT_NAME_LEN)
 		return cf_error(err, CF_EINVAL, "'%s': not a valid remote name", name);
 	if (!url || !*url || strchr(url, '\n'))
 		return cf_error(err, CF_EINVAL, "remote '%s': give a URL or a path", name);
@@ -110,7 +112,7 @@ int sync_remote_rm(struct store *s, const char *name, struct cf_err *err)
 	static const char *const keys[] = { "url", "fetch", "casefilebranch" };
 	struct cf_repo *r;
 	git_config *cfg = NULL;
-	char key[300], url[4096], branch[256];
+	char key[CF_GIT_REF_LEN], url[CF_URL_LEN], branch[CF_GIT_NAME_LEN];
 	int rc = open_repo(s, 0, &r, err);
 
 	if (rc == CF_ENOTFOUND)
@@ -185,7 +187,7 @@ static void remote_branch(git_repository *git, const char *name, char *buf, size
 {
 	git_config *cfg = NULL;
 	git_buf b = { 0 };
-	char key[300];
+	char key[CF_GIT_REF_LEN];
 
 	cf_strlcpy(buf, SYNC_DEFAULT_BRANCH, len);
 	snprintf(key, sizeof(key), "remote.%s.casefilebranch", name);
@@ -209,7 +211,7 @@ int sync_remote_list(struct store *s, sync_remote_cb cb, void *ctx, struct cf_er
 		return rc;
 	rc = remote_names(repo_git(r), &names, &n, err);
 	for (size_t i = 0; rc == 0 && !stop && i < n; i++) {
-		char branch[256], url[4096], shown[4096];
+		char branch[CF_GIT_NAME_LEN], url[CF_URL_LEN], shown[CF_URL_LEN];
 		struct sync_remote sr;
 		if (remote_url(repo_git(r), names[i], url, sizeof(url)) < 0)
 			continue;
@@ -345,7 +347,7 @@ static int next_ssh_key(struct sync_ctx *c, git_credential **out, const char *us
 	static const char *const keys[] = { "id_ed25519", "id_ecdsa", "id_rsa" };
 	const int nkeys = (int)(sizeof(keys) / sizeof(keys[0]));
 	const char *home = getenv("HOME"), *sock = getenv("SSH_AUTH_SOCK");
-	char priv[PATH_MAX];
+	char priv[PATH_MAX + CF_PATH_EXTRA];
 
 	while (c->cred_step < 1 + c->ssh.nidentity + nkeys) {
 		int step = c->cred_step++;
@@ -397,7 +399,7 @@ static int credentials(git_credential **out, const char *url, const char *user_f
 	struct sync_ctx *c = payload;
 	const char *user_env = getenv("CASEFILE_GIT_USERNAME");
 	const char *pass = getenv("CASEFILE_GIT_PASSWORD");
-	char user[256];
+	char user[CF_PHRASE_LEN];
 
 	(void)url;
 	if (++c->cred_tries > SYNC_MAX_CREDENTIALS)
@@ -533,7 +535,7 @@ static int lookup(struct sync_ctx *c, git_remote **rem, struct cf_err *err)
 static int lock_local(struct sync_ctx *c, int *fd, struct cf_err *err)
 {
 	const char *path = strncmp(c->url, "file://", 7) ? c->url : c->url + 7;
-	char gitdir[4200];
+	char gitdir[CF_URL_LEN + sizeof("/.git")];
 	struct stat st;
 
 	*fd = -1;
@@ -545,58 +547,105 @@ static int lock_local(struct sync_ctx *c, int *fd, struct cf_err *err)
 	return gitdir_lock(gitdir, fd, err);
 }
 
-/* One fetch (+refs/heads/BRANCH into the tracking ref) or push (main to BRANCH). */
-static int transfer(struct sync_ctx *c, int push, struct cf_err *err)
+/* What a refused push says, when the server gave no reason of its own. */
+static int refused(struct sync_ctx *c, struct cf_err *err)
 {
-	git_fetch_options fo;
+	if (!c->reject_msg[0])
+		cf_strlcpy(c->reject_msg, remote_msg(c), sizeof(c->reject_msg));
+	return cf_error(err, CF_EREJECTED, "push to %s (%s) refused: %s", c->remote, c->shown,
+			c->reject_msg);
+}
+
+/* Pushes main to BRANCH.  git_remote_upload, not git_remote_push: the latter would then let
+ * libgit2 update local refs itself (update_tips); every local ref moves in export/git/. */
+static int push(struct sync_ctx *c, git_remote *rem, struct cf_err *err)
+{
 	git_push_options po;
-	git_remote *rem = NULL;
-	char spec[1024];
-	char *specs[] = { spec };
+	struct strbuf spec = STRBUF_INIT;
+	char *specs[] = { NULL };
 	git_strarray refspecs = { specs, 1 };
 	int rc, lock = -1;
 
+	if ((rc = lock_local(c, &lock, err)) < 0)
+		return rc;
+	c->rejected = 0;
+	c->reject_msg[0] = '\0';
+	if (is_local(c->url)) {
+		rc = local_push(c, err);
+		gitdir_unlock(lock);
+		return rc;
+	}
+	strbuf_addf(&spec, "%s:refs/heads/%s", CF_GIT_MAIN, c->branch);
+	specs[0] = spec.buf;
+	git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
+	net_callbacks(c, &po.callbacks);
+	po.proxy_opts.type = GIT_PROXY_AUTO; /* http.proxy, then https_proxy, as git */
+	rc = git_remote_upload(rem, &refspecs, &po);
+	git_remote_disconnect(rem);
+	gitdir_unlock(lock);
+	strbuf_release(&spec);
+	if (rc == GIT_ENONFASTFORWARD || (rc == 0 && c->rejected))
+		return refused(c, err);
+	return rc < 0 ? net_error(c, "push to", err) : 0;
+}
+
+/* The tip of refs/heads/BRANCH as the remote advertised it, into HEX ("" when it has none). */
+static int advertised(struct sync_ctx *c, git_remote *rem, char hex[CF_OID_HEX])
+{
+	const git_remote_head **heads;
+	struct strbuf want = STRBUF_INIT;
+	size_t n;
+	int rc;
+
+	hex[0] = '\0';
+	strbuf_addf(&want, "refs/heads/%s", c->branch);
+	if ((rc = git_remote_ls(&heads, &n, rem)) == 0)
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(heads[i]->name, want.buf) == 0)
+				git_oid_tostr(hex, CF_OID_HEX, &heads[i]->oid);
+	strbuf_release(&want);
+	return rc;
+}
+
+/* Fetches the remote's BRANCH: its objects only (git_remote_download, a refspec with no
+ * destination, no FETCH_HEAD), then the git layer sets the tracking ref to the tip the remote
+ * advertised, or deletes it when the remote has no such branch, as local_fetch does. */
+static int fetch(struct sync_ctx *c, git_remote *rem, struct cf_err *err)
+{
+	git_fetch_options fo;
+	struct strbuf spec = STRBUF_INIT;
+	char *specs[] = { NULL }, tip[CF_OID_HEX];
+	git_strarray refspecs = { specs, 1 };
+	int rc;
+
+	if (is_local(c->url))
+		return local_fetch(c, err);
+	strbuf_addf(&spec, "refs/heads/%s", c->branch);
+	specs[0] = spec.buf;
+	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
+	net_callbacks(c, &fo.callbacks);
+	fo.proxy_opts.type = GIT_PROXY_AUTO;
+	fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+	fo.update_fetchhead = 0;
+	rc = git_remote_download(rem, &refspecs, &fo);
+	if (rc == 0)
+		rc = advertised(c, rem, tip);
+	git_remote_disconnect(rem);
+	strbuf_release(&spec);
+	if (rc < 0)
+		return net_error(c, "fetch from", err);
+	return repo_set_ref(c->repo, c->tracking, tip[0] ? tip : NULL, "casefile: fetch", err);
+}
+
+/* One fetch (the remote's BRANCH into the tracking ref) or push (main to BRANCH). */
+static int transfer(struct sync_ctx *c, int to_remote, struct cf_err *err)
+{
+	git_remote *rem = NULL;
+	int rc;
+
 	if ((rc = lookup(c, &rem, err)) < 0)
 		return rc;
-	if (push) {
-		snprintf(spec, sizeof(spec), "%s:refs/heads/%s", CF_GIT_MAIN, c->branch);
-		git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
-		net_callbacks(c, &po.callbacks);
-		po.proxy_opts.type = GIT_PROXY_AUTO; /* http.proxy, then https_proxy, as git */
-		c->rejected = 0;
-		c->reject_msg[0] = '\0';
-		if ((rc = lock_local(c, &lock, err)) == 0) {
-			rc = is_local(c->url) ? local_push(c, err) : git_remote_push(rem, &refspecs, &po);
-			gitdir_unlock(lock);
-			if (rc < 0 && is_local(c->url)) {
-				git_remote_free(rem);
-				return rc;
-			}
-		} else {
-			git_remote_free(rem);
-			return rc;
-		}
-	} else {
-		snprintf(spec, sizeof(spec), "+refs/heads/%s:%s", c->branch, c->tracking);
-		git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
-		net_callbacks(c, &fo.callbacks);
-		fo.proxy_opts.type = GIT_PROXY_AUTO;
-		fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
-		if (is_local(c->url)) {
-			rc = local_fetch(c, err);
-			git_remote_free(rem);
-			return rc;
-		}
-		rc = git_remote_fetch(rem, &refspecs, &fo, "casefile: fetch");
-	}
-	if (push && (rc == GIT_ENONFASTFORWARD || (rc == 0 && c->rejected))) {
-		if (!c->reject_msg[0])
-			cf_strlcpy(c->reject_msg, remote_msg(c), sizeof(c->reject_msg));
-		rc = cf_error(err, CF_EREJECTED, "push to %s (%s) refused: %s", c->remote, c->shown,
-			      c->reject_msg);
-	} else if (rc < 0) {
-		rc = net_error(c, push ? "push to" : "fetch from", err);
-	}
+	rc = to_remote ? push(c, rem, err) : fetch(c, rem, err);
 	helper_done(c, rc == 0 ? "approve" : c->auth_failed ? "reject" : NULL);
 	git_remote_free(rem);
 	return rc;

@@ -266,7 +266,7 @@ struct reader {
 	struct sync_ctx *c;
 	struct cf_receiver *recv;
 	struct words words;
-	char path[128];
+	char path[PATH_MAX];
 	const char *replica; /* of the file being read */
 	struct cf_err *err;
 	int64_t done;

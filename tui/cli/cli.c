@@ -25,7 +25,7 @@ void cli_put_id(FILE *out, const char *id)
  * starting libgit2 costs more than the whole of a one-record command. */
 static void git_user_from(const char *path, char *name, char *email, size_t len)
 {
-	char line[1024];
+	char line[CF_LINE_LEN];
 	int in_user = 0;
 	FILE *f;
 
@@ -64,7 +64,7 @@ static void git_user_from(const char *path, char *name, char *email, size_t len)
  * global ones. */
 static char *git_identity(void)
 {
-	char name[256] = "", email[256] = "", path[4096], *out;
+	char name[CF_PHRASE_LEN] = "", email[CF_PHRASE_LEN] = "", path[PATH_MAX], *out;
 	const char *home = getenv("HOME"), *xdg = getenv("XDG_CONFIG_HOME");
 	const char *nosystem = getenv("GIT_CONFIG_NOSYSTEM"), *global = getenv("GIT_CONFIG_GLOBAL");
 

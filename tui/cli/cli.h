@@ -16,7 +16,7 @@ enum {
 
 struct cli {
 	const char *dir_opt; /* -C DIR */
-	char dir[4096];      /* the case directory, once found */
+	char dir[PATH_MAX];      /* the case directory, once found */
 	char *author;
 	struct store *s;       /* the case, or with --as-of/--known-at a view of it (cli_moment) */
 	struct store *live;    /* the case itself while S is a view, else NULL */
@@ -136,6 +136,8 @@ int cli_open_case(struct cli *cli);
 int cli_moment(struct cli *cli, const struct cli_args *a);
 /* Long work of the open case reports on stderr as cli->progress says (cli_progress.c). */
 void cli_progress_install(struct cli *cli);
+/* That sink, for work with no open case yet (clone); NULL when nothing is to be shown. */
+const struct progress_sink *cli_progress_sink(struct cli *cli);
 /* Prints "casefile: MSG" on stderr and returns EXIT_FAIL. */
 int cli_fail(struct cli *cli);
 /* The author for new operations: CASEFILE_AUTHOR, git's user.name <user.email>, login name. */

@@ -11,7 +11,7 @@
 static int check_packs(struct cli *cli, const char *list)
 {
 	struct cf_rules *rules;
-	char name[128];
+	char name[CF_PHRASE_LEN];
 	int rc = 0;
 
 	if (!strcmp(list, "none"))
@@ -187,7 +187,7 @@ int cmd_show(struct cli *cli, const struct cli_args *a)
 		json_object_set_new(o, "dir", json_string(cli->dir));
 		json_object_set_new(o, "replica", json_string(store_replica(cli->s)));
 		if (store_view(cli->s)) {
-			char words[256];
+			char words[CF_PHRASE_LEN];
 			cf_moment_describe(store_view(cli->s), words, sizeof(words));
 			json_object_set_new(o, "moment", json_string(words));
 		}
@@ -205,7 +205,7 @@ int cmd_show(struct cli *cli, const struct cli_args *a)
 	if (cf_record_get(&c, "marking"))
 		line("marking", cf_record_get(&c, "marking"));
 	if (store_view(cli->s)) {
-		char words[256];
+		char words[CF_PHRASE_LEN];
 		cf_moment_describe(store_view(cli->s), words, sizeof(words));
 		line("moment", words);
 	}

@@ -53,7 +53,7 @@ static json_t *deadline_json(const struct cf_deadline *d, int64_t at)
 {
 	const struct cf_rule *r = d->rule;
 	json_t *o = json_object();
-	char t[32];
+	char t[CF_TIME_LEN];
 
 	json_object_set_new(o, "rule", d->by_hand && !*r->id ? json_null() : json_string(r->id));
 	json_object_set_new(o, "by_hand", json_boolean(d->by_hand));
@@ -109,7 +109,7 @@ static int print_deadline(const struct cf_deadline *d, void *vctx)
 {
 	struct dl_ctx *ctx = vctx;
 	const struct cf_rule *r = d->rule;
-	char left[32], sent[32];
+	char left[CF_TIME_LEN], sent[CF_TIME_LEN];
 
 	if (d->status != CF_DL_NOT_OWED)
 		ctx->count++;
@@ -202,7 +202,7 @@ int cmd_deadlines(struct cli *cli, const struct cli_args *a)
 	struct dl_ctx ctx = { NULL, store_now(cli->s), 0 };
 	struct cf_rules *rules = NULL;
 	int json = cli_flag(a, "json"), advisories_only = cli_flag(a, "advisories"), rc;
-	char at[32];
+	char at[CF_TIME_LEN];
 
 	if (cli_opt(a, "at") && parse_at(cli, cli_opt(a, "at"), &ctx.at) < 0)
 		return cli_fail(cli);

@@ -52,7 +52,7 @@ static int export_args(const struct cli_args *a, struct export_opts *o)
 	if (o->profile == EXPORT_SITREP)
 		o->omitted = NULL;
 	if (!export_format_fits(o->kind, o->format)) {
-		char msg[64];
+		char msg[CF_PHRASE_LEN];
 		snprintf(msg, sizeof(msg), "a %s has no %%s format", export_kind_name(o->kind));
 		return cli_bad_value(a, msg, format);
 	}
@@ -67,7 +67,7 @@ struct prev_ctx {
 	const struct export_opts *o;
 };
 
-static int previous_in_repo(const char *mark, char prev_mark[32], char label[32], void *ctx,
+static int previous_in_repo(const char *mark, char prev_mark[CF_TIME_LEN], char label[CF_NUM_LEN], void *ctx,
 			    struct cf_err *err)
 {
 	const struct prev_ctx *p = ctx;
@@ -156,7 +156,7 @@ int cmd_git_dir(struct cli *cli, const struct cli_args *a)
 
 static int print_version(const struct reports_version *v, void *ctx)
 {
-	char when[32];
+	char when[CF_TIME_LEN];
 
 	(void)ctx;
 	cf_time_utc(v->time, when, sizeof(when));
@@ -187,7 +187,7 @@ static void put_lines(const char *text, size_t len)
 
 static int reports_show(struct cli *cli, struct cf_repo *r, int argc, char *const *argv)
 {
-	char path[256], *data;
+	char path[PATH_MAX], *data;
 	size_t len;
 
 	if (argc == 2)

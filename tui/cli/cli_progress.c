@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
-static void show_on_stderr(void *ctx, const struct progress_info *pi)
+static int show_on_stderr(void *ctx, const struct progress_info *pi)
 {
 	struct cli *cli = ctx;
 	struct strbuf line = STRBUF_INIT;
@@ -21,13 +21,21 @@ static void show_on_stderr(void *ctx, const struct progress_info *pi)
 	fprintf(stderr, "\r%s%s", line.buf, pi->finished ? "\n" : "");
 	fflush(stderr);
 	strbuf_release(&line);
+	return 0; /* the command line stops work with ^C, not through here */
+}
+
+const struct progress_sink *cli_progress_sink(struct cli *cli)
+{
+	static struct progress_sink sink;
+
+	if (cli->progress < 0 || (cli->progress == 0 && !isatty(STDERR_FILENO)))
+		return NULL;
+	sink.show = show_on_stderr;
+	sink.ctx = cli;
+	return &sink;
 }
 
 void cli_progress_install(struct cli *cli)
 {
-	struct progress_sink sink = { show_on_stderr, cli };
-
-	if (cli->progress < 0 || (cli->progress == 0 && !isatty(STDERR_FILENO)))
-		return;
-	store_set_progress(cli->s, &sink);
+	store_set_progress(cli->s, cli_progress_sink(cli));
 }

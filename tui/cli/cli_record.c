@@ -374,7 +374,7 @@ static int apply_edits(struct cli *cli, const struct cli_args *a, const char *id
 	/* The case's zone and clocks move every due time: an empty value (--tz=) would silently
 	 * put them all in UTC or stop a clock, so it is refused, never taken as "unset". */
 	for (size_t i = 0; kind == CF_CASE && i < ki->nfields; i++) {
-		char msg[160];
+		char msg[CF_PHRASE_LEN];
 		if (!a->field[i] || *a->field[i] ||
 		    (ki->fields[i].type != CF_T_TIME && strcmp(ki->fields[i].name, "tz") != 0))
 			continue;

@@ -31,7 +31,7 @@ static void trigger_text(const struct cf_rule *r, char *buf, size_t len)
 
 static int load_rules(struct cli *cli, struct cf_rules **rules)
 {
-	char shipped[4096], user[4096];
+	char shipped[PATH_MAX], user[PATH_MAX];
 
 	if (rules_load(rules, &cli->err) < 0)
 		return cli_fail(cli);
@@ -144,7 +144,7 @@ static void field(const char *label, const char *value)
 static int rules_show(struct cli *cli, const struct cf_rules *rules, const char *id)
 {
 	const struct cf_rule *r = rules_find(rules, id);
-	char buf[256], where[4200];
+	char buf[CF_PHRASE_LEN], where[PATH_MAX + CF_PATH_EXTRA];
 
 	if (!r) {
 		cf_error(&cli->err, CF_ENOTFOUND, "no rule '%s' (see casefile rules list)", id);
@@ -160,7 +160,7 @@ static int rules_show(struct cli *cli, const struct cf_rules *rules, const char 
 		within_text(r, buf, sizeof(buf));
 		field("within", buf);
 		if (r->due_minute >= 0 || r->due_zone) {
-			char at[16] = "23:59";
+			char at[CF_TIME_LEN] = "23:59";
 			if (r->due_minute >= 0)
 				snprintf(at, sizeof(at), "%02d:%02d", r->due_minute / 60,
 					 r->due_minute % 60);
@@ -192,7 +192,7 @@ static int rules_show(struct cli *cli, const struct cf_rules *rules, const char 
 static int rules_toggle(struct cli *cli, const struct cf_rules *rules, const char *pack,
 			int enable)
 {
-	char *packs, out[1024] = "";
+	char *packs, out[CF_LINE_LEN] = "";
 	int rc;
 
 	if (enable && !rules_has_pack(rules, pack)) {

@@ -118,8 +118,8 @@ int cmd_clone(struct cli *cli, const struct cli_args *a)
 	const char *branch = cli_opt(a, "branch");
 	int verbose = cli_flag(a, "verbose"), rc;
 
-	rc = sync_clone(a->argv[0], a->argv[1], branch, cli->author, verbose ? show_progress : NULL,
-			NULL, &res, &cli->err);
+	rc = sync_clone(a->argv[0], a->argv[1], branch, cli->author, cli_progress_sink(cli),
+			verbose ? show_progress : NULL, NULL, &res, &cli->err);
 	if (rc < 0)
 		return sync_exit(cli, rc);
 	printf("cloned %lld operations into ", (long long)res.ops_received);

@@ -26,7 +26,7 @@ static void offer(const char *cur, const char *cand)
 /* "a|b|c": each that starts with CUR, after PREFIX ("--format=") when given. */
 static void offer_list(const char *cur, const char *prefix, const char *list)
 {
-	char one[128];
+	char one[CF_PHRASE_LEN];
 
 	while (list && *list) {
 		size_t n = strcspn(list, "|");
@@ -38,7 +38,7 @@ static void offer_list(const char *cur, const char *prefix, const char *list)
 
 static void offer_field(const char *cur, const char *prefix, const struct cf_field *f)
 {
-	char one[128];
+	char one[CF_PHRASE_LEN];
 
 	for (const char *const *c = f->choices; c && *c; c++) {
 		snprintf(one, sizeof(one), "%s%s", prefix, *c);
@@ -129,7 +129,7 @@ static const struct cli_opt *lookup(const struct cli_args *a, const char *word,
 		if (strlen(o->name) == n && !strncmp(o->name, word, n) && cli_opt_applies(o, a->kind))
 			return o;
 	if (a->verb->fields && ki && n < 64) {
-		char name[64];
+		char name[CF_PHRASE_LEN];
 		int i;
 		for (size_t k = 0; k < n; k++)
 			name[k] = word[k] == '-' ? '_' : word[k];
@@ -144,7 +144,7 @@ static const struct cli_opt *lookup(const struct cli_args *a, const char *word,
 
 static void offer_options(const struct cli_args *a, const char *cur)
 {
-	char one[80];
+	char one[CF_PHRASE_LEN];
 
 	for (const struct cli_opt *o = a->verb->opts; o && o->name; o++) {
 		if (!cli_opt_applies(o, a->kind))
@@ -228,7 +228,7 @@ static void complete_args(struct comp *c, int from, const struct cli_args *a)
 	}
 	if (!opts_done && c->cur[0] == '-') {
 		if ((eq = strchr(c->cur, '=')) != NULL) {
-			char prefix[80];
+			char prefix[CF_PHRASE_LEN];
 			snprintf(prefix, sizeof(prefix), "%.*s", (int)(eq - c->cur + 1), c->cur);
 			o = lookup(a, c->cur, &f);
 			if (o || f)

@@ -7,7 +7,7 @@
 
 int cli_opt_applies(const struct cli_opt *o, int kind)
 {
-	char key[32];
+	char key[CF_PHRASE_LEN];
 
 	if (!o->field)
 		return 1;
@@ -106,13 +106,13 @@ static void put_option(FILE *out, const char *left, const char *help, const char
 static void put_help(FILE *out, const struct cli_args *a)
 {
 	const struct cli_verb *v = a->verb;
-	char left[80];
+	char left[CF_PHRASE_LEN];
 
 	put_usage(out, a);
 	fprintf(out, "%s\n\noptions:\n", v->help);
 	for (const struct cli_opt *o = v->opts; o && o->name; o++) {
 		const char *choices = o->choices;
-		char buf[256];
+		char buf[CF_PHRASE_LEN];
 		if (!cli_opt_applies(o, a->kind))
 			continue;
 		if (o->field && o->field[0] != '@')
@@ -131,7 +131,7 @@ static void put_help(FILE *out, const struct cli_args *a)
 		const struct cf_kind_info *ki = cf_kind_info((enum cf_kind)a->kind);
 		for (size_t i = 0; i < ki->nfields; i++) {
 			const struct cf_field *f = &ki->fields[i];
-			char choices[256];
+			char choices[CF_PHRASE_LEN];
 			field_choices(f, choices, sizeof(choices));
 			static const char *const placeholder[] = {
 				[CF_T_TEXT] = "TEXT", [CF_T_TIME] = "TIME", [CF_T_INT] = "N",
@@ -237,7 +237,7 @@ static const struct cli_opt *find_opt(const struct cli_args *a, const char *word
 		    cli_opt_applies(o, a->kind))
 			return o;
 	if (v->fields && a->kind >= 0 && n < 64) {
-		char name[64];
+		char name[CF_PHRASE_LEN];
 		for (size_t i = 0; i < n; i++)
 			name[i] = word[i] == '-' ? '_' : word[i]; /* --as-of names as_of */
 		name[n] = '\0';

@@ -99,7 +99,7 @@ static int add_row(const struct cf_conflict *c, void *ctx)
 /* Reads the open conflicts again, the cursor kept on the same record and field. */
 static void read_rows(struct app *a, struct conflicts *cs)
 {
-	char rec[CF_ID_LEN + 1] = "", field[64] = "";
+	char rec[CF_ID_LEN + 1] = "", field[CF_PHRASE_LEN] = "";
 	struct collect co = { cs, a->s };
 	struct cf_err err = { 0 };
 
@@ -122,7 +122,7 @@ static void read_rows(struct app *a, struct conflicts *cs)
 /* "'value' (author)", the value cut at its first line break, authors without the email. */
 static void side_text(const char *value, const char *author, char *buf, size_t len)
 {
-	char who[96];
+	char who[CF_PHRASE_LEN];
 
 	cf_strlcpy(who, author ? author : "?", sizeof(who));
 	who[strcspn(who, "<")] = '\0';
@@ -137,7 +137,7 @@ static void side_text(const char *value, const char *author, char *buf, size_t l
 static void draw_row(struct app *a, const struct conflict_row *c, int y, int width, int cur)
 {
 	attr_t at = cur ? a->style[ST_CURSOR] : A_NORMAL;
-	char what[64], side[512];
+	char what[CF_PHRASE_LEN], side[CF_LINE_LEN];
 	int rest = width - 2 - 18 - 15, half = rest / 2;
 
 	tui_fill(y, 0, width, at);
@@ -164,7 +164,7 @@ static int labelled(struct app *a, int y, int width, int rows, const char *label
 static void draw_detail(struct app *a, const struct conflict_row *c, int y, int width,
 			int rows)
 {
-	char line[256];
+	char line[CF_PHRASE_LEN];
 	int n = 1;
 
 	snprintf(line, sizeof(line), "-- %s %.*s %s", cf_kind_info(c->kind)->title, CF_SHORT_ID,
@@ -206,7 +206,7 @@ static void conflicts_draw(struct app *a, void *priv, const struct area *ar)
 	else if (pane)
 		draw_detail(a, &cs->c[cs->sc.cur], ar->top + 1 + listh, ar->width, pane);
 	if (cs->quarantined > 0 && cs->n + 2 < listh) {
-		char line[160];
+		char line[CF_PHRASE_LEN];
 		snprintf(line, sizeof(line), "%lld received operation%s in quarantine, not applied"
 			 " (casefile quarantine list)", (long long)cs->quarantined,
 			 cs->quarantined == 1 ? "" : "s");
@@ -221,7 +221,7 @@ static void resolve(struct app *a, struct conflicts *cs, int i, enum cf_take tak
 {
 	static const char *const how[] = { "kept ours", "took theirs", "set the value" };
 	struct conflict_row *c = &cs->c[i];
-	char field[64], rec[CF_ID_LEN + 1];
+	char field[CF_PHRASE_LEN], rec[CF_ID_LEN + 1];
 	enum cf_kind kind = c->kind;
 
 	if (conflict_resolve(a->s, kind, c->record, c->field, take, value, &a->err) < 0) {
@@ -248,7 +248,7 @@ static void value_done(struct app *a, void *ctx, const char *text)
 static int conflicts_key(struct app *a, void *priv, enum tui_action act, int key)
 {
 	struct conflicts *cs = priv;
-	char label[96];
+	char label[CF_PHRASE_LEN];
 
 	(void)key;
 	if (scroll_key(&cs->sc, act))

@@ -12,18 +12,20 @@
 #define DL_MAX 12
 #define POP_MAX 8
 #define LINES_MAX 12
+/* The five panes: deadlines, population, advisories, open tasks, latest events. */
+#define DASH_PANES 5
 
 struct dl {
-	char title[160], recipient[160];
+	char title[CF_PHRASE_LEN], recipient[CF_PHRASE_LEN];
 	int has_due, done; /* done: met, met late or waived */
 	int soft;
 	int64_t due;
-	char status[16];
+	char status[CF_NAME_LEN];
 };
 
 struct pop {
-	char category[128];
-	char cur[160], prev[160];
+	char category[CF_PHRASE_LEN];
+	char cur[CF_PHRASE_LEN], prev[CF_PHRASE_LEN];
 };
 
 struct dash {
@@ -32,10 +34,10 @@ struct dash {
 	int dl_total, overdue, soon;  /* over every deadline, also those past DL_MAX */
 	int pop_total;                /* categories, also those past POP_MAX */
 	long long people;             /* the largest latest people estimate, -1 none */
-	char people_text[300];
-	struct { char unit[16]; long long max; char text[300]; } cat; /* the category read */
+	char people_text[CF_PHRASE_LEN];
+	struct { char unit[CF_NAME_LEN]; long long max; char text[CF_LINE_LEN]; } cat; /* the category read */
 	struct pop *curp, spare;      /* the category read, listed or past POP_MAX */
-	char dl_error[600];
+	char dl_error[CF_LINE_LEN];
 	struct pop pop[POP_MAX];
 	int npop;
 	char adv[LINES_MAX][400];
@@ -145,7 +147,7 @@ static int take_task(const struct cf_record *r, const char *key, void *ctx)
 static int take_event(const struct cf_record *r, const char *key, void *ctx)
 {
 	struct dash *ds = ctx;
-	char when[64];
+	char when[CF_TIME_LEN];
 	const char *sum = cf_record_get(r, "summary");
 
 	tui_when_text(cf_record_get(r, "occurred"), when, sizeof(when));
@@ -212,7 +214,7 @@ static int section(struct app *a, int y, int x, int width, const char *title)
 static int draw_deadlines(struct app *a, struct dash *ds, int y, int x, int w, int rows)
 {
 	int n = section(a, y, x, w, "Deadlines");
-	char line[512], left[32];
+	char line[CF_LINE_LEN], left[CF_TIME_LEN];
 
 	if (ds->dl_error[0] && n < rows)
 		n += tui_wrap(y + n, x, w, rows - n, ds->dl_error, a->style[ST_ERROR]);
@@ -255,7 +257,7 @@ cut:
 static int draw_population(struct app *a, struct dash *ds, int y, int x, int w, int rows)
 {
 	int n = section(a, y, x, w, "Population (low / best / high)");
-	char line[600];
+	char line[CF_LINE_LEN];
 
 	int shown = 0;
 	for (int i = 0; i < ds->npop && n < rows; i++) {
@@ -285,7 +287,7 @@ static int draw_lines(struct app *a, int y, int x, int w, int rows, const char *
 	int n = section(a, y, x, w, title);
 	for (int i = 0; i < nlines && n < rows; i++) {
 		if (n == rows - 1 && i < nlines - 1) { /* no room for the rest: say where it is */
-			char m[96];
+			char m[CF_PHRASE_LEN];
 			snprintf(m, sizeof(m), "... %s", more);
 			tui_text(y + n++, x + 1, w - 1, m, a->style[ST_DIM], 1);
 			break;
@@ -311,7 +313,7 @@ static void header(struct app *a, const struct area *ar)
 	const char *disc = cf_record_get(k, "discovered"), *tz = cf_record_get(k, "tz");
 	const char *code = cf_record_get(k, "codename"), *st = cf_record_get(k, "status");
 	const char *sev = cf_record_get(k, "severity"), *tlp = cf_record_get(k, "tlp");
-	char line[512], days[96] = "discovery date not set (e edits the case)";
+	char line[CF_LINE_LEN], days[CF_PHRASE_LEN] = "discovery date not set (e edits the case)";
 	struct cf_when w;
 	struct cf_err err;
 
@@ -328,7 +330,7 @@ static void header(struct app *a, const struct area *ar)
 /* The answer to "how many people, what is due", on every size of terminal. */
 static void headline(struct app *a, struct dash *ds, const struct area *ar)
 {
-	char line[512];
+	char line[CF_LINE_LEN];
 
 	snprintf(line, sizeof(line), "%d overdue, %d due soon | people: %s", ds->overdue, ds->soon,
 		 ds->people >= 0 ? ds->people_text : "no estimate in people yet");
@@ -361,14 +363,14 @@ static void dash_draw(struct app *a, void *priv, const struct area *ar)
 	for (int i = 0; i < ds->npop; i++)
 		pop_lines += ds->pop[i].prev[0] ? 2 : 1;
 	pop_lines += ds->pop_total > ds->npop; /* "… N more" */
-	int want[5] = { 1 + (ds->ndl ? ds->ndl : 1) + (ds->dl_total > ds->ndl),
+	int want[DASH_PANES] = { 1 + (ds->ndl ? ds->ndl : 1) + (ds->dl_total > ds->ndl),
 			1 + (pop_lines ? pop_lines : 1),
 			ds->nadv ? 1 + ds->nadv : 0, 1 + (ds->ntasks ? ds->ntasks : 1),
 			1 + (ds->nevents ? ds->nevents : 1) };
-	static const int floor_[5] = { 4, 3, 2, 3, 3 };
-	static const int all[5] = { 4, 3, 2, 1, 0 }, left[3] = { 2, 1, 0 }, right[2] = { 4, 3 };
+	static const int floor_[DASH_PANES] = { 4, 3, 2, 3, 3 };
+	static const int all[DASH_PANES] = { 4, 3, 2, 1, 0 }, left[] = { 2, 1, 0 }, right[] = { 4, 3 };
 
-	static const int last_resort[5] = { 2, 1, 0, 1, 1 };
+	static const int last_resort[DASH_PANES] = { 2, 1, 0, 1, 1 };
 
 	header(a, ar);
 	headline(a, ds, ar);
@@ -379,8 +381,8 @@ static void dash_draw(struct app *a, void *priv, const struct area *ar)
 		fit(want, floor_, right, 2, rows);
 		fit(want, last_resort, right, 2, rows);
 	} else {
-		fit(want, floor_, all, 5, rows);
-		fit(want, last_resort, all, 5, rows);
+		fit(want, floor_, all, DASH_PANES, rows);
+		fit(want, last_resort, all, DASH_PANES, rows);
 	}
 	int n = 0;
 	n += draw_deadlines(a, ds, y + n, 0, lw, want[0]);

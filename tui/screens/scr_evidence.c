@@ -12,7 +12,7 @@
 struct check {
 	char id[CF_ID_LEN + 1];
 	enum cf_evcheck status;
-	char detail[600];
+	char detail[sizeof(((struct cf_evidence_check *)0)->detail)]; /* as the store gives it */
 };
 
 struct evidence {
@@ -21,7 +21,7 @@ struct evidence {
 	int counts[CF_EV_COUNT];
 	/* A transfer being asked for, one prompt at a time. */
 	char xfer_id[CF_ID_LEN + 1];
-	char xfer_to[256], xfer_reason[512], xfer_loc[256];
+	char xfer_to[CF_PHRASE_LEN], xfer_reason[CF_LINE_LEN], xfer_loc[CF_PHRASE_LEN];
 };
 
 static const struct check *check_of(const struct evidence *e, const char *id)
@@ -93,7 +93,7 @@ struct chain_draw {
 static int custody_line(const struct cf_record *r, void *ctx)
 {
 	struct chain_draw *d = ctx;
-	char buf[512];
+	char buf[CF_LINE_LEN];
 
 	if (d->line >= d->rows)
 		return 1;
@@ -109,7 +109,7 @@ static int chain(struct app *a, const struct cf_record *r, int y, int width, int
 	const struct check *k = check_of(current(a), r->id);
 	struct chain_draw d = { a, y, width, rows, 1 };
 	struct cf_err err;
-	char buf[700];
+	char buf[CF_PHRASE_LEN + sizeof(k->detail)]; /* "check: mismatch: " and the detail */
 
 	if (k && rows > 1) {
 		snprintf(buf, sizeof(buf), "check: %s%s%s", cf_evcheck_name(k->status),

@@ -58,7 +58,7 @@ void tui_op_change(const struct cf_op *op, char *buf, size_t len)
 {
 	const char *o = op->old_value ? op->old_value : "(unset)";
 	const char *n = op->new_value ? op->new_value : "(unset)";
-	char label[512];
+	char label[CF_LINE_LEN];
 
 	if (strcmp(op->field, "@create") == 0) {
 		record_label(op->kind, op->new_value, label, sizeof(label));
@@ -78,7 +78,7 @@ void tui_op_change(const struct cf_op *op, char *buf, size_t len)
 static void draw_row(struct app *a, const struct row *r, int y, int width, int is_cur)
 {
 	attr_t at = is_cur ? a->style[ST_CURSOR] : A_NORMAL;
-	char who[64], what[32], change[1024];
+	char who[CF_PHRASE_LEN], what[CF_PHRASE_LEN], change[CF_LINE_LEN];
 	int aw = width >= 120 ? 28 : 16;
 
 	tui_fill(y, 0, width, at);
@@ -95,7 +95,7 @@ static void draw_row(struct app *a, const struct row *r, int y, int width, int i
 
 static void draw_detail(struct app *a, const struct row *r, int y, int width, int rows)
 {
-	char line[256];
+	char line[CF_PHRASE_LEN];
 	int n = 1;
 
 	snprintf(line, sizeof(line), "-- operation %lld  %.*s", (long long)(r ? r->seq : 0),
@@ -166,7 +166,7 @@ static void restore_yes(struct app *a, void *ctx)
 
 static void restore_ask(struct app *a, const struct row *r)
 {
-	char q[256], label[160];
+	char q[CF_LINE_LEN], label[CF_PHRASE_LEN];
 
 	if (!r || !r->op.field || strcmp(r->op.field, "@delete") != 0) {
 		tui_message(a, 1, "R restores a deleted record: put the cursor on a deletion");

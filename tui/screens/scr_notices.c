@@ -50,7 +50,7 @@ static int rule_lines(struct app *a, const struct cf_record *r, int y, int width
 {
 	const char *id = cf_record_get(r, "rule"), *source = cf_record_get(r, "source");
 	const struct cf_rule *rule = id && a->rules ? rules_find(a->rules, id) : NULL;
-	char text[512];
+	char text[CF_LINE_LEN];
 	int n = 0;
 
 	if (id) {
@@ -94,7 +94,7 @@ static void mark_done(struct app *a, void *ctx, const char *text)
 	const char *status = n->marking == ACT_MARK_SENT ? "sent"
 			   : n->marking == ACT_MARK_ACK ? "acknowledged" : "waived";
 	const char *field = n->marking == ACT_MARK_WAIVED ? "waiver" : status;
-	char now[40];
+	char now[CF_TIME_LEN];
 	struct cf_err err;
 
 	if (n->marking == ACT_MARK_WAIVED && !*text) {

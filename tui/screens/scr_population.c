@@ -17,7 +17,7 @@ static const struct column cols[] = {
 };
 
 struct first_op {
-	char who[256], at[32];
+	char who[CF_PHRASE_LEN], at[CF_TIME_LEN];
 };
 
 static int creation(const struct cf_op *op, void *ctx)
@@ -44,7 +44,7 @@ static int revision(struct app *a, const struct cf_record *r, int y, int width, 
 {
 	struct first_op f = { "?", "?" };
 	struct cf_err err;
-	char line[512], prev[256] = "the first estimate of its category", *key = NULL;
+	char line[CF_LINE_LEN], prev[CF_PHRASE_LEN] = "the first estimate of its category", *key = NULL;
 	int n = 0;
 
 	op_list(a->s, r->id, creation, &f, &err);

@@ -15,10 +15,10 @@
 
 struct version {
 	char oid[CF_OID_HEX];
-	char label[64];        /* "briefing congressional v3", or the commit's summary */
-	char kind[16], profile[16];
+	char label[CF_PHRASE_LEN];        /* "briefing congressional v3", or the commit's summary */
+	char kind[CF_NAME_LEN], profile[CF_NAME_LEN];
 	int64_t time;
-	char mark[32];
+	char mark[CF_TIME_LEN];
 };
 
 struct line {
@@ -44,13 +44,13 @@ struct reports {
 	int full;                   /* the pane has the whole screen */
 	/* The pane: what it shows (to know when to read it again), its lines and rows. */
 	char shown[2 * CF_OID_HEX + 2];
-	char title[256];
+	char title[CF_LINE_LEN];
 	struct line *lines;
 	int nlines, cap;
 	struct prow *rows;
 	int nrows, wrapped_at;
 	struct scroll ps;           /* the pane's rows, the view scrolling */
-	char error[512];            /* why the pane is empty, when it is */
+	char error[CF_MSG_LEN];            /* why the pane is empty, when it is */
 };
 
 /* ---- the versions ---- */
@@ -197,7 +197,7 @@ static void read_diff(struct reports *r, int i)
 
 static void read_text(struct reports *r, int i)
 {
-	char path[256], *data = NULL;
+	char path[PATH_MAX], *data = NULL;
 	size_t len;
 	struct cf_err err = { 0 };
 
@@ -285,7 +285,7 @@ static attr_t line_style(struct app *a, enum reports_line_type t)
 
 static void draw_pane(struct app *a, struct reports *r, int y, int width, int height)
 {
-	char head[320];
+	char head[sizeof(((struct reports *)0)->title) + sizeof("-- ")];
 
 	snprintf(head, sizeof(head), "-- %s", r->title);
 	tui_text(y, 0, width, head, a->style[ST_HEADER], 1);
@@ -315,7 +315,7 @@ static void version_cells(char *buf, size_t len, const char *label, const char *
 
 static void draw_versions(struct app *a, struct reports *r, int y, int width, int height)
 {
-	char when[32], line[256];
+	char when[CF_TIME_LEN], line[CF_PHRASE_LEN];
 
 	version_cells(line, sizeof(line), "version", "as of (UTC)", "commit", "committed (UTC)");
 	tui_fill(y, 0, width, a->style[ST_HEADER]);
@@ -468,7 +468,7 @@ static int reports_idle(struct app *a, void *priv)
 static void reports_status(struct app *a, void *priv, char *buf, size_t len)
 {
 	struct reports *r = priv;
-	char pos[32];
+	char pos[CF_NUM_LEN];
 
 	(void)a;
 	scroll_status(r->full ? &r->ps : &r->vs, pos, sizeof(pos));
