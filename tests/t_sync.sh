@@ -130,7 +130,9 @@ cfa sync nosuch 2>/dev/null; [ $? -eq 1 ] || bad "an unknown remote did not fail
 cfa sync >/dev/null && cfb sync >/dev/null || bad "sync after the failure"
 cfb event list | grep -q "Made public" || bad "bob did not get the event written offline"
 
-# A tampered op file (edited with plain git and pushed) is refused, naming the file.
+# A tampered op file (edited with plain git and pushed) that bob has read before: the sync goes
+# on, says so in a line of its output, and the other version is set aside beside the file,
+# named by `quarantine list`.
 cp -r "$S" "$tmp/evil.git"
 git clone -q "$tmp/evil.git" "$tmp/evil"
 f=$(cd "$tmp/evil" && ls ops/*/*.jsonl | head -1)
@@ -138,10 +140,18 @@ sed -i 's/CBP learns of the breach/CBP learns of nothing/' "$tmp/evil/$f"
 git -C "$tmp/evil" -c user.name=Mallory -c user.email=m@example.org commit -qam "fix typo"
 git -C "$tmp/evil" push -q origin main 2>/dev/null
 cfb remote add evil "$tmp/evil.git"
+cfb event add --occurred 2019-06-11 --summary "Sent despite the tampering" >/dev/null
 cfb sync evil >"$tmp/out" 2>"$tmp/err"; rc=$?
-[ $rc -eq 1 ] || bad "tampered file: exit $rc"
-grep -q "$f" "$tmp/err" || bad "tampered file not named: $(cat "$tmp/err")"
-cfb verify >/dev/null || bad "bob fails verify after refusing the tampered file"
+[ $rc -eq 0 ] || bad "tampered file stopped the sync: exit $rc: $(cat "$tmp/err")"
+grep -q "^1 received operation in quarantine, not applied (see casefile quarantine list)$" \
+	"$tmp/out" || bad "sync: no quarantine line: $(cat "$tmp/out")"
+cfb quarantine list >"$tmp/q" || bad "quarantine list after the tampered sync"
+grep -q "^$f.set-aside-[0-9a-f]*:0  .*rewritten after it was read" "$tmp/q" ||
+	bad "quarantine list does not name the rewritten file: $(cat "$tmp/q")"
+git --git-dir="$tmp/evil.git" show main:"$f" | grep -q "CBP learns of the breach" ||
+	bad "the remote did not get the file as written back"
+cfb verify >/dev/null || bad "bob fails verify after setting the tampered file aside"
+git -C "$tmp/evil" push -qf origin main 2>/dev/null # the tampered version again, for the clone
 # A new clone of it is not stopped: the altered operation (and those after it in its
 # replica's chain) are set aside, named by file and line, and the clone verifies.
 "$B" clone "$tmp/evil.git" "$tmp/victim" >"$tmp/out" 2>"$tmp/err" ||

@@ -18,6 +18,7 @@
 #include "export/export.h"
 #include "export/sync/sync.h"
 #include "store/store.h"
+#include "tests/case_dump.h"
 #include "tests/helpers.h"
 
 #define NREP 3
@@ -367,25 +368,6 @@ static void hostile_change(struct world *w)
 	w->poison++;
 }
 
-static char *dump(struct store *s, const char *sql)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	sqlite3_stmt *st;
-
-	assert_int_equal(sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL), SQLITE_OK);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		for (int i = 0; i < sqlite3_column_count(st); i++)
-			fprintf(f, "%s|", sqlite3_column_text(st, i) ? (const char *)
-					  sqlite3_column_text(st, i) : "NULL");
-		fputc('\n', f);
-	}
-	sqlite3_finalize(st);
-	fclose(f);
-	return buf;
-}
-
 static int print_problem(const struct cf_problem *p, void *ctx)
 {
 	(void)ctx;
@@ -402,6 +384,33 @@ static const char *const same_everywhere[] = {
 	"SELECT record, field, ours, theirs, resolved FROM conflict ORDER BY record, field",
 };
 
+/* Every replica holds the same as WANT (a replica, or a fresh clone): the quarantine, the
+ * log, the records and the case's JSON export, byte for byte. */
+static void assert_same(struct world *w, struct store *want_s, const char *when)
+{
+	for (size_t q = 0; q <= sizeof(same_everywhere) / sizeof(same_everywhere[0]); q++) {
+		int exp = q == sizeof(same_everywhere) / sizeof(same_everywhere[0]);
+		char *want = exp ? export_case(want_s) : dump(want_s, same_everywhere[q]);
+		for (int r = 0; r < NREP; r++) {
+			char *got = exp ? export_case(w->s[r]) : dump(w->s[r], same_everywhere[q]);
+			if (strcmp(want, got) != 0)
+				fail_msg("%s: replica %d differs in: %s\n--- want\n%.2000s\n"
+					 "--- got\n%.2000s", when, r, exp ? "export case --format"
+					 " json" : same_everywhere[q], want, got);
+			free(got);
+		}
+		free(want);
+	}
+}
+
+/* A sync round: every replica syncs twice in turn, so each holds what all have pushed. */
+static void settle(struct world *w)
+{
+	for (int pass = 0; pass < 2; pass++)
+		for (int r = 0; r < NREP; r++)
+			sync_ok(w, r, NULL);
+}
+
 static void test_chaos_converges_with_poison_quarantined(void **state)
 {
 	const char *env = getenv("CASEFILE_SEED");
@@ -410,12 +419,14 @@ static void test_chaos_converges_with_poison_quarantined(void **state)
 	struct world *w = calloc(1, sizeof(*w));
 	struct sync_result res;
 	struct store *late;
+	char when[64];
+	int every = getenv("CASEFILE_CHAOS_EVERY") ? atoi(getenv("CASEFILE_CHAOS_EVERY")) : 10;
 
 	(void)state;
 	printf("chaos seed %llu, %d rounds (CASEFILE_SEED, CASEFILE_CHAOS_ROUNDS)\n",
 	       (unsigned long long)seed, rounds);
 	world_init(w, seed);
-	for (int round = 0; round < rounds; round++) {
+	for (int round = 1; round <= rounds; round++) {
 		int r = (int)(rnd(w) % NREP);
 		if (rnd(w) % 3 == 0)
 			hostile_change(w);
@@ -423,10 +434,14 @@ static void test_chaos_converges_with_poison_quarantined(void **state)
 			honest_change(w, r);
 		if (rnd(w) % 2)
 			sync_ok(w, (int)(rnd(w) % NREP), NULL);
+		/* After every sync round the replicas agree, waiting operations included. */
+		if (round % every == 0) {
+			settle(w);
+			snprintf(when, sizeof(when), "after round %d", round);
+			assert_same(w, w->s[0], when);
+		}
 	}
-	for (int pass = 0; pass < 2; pass++)
-		for (int r = 0; r < NREP; r++)
-			sync_ok(w, r, NULL);
+	settle(w);
 	assert_int_equal(sync_clone(w->shared, w->dir[NREP], NULL, "late", NULL, NULL, NULL, &res,
 				    &w->err), 0);
 	assert_int_equal(store_open(w->dir[NREP], &late, &w->err), 0);
@@ -434,17 +449,7 @@ static void test_chaos_converges_with_poison_quarantined(void **state)
 	       (long long)count(late, "SELECT count(*) FROM op"),
 	       (long long)count(late, "SELECT count(*) FROM quarantine"), w->poison);
 	assert_true(count(late, "SELECT count(*) FROM quarantine") >= w->poison);
-	for (size_t q = 0; q < sizeof(same_everywhere) / sizeof(same_everywhere[0]); q++) {
-		char *want = dump(late, same_everywhere[q]);
-		for (int r = 0; r < NREP; r++) {
-			char *got = dump(w->s[r], same_everywhere[q]);
-			if (strcmp(want, got) != 0)
-				fail_msg("replica %d differs from a fresh clone in: %s", r,
-					 same_everywhere[q]);
-			free(got);
-		}
-		free(want);
-	}
+	assert_same(w, late, "a fresh clone");
 	for (int r = 0; r < NREP; r++) {
 		assert_int_equal(op_check_chains(w->s[r], NULL, NULL, NULL, NULL, &w->err), 0);
 		assert_int_equal(verify_replay(w->s[r], print_problem, NULL, NULL, &w->err), 0);

@@ -22,6 +22,24 @@ int ops_file_name(const char *name, int64_t *first, int64_t *last)
 	return 0;
 }
 
+void ops_set_aside_name(const char *name, const char *oid_hex, char *out, size_t len)
+{
+	snprintf(out, len, "%s" OPS_SET_ASIDE "%.40s", name, oid_hex);
+}
+
+int ops_set_aside_of(const char *name, char *out, size_t len)
+{
+	const char *mark = strstr(name, OPS_SET_ASIDE);
+	size_t n = mark ? (size_t)(mark - name) : 0;
+
+	if (!mark || n == 0 || n >= len || strlen(mark + strlen(OPS_SET_ASIDE)) != 40 ||
+	    strspn(mark + strlen(OPS_SET_ASIDE), "0123456789abcdef") != 40)
+		return -1;
+	memcpy(out, name, n);
+	out[n] = '\0';
+	return 0;
+}
+
 int ops_replica_name_ok(const char *name)
 {
 	if (strlen(name) != CF_ID_LEN)

@@ -12,6 +12,15 @@
 
 /* "000000000001-000000000057.jsonl" -> 1, 57; -1 when NAME is not such a name. */
 int ops_file_name(const char *name, int64_t *first, int64_t *last);
+/* A file rewritten after it was read (two sides of a sync holding other contents under one
+ * name) keeps one version at its name and the other beside it as NAME.set-aside-OID (OID the
+ * set-aside contents' 40 hex digits), so that every replica holds both and records the same.
+ * ops_set_aside_name writes that name into OUT (LEN bytes); ops_set_aside_of gives the name
+ * it stands for (into OUT) when NAME is such a name, -1 when not. */
+#define OPS_SET_ASIDE ".set-aside-"
+void ops_set_aside_name(const char *name, const char *oid_hex, char *out, size_t len);
+int ops_set_aside_of(const char *name, char *out, size_t len);
+
 /* Whether NAME is a replica id (CF_ID_LEN lowercase letters and digits). */
 int ops_replica_name_ok(const char *name);
 

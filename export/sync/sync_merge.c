@@ -1,13 +1,85 @@
 /* sync_merge.c — joining main with the remote's tip.  ops/ is the union of both sides, file by
- * file (a path never holds two contents: that is a file changed after it was written, and is
- * refused); the rest of the tree (reports/) is merged by libgit2, this side winning a clash. */
+ * file.  A name holding other contents on each side is a file rewritten after it was read (a
+ * line changed, a file truncated or replaced, history rewritten): the version with more
+ * operations in place stays at its name (the smaller object id on a tie), the other is kept
+ * beside it as NAME.set-aside-OID, where every replica's receive records it (sync_ops.c).  The
+ * choice depends on the two contents alone, so every replica makes the same one and their
+ * trees converge.  The rest of the tree (reports/) is merged by libgit2, this side winning a
+ * clash. */
 #include "export/sync/sync_internal.h"
+#include "export/sync/ops_file.h"
 
 #include <stdio.h>
 #include <string.h>
 
+static int count_op(void *ctx, int64_t line, int64_t rseq, const char *text, size_t len,
+		    const struct cf_op *op, const char *why)
+{
+	(void)line;
+	(void)rseq;
+	(void)text;
+	(void)len;
+	(void)why;
+	*(int64_t *)ctx += op != NULL;
+	return 0;
+}
+
+/* Lines of entry E (file NAME of REPLICA) that are operations in their place; -1 when E is
+ * not a blob. */
+static int64_t ops_in_place(git_repository *git, const char *replica, const git_tree_entry *e)
+{
+	git_blob *blob = NULL;
+	int64_t first, last, n = 0;
+
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB ||
+	    git_blob_lookup(&blob, git, git_tree_entry_id(e)) < 0)
+		return -1;
+	if (ops_file_name(git_tree_entry_name(e), &first, &last) == 0)
+		ops_file_each(replica, first, last, git_blob_rawcontent(blob),
+			      (size_t)git_blob_rawsize(blob), count_op, &n);
+	git_blob_free(blob);
+	return n;
+}
+
+/* Whether B's version of a name both sides hold with other contents is the one kept: in ops/
+ * (REPLICA NULL) a directory beats a file; in a replica's directory, the file with more
+ * operations in place; then the smaller object id. */
+static int keep_theirs(git_repository *git, const char *replica, const git_tree_entry *a,
+		       const git_tree_entry *b)
+{
+	int ta = git_tree_entry_type(a) == GIT_OBJECT_TREE;
+	int tb = git_tree_entry_type(b) == GIT_OBJECT_TREE;
+
+	if (!replica && ta != tb)
+		return tb;
+	if (replica) {
+		int64_t na = ops_in_place(git, replica, a), nb = ops_in_place(git, replica, b);
+		if (na != nb)
+			return nb > na;
+	}
+	return git_oid_cmp(git_tree_entry_id(b), git_tree_entry_id(a)) < 0;
+}
+
+/* A name both sides hold with other contents (A's entry HAD, B's entry E), into BLD: the kept
+ * one at its name, the other beside it (ops_set_aside_name).  REPLICA as for keep_theirs. */
+static int set_aside(git_repository *git, git_treebuilder *bld, const char *replica,
+		     const git_tree_entry *had, const git_tree_entry *e)
+{
+	int theirs = keep_theirs(git, replica, had, e);
+	const git_tree_entry *lose = theirs ? had : e;
+	char hex[GIT_OID_HEXSZ + 1], aside[256];
+
+	git_oid_tostr(hex, sizeof(hex), git_tree_entry_id(lose));
+	ops_set_aside_name(git_tree_entry_name(e), hex, aside, sizeof(aside));
+	if (theirs && git_treebuilder_insert(NULL, bld, git_tree_entry_name(e),
+					     git_tree_entry_id(e), git_tree_entry_filemode(e)) < 0)
+		return -1;
+	return git_treebuilder_insert(NULL, bld, aside, git_tree_entry_id(lose),
+				      git_tree_entry_filemode(lose)) < 0 ? -1 : 0;
+}
+
 /* The union of replica directory NAME on both sides into OUT; an entry of both with other
- * contents is refused.  *GREW when B had something A lacks. */
+ * contents is set aside (set_aside).  *GREW when B had something A lacks. */
 static int union_replica(git_repository *git, const char *name, git_tree *a, git_tree *b,
 			 git_oid *out, int *grew, struct cf_err *err)
 {
@@ -19,11 +91,11 @@ static int union_replica(git_repository *git, const char *name, git_tree *a, git
 	for (size_t i = 0; rc == 0 && i < git_tree_entrycount(b); i++) {
 		const git_tree_entry *e = git_tree_entry_byindex(b, i);
 		const git_tree_entry *had = git_tree_entry_byname(a, git_tree_entry_name(e));
-		if (had && git_oid_cmp(git_tree_entry_id(had), git_tree_entry_id(e)) != 0)
-			rc = cf_error(err, CF_ETAMPER, "ops/%s/%s: changed after it was written (the"
-				      " two sides hold different contents)", name,
-				      git_tree_entry_name(e));
-		else if (!had) {
+		if (had && git_oid_cmp(git_tree_entry_id(had), git_tree_entry_id(e)) != 0) {
+			*grew = 1;
+			if (set_aside(git, bld, name, had, e) < 0)
+				rc = cf_error(err, CF_EIO, "ops/%s: cannot build the tree", name);
+		} else if (!had) {
 			*grew = 1;
 			if (git_treebuilder_insert(NULL, bld, git_tree_entry_name(e),
 						   git_tree_entry_id(e),
@@ -63,10 +135,15 @@ static int union_ops(git_repository *git, git_tree *a, git_tree *b, git_oid *out
 			continue;
 		}
 		if (git_tree_entry_type(had) != GIT_OBJECT_TREE ||
-		    git_tree_entry_type(e) != GIT_OBJECT_TREE ||
-		    git_tree_lookup(&ta, git, git_tree_entry_id(had)) < 0 ||
+		    git_tree_entry_type(e) != GIT_OBJECT_TREE) {
+			*a_grew = 1; /* a file against a directory: never stops the sync */
+			if (set_aside(git, bld, NULL, had, e) < 0)
+				rc = cf_error(err, CF_EIO, "ops: cannot build the tree");
+			continue;
+		}
+		if (git_tree_lookup(&ta, git, git_tree_entry_id(had)) < 0 ||
 		    git_tree_lookup(&tb, git, git_tree_entry_id(e)) < 0)
-			rc = cf_error(err, CF_ETAMPER, "ops/%s: not a replica's directory", name);
+			rc = cf_error(err, CF_EIO, "ops/%s: cannot read the tree", name);
 		if (rc == 0)
 			rc = union_replica(git, name, ta, tb, &joined, a_grew, err);
 		if (rc == 0 && git_treebuilder_insert(NULL, bld, name, &joined,
@@ -81,7 +158,8 @@ static int union_ops(git_repository *git, git_tree *a, git_tree *b, git_oid *out
 	return rc;
 }
 
-/* Whether B's ops/ lacks an entry A has (directories compared by id, then by entry). */
+/* Whether B's ops/ lacks an entry A has, or holds one with other contents (directories
+ * compared by id, then by entry): then a fast-forward would lose what A holds. */
 static int lacks(git_repository *git, git_tree *a, git_tree *b)
 {
 	for (size_t i = 0; a && i < git_tree_entrycount(a); i++) {
@@ -97,9 +175,13 @@ static int lacks(git_repository *git, git_tree *a, git_tree *b)
 		if (git_tree_lookup(&ta, git, git_tree_entry_id(e)) < 0 ||
 		    git_tree_lookup(&tb, git, git_tree_entry_id(has)) < 0)
 			missing = 1;
-		for (size_t k = 0; !missing && k < git_tree_entrycount(ta); k++)
-			missing = !git_tree_entry_byname(tb,
-				git_tree_entry_name(git_tree_entry_byindex(ta, k)));
+		for (size_t k = 0; !missing && k < git_tree_entrycount(ta); k++) {
+			const git_tree_entry *mine = git_tree_entry_byindex(ta, k);
+			const git_tree_entry *theirs = git_tree_entry_byname(tb,
+				git_tree_entry_name(mine));
+			missing = !theirs || git_oid_cmp(git_tree_entry_id(mine),
+							  git_tree_entry_id(theirs)) != 0;
+		}
 		git_tree_free(ta);
 		git_tree_free(tb);
 		if (missing)

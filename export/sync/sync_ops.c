@@ -1,6 +1,7 @@
 /* sync_ops.c — the ops/ files of the case repository: this replica's new operations written
  * as append-only batches ops/REPLICA/FIRST-LAST.jsonl, and the files of others read back
- * into the case, refused (naming the file) when changed after they were written. */
+ * into the case; a file rewritten after it was read is read again (what differs is set aside
+ * line by line) and its other version recorded in the quarantine (sync_merge.c). */
 #include "export/sync/sync_internal.h"
 #include "export/sync/ops_file.h"
 
@@ -310,7 +311,7 @@ static int read_file(struct reader *rd, const char *replica, const git_tree_entr
 static int read_replica(struct reader *rd, const char *replica, git_tree *t, git_tree *mine,
 			struct cf_err *err)
 {
-	char hash[CF_HASH_LEN + 1];
+	char hash[CF_HASH_LEN + 1], of[64], why[400];
 	int64_t head, first, last;
 	int rc;
 
@@ -322,15 +323,24 @@ static int read_replica(struct reader *rd, const char *replica, git_tree *t, git
 		const git_tree_entry *had = mine ? git_tree_entry_byname(mine, name) : NULL;
 
 		snprintf(rd->path, sizeof(rd->path), "ops/%s/%s", replica, name);
+		if (ops_set_aside_of(name, of, sizeof(of)) == 0) {
+			if (had && quarantine_has(rd->c->s, rd->path, 0))
+				continue;
+			snprintf(why, sizeof(why), "other contents of ops/%s/%s, a file rewritten"
+				 " after it was read: set aside (the version kept there holds more"
+				 " operations in place, or has the smaller object id)", replica, of);
+			rc = op_receive_reject(rd->recv, rd->path, 0, replica, 0, why, NULL, 0, err);
+			continue;
+		}
 		if (git_tree_entry_type(e) != GIT_OBJECT_BLOB || ops_file_name(name, &first, &last) < 0) {
 			rc = op_receive_reject(rd->recv, rd->path, 0, replica, 0, "not an operation"
 					       " file", NULL, 0, err);
 			continue;
 		}
-		if (had && git_oid_cmp(git_tree_entry_id(had), git_tree_entry_id(e)) != 0)
-			return cf_error(err, CF_ETAMPER, "%s: changed after it was written (it"
-					" differs from this case's copy)", rd->path);
-		if (had && last <= head)
+		/* Other contents than this case's copy (sync_merge.c kept these): read again, each
+		 * line known, taken in, or set aside as differing from what was received. */
+		if (had && last <= head &&
+		    git_oid_cmp(git_tree_entry_id(had), git_tree_entry_id(e)) == 0)
 			continue;
 		rc = read_file(rd, replica, e, first, last, err);
 	}

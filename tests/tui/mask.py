@@ -17,6 +17,8 @@ for i in sorted(ids, key=len, reverse=True):
 for i in ids:
     text = text.replace(i[:8], "<id....>")
 text = re.sub(r"\b[0-9a-f]{16}\.\.\.", "<hash..........>...", text)
+# The object id in the name of a set-aside ops/ file (export/sync/sync_merge.c).
+text = re.sub(r"\.set-aside-[0-9a-f]{1,40}", ".set-aside-<blob>", text)
 # Commits of the case's repository (their ops/ files hold random ids) and the temporary
 # directory the case is in (evidence file paths, a remote beside the case).
 git_dir = os.path.join(sys.argv[1], "casefile.git")

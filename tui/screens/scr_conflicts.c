@@ -1,6 +1,7 @@
 /* scr_conflicts.c — the Conflicts screen: fields two replicas changed without seeing each
  * other (found by a sync), with both values and who wrote them; o, t or i settles one with a
- * new operation through conflict_resolve, exactly as `casefile resolve` does. */
+ * new operation through conflict_resolve, exactly as `casefile resolve` does.  Below them, the
+ * received operations sync set aside (store/quarantine.c), each by file, line and why. */
 #include "tui/tui.h"
 
 #include <stdio.h>
@@ -16,6 +17,8 @@ struct conflict_row {
 	char *ours_op, *theirs_op;
 };
 
+#define QUARANTINE_SHOWN 8 /* entries read for the screen: more than a list has room for */
+
 struct conflicts {
 	struct conflict_row *c;
 	int n;
@@ -23,7 +26,29 @@ struct conflicts {
 	int detail;
 	int pending;  /* the row an `i` prompt is for */
 	int64_t quarantined; /* received operations sync set aside (store/quarantine.c) */
+	char *q[QUARANTINE_SHOWN], *why[QUARANTINE_SHOWN]; /* the first: FILE:LINE, why */
+	int nq;
 };
+
+/* One quarantine entry for the screen: its place and why; 1 (stop) once QUARANTINE_SHOWN are
+ * kept. */
+static int add_quarantined(const struct cf_quarantined *q, void *ctx)
+{
+	struct conflicts *cs = ctx;
+
+	cs->q[cs->nq] = xasprintf("%s:%lld", q->path, (long long)q->line);
+	cs->why[cs->nq++] = xstrdup(q->reason);
+	return cs->nq == QUARANTINE_SHOWN;
+}
+
+static void free_quarantined(struct conflicts *cs)
+{
+	for (int i = 0; i < cs->nq; i++) {
+		free(cs->q[i]);
+		free(cs->why[i]);
+	}
+	cs->nq = 0;
+}
 
 static char *dup_or_null(const char *s)
 {
@@ -111,6 +136,9 @@ static void read_rows(struct app *a, struct conflicts *cs)
 	if (conflict_list(a->s, 0, add_row, &co, &err) < 0)
 		tui_message(a, 1, "conflicts: %s", err.code ? err.msg : "out of memory");
 	cs->quarantined = quarantine_count(a->s);
+	free_quarantined(cs);
+	if (cs->quarantined > 0 && quarantine_list(a->s, add_quarantined, cs, &err) < 0)
+		tui_message(a, 1, "quarantine: %s", err.msg);
 	for (int i = 0; rec[0] && i < cs->n; i++)
 		if (!strcmp(cs->c[i].record, rec) && !strcmp(cs->c[i].field, field))
 			cs->sc.cur = i;
@@ -183,6 +211,30 @@ static void draw_detail(struct app *a, const struct conflict_row *c, int y, int 
 			 " each a new operation", a->style[ST_DIM], 1);
 }
 
+/* The quarantine from row Y to row LAST (WIDTH cells): a line saying how many, then each
+ * entry's file and line, and under it why. */
+static void draw_quarantine(struct app *a, const struct conflicts *cs, int y, int last,
+			    int width)
+{
+	char line[160];
+	int i;
+
+	if (cs->quarantined <= 0 || y > last)
+		return;
+	snprintf(line, sizeof(line), "%lld received operation%s in quarantine, not applied"
+		 " (casefile quarantine list):", (long long)cs->quarantined,
+		 cs->quarantined == 1 ? "" : "s");
+	tui_text(y++, 2, width - 2, line, a->style[ST_ERROR], 0);
+	for (i = 0; i < cs->nq && y + 1 <= last; i++, y += 2) {
+		tui_text(y, 4, width - 4, cs->q[i], A_NORMAL, 0);
+		tui_text(y + 1, 6, width - 6, cs->why[i], a->style[ST_DIM], 0);
+	}
+	if (i < cs->quarantined && y <= last) {
+		snprintf(line, sizeof(line), "... %lld more", (long long)(cs->quarantined - i));
+		tui_text(y, 4, width - 4, line, a->style[ST_DIM], 0);
+	}
+}
+
 static void conflicts_draw(struct app *a, void *priv, const struct area *ar)
 {
 	struct conflicts *cs = priv;
@@ -205,13 +257,7 @@ static void conflicts_draw(struct app *a, void *priv, const struct area *ar)
 			 a->style[ST_DIM], 0);
 	else if (pane)
 		draw_detail(a, &cs->c[cs->sc.cur], ar->top + 1 + listh, ar->width, pane);
-	if (cs->quarantined > 0 && cs->n + 2 < listh) {
-		char line[CF_PHRASE_LEN];
-		snprintf(line, sizeof(line), "%lld received operation%s in quarantine, not applied"
-			 " (casefile quarantine list)", (long long)cs->quarantined,
-			 cs->quarantined == 1 ? "" : "s");
-		tui_text(ar->top + listh, 2, ar->width - 2, line, a->style[ST_ERROR], 0);
-	}
+	draw_quarantine(a, cs, ar->top + 2 + (cs->n ? cs->n : 1), ar->top + listh, ar->width);
 }
 
 /* ---- resolving ---- */
@@ -303,6 +349,7 @@ static void conflicts_close(struct app *a, void *priv)
 {
 	(void)a;
 	free_rows(priv);
+	free_quarantined(priv);
 	free(priv);
 }
 

@@ -1,5 +1,6 @@
 /* scr_history.c — the operation log, newest first: who changed which field of which record
- * when, before -> after; the whole operation (values, hash chain) in the detail pane. */
+ * when, before -> after; the whole operation (values, hash chain) in the detail pane; under
+ * the list, a line when sync has set received operations aside (they are not in this log). */
 #include "tui/tui.h"
 
 #include <jansson.h>
@@ -10,6 +11,7 @@
 struct history {
 	struct list l;
 	int detail;
+	int64_t quarantined; /* received operations sync set aside: not in this log */
 };
 
 static int history_open(struct app *a, void **priv)
@@ -20,6 +22,7 @@ static int history_open(struct app *a, void **priv)
 		return cf_error(&a->err, CF_ERR, "out of memory");
 	list_init(&h->l, CF_KIND_COUNT, 1);
 	h->detail = 1;
+	h->quarantined = quarantine_count(a->s);
 	*priv = h;
 	return 0;
 }
@@ -135,7 +138,16 @@ static void history_draw(struct app *a, void *priv, const struct area *ar)
 	int pane = h->detail && ar->height >= 12 ? ar->height * 2 / 5 : 0;
 	int listh = ar->height - 1 - pane;
 	int aw = ar->width >= 120 ? 28 : 16;
+	char line[160];
 
+	/* What sync set aside is not in the log: one line says so, under the list. */
+	if (h->quarantined > 0 && listh > 3) {
+		listh--; /* the pane stays where it was: the line takes the list's last row */
+		snprintf(line, sizeof(line), "%lld received operation%s in quarantine, not in this"
+			 " log: see 0 Conflicts", (long long)h->quarantined,
+			 h->quarantined == 1 ? "" : "s");
+		tui_text(ar->top + 1 + listh, 2, ar->width - 2, line, a->style[ST_ERROR], 1);
+	}
 	if (list_set_height(a, &h->l, listh) < 0)
 		tui_message(a, 1, "%s", a->err.msg);
 	tui_fill(ar->top, 0, ar->width, a->style[ST_HEADER]);
@@ -146,7 +158,7 @@ static void history_draw(struct app *a, void *priv, const struct area *ar)
 	for (int i = 0; i < h->l.n; i++)
 		draw_row(a, &h->l.rows[i], ar->top + 1 + i, ar->width, i == h->l.cur);
 	if (pane)
-		draw_detail(a, list_cursor(&h->l), ar->top + 1 + listh, ar->width, pane);
+		draw_detail(a, list_cursor(&h->l), ar->top + ar->height - pane, ar->width, pane);
 }
 
 static struct cf_op restore_op; /* the deletion R asked about */
@@ -208,6 +220,7 @@ static void history_reload(struct app *a, void *priv)
 	/* At the top, stay at the top so new operations come into view. */
 	int rc = h->l.pos == 0 && h->l.cur == 0 ? list_first(a, &h->l) : list_reload(a, &h->l);
 	h->l.total = -1;
+	h->quarantined = quarantine_count(a->s);
 	if (rc < 0)
 		tui_message(a, 1, "%s", a->err.msg);
 }
