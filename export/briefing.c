@@ -247,11 +247,15 @@ static void header(FILE *out, const struct model *m, const char *what)
 		}
 		fputc('\n', out);
 	}
+	if (m->profile == EXPORT_CONGRESSIONAL)
+		render_transmittal_md(out, m);
 	fputs("- **As of:** ", out);
 	md_inline(out, m->as_of_shown);
 	fputs("\n- **Traffic Light Protocol:** ", out);
 	fputs(model_tlp(m), out);
 	fputs("\n\n", out);
+	if (m->profile != EXPORT_PUBLIC)
+		render_cui_block_md(out, m);
 }
 
 static void congressional(FILE *out, const struct model *m)

@@ -34,7 +34,25 @@ static void md_row(FILE *o, const char *label, const char *value)
 	fputs(" |\n", o);
 }
 
-static int md_event(const struct cf_record *c, void *vctx)
+/* The chain column of an event: its correction's reason, or how it breaks the chain without
+ * being recorded as a correction (store/custody.c); "" for an event in order. */
+static void md_chain_note(FILE *o, const struct cf_custody_step *step)
+{
+	if (step->correction) {
+		fputs("**Correction:** ", o);
+		md_inline(o, step->correction);
+		if (step->broken) {
+			fputs(" (", o);
+			md_inline(o, step->broken);
+			fputc(')', o);
+		}
+	} else if (step->broken) {
+		fputs("**Out of chain, not recorded as a correction:** ", o);
+		md_inline(o, step->broken);
+	}
+}
+
+static int md_event(const struct cf_custody_step *step, void *vctx)
 {
 	struct md_ctx *m = vctx;
 	static const char *const cols[] = { "at", "action", "from", "handler", "location",
@@ -43,10 +61,12 @@ static int md_event(const struct cf_record *c, void *vctx)
 	fprintf(m->o, "| %d |", ++m->event);
 	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
 		fputc(' ', m->o);
-		md_text(m->o, cf_record_get(c, cols[i]));
+		md_text(m->o, cf_record_get(step->event, cols[i]));
 		fputs(" |", m->o);
 	}
-	fputc('\n', m->o);
+	fputc(' ', m->o);
+	md_chain_note(m->o, step);
+	fputs(" |\n", m->o);
 	return 0;
 }
 
@@ -68,16 +88,16 @@ static int md_item(const struct cf_record *r, void *vctx)
 	md_row(m->o, "Source", cf_record_get(r, "source"));
 	md_row(m->o, "Collected by", cf_record_get(r, "collected_by"));
 	md_row(m->o, "Collected at", cf_record_get(r, "collected_at"));
-	md_row(m->o, "Current holder", cf_record_get(r, "holder"));
+	md_row(m->o, "Current holder (the chain's last handler)", cf_record_get(r, "holder"));
 	md_row(m->o, "Storage location", cf_record_get(r, "location"));
 	md_row(m->o, "Visibility", cf_record_get(r, "visibility"));
 	fputs("\nCustody events, in time order:\n\n"
-	      "| # | Date and time (with zone) | Action | From | Handler | Location | Reason |\n"
-	      "|---|---|---|---|---|---|---|\n", m->o);
+	      "| # | Date and time (with zone) | Action | From | Handler | Location | Reason |"
+	      " Chain |\n|---|---|---|---|---|---|---|---|\n", m->o);
 	m->event = 0;
-	m->rc = custody_chain(m->s, r->id, md_event, m, m->err);
+	m->rc = custody_walk(m->s, r->id, md_event, m, m->err);
 	if (m->event == 0)
-		fputs("| - | (no custody events recorded) | | | | | |\n", m->o);
+		fputs("| - | (no custody events recorded) | | | | | | |\n", m->o);
 	fputc('\n', m->o);
 	return m->rc < 0;
 }
@@ -152,10 +172,13 @@ struct json_ctx {
 	int rc;
 };
 
-static int json_event(const struct cf_record *c, void *vctx)
+static int json_event(const struct cf_custody_step *step, void *vctx)
 {
 	struct json_ctx *j = vctx;
-	json_array_append_new(j->events, record_object(c));
+	json_t *o = record_object(step->event);
+
+	json_object_set_new(o, "out_of_chain", jstr(step->broken));
+	json_array_append_new(j->events, o);
 	return 0;
 }
 
@@ -165,7 +188,7 @@ static int json_item(const struct cf_record *r, void *vctx)
 	json_t *o = record_object(r);
 
 	j->events = json_array();
-	j->rc = custody_chain(j->s, r->id, json_event, j, j->err);
+	j->rc = custody_walk(j->s, r->id, json_event, j, j->err);
 	json_object_set_new(o, "custody", j->events);
 	json_array_append_new(j->items, o);
 	return j->rc < 0;

@@ -48,6 +48,12 @@ const struct cf_deadline *model_deadline(const struct model *m, const struct cf_
 const char *model_hidden(enum export_profile profile, int tlp_amber, const struct cf_record *r);
 /* The product's own TLP: "TLP:CLEAR" (public), "TLP:GREEN" or "TLP:AMBER" (congressional). */
 const char *model_tlp(const struct model *m);
+/* Whether the case's marking is CUI ("CUI..." or "CONTROLLED..."), export/transmittal.c. */
+int model_cui(const struct model *m);
+/* A briefing to Congress's To, From, Point of contact and Transmittal date lines (a Markdown
+ * list's items), and the CUI designation indicator block under a CUI marking. */
+void render_transmittal_md(FILE *out, const struct model *m);
+void render_cui_block_md(FILE *out, const struct model *m);
 /* Whether the federal pack is in force (the case's rule_packs; unset means federal). */
 int model_federal(const struct model *m);
 const char *rget(const struct cf_record *r, const char *field); /* "" when unset */

@@ -46,7 +46,7 @@ int conflict_list(struct store *s, int all, conflict_cb cb, void *ctx, struct cf
 			sqlite3_finalize(st);
 			return CF_EDB;
 		}
-		if (!ki || !live(s, ki->kind, c.record))
+		if (!ki || (strcmp(c.field, CF_CONFLICT_DELETE) != 0 && !live(s, ki->kind, c.record)))
 			continue;
 		c.kind = ki->kind;
 		c.ours = col(st, 3);
@@ -145,6 +145,8 @@ int conflict_resolve(struct store *s, enum cf_kind kind, const char *id, const c
 	const char *v;
 	struct cf_record r;
 
+	if (strcmp(field, CF_CONFLICT_DELETE) == 0)
+		return delete_conflict_resolve(s, kind, id, take, err);
 	if (idx < 0)
 		return cf_error(err, CF_EINVAL, "%s has no field '%s'", ki->title, field);
 	if ((rc = store_begin(s, err)) < 0)

@@ -95,12 +95,17 @@ int store_commit(struct store *s, struct cf_err *err)
 		return cf_error(err, CF_ERR, "commit without a transaction");
 	/* A reader who may not write (a viewer, or no identity in a signed case) leaves the
 	 * recorded due times to the members: every view computes them on read anyway. */
-	if (s->txn_depth == 1 && s->facts_dirty && !s->deriving && member_may_write(s) == 1) {
-		int rc;
+	if (s->txn_depth == 1 && (s->facts_dirty || s->custody_dirty) && !s->deriving &&
+	    member_may_write(s) == 1) {
+		int rc = 0;
 		s->deriving = 1;
-		rc = deadline_derive(s, err);
+		if (s->custody_dirty)
+			rc = custody_derive(s, err);
+		if (rc == 0 && s->facts_dirty)
+			rc = deadline_derive(s, err);
 		s->deriving = 0;
 		s->facts_dirty = 0;
+		s->custody_dirty = 0;
 		if (rc < 0) {
 			store_rollback(s);
 			return rc;
@@ -136,6 +141,7 @@ void store_rollback(struct store *s)
 	s->members_valid = 0;
 	s->head_dirty = 0;
 	s->facts_dirty = 0;
+	s->custody_dirty = 0;
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
@@ -213,31 +219,48 @@ static int migrate_v3(struct store *s, struct cf_err *err)
 		    err);
 }
 
+/* A column and the statement that adds it: the schema's own literals, never user text. */
+struct add_column {
+	const char *name;
+	const char *sql;
+};
+
+/* Adds each column of ADD (N of them) to TABLE when it is missing: databases made by a later
+ * version have it already from migrate_v1's table definitions (store/kinds.c). */
+static int add_columns(struct store *s, const char *table, const struct add_column *add,
+		       size_t n, struct cf_err *err)
+{
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM pragma_table_info(?1)"
+					      " WHERE name = ?2", err);
+		int have;
+		if (!st)
+			return CF_EDB;
+		sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, add[i].name, -1, SQLITE_STATIC);
+		have = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
+		sqlite3_reset(st);
+		if (!have)
+			rc = exec(s, add[i].sql, err);
+	}
+	return rc;
+}
+#define ADD_COLUMNS(s, table, add, err) \
+	add_columns(s, table, add, sizeof(add) / sizeof((add)[0]), err)
+
 /* Version 4 (export): the case fields the breach report to Congress asks for (risk of harm,
  * delay of notice, notice plan).  Databases made by this version already have the columns
  * from migrate_v1's table definitions, so each is added only when missing. */
 static int migrate_v4(struct store *s, struct cf_err *err)
 {
-	static const char *const add[][2] = {
+	static const struct add_column add[] = {
 		{ "harm", "ALTER TABLE case_info ADD COLUMN \"harm\" TEXT" },
 		{ "notice_delay", "ALTER TABLE case_info ADD COLUMN \"notice_delay\" TEXT" },
 		{ "notice_plan", "ALTER TABLE case_info ADD COLUMN \"notice_plan\" TEXT" },
 	};
-	int rc = 0;
-
-	for (size_t i = 0; rc == 0 && i < sizeof(add) / sizeof(add[0]); i++) {
-		sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM pragma_table_info("
-					      "'case_info') WHERE name = ?1", err);
-		int have;
-		if (!st)
-			return CF_EDB;
-		sqlite3_bind_text(st, 1, add[i][0], -1, SQLITE_STATIC);
-		have = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
-		sqlite3_reset(st);
-		if (!have)
-			rc = exec(s, add[i][1], err);
-	}
-	return rc;
+	return ADD_COLUMNS(s, "case_info", add, err);
 }
 
 /* Version 5: the full-text indexes are kept from C (fts.c) instead of by AFTER INSERT
@@ -262,16 +285,12 @@ static int migrate_v6(struct store *s, struct cf_err *err)
 
 /* Version 7 (rules): an estimate names the jurisdiction whose residents it counts (US-TX),
  * so a State's rule tests that State's residents.  Added only when missing, as in v4. */
-static int has_column(struct store *s, const char *table, const char *column,
-		      struct cf_err *err);
-
 static int migrate_v7(struct store *s, struct cf_err *err)
 {
-	int have = has_column(s, "estimate", "jurisdiction", err);
-
-	if (have < 0)
-		return have;
-	return have ? 0 : exec(s, "ALTER TABLE estimate ADD COLUMN \"jurisdiction\" TEXT", err);
+	static const struct add_column add[] = {
+		{ "jurisdiction", "ALTER TABLE estimate ADD COLUMN \"jurisdiction\" TEXT" },
+	};
+	return ADD_COLUMNS(s, "estimate", add, err);
 }
 
 /* Version 8: which operations of this replica were undos, and what each undid (store/undo.c),
@@ -381,37 +400,44 @@ static int migrate_v10(struct store *s, struct cf_err *err)
 	return exec(s, schema_fts_v10, err);
 }
 
-/* Whether TABLE has COLUMN (a migration that adds one runs on copies that may have it). */
-static int has_column(struct store *s, const char *table, const char *column, struct cf_err *err)
-{
-	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM pragma_table_info(?1)"
-				      " WHERE name = ?2", err);
-	int have;
-
-	if (!st)
-		return CF_EDB;
-	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, column, -1, SQLITE_STATIC);
-	have = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
-	sqlite3_reset(st);
-	return have;
-}
-
-/* Version 11 (signed operations): the signer's Ed25519 key and its signature, NULL for an
- * operation made without an identity (every one before signing began). */
+/* Version 11 (one truth): a custody event's correction (why it breaks the chain's order), and
+ * the case fields a briefing's heading and CUI designation indicator need. */
 static int migrate_v11(struct store *s, struct cf_err *err)
 {
-	int have = has_column(s, "op", "signer", err);
-
-	if (have < 0)
-		return have;
-	return have ? 0 : exec(s, "ALTER TABLE op ADD COLUMN signer TEXT;"
-			       " ALTER TABLE op ADD COLUMN sig TEXT;", err);
+	static const struct add_column custody[] = {
+		{ "correction", "ALTER TABLE custody ADD COLUMN \"correction\" TEXT" },
+	};
+	static const struct add_column kase[] = {
+		{ "sending_official",
+		  "ALTER TABLE case_info ADD COLUMN \"sending_official\" TEXT" },
+		{ "poc", "ALTER TABLE case_info ADD COLUMN \"poc\" TEXT" },
+		{ "transmittal", "ALTER TABLE case_info ADD COLUMN \"transmittal\" TEXT" },
+		{ "cui_controlled_by",
+		  "ALTER TABLE case_info ADD COLUMN \"cui_controlled_by\" TEXT" },
+		{ "cui_category", "ALTER TABLE case_info ADD COLUMN \"cui_category\" TEXT" },
+		{ "cui_dissemination",
+		  "ALTER TABLE case_info ADD COLUMN \"cui_dissemination\" TEXT" },
+		/* rules (i15): the organisation's type, in the kind table with no migration */
+		{ "org_type", "ALTER TABLE case_info ADD COLUMN \"org_type\" TEXT" },
+	};
+	int rc = ADD_COLUMNS(s, "custody", custody, err);
+	return rc < 0 ? rc : ADD_COLUMNS(s, "case_info", kase, err);
 }
 
-/* Version 12 (membership): the members of the case, who may sign its operations
- * (store/member.c).  Made only when missing: migrate_v1 makes it for a new case. */
+/* Version 12 (signed operations): the signer's Ed25519 key and its signature, NULL for an
+ * operation made without an identity (every one before signing began). */
 static int migrate_v12(struct store *s, struct cf_err *err)
+{
+	static const struct add_column add[] = {
+		{ "signer", "ALTER TABLE op ADD COLUMN signer TEXT" },
+		{ "sig", "ALTER TABLE op ADD COLUMN sig TEXT" },
+	};
+	return ADD_COLUMNS(s, "op", add, err);
+}
+
+/* Version 13 (membership): the members of the case, who may sign its operations
+ * (store/member.c).  Made only when missing: migrate_v1 makes it for a new case. */
+static int migrate_v13(struct store *s, struct cf_err *err)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM sqlite_master WHERE type = 'table'"
 				      " AND name = 'member'", err);
@@ -426,7 +452,7 @@ static int migrate_v12(struct store *s, struct cf_err *err)
 
 static int (*const migrations[])(struct store *, struct cf_err *) = {
 	migrate_v1, migrate_v2, migrate_v3, migrate_v4, migrate_v5, migrate_v6, migrate_v7,
-	migrate_v8, migrate_v9, migrate_v10, migrate_v11, migrate_v12,
+	migrate_v8, migrate_v9, migrate_v10, migrate_v11, migrate_v12, migrate_v13,
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

@@ -48,6 +48,13 @@ static const struct demo_field case_fields[] = {
 	  "compromised. The major-incident basis date is set to the discovery date in this demo: "
 	  "the real date is not public." },
 	{ "source", SRC_AP "; " SRC_CY "; " SRC_OIG },
+	/* Who sends the briefings and answers for them: roles, not people (the demo names no
+	 * one); the transmittal date stays unset until a briefing is sent. */
+	{ "sending_official", "Office of Congressional Affairs, U.S. Customs and Border Protection"
+			      " (demo)" },
+	{ "poc", "CBP Office of Congressional Affairs, duty officer (demo)" },
+	{ "cui_controlled_by", "DHS / U.S. Customs and Border Protection, Office of Professional"
+			       " Responsibility (demo)" },
 	{ NULL, NULL },
 };
 
@@ -248,8 +255,8 @@ struct custody_ctx {
 	int rc;
 };
 
-/* Each demo evidence item gets its collection event and holder, from its own fields, so the
- * demo shows a chain of custody; stamped when the item was learned of, as the item is. */
+/* Each demo evidence item gets its collection event, from its own fields, so the demo shows a
+ * chain of custody; its holder, derived from it, stamped when the item was learned of. */
 static int add_collected(const struct cf_record *ev, void *vctx)
 {
 	struct custody_ctx *c = vctx;
@@ -266,8 +273,7 @@ static int add_collected(const struct cf_record *ev, void *vctx)
 	if (c->rc == 0) {
 		known_at(f, clock, sizeof(clock));
 		store_set_clock(c->s, clock);
-		c->rc = record_set(c->s, CF_EVIDENCE, ev->id, "holder",
-				   cf_record_get(ev, "collected_by"), c->err);
+		c->rc = custody_derive_item(c->s, ev->id, c->err);
 	}
 	return c->rc < 0;
 }

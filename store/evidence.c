@@ -142,12 +142,12 @@ static int set_all(struct cf_record *r, const char *const *kv, struct cf_err *er
 }
 
 static int add_custody(struct store *s, const char *evidence, const char *action,
-		       const char *handler, const char *from, const char *at,
-		       const char *location, const char *reason, struct cf_err *err)
+		       const char *handler, const char *at, const char *location,
+		       const char *reason, const char *correction, struct cf_err *err)
 {
 	const char *kv[] = { "evidence", evidence, "action", action, "handler", handler,
-			     "from", from, "at", at, "location", location, "reason", reason,
-			     NULL, NULL };
+			     "at", at, "location", location, "reason", reason,
+			     "correction", correction, NULL, NULL };
 	struct cf_record c;
 	int rc;
 
@@ -206,7 +206,7 @@ int evidence_add(struct store *s, const struct cf_evidence_in *in, char id[CF_ID
 		goto out;
 	{
 		const char *kv[] = { "description", desc, "location", in->location,
-				     "collected_by", by, "collected_at", at, "holder", by,
+				     "collected_by", by, "collected_at", at,
 				     "source", in->source, "visibility", in->visibility,
 				     NULL, NULL };
 		if ((rc = set_all(&r, kv, err)) < 0)
@@ -219,8 +219,8 @@ int evidence_add(struct store *s, const struct cf_evidence_in *in, char id[CF_ID
 		goto out;
 	rc = record_add(s, &r, err);
 	if (rc == 0)
-		rc = add_custody(s, r.id, "collected", by, NULL, at, in->location,
-				 in->reason ? in->reason : "collected", err);
+		rc = add_custody(s, r.id, "collected", by, at, in->location,
+				 in->reason ? in->reason : "collected", NULL, err);
 	if (rc == 0)
 		rc = store_commit(s, err);
 	else
@@ -253,10 +253,9 @@ int evidence_transfer(struct store *s, const char *id, const struct cf_transfer 
 		goto fail;
 	}
 	location = t->location ? t->location : cf_record_get(&ev, "location");
-	rc = add_custody(s, id, t->action ? t->action : "transferred", t->to,
-			 cf_record_get(&ev, "holder"), at, location, t->reason, err);
-	if (rc == 0)
-		rc = record_set(s, CF_EVIDENCE, id, "holder", t->to, err);
+	/* From the current holder (custody_check_add fills it in from the chain). */
+	rc = add_custody(s, id, t->action ? t->action : "transferred", t->to, at, location,
+			 t->reason, t->correction, err);
 	if (rc == 0 && t->location)
 		rc = record_set(s, CF_EVIDENCE, id, "location", t->location, err);
 	if (rc < 0)
@@ -266,33 +265,6 @@ int evidence_transfer(struct store *s, const char *id, const struct cf_transfer 
 fail:
 	cf_record_release(&ev);
 	store_rollback(s);
-	return rc;
-}
-
-int custody_chain(struct store *s, const char *evidence, record_cb cb, void *ctx,
-		  struct cf_err *err)
-{
-	sqlite3_stmt *st;
-	struct cf_record r;
-	int rc = 0, step, stop = 0;
-
-	/* Own statement, not the cache: the callback may use the store. */
-	if (sqlite3_prepare_v2(s->db,
-			       "SELECT id FROM custody WHERE evidence = ?1 AND deleted = 0"
-			       " ORDER BY sort_key, rowid", -1, &st, NULL) != SQLITE_OK)
-		return store_db_error(s, err, "read custody chain");
-	sqlite3_bind_text(st, 1, evidence, -1, SQLITE_STATIC);
-	while (!stop && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		char id[CF_ID_LEN + 1];
-		if ((rc = col_copy(id, sizeof(id), st, 0, err)) < 0 ||
-		    (rc = record_get(s, CF_CUSTODY, id, &r, err)) < 0)
-			break;
-		stop = cb(&r, ctx);
-		cf_record_release(&r);
-	}
-	if (rc == 0 && !stop && step != SQLITE_DONE)
-		rc = store_db_error(s, err, "read custody chain");
-	sqlite3_finalize(st);
 	return rc;
 }
 

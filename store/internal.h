@@ -33,6 +33,8 @@ struct store {
 	/* A local change to what deadlines depend on (the case, events, estimates, notices):
 	 * the notices' recorded due times are derived again before the transaction commits. */
 	int facts_dirty;
+	/* A change to a chain of custody: the evidence holders are derived again at commit. */
+	int custody_dirty;
 	int deriving;
 	struct cf_rules *rules; /* loaded by the first derivation (NULL: none would load) */
 	int rules_tried;
@@ -63,6 +65,26 @@ int op_flush_head(struct store *s, struct cf_err *err);
  * the current transaction (store/deadline/notices.c); called by store_commit when a local
  * change touched what they depend on. */
 int deadline_derive(struct store *s, struct cf_err *err);
+/* Every evidence item's holder set to its chain's last handler (store/custody.c), as
+ * operations of the current transaction; called by store_commit after a custody change. */
+int custody_derive(struct store *s, struct cf_err *err);
+/* The ids of the notices whose status as the deadline engine has it now is VALUE, as a JSON
+ * array (malloc'd into *JSON) for json_each (store/deadline/notices.c). */
+int notice_ids_by_status(struct store *s, const char *value, char **json, struct cf_err *err);
+/* Registers (or settles) the conflict between the latest delete of record ID and the edits it
+ * did not see (store/conflict_delete.c): a deleted record whose fields differ from what its
+ * delete holds.  *OPENED (may be NULL) when a new one is registered. */
+int delete_conflict_settle(struct store *s, enum cf_kind kind, const char *id, int *opened,
+			   struct cf_err *err);
+/* The same for item ID alone, now (the demo stamps each with its own moment). */
+int custody_derive_item(struct store *s, const char *id, struct cf_err *err);
+/* A new custody event EV checked against its chain before it is added: FROM filled with the
+ * current holder when unset; CF_EINVAL when it breaks the chain without a correction. */
+int custody_check_add(struct store *s, struct cf_record *ev, struct cf_err *err);
+/* CF_EINVAL when field IDX of kind KI is not set by hand: a derived field, or a custody
+ * event's fields that record what happened (evidence, handler, from, at). */
+int custody_check_set(struct store *s, const struct cf_kind_info *ki, int idx,
+		      struct cf_err *err);
 
 /* Fresh random id (lowercase Crockford base32). */
 void cf_new_id(char out[CF_ID_LEN + 1]);

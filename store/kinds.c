@@ -46,6 +46,7 @@ static const char *const custody_action_choices[] = {
 #define REQ CF_F_REQUIRED
 #define LST CF_F_LIST
 #define LNG CF_F_LONG
+#define DRV CF_F_DERIVED
 
 #define CASE_FIELDS(X) \
 	X(title, CF_T_TEXT, REQ | LST, NULL, "case title") \
@@ -70,7 +71,13 @@ static const char *const custody_action_choices[] = {
 	X(harm, CF_T_TEXT, LNG, NULL, "assessment of the risk of harm to individuals") \
 	X(notice_delay, CF_T_TEXT, LNG, NULL, "circumstances requiring a delay in notifying " \
 	  "individuals") \
-	X(notice_plan, CF_T_TEXT, LNG, NULL, "whether and when individuals will be notified")
+	X(notice_plan, CF_T_TEXT, LNG, NULL, "whether and when individuals will be notified") \
+	X(sending_official, CF_T_TEXT, 0, NULL, "official who sends the briefings (name, title)") \
+	X(poc, CF_T_TEXT, 0, NULL, "point of contact for the briefings (name, phone or email)") \
+	X(transmittal, CF_T_TIME, 0, NULL, "date the briefing is transmitted") \
+	X(cui_controlled_by, CF_T_TEXT, 0, NULL, "CUI designation: agency and office controlling it") \
+	X(cui_category, CF_T_TEXT, 0, NULL, "CUI designation: category, e.g. PRVCY") \
+	X(cui_dissemination, CF_T_TEXT, 0, NULL, "CUI designation: limited dissemination control")
 
 #define EVENT_FIELDS(X) \
 	X(occurred, CF_T_TIME, REQ | LST, NULL, "when it happened (precision kept; A/B for periods)") \
@@ -123,7 +130,7 @@ static const char *const custody_action_choices[] = {
 	X(size, CF_T_INT, 0, NULL, "size in bytes") \
 	X(collected_by, CF_T_TEXT, LST, NULL, "who collected it") \
 	X(collected_at, CF_T_TIME, LST, NULL, "when, with time zone") \
-	X(holder, CF_T_TEXT, 0, NULL, "current custodian") \
+	X(holder, CF_T_TEXT, DRV, NULL, "current custodian (from the chain of custody)") \
 	X(source, CF_T_TEXT, 0, NULL, "where it came from") \
 	X(visibility, CF_T_ENUM, 0, visibility_choices, "who may see it")
 
@@ -134,7 +141,8 @@ static const char *const custody_action_choices[] = {
 	X(from, CF_T_TEXT, 0, NULL, "who held it before") \
 	X(at, CF_T_TIME, REQ | LST, NULL, "when, with time zone") \
 	X(location, CF_T_TEXT, LST, NULL, "where it is kept") \
-	X(reason, CF_T_TEXT, 0, NULL, "why")
+	X(reason, CF_T_TEXT, 0, NULL, "why") \
+	X(correction, CF_T_TEXT, 0, NULL, "why this event breaks the chain's order (a correction)")
 
 #define TASK_FIELDS(X) \
 	X(title, CF_T_TEXT, REQ | LST, NULL, "what to do") \
@@ -368,6 +376,12 @@ static void time_key(const char *value, const char *tz, char *buf, size_t len)
 		snprintf(buf, len, "~");  /* unknown times sort last */
 	else
 		snprintf(buf, len, "%015lld", (long long)(w.start + 100000000000LL));
+}
+
+int cf_field_keeps_value(enum cf_kind kind, const struct cf_field *f)
+{
+	return kind == CF_CASE && (f->type == CF_T_TIME || strcmp(f->name, "tz") == 0) &&
+	       strcmp(f->name, "transmittal") != 0; /* a briefing's date moves no clock */
 }
 
 char *kind_sort_key(const struct cf_record *r, const char *tz)

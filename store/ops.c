@@ -250,6 +250,8 @@ int op_append(struct store *s, enum cf_kind kind, const char *record, const char
 	if (!s->deriving && (kind == CF_CASE || kind == CF_EVENT || kind == CF_ESTIMATE ||
 			     kind == CF_NOTICE))
 		s->facts_dirty = 1;
+	if (!s->deriving && (kind == CF_CUSTODY || kind == CF_EVIDENCE))
+		s->custody_dirty = 1;
 	cf_new_id(id);
 	return op_append_id(s, id, kind, record, field, old_value, new_value, err);
 }

@@ -16,7 +16,15 @@ static void build_columns(const struct cf_kind_info *ki, struct strbuf *sql)
 		strbuf_addf(sql, ", \"%s\"", ki->fields[i].name);
 }
 
-/* The WHERE clause: live rows, the filter (?4), and the position (?1, ?2) unless KEY is NULL. */
+/* A notice's status as every view shows it is the deadline engine's (store/deadline): a
+ * filter on it matches the engine's status (the ids in the JSON array ?N) or the recorded one. */
+static int derived_status(const struct cf_kind_info *ki, const char *field)
+{
+	return ki->kind == CF_NOTICE && field && strcmp(field, "status") == 0;
+}
+
+/* The WHERE clause: live rows, the filter (?4, and ?5 for a notice's status), and the position
+ * (?1, ?2) unless KEY is NULL. */
 static int build_where(const struct cf_kind_info *ki, const struct cf_seek *q, int with_pos,
 		       struct strbuf *sql, struct cf_err *err)
 {
@@ -26,13 +34,32 @@ static int build_where(const struct cf_kind_info *ki, const struct cf_seek *q, i
 		if (f < 0)
 			return cf_error(err, CF_EINVAL, "%s has no field '%s'", ki->title,
 					q->filter_field);
-		strbuf_addf(sql, " AND \"%s\" = ?4", ki->fields[f].name);
+		if (derived_status(ki, q->filter_field))
+			strbuf_addstr(sql, " AND (\"status\" = ?4 OR id IN"
+				      " (SELECT value FROM json_each(?5)))");
+		else
+			strbuf_addf(sql, " AND \"%s\" = ?4", ki->fields[f].name);
 	}
 	if (with_pos) {
 		const char *op = q->backward ? (q->inclusive ? "<=" : "<")
 					     : (q->inclusive ? ">=" : ">");
 		strbuf_addf(sql, " AND (sort_key, id) %s (?1, ?2)", op);
 	}
+	return 0;
+}
+
+/* ?5 of a filter on a notice's status: the ids of the notices with that engine status. */
+static int bind_status_ids(struct store *s, const struct cf_kind_info *ki,
+			   const struct cf_seek *q, sqlite3_stmt *st, struct cf_err *err)
+{
+	char *ids;
+	int rc;
+
+	if (!q || !derived_status(ki, q->filter_field))
+		return 0;
+	if ((rc = notice_ids_by_status(s, q->filter_value ? q->filter_value : "", &ids, err)) < 0)
+		return rc;
+	sqlite3_bind_text(st, 5, ids, -1, free);
 	return 0;
 }
 
@@ -52,7 +79,7 @@ int record_seek(struct store *s, enum cf_kind kind, const struct cf_seek *q, see
 {
 	const struct cf_kind_info *ki = cf_kind_info(kind);
 	struct strbuf sql = STRBUF_INIT;
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = NULL;
 	struct cf_record r;
 	int rc, stop = 0;
 
@@ -68,8 +95,10 @@ int record_seek(struct store *s, enum cf_kind kind, const struct cf_seek *q, see
 			rc = store_db_error(s, err, "read page");
 	}
 	strbuf_release(&sql);
-	if (rc < 0)
+	if (rc < 0 || (rc = bind_status_ids(s, ki, q, st, err)) < 0) {
+		sqlite3_finalize(st); /* NULL when it was not prepared */
 		return rc;
+	}
 	bind_seek(st, q, q->key, q->id);
 	sqlite3_bind_int64(st, 3, q->limit > 0 ? q->limit : -1);
 	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -90,6 +119,12 @@ int record_seek(struct store *s, enum cf_kind kind, const struct cf_seek *q, see
 	return rc;
 }
 
+/* The time field of the kinds whose sort key starts with something else, or NULL. */
+static const char *window_field(enum cf_kind kind)
+{
+	return kind == CF_ESTIMATE ? "as_of" : kind == CF_CUSTODY ? "at" : NULL;
+}
+
 /* The WHERE clause of a filtered list: ?1..?4 as in the kind's list statement, then one
  * parameter per match (?5...), then the time window. */
 static int build_match(const struct cf_kind_info *ki, const struct cf_page *p,
@@ -105,10 +140,15 @@ static int build_match(const struct cf_kind_info *ki, const struct cf_page *p,
 		if (f < 0)
 			return cf_error(err, CF_EINVAL, "%s has no field '%s'", ki->title,
 					p->match_field[i]);
-		strbuf_addf(sql, " AND \"%s\" = ?%d", ki->fields[f].name, 5 + i);
+		if (derived_status(ki, p->match_field[i]))
+			strbuf_addf(sql, " AND (\"status\" = ?%d OR id IN (SELECT value FROM"
+				    " json_each(?%d)))", 5 + i, 7 + CF_PAGE_MATCH);
+		else
+			strbuf_addf(sql, " AND \"%s\" = ?%d", ki->fields[f].name, 5 + i);
 	}
 	if ((p->has_since || p->has_until) && record_time_key(ki->kind, 0, key, sizeof(key)) < 0)
-		return cf_error(err, CF_EINVAL, "a %s has no time to filter by", ki->title);
+		return window_field(ki->kind) ? 0 /* filtered row by row */
+		       : cf_error(err, CF_EINVAL, "a %s has no time to filter by", ki->title);
 	/* Unknown times have the sort key "~", after every time. */
 	if (p->has_since)
 		strbuf_addf(sql, " AND sort_key >= ?%d AND sort_key < '~'", 5 + CF_PAGE_MATCH);
@@ -117,17 +157,40 @@ static int build_match(const struct cf_kind_info *ki, const struct cf_page *p,
 	return 0;
 }
 
+/* The window of a kind sorted by something before its time (an estimate by category, a custody
+ * event by item) is checked on each row: its time's start at or after SINCE, before UNTIL, as
+ * the sort keys compare for the others; an unknown time matches neither. */
+static int in_window(struct store *s, const struct cf_record *r, const struct cf_page *p)
+{
+	const char *text = cf_record_get(r, window_field(r->kind));
+	struct cf_when w;
+	struct cf_err e;
+
+	if (!p->has_since && !p->has_until)
+		return 1;
+	if (!text || cf_when_parse(text, s->tz, &w, &e) < 0)
+		return 0;
+	return (!p->has_since || w.start >= p->since) && (!p->has_until || w.start < p->until);
+}
+
 int record_list_match(struct store *s, enum cf_kind kind, const struct cf_page *p,
 		      record_cb cb, void *ctx, struct cf_err *err)
 {
 	const struct cf_kind_info *ki = cf_kind_info(kind);
 	struct strbuf sql = STRBUF_INIT;
-	char since[CF_TIME_LEN], until[CF_TIME_LEN];
+	char since[CF_TIME_LEN], until[CF_TIME_LEN], *ids = NULL;
+	int by_row = window_field(kind) && (p->has_since || p->has_until);
+	int64_t left = p->limit > 0 ? p->limit : -1; /* rows still to give (by_row counts) */
 	sqlite3_stmt *st;
-	int rc;
+	struct cf_record r;
+	int rc, stop = 0;
 
 	if (!ki)
 		return cf_error(err, CF_EINVAL, "no such record kind");
+	for (int i = 0; i < CF_PAGE_MATCH && p->match_field[i] && !ids; i++)
+		if (derived_status(ki, p->match_field[i]) &&
+		    (rc = notice_ids_by_status(s, p->match_value[i], &ids, err)) < 0)
+			return rc;
 	build_columns(ki, &sql);
 	strbuf_addstr(&sql, ", sort_key");
 	if ((rc = build_match(ki, p, &sql, err)) == 0) {
@@ -136,11 +199,15 @@ int record_list_match(struct store *s, enum cf_kind kind, const struct cf_page *
 			rc = store_db_error(s, err, "list");
 	}
 	strbuf_release(&sql);
-	if (rc < 0)
+	if (rc < 0) {
+		free(ids);
 		return rc;
+	}
+	if (ids)
+		sqlite3_bind_text(st, 7 + CF_PAGE_MATCH, ids, -1, free);
 	bind_text(st, 1, p->after_key);
 	bind_text(st, 2, p->after_id ? p->after_id : "");
-	sqlite3_bind_int64(st, 3, p->limit > 0 ? p->limit : -1);
+	sqlite3_bind_int64(st, 3, by_row ? -1 : left);
 	sqlite3_bind_int(st, 4, p->include_deleted);
 	for (int i = 0; i < CF_PAGE_MATCH && p->match_field[i]; i++)
 		bind_text(st, 5 + i, p->match_value[i]);
@@ -148,7 +215,20 @@ int record_list_match(struct store *s, enum cf_kind kind, const struct cf_page *
 		sqlite3_bind_text(st, 5 + CF_PAGE_MATCH, since, -1, SQLITE_STATIC);
 	if (p->has_until && record_time_key(kind, p->until, until, sizeof(until)) == 0)
 		sqlite3_bind_text(st, 6 + CF_PAGE_MATCH, until, -1, SQLITE_STATIC);
-	return record_rows(s, st, kind, cb, ctx, "list", err);
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int bad = record_from_row(&r, kind, st, err);
+		if (bad == 0 && (!by_row || in_window(s, &r, p))) {
+			stop = cb(&r, ctx) || --left == 0;
+		}
+		cf_record_release(&r);
+		if (bad < 0) {
+			sqlite3_finalize(st);
+			return bad;
+		}
+	}
+	rc = (stop || rc == SQLITE_DONE) ? 0 : store_db_error(s, err, "list");
+	sqlite3_finalize(st);
+	return rc;
 }
 
 int record_ids(struct store *s, enum cf_kind kind, const char *prefix, int limit,
@@ -226,6 +306,10 @@ int64_t record_rank(struct store *s, enum cf_kind kind, const struct cf_seek *q,
 	strbuf_release(&sql);
 	if (rc < 0)
 		return rc;
+	if ((rc = bind_status_ids(s, ki, &pos, st, err)) < 0) {
+		sqlite3_finalize(st);
+		return rc;
+	}
 	bind_seek(st, &pos, key, id);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
@@ -233,6 +317,12 @@ int64_t record_rank(struct store *s, enum cf_kind kind, const struct cf_seek *q,
 		n = store_db_error(s, err, "count");
 	sqlite3_finalize(st);
 	return n;
+}
+
+int record_time_filterable(enum cf_kind kind)
+{
+	char key[CF_TIME_LEN];
+	return record_time_key(kind, 0, key, sizeof(key)) == 0 || window_field(kind) != NULL;
 }
 
 int record_time_key(enum cf_kind kind, int64_t t, char *buf, size_t len)

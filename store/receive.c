@@ -384,6 +384,13 @@ static int take(struct cf_receiver *r, const struct cf_op *op, char *why, size_t
 	struct store *s = r->s;
 	int rc;
 
+	/* What a received change moves is derived again at commit, as after a local one:
+	 * the notices' due times, the evidence holders. */
+	if (op->kind == CF_CASE || op->kind == CF_EVENT || op->kind == CF_ESTIMATE ||
+	    op->kind == CF_NOTICE)
+		s->facts_dirty = 1;
+	if (op->kind == CF_CUSTODY || op->kind == CF_EVIDENCE)
+		s->custody_dirty = 1;
 	if (strcmp(op->field, "@create") != 0) {
 		if ((rc = op_insert(s, op, err)) == 0)
 			rc = keep(r, op, err);
@@ -574,6 +581,14 @@ static int finish(struct cf_receiver *r, struct cf_err *err)
 		else
 			rc = field_settle(r->s, t->kind, t->record, t->field, &opened, err);
 		r->out.conflicts += rc == 0 && t->field[0] != '@' && opened;
+	}
+	/* Then each record once: an edit its delete did not see is a conflict too. */
+	for (size_t i = 0; rc == 0 && i < r->nt; i++) {
+		struct touched *t = &r->t[i];
+		if (i > 0 && !strcmp(r->t[i - 1].record, t->record))
+			continue;
+		rc = delete_conflict_settle(r->s, t->kind, t->record, &opened, err);
+		r->out.conflicts += rc == 0 && opened;
 	}
 	if (rc == 0 && (r->out.quarantined = quarantine_count(r->s)) < 0)
 		rc = store_db_error(r->s, err, "read quarantine");

@@ -217,15 +217,27 @@ static int check_refs(struct store *s, const struct cf_record *r, struct cf_err 
 
 int record_add(struct store *s, struct cf_record *r, struct cf_err *err)
 {
+	const struct cf_kind_info *ki = cf_kind_info(r->kind);
 	char *json;
 	int rc;
 
+	/* A derived field is never typed: it follows from other records at commit. */
+	for (size_t i = 0; i < ki->nfields; i++)
+		if (ki->fields[i].flags & CF_F_DERIVED) {
+			free(r->v[i]);
+			r->v[i] = NULL;
+		}
 	if ((rc = add_defaults(s, r, err)) < 0 || (rc = validate_record(r, err)) < 0 ||
 	    (rc = check_refs(s, r, err)) < 0)
 		return rc;
 	cf_new_id(r->id);
 	if ((rc = store_begin(s, err)) < 0)
 		return rc;
+	/* Checked against the chain as it stands inside the write lock. */
+	if (r->kind == CF_CUSTODY && (rc = custody_check_add(s, r, err)) < 0) {
+		store_rollback(s);
+		return rc;
+	}
 	json = record_to_json(r);
 	rc = record_insert_row(s, r, err);
 	if (!rc)
@@ -356,7 +368,8 @@ int record_set(struct store *s, enum cf_kind kind, const char *id, const char *f
 		return cf_error(err, CF_EINVAL, "%s: field '%s' is required", ki->title, field);
 	if (cf_field_validate(&ki->fields[idx], value, err) < 0)
 		return CF_EINVAL;
-	if ((rc = check_ref(s, &ki->fields[idx], value, err)) < 0)
+	if ((rc = check_ref(s, &ki->fields[idx], value, err)) < 0 ||
+	    (rc = custody_check_set(s, ki, idx, err)) < 0)
 		return rc;
 	standalone = s->txn_depth == 0;
 	if ((rc = store_begin(s, err)) < 0)
@@ -428,6 +441,9 @@ static int set_deleted(struct store *s, enum cf_kind kind, const char *id, int d
 	json = record_to_json(&r);
 	rc = deleted ? op_append(s, kind, id, "@delete", json, NULL, err)
 		     : op_append(s, kind, id, "@restore", NULL, json, err);
+	/* A restore settles a delete's conflict with an edit (store/conflict_delete.c). */
+	if (rc == 0)
+		rc = delete_conflict_settle(s, kind, id, NULL, err);
 	if (rc < 0)
 		goto fail;
 	free(json);

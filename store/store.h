@@ -112,6 +112,8 @@ enum cf_fflag {
 	CF_F_REQUIRED = 1 << 0, /* must be set on add */
 	CF_F_LONG = 1 << 1,     /* long text: edited in $EDITOR from the TUI */
 	CF_F_LIST = 1 << 2,     /* shown as a column in lists */
+	CF_F_DERIVED = 1 << 3,  /* kept by casefile from other records, never set by hand (the
+				 * evidence holder, from the chain of custody: store/custody.c) */
 };
 
 struct cf_field {
@@ -138,9 +140,20 @@ const struct cf_kind_info *cf_kind_by_name(const char *name);
 int cf_field_index(const struct cf_kind_info *ki, const char *name);
 /* Checks one value against its field type; CF_EINVAL with a message naming the field. */
 int cf_field_validate(const struct cf_field *f, const char *value, struct cf_err *err);
+/* 1 when field F of KIND is never emptied by an edit (the case's time zone and clocks: an
+ * empty value would silently move every due time that depends on it); the CLI and the TUI
+ * refuse an empty value for it with CF_FIELD_EMPTY_WHY. */
+int cf_field_keeps_value(enum cf_kind kind, const struct cf_field *f);
+/* A notice status to filter by: one the deadline engine derives (overdue, due-soon, met, ...)
+ * or a recorded one (pending, sent, ...); CF_EINVAL naming both lists otherwise.  A notice
+ * filter on "status" (record_seek, record_list's match) keeps the notices whose engine
+ * status or recorded status is the value (store/deadline/notices.c). */
+int notice_status_check(const char *value, struct cf_err *err);
+#define CF_FIELD_EMPTY_WHY "an empty value would unset it and move every due time that depends" \
+	" on it: give a value"
 
 /* A record: its id, kind and one string per field (NULL when unset), in the kind's order. */
-#define CF_MAX_FIELDS 24
+#define CF_MAX_FIELDS 32
 struct cf_record {
 	enum cf_kind kind;
 	char id[CF_ID_LEN + 1];
@@ -277,7 +290,7 @@ struct cf_page {
 	/* Further filters, all of which must hold (the CLI's list --kind, --status, --since, ...):
 	 * field MATCH_FIELD[i] equal to MATCH_VALUE[i] (names from the kind table, else
 	 * CF_EINVAL); with HAS_SINCE / HAS_UNTIL, the kind's time (kinds sorted by one time, see
-	 * record_time_key; CF_EINVAL for others) at or after SINCE / before UNTIL (UTC seconds;
+	 * record_time_filterable; CF_EINVAL for others) at or after SINCE / before UNTIL (UTC seconds;
 	 * a record whose time is unknown matches neither). */
 	const char *match_field[CF_PAGE_MATCH];
 	const char *match_value[CF_PAGE_MATCH];
@@ -617,12 +630,32 @@ struct cf_transfer {
 	const char *location; /* new storage location; NULL keeps the item's */
 	const char *at;       /* default now, in the case zone */
 	const char *action;   /* custody action, default "transferred" */
+	const char *correction; /* why an event out of the chain's order is recorded anyway */
 };
-/* Records a custody event (handler TO, from the previous holder) and updates the item's
- * holder and location, in one transaction. */
+/* Records a custody event (handler TO, from the current holder) and updates the item's
+ * location, in one transaction; the holder follows from the chain (store/custody.c).  An event
+ * dated before the chain's last one is refused (CF_EINVAL, naming that event) unless
+ * T->correction gives the reason it is recorded anyway. */
 int evidence_transfer(struct store *s, const char *id, const struct cf_transfer *t,
 		      struct cf_err *err);
-/* Walks the live custody events of evidence item EVIDENCE (full id) in time order. */
+/* ---- the chain of custody's rule (store/custody.c) ---- */
+
+/* One event of a chain as custody_walk sees it. */
+struct cf_custody_step {
+	const struct cf_record *event;
+	int n;                  /* its place in the chain, from 1 */
+	const char *correction; /* the reason it was recorded as a correction, NULL if not one */
+	const char *broken;     /* how it breaks the chain (not from the holder before it, or
+				 * dated before the event before it), NULL when it does not; an
+				 * event received from another replica that breaks the chain
+				 * without a correction is kept, in its place, and flagged so */
+};
+typedef int (*custody_cb)(const struct cf_custody_step *step, void *ctx);
+/* Walks the live custody events of evidence item EVIDENCE (full id) in chain order: time,
+ * then the clock of their creation, then id (the same order on every replica). */
+int custody_walk(struct store *s, const char *evidence, custody_cb cb, void *ctx,
+		 struct cf_err *err);
+/* The same, the events alone. */
 int custody_chain(struct store *s, const char *evidence, record_cb cb, void *ctx,
 		  struct cf_err *err);
 
@@ -796,6 +829,9 @@ int record_ids(struct store *s, enum cf_kind kind, const char *prefix, int limit
  * notice, task, evidence, note) as a sort key, into BUF (at least 32 bytes): seek there with
  * inclusive set to land on the first row at or after T.  CF_EINVAL for other kinds. */
 int record_time_key(enum cf_kind kind, int64_t t, char *buf, size_t len);
+/* Whether record_list takes a window (HAS_SINCE / HAS_UNTIL) for KIND: the kinds above, and
+ * estimates (as_of) and custody events (at), whose rows are checked one by one. */
+int record_time_filterable(enum cf_kind kind);
 
 /* Operations by log sequence (1, 2, ... with no gaps: ops are never removed).  SEQ 0 means
  * the start (forwards) or the end (backwards). */
@@ -918,6 +954,9 @@ int64_t quarantine_count(struct store *s);
 
 /* A conflict: two edits of one field made without seeing each other.  OURS is the value the
  * case holds now (the winner of the replay), THEIRS the value that lost. */
+/* The "field" of the conflict between a delete and an edit made without seeing it: kept is
+ * "deleted", other the edited fields ("summary 'new text'; owner 'Bob'"). */
+#define CF_CONFLICT_DELETE "@delete"
 struct cf_conflict {
 	enum cf_kind kind;
 	const char *record;
@@ -928,19 +967,25 @@ struct cf_conflict {
 	int resolved;                    /* settled by a later edit of the field */
 };
 typedef int (*conflict_cb)(const struct cf_conflict *c, void *ctx);
-/* Walks the conflicts of live records, unresolved ones only unless ALL, by kind, record and
- * field.  CB returns non-zero to stop. */
+/* Walks the conflicts of live records, and the delete conflicts of deleted ones, unresolved
+ * ones only unless ALL, by kind, record and field.  OURS is the value the case keeps (shown as
+ * "kept"), THEIRS the other.  CB returns non-zero to stop. */
 int conflict_list(struct store *s, int all, conflict_cb cb, void *ctx, struct cf_err *err);
 /* The record of an unresolved conflict on FIELD whose id starts with PREFIX (at least 4
  * characters): its kind and full id.  CF_ENOTFOUND, CF_EAMBIGUOUS. */
 int conflict_find(struct store *s, const char *prefix, const char *field, enum cf_kind *kind,
 		  char id[CF_ID_LEN + 1], struct cf_err *err);
-enum cf_take { CF_TAKE_OURS, CF_TAKE_THEIRS, CF_TAKE_VALUE };
+enum cf_take { CF_TAKE_OURS, CF_TAKE_THEIRS, CF_TAKE_VALUE }; /* kept, other, a value */
 /* Resolves the conflict on FIELD of record ID (full id) with a new operation setting the
  * field to ours, theirs, or VALUE (CF_TAKE_VALUE; "" or NULL unsets), written even when the
  * value does not change, so every replica sees the conflict settled. */
 int conflict_resolve(struct store *s, enum cf_kind kind, const char *id, const char *field,
 		     enum cf_take take, const char *value, struct cf_err *err);
+/* FIELD CF_CONFLICT_DELETE (conflict_resolve hands it here): CF_TAKE_OURS keeps the record
+ * deleted (a new delete that saw the edit), CF_TAKE_THEIRS restores it with the edit;
+ * CF_EINVAL for a value. */
+int delete_conflict_resolve(struct store *s, enum cf_kind kind, const char *id,
+			    enum cf_take take, struct cf_err *err);
 
 /* Creates DIR (0700) and DIR/casefile.db (0600) as a new replica with no case record yet:
  * what `casefile clone` fills by replaying another replica's operations. */

@@ -43,6 +43,8 @@ static int last_own_op(struct store *s, char id[CF_ID_LEN + 1], struct cf_err *e
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT id FROM op WHERE replica = ?1"
 				      " AND NOT (kind = 'case' AND field = '@create')"
+				      /* derived, following the change that caused it */
+				      " AND NOT (kind = 'evidence' AND field = 'holder')"
 				      " AND id NOT IN (SELECT op FROM undo)"
 				      " AND id NOT IN (SELECT undid FROM undo)"
 				      " ORDER BY rseq DESC LIMIT 1", err);

@@ -135,7 +135,7 @@ expect_fail "best below low" "field 'best' (50) is below field 'low' (300)" \
 expect_fail "custody of nothing" "no evidence item" \
 	"$B" -C "$C" custody add zzzzzzzzzzzzzzzzzzzz Bob 2019-06-01
 evid=$("$B" -C "$C" evidence add --location "locker 1") || die "evidence add"
-cid=$("$B" -C "$C" custody add "$(echo "$evid" | cut -c1-6)" Bob 2019-06-01) ||
+cid=$("$B" -C "$C" custody add "$(echo "$evid" | cut -c1-6)" Bob 2029-06-01) ||
 	die "custody add by evidence prefix"
 "$B" -C "$C" custody show "$cid" --json | grep -q "\"evidence\": \"$evid\"" ||
 	die "custody prefix not resolved to the full id"

@@ -41,6 +41,24 @@ cf task rm "$gone"
 names event list --since 2018-09 | grep -q copied && die "--since kept a period that started before"
 # A task without a due date has no time: not in a window.
 [ "$(names task list --since 2019)" = "assess count " ] || die "task --since: $(names task list --since 2019)"
+# Estimates (sorted by category first) and custody events (by item first) take the window too,
+# by their own time (as_of, at), with --limit counting only what is kept.
+cf estimate add "people, early" people 2019-06-01 --best 10 >/dev/null
+cf estimate add "images, late" images 2019-07-02 --best 20 >/dev/null
+cf estimate add "people, late" people 2019-06-20T23:30 --best 30 >/dev/null
+[ "$(cf estimate list --since 2019-06-15 --json | sed -n 's/^ *"category": "\(.*\)",*$/\1/p' |
+	sort | tr '\n' ' ')" = "images, late people, late " ] || die "estimate list --since"
+[ "$(cf estimate list --until 2019-06 --json | sed -n 's/^ *"category": "\(.*\)",*$/\1/p' |
+	sort | tr '\n' ' ')" = "people, early people, late " ] || die "estimate list --until 2019-06"
+[ "$(cf estimate list --since 2019-06-15 --limit 1 | wc -l)" -eq 1 ] || die "estimate --limit"
+ev=$(cf evidence add --location safe --collected-at 2019-06-01T09:00)
+cf evidence transfer "$ev" --to Bob --at 2019-06-03T10:00 || die "transfer"
+cf evidence transfer "$ev" --to Carol --at 2019-06-20T10:00 || die "transfer 2"
+[ "$(cf custody list --since 2019-06-02 --until 2019-06-10 --json |
+	sed -n 's/^ *"handler": "\(.*\)",*$/\1/p')" = "Bob" ] || die "custody list --since --until"
+[ "$(cf custody list --since 2019-06-02 --json | sed -n 's/^ *"handler": "\(.*\)",*$/\1/p' |
+	tr '\n' ' ')" = "Bob Carol " ] || die "custody list --since"
+cf custody list --help | grep -q -- '--since' || die "custody list --help: no --since"
 # The text form filters the same way.
 [ "$(cf task list --owner forensics | wc -l)" -eq 1 ] || die "text list --owner"
 
@@ -52,7 +70,7 @@ grep -q "not one of" "$T/err" || die "--status finished: $(cat "$T/err")"
 cf event list --since "last week" >/dev/null 2>&1 && die "--since 'last week' accepted"
 cf task list --kind x >/dev/null 2>"$T/err"; [ $? -eq 2 ] || die "task list --kind: not exit 2"
 grep -q "unknown option '--kind'" "$T/err" || die "task list --kind: $(cat "$T/err")"
-cf estimate list --since 2019 >/dev/null 2>&1; [ $? -eq 2 ] || die "estimate list --since: not 2"
+cf note list --kind x >/dev/null 2>&1; [ $? -eq 2 ] || die "note list --kind: not exit 2"
 cf event list --help | grep -q -- '--kind WORD .*(collection|' || die "event list --help: --kind"
 cf task list --help | grep -q -- '--kind' && die "task list --help offers --kind"
 

@@ -73,7 +73,7 @@ static void test_markdown_names_every_handler_with_time_and_zone(void **state)
 				   " locker 3 | collected |"));
 	assert_non_null(strstr(md, "| 2 | 2019-06-02T09:30:00+02:00 | transferred | Ann |"
 				   " Bob \\| lab | lab safe | imaging |"));
-	assert_non_null(strstr(md, "| Current holder | Bob \\| lab |"));
+	assert_non_null(strstr(md, "| Current holder (the chain's last handler) | Bob \\| lab |"));
 	assert_non_null(strstr(md, f->id));
 	free(md);
 }

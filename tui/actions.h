@@ -37,8 +37,8 @@
 	  "reports: diff from the version under the cursor (again: off)") \
 	X(REPORT_TEXT, LIST, "report-text", "v", \
 	  "reports: the version's text instead of the diff, and back") \
-	X(RESOLVE_OURS, LIST, "resolve-ours", "o", "conflicts: keep our value (a new operation)") \
-	X(RESOLVE_THEIRS, LIST, "resolve-theirs", "t", "conflicts: take their value (a new operation)") \
+	X(RESOLVE_OURS, LIST, "resolve-kept", "K", "conflicts: keep the value the case holds (a new operation)") \
+	X(RESOLVE_THEIRS, LIST, "resolve-other", "o", "conflicts: take the other value (a new operation)") \
 	X(RESOLVE_VALUE, LIST, "resolve-value", "i", "conflicts: type the value to keep") \
 	X(RESTORE, LIST, "restore", "R", \
 	  "history: bring back the record deleted by the operation under the cursor (asks first)") \

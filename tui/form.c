@@ -97,6 +97,9 @@ static int check(struct form *f, struct ffield *ff)
 	if (!ff->le.len) {
 		if (ff->f->flags & CF_F_REQUIRED)
 			snprintf(ff->err, sizeof(ff->err), "field '%s' is required", ff->f->name);
+		else if (ff->orig && cf_field_keeps_value(f->kind, ff->f))
+			snprintf(ff->err, sizeof(ff->err), "field '%s': " CF_FIELD_EMPTY_WHY,
+				 ff->f->name); /* as `case edit --tz=` says */
 		return ff->err[0] ? -1 : 0;
 	}
 	if (cf_field_validate(ff->f, ff->le.buf, &err) < 0) {

@@ -256,7 +256,9 @@ static void filter_done(struct app *a, void *ctx, const char *text)
 	if (!*text) {
 		r->l.filter_field = NULL;
 		tui_message(a, 0, "showing every %s", ki->title);
-	} else if (cf_field_validate(&ki->fields[f], text, &err) < 0) {
+	} else if (r->def->kind == CF_NOTICE && !strcmp(r->def->filter_field, "status")
+		   ? notice_status_check(text, &err) < 0
+		   : cf_field_validate(&ki->fields[f], text, &err) < 0) {
 		tui_message(a, 1, "%s", err.msg);
 		return;
 	} else {

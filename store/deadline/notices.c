@@ -150,3 +150,45 @@ int deadline_derive(struct store *s, struct cf_err *err)
 	deadline_facts_release(&f);
 	return rc;
 }
+
+/* ---- filtering by the engine's status ---- */
+
+int notice_status_check(const char *value, struct cf_err *err)
+{
+	const struct cf_kind_info *ki = cf_kind_info(CF_NOTICE);
+	struct cf_err e;
+
+	for (int i = 0; i <= CF_DL_NOT_OWED; i++)
+		if (value && strcmp(value, cf_dl_status_name((enum cf_dl_status)i)) == 0)
+			return 0;
+	if (value && cf_field_validate(&ki->fields[cf_field_index(ki, "status")], value, &e) == 0)
+		return 0;
+	return cf_error(err, CF_EINVAL, "status '%s': give one the deadline engine derives"
+			" (upcoming, due-soon, overdue, met, met-late, waived, warning,"
+			" not-started, not-owed) or a recorded one (pending, drafted, sent,"
+			" acknowledged)", value ? value : "");
+}
+
+int notice_ids_by_status(struct store *s, const char *value, char **json, struct cf_err *err)
+{
+	struct cf_notice_view *v;
+	json_t *ids = json_array();
+	int rc;
+
+	*json = NULL;
+	if (!ids)
+		return cf_error(err, CF_ERR, "out of memory");
+	if ((rc = notice_view_load(s, store_rules(s), cf_now(), &v, err)) < 0) {
+		json_decref(ids);
+		return rc;
+	}
+	for (size_t i = 0; i < v->n; i++) {
+		const struct cf_deadline *d = &v->items[i].d;
+		if (d->notice_id && strcmp(cf_dl_status_name(d->status), value) == 0)
+			json_array_append_new(ids, json_string(d->notice_id));
+	}
+	notice_view_free(v);
+	*json = json_dumps(ids, JSON_COMPACT);
+	json_decref(ids);
+	return *json ? 0 : cf_error(err, CF_ERR, "out of memory");
+}

@@ -18,6 +18,12 @@ static int conflict_json(const struct cf_conflict *c, void *ctx)
 	json_object_set_new(o, "type", json_string(cf_kind_info(c->kind)->name));
 	json_object_set_new(o, "id", json_string(c->record));
 	json_object_set_new(o, "field", json_string(c->field));
+	/* kept: the value the case holds; other: the one it does not.  ours/theirs: the same,
+	 * under the names of earlier versions. */
+	json_object_set_new(o, "kept", str_or_null(c->ours));
+	json_object_set_new(o, "other", str_or_null(c->theirs));
+	json_object_set_new(o, "kept_author", str_or_null(c->ours_author));
+	json_object_set_new(o, "other_author", str_or_null(c->theirs_author));
 	json_object_set_new(o, "ours", str_or_null(c->ours));
 	json_object_set_new(o, "theirs", str_or_null(c->theirs));
 	json_object_set_new(o, "ours_op", str_or_null(c->ours_op));
@@ -45,11 +51,11 @@ static int conflict_line(const struct cf_conflict *c, void *ctx)
 	(void)ctx;
 	printf("%-9s ", cf_kind_info(c->kind)->name);
 	cli_put_id(stdout, c->record);
-	printf(" %-14s ours ", c->field);
+	printf(" %-14s kept ", c->field);
 	put_value(c->ours);
 	fputs(" (", stdout);
 	cf_text_put_safe(stdout, c->ours_author ? c->ours_author : "?");
-	fputs(")  theirs ", stdout);
+	fputs(")  other ", stdout);
 	put_value(c->theirs);
 	fputs(" (", stdout);
 	cf_text_put_safe(stdout, c->theirs_author ? c->theirs_author : "?");
@@ -85,15 +91,16 @@ int cmd_resolve(struct cli *cli, const struct cli_args *a)
 	enum cf_kind kind;
 
 	if (!side == !value)
-		return cli_bad_arg(a, "give --take ours, --take theirs or --value V", NULL);
+		return cli_bad_arg(a, "give --take kept, --take other or --value V", NULL);
 	if (value)
 		take = CF_TAKE_VALUE;
-	else if (!strcmp(side, "ours"))
+	else if (!strcmp(side, "kept") || !strcmp(side, "ours"))
 		take = CF_TAKE_OURS;
-	else if (!strcmp(side, "theirs"))
+	else if (!strcmp(side, "other") || !strcmp(side, "theirs"))
 		take = CF_TAKE_THEIRS;
 	else
-		return cli_bad_value(a, "--take '%s': give ours or theirs", side);
+		return cli_bad_value(a, "--take '%s': give kept or other (ours and theirs are the"
+				     " same)", side);
 	if (conflict_find(cli->s, a->argv[0], field, &kind, id, &cli->err) < 0 ||
 	    conflict_resolve(cli->s, kind, id, field, take, value, &cli->err) < 0)
 		return cli_fail(cli);

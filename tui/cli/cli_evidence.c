@@ -47,12 +47,16 @@ int cmd_evidence_transfer(struct cli *cli, const struct cli_args *a)
 		.location = cli_opt(a, "location"),
 		.at = cli_opt(a, "at"),
 		.action = cli_opt(a, "action"),
+		.correction = cli_opt(a, "correction"),
 	};
 	char id[CF_ID_LEN + 1];
 	int rc;
 
 	if (!t.to)
 		return cli_bad_arg(a, "say to whom (--to WHO)", NULL);
+	if (t.correction && !*t.correction)
+		return cli_bad_arg(a, "--correction: give the reason the event is recorded anyway",
+				   NULL);
 	if ((rc = take_item(cli, a->argv[0], id)) != 0)
 		return rc;
 	if (evidence_transfer(cli->s, id, &t, &cli->err) < 0)
@@ -107,13 +111,16 @@ static void print_field(const struct cf_record *r, const char *label, const char
 	fputc('\n', stdout);
 }
 
-static int print_event(const struct cf_record *c, void *ctx)
+/* One event of the chain; a correction, or an event that breaks the chain without being one
+ * (received so from another replica), says so on a line of its own. */
+static int print_event(const struct cf_custody_step *step, void *ctx)
 {
 	static const char *const cols[] = { "action", "from", "handler", "location", "reason" };
 	static const char *const labels[] = { "", "from ", "to ", "location ", "reason: " };
+	const struct cf_record *c = step->event;
 
-	++*(int *)ctx;
-	printf("  %d. ", *(int *)ctx);
+	*(int *)ctx = step->n;
+	printf("  %d. ", step->n);
 	cf_text_put_safe(stdout, cf_record_get(c, "at"));
 	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
 		const char *v = cf_record_get(c, cols[i]);
@@ -124,6 +131,20 @@ static int print_event(const struct cf_record *c, void *ctx)
 		cf_text_put_safe(stdout, v);
 	}
 	fputc('\n', stdout);
+	if (step->correction) {
+		fputs("     CORRECTION: ", stdout);
+		cf_text_put_safe(stdout, step->correction);
+		if (step->broken) {
+			fputs(" (", stdout);
+			cf_text_put_safe(stdout, step->broken);
+			fputc(')', stdout);
+		}
+		fputc('\n', stdout);
+	} else if (step->broken) {
+		fputs("     OUT OF CHAIN, not recorded as a correction: ", stdout);
+		cf_text_put_safe(stdout, step->broken);
+		fputc('\n', stdout);
+	}
 	return 0;
 }
 
@@ -147,7 +168,7 @@ int cmd_evidence_chain(struct cli *cli, const struct cli_args *a)
 	print_field(&r, "location", "location");
 	cf_record_release(&r);
 	puts("custody");
-	if (custody_chain(cli->s, id, print_event, &n, &cli->err) < 0)
+	if (custody_walk(cli->s, id, print_event, &n, &cli->err) < 0)
 		return cli_fail(cli);
 	if (n == 0)
 		puts("  (no custody events)");

@@ -220,7 +220,10 @@ static int take_matches(struct cli *cli, const struct cli_args *a, struct cf_pag
 		const char *v = cli_opt(a, names[i]);
 		if (!v)
 			continue;
-		if (cf_field_validate(&ki->fields[cf_field_index(ki, names[i])], v, &cli->err) < 0)
+		if (ki->kind == CF_NOTICE && !strcmp(names[i], "status")
+			    ? notice_status_check(v, &cli->err) < 0
+			    : cf_field_validate(&ki->fields[cf_field_index(ki, names[i])], v,
+						&cli->err) < 0)
 			return cli_fail(cli);
 		page->match_field[n] = names[i];
 		page->match_value[n++] = v;
@@ -373,13 +376,11 @@ static int apply_edits(struct cli *cli, const struct cli_args *a, const char *id
 		return cli_bad_arg(a, "nothing to change (give --FIELD VALUE)", NULL);
 	/* The case's zone and clocks move every due time: an empty value (--tz=) would silently
 	 * put them all in UTC or stop a clock, so it is refused, never taken as "unset". */
-	for (size_t i = 0; kind == CF_CASE && i < ki->nfields; i++) {
+	for (size_t i = 0; i < ki->nfields; i++) {
 		char msg[CF_PHRASE_LEN];
-		if (!a->field[i] || *a->field[i] ||
-		    (ki->fields[i].type != CF_T_TIME && strcmp(ki->fields[i].name, "tz") != 0))
+		if (!a->field[i] || *a->field[i] || !cf_field_keeps_value(kind, &ki->fields[i]))
 			continue;
-		snprintf(msg, sizeof(msg), "--%s: an empty value would unset it and move every due "
-			 "time that depends on it: give a value%%s", ki->fields[i].name);
+		snprintf(msg, sizeof(msg), "--%s: " CF_FIELD_EMPTY_WHY "%%s", ki->fields[i].name);
 		return cli_bad_value(a, msg, "");
 	}
 	if (expect && strlen(expect) < 4)

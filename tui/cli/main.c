@@ -120,6 +120,9 @@ static const struct cli_opt transfer_opts[] = {
 	{ "location", 0, "TEXT", "where it is now", NULL, NULL },
 	{ "at", 0, "TIME", "when (default now)", NULL, NULL },
 	{ "action", 0, "A", "what happened", NULL, NULL },
+	{ "correction", 0, "REASON",
+	  "record it although it breaks the chain (not from the holder, or dated before the last"
+	  " event), as a correction, for this reason", NULL, NULL },
 	{ NULL, 0, NULL, NULL, NULL, NULL },
 };
 static const struct cli_opt evidence_verify_opts[] = {
@@ -222,7 +225,8 @@ static const struct cli_opt conflicts_opts[] = {
 	{ NULL, 0, NULL, NULL, NULL, NULL },
 };
 static const struct cli_opt resolve_opts[] = {
-	{ "take", 0, "SIDE", "keep one side's value", "ours|theirs", NULL },
+	{ "take", 0, "SIDE", "kept: the value the case holds (for a deleted record: it stays"
+	  " deleted); other: the other one (the edit, restored)", "kept|other|ours|theirs", NULL },
 	{ "value", 0, "V", "set another value", NULL, NULL },
 	{ NULL, 0, NULL, NULL, NULL, NULL },
 };
@@ -345,7 +349,7 @@ const struct command cli_commands[] = {
 	  ONE(cmd_conflicts, "", "fields two replicas changed without seeing each other",
 	      conflicts_opts, 0, 0, CLI_POS_NONE) },
 	{ "resolve", CMD_CASE, -1, "settle a conflict with a new operation",
-	  ONE(cmd_resolve, "ID FIELD", "settle a conflict: --take ours|theirs or --value V",
+	  ONE(cmd_resolve, "ID FIELD", "settle a conflict: --take kept|other or --value V",
 	      resolve_opts, 2, 2, CLI_POS_ANYID) },
 	{ "quarantine", CMD_CASE | CMD_DEFVERB, -1,
 	  "operations received by sync but set aside, with file, line and why", quarantine_verbs },

@@ -7,14 +7,12 @@
 
 int cli_opt_applies(const struct cli_opt *o, int kind)
 {
-	char key[CF_PHRASE_LEN];
-
 	if (!o->field)
 		return 1;
 	if (kind < 0)
 		return 0;
 	if (strcmp(o->field, "@time") == 0)
-		return record_time_key((enum cf_kind)kind, 0, key, sizeof(key)) == 0;
+		return record_time_filterable((enum cf_kind)kind);
 	return cf_field_index(cf_kind_info((enum cf_kind)kind), o->field) >= 0;
 }
 

@@ -200,15 +200,18 @@ static void draw_detail(struct app *a, const struct conflict_row *c, int y, int 
 	tui_text(y, 0, width, line, a->style[ST_HEADER], 1);
 	if (c->label)
 		n += labelled(a, y + n, width, 1, "record", c->label);
-	n += labelled(a, y + n, width, (rows - n) / 2, "ours", c->ours);
+	n += labelled(a, y + n, width, (rows - n) / 2, "kept", c->ours);
 	if (n < rows)
 		n += labelled(a, y + n, width, 1, "", c->ours_author);
-	n += labelled(a, y + n, width, rows - n - 2, "theirs", c->theirs);
+	n += labelled(a, y + n, width, rows - n - 2, "other", c->theirs);
 	if (n < rows)
 		n += labelled(a, y + n, width, 1, "", c->theirs_author);
 	if (n < rows)
-		tui_text(y + n, 0, width, "o keeps ours, t takes theirs, i types another value:"
-			 " each a new operation", a->style[ST_DIM], 1);
+		tui_text(y + n, 0, width, strcmp(c->field, CF_CONFLICT_DELETE) == 0
+			 ? "K keeps it deleted, o restores it with the other's edit: each a new"
+			   " operation"
+			 : "K keeps the kept value, o takes the other, i types another value: each"
+			   " a new operation", a->style[ST_DIM], 1);
 }
 
 /* The quarantine from row Y to row LAST (WIDTH cells): a line saying how many, then each
@@ -245,15 +248,16 @@ static void conflicts_draw(struct app *a, void *priv, const struct area *ar)
 	tui_fill(ar->top, 0, ar->width, a->style[ST_HEADER]);
 	tui_text(ar->top, 2, 17, "record", a->style[ST_HEADER], 0);
 	tui_text(ar->top, 20, 14, "field", a->style[ST_HEADER], 0);
-	tui_text(ar->top, 35, half - 1, "ours (kept now)", a->style[ST_HEADER], 0);
-	tui_text(ar->top, 35 + half, ar->width - 35 - half, "theirs", a->style[ST_HEADER], 0);
+	tui_text(ar->top, 35, half - 1, "kept (the case holds it)", a->style[ST_HEADER], 0);
+	tui_text(ar->top, 35 + half, ar->width - 35 - half, "other", a->style[ST_HEADER], 0);
 	scroll_fit(&cs->sc, cs->n, listh);
 	for (int k = 0; k < listh && cs->sc.top + k < cs->n; k++)
 		draw_row(a, &cs->c[cs->sc.top + k], ar->top + 1 + k, ar->width,
 			 cs->sc.top + k == cs->sc.cur);
 	if (cs->n == 0)
 		tui_text(ar->top + 1, 2, ar->width - 2,
-			 "(no open conflict: they appear when a sync finds two edits of one field)",
+			 "(no open conflict: a sync finds them: two edits of one field, an edit"
+			 " of a deleted record)",
 			 a->style[ST_DIM], 0);
 	else if (pane)
 		draw_detail(a, &cs->c[cs->sc.cur], ar->top + 1 + listh, ar->width, pane);
@@ -265,7 +269,8 @@ static void conflicts_draw(struct app *a, void *priv, const struct area *ar)
 static void resolve(struct app *a, struct conflicts *cs, int i, enum cf_take take,
 		    const char *value)
 {
-	static const char *const how[] = { "kept ours", "took theirs", "set the value" };
+	static const char *const how[] = { "kept the kept value", "took the other",
+					   "set the value" };
 	struct conflict_row *c = &cs->c[i];
 	char field[CF_PHRASE_LEN], rec[CF_ID_LEN + 1];
 	enum cf_kind kind = c->kind;
@@ -367,5 +372,5 @@ static void conflicts_status(struct app *a, void *priv, char *buf, size_t len)
 const struct screen_ops scr_conflicts = {
 	"conflicts", "Conflicts", "Conf", conflicts_open, conflicts_close, conflicts_draw,
 	conflicts_key, conflicts_reload, NULL, NULL, conflicts_status,
-	"? help  o t i settle the conflict  Enter detail  q back",
+	"? help  K o i settle the conflict  Enter detail  q back",
 };

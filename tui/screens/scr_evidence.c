@@ -90,8 +90,11 @@ struct chain_draw {
 	int y, width, rows, line;
 };
 
-static int custody_line(const struct cf_record *r, void *ctx)
+/* An event of the chain; under it, a correction's reason, or how an event not recorded as one
+ * breaks the chain (store/custody.c), in the overdue style. */
+static int custody_line(const struct cf_custody_step *step, void *ctx)
 {
+	const struct cf_record *r = step->event;
 	struct chain_draw *d = ctx;
 	char buf[CF_LINE_LEN];
 
@@ -101,6 +104,18 @@ static int custody_line(const struct cf_record *r, void *ctx)
 		 cf_record_get(r, "action") ? cf_record_get(r, "action") : "?",
 		 cf_record_get(r, "handler") ? cf_record_get(r, "handler") : "?");
 	tui_text(d->y + d->line++, 0, d->width, buf, A_NORMAL, 1);
+	if (!step->correction && !step->broken)
+		return 0;
+	if (d->line >= d->rows)
+		return 1;
+	if (step->correction)
+		snprintf(buf, sizeof(buf), "    correction: %.200s%s%.200s%s", step->correction,
+			 step->broken ? " (" : "", step->broken ? step->broken : "",
+			 step->broken ? ")" : "");
+	else
+		snprintf(buf, sizeof(buf), "    out of chain, not a recorded correction: %.300s",
+			 step->broken);
+	tui_text(d->y + d->line++, 0, d->width, buf, d->a->style[ST_OVERDUE], 1);
 	return 0;
 }
 
@@ -120,7 +135,7 @@ static int chain(struct app *a, const struct cf_record *r, int y, int width, int
 		d.rows--;
 	}
 	tui_text(d.y, 0, width, "chain of custody:", A_BOLD, 1);
-	custody_chain(a->s, r->id, custody_line, &d, &err);
+	custody_walk(a->s, r->id, custody_line, &d, &err);
 	return d.line + (d.y - y);
 }
 
