@@ -132,6 +132,10 @@ if "$CASEFILE_BIN" init "$tmp/badtype" --org-type agency 2>"$tmp/err"; then
 [ -e "$tmp/badtype" ] && fail "a refused --org-type left a directory"
 "$CASEFILE_BIN" -C "$tmp/co" case edit --org-type federal-agency >/dev/null
 [ "$(packs "$tmp/co")" = "none federal-agency" ] || fail "case edit --org-type"
+"$CASEFILE_BIN" -C "$tmp/co" deadlines | grep -q "casefile.federal-agency" ||
+	fail "no advisory: a federal agency's case without the federal pack"
+"$CASEFILE_BIN" -C "$tmp/fa" deadlines | grep -q "casefile.federal-agency" &&
+	fail "the advisory with the federal pack in force"
 [ "$(packs "$tmp/demo")" = "federal federal-agency" ] || fail "the demo is a federal agency's case"
 
 # rules coverage: every U.S. jurisdiction listed, covered or not, with verified dates.

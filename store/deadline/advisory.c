@@ -52,6 +52,20 @@ static void unknown_zone(const struct facts *f, advisory_cb cb, void *ctx)
 	cb(&a, ctx);
 }
 
+/* A federal agency's case (org_type) without the federal pack: FISMA's clocks go unlisted. */
+static int federal_agency(const struct facts *f, advisory_cb cb, void *ctx)
+{
+	const char *org = cf_record_get(&f->c, "org_type");
+
+	if (!org || strcmp(org, "federal-agency") || deadline_in_list(f->packs, "federal"))
+		return 0;
+	struct cf_advisory a = { NULL, "casefile.federal-agency", -1,
+				 "the case is a federal agency's (org_type) but the federal pack "
+				 "is not in force: casefile rules enable federal",
+				 "casefile-rules(5)" };
+	return cb(&a, ctx);
+}
+
 /* Open notices whose rule is no longer owed: a pack disabled, a rule gone, a condition false. */
 static int stale_notices(const struct facts *f, const struct cf_rules *rules, advisory_cb cb,
 			 void *ctx)
@@ -98,7 +112,8 @@ int deadline_advisories(struct store *s, const struct cf_rules *rules, advisory_
 		if (a.message && cb(&a, ctx))
 			goto out;
 	}
-	if (missing_packs(&f, rules, cb, ctx) == 0 && stale_notices(&f, rules, cb, ctx) == 0)
+	if (missing_packs(&f, rules, cb, ctx) == 0 && stale_notices(&f, rules, cb, ctx) == 0 &&
+	    federal_agency(&f, cb, ctx) == 0)
 		unknown_zone(&f, cb, ctx);
 out:
 	deadline_facts_release(&f);
