@@ -20,8 +20,11 @@ PKG_CONFIG ?= pkg-config
 #   libcmark-gfm  Markdown -> HTML for exports (with the GFM table extension)
 #   libutf8proc  the Unicode tables behind store/text.c: which code points are hidden or
 #             dangerous, display widths; the C library's tables vary with its version and locale
+#   cairo, pangocairo  PDF exports laid out in the process (export/pdf*.c): text in any script,
+#             fonts found by fontconfig (fonts-noto-core, fonts-noto-cjk)
 #   cmocka    unit tests
-PKGS      = ncursesw sqlite3 libgit2 jansson libsodium libcrypto libcmark-gfm libutf8proc
+PKGS      = ncursesw sqlite3 libgit2 jansson libsodium libcrypto libcmark-gfm libutf8proc \
+            cairo pangocairo
 # The small `casefile` binary (tui/cli/main.c with CASEFILE_CORE) runs the one-record commands with
 # only these; it execs casefile-full for the rest.
 CORE_PKGS = sqlite3 jansson libsodium libutf8proc
@@ -29,8 +32,10 @@ TEST_PKGS = cmocka
 DEB_PKGS  = build-essential pkg-config libncurses-dev libsqlite3-dev libgit2-dev \
             libjansson-dev libsodium-dev libssl-dev libcmark-gfm-dev \
             libcmark-gfm-extensions-dev libcmocka-dev libutf8proc-dev sqlite3 git tmux valgrind python3 python3-html5lib \
-            python3-jsonschema
-TOOLS     = cc pkg-config sqlite3 git tmux valgrind python3 ssh ssh-keygen ssh-agent zsh fish
+            python3-jsonschema libcairo2-dev libpango1.0-dev fonts-noto-core fonts-noto-cjk \
+            poppler-utils
+TOOLS     = cc pkg-config sqlite3 git tmux valgrind python3 ssh ssh-keygen ssh-agent zsh fish \
+            pdftotext pdfinfo
 # sync's ssh test runs a real sshd on 127.0.0.1 (tests/t_sync_ssh.sh)
 DEB_PKGS += openssh-client openssh-server
 # the zsh and fish completion scripts are run by those shells (tests/t_completion.sh)
@@ -248,6 +253,8 @@ DEPS_CHECK = missing=""; \
 	  $(PKG_CONFIG) --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
 	test -e /usr/include/cmark-gfm-core-extensions.h || missing="$$missing cmark-gfm-extensions"; \
 	test -x /usr/sbin/sshd || missing="$$missing sshd"; \
+	fc-list 'Noto Sans' 2>/dev/null | grep -q . || missing="$$missing fonts-noto-core"; \
+	fc-list :lang=zh 2>/dev/null | grep -qi 'Noto Sans CJK' || missing="$$missing fonts-noto-cjk"; \
 	for t in $(TOOLS); do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
 	python3 -c 'import html5lib' 2>/dev/null || /usr/bin/python3 -c 'import html5lib' \
 	  2>/dev/null || missing="$$missing python3-html5lib"; \

@@ -7,7 +7,8 @@
 
 static const char *const kind_names[] = { "briefing", "timeline", "case", "custody", "veris",
 					       NULL };
-static const char *const format_names[] = { "md", "html", "json", "csv", "jsonl", NULL };
+static const char *const format_names[] = { "md", "html", "json", "csv", "jsonl", "pdf",
+						 NULL };
 static const char *const profile_names[] = { "congressional", "sitrep", "public", NULL };
 
 static int find(const char *const *names, const char *name)
@@ -64,9 +65,10 @@ int export_format_fits(enum export_kind k, enum export_format f)
 {
 	switch (k) {
 	case EXPORT_BRIEFING:
-		return f == EXPORT_MD || f == EXPORT_HTML || f == EXPORT_JSON;
+		return f == EXPORT_MD || f == EXPORT_HTML || f == EXPORT_JSON || f == EXPORT_PDF;
 	case EXPORT_TIMELINE:
-		return f == EXPORT_CSV || f == EXPORT_JSONL || f == EXPORT_MD || f == EXPORT_HTML;
+		return f == EXPORT_CSV || f == EXPORT_JSONL || f == EXPORT_MD || f == EXPORT_HTML ||
+		       f == EXPORT_PDF;
 	case EXPORT_CASE:
 		return f == EXPORT_JSON;
 	case EXPORT_CUSTODY:
@@ -145,6 +147,20 @@ static int render(FILE *out, struct model *m, const struct export_opts *o, struc
 		return render_html_page(out, cf_record_get(&m->kase, "marking"),
 					title_word(m, o->kind), rget(&m->kase, "title"), page_md,
 					&pg, err);
+	}
+	case EXPORT_PDF: {
+		const struct page pg = { m, o->kind };
+		struct pdf_opts po = { cf_record_get(&m->kase, "marking"), title_word(m, o->kind),
+				       rget(&m->kase, "title"), NULL, o->paper_a4 };
+		char date[40];
+		/* The document's date is the moment it shows, never the wall clock. */
+		if (m->limit)
+			cf_time_utc(m->limit, date, sizeof(date));
+		else
+			snprintf(date, sizeof(date), "%.19sZ",
+				 m->mark[0] ? m->mark : "1970-01-01T00:00:00");
+		po.date = date;
+		return render_pdf_page(out, &po, page_md, &pg, err);
 	}
 	case EXPORT_JSON:
 		return render_case_json(out, m, err);

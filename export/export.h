@@ -18,7 +18,7 @@ enum export_kind {
 	EXPORT_VERIS,    /* the case as a VERIS incident (JSON), as the profile may see it */
 };
 
-enum export_format { EXPORT_MD, EXPORT_HTML, EXPORT_JSON, EXPORT_CSV, EXPORT_JSONL };
+enum export_format { EXPORT_MD, EXPORT_HTML, EXPORT_JSON, EXPORT_CSV, EXPORT_JSONL, EXPORT_PDF };
 
 /* Audiences.  A record is shown to a profile by its visibility (unset = internal) and TLP:
  *   sitrep         everything (the response team);
@@ -70,6 +70,8 @@ struct export_opts {
 	 * NULL = not told. */
 	void (*omitted)(const struct cf_record *r, const char *why, void *ctx);
 	void *omitted_ctx;
+	/* PDF: A4 paper, else US Letter. */
+	int paper_a4;
 };
 
 /* What an export showed: its "as of" mark (the latest operation time it includes, UTC ISO

@@ -31,34 +31,50 @@ static const char style[] =
 	"thead{display:table-header-group}tfoot{display:table-footer-group}"
 	".content tr,.content li{break-inside:avoid}h2{break-after:avoid}}\n";
 
+int md_doc_parse(struct md_doc *d, const char *md, struct cf_err *err)
+{
+	cmark_syntax_extension *table;
+
+	cmark_gfm_core_extensions_ensure_registered();
+	d->doc = NULL;
+	if (!(d->parser = cmark_parser_new(CMARK_OPT_DEFAULT | CMARK_OPT_SAFE)))
+		return cf_error(err, CF_ERR, "out of memory");
+	table = cmark_find_syntax_extension("table");
+	if (!table || !cmark_parser_attach_syntax_extension(d->parser, table)) {
+		md_doc_release(d);
+		return cf_error(err, CF_ERR, "cmark-gfm: no table extension");
+	}
+	cmark_parser_feed(d->parser, md, strlen(md));
+	if (!(d->doc = cmark_parser_finish(d->parser))) {
+		md_doc_release(d);
+		return cf_error(err, CF_ERR, "cmark-gfm: parsing failed");
+	}
+	return 0;
+}
+
+void md_doc_release(struct md_doc *d)
+{
+	if (d->doc)
+		cmark_node_free(d->doc);
+	if (d->parser)
+		cmark_parser_free(d->parser);
+	d->doc = NULL;
+	d->parser = NULL;
+}
+
 /* The Markdown rendered by cmark-gfm into a string owned by cmark's allocator. */
 static char *markdown_html(const char *md, struct cf_err *err)
 {
-	const int opts = CMARK_OPT_DEFAULT | CMARK_OPT_SAFE;
-	cmark_parser *p;
-	cmark_syntax_extension *table;
-	cmark_node *doc = NULL;
-	char *html = NULL;
+	struct md_doc d;
+	char *html;
 
-	cmark_gfm_core_extensions_ensure_registered();
-	if (!(p = cmark_parser_new(opts))) {
-		cf_error(err, CF_ERR, "out of memory");
+	if (md_doc_parse(&d, md, err) < 0)
 		return NULL;
-	}
-	table = cmark_find_syntax_extension("table");
-	if (!table || !cmark_parser_attach_syntax_extension(p, table)) {
-		cf_error(err, CF_ERR, "cmark-gfm: no table extension");
-		goto out;
-	}
-	cmark_parser_feed(p, md, strlen(md));
-	if ((doc = cmark_parser_finish(p)))
-		html = cmark_render_html(doc, opts, cmark_parser_get_syntax_extensions(p));
+	html = cmark_render_html(d.doc, CMARK_OPT_DEFAULT | CMARK_OPT_SAFE,
+				 cmark_parser_get_syntax_extensions(d.parser));
 	if (!html)
 		cf_error(err, CF_ERR, "cmark-gfm: rendering failed");
-out:
-	if (doc)
-		cmark_node_free(doc);
-	cmark_parser_free(p);
+	md_doc_release(&d);
 	return html;
 }
 
@@ -94,21 +110,36 @@ static int page(FILE *out, const char *marking, const char *what, const char *ti
 	return 0;
 }
 
-int render_html_page(FILE *out, const char *marking, const char *what, const char *title,
-		     md_writer md, const void *ctx, struct cf_err *err)
+char *md_string(md_writer md, const void *ctx, struct cf_err *err)
 {
 	char *text = NULL;
 	size_t len = 0;
 	FILE *mem = open_memstream(&text, &len);
 	int rc;
 
-	if (!mem)
-		return cf_error(err, CF_ERR, "out of memory");
+	if (!mem) {
+		cf_error(err, CF_ERR, "out of memory");
+		return NULL;
+	}
 	rc = md(mem, ctx, err);
 	if (fclose(mem) != 0 && rc == 0)
 		rc = cf_error(err, CF_ERR, "out of memory");
-	if (rc == 0)
-		rc = page(out, marking, what, title, text, err);
+	if (rc < 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+int render_html_page(FILE *out, const char *marking, const char *what, const char *title,
+		     md_writer md, const void *ctx, struct cf_err *err)
+{
+	char *text = md_string(md, ctx, err);
+	int rc;
+
+	if (!text)
+		return err->code;
+	rc = page(out, marking, what, title, text, err);
 	free(text);
 	return rc;
 }

@@ -107,6 +107,29 @@ int render_case_json(FILE *out, const struct model *m, struct cf_err *err);
 int render_veris(FILE *out, const struct model *m, struct cf_err *err);
 /* Writes a document's Markdown (without banners) to OUT; 0 or a cf_rc with ERR set. */
 typedef int (*md_writer)(FILE *out, const void *ctx, struct cf_err *err);
+/* The Markdown MD writes (given CTX) as a string (free it), or NULL with ERR set. */
+char *md_string(md_writer md, const void *ctx, struct cf_err *err);
+/* Markdown parsed by cmark-gfm with the table extension, raw HTML dropped (export/html.c):
+ * the one parser of the HTML and PDF pages. */
+struct cmark_parser;
+struct cmark_node;
+struct md_doc {
+	struct cmark_parser *parser;
+	struct cmark_node *doc;
+};
+int md_doc_parse(struct md_doc *d, const char *md, struct cf_err *err);
+void md_doc_release(struct md_doc *d);
+/* What a PDF page carries besides its Markdown: the banner, the document's metadata title
+ * ("MARKING - WHAT: TITLE"), its date (ISO 8601, the export's "as of" moment), the paper. */
+struct pdf_opts {
+	const char *marking, *what, *title;
+	const char *date;
+	int a4; /* A4, else US Letter */
+};
+/* The PDF of the Markdown MD writes (export/pdf.c): every page with the banners and "Page N
+ * of M", tables broken across pages with their header repeated, the same bytes every time. */
+int render_pdf_page(FILE *out, const struct pdf_opts *po, md_writer md, const void *ctx,
+		    struct cf_err *err);
 /* The one HTML page of every export: the Markdown MD writes (given CTX) rendered by cmark-gfm
  * into one self-contained page titled "MARKING - WHAT: TITLE" with MARKING ("UNMARKED" when
  * NULL or empty) as banners repeated on every printed page.  All text escaped. */

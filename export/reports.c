@@ -196,8 +196,8 @@ static int commit_versions(struct store *s, struct cf_repo *r, struct export_opt
 	rc = 0;
 	reports_path(o, out->path, sizeof(out->path));
 	ch[0] = (struct repo_change){ out->path, buf, len };
-	if (o->kind != EXPORT_TIMELINE && o->format == EXPORT_HTML) {
-		/* The Markdown goes beside the HTML: it is the form that diffs well. */
+	if ((o->kind != EXPORT_TIMELINE && o->format == EXPORT_HTML) || o->format == EXPORT_PDF) {
+		/* The Markdown goes beside the HTML or PDF: it is the form that diffs well. */
 		md.format = EXPORT_MD;
 		md.prev_mark = info.prev_mark[0] ? info.prev_mark : NULL;
 		md.prev_label = info.prev_label;

@@ -95,7 +95,7 @@ usage_error() { # EXPECTED-TEXT ARGS...
 }
 usage_error "unknown verb 'nope'" export nope
 one_line "unknown profile 'congress'" export briefing --profile congress
-one_line "unknown format 'pdf'" export briefing --format pdf
+one_line "unknown format 'docx'" export briefing --format docx
 one_line "a briefing has no csv format" export briefing --format csv
 one_line "a timeline has no json format" export timeline --format json
 one_line "bad time '2019-13-01'" export briefing --as-of 2019-13-01

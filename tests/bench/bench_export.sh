@@ -28,6 +28,14 @@ for args in "briefing --profile sitrep" "briefing --profile sitrep --format html
 	t=$(timed "$B" -C "$T/big" export $args)
 	printf 'result: export %-45s %.3fs  ratio %.1f\n' "$args" "$t" "$(calc "$t / $base")"
 done
+# PDF against the Markdown it is laid out from, both measured here.
+for kind in "briefing --profile sitrep" "timeline"; do
+	md=$(timed "$B" -C "$T/big" export $kind --format md)
+	pdf=$(timed "$B" -C "$T/big" export $kind --format pdf -o "$T/out.pdf")
+	printf 'result: export %s --format pdf %.3fs (%d pages), --format md %.3fs: ratio %.1f\n' \
+		"$kind" "$pdf" "$(pdfinfo "$T/out.pdf" | sed -n 's/^Pages: *//p')" "$md" \
+		"$(calc "$pdf / $md")"
+done
 t=$(timed "$B" -C "$T/big" export briefing --profile sitrep --commit)
 printf 'result: export briefing --profile sitrep --commit (changes: %d events) %.3fs  ratio %.1f\n' \
 	"$N" "$t" "$(calc "$t / $base")"

@@ -27,7 +27,7 @@ static void say_omitted(const struct cf_record *r, const char *why, void *ctx)
 static int export_args(const struct cli_args *a, struct export_opts *o)
 {
 	const char *profile = cli_opt(a, "profile"), *format = cli_opt(a, "format");
-	const char *tlp = cli_opt(a, "tlp");
+	const char *tlp = cli_opt(a, "tlp"), *paper = cli_opt(a, "paper");
 	int f = -1, p = -1;
 
 	memset(o, 0, sizeof(*o));
@@ -35,7 +35,7 @@ static int export_args(const struct cli_args *a, struct export_opts *o)
 	if (profile && (p = export_profile_parse(profile)) < 0)
 		return cli_bad_value(a, "unknown profile '%s' (congressional, sitrep, public)", profile);
 	if (format && (f = export_format_parse(format)) < 0)
-		return cli_bad_value(a, "unknown format '%s' (md, html, json, csv, jsonl)", format);
+		return cli_bad_value(a, "unknown format '%s' (md, html, json, csv, jsonl, pdf)", format);
 	o->as_of = cli_opt(a, "as-of");
 	o->known_at = cli_opt(a, "known-at");
 	o->format = f >= 0 ? (enum export_format)f : export_default_format(o->kind);
@@ -51,6 +51,12 @@ static int export_args(const struct cli_args *a, struct export_opts *o)
 				  : "congressional product");
 	if (o->profile == EXPORT_SITREP)
 		o->omitted = NULL;
+	if (paper && strcmp(paper, "a4") && strcmp(paper, "letter"))
+		return cli_bad_value(a, "--paper '%s': give letter (the default) or a4", paper);
+	if (paper && o->format != EXPORT_PDF)
+		return cli_bad_value(a, "--paper %s: only a PDF has a paper size (--format pdf)",
+				     paper);
+	o->paper_a4 = paper && !strcmp(paper, "a4");
 	if (!export_format_fits(o->kind, o->format)) {
 		char msg[CF_PHRASE_LEN];
 		snprintf(msg, sizeof(msg), "a %s has no %%s format", export_kind_name(o->kind));

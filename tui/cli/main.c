@@ -149,13 +149,15 @@ static const struct cli_verb evidence_verbs[] = {
 		CLI_MOMENT_OPTS,                                                               \
 		{ "tlp", 0, "LEVEL", "the highest TLP a congressional product includes (green; " \
 		  "amber on purpose)", "green|amber", NULL },                                  \
+		{ "paper", 0, "SIZE", "a PDF's paper: letter (the default) or a4", "letter|a4",  \
+		  NULL },                                                                      \
 		{ "output", 'o', "FILE", "write FILE (atomically) instead of stdout", NULL, NULL }, \
 		{ "commit", 0, NULL, "commit it as a version to the case's git repository", NULL, \
 		  NULL },                                                                      \
 		{ NULL, 0, NULL, NULL, NULL, NULL },                                           \
 	}
-static const struct cli_opt briefing_opts[] = EXPORT_OPTS("md|html|json");
-static const struct cli_opt timeline_opts[] = EXPORT_OPTS("csv|jsonl|md|html");
+static const struct cli_opt briefing_opts[] = EXPORT_OPTS("md|html|json|pdf");
+static const struct cli_opt timeline_opts[] = EXPORT_OPTS("csv|jsonl|md|html|pdf");
 static const struct cli_opt case_export_opts[] = EXPORT_OPTS("json");
 static const struct cli_opt custody_opts[] = EXPORT_OPTS("md|html|json");
 static const struct cli_opt veris_opts[] = EXPORT_OPTS("json");

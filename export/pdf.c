@@ -1,0 +1,231 @@
+/* pdf.c — the PDF of an export: its canonical Markdown laid out in the process with pango,
+ * each page recorded, then played onto a cairo PDF surface (US Letter or A4) with the marking
+ * banner at the top and bottom of every page and "Page N of M" under it; deterministic bytes
+ * (the metadata dates are the export's "as of" moment, never the wall clock).  The blocks
+ * themselves are export/pdf_flow.c. */
+#include "export/pdf_internal.h"
+
+#include <cairo-pdf.h>
+#include <cmark-gfm.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/xalloc.h"
+
+#define BANNER_PT 10.0
+#define PAGENO_PT 8.0
+
+int pdf_fits(const struct pdf *p, double h)
+{
+	return p->y + h <= p->bottom + 0.01;
+}
+
+double pdf_line_height(struct pdf *p, double size)
+{
+	PangoLayout *l;
+	PangoRectangle r;
+	size_t i;
+
+	for (i = 0; i < 4 && p->lh_size[i] > 0; i++)
+		if (p->lh_size[i] == size)
+			return p->lh[i];
+	l = pdf_layout(p, "Ag", NULL, PDF_SANS, size, 0, 0);
+	pango_layout_get_extents(l, NULL, &r);
+	g_object_unref(l);
+	if (i < 4) {
+		p->lh_size[i] = size;
+		p->lh[i] = (double)r.height / PANGO_SCALE;
+	}
+	return (double)r.height / PANGO_SCALE;
+}
+
+PangoLayout *pdf_layout(struct pdf *p, const char *text, PangoAttrList *attrs,
+			const char *family, double size, int bold, double width)
+{
+	PangoLayout *l = pango_layout_new(p->pc);
+	PangoFontDescription *fd = pango_font_description_from_string(family);
+
+	if (!l || !fd) {
+		p->failed = 1;
+		if (fd)
+			pango_font_description_free(fd);
+		return l;
+	}
+	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+	pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+	pango_layout_set_font_description(l, fd);
+	pango_font_description_free(fd);
+	if (width > 0) {
+		pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+		pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+	}
+	pango_layout_set_text(l, text, -1);
+	if (attrs)
+		pango_layout_set_attributes(l, attrs);
+	return l;
+}
+
+void pdf_flow(struct pdf *p, PangoLayout *l, double x, double after)
+{
+	PangoLayoutIter *it = pango_layout_get_iter(l);
+
+	do {
+		PangoRectangle ink, logical;
+		PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
+		double h, base;
+		pango_layout_iter_get_line_extents(it, &ink, &logical);
+		h = (double)logical.height / PANGO_SCALE;
+		base = (double)(pango_layout_iter_get_baseline(it) - logical.y) / PANGO_SCALE;
+		if (!pdf_fits(p, h) && p->y > p->top)
+			pdf_new_page(p);
+		cairo_move_to(p->cr, x + (double)logical.x / PANGO_SCALE, p->y + base);
+		pango_cairo_show_layout_line(p->cr, line);
+		p->y += h;
+	} while (pango_layout_iter_next_line(it));
+	pango_layout_iter_free(it);
+	p->y += after;
+}
+
+/* TEXT centred on CR's page with its first line's top at Y. */
+static void centred(struct pdf *p, cairo_t *cr, const char *text, double size, int bold,
+		    double y)
+{
+	PangoLayout *l = pdf_layout(p, text, NULL, PDF_SANS, size, bold, p->right - p->left);
+
+	pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
+	cairo_move_to(cr, p->left, y);
+	pango_cairo_show_layout(cr, l);
+	g_object_unref(l);
+}
+
+static void rule(struct pdf *p, double y)
+{
+	cairo_set_line_width(p->cr, 0.6);
+	cairo_move_to(p->cr, p->left, y);
+	cairo_line_to(p->cr, p->right, y);
+	cairo_stroke(p->cr);
+}
+
+/* The current page's recording kept (P->cr released). */
+static void page_done(struct pdf *p)
+{
+	if (!p->cr)
+		return;
+	cairo_destroy(p->cr);
+	p->cr = NULL;
+}
+
+void pdf_new_page(struct pdf *p)
+{
+	cairo_rectangle_t page = { 0, 0, p->width, p->height };
+	cairo_surface_t *rec;
+
+	page_done(p);
+	if ((size_t)p->page == p->cap)
+		p->pages_done = xreallocarray(p->pages_done, p->cap = p->cap ? p->cap * 2 : 16,
+					      sizeof(*p->pages_done));
+	rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &page);
+	p->pages_done[p->page++] = rec;
+	p->cr = cairo_create(rec);
+	p->y = p->top;
+	cairo_set_source_rgb(p->cr, 0, 0, 0);
+	centred(p, p->cr, p->marking, BANNER_PT, 1, 28);
+	rule(p, p->top - 10);
+	rule(p, p->bottom + 8);
+	centred(p, p->cr, p->marking, BANNER_PT, 1, p->bottom + 12);
+}
+
+static cairo_status_t to_file(void *closure, const unsigned char *data, unsigned int len)
+{
+	return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS
+						    : CAIRO_STATUS_WRITE_ERROR;
+}
+
+/* The recorded pages played onto the PDF surface S, each with "Page N of M". */
+static void play(struct pdf *p, cairo_surface_t *s)
+{
+	cairo_t *cr = cairo_create(s);
+	char n[64];
+
+	for (int i = 0; i < p->page; i++) {
+		cairo_set_source_surface(cr, p->pages_done[i], 0, 0);
+		cairo_paint(cr);
+		cairo_set_source_rgb(cr, 0, 0, 0);
+		snprintf(n, sizeof(n), "Page %d of %d", i + 1, p->page);
+		centred(p, cr, n, PAGENO_PT, 0, p->bottom + 28);
+		cairo_show_page(cr);
+	}
+	cairo_destroy(cr);
+}
+
+/* DOC laid out and written to OUT as a PDF titled TITLE, dated DATE. */
+static int write_pdf(struct pdf *p, struct cmark_node *doc, FILE *out, const char *title,
+		     const char *date, struct cf_err *err)
+{
+	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_file, out, p->width,
+								 p->height);
+	PangoFontMap *fm = pango_cairo_font_map_new();
+	cairo_font_options_t *fo = cairo_font_options_create();
+	int rc = 0;
+
+	cairo_pdf_surface_restrict_to_version(s, CAIRO_PDF_VERSION_1_5);
+	/* Explicit, so that cairo puts no wall-clock date in the file. */
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "casefile");
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
+	/* Points are PDF units; no hinting, so the layout is the same on any screen setup. */
+	pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(fm), 72.0);
+	p->pc = pango_font_map_create_context(fm);
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	pango_cairo_context_set_font_options(p->pc, fo);
+	pdf_new_page(p);
+	pdf_blocks(p, doc);
+	page_done(p);
+	play(p, s);
+	cairo_surface_finish(s);
+	if (p->failed || cairo_surface_status(s) != CAIRO_STATUS_SUCCESS)
+		rc = cf_error(err, ferror(out) ? CF_EIO : CF_ERR, "PDF: %s",
+			      p->failed ? "out of memory"
+					: cairo_status_to_string(cairo_surface_status(s)));
+	for (int i = 0; i < p->page; i++)
+		cairo_surface_destroy(p->pages_done[i]);
+	free(p->pages_done);
+	cairo_surface_destroy(s);
+	g_object_unref(p->pc);
+	g_object_unref(fm);
+	cairo_font_options_destroy(fo);
+	return rc;
+}
+
+int render_pdf_page(FILE *out, const struct pdf_opts *po, md_writer md, const void *ctx,
+		    struct cf_err *err)
+{
+	struct pdf p = { 0 };
+	struct md_doc d;
+	char *text = md_string(md, ctx, err), *clean, title[512];
+	int rc;
+
+	if (!text)
+		return err->code;
+	clean = x_clean(text, CLEAN_KEEP_NL); /* pango takes valid UTF-8 only */
+	free(text);
+	if (!clean)
+		return cf_error(err, CF_ERR, "out of memory");
+	rc = md_doc_parse(&d, clean, err);
+	free(clean);
+	if (rc < 0)
+		return rc;
+	p.width = po->a4 ? 595.276 : 612.0;
+	p.height = po->a4 ? 841.89 : 792.0;
+	p.left = 72;
+	p.right = p.width - 72;
+	p.top = 64;
+	p.bottom = p.height - 64;
+	p.marking = po->marking && *po->marking ? po->marking : "UNMARKED";
+	snprintf(title, sizeof(title), "%s - %s: %s", p.marking, po->what, po->title);
+	rc = write_pdf(&p, d.doc, out, title, po->date, err);
+	md_doc_release(&d);
+	return rc;
+}

@@ -1,0 +1,336 @@
+/* pdf_flow.c — the blocks of a Markdown document (cmark-gfm's tree) laid out on PDF pages:
+ * paragraphs and headings wrapped in any script (pango picks a font for each character, CJK
+ * included), lists, quotes, code, and tables that break across pages with their header row
+ * repeated.  Text goes to pango as text with attributes, never as markup: nothing in it is
+ * interpreted. */
+#include "export/pdf_internal.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/strbuf.h"
+#include "store/xalloc.h"
+
+#define PAD 3.5     /* inside a table cell */
+#define INDENT 16.0 /* a list item's or quote's text */
+
+/* Inline text being collected: the UTF-8 and pango's attributes over its byte ranges. */
+struct inl {
+	struct strbuf text;
+	PangoAttrList *attrs;
+};
+
+static void attr(struct inl *in, PangoAttribute *a, size_t start)
+{
+	a->start_index = (guint)start;
+	a->end_index = (guint)in->text.len;
+	pango_attr_list_insert(in->attrs, a);
+}
+
+static void inlines(struct inl *in, cmark_node *n)
+{
+	for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
+		size_t start = in->text.len;
+		const char *lit = cmark_node_get_literal(c);
+		switch (cmark_node_get_type(c)) {
+		case CMARK_NODE_TEXT:
+			strbuf_addstr(&in->text, lit ? lit : "");
+			break;
+		case CMARK_NODE_CODE:
+			strbuf_addstr(&in->text, lit ? lit : "");
+			attr(in, pango_attr_family_new(PDF_MONO), start);
+			break;
+		case CMARK_NODE_SOFTBREAK:
+			strbuf_addch(&in->text, ' ');
+			break;
+		case CMARK_NODE_LINEBREAK:
+			strbuf_addch(&in->text, '\n');
+			break;
+		case CMARK_NODE_EMPH:
+			inlines(in, c);
+			attr(in, pango_attr_style_new(PANGO_STYLE_ITALIC), start);
+			break;
+		case CMARK_NODE_STRONG:
+			inlines(in, c);
+			attr(in, pango_attr_weight_new(PANGO_WEIGHT_BOLD), start);
+			break;
+		case CMARK_NODE_LINK:
+			inlines(in, c);
+			attr(in, pango_attr_underline_new(PANGO_UNDERLINE_SINGLE), start);
+			break;
+		case CMARK_NODE_HTML_INLINE: /* dropped, as in the HTML page */
+			break;
+		default: /* images (their alt text), strikethrough, ... */
+			inlines(in, c);
+			break;
+		}
+	}
+}
+
+/* The layout of N's inline text in FAMILY at SIZE (BOLD), wrapped to WIDTH. */
+static PangoLayout *inline_layout(struct pdf *p, cmark_node *n, const char *family,
+				  double size, int bold, double width)
+{
+	struct inl in = { STRBUF_INIT, pango_attr_list_new() };
+	PangoLayout *l;
+
+	inlines(&in, n);
+	l = pdf_layout(p, in.text.buf ? in.text.buf : "", in.attrs, family, size, bold, width);
+	pango_attr_list_unref(in.attrs);
+	strbuf_release(&in.text);
+	return l;
+}
+
+static void block(struct pdf *p, cmark_node *n, double x);
+
+static void children(struct pdf *p, cmark_node *n, double x)
+{
+	for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c))
+		block(p, c, x);
+}
+
+static void heading(struct pdf *p, cmark_node *n, double x)
+{
+	static const double sizes[] = { 0, 16, 13, 11.5, 10.5, 10, 10 };
+	int level = cmark_node_get_heading_level(n);
+	double size = sizes[level >= 1 && level <= 6 ? level : 6];
+	PangoLayout *l = inline_layout(p, n, PDF_SANS, size, 1, p->right - x);
+
+	p->y += level <= 2 ? 8 : 5;
+	/* Never alone at the bottom of a page: keep it with three lines of what follows. */
+	if (!pdf_fits(p, pdf_line_height(p, size) + 3 * pdf_line_height(p, PDF_BODY_PT)) && p->y > p->top)
+		pdf_new_page(p);
+	pdf_flow(p, l, x, 4);
+	g_object_unref(l);
+}
+
+static void list(struct pdf *p, cmark_node *n, double x)
+{
+	int ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
+	int num = cmark_node_get_list_start(n);
+
+	for (cmark_node *item = cmark_node_first_child(n); item; item = cmark_node_next(item)) {
+		char mark[16];
+		PangoLayout *l;
+		if (!pdf_fits(p, pdf_line_height(p, PDF_BODY_PT)))
+			pdf_new_page(p);
+		snprintf(mark, sizeof(mark), ordered ? "%d." : "\xe2\x80\xa2", num++);
+		l = pdf_layout(p, mark, NULL, PDF_SANS, PDF_BODY_PT, 0, 0);
+		cairo_move_to(p->cr, x + 2, p->y);
+		pango_cairo_show_layout(p->cr, l);
+		g_object_unref(l);
+		children(p, item, x + INDENT);
+	}
+	p->y += 3;
+}
+
+/* ---- tables ---------------------------------------------------------------------------- */
+
+struct table {
+	size_t nrows, ncols;
+	cmark_node **rows;
+	double *w;    /* column widths, borders to borders */
+	int header;   /* the first row is the header */
+};
+
+static double natural_width(struct pdf *p, cmark_node *cell, int bold)
+{
+	PangoLayout *l = inline_layout(p, cell, PDF_SANS, PDF_BODY_PT - 1, bold, 0);
+	PangoRectangle r;
+
+	pango_layout_get_extents(l, NULL, &r);
+	g_object_unref(l);
+	return (double)r.width / PANGO_SCALE + 2 * PAD + 1;
+}
+
+/* Column widths filling AVAIL: each column its natural width when all fit (scaled up);
+ * otherwise the narrow ones keep theirs and the rest share what is left by their need. */
+static void widths(struct pdf *p, struct table *t, double avail)
+{
+	double *need = xcalloc(t->ncols, sizeof(double)), sum = 0, fixed = 0, wide = 0;
+
+	for (size_t r = 0; r < t->nrows; r++) {
+		size_t c = 0;
+		for (cmark_node *cell = cmark_node_first_child(t->rows[r]); cell && c < t->ncols;
+		     cell = cmark_node_next(cell), c++) {
+			double w = natural_width(p, cell, t->header && r == 0);
+			if (w > need[c])
+				need[c] = w;
+		}
+	}
+	for (size_t c = 0; c < t->ncols; c++)
+		sum += need[c];
+	for (size_t c = 0; c < t->ncols; c++) {
+		if (sum <= avail)
+			t->w[c] = need[c] * avail / sum;
+		else if (need[c] <= avail / (double)t->ncols)
+			fixed += (t->w[c] = need[c]);
+		else
+			wide += need[c], t->w[c] = -1;
+	}
+	for (size_t c = 0; c < t->ncols; c++)
+		if (t->w[c] < 0)
+			t->w[c] = need[c] * (avail - fixed) / wide;
+	free(need);
+}
+
+/* Row R laid out: its cells wrapped to their columns into CELLS (at most 64), their number
+ * into *N; returns the row's height. */
+static double row_layout(struct pdf *p, const struct table *t, size_t r, PangoLayout **cells,
+			 size_t *n)
+{
+	double h = 0;
+	int head = t->header && r == 0;
+
+	*n = 0;
+	for (cmark_node *cell = cmark_node_first_child(t->rows[r]); cell && *n < t->ncols;
+	     cell = cmark_node_next(cell)) {
+		PangoRectangle e;
+		PangoLayout *l = inline_layout(p, cell, PDF_SANS, PDF_BODY_PT - 1, head,
+					       t->w[*n] - 2 * PAD);
+		pango_layout_get_extents(l, NULL, &e);
+		if ((double)e.height / PANGO_SCALE + 2 * PAD > h)
+			h = (double)e.height / PANGO_SCALE + 2 * PAD;
+		cells[(*n)++] = l;
+	}
+	return h;
+}
+
+/* Draws the N CELLS of a row H high at X, P->y (HEAD: shaded), frees them, moves down. */
+static void row_draw(struct pdf *p, const struct table *t, PangoLayout **cells, size_t n,
+		     double h, double x, int head)
+{
+	for (size_t c = 0; c < n; c++) {
+		cairo_rectangle(p->cr, x, p->y, t->w[c], h);
+		if (head) {
+			cairo_set_source_rgb(p->cr, 0.9, 0.9, 0.9);
+			cairo_fill_preserve(p->cr);
+			cairo_set_source_rgb(p->cr, 0, 0, 0);
+		}
+		cairo_set_line_width(p->cr, 0.5);
+		cairo_stroke(p->cr);
+		cairo_move_to(p->cr, x + PAD, p->y + PAD);
+		pango_cairo_show_layout(p->cr, cells[c]);
+		x += t->w[c];
+		g_object_unref(cells[c]);
+	}
+	p->y += h;
+}
+
+/* Row 0 (the header) drawn again at the top of a page the table continues on. */
+static void header_again(struct pdf *p, const struct table *t, double x)
+{
+	PangoLayout *cells[64];
+	size_t n;
+	double h = row_layout(p, t, 0, cells, &n);
+
+	row_draw(p, t, cells, n, h, x, 1);
+}
+
+static double row_height(struct pdf *p, const struct table *t, size_t r)
+{
+	PangoLayout *cells[64];
+	size_t n;
+	double h = row_layout(p, t, r, cells, &n);
+
+	for (size_t c = 0; c < n; c++)
+		g_object_unref(cells[c]);
+	return h;
+}
+
+static void table(struct pdf *p, cmark_node *n, double x)
+{
+	struct table t = { 0 };
+	size_t cap = 0;
+
+	t.ncols = cmark_gfm_extensions_get_table_columns(n);
+	if (t.ncols > 64)
+		t.ncols = 64;
+	for (cmark_node *r = cmark_node_first_child(n); r; r = cmark_node_next(r)) {
+		if (t.nrows == cap)
+			t.rows = xreallocarray(t.rows, (cap = cap ? cap * 2 : 16), sizeof(*t.rows));
+		t.rows[t.nrows++] = r;
+	}
+	if (!t.nrows || !t.ncols) {
+		free(t.rows);
+		return;
+	}
+	t.w = xcalloc(t.ncols, sizeof(double));
+	t.header = cmark_gfm_extensions_get_table_row_is_header(t.rows[0]);
+	widths(p, &t, p->right - x);
+	p->y += 2;
+	for (size_t r = 0; r < t.nrows; r++) {
+		PangoLayout *cells[64];
+		size_t nc;
+		double h = row_layout(p, &t, r, cells, &nc), need = h;
+		if (t.header && r == 0 && t.nrows > 1) /* the header with its first row */
+			need += row_height(p, &t, 1);
+		/* A row that does not fit goes to the next page, under the header again (a row
+		 * taller than a whole page is drawn anyway, and runs past the bottom). */
+		if (!pdf_fits(p, need) && p->y > p->top) {
+			pdf_new_page(p);
+			if (t.header && r > 0)
+				header_again(p, &t, x);
+		}
+		row_draw(p, &t, cells, nc, h, x, t.header && r == 0);
+	}
+	p->y += 8;
+	free(t.w);
+	free(t.rows);
+}
+
+static void code_block(struct pdf *p, cmark_node *n, double x)
+{
+	const char *lit = cmark_node_get_literal(n);
+	PangoLayout *l = pdf_layout(p, lit ? lit : "", NULL, PDF_MONO, PDF_BODY_PT - 1.5, 0,
+				    p->right - x);
+	pdf_flow(p, l, x + 6, 6);
+	g_object_unref(l);
+}
+
+static void block(struct pdf *p, cmark_node *n, double x)
+{
+	const char *type = cmark_node_get_type_string(n);
+	PangoLayout *l;
+
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_PARAGRAPH:
+		l = inline_layout(p, n, PDF_SANS, PDF_BODY_PT, 0, p->right - x);
+		pdf_flow(p, l, x, 5);
+		g_object_unref(l);
+		return;
+	case CMARK_NODE_HEADING:
+		heading(p, n, x);
+		return;
+	case CMARK_NODE_LIST:
+		list(p, n, x);
+		return;
+	case CMARK_NODE_BLOCK_QUOTE:
+		children(p, n, x + INDENT);
+		return;
+	case CMARK_NODE_CODE_BLOCK:
+		code_block(p, n, x);
+		return;
+	case CMARK_NODE_THEMATIC_BREAK:
+		cairo_set_line_width(p->cr, 0.5);
+		cairo_move_to(p->cr, x, p->y + 4);
+		cairo_line_to(p->cr, p->right, p->y + 4);
+		cairo_stroke(p->cr);
+		p->y += 10;
+		return;
+	case CMARK_NODE_HTML_BLOCK: /* dropped, as in the HTML page */
+		return;
+	default:
+		if (type && !strcmp(type, "table"))
+			table(p, n, x);
+		else
+			children(p, n, x);
+	}
+}
+
+void pdf_blocks(struct pdf *p, cmark_node *doc)
+{
+	children(p, doc, p->left);
+}

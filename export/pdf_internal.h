@@ -1,0 +1,51 @@
+/* pdf_internal.h — private to export/pdf*.c: the page being laid out with pango.  Each page is
+ * drawn on a cairo recording surface; when the last is done (and "M" of "page N of M" known)
+ * they are played onto the PDF surface in order: the document is laid out once. */
+#ifndef CASEFILE_EXPORT_PDF_INTERNAL_H
+#define CASEFILE_EXPORT_PDF_INTERNAL_H
+
+#include <cairo.h>
+#include <pango/pangocairo.h>
+
+#include "export/internal.h"
+
+struct cmark_node;
+
+struct pdf {
+	cairo_t *cr;              /* draws on the current page's recording surface */
+	cairo_surface_t **pages_done; /* every page's recording, NPAGES of them */
+	size_t cap;
+	PangoContext *pc;
+	double width, height;     /* the paper, in points */
+	double left, right;       /* the text column: x from LEFT to RIGHT */
+	double top, bottom;       /* the body: y from TOP to BOTTOM */
+	double y;                 /* where the next block goes */
+	int page;                 /* the current page, from 1 */
+	const char *marking;      /* the banner, "UNMARKED" when none */
+	int failed;               /* out of memory in pango or cairo */
+	double lh_size[4], lh[4]; /* line heights by font size, measured once */
+};
+
+/* Fonts: the body, headings, monospace; sizes in points. */
+#define PDF_SANS "Noto Sans, Noto Sans CJK SC, Noto Sans CJK JP, sans-serif"
+#define PDF_MONO "Noto Sans Mono, Noto Sans Mono CJK SC, monospace"
+#define PDF_BODY_PT 10.0
+
+/* Starts a new page with its banners drawn, Y at its top (export/pdf.c). */
+void pdf_new_page(struct pdf *p);
+/* A layout of TEXT (with ATTRS, may be NULL) in FAMILY at SIZE points (BOLD), wrapped to
+ * WIDTH points (0: no wrapping).  Never NULL (P->failed set instead, with an empty layout). */
+PangoLayout *pdf_layout(struct pdf *p, const char *text, PangoAttrList *attrs,
+			const char *family, double size, int bold, double width);
+/* Places L's lines at X from P->y down, moving to a new page wherever the next line does not
+ * fit; AFTER points of space below. */
+void pdf_flow(struct pdf *p, PangoLayout *l, double x, double after);
+/* The height of a line of the body font at SIZE points. */
+double pdf_line_height(struct pdf *p, double size);
+/* Whether H points fit below P->y on this page. */
+int pdf_fits(const struct pdf *p, double h);
+
+/* The Markdown document DOC laid out from the top of the first page (export/pdf_flow.c). */
+void pdf_blocks(struct pdf *p, struct cmark_node *doc);
+
+#endif
