@@ -152,7 +152,7 @@ static int render(FILE *out, struct model *m, const struct export_opts *o, struc
 		const struct page pg = { m, o->kind };
 		struct pdf_opts po = { cf_record_get(&m->kase, "marking"), title_word(m, o->kind),
 				       rget(&m->kase, "title"), NULL, o->paper_a4 };
-		char date[40];
+		char date[CF_TIME_LEN];
 		/* The document's date is the moment it shows, never the wall clock. */
 		if (m->limit)
 			cf_time_utc(m->limit, date, sizeof(date));

@@ -26,13 +26,13 @@ double pdf_line_height(struct pdf *p, double size)
 	PangoRectangle r;
 	size_t i;
 
-	for (i = 0; i < 4 && p->lh_size[i] > 0; i++)
+	for (i = 0; i < PDF_FONT_SIZES && p->lh_size[i] > 0; i++)
 		if (p->lh_size[i] == size)
 			return p->lh[i];
 	l = pdf_layout(p, "Ag", NULL, PDF_SANS, size, 0, 0);
 	pango_layout_get_extents(l, NULL, &r);
 	g_object_unref(l);
-	if (i < 4) {
+	if (i < PDF_FONT_SIZES) {
 		p->lh_size[i] = size;
 		p->lh[i] = (double)r.height / PANGO_SCALE;
 	}
@@ -145,7 +145,7 @@ static cairo_status_t to_file(void *closure, const unsigned char *data, unsigned
 static void play(struct pdf *p, cairo_surface_t *s)
 {
 	cairo_t *cr = cairo_create(s);
-	char n[64];
+	char n[CF_PHRASE_LEN];
 
 	for (int i = 0; i < p->page; i++) {
 		cairo_set_source_surface(cr, p->pages_done[i], 0, 0);

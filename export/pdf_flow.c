@@ -112,7 +112,7 @@ static void list(struct pdf *p, cmark_node *n, double x)
 	int num = cmark_node_get_list_start(n);
 
 	for (cmark_node *item = cmark_node_first_child(n); item; item = cmark_node_next(item)) {
-		char mark[16];
+		char mark[CF_NAME_LEN];
 		PangoLayout *l;
 		if (!pdf_fits(p, pdf_line_height(p, PDF_BODY_PT)))
 			pdf_new_page(p);

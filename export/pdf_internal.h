@@ -11,6 +11,9 @@
 
 struct cmark_node;
 
+/* The font sizes whose line heights are kept (body, small, heading, title). */
+#define PDF_FONT_SIZES 4
+
 struct pdf {
 	cairo_t *cr;              /* draws on the current page's recording surface */
 	cairo_surface_t **pages_done; /* every page's recording, NPAGES of them */
@@ -23,7 +26,7 @@ struct pdf {
 	int page;                 /* the current page, from 1 */
 	const char *marking;      /* the banner, "UNMARKED" when none */
 	int failed;               /* out of memory in pango or cairo */
-	double lh_size[4], lh[4]; /* line heights by font size, measured once */
+	double lh_size[PDF_FONT_SIZES], lh[PDF_FONT_SIZES]; /* line heights, measured once */
 };
 
 /* Fonts: the body, headings, monospace; sizes in points. */

@@ -123,7 +123,7 @@ int model_cui(const struct model *m)
 void render_cui_block_md(FILE *out, const struct model *m)
 {
 	const char *mark = cf_record_get(&m->kase, "marking");
-	char category[128], ldc[128];
+	char category[CF_PHRASE_LEN], ldc[CF_PHRASE_LEN];
 
 	if (!model_cui(m))
 		return;

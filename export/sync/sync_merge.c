@@ -67,7 +67,7 @@ static int set_aside(git_repository *git, git_treebuilder *bld, const char *repl
 {
 	int theirs = keep_theirs(git, replica, had, e);
 	const git_tree_entry *lose = theirs ? had : e;
-	char hex[GIT_OID_HEXSZ + 1], aside[256];
+	char hex[GIT_OID_HEXSZ + 1], aside[CF_PHRASE_LEN];
 
 	git_oid_tostr(hex, sizeof(hex), git_tree_entry_id(lose));
 	ops_set_aside_name(git_tree_entry_name(e), hex, aside, sizeof(aside));

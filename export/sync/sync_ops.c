@@ -311,7 +311,7 @@ static int read_file(struct reader *rd, const char *replica, const git_tree_entr
 static int read_replica(struct reader *rd, const char *replica, git_tree *t, git_tree *mine,
 			struct cf_err *err)
 {
-	char hash[CF_HASH_LEN + 1], of[64], why[400];
+	char hash[CF_HASH_LEN + 1], of[CF_PHRASE_LEN], why[CF_MSG_LEN];
 	int64_t head, first, last;
 	int rc;
 

@@ -219,7 +219,7 @@ static void draw_detail(struct app *a, const struct conflict_row *c, int y, int 
 static void draw_quarantine(struct app *a, const struct conflicts *cs, int y, int last,
 			    int width)
 {
-	char line[160];
+	char line[CF_PHRASE_LEN];
 	int i;
 
 	if (cs->quarantined <= 0 || y > last)

@@ -138,7 +138,7 @@ static void history_draw(struct app *a, void *priv, const struct area *ar)
 	int pane = h->detail && ar->height >= 12 ? ar->height * 2 / 5 : 0;
 	int listh = ar->height - 1 - pane;
 	int aw = ar->width >= 120 ? 28 : 16;
-	char line[160];
+	char line[CF_PHRASE_LEN];
 
 	/* What sync set aside is not in the log: one line says so, under the list. */
 	if (h->quarantined > 0 && listh > 3) {
