@@ -123,7 +123,7 @@ int model_cui(const struct model *m)
 void render_cui_block_md(FILE *out, const struct model *m)
 {
 	const char *mark = cf_record_get(&m->kase, "marking");
-	char category[CF_PHRASE_LEN], ldc[CF_PHRASE_LEN];
+	char category[CF_PHRASE_LEN], ldc[CF_PHRASE_LEN]; /* parts of a banner: short words */
 
 	if (!model_cui(m))
 		return;

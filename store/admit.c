@@ -33,30 +33,6 @@ static int verdict(enum admit v, char *why, size_t len, const char *fmt, ...)
 	return (int)v;
 }
 
-/* The last operation of OP's replica in the log: sequence, hash and clock (0, "", 0). */
-static int chain_head(struct store *s, const char *replica, int64_t *rseq,
-		      char hash[CF_HASH_LEN + 1], int64_t *lamport, struct cf_err *err)
-{
-	sqlite3_stmt *st = store_stmt(s, "SELECT rseq, hash, lamport FROM op WHERE replica = ?1"
-				      " ORDER BY rseq DESC LIMIT 1", err);
-	int step;
-
-	*rseq = *lamport = 0;
-	hash[0] = '\0';
-	if (!st)
-		return CF_EDB;
-	sqlite3_bind_text(st, 1, replica, -1, SQLITE_STATIC);
-	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		const unsigned char *h = sqlite3_column_text(st, 1);
-		*rseq = sqlite3_column_int64(st, 0);
-		cf_strlcpy(hash, h ? (const char *)h : "", CF_HASH_LEN + 1);
-		*lamport = sqlite3_column_int64(st, 2);
-	}
-	sqlite3_reset(st);
-	return step == SQLITE_ROW || step == SQLITE_DONE ? 0
-							 : store_db_error(s, err, "read operations");
-}
-
 /* 1 when SQL (parameters A and B) returns a row, 0 when not, a negative cf_rc on error. */
 static int exists(struct store *s, const char *sql, const char *a, int64_t b, struct cf_err *err)
 {
@@ -82,7 +58,7 @@ static int check_chain(struct store *s, const struct cf_op *op, char *why, size_
 	int64_t head, head_lamport;
 	int rc;
 
-	if ((rc = chain_head(s, op->replica, &head, head_hash, &head_lamport, err)) < 0)
+	if ((rc = op_replica_tip(s, op->replica, &head, head_hash, &head_lamport, err)) < 0)
 		return rc;
 	if (op->rseq <= head) {
 		sqlite3_stmt *st = store_stmt(s, "SELECT hash FROM op WHERE replica = ?1"

@@ -53,7 +53,7 @@ int custody_walk(struct store *s, const char *evidence, custody_cb cb, void *ctx
 {
 	struct cf_record prev, r;
 	struct cf_custody_step step;
-	char why[256];
+	char why[CF_PHRASE_LEN];
 	sqlite3_stmt *st;
 	int rc = 0, sq, stop = 0, n = 0;
 
@@ -144,7 +144,7 @@ int custody_check_add(struct store *s, struct cf_record *ev, struct cf_err *err)
 {
 	const char *evidence = cf_record_get(ev, "evidence");
 	struct chain_ends e;
-	char why[256];
+	char why[CF_PHRASE_LEN];
 	int rc;
 
 	if (!evidence)

@@ -2,6 +2,7 @@
 #ifndef CASEFILE_STORE_INTERNAL_H
 #define CASEFILE_STORE_INTERNAL_H
 
+#include <stdarg.h>
 #include <sqlite3.h>
 
 #include "store/member.h"
@@ -160,6 +161,9 @@ int store_ro_error(const struct store *s, struct cf_err *err);
 void verify_problem(problem_cb cb, void *ctx, int *n, const char *check, enum cf_kind kind,
 		    const char *record, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 8, 9)));
+/* The same for a problem P already filled but for its message, made from FMT and AP. */
+void verify_vproblem(problem_cb cb, void *ctx, int *n, struct cf_problem *p, const char *fmt,
+		     va_list ap) __attribute__((format(printf, 5, 0)));
 
 /* ---- quarantine.c ---- */
 /* Writes (or replaces) the entry at Q's path and line; TEXT_LEN bytes of Q->text. */
@@ -201,6 +205,10 @@ int op_from_row(struct cf_op *op, sqlite3_stmt *st, struct cf_err *err);
  * CF_ENOTFOUND, "NONE 'KEY'", when it returns none. */
 int op_one(struct store *s, const char *sql, const char *key, const char *none,
 	   struct cf_op *op, struct cf_err *err);
+/* op_replica_head with the last operation's clock too (*LAMPORT 0 when there is none; LAMPORT
+ * may be NULL): what admitting a received operation checks it against. */
+int op_replica_tip(struct store *s, const char *replica, int64_t *rseq,
+		   char hash[CF_HASH_LEN + 1], int64_t *lamport, struct cf_err *err);
 /* Steps ST (a statement of its own: finalized here, whatever happens) through its rows, each
  * read with op_from_row and given to CB until CB returns non-zero (*STOPPED, may be NULL, then
  * 1).  0, or the error of a row that cannot be read (WHAT, "read operations", in its
@@ -219,6 +227,11 @@ typedef int (*replay_skip_fn)(const struct cf_op *op, void *ctx);
  * SKIP (may be NULL) keeps, replayed in (lamport, replica, op id) order (replay.c). */
 int store_replay_until(struct store *s, int64_t as_of, replay_skip_fn skip, void *ctx,
 		       struct store **out, struct cf_err *err);
+/* The end of a replay into MEM read from ST (STEP its last sqlite3_step, RC the replay's
+ * outcome so far): ST finalized and MEM's transaction committed, or rolled back on any error,
+ * which is returned (replay.c; verify's replay ends the same way). */
+int replay_end(struct store *s, struct store *mem, sqlite3_stmt *st, int step, int rc,
+	       struct cf_err *err);
 
 /* Sets RECORD's deleted flag from the last of its "@delete" and "@restore" operations in
  * (lamport, replica, id) order: the rule replay and receiving share (store/undo.c). */

@@ -418,7 +418,6 @@ static void chain_problem(problem_cb cb, void *ctx, int *n, const struct cf_op *
 			  const char *fmt, ...)
 {
 	struct cf_problem p = { "chain", CF_KIND_COUNT, NULL, NULL, NULL, NULL };
-	char msg[CF_MSG_LEN];
 	va_list ap;
 
 	if (op && op->kind != CF_KIND_COUNT) {
@@ -428,12 +427,8 @@ static void chain_problem(problem_cb cb, void *ctx, int *n, const struct cf_op *
 		p.op = op->id;
 	}
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	verify_vproblem(cb, ctx, n, &p, fmt, ap);
 	va_end(ap);
-	p.msg = msg;
-	(*n)++;
-	if (cb)
-		cb(&p, ctx);
 }
 
 /* Checks one op against its replica's chain so far: sequence, link, hash.  A gap is reported

@@ -149,15 +149,17 @@ int cf_op_parse(const char *text, size_t len, struct cf_op *op, struct cf_err *e
 	return rc;
 }
 
-int op_replica_head(struct store *s, const char *replica, int64_t *rseq,
-		    char hash[CF_HASH_LEN + 1], struct cf_err *err)
+int op_replica_tip(struct store *s, const char *replica, int64_t *rseq,
+		   char hash[CF_HASH_LEN + 1], int64_t *lamport, struct cf_err *err)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT rseq, hash FROM op WHERE replica = ?1"
+	sqlite3_stmt *st = store_stmt(s, "SELECT rseq, hash, lamport FROM op WHERE replica = ?1"
 				      " ORDER BY rseq DESC LIMIT 1", err);
 	int step;
 
 	*rseq = 0;
 	hash[0] = '\0';
+	if (lamport)
+		*lamport = 0;
 	if (!st)
 		return CF_EDB;
 	sqlite3_bind_text(st, 1, replica, -1, SQLITE_STATIC);
@@ -166,11 +168,19 @@ int op_replica_head(struct store *s, const char *replica, int64_t *rseq,
 		int rc = col_int(rseq, st, 0, 1, INT64_MAX - 1, err);
 		if (rc == 0)
 			rc = col_copy(hash, CF_HASH_LEN + 1, st, 1, err);
+		if (rc == 0 && lamport)
+			rc = col_int(lamport, st, 2, 0, INT64_MAX - 1, err);
 		sqlite3_reset(st);
 		return rc;
 	}
 	sqlite3_reset(st);
 	return step == SQLITE_DONE ? 0 : store_db_error(s, err, "read operations");
+}
+
+int op_replica_head(struct store *s, const char *replica, int64_t *rseq,
+		    char hash[CF_HASH_LEN + 1], struct cf_err *err)
+{
+	return op_replica_tip(s, replica, rseq, hash, NULL, err);
 }
 
 int op_list_replica(struct store *s, const char *replica, int64_t after, op_cb cb, void *ctx,

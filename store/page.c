@@ -173,6 +173,24 @@ static int in_window(struct store *s, const struct cf_record *r, const struct cf
 	return (!p->has_since || w.start >= p->since) && (!p->has_until || w.start < p->until);
 }
 
+/* A window checked row by row: the rows in it go to CB, LEFT of them at the most (-1: all). */
+struct window {
+	struct store *s;
+	const struct cf_page *p;
+	record_cb cb;
+	void *ctx;
+	int64_t left;
+};
+
+static int window_row(const struct cf_record *r, void *vctx)
+{
+	struct window *w = vctx;
+
+	if (!in_window(w->s, r, w->p))
+		return 0;
+	return w->cb(r, w->ctx) || --w->left == 0;
+}
+
 int record_list_match(struct store *s, enum cf_kind kind, const struct cf_page *p,
 		      record_cb cb, void *ctx, struct cf_err *err)
 {
@@ -182,8 +200,7 @@ int record_list_match(struct store *s, enum cf_kind kind, const struct cf_page *
 	int by_row = window_field(kind) && (p->has_since || p->has_until);
 	int64_t left = p->limit > 0 ? p->limit : -1; /* rows still to give (by_row counts) */
 	sqlite3_stmt *st;
-	struct cf_record r;
-	int rc, stop = 0;
+	int rc;
 
 	if (!ki)
 		return cf_error(err, CF_EINVAL, "no such record kind");
@@ -215,20 +232,10 @@ int record_list_match(struct store *s, enum cf_kind kind, const struct cf_page *
 		sqlite3_bind_text(st, 5 + CF_PAGE_MATCH, since, -1, SQLITE_STATIC);
 	if (p->has_until && record_time_key(kind, p->until, until, sizeof(until)) == 0)
 		sqlite3_bind_text(st, 6 + CF_PAGE_MATCH, until, -1, SQLITE_STATIC);
-	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int bad = record_from_row(&r, kind, st, err);
-		if (bad == 0 && (!by_row || in_window(s, &r, p))) {
-			stop = cb(&r, ctx) || --left == 0;
-		}
-		cf_record_release(&r);
-		if (bad < 0) {
-			sqlite3_finalize(st);
-			return bad;
-		}
-	}
-	rc = (stop || rc == SQLITE_DONE) ? 0 : store_db_error(s, err, "list");
-	sqlite3_finalize(st);
-	return rc;
+	if (!by_row)
+		return record_rows(s, st, kind, cb, ctx, "list", err);
+	struct window w = { s, p, cb, ctx, left };
+	return record_rows(s, st, kind, window_row, &w, "list", err);
 }
 
 int record_ids(struct store *s, enum cf_kind kind, const char *prefix, int limit,

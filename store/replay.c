@@ -108,18 +108,25 @@ int store_replay_until(struct store *s, int64_t as_of, replay_skip_fn skip, void
 			rc = op_insert(mem, &op, err);
 		cf_op_release(&op);
 	}
-	if (rc == 0 && step != SQLITE_DONE)
-		rc = store_db_error(s, err, "read operations");
-	sqlite3_finalize(st);
-	if (rc == 0)
-		rc = store_commit(mem, err);
-	if (rc < 0) {
-		store_rollback(mem);
+	if ((rc = replay_end(s, mem, st, step, rc, err)) < 0) {
 		store_close(mem);
 		return rc;
 	}
 	*out = mem;
 	return 0;
+}
+
+int replay_end(struct store *s, struct store *mem, sqlite3_stmt *st, int step, int rc,
+	       struct cf_err *err)
+{
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = store_db_error(s, err, "read operations");
+	sqlite3_finalize(st);
+	if (rc == 0)
+		rc = store_commit(mem, err);
+	if (rc < 0)
+		store_rollback(mem);
+	return rc;
 }
 
 int store_as_of(struct store *s, int64_t as_of, struct store **out, struct cf_err *err)

@@ -398,6 +398,7 @@ enum cf_unit {
 	CF_U_HOURS,         /* exact: UTC seconds, so a DST change does not shift it */
 	CF_U_DAYS,          /* calendar days in the case zone; ends at the end of the last day */
 	CF_U_BUSINESS_DAYS, /* skips weekends and US federal holidays (observed dates) */
+	CF_U_MONTHS,        /* the same date N months on (the month's last day when it has none) */
 };
 
 /* A condition on the case: VAR OP VALUE, e.g. "people.high >= 100000". */
@@ -501,6 +502,9 @@ struct cf_holiday_rule { int month, day, nth, wday; };
 int cf_holiday_rule_on(const struct cf_holiday_rule *h, int year, int month, int day);
 /* Days since 1970-01-01 of a civil date, and back; weekday 0 = Sunday. */
 int64_t cf_days_from_civil(int year, int month, int day);
+/* The day (days since 1970-01-01) N months after YEAR-MONTH-DAY: the same date, or the last
+ * day of that month when it is shorter (January 31 + 1 month = February 28 or 29). */
+int64_t cf_days_add_months(int year, int month, int day, int n);
 void cf_civil_from_days(int64_t days, int *year, int *month, int *day);
 int cf_weekday(int64_t days);
 

@@ -7,20 +7,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+void verify_vproblem(problem_cb cb, void *ctx, int *n, struct cf_problem *p, const char *fmt,
+		     va_list ap)
+{
+	char msg[CF_LINE_LEN]; /* a cf_err message (CF_MSG_LEN) and what it is about */
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	p->msg = msg;
+	(*n)++;
+	if (cb)
+		cb(p, ctx);
+}
+
 void verify_problem(problem_cb cb, void *ctx, int *n, const char *check, enum cf_kind kind,
 		    const char *record, const char *field, const char *fmt, ...)
 {
 	struct cf_problem p = { check, kind, record, field, NULL, NULL };
-	char msg[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	verify_vproblem(cb, ctx, n, &p, fmt, ap);
 	va_end(ap);
-	p.msg = msg;
-	(*n)++;
-	if (cb)
-		cb(&p, ctx);
 }
 
 int verify_integrity(struct store *s, problem_cb cb, void *ctx, struct cf_err *err)
@@ -210,8 +217,8 @@ static int replay_all(struct store *s, struct store **out, struct replay_ctx *c,
 	if (s->tz)
 		mem->tz = xstrdup(s->tz);
 	if (sqlite3_prepare_v2(s->db,
-			       "SELECT " OP_COLS " FROM op ORDER BY lamport, replica, id", -1,
-			       &st, NULL) != SQLITE_OK) {
+			       "SELECT " OP_COLS " FROM op ORDER BY lamport, replica, id", -1, &st,
+			       NULL) != SQLITE_OK) {
 		store_close(mem);
 		return store_db_error(s, err, "read operations");
 	}
@@ -241,13 +248,8 @@ static int replay_all(struct store *s, struct store **out, struct replay_ctx *c,
 				op.replica, (long long)op.rseq, e.msg);
 		cf_op_release(&op);
 	}
-	if (rc == 0 && step != SQLITE_DONE)
-		rc = store_db_error(s, err, "read operations");
-	sqlite3_finalize(st);
 	member_set_free(&members);
-	if (rc == 0)
-		rc = store_commit(mem, err);
-	if (rc < 0) {
+	if ((rc = replay_end(s, mem, st, step, rc, err)) < 0) {
 		progress_stop(&prog);
 		store_close(mem);
 		return rc;

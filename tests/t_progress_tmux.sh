@@ -17,6 +17,11 @@ unset CASEFILE_DIR
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
 ROWS=60000 # seconds of work on any machine: well past the half second before the first line
+# "Within a second of starting" is measured, not asserted here (no timing assertions in
+# tests): 600,000 rows in tmux showed the first line 0.61 s after the session started, load
+# average 11 on 2 cores (README, "Progress"); what is asserted is that the line appears while
+# the import runs, with its percent and time left, and that a redirected run prints only the
+# result.
 
 "$GEN" $ROWS >"$T/t.csv" || exit 1
 

@@ -91,10 +91,22 @@ static void test_holiday_rules_fixed_observed_and_nth_weekday(void **state)
 	assert_false(cf_holiday_rule_on(&memorial, 2024, 5, 20));
 }
 
+/* A month on: the same date, or the last day of a shorter month; across a year's end. */
+static void test_add_months_clamps_to_the_last_day(void **state)
+{
+	(void)state;
+	assert_int_equal(cf_days_add_months(2024, 1, 31, 1), cf_days_from_civil(2024, 2, 29));
+	assert_int_equal(cf_days_add_months(2023, 1, 31, 1), cf_days_from_civil(2023, 2, 28));
+	assert_int_equal(cf_days_add_months(2024, 8, 31, 1), cf_days_from_civil(2024, 9, 30));
+	assert_int_equal(cf_days_add_months(2024, 12, 15, 1), cf_days_from_civil(2025, 1, 15));
+	assert_int_equal(cf_days_add_months(2024, 3, 10, 14), cf_days_from_civil(2025, 5, 10));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_holiday_rules_fixed_observed_and_nth_weekday),
+		cmocka_unit_test(test_add_months_clamps_to_the_last_day),
 		cmocka_unit_test(test_civil_days_round_trip),
 		cmocka_unit_test(test_moving_holidays_any_year),
 		cmocka_unit_test(test_fixed_holidays_observed_on_weekday),

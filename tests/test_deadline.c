@@ -534,13 +534,14 @@ static void test_every_shipped_rule_hand_computed(void **state)
 	/* NIS2: 24 hours from 10:00 EST Friday is 10:00 EST Saturday (before the change). */
 	expect(&gs, "nis2.early-warning-24h", "2024-03-09T10:00:00-05:00", CF_DL_DUE_SOON);
 	expect(&gs, "nis2.notification-72h", "2024-03-11T11:00:00-04:00", CF_DL_UPCOMING);
-	expect(&gs, "nis2.final-report-1m", "", CF_DL_WARNING);
+	/* Counted from an earlier report's sent time, not recorded here: not started. */
+	expect(&gs, "nis2.final-report-1m", "", CF_DL_NOT_STARTED);
 	/* DORA: 4 hours from the classification (10:30 EST), 24 from awareness (10:00 EST), 72
 	 * from the classification over the DST change (11:30 EDT Monday). */
 	expect(&gs, "dora.initial-4h", "2024-03-08T14:30:00-05:00", CF_DL_DUE_SOON);
 	expect(&gs, "dora.initial-24h", "2024-03-09T10:00:00-05:00", CF_DL_DUE_SOON);
 	expect(&gs, "dora.intermediate-72h", "2024-03-11T11:30:00-04:00", CF_DL_UPCOMING);
-	expect(&gs, "dora.final-1m", "", CF_DL_WARNING);
+	expect(&gs, "dora.final-1m", "", CF_DL_NOT_STARTED);
 	for (size_t i = 0; i < sizeof(more_states) / sizeof(more_states[0]); i++) {
 		char id[80];
 		snprintf(id, sizeof(id), "us-states.%s", more_states[i].id);
@@ -1121,6 +1122,47 @@ static void test_every_threshold_both_sides(void **state)
 	rules_free(rules);
 }
 
+/* Reports due a time after an earlier one was sent (trigger sent:RULE), and months that end
+ * on the same date or the month's last day: counted by hand. */
+static void test_reports_counted_from_the_earlier_report_sent(void **state)
+{
+	char dir[256], nis2[CF_ID_LEN + 1], initial[CF_ID_LEN + 1], inter[CF_ID_LEN + 1];
+	struct cf_rules *rules = shipped();
+	struct gots gs;
+	struct cf_err err;
+	struct store *s;
+
+	(void)state;
+	tmpdir(dir, sizeof(dir));
+	s = fixture(dir, -1);
+	assert_int_equal(case_set(s, "rule_packs", "nis2,dora", &err), 0);
+	assert_int_equal(case_set(s, "severity", "major", &err), 0);
+	assert_int_equal(case_set(s, "aware", "2024-01-31T10:00", &err), 0);
+	assert_int_equal(case_set(s, "major_determined", "2024-01-31T10:30", &err), 0);
+	run(s, rules, "2024-01-31T16:00Z", 1, &gs);
+	expect(&gs, "nis2.final-report-1m", "", CF_DL_NOT_STARTED);
+	/* No initial notification sent yet: 72 hours from the classification (10:30 EST). */
+	expect(&gs, "dora.intermediate-72h", "2024-02-03T10:30:00-05:00", CF_DL_UPCOMING);
+	snprintf(nis2, sizeof(nis2), "%s", find(&gs, "nis2.notification-72h")->notice);
+	snprintf(initial, sizeof(initial), "%s", find(&gs, "dora.initial-4h")->notice);
+	snprintf(inter, sizeof(inter), "%s", find(&gs, "dora.intermediate-72h")->notice);
+	/* Sent January 31: one month on is February 29 (2024 is a leap year). */
+	assert_int_equal(record_set(s, CF_NOTICE, nis2, "sent", "2024-01-31T20:00", &err), 0);
+	/* The initial notification sent at 13:00 EST: the intermediate report 72 hours on. */
+	assert_int_equal(record_set(s, CF_NOTICE, initial, "sent", "2024-01-31T13:00", &err), 0);
+	run(s, rules, "2024-02-01T00:00Z", 1, &gs);
+	expect(&gs, "nis2.final-report-1m", "2024-02-29T23:59:59-05:00", CF_DL_UPCOMING);
+	expect(&gs, "dora.intermediate-72h", "2024-02-03T13:00:00-05:00", CF_DL_UPCOMING);
+	expect(&gs, "dora.final-1m", "", CF_DL_NOT_STARTED);
+	/* The intermediate report sent February 3: the final report by March 3 (before DST). */
+	assert_int_equal(record_set(s, CF_NOTICE, inter, "sent", "2024-02-03T09:00", &err), 0);
+	run(s, rules, "2024-02-04T00:00Z", 1, &gs);
+	expect(&gs, "dora.final-1m", "2024-03-03T23:59:59-05:00", CF_DL_UPCOMING);
+	store_close(s);
+	rmtree(dir);
+	rules_free(rules);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1141,6 +1183,7 @@ int main(void)
 		cmocka_unit_test(test_sec_due_1730_eastern_and_closure_days),
 		cmocka_unit_test(test_vermont_business_days_skip_vermont_holidays),
 		cmocka_unit_test(test_every_threshold_both_sides),
+		cmocka_unit_test(test_reports_counted_from_the_earlier_report_sent),
 	};
 	return cmocka_run_group_tests_name("deadline", tests, NULL, NULL);
 }

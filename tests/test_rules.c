@@ -240,6 +240,9 @@ static void test_malformed_file_names_line_and_loads_nothing(void **state)
 		{ "pack = t\n[calendar c]\nholiday = first funday of may X\n", 3, "WEEKDAY of" },
 		{ "pack = t\n[calendar c]\nholiday = 08-16\n", 3, "name and source" },
 		{ "pack = t\n[calendar c]\nholidays = state\n", 3, "'federal' or 'none'" },
+		{ "pack = t\n[rule a]\ntrigger = sent:nothing\n", 3, "sent:PACK.RULE" },
+		{ "pack = t\n[rule a]\ntitle = x\ntrigger = sent:t.b\nwithin = 1 month\n"
+		  "recipient = r\nsource = s\n", 2, "no rule t.b" },
 		{ "pack = t\n[rule a]\ntitle = x\ntrigger = aware\nwithin = 1 day\n"
 		  "calendar = nowhere\nrecipient = r\nsource = s\n", 2, "not defined" },
 		/* Lines keep counting across sections. */

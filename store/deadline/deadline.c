@@ -13,7 +13,16 @@
 
 #define item dl_item
 
-/* The first trigger the case has: its value (as entered) and name. */
+static const struct notice *find_notice(const struct facts *f, const char *rule)
+{
+	for (size_t i = 0; i < f->nnotices; i++)
+		if (f->notices[i].rule && strcmp(f->notices[i].rule, rule) == 0)
+			return &f->notices[i];
+	return NULL;
+}
+
+/* The first trigger the case has: its value (as entered) and name.  "sent:RULE" is the sent
+ * time of RULE's notice (a report counted from an earlier one). */
 static const char *find_trigger(const struct facts *f, const struct cf_rule *r,
 				const char **name)
 {
@@ -23,6 +32,9 @@ static const char *find_trigger(const struct facts *f, const struct cf_rule *r,
 			for (size_t j = 0; j < f->nevents; j++)
 				if (strcmp(f->events[j].kind, t + 6) == 0)
 					v = f->events[j].occurred;
+		} else if (strncmp(t, "sent:", 5) == 0) {
+			const struct notice *n = find_notice(f, t + 5);
+			v = n ? n->sent : NULL;
 		} else {
 			v = cf_record_get(&f->c, t);
 		}
@@ -58,20 +70,14 @@ static int64_t due_from(const struct cf_rules *rules, const struct cf_rule *r, i
 	day = cf_days_from_civil(y, m, d);
 	if (r->unit == CF_U_DAYS)
 		day += r->amount;
+	if (r->unit == CF_U_MONTHS)
+		day = cf_days_add_months(y, m, d, r->amount);
 	for (int n = 0; r->unit == CF_U_BUSINESS_DAYS && n < r->amount;)
 		n += business_day(rules, r, ++day);
 	due = r->due_minute >= 0 ? zone_day_time(day, r->due_minute) : zone_end_of_day(day);
 	if (r->due_zone)
 		zone_leave(&z);
 	return due;
-}
-
-static const struct notice *find_notice(const struct facts *f, const char *rule)
-{
-	for (size_t i = 0; i < f->nnotices; i++)
-		if (f->notices[i].rule && strcmp(f->notices[i].rule, rule) == 0)
-			return &f->notices[i];
-	return NULL;
 }
 
 /* The status from the notice (waived, sent) and, failing that, the clock; STARTED is 0 when the
@@ -297,12 +303,26 @@ static int sync_notice(struct store *s, struct item *it, struct cf_err *err)
 	return rc;
 }
 
+/* The case's facts read into F and every rule computed on them at AT, in the case's zone. */
+static int facts_and_items(struct store *s, const struct cf_rules *rules, int64_t at,
+			   struct facts *f, struct item **items, size_t *n, struct cf_err *err)
+{
+	struct zone z;
+	int rc = deadline_facts_load(s, rules, f, err);
+
+	if (rc < 0)
+		return rc;
+	zone_enter(&z, f->tz);
+	rc = compute_all(f, rules, at, items, n, err);
+	zone_leave(&z);
+	return rc;
+}
+
 static int run(struct store *s, const struct cf_rules *rules, int64_t at, int sync,
 	       deadline_cb cb, void *ctx, struct cf_err *err)
 {
 	struct cf_rules *owned = NULL;
 	struct facts f;
-	struct zone z;
 	struct item *items = NULL;
 	size_t n = 0;
 	int rc;
@@ -311,12 +331,7 @@ static int run(struct store *s, const struct cf_rules *rules, int64_t at, int sy
 		return rc;
 	if (!rules)
 		rules = owned;
-	if ((rc = deadline_facts_load(s, rules, &f, err)) < 0)
-		goto out;
-	zone_enter(&z, f.tz);
-	rc = compute_all(&f, rules, at, &items, &n, err);
-	zone_leave(&z);
-	if (rc < 0)
+	if ((rc = facts_and_items(s, rules, at, &f, &items, &n, err)) < 0)
 		goto out;
 	/* A read-only case shows its deadlines without writing the notices. */
 	if (sync && !store_read_only(s)) {
@@ -334,12 +349,7 @@ static int run(struct store *s, const struct cf_rules *rules, int64_t at, int sy
 		free(items);
 		items = NULL;
 		deadline_facts_release(&f);
-		if ((rc = deadline_facts_load(s, rules, &f, err)) < 0)
-			goto out;
-		zone_enter(&z, f.tz);
-		rc = compute_all(&f, rules, at, &items, &n, err);
-		zone_leave(&z);
-		if (rc < 0)
+		if ((rc = facts_and_items(s, rules, at, &f, &items, &n, err)) < 0)
 			goto out;
 	}
 	for (size_t i = 0; cb && i < n; i++)

@@ -179,11 +179,21 @@ static int cmp_pack(const void *a, const void *b)
 	return strcmp(((const struct pack *)a)->name, ((const struct pack *)b)->name);
 }
 
-/* Every calendar a rule names is defined by some file. */
-static int check_calendars(const struct cf_rules *set, struct cf_err *err)
+/* Every calendar a rule names is defined by some file, every rule a sent: trigger names too. */
+static int check_references(const struct cf_rules *set, struct cf_err *err)
 {
 	for (size_t i = 0; i < set->n; i++) {
 		const struct cf_rule *r = &set->e[i]->r;
+		for (size_t t = 0; t < r->ntriggers; t++) {
+			const char *want = strncmp(r->triggers[t], "sent:", 5) ? NULL
+					   : r->triggers[t] + 5;
+			size_t j = 0;
+			while (want && j < set->n && strcmp(set->e[j]->r.id, want))
+				j++;
+			if (want && j == set->n)
+				return cf_error(err, CF_EINVAL, "%s:%d: trigger '%s': no rule %s",
+						r->file, r->line, r->triggers[t], want);
+		}
 		if (r->calendar && !rules_has_calendar(set, r->calendar))
 			return cf_error(err, CF_EINVAL, "%s:%d: calendar '%s' is not defined "
 					"([calendar NAME] with closed = DATE SOURCE or holiday = "
@@ -195,7 +205,7 @@ static int check_calendars(const struct cf_rules *set, struct cf_err *err)
 static int finish_load(struct cf_rules *set, int rc, struct cf_rules **out, struct cf_err *err)
 {
 	if (rc == 0)
-		rc = check_calendars(set, err);
+		rc = check_references(set, err);
 	if (rc < 0) {
 		rules_free(set);
 		return rc;
@@ -330,6 +340,8 @@ const char *cf_unit_name(enum cf_unit unit)
 		return "calendar days";
 	case CF_U_BUSINESS_DAYS:
 		return "business days";
+	case CF_U_MONTHS:
+		return "months";
 	case CF_U_NONE:
 		break;
 	}

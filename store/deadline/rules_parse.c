@@ -75,10 +75,12 @@ static int parse_triggers(struct parser *p, const char *value)
 
 	cf_strlcpy(buf, value, sizeof(buf));
 	for (char *t = strtok_r(buf, ", \t", &save); t; t = strtok_r(NULL, ", \t", &save)) {
-		int ok = strncmp(t, "event:", 6) == 0 ? is_event_kind(t + 6) : is_clock(t);
+		int ok = !strncmp(t, "event:", 6) ? is_event_kind(t + 6)
+			 : !strncmp(t, "sent:", 5) ? strchr(t + 5, '.') && valid_name(t + 5 +
+				strcspn(t + 5, ".") + 1) : is_clock(t);
 		if (!ok)
-			return perr(p, "unknown trigger '%s' (a case clock such as discovered, or "
-				       "event:KIND)", t);
+			return perr(p, "unknown trigger '%s' (a case clock such as discovered, "
+				       "event:KIND or sent:PACK.RULE)", t);
 		if (r->ntriggers == CF_MAX_TRIGGERS)
 			return perr(p, "too many triggers", NULL);
 		if (!(r->triggers[r->ntriggers++] = xstrdup(t)))
@@ -107,13 +109,15 @@ static int parse_within(struct parser *p, const char *value)
 	else if (used == 3 && !strcmp(unit, "business") &&
 		 (!strcmp(extra, "day") || !strcmp(extra, "days")))
 		r->unit = CF_U_BUSINESS_DAYS;
+	else if (used == 2 && (!strcmp(unit, "month") || !strcmp(unit, "months")))
+		r->unit = CF_U_MONTHS;
 	else
 		goto bad;
 	r->amount = (int)n;
 	return 0;
 bad:
-	return perr(p, "within: '%s' is not 'N hours', 'N calendar days' or 'N business days'",
-		    value);
+	return perr(p, "within: '%s' is not 'N hours', 'N calendar days', 'N business days' or "
+		    "'N months'", value);
 }
 
 static int severity_index(const char *word)

@@ -39,6 +39,20 @@ int cf_weekday(int64_t days)
 	return (int)(w < 0 ? w + 7 : w);
 }
 
+static int days_in_month(int year, int month)
+{
+	static const int dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+	return dm[month - 1] + (month == 2 && leap);
+}
+
+int64_t cf_days_add_months(int year, int month, int day, int n)
+{
+	int m0 = month - 1 + n, y = year + m0 / 12, m = m0 % 12 + 1;
+	int last = days_in_month(y, m);
+	return cf_days_from_civil(y, m, day < last ? day : last);
+}
+
 /* Day of month of the Nth WEEKDAY (0 = Sunday) of MONTH; N = -1 for the last one. */
 static int nth_weekday(int year, int month, int weekday, int n)
 {
@@ -46,9 +60,7 @@ static int nth_weekday(int year, int month, int weekday, int n)
 		int first = cf_weekday(cf_days_from_civil(year, month, 1));
 		return 1 + (weekday - first + 7) % 7 + 7 * (n - 1);
 	}
-	static const int dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-	int last = dm[month - 1] + (month == 2 && leap);
+	int last = days_in_month(year, month);
 	int wd = cf_weekday(cf_days_from_civil(year, month, last));
 	return last - (wd - weekday + 7) % 7;
 }
