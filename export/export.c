@@ -144,14 +144,19 @@ static int render(FILE *out, struct model *m, const struct export_opts *o, struc
 		return 0;
 	case EXPORT_HTML: {
 		const struct page pg = { m, o->kind };
-		return render_html_page(out, cf_record_get(&m->kase, "marking"),
-					title_word(m, o->kind), rget(&m->kase, "title"), page_md,
-					&pg, err);
+		struct chart *ch = NULL;
+		size_t nch = o->kind == EXPORT_BRIEFING ? charts_build(m, &ch) : 0;
+		int rc = render_html_page_charts(out, cf_record_get(&m->kase, "marking"),
+						 title_word(m, o->kind), rget(&m->kase, "title"),
+						 page_md, &pg, ch, nch, err);
+		charts_free(ch, nch);
+		return rc;
 	}
 	case EXPORT_PDF: {
 		const struct page pg = { m, o->kind };
+		int rc;
 		struct pdf_opts po = { cf_record_get(&m->kase, "marking"), title_word(m, o->kind),
-				       rget(&m->kase, "title"), NULL, o->paper_a4 };
+				       rget(&m->kase, "title"), NULL, o->paper_a4, NULL, 0 };
 		char date[CF_TIME_LEN];
 		/* The document's date is the moment it shows, never the wall clock. */
 		if (m->limit)
@@ -160,7 +165,11 @@ static int render(FILE *out, struct model *m, const struct export_opts *o, struc
 			snprintf(date, sizeof(date), "%.19sZ",
 				 m->mark[0] ? m->mark : "1970-01-01T00:00:00");
 		po.date = date;
-		return render_pdf_page(out, &po, page_md, &pg, err);
+		if (o->kind == EXPORT_BRIEFING)
+			po.ncharts = charts_build(m, (struct chart **)&po.charts);
+		rc = render_pdf_page(out, &po, page_md, &pg, err);
+		charts_free((struct chart *)po.charts, po.ncharts);
+		return rc;
 	}
 	case EXPORT_JSON:
 		return render_case_json(out, m, err);

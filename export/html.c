@@ -25,11 +25,13 @@ static const char style[] =
 	".content th,.content td{border:1px solid #999;padding:.25em .45em;vertical-align:top;"
 	"text-align:left}\n"
 	".content th{background:#eee}\n"
+	"figure.chart{margin:1em 0}figure.chart svg{max-width:100%;height:auto}"
+	"figcaption{font-size:.85em;color:#444}\n"
 	"h1{font-size:1.6em}h2{font-size:1.25em;margin-top:1.4em}\n"
 	"@page{margin:1.6cm 1.8cm}\n"
 	"@media print{body{max-width:none;padding:0;font-size:11pt}"
 	"thead{display:table-header-group}tfoot{display:table-footer-group}"
-	".content tr,.content li{break-inside:avoid}h2{break-after:avoid}}\n";
+	".content tr,.content li,figure{break-inside:avoid}h2{break-after:avoid}}\n";
 
 int md_doc_parse(struct md_doc *d, const char *md, struct cf_err *err)
 {
@@ -80,7 +82,7 @@ static char *markdown_html(const char *md, struct cf_err *err)
 
 /* MD, a Markdown string, made into the page. */
 static int page(FILE *out, const char *marking, const char *what, const char *title,
-		const char *md, struct cf_err *err)
+		const char *md, const struct chart *charts, size_t ncharts, struct cf_err *err)
 {
 	char *body = markdown_html(md, err);
 
@@ -105,6 +107,10 @@ static int page(FILE *out, const char *marking, const char *what, const char *ti
 	html_text(out, marking);
 	fputs("</p></td></tr></tfoot>\n<tbody><tr><td><div class=\"content\">\n", out);
 	fputs(body, out);
+	if (ncharts)
+		fputs("<h2>Figures</h2>\n", out);
+	for (size_t i = 0; i < ncharts; i++)
+		chart_svg(out, &charts[i]);
 	fputs("</div></td></tr></tbody>\n</table>\n</body>\n</html>\n", out);
 	cmark_get_default_mem_allocator()->free(body);
 	return 0;
@@ -131,15 +137,22 @@ char *md_string(md_writer md, const void *ctx, struct cf_err *err)
 	return text;
 }
 
-int render_html_page(FILE *out, const char *marking, const char *what, const char *title,
-		     md_writer md, const void *ctx, struct cf_err *err)
+int render_html_page_charts(FILE *out, const char *marking, const char *what,
+			    const char *title, md_writer md, const void *ctx,
+			    const struct chart *charts, size_t ncharts, struct cf_err *err)
 {
 	char *text = md_string(md, ctx, err);
 	int rc;
 
 	if (!text)
 		return err->code;
-	rc = page(out, marking, what, title, text, err);
+	rc = page(out, marking, what, title, text, charts, ncharts, err);
 	free(text);
 	return rc;
+}
+
+int render_html_page(FILE *out, const char *marking, const char *what, const char *title,
+		     md_writer md, const void *ctx, struct cf_err *err)
+{
+	return render_html_page_charts(out, marking, what, title, md, ctx, NULL, 0, err);
 }

@@ -119,12 +119,41 @@ struct md_doc {
 };
 int md_doc_parse(struct md_doc *d, const char *md, struct cf_err *err);
 void md_doc_release(struct md_doc *d);
+/* ---- charts (export/chart.c): drawings in points, written as SVG or drawn by cairo ------ */
+
+enum chart_op { CH_RECT, CH_LINE, CH_DASH, CH_DOT, CH_TEXT };
+enum { CH_BLACK, CH_GRAY, CH_BLUE, CH_RED, CH_GREEN, CH_LIGHT };
+struct chart_item {
+	enum chart_op op;
+	double x, y;   /* a rectangle's corner, a line's start, a dot's centre, text's baseline */
+	double x2, y2; /* a rectangle's width and height, a line's end, a dot's radius in x2 */
+	int color;     /* CH_BLACK, ... */
+	double size;   /* text: points */
+	int anchor;    /* text: -1 starts at x, 0 centred on it, 1 ends at it */
+	char *text;    /* cleaned (x_clean), escaped by each writer */
+};
+struct chart {
+	char *title, *caption;
+	double width, height;
+	struct chart_item *v;
+	size_t n, cap;
+};
+/* The charts of a briefing: the timeline, then one per estimate category with numbers; their
+ * count, the array into *OUT (charts_free). */
+size_t charts_build(const struct model *m, struct chart **out);
+void chart_release(struct chart *c);
+void charts_free(struct chart *v, size_t n);
+/* C as an HTML <figure> with an inline SVG and its caption, every text escaped. */
+void chart_svg(FILE *out, const struct chart *c);
+
 /* What a PDF page carries besides its Markdown: the banner, the document's metadata title
  * ("MARKING - WHAT: TITLE"), its date (ISO 8601, the export's "as of" moment), the paper. */
 struct pdf_opts {
 	const char *marking, *what, *title;
 	const char *date;
 	int a4; /* A4, else US Letter */
+	const struct chart *charts; /* drawn after the text, under "Figures" */
+	size_t ncharts;
 };
 /* The PDF of the Markdown MD writes (export/pdf.c): every page with the banners and "Page N
  * of M", tables broken across pages with their header repeated, the same bytes every time. */
@@ -135,6 +164,10 @@ int render_pdf_page(FILE *out, const struct pdf_opts *po, md_writer md, const vo
  * NULL or empty) as banners repeated on every printed page.  All text escaped. */
 int render_html_page(FILE *out, const char *marking, const char *what, const char *title,
 		     md_writer md, const void *ctx, struct cf_err *err);
+/* The same with NCHARTS CHARTS as SVG figures after the text, under "Figures". */
+int render_html_page_charts(FILE *out, const char *marking, const char *what,
+			    const char *title, md_writer md, const void *ctx,
+			    const struct chart *charts, size_t ncharts, struct cf_err *err);
 /* The chain-of-custody report of case S (export/custody.c) in FMT: md, html or json. */
 int render_custody(FILE *out, struct store *s, enum export_format fmt, struct cf_err *err);
 

@@ -14,6 +14,7 @@
 
 #define BANNER_PT 10.0
 #define PAGENO_PT 8.0
+#define PAGENO_LEN 64 /* "Page 2147483647 of 2147483647" */
 
 int pdf_fits(const struct pdf *p, double h)
 {
@@ -26,13 +27,13 @@ double pdf_line_height(struct pdf *p, double size)
 	PangoRectangle r;
 	size_t i;
 
-	for (i = 0; i < PDF_FONT_SIZES && p->lh_size[i] > 0; i++)
+	for (i = 0; i < PDF_LH_CACHE && p->lh_size[i] > 0; i++)
 		if (p->lh_size[i] == size)
 			return p->lh[i];
 	l = pdf_layout(p, "Ag", NULL, PDF_SANS, size, 0, 0);
 	pango_layout_get_extents(l, NULL, &r);
 	g_object_unref(l);
-	if (i < PDF_FONT_SIZES) {
+	if (i < PDF_LH_CACHE) {
 		p->lh_size[i] = size;
 		p->lh[i] = (double)r.height / PANGO_SCALE;
 	}
@@ -141,11 +142,89 @@ static cairo_status_t to_file(void *closure, const unsigned char *data, unsigned
 						    : CAIRO_STATUS_WRITE_ERROR;
 }
 
+static const double rgb[][3] = { { 0, 0, 0 },		 { 0.73, 0.73, 0.73 },
+				 { 0.23, 0.435, 0.714 }, { 0.753, 0.224, 0.169 },
+				 { 0.18, 0.545, 0.341 }, { 0.894, 0.894, 0.894 } };
+
+static void chart_item(struct pdf *p, const struct chart_item *it, double x0, double y0)
+{
+	const double *c = rgb[it->color];
+	PangoLayout *l;
+	PangoRectangle r;
+
+	cairo_set_source_rgb(p->cr, c[0], c[1], c[2]);
+	switch (it->op) {
+	case CH_RECT:
+		cairo_rectangle(p->cr, x0 + it->x, y0 + it->y, it->x2, it->y2);
+		cairo_set_source_rgba(p->cr, c[0], c[1], c[2], 0.55);
+		cairo_fill_preserve(p->cr);
+		cairo_set_source_rgb(p->cr, c[0], c[1], c[2]);
+		cairo_set_line_width(p->cr, 0.5);
+		cairo_stroke(p->cr);
+		break;
+	case CH_LINE:
+	case CH_DASH:
+		cairo_set_line_width(p->cr, it->op == CH_DASH ? 1 : 0.7);
+		cairo_set_dash(p->cr, (const double[]){ 3, 2 }, it->op == CH_DASH ? 2 : 0, 0);
+		cairo_move_to(p->cr, x0 + it->x, y0 + it->y);
+		cairo_line_to(p->cr, x0 + it->x2, y0 + it->y2);
+		cairo_stroke(p->cr);
+		cairo_set_dash(p->cr, NULL, 0, 0);
+		break;
+	case CH_DOT:
+		cairo_new_path(p->cr); /* not joined to where the last text ended */
+		cairo_arc(p->cr, x0 + it->x, y0 + it->y, it->x2, 0, 6.283185307179586);
+		cairo_fill(p->cr);
+		break;
+	case CH_TEXT: /* placed by its baseline, as in SVG */
+		l = pdf_layout(p, it->text, NULL, PDF_SANS, it->size, 0, 0);
+		pango_layout_get_extents(l, NULL, &r);
+		cairo_move_to(p->cr, x0 + it->x - (it->anchor < 0 ? 0 : it->anchor > 0 ?
+			      (double)r.width / PANGO_SCALE : (double)r.width / PANGO_SCALE / 2),
+			      y0 + it->y - (double)pango_layout_get_baseline(l) / PANGO_SCALE);
+		pango_cairo_show_layout(p->cr, l);
+		g_object_unref(l);
+		break;
+	}
+}
+
+/* The charts under "Figures", each whole on a page with its caption under it. */
+static void figures(struct pdf *p, const struct chart *charts, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct chart *c = &charts[i];
+		PangoLayout *title = pdf_layout(p, i ? c->title : "Figures", NULL, PDF_SANS,
+						i ? 10.5 : 13, 1, p->right - p->left);
+		PangoLayout *cap = pdf_layout(p, c->caption, NULL, PDF_SANS, 8, 0,
+					      p->right - p->left);
+		double scale = (p->right - p->left) / c->width;
+		if (!pdf_fits(p, c->height * scale + 60) && p->y > p->top)
+			pdf_new_page(p);
+		p->y += 8;
+		pdf_flow(p, title, p->left, 4);
+		if (!i) {
+			g_object_unref(title);
+			title = pdf_layout(p, c->title, NULL, PDF_SANS, 10.5, 1, p->right - p->left);
+			pdf_flow(p, title, p->left, 4);
+		}
+		cairo_save(p->cr);
+		cairo_translate(p->cr, p->left, p->y);
+		cairo_scale(p->cr, scale, scale);
+		for (size_t k = 0; k < c->n; k++)
+			chart_item(p, &c->v[k], 0, 0);
+		cairo_restore(p->cr);
+		p->y += c->height * scale + 2;
+		pdf_flow(p, cap, p->left, 8);
+		g_object_unref(title);
+		g_object_unref(cap);
+	}
+}
+
 /* The recorded pages played onto the PDF surface S, each with "Page N of M". */
 static void play(struct pdf *p, cairo_surface_t *s)
 {
 	cairo_t *cr = cairo_create(s);
-	char n[CF_PHRASE_LEN];
+	char n[PAGENO_LEN];
 
 	for (int i = 0; i < p->page; i++) {
 		cairo_set_source_surface(cr, p->pages_done[i], 0, 0);
@@ -160,7 +239,8 @@ static void play(struct pdf *p, cairo_surface_t *s)
 
 /* DOC laid out and written to OUT as a PDF titled TITLE, dated DATE. */
 static int write_pdf(struct pdf *p, struct cmark_node *doc, FILE *out, const char *title,
-		     const char *date, struct cf_err *err)
+		     const char *date, const struct chart *charts, size_t ncharts,
+		     struct cf_err *err)
 {
 	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(to_file, out, p->width,
 								 p->height);
@@ -182,6 +262,7 @@ static int write_pdf(struct pdf *p, struct cmark_node *doc, FILE *out, const cha
 	pango_cairo_context_set_font_options(p->pc, fo);
 	pdf_new_page(p);
 	pdf_blocks(p, doc);
+	figures(p, charts, ncharts);
 	page_done(p);
 	play(p, s);
 	cairo_surface_finish(s);
@@ -225,7 +306,7 @@ int render_pdf_page(FILE *out, const struct pdf_opts *po, md_writer md, const vo
 	p.bottom = p.height - 64;
 	p.marking = po->marking && *po->marking ? po->marking : "UNMARKED";
 	snprintf(title, sizeof(title), "%s - %s: %s", p.marking, po->what, po->title);
-	rc = write_pdf(&p, d.doc, out, title, po->date, err);
+	rc = write_pdf(&p, d.doc, out, title, po->date, po->charts, po->ncharts, err);
 	md_doc_release(&d);
 	return rc;
 }

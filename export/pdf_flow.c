@@ -15,6 +15,9 @@
 
 #define PAD 3.5     /* inside a table cell */
 #define INDENT 16.0 /* a list item's or quote's text */
+#define MARK_LEN 16 /* a list item's number and its dot */
+#define MEASURE_ROWS 200 /* a table's column widths come from its first rows (as many as a
+			  * few pages): a 20,000-row timeline is not measured twice over */
 
 /* Inline text being collected: the UTF-8 and pango's attributes over its byte ranges. */
 struct inl {
@@ -112,7 +115,7 @@ static void list(struct pdf *p, cmark_node *n, double x)
 	int num = cmark_node_get_list_start(n);
 
 	for (cmark_node *item = cmark_node_first_child(n); item; item = cmark_node_next(item)) {
-		char mark[CF_NAME_LEN];
+		char mark[MARK_LEN];
 		PangoLayout *l;
 		if (!pdf_fits(p, pdf_line_height(p, PDF_BODY_PT)))
 			pdf_new_page(p);
@@ -135,44 +138,55 @@ struct table {
 	int header;   /* the first row is the header */
 };
 
-static double natural_width(struct pdf *p, cmark_node *cell, int bold)
+/* A cell's natural width (its text on one line) and its narrowest (its longest word), with
+ * the padding and the border. */
+static void cell_widths(struct pdf *p, cmark_node *cell, int bold, double *nat, double *min)
 {
 	PangoLayout *l = inline_layout(p, cell, PDF_SANS, PDF_BODY_PT - 1, bold, 0);
 	PangoRectangle r;
 
 	pango_layout_get_extents(l, NULL, &r);
+	*nat = (double)r.width / PANGO_SCALE + 2 * PAD + 1;
+	pango_layout_set_wrap(l, PANGO_WRAP_WORD);
+	pango_layout_set_width(l, 1);
+	pango_layout_get_extents(l, NULL, &r);
+	*min = (double)r.width / PANGO_SCALE + 2 * PAD + 1;
 	g_object_unref(l);
-	return (double)r.width / PANGO_SCALE + 2 * PAD + 1;
 }
 
-/* Column widths filling AVAIL: each column its natural width when all fit (scaled up);
- * otherwise the narrow ones keep theirs and the rest share what is left by their need. */
+/* Column widths filling AVAIL, as browsers lay out a table: each column its natural width
+ * when all fit (scaled up); else each its longest word at least (no word cut while the
+ * words fit), the rest of AVAIL shared by how much more each would take.  A long table's
+ * widths come from its first MEASURE_ROWS rows. */
 static void widths(struct pdf *p, struct table *t, double avail)
 {
-	double *need = xcalloc(t->ncols, sizeof(double)), sum = 0, fixed = 0, wide = 0;
+	double *need = xcalloc(2 * t->ncols, sizeof(double)), *min = need + t->ncols;
+	double sum = 0, sum_min = 0;
 
-	for (size_t r = 0; r < t->nrows; r++) {
+	for (size_t r = 0; r < t->nrows && r < MEASURE_ROWS; r++) {
 		size_t c = 0;
 		for (cmark_node *cell = cmark_node_first_child(t->rows[r]); cell && c < t->ncols;
 		     cell = cmark_node_next(cell), c++) {
-			double w = natural_width(p, cell, t->header && r == 0);
-			if (w > need[c])
-				need[c] = w;
+			double nat, least;
+			cell_widths(p, cell, t->header && r == 0, &nat, &least);
+			if (nat > need[c])
+				need[c] = nat;
+			if (least > min[c])
+				min[c] = least;
 		}
 	}
-	for (size_t c = 0; c < t->ncols; c++)
+	for (size_t c = 0; c < t->ncols; c++) {
 		sum += need[c];
+		sum_min += min[c];
+	}
 	for (size_t c = 0; c < t->ncols; c++) {
 		if (sum <= avail)
 			t->w[c] = need[c] * avail / sum;
-		else if (need[c] <= avail / (double)t->ncols)
-			fixed += (t->w[c] = need[c]);
+		else if (sum_min >= avail) /* words cut: no other way */
+			t->w[c] = min[c] * avail / sum_min;
 		else
-			wide += need[c], t->w[c] = -1;
+			t->w[c] = min[c] + (need[c] - min[c]) * (avail - sum_min) / (sum - sum_min);
 	}
-	for (size_t c = 0; c < t->ncols; c++)
-		if (t->w[c] < 0)
-			t->w[c] = need[c] * (avail - fixed) / wide;
 	free(need);
 }
 

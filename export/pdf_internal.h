@@ -11,8 +11,7 @@
 
 struct cmark_node;
 
-/* The font sizes whose line heights are kept (body, small, heading, title). */
-#define PDF_FONT_SIZES 4
+#define PDF_LH_CACHE 4 /* the font sizes of body text, headings and list items */
 
 struct pdf {
 	cairo_t *cr;              /* draws on the current page's recording surface */
@@ -26,7 +25,7 @@ struct pdf {
 	int page;                 /* the current page, from 1 */
 	const char *marking;      /* the banner, "UNMARKED" when none */
 	int failed;               /* out of memory in pango or cairo */
-	double lh_size[PDF_FONT_SIZES], lh[PDF_FONT_SIZES]; /* line heights, measured once */
+	double lh_size[PDF_LH_CACHE], lh[PDF_LH_CACHE]; /* line heights by size, measured once */
 };
 
 /* Fonts: the body, headings, monospace; sizes in points. */

@@ -27,7 +27,9 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 # The elements cmark-gfm and our page wrapper produce; anything else came from case text.
 ALLOWED = {"html", "head", "meta", "title", "style", "body", "div", "p", "h1", "h2", "h3",
            "h4", "ul", "ol", "li", "strong", "em", "code", "pre", "table", "thead", "tfoot",
-           "tbody", "tr", "th", "td", "hr", "br", "blockquote", "a"}
+           "tbody", "tr", "th", "td", "hr", "br", "blockquote", "a",
+           # the charts of a briefing (export/chart.c)
+           "figure", "figcaption", "svg", "rect", "line", "circle", "text"}
 
 
 class Strict(HTMLParser):

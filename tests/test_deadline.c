@@ -317,7 +317,7 @@ static struct store *fixture(const char *dir, int64_t people)
  * Calendar days counted by hand: March 8 + 10 = March 18, + 45 = April 22, + 60 = May 7;
  * March 20 + 30 = April 19, + 45 = May 4. */
 static const struct { const char *id, *due; } more_states[] = {
-	{ "ca-residents", "" }, { "ca-ag", "" }, { "ca-vendor", "" },
+	{ "ca-residents", "2024-04-07T23:59:59-04:00" }, { "ca-ag", "" }, { "ca-vendor", "" },
 	{ "ny-residents", "" }, { "ny-state-offices", "" }, { "ny-cra", "" },
 	{ "il-residents", "" }, { "il-ag", "" }, { "il-vendor", "" },
 	{ "az-residents-45d", "2024-05-04T23:59:59-04:00" },
