@@ -34,8 +34,8 @@ static struct chart_item *add(struct chart *c, enum chart_op op, double x, doubl
 }
 
 /* TEXT (cleaned, at most MAX characters with "…" when cut) at X, Y (its baseline). */
-static struct chart_item *text(struct chart *c, double x, double y, int anchor, double size, const char *t,
-		 size_t max)
+static struct chart_item *text(struct chart *c, double x, double y, int anchor, double size,
+			       const char *t, size_t max)
 {
 	char *clean = x_clean(t, CLEAN_INLINE);
 	struct chart_item *it = add(c, CH_TEXT, x, y, 0, 0, CH_BLACK);
@@ -327,7 +327,7 @@ size_t charts_build(const struct model *m, struct chart **out)
 	return n;
 }
 
-/* ---- SVG (every element closed explicitly, as tests/html_check.py wants) ------------------------------------------------------------------------------------ */
+/* ---- SVG (every element closed explicitly, as tests/html_check.py wants) --------- */
 
 static const char *const colors[] = { "#000", "#bbb", "#3b6fb6", "#c0392b", "#2e8b57",
 				      "#e4e4e4" };

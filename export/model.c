@@ -252,8 +252,13 @@ static int see_op(const struct cf_op *op, void *vctx)
 int model_load(struct store *s, const struct export_opts *o, int64_t at, struct model *m,
 	       struct cf_err *err)
 {
-	static const char *const title[] = { "exporting the briefing", "exporting the timeline",
-					     "exporting the case", "exporting custody" };
+	static const char *const title[] = {
+		[EXPORT_BRIEFING] = "exporting the briefing", [EXPORT_TIMELINE] = "exporting the timeline",
+		[EXPORT_CASE] = "exporting the case", [EXPORT_CUSTODY] = "exporting custody",
+		[EXPORT_VERIS] = "exporting the VERIS incident",
+	};
+	_Static_assert(sizeof(title) / sizeof(title[0]) == EXPORT_VERIS + 1,
+		       "a progress title for every export kind");
 	struct mark_ctx mc = { "", 0, &m->prog };
 	int rc;
 

@@ -77,6 +77,14 @@ grep -q 'Mallory <script>' "$tmp/d.json" || bad "the actor's words are not in th
 LC_ALL=C grep -q "$(printf '\033')" "$tmp/d.json" && bad "an escape character reached the file"
 grep -q 'u202e' "$tmp/d.json" && bad "a bidi override reached the file"
 
+# The sanitizer build (make check builds it) reads nothing out of bounds for this kind.
+SAN=$CASEFILE_SRC/${BUILD:-build}/san/casefile-full
+if [ -x "$SAN" ]; then
+	"$SAN" -C "$C" export veris >"$tmp/san.json" 2>"$tmp/san.err" ||
+		bad "sanitizer: $(tail -3 "$tmp/san.err")"
+	cmp -s "$tmp/san.json" "$tmp/demo.json" || bad "the sanitizer build wrote other bytes"
+fi
+
 # No dated attack, compromise or exfiltration: refused, naming the field; -o leaves nothing.
 E="$tmp/e"
 "$B" init "$E" --title "Suspicion" >/dev/null &&

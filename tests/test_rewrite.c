@@ -64,8 +64,8 @@ static void world_init(struct world *w)
 	assert_int_equal(sync_remote_add(w->s[0], "origin", w->shared, NULL, &w->err), 0);
 	sync_ok(w, 0, NULL);
 	for (int i = 1; i < NREP; i++) {
-		assert_int_equal(sync_clone(w->shared, w->dir[i], NULL, "replica", NULL, NULL, NULL, &res,
-					    &w->err), 0);
+		assert_int_equal(sync_clone(w->shared, w->dir[i], NULL, "replica", NULL, NULL, NULL,
+					    &res, &w->err), 0);
 		assert_int_equal(store_open(w->dir[i], &w->s[i], &w->err), 0);
 	}
 }
@@ -171,8 +171,8 @@ static void settle_and_compare(struct world *w)
 	for (int pass = 0; pass < 2; pass++)
 		for (int r = 0; r < NREP; r++)
 			sync_ok(w, r, NULL);
-	assert_int_equal(sync_clone(w->shared, w->dir[NREP], NULL, "late", NULL, NULL, NULL, &res,
-				    &w->err), 0);
+	assert_int_equal(sync_clone(w->shared, w->dir[NREP], NULL, "late", NULL, NULL, NULL,
+				    &res, &w->err), 0);
 	assert_int_equal(store_open(w->dir[NREP], &late, &w->err), 0);
 	for (int r = 0; r < NREP; r++) {
 		char *want[3] = { dump(late, q), dump(late, "SELECT id, hash FROM op ORDER BY id"),

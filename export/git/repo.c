@@ -33,7 +33,11 @@ void repo_unlock(struct cf_repo *r)
 int repo_git_fail(struct cf_err *err, int code, const char *context)
 {
 	const git_error *e = git_error_last();
-	return cf_error(err, code, "%s: %s", context, e && e->message ? e->message : "git error");
+	int saved = errno; /* libgit2 leaves no message for some failed writes (a full disk) */
+
+	if (e && e->message && e->message[0])
+		return cf_error(err, code, "%s: %s", context, e->message);
+	return cf_error(err, code, "%s: %s", context, saved ? strerror(saved) : "git error");
 }
 
 int repo_open(const char *case_dir, int create, struct cf_repo **out, struct cf_err *err)
