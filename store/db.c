@@ -424,9 +424,21 @@ static int migrate_v11(struct store *s, struct cf_err *err)
 	return rc < 0 ? rc : ADD_COLUMNS(s, "case_info", kase, err);
 }
 
-/* Version 12 (signed operations): the signer's Ed25519 key and its signature, NULL for an
- * operation made without an identity (every one before signing began). */
+/* Version 12 (time travel): the moment a historical case opens at in the terminal UI (case
+ * field open_at), and operations by wall time, so that stepping to the previous or next change
+ * from a moment is an index seek, not a walk of the whole log. */
 static int migrate_v12(struct store *s, struct cf_err *err)
+{
+	static const struct add_column kase[] = {
+		{ "open_at", "ALTER TABLE case_info ADD COLUMN \"open_at\" TEXT" },
+	};
+	int rc = ADD_COLUMNS(s, "case_info", kase, err);
+	return rc < 0 ? rc : exec(s, "CREATE INDEX IF NOT EXISTS op_at ON op(at);", err);
+}
+
+/* Version 13 (signed operations): the signer's Ed25519 key and its signature, NULL for an
+ * operation made without an identity (every one before signing began). */
+static int migrate_v13(struct store *s, struct cf_err *err)
 {
 	static const struct add_column add[] = {
 		{ "signer", "ALTER TABLE op ADD COLUMN signer TEXT" },
@@ -435,9 +447,9 @@ static int migrate_v12(struct store *s, struct cf_err *err)
 	return ADD_COLUMNS(s, "op", add, err);
 }
 
-/* Version 13 (membership): the members of the case, who may sign its operations
+/* Version 14 (membership): the members of the case, who may sign its operations
  * (store/member.c).  Made only when missing: migrate_v1 makes it for a new case. */
-static int migrate_v13(struct store *s, struct cf_err *err)
+static int migrate_v14(struct store *s, struct cf_err *err)
 {
 	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM sqlite_master WHERE type = 'table'"
 				      " AND name = 'member'", err);
@@ -453,6 +465,7 @@ static int migrate_v13(struct store *s, struct cf_err *err)
 static int (*const migrations[])(struct store *, struct cf_err *) = {
 	migrate_v1, migrate_v2, migrate_v3, migrate_v4, migrate_v5, migrate_v6, migrate_v7,
 	migrate_v8, migrate_v9, migrate_v10, migrate_v11, migrate_v12, migrate_v13,
+	migrate_v14,
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

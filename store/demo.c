@@ -41,6 +41,8 @@ static const struct demo_field case_fields[] = {
 	{ "aware", "2019-05-31" },
 	{ "major_basis", "2019-05-31" },
 	{ "breach_determined", "2019-05-31" },
+	/* Opened today, the demo shows the incident as it stood five days after discovery. */
+	{ "open_at", "2019-06-05T12:00" },
 	{ "summary",
 	  "A CBP subcontractor, in violation of security policies and without CBP's knowledge, "
 	  "transferred copies of traveler images and license-plate images collected by CBP to its "

@@ -22,6 +22,8 @@
 	      " WHERE rowid > ?1 AND rowid <= ?2 ORDER BY rowid",
 #define MAX_ROWID(k, t, cols, when) [k] = "SELECT coalesce(max(rowid), 0) FROM " t,
 #define INFO(k, t, cols, when) [k] = { t, cols, when },
+#define DETACH(k, t, cols, when) "DROP TRIGGER IF EXISTS " t "_fts_au;"
+#define REBUILD(k, t, cols, when) "INSERT INTO " t "_fts(" t "_fts) VALUES ('rebuild');"
 
 static const char *const index_row_sql[CF_KIND_COUNT] = { FTS_KINDS(INDEX_ROW) };
 static const char *const index_after_sql[CF_KIND_COUNT] = { FTS_KINDS(INDEX_AFTER) };
@@ -95,4 +97,21 @@ int64_t fts_max_rowid(struct store *s, enum cf_kind kind)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	return n;
+}
+
+/* A store filled in bulk and never changed after (a view, view.c): no index is kept row by row
+ * (inserts deferred, the update triggers dropped); fts_rebuild indexes every row at the end. */
+int fts_detach(struct store *s, struct cf_err *err)
+{
+	s->fts_defer = 1;
+	if (sqlite3_exec(s->db, FTS_KINDS(DETACH), NULL, NULL, NULL) != SQLITE_OK)
+		return store_db_error(s, err, "full-text index");
+	return 0;
+}
+
+int fts_rebuild(struct store *s, struct cf_err *err)
+{
+	if (sqlite3_exec(s->db, FTS_KINDS(REBUILD), NULL, NULL, NULL) != SQLITE_OK)
+		return store_db_error(s, err, "full-text index");
+	return 0;
 }

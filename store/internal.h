@@ -221,6 +221,16 @@ int record_rows(struct store *s, sqlite3_stmt *st, enum cf_kind kind, record_cb 
 
 int store_schema_migrate(struct store *s, struct cf_err *err);
 
+/* Each record kind's own date for "known at" (view.c): SQL reading id, the own date (NULL
+ * when none), the time of its create operation and its label, over every row; FIELD names the
+ * own date (NULL: none). */
+struct view_dated {
+	const char *sql;
+	const char *field;
+};
+const struct view_dated *view_dated(enum cf_kind kind);
+/* The start of TEXT (a record's date) in zone TZ (NULL: UTC), or CF_NO_MOMENT. */
+int64_t view_start_of(const char *text, const char *tz);
 /* Whether the replay leaves OP out (a record not yet known, view.c). */
 typedef int (*replay_skip_fn)(const struct cf_op *op, void *ctx);
 /* A new in-memory store with every op of S at wall time <= AS_OF (CF_NO_MOMENT: all) that
@@ -252,6 +262,10 @@ int fts_index_row(struct store *s, enum cf_kind kind, int64_t rowid, struct cf_e
 /* Indexes every row of KIND after AFTER, in one statement: the end of a bulk import. */
 int fts_index_after(struct store *s, enum cf_kind kind, int64_t after, struct cf_err *err);
 int64_t fts_max_rowid(struct store *s, enum cf_kind kind);
+/* For a store filled in bulk and not changed after (a view): no row-by-row indexing, the
+ * update triggers dropped; then fts_rebuild indexes every row in one statement per kind. */
+int fts_detach(struct store *s, struct cf_err *err);
+int fts_rebuild(struct store *s, struct cf_err *err);
 /* An indexed kind's table, its index's columns (comma-separated, as SQL) and the time column
  * shown with a hit; NULL for a kind without an index. */
 struct fts_info {

@@ -77,7 +77,9 @@ static const char *const custody_action_choices[] = {
 	X(transmittal, CF_T_TIME, 0, NULL, "date the briefing is transmitted") \
 	X(cui_controlled_by, CF_T_TEXT, 0, NULL, "CUI designation: agency and office controlling it") \
 	X(cui_category, CF_T_TEXT, 0, NULL, "CUI designation: category, e.g. PRVCY") \
-	X(cui_dissemination, CF_T_TEXT, 0, NULL, "CUI designation: limited dissemination control")
+	X(cui_dissemination, CF_T_TEXT, 0, NULL, "CUI designation: limited dissemination control") \
+	X(open_at, CF_T_TIME, 0, NULL, "the moment the terminal UI opens the case at (time travel, " \
+	  "known at; casefile --at)")
 
 #define EVENT_FIELDS(X) \
 	X(occurred, CF_T_TIME, REQ | LST, NULL, "when it happened (precision kept; A/B for periods)") \
@@ -381,7 +383,8 @@ static void time_key(const char *value, const char *tz, char *buf, size_t len)
 int cf_field_keeps_value(enum cf_kind kind, const struct cf_field *f)
 {
 	return kind == CF_CASE && (f->type == CF_T_TIME || strcmp(f->name, "tz") == 0) &&
-	       strcmp(f->name, "transmittal") != 0; /* a briefing's date moves no clock */
+	       strcmp(f->name, "transmittal") != 0 && /* a briefing's date moves no clock */
+	       strcmp(f->name, "open_at") != 0;       /* nor the TUI's opening moment */
 }
 
 char *kind_sort_key(const struct cf_record *r, const char *tz)

@@ -78,6 +78,10 @@ int store_replay_until(struct store *s, int64_t as_of, replay_skip_fn skip, void
 
 	if ((rc = store_open_memory(&mem, err)) < 0)
 		return rc;
+	if ((rc = fts_detach(mem, err)) < 0) {
+		store_close(mem);
+		return rc;
+	}
 	cf_strlcpy(mem->replica, s->replica, sizeof(mem->replica));
 	if (s->tz)
 		mem->tz = xstrdup(s->tz);
@@ -108,6 +112,8 @@ int store_replay_until(struct store *s, int64_t as_of, replay_skip_fn skip, void
 			rc = op_insert(mem, &op, err);
 		cf_op_release(&op);
 	}
+	if (rc == 0 && step == SQLITE_DONE)
+		rc = fts_rebuild(mem, err); /* in the transaction replay_end commits */
 	if ((rc = replay_end(s, mem, st, step, rc, err)) < 0) {
 		store_close(mem);
 		return rc;

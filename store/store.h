@@ -786,6 +786,25 @@ const struct cf_moment *store_view(const struct store *s);
  * (cf_now).  What every countdown and "days since" is computed at. */
 int64_t store_now(const struct store *s);
 
+/* A change to step to from a moment (store/view_step.c): as of, an operation; known at, a
+ * record's own date (or its entering, when it has none). */
+struct cf_change {
+	int64_t at;               /* the moment it makes: the last second it covers (UTC) */
+	char text[CF_TIME_LEN];   /* that moment as a time to give --as-of/--known-at */
+	long count;               /* changes at that same moment (1 or more) */
+	struct cf_op op;          /* as of: the last operation at that moment */
+	enum cf_kind kind;        /* known at: the record, its own date's field (NULL: entered) */
+	char record[CF_ID_LEN + 1];
+	const char *field;
+	char label[160];          /* and its first text (an event's summary), one line */
+};
+/* The next (DIR > 0) or previous (DIR < 0) change of case S (the live case) from moment M,
+ * for the known-at question when M has a known-at moment, else for as-of.  0 and OUT filled
+ * (release with cf_change_release); CF_ENOTFOUND when there is none that way. */
+int store_view_step(struct store *s, const struct cf_moment *m, int dir, struct cf_change *out,
+		    struct cf_err *err);
+void cf_change_release(struct cf_change *c);
+
 /* Stamps the wall time of the next operations (ISO 8601, UTC) instead of now; NULL restores.
  * For imports of past records, such as the demo case entered as it was learned. */
 void store_set_clock(struct store *s, const char *iso);

@@ -68,27 +68,34 @@ void cf_moment_describe(const struct cf_moment *m, char *buf, size_t len)
 
 /* ---- known at: which records had been learned ---- */
 
-/* Each kind's own date and the time its record was entered (its create operation), as the
- * known-at rule reads them; NULL for the case (always there) and notices (shown, see
- * adjust_notices). */
+/* Each kind's own date, the time its record was entered (its create operation) and its
+ * label, as the known-at rule and its steps read them; none for the case (always there). */
 #define ENTERED(t) "(SELECT o.at FROM op o WHERE o.record = " t ".id AND o.field = '@create')"
-static const char *const dated_sql[CF_KIND_COUNT] = {
-	[CF_EVENT] = "SELECT id, learned, " ENTERED("event") " FROM event",
-	[CF_ESTIMATE] = "SELECT id, as_of, " ENTERED("estimate") " FROM estimate",
-	[CF_EVIDENCE] = "SELECT id, collected_at, " ENTERED("evidence") " FROM evidence",
-	[CF_CUSTODY] = "SELECT id, at, " ENTERED("custody") " FROM custody",
-	[CF_TASK] = "SELECT id, NULL, " ENTERED("task") " FROM task",
-	[CF_NOTE] = "SELECT id, at, " ENTERED("note") " FROM note",
-	[CF_NOTICE] = "SELECT id, sent, " ENTERED("notice") " FROM notice WHERE sent IS NULL",
+static const struct view_dated dated[CF_KIND_COUNT] = {
+	[CF_EVENT] = { "SELECT id, learned, " ENTERED("event") ", summary FROM event", "learned" },
+	[CF_ESTIMATE] = { "SELECT id, as_of, " ENTERED("estimate") ", category FROM estimate",
+			  "as_of" },
+	[CF_EVIDENCE] = { "SELECT id, collected_at, " ENTERED("evidence")
+			  ", description FROM evidence", "collected_at" },
+	[CF_CUSTODY] = { "SELECT id, at, " ENTERED("custody") ", handler FROM custody", "at" },
+	[CF_TASK] = { "SELECT id, NULL, " ENTERED("task") ", title FROM task", NULL },
+	[CF_NOTE] = { "SELECT id, at, " ENTERED("note") ", text FROM note", "at" },
+	/* A notice with a sent time is always there (adjust_notices); one without counts from
+	 * when it was entered. */
+	[CF_NOTICE] = { "SELECT id, sent, " ENTERED("notice") ", recipient FROM notice", "sent" },
 };
+
+const struct view_dated *view_dated(enum cf_kind kind)
+{
+	return kind >= 0 && kind < CF_KIND_COUNT && dated[kind].sql ? &dated[kind] : NULL;
+}
 
 struct hidden {
 	char (*ids)[CF_ID_LEN + 1];
 	size_t n, cap;
 };
 
-/* The start of TEXT (a record's own date) in zone TZ, or CF_NO_MOMENT when it has none. */
-static int64_t start_of(const char *text, const char *tz)
+int64_t view_start_of(const char *text, const char *tz)
 {
 	struct cf_when w;
 
@@ -105,15 +112,17 @@ static int find_hidden(struct store *s, const struct cf_moment *m, struct hidden
 		sqlite3_stmt *st;
 		int step;
 
-		if (!dated_sql[k])
+		if (!dated[k].sql)
 			continue;
-		if (!(st = store_stmt(s, dated_sql[k], err)))
+		if (!(st = store_stmt(s, dated[k].sql, err)))
 			return CF_EDB;
 		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 			const char *id = (const char *)sqlite3_column_text(st, 0);
-			int64_t t = start_of((const char *)sqlite3_column_text(st, 1), m->tz);
+			int64_t t = view_start_of((const char *)sqlite3_column_text(st, 1), m->tz);
+			if (k == CF_NOTICE && t != CF_NO_MOMENT)
+				continue; /* sent: there, as not yet sent when after the moment */
 			if (t == CF_NO_MOMENT)
-				t = start_of((const char *)sqlite3_column_text(st, 2), NULL);
+				t = view_start_of((const char *)sqlite3_column_text(st, 2), NULL);
 			if (!id || (t != CF_NO_MOMENT && t <= m->known_at))
 				continue;
 			if (h->n == h->cap) {
@@ -157,8 +166,8 @@ static int adjust_notices(struct store *v, const struct cf_moment *m, struct cf_
 		return CF_EDB;
 	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		char id[CF_ID_LEN + 1];
-		int64_t sent = start_of((const char *)sqlite3_column_text(st, 1), m->tz);
-		int64_t ack = start_of((const char *)sqlite3_column_text(st, 2), m->tz);
+		int64_t sent = view_start_of((const char *)sqlite3_column_text(st, 1), m->tz);
+		int64_t ack = view_start_of((const char *)sqlite3_column_text(st, 2), m->tz);
 
 		cf_strlcpy(id, (const char *)sqlite3_column_text(st, 0), sizeof(id));
 		if (sent != CF_NO_MOMENT && sent > m->known_at) {
@@ -192,7 +201,7 @@ static int adjust_clocks(struct store *v, const struct cf_moment *m, struct cf_e
 		int64_t t;
 		if (ki->fields[i].type != CF_T_TIME || !c.v[i])
 			continue;
-		t = start_of(c.v[i], m->tz);
+		t = view_start_of(c.v[i], m->tz);
 		if (t != CF_NO_MOMENT && t > m->known_at)
 			rc = record_write_field(v, CF_CASE, c.id, (int)i, NULL, err);
 	}

@@ -19,6 +19,8 @@ fail=0
 bad() { echo "FAIL: $*"; fail=1; }
 
 "$B" demo "$T/demo" >/dev/null || exit 1
+# The live case (the demo opens in its own time: t_travel_tmux.sh).
+"$B" -C "$T/demo" case edit --open-at "" >/dev/null || exit 1
 "$B" -C "$T/demo" event add 2019-06-02 \
 	"$(printf 'Hostile \033[2J\033]0;pwned\007 \342\200\256evil\342\200\254 end')" \
 	--kind imported >/dev/null || exit 1

@@ -58,6 +58,12 @@
 	X(HELP, MAIN, "help", "? F1", "this help") \
 	X(REDRAW, MAIN, "redraw", "C-l", "redraw the screen") \
 	X(UNDO, MAIN, "undo", "u", "undo your last change (asks first, naming it; a new operation)") \
+	X(TRAVEL, MAIN, "time-travel", "@", \
+	  "the case at a past moment, read-only: asks :known-at DATE (or :as-of DATE); on History, " \
+	  "as of the operation under the cursor; :now returns") \
+	X(TRAVEL_PREV, MAIN, "change-prev", "[", \
+	  "time travel: step to the previous change (an operation, or a learned date), saying what it did") \
+	X(TRAVEL_NEXT, MAIN, "change-next", "]", "time travel: step to the next change") \
 	X(BACK, MAIN, "back", "q", "back to the previous screen; quit on the first") \
 	X(QUIT, MAIN, "quit", "Q", "quit at once") \
 	X(FORM_NEXT, FORM, "form-next", "Tab Down", "next field") \

@@ -162,12 +162,15 @@ static void go_back(struct app *a)
 static int poll_changes(struct app *a)
 {
 	struct cf_err err;
-	int64_t v = store_data_version(a->s, &err);
+	int64_t v = store_data_version(a->live ? a->live : a->s, &err);
 
 	if (v < 0 || v == a->data_version)
 		return 0;
 	a->data_version = v;
-	tui_case_changed(a);
+	if (a->live)
+		tui_travel_refresh(a); /* the view again, at the same moment */
+	else
+		tui_case_changed(a);
 	return 1;
 }
 
@@ -227,11 +230,29 @@ static void undo_ask(struct app *a)
 	tui_confirm(a, q, undo_yes, NULL);
 }
 
+/* The actions that change the case: refused at a past moment, before any form opens. */
+static int changes_case(enum tui_action act)
+{
+	switch (act) {
+	case ACT_ADD: case ACT_EDIT: case ACT_DELETE: case ACT_MARK_SENT: case ACT_MARK_ACK:
+	case ACT_MARK_WAIVED: case ACT_TRANSFER: case ACT_RESOLVE_OURS: case ACT_RESOLVE_THEIRS:
+	case ACT_RESOLVE_VALUE: case ACT_RESTORE: case ACT_UNDO:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 static void main_key(struct app *a, int key)
 {
 	const struct screen_ops *ops = tui_screens[a->cur];
 	enum tui_action act = tui_action_for(CTX_MAIN, key);
 
+	if (a->live && changes_case(act)) {
+		tui_message(a, 1, "read-only: this is the case at a past moment (:now returns to "
+				  "the present)");
+		return;
+	}
 	if (ops->key(a, a->priv[a->cur], act, key))
 		return;
 	switch (act) {
@@ -261,6 +282,13 @@ static void main_key(struct app *a, int key)
 		break;
 	case ACT_UNDO:
 		undo_ask(a);
+		break;
+	case ACT_TRAVEL:
+		tui_travel_prompt(a);
+		break;
+	case ACT_TRAVEL_PREV:
+	case ACT_TRAVEL_NEXT:
+		tui_travel_step(a, act == ACT_TRAVEL_NEXT ? 1 : -1);
 		break;
 	case ACT_BACK:
 		go_back(a);
@@ -412,7 +440,7 @@ static int loop(struct app *a)
 	int key, rc;
 
 	while (!a->quit && !a->signalled) {
-		a->now = cf_now();
+		a->now = store_now(a->s); /* a view's moment when travelling */
 		frame_draw(a);
 		if (a->script)
 			script_frame_done(a);
@@ -492,6 +520,11 @@ static void close_all(struct app *a)
 	a->paste = NULL;
 	cf_record_release(&a->kase);
 	rules_free(a->rules);
+	if (a->live) { /* the caller's store is the case itself */
+		store_close(a->s);
+		a->s = a->live;
+		a->live = NULL;
+	}
 }
 
 /* Keys typed while long work runs, read between two of its reports without waiting: a resize
@@ -546,7 +579,7 @@ static int show_progress(void *ctx, const struct progress_info *pi)
 	return stop;
 }
 
-int tui_run(struct store *s)
+int tui_run(struct store *s, const char *at)
 {
 	struct progress_sink sink = { show_progress, &the_app };
 
@@ -562,6 +595,14 @@ int tui_run(struct store *s)
 	}
 	if (rules_load(&a->rules, &err) < 0)
 		a->rules = NULL; /* the dashboard says why: deadlines are computed on demand */
+	/* A historical case opens in its own time (--at, else the case's open_at). */
+	if (!at)
+		at = cf_record_get(&a->kase, "open_at");
+	if (at && strcmp(at, "now") != 0 && tui_travel(a, 1, at) < 0) {
+		fprintf(stderr, "casefile: --at: %s\n", a->msg);
+		close_all(a);
+		return 1;
+	}
 	a->data_version = store_data_version(s, &err);
 	le_init(&a->prompt, "");
 	install_signals();

@@ -207,6 +207,7 @@ void tui_styles_init(struct app *a)
 	st[ST_DIFF_HUNK] = A_DIM;
 	st[ST_DIFF_ADD] = A_BOLD;
 	st[ST_DIFF_DEL] = A_NORMAL;
+	st[ST_TRAVEL] = A_REVERSE;
 	if (!a->color)
 		return;
 	start_color();
@@ -217,6 +218,8 @@ void tui_styles_init(struct app *a)
 	init_pair(4, COLOR_GREEN, -1);
 	init_pair(5, COLOR_CYAN, -1);
 	init_pair(6, COLOR_BLACK, COLOR_CYAN);
+	init_pair(7, COLOR_BLACK, COLOR_YELLOW);
+	st[ST_TRAVEL] = COLOR_PAIR(7) | A_BOLD;
 	st[ST_BANNER] = COLOR_PAIR(1) | A_BOLD;
 	st[ST_TAB_ACTIVE] = COLOR_PAIR(6) | A_BOLD;
 	st[ST_HEADER] = COLOR_PAIR(5) | A_BOLD;

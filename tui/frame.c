@@ -173,7 +173,8 @@ void frame_draw(struct app *a)
 	if (a->cols < TUI_MIN_COLS || a->rows < TUI_MIN_ROWS) {
 		too_small(a);
 	} else {
-		const char *ro = store_read_only(a->s);
+		/* A view's read-only reason is the time-travel banner's to say. */
+		const char *ro = a->live ? store_read_only(a->live) : store_read_only(a->s);
 		char top[CF_LINE_LEN];
 		bottom = a->rows - 1;
 		/* A read-only case says so on top, with why: its writes all fail. */
@@ -187,6 +188,13 @@ void frame_draw(struct app *a)
 		if (marking && *marking) {
 			banner(a, a->rows - 1, marking);
 			bottom--;
+		}
+		/* At a past moment, a second banner on every screen says which and how to return. */
+		tui_travel_banner(a, top, sizeof(top));
+		if (*top) {
+			tui_fill(y, 0, a->cols, a->style[ST_TRAVEL]);
+			tui_text(y, 0, a->cols, top, a->style[ST_TRAVEL], 0);
+			y++;
 		}
 		tab_bar(a, y);
 		a->content.top = y + 1;

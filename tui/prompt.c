@@ -122,6 +122,10 @@ void tui_command(struct app *a, void *ctx, const char *text)
 		a->quit = 1;
 	} else if (strcmp(word, "goto") == 0 || strcmp(word, "go") == 0) {
 		go_to(a, rest);
+	} else if (strcmp(word, "as-of") == 0 || strcmp(word, "known-at") == 0) {
+		tui_travel(a, word[0] == 'k', rest);
+	} else if (strcmp(word, "now") == 0) {
+		tui_travel_now(a);
 	} else if (strcmp(word, "sync") == 0) {
 		tui_sync(a, rest);
 	} else if (strcmp(word, "help") == 0) {
@@ -135,7 +139,7 @@ void tui_command(struct app *a, void *ctx, const char *text)
 			strncat(names, tui_screens[k]->name, sizeof(names) - strlen(names) - 1);
 			strncat(names, " ", sizeof(names) - strlen(names) - 1);
 		}
-		tui_message(a, 1, "%s command '%.60s' (try: %sgoto DATE, sync, quit)",
+		tui_message(a, 1, "%s command '%.60s' (try: %sgoto DATE, as-of DATE, known-at DATE, now, sync, quit)",
 			    i == -2 ? "ambiguous" : "unknown", word, names);
 	}
 }

@@ -113,6 +113,7 @@ enum tui_style {
 	ST_NORMAL, ST_BANNER, ST_TAB, ST_TAB_ACTIVE, ST_HEADER, ST_CURSOR, ST_DIM,
 	ST_OVERDUE, ST_SOON, ST_OK, ST_ERROR, ST_ESCAPE,
 	ST_DIFF_FILE, ST_DIFF_HUNK, ST_DIFF_ADD, ST_DIFF_DEL, /* the Reports screen's diff */
+	ST_TRAVEL, /* the time-travel banner */
 	ST_COUNT
 };
 
@@ -124,7 +125,8 @@ typedef void (*prompt_fn)(struct app *a, void *ctx, const char *text);
 typedef void (*confirm_fn)(struct app *a, void *ctx);
 
 struct app {
-	struct store *s;
+	struct store *s;        /* what every screen reads: the case, or a view of it at a moment */
+	struct store *live;     /* the case itself while S is a view (tui/travel.c), else NULL */
 	struct cf_rules *rules; /* deadline rules, loaded once; NULL when none load */
 	struct cf_record kase;  /* the case record, reread when the case changes */
 	int64_t data_version;
@@ -183,9 +185,25 @@ void tui_case_changed(struct app *a);
 /* Switches to screen I (remembered for q); opens it the first time. */
 int tui_switch(struct app *a, size_t i);
 
+/* ---- time travel (tui/travel.c) ------------------------------------------------------------ */
+
+/* Every screen at the moment TEXT (in the case's zone): as of it (what the file had recorded)
+ * or, with KNOWN, known at it (what had been learned); read-only.  0, or -1 with the message. */
+int tui_travel(struct app *a, int known, const char *text);
+/* The case changed (another process): the view again, at the same moment. */
+void tui_travel_refresh(struct app *a);
+/* Back to the present (the case itself, writable). */
+void tui_travel_now(struct app *a);
+/* To the previous (DIR < 0) or next change of the question being asked, saying what it did. */
+void tui_travel_step(struct app *a, int dir);
+/* The command line, started with "known-at " (or "as-of " when that is being asked). */
+void tui_travel_prompt(struct app *a);
+/* The banner naming the moment and how to return, into BUF; "" at the present. */
+void tui_travel_banner(struct app *a, char *buf, size_t len);
+
 /* Runs the TUI on an open store until the user quits: 0; 1 with a message on stderr (after
  * the terminal is restored); 128 + N when ended by signal N (SIGINT, SIGTERM, SIGHUP). */
-int tui_run(struct store *s);
+int tui_run(struct store *s, const char *at);
 
 /* ---- drawing untrusted text (tui/draw.c) ------------------------------------------------- */
 

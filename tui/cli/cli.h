@@ -16,6 +16,7 @@ enum {
 
 struct cli {
 	const char *dir_opt; /* -C DIR */
+	const char *at;      /* --at T: the terminal UI opens the case at T ("now": the present) */
 	char dir[PATH_MAX];      /* the case directory, once found */
 	char *author;
 	struct store *s;       /* the case, or with --as-of/--known-at a view of it (cli_moment) */

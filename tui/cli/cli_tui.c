@@ -14,6 +14,6 @@ int cmd_tui(struct cli *cli, const struct cli_args *a)
 	}
 	if ((rc = cli_open_case(cli)) != 0)
 		return rc;
-	rc = tui_run(cli->s);
+	rc = tui_run(cli->s, cli->at);
 	return rc == 0 ? EXIT_OK : rc == 1 ? EXIT_FAIL : rc;
 }

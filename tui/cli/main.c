@@ -372,7 +372,7 @@ const struct command cli_commands[] = {
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: casefile [-C DIR] [--quiet | --progress] COMMAND [ARGS]\n\n"
+	fprintf(out, "usage: casefile [-C DIR] [--at T] [--quiet | --progress] COMMAND [ARGS]\n\n"
 		     "With no command, opens the case in the terminal UI.\n\ncommands:\n");
 	cli_print_commands(out, cli_commands);
 	fprintf(out, "\n'casefile COMMAND --help' shows a command's verbs and options. "
@@ -422,6 +422,10 @@ int main(int argc, char **argv)
 			cli.dir_opt = argv[++i];
 		} else if (strncmp(argv[i], "-C", 2) == 0 && argv[i][2]) {
 			cli.dir_opt = argv[i] + 2;
+		} else if (strcmp(argv[i], "--at") == 0 && i + 1 < argc) {
+			cli.at = argv[++i];
+		} else if (strncmp(argv[i], "--at=", 5) == 0) {
+			cli.at = argv[i] + 5;
 		} else if (strcmp(argv[i], "--quiet") == 0) {
 			cli.progress = -1;
 		} else if (strcmp(argv[i], "--progress") == 0) {
@@ -435,7 +439,7 @@ int main(int argc, char **argv)
 		} else {
 			fputs("casefile: unknown option '", stderr);
 			cf_text_put_safe(stderr, argv[i]);
-			fputs("'\nusage: casefile [-C DIR] [--quiet | --progress] COMMAND [ARGS]"
+			fputs("'\nusage: casefile [-C DIR] [--at T] [--quiet | --progress] COMMAND [ARGS]"
 			      " (see casefile --help)\n", stderr);
 			return EXIT_USAGE;
 		}
@@ -453,6 +457,11 @@ int main(int argc, char **argv)
 		fputs("casefile: unknown command '", stderr);
 		cf_text_put_safe(stderr, name);
 		fputs("' (see casefile --help)\n", stderr);
+		return EXIT_USAGE;
+	}
+	if (cli.at && strcmp(cmd->name, "tui") != 0) {
+		fputs("casefile: --at opens the terminal UI at a moment; a command takes --as-of T "
+		      "or --known-at T\n", stderr);
 		return EXIT_USAGE;
 	}
 	i += i < argc; /* past the command's name */

@@ -192,6 +192,20 @@ static void restore_ask(struct app *a, const struct row *r)
 	tui_confirm(a, q, restore_yes, NULL);
 }
 
+/* @: every screen as of the moment of operation R (its second), and what R did (said before
+ * travelling: the list is read again, R with it). */
+static void travel_here(struct app *a, const struct row *r)
+{
+	char at[CF_TIME_LEN], said[CF_LINE_LEN], change[CF_PHRASE_LEN];
+
+	snprintf(at, sizeof(at), "%.19sZ", r->op.at);
+	tui_op_change(&r->op, change, sizeof(change));
+	snprintf(said, sizeof(said), "as of %s: %s %.*s %s", at, kind_name(r->op.kind),
+		 CF_SHORT_ID, r->op.record, change);
+	if (tui_travel(a, 0, at) == 0)
+		tui_message(a, 0, "%s", said);
+}
+
 static int history_key(struct app *a, void *priv, enum tui_action act, int key)
 {
 	struct history *h = priv;
@@ -204,6 +218,10 @@ static int history_key(struct app *a, void *priv, enum tui_action act, int key)
 	}
 	if (act == ACT_RESTORE) {
 		restore_ask(a, list_cursor(&h->l));
+		return 1;
+	}
+	if (act == ACT_TRAVEL && list_cursor(&h->l)) {
+		travel_here(a, list_cursor(&h->l));
 		return 1;
 	}
 	if (act == ACT_ADD || act == ACT_EDIT || act == ACT_DELETE) {
@@ -240,5 +258,5 @@ static void history_status(struct app *a, void *priv, char *buf, size_t len)
 const struct screen_ops scr_history = {
 	"history", "History", "Hist", history_open, history_close, history_draw, history_key,
 	history_reload, history_idle, NULL, history_status,
-	"? help  : command  R restore a deletion  Enter detail  q back",
+	"? help  : command  R restore a deletion  @ as of this  Enter detail  q back",
 };

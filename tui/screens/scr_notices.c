@@ -102,7 +102,7 @@ static void mark_done(struct app *a, void *ctx, const char *text)
 		return;
 	}
 	if (n->marking != ACT_MARK_WAIVED && !*text) {
-		cf_time_zoned(cf_now(), cf_record_get(&a->kase, "tz"), now, sizeof(now));
+		cf_time_zoned(a->now, cf_record_get(&a->kase, "tz"), now, sizeof(now));
 		text = now;
 	} else if (cf_field_validate(&ki->fields[cf_field_index(ki, field)], text, &err) < 0) {
 		tui_message(a, 1, "%s: nothing changed", err.msg);
