@@ -123,6 +123,7 @@ static const char *const kind_words[CF_KIND_COUNT][2] = {
 	[CF_CUSTODY] = { "New custody event", "Changed custody event" },
 	[CF_TASK] = { "New task", "Changed task" },
 	[CF_NOTE] = { "New log entry", "Changed log entry" },
+	[CF_MEMBER] = { "New member", "Changed member" },
 };
 
 static void describe(FILE *out, const struct cf_record *r)
@@ -171,6 +172,12 @@ static void describe(FILE *out, const struct cf_record *r)
 		break;
 	case CF_NOTE:
 		md_inline(out, rget(r, "text"));
+		break;
+	case CF_MEMBER:
+		md_inline(out, rget(r, "name"));
+		fputs(" (", out);
+		md_inline(out, rget(r, "role"));
+		fputc(')', out);
 		break;
 	default:
 		break;

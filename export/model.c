@@ -142,6 +142,7 @@ static const char *order_field(enum cf_kind k)
 	case CF_EVIDENCE: return "collected_at";
 	case CF_CUSTODY: return "at"; /* not "evidence": ids are random */
 	case CF_NOTE: return "at";
+	case CF_MEMBER: return "name";
 	default: return NULL;
 	}
 }

@@ -171,7 +171,7 @@ void render_timeline_md(FILE *out, const struct model *m, int banners)
 static const char *const list_names[CF_KIND_COUNT] = {
 	[CF_EVENT] = "events", [CF_ESTIMATE] = "estimates", [CF_NOTICE] = "notices",
 	[CF_EVIDENCE] = "evidence", [CF_CUSTODY] = "custody", [CF_TASK] = "tasks",
-	[CF_NOTE] = "notes",
+	[CF_NOTE] = "notes", [CF_MEMBER] = "members",
 };
 
 int render_case_json(FILE *out, const struct model *m, struct cf_err *err)
@@ -197,7 +197,11 @@ int render_case_json(FILE *out, const struct model *m, struct cf_err *err)
 		json_object_set_new(root, "case", record_obj(&m->kase));
 	}
 	for (int k = CF_EVENT; k < CF_KIND_COUNT; k++) {
-		json_t *a = json_array();
+		json_t *a;
+		/* Who may sign is the team's business: only in the team's own export. */
+		if (k == CF_MEMBER && m->profile != EXPORT_SITREP)
+			continue;
+		a = json_array();
 		for (size_t i = 0; i < m->k[k].n; i++) {
 			json_t *o = record_obj(&m->k[k].v[i]);
 			if (k == CF_NOTICE)

@@ -48,6 +48,12 @@ int col_copy(char *dst, size_t len, sqlite3_stmt *st, int col, struct cf_err *er
 	return 0;
 }
 
+int col_copy_or_empty(char *dst, size_t len, sqlite3_stmt *st, int col, struct cf_err *err)
+{
+	dst[0] = '\0';
+	return sqlite3_column_type(st, col) == SQLITE_NULL ? 0 : col_copy(dst, len, st, col, err);
+}
+
 int col_dup(char **out, sqlite3_stmt *st, int col, int required, struct cf_err *err)
 {
 	const char *t;

@@ -76,6 +76,7 @@ int store_begin(struct store *s, struct cf_err *err)
 	if (s->txn_depth++ > 0)
 		return 0;
 	s->head_valid = 0;
+	s->members_valid = 0;
 	/* busy_timeout covers BEGIN IMMEDIATE; loop in case a long writer outlasts it. */
 	for (int tries = 0; tries < 20; tries++) {
 		int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
@@ -92,7 +93,10 @@ int store_commit(struct store *s, struct cf_err *err)
 {
 	if (s->txn_depth <= 0)
 		return cf_error(err, CF_ERR, "commit without a transaction");
-	if (s->txn_depth == 1 && (s->facts_dirty || s->custody_dirty) && !s->deriving) {
+	/* A reader who may not write (a viewer, or no identity in a signed case) leaves the
+	 * recorded due times to the members: every view computes them on read anyway. */
+	if (s->txn_depth == 1 && (s->facts_dirty || s->custody_dirty) && !s->deriving &&
+	    member_may_write(s) == 1) {
 		int rc = 0;
 		s->deriving = 1;
 		if (s->custody_dirty)
@@ -115,6 +119,7 @@ int store_commit(struct store *s, struct cf_err *err)
 		return CF_EDB;
 	}
 	s->head_valid = 0;
+	s->members_valid = 0;
 	for (int tries = 0; tries < 20; tries++) {
 		int rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 		if (rc == SQLITE_OK)
@@ -133,6 +138,7 @@ void store_rollback(struct store *s)
 		return;
 	s->txn_depth = 0;
 	s->head_valid = 0;
+	s->members_valid = 0;
 	s->head_dirty = 0;
 	s->facts_dirty = 0;
 	s->custody_dirty = 0;
@@ -430,9 +436,36 @@ static int migrate_v12(struct store *s, struct cf_err *err)
 	return rc < 0 ? rc : exec(s, "CREATE INDEX IF NOT EXISTS op_at ON op(at);", err);
 }
 
+/* Version 13 (signed operations): the signer's Ed25519 key and its signature, NULL for an
+ * operation made without an identity (every one before signing began). */
+static int migrate_v13(struct store *s, struct cf_err *err)
+{
+	static const struct add_column add[] = {
+		{ "signer", "ALTER TABLE op ADD COLUMN signer TEXT" },
+		{ "sig", "ALTER TABLE op ADD COLUMN sig TEXT" },
+	};
+	return ADD_COLUMNS(s, "op", add, err);
+}
+
+/* Version 14 (membership): the members of the case, who may sign its operations
+ * (store/member.c).  Made only when missing: migrate_v1 makes it for a new case. */
+static int migrate_v14(struct store *s, struct cf_err *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM sqlite_master WHERE type = 'table'"
+				      " AND name = 'member'", err);
+	int have;
+
+	if (!st)
+		return CF_EDB;
+	have = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return have ? 0 : exec(s, kind_sql(CF_MEMBER)->create, err);
+}
+
 static int (*const migrations[])(struct store *, struct cf_err *) = {
 	migrate_v1, migrate_v2, migrate_v3, migrate_v4, migrate_v5, migrate_v6, migrate_v7,
-	migrate_v8, migrate_v9, migrate_v10, migrate_v11, migrate_v12,
+	migrate_v8, migrate_v9, migrate_v10, migrate_v11, migrate_v12, migrate_v13,
+	migrate_v14,
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -651,25 +684,35 @@ int store_open(const char *dir, struct store **out, struct cf_err *err)
 	return 0;
 }
 
+int cf_mkdir_private(const char *dir, struct cf_err *err)
+{
+	char path[PATH_MAX];
+
+	if (mkdir(dir, 0700) == 0 || errno == EEXIST)
+		return 0;
+	/* Create missing parents, as mkdir -p, so $XDG_DATA_HOME/casefile/demo works. */
+	cf_strlcpy(path, dir, sizeof(path));
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0700) < 0 && errno != EEXIST)
+			return cf_error(err, CF_EIO, "%s: %s", path, strerror(errno));
+		*p = '/';
+	}
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		return cf_error(err, CF_EIO, "%s: %s", dir, strerror(errno));
+	return 0;
+}
+
 static int make_case_dir(const char *dir, struct cf_err *err)
 {
 	char path[PATH_MAX];
 	struct stat sb;
+	int rc;
 
-	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
-		/* Create missing parents, as mkdir -p, so $XDG_DATA_HOME/casefile/demo works. */
-		cf_strlcpy(path, dir, sizeof(path));
-		for (char *p = path + 1; *p; p++) {
-			if (*p != '/')
-				continue;
-			*p = '\0';
-			if (mkdir(path, 0700) < 0 && errno != EEXIST)
-				return cf_error(err, CF_EIO, "%s: %s", path, strerror(errno));
-			*p = '/';
-		}
-		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-			return cf_error(err, CF_EIO, "%s: %s", dir, strerror(errno));
-	}
+	if ((rc = cf_mkdir_private(dir, err)) < 0)
+		return rc;
 	if (stat(dir, &sb) < 0 || !S_ISDIR(sb.st_mode))
 		return cf_error(err, CF_EIO, "%s: not a directory", dir);
 	if (chmod(dir, 0700) < 0)
@@ -736,6 +779,8 @@ int store_create(const char *dir, const struct cf_case_init *ci, const char *aut
 	cf_new_id(s->replica);
 	store_set_author(s, author);
 	store_set_clock(s, ci->clock);
+	if (ci->identity && (rc = store_set_identity(s, ci->identity, err)) < 0)
+		goto fail;
 	if (ci->tz)
 		s->tz = xstrdup(ci->tz);
 
@@ -767,6 +812,8 @@ int store_create(const char *dir, const struct cf_case_init *ci, const char *aut
 			rc = store_db_error(s, err, "write replica id");
 		if (!rc)
 			rc = record_add(s, &c, err);
+		if (!rc && ci->identity)
+			rc = member_add_creator(s, ci->identity, err);
 		if (!rc)
 			rc = store_commit(s, err);
 		else
@@ -839,6 +886,8 @@ void store_close(struct store *s)
 	free(s->clock);
 	free(s->view);
 	rules_free(s->rules);
+	store_set_identity(s, NULL, NULL);
+	member_set_free(&s->members);
 	free(s);
 }
 

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <sqlite3.h>
 
+#include "store/member.h"
 #include "store/store.h"
 
 #define STMT_CACHE 512 /* > every literal statement of store/ (about 150), so it never fills */
@@ -38,6 +39,11 @@ struct store {
 	int deriving;
 	struct cf_rules *rules; /* loaded by the first derivation (NULL: none would load) */
 	int rules_tried;
+	struct cf_identity *identity; /* signs every op made (NULL: unsigned), wiped on close */
+	/* Who may sign (store/member.c), read once per write transaction, kept up to date by
+	 * the member operations it makes. */
+	struct member_set members;
+	int members_valid;
 	struct {
 		const char *sql;
 		sqlite3_stmt *stmt;
@@ -47,6 +53,9 @@ struct store {
 /* A prepared statement for a literal SQL string, reset and cleared, cached per store. */
 sqlite3_stmt *store_stmt(struct store *s, const char *sql, struct cf_err *err);
 int store_db_error(struct store *s, struct cf_err *err, const char *what);
+/* mkdir -p DIR, each directory made 0700 (existing ones left as they are); CF_EIO naming
+ * the one that cannot be made. */
+int cf_mkdir_private(const char *dir, struct cf_err *err);
 /* Binds a C string or NULL. */
 int bind_text(sqlite3_stmt *st, int idx, const char *v);
 
@@ -133,6 +142,8 @@ int field_settle(struct store *s, enum cf_kind kind, const char *record, const c
 const char *col_text(sqlite3_stmt *st, int col, struct cf_err *err);
 /* A required text into DST of LEN bytes; too long to fit is an error too ("" on error). */
 int col_copy(char *dst, size_t len, sqlite3_stmt *st, int col, struct cf_err *err);
+/* col_copy, but NULL is "" (an optional column). */
+int col_copy_or_empty(char *dst, size_t len, sqlite3_stmt *st, int col, struct cf_err *err);
 /* A malloc'd copy into *OUT; a NULL column gives NULL unless REQUIRED (then an error). */
 int col_dup(char **out, sqlite3_stmt *st, int col, int required, struct cf_err *err);
 /* A whole number in [MIN, MAX] into *OUT (0 on error): text, reals and blobs are errors. */
@@ -182,9 +193,12 @@ int record_list_match(struct store *s, enum cf_kind kind, const struct cf_page *
 		      record_cb cb, void *ctx, struct cf_err *err);
 
 /* The columns op_from_row reads, in its order. */
-#define OP_COLS "id, replica, rseq, lamport, kind, record, field, old, new, author, at, prev, hash"
-/* Fills OP from a row of id, replica, rseq, lamport, kind, record, field, old, new, author,
- * at, prev, hash (release it on error too).  0; CF_EDB/CF_ERR for a value that does not fit
+#define OP_COLS "id, replica, rseq, lamport, kind, record, field, old, new, author, at, prev," \
+	" hash, signer, sig"
+#define OP_NCOLS 15 /* the columns of OP_COLS: what a query selects after them comes next */
+/* Binds OP to parameters ?1 to ?OP_NCOLS, in OP_COLS's order. */
+void op_bind(sqlite3_stmt *st, const struct cf_op *op);
+/* Fills OP from a row of OP_COLS (release it on error too).  0; CF_EDB/CF_ERR for a value that does not fit
  * (column.c); CF_ETAMPER for a kind that is none of ours. */
 int op_from_row(struct cf_op *op, sqlite3_stmt *st, struct cf_err *err);
 /* The operation SQL (OP_COLS, KEY bound to ?1; a cached statement) returns first, into OP;
@@ -195,8 +209,6 @@ int op_one(struct store *s, const char *sql, const char *key, const char *none,
  * may be NULL): what admitting a received operation checks it against. */
 int op_replica_tip(struct store *s, const char *replica, int64_t *rseq,
 		   char hash[CF_HASH_LEN + 1], int64_t *lamport, struct cf_err *err);
-/* Binds OP's columns, in OP_COLS' order, to parameters ?1..?13 of ST. */
-void op_bind(sqlite3_stmt *st, const struct cf_op *op);
 /* Steps ST (a statement of its own: finalized here, whatever happens) through its rows, each
  * read with op_from_row and given to CB until CB returns non-zero (*STOPPED, may be NULL, then
  * 1).  0, or the error of a row that cannot be read (WHAT, "read operations", in its

@@ -37,6 +37,7 @@ static const char *const notice_status_choices[] = {
 static const char *const task_status_choices[] = {
 	"open", "doing", "blocked", "done", "cancelled", NULL
 };
+static const char *const role_choices[] = { "lead", "member", "viewer", NULL };
 static const char *const priority_choices[] = { "p1", "p2", "p3", "p4", NULL };
 static const char *const custody_action_choices[] = {
 	"collected", "transferred", "checked-out", "returned", "copied", "destroyed", NULL
@@ -162,6 +163,11 @@ static const char *const custody_action_choices[] = {
 	X(source, CF_T_TEXT, 0, NULL, "where it comes from") \
 	X(visibility, CF_T_ENUM, 0, visibility_choices, "who may see it")
 
+#define MEMBER_FIELDS(X) \
+	X(name, CF_T_TEXT, REQ | LST, NULL, "the member's name") \
+	X(identity, CF_T_TEXT, REQ | LST, NULL, "public identity, as casefile id show prints it") \
+	X(role, CF_T_ENUM, REQ | LST, role_choices, "lead (changes membership), member or viewer")
+
 #define FIELD_DESC(n, t, f, c, h) { #n, t, f, c, h },
 #define COL(n, t, f, c, h) ", \"" #n "\""
 #define COLDEF(n, t, f, c, h) ", \"" #n "\" TEXT"
@@ -197,6 +203,7 @@ static const char *const custody_action_choices[] = {
 #define UPDATE_custody(n, t, f, c, h) "UPDATE custody SET \"" #n "\" = ?1 WHERE id = ?2",
 #define UPDATE_task(n, t, f, c, h) "UPDATE task SET \"" #n "\" = ?1 WHERE id = ?2",
 #define UPDATE_note(n, t, f, c, h) "UPDATE note SET \"" #n "\" = ?1 WHERE id = ?2",
+#define UPDATE_member(n, t, f, c, h) "UPDATE member SET \"" #n "\" = ?1 WHERE id = ?2",
 
 KIND_SQL(case_info, CASE_FIELDS)
 KIND_SQL(event, EVENT_FIELDS)
@@ -206,6 +213,7 @@ KIND_SQL(evidence, EVIDENCE_FIELDS)
 KIND_SQL(custody, CUSTODY_FIELDS)
 KIND_SQL(task, TASK_FIELDS)
 KIND_SQL(note, NOTE_FIELDS)
+KIND_SQL(member, MEMBER_FIELDS)
 
 static const struct cf_field case_fields[] = { CASE_FIELDS(FIELD_DESC) };
 static const struct cf_field event_fields[] = { EVENT_FIELDS(FIELD_DESC) };
@@ -215,6 +223,7 @@ static const struct cf_field evidence_fields[] = { EVIDENCE_FIELDS(FIELD_DESC) }
 static const struct cf_field custody_fields[] = { CUSTODY_FIELDS(FIELD_DESC) };
 static const struct cf_field task_fields[] = { TASK_FIELDS(FIELD_DESC) };
 static const struct cf_field note_fields[] = { NOTE_FIELDS(FIELD_DESC) };
+static const struct cf_field member_fields[] = { MEMBER_FIELDS(FIELD_DESC) };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -229,11 +238,12 @@ static const struct cf_kind_info kinds[CF_KIND_COUNT] = {
 	{ CF_CUSTODY, "custody", "custody", "custody event", custody_fields, N(custody_fields) },
 	{ CF_TASK, "task", "task", "task", task_fields, N(task_fields) },
 	{ CF_NOTE, "note", "note", "log note", note_fields, N(note_fields) },
+	{ CF_MEMBER, "member", "member", "member", member_fields, N(member_fields) },
 };
 
 static const struct kind_sql *const sqls[CF_KIND_COUNT] = {
 	&case_info_sql, &event_sql, &estimate_sql, &notice_sql, &evidence_sql, &custody_sql,
-	&task_sql, &note_sql,
+	&task_sql, &note_sql, &member_sql,
 };
 
 _Static_assert(N(case_fields) <= CF_MAX_FIELDS, "too many case fields");
@@ -405,6 +415,9 @@ char *kind_sort_key(const struct cf_record *r, const char *tz)
 		break;
 	case CF_NOTE:
 		time_key(cf_record_get(r, "at"), tz, out, sizeof(out));
+		break;
+	case CF_MEMBER:
+		cf_strlcpy(out, cf_record_get(r, "name"), sizeof(out));
 		break;
 	default:
 		cf_strlcpy(out, ki ? ki->name : "", sizeof(out));

@@ -1,5 +1,6 @@
 /* ops.c — the operation log: every change as one row, chained per replica by SHA-256, ordered
  * across replicas by a Lamport clock.  It is the audit trail, the unit of sync, and history. */
+#include "store/identity.h"
 #include "store/internal.h"
 
 #include <stdarg.h>
@@ -53,6 +54,14 @@ char *op_json(const struct cf_op *op, int with_hash)
 	cf_buf_str(&b, op->replica);
 	cf_buf_key(&b, 0, "rseq");
 	cf_buf_int(&b, op->rseq);
+	if (with_hash && op->sig[0]) {
+		cf_buf_key(&b, 0, "sig");
+		cf_buf_str(&b, op->sig);
+	}
+	if (op->signer[0]) {
+		cf_buf_key(&b, 0, "signer");
+		cf_buf_str(&b, op->signer);
+	}
 	strbuf_addch(&b, '}');
 	return strbuf_detach(&b, NULL);
 }
@@ -83,6 +92,39 @@ int cf_op_hash(const struct cf_op *op, char out[CF_HASH_LEN + 1])
 		out[2 * i + 1] = hex[md[i] & 15];
 	}
 	out[CF_HASH_LEN] = '\0';
+	return 0;
+}
+
+int cf_op_signature_holds(const struct cf_op *op)
+{
+	char *text;
+	int ok;
+
+	if (!op->signer[0] || !(text = cf_op_canonical(op)))
+		return 0;
+	ok = cf_sign_check(op->signer, op->sig, text, strlen(text));
+	free(text);
+	return ok;
+}
+
+const char *cf_op_signature_state(const struct cf_op *op)
+{
+	return !op->signer[0] ? "none" : cf_op_signature_holds(op) ? "ok" : "bad";
+}
+
+/* Fills OP's signer and signature with the store's identity, when it has one. */
+static int op_sign(struct store *s, struct cf_op *op, struct cf_err *err)
+{
+	char *text;
+
+	if (!s->identity)
+		return 0;
+	sodium_bin2hex(op->signer, sizeof(op->signer), s->identity->sign_pk,
+		       sizeof(s->identity->sign_pk));
+	if (!(text = cf_op_canonical(op)))
+		return cf_error(err, CF_ERR, "out of memory");
+	cf_sign_hex(s->identity, text, strlen(text), op->sig);
+	free(text);
 	return 0;
 }
 
@@ -121,8 +163,27 @@ static int load_head(struct store *s, struct cf_err *err)
 }
 
 static const char insert_op_sql[] =
-	"INSERT INTO op(id, replica, rseq, lamport, kind, record, field, old, new, author, at,"
-	" prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+	"INSERT INTO op(" OP_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+	" ?13, ?14, ?15)";
+
+void op_bind(sqlite3_stmt *st, const struct cf_op *op)
+{
+	sqlite3_bind_text(st, 1, op->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, op->replica, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, op->rseq);
+	sqlite3_bind_int64(st, 4, op->lamport);
+	sqlite3_bind_text(st, 5, cf_kind_info(op->kind)->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, op->record, -1, SQLITE_STATIC);
+	bind_text(st, 7, op->field);
+	bind_text(st, 8, op->old_value);
+	bind_text(st, 9, op->new_value);
+	bind_text(st, 10, op->author);
+	sqlite3_bind_text(st, 11, op->at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 12, op->prev, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 13, op->hash, -1, SQLITE_STATIC);
+	bind_text(st, 14, op->signer[0] ? op->signer : NULL);
+	bind_text(st, 15, op->sig[0] ? op->sig : NULL);
+}
 
 /* Records a replica's head (last sequence and hash) in the meta table, in the op's own
  * transaction, so that an operation cut from the end of a chain is seen by verify_heads.
@@ -144,23 +205,6 @@ static int store_head(struct store *s, const struct cf_op *op, struct cf_err *er
 		rc = store_db_error(s, err, "write replica head");
 	sqlite3_reset(st);
 	return rc;
-}
-
-void op_bind(sqlite3_stmt *st, const struct cf_op *op)
-{
-	sqlite3_bind_text(st, 1, op->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, op->replica, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, op->rseq);
-	sqlite3_bind_int64(st, 4, op->lamport);
-	sqlite3_bind_text(st, 5, cf_kind_info(op->kind)->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, op->record, -1, SQLITE_STATIC);
-	bind_text(st, 7, op->field);
-	bind_text(st, 8, op->old_value);
-	bind_text(st, 9, op->new_value);
-	bind_text(st, 10, op->author);
-	sqlite3_bind_text(st, 11, op->at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 12, op->prev, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 13, op->hash, -1, SQLITE_STATIC);
 }
 
 static int insert_row(struct store *s, const struct cf_op *op, struct cf_err *err)
@@ -245,6 +289,8 @@ int op_append_id(struct store *s, const char *id, enum cf_kind kind, const char 
 	else
 		cf_now_iso(op.at, sizeof(op.at));
 	cf_strlcpy(op.prev, s->head_hash, sizeof(op.prev));
+	if ((rc = op_sign(s, &op, err)) < 0 || (rc = member_check_local(s, &op, err)) < 0)
+		return rc;
 	if (cf_op_hash(&op, op.hash) < 0)
 		return cf_error(err, CF_ERR, "cannot hash operation");
 	/* Our own head is written once, at commit: an import of a million rows is a million
@@ -278,7 +324,9 @@ int op_from_row(struct cf_op *op, sqlite3_stmt *st, struct cf_err *err)
 	    (rc = col_dup(&op->author, st, 9, 1, err)) < 0 ||
 	    (rc = col_copy(op->at, sizeof(op->at), st, 10, err)) < 0 ||
 	    (rc = col_copy(op->prev, sizeof(op->prev), st, 11, err)) < 0 ||
-	    (rc = col_copy(op->hash, sizeof(op->hash), st, 12, err)) < 0)
+	    (rc = col_copy(op->hash, sizeof(op->hash), st, 12, err)) < 0 ||
+	    (rc = col_copy_or_empty(op->signer, sizeof(op->signer), st, 13, err)) < 0 ||
+	    (rc = col_copy_or_empty(op->sig, sizeof(op->sig), st, 14, err)) < 0)
 		return rc < 0 ? rc : CF_EDB;
 	if (!(ki = cf_kind_by_name(kind)))
 		return cf_error(err, CF_ETAMPER, "operation %s has an unknown kind", op->id);
@@ -422,6 +470,10 @@ static void check_link(const struct cf_op *op, int64_t *expect, const char *prev
 			      " match its hash", op->id, op->replica, (long long)op->rseq,
 			      cf_kind_info(op->kind)->name, op->record,
 			      op->field ? op->field : "?");
+	else if (op->kind != CF_KIND_COUNT && op->signer[0] && !cf_op_signature_holds(op))
+		chain_problem(cb, ctx, n, op, "operation %s (replica %s #%lld): its signature does"
+			      " not hold (signer %.16s…)", op->id, op->replica, (long long)op->rseq,
+			      op->signer);
 	*expect = op->rseq + 1;
 }
 

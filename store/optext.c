@@ -54,6 +54,11 @@ static int fill(json_t *o, struct cf_op *op)
 	op->kind = ki->kind;
 	op->lamport = json_integer_value(lamport);
 	op->rseq = json_integer_value(rseq);
+	/* Signed: both members, or neither (an operation from before signing began). */
+	if (json_object_get(o, "signer") || json_object_get(o, "sig"))
+		return get_fixed(o, "signer", op->signer, sizeof(op->signer)) < 0 ||
+		       get_fixed(o, "sig", op->sig, sizeof(op->sig)) < 0 ||
+		       json_object_size(o) != 15 ? -1 : 0;
 	return json_object_size(o) == 13 ? 0 : -1;
 }
 
@@ -127,6 +132,9 @@ int cf_op_parse(const char *text, size_t len, struct cf_op *op, struct cf_err *e
 	if (cf_op_hash(op, hash) < 0 || strcmp(hash, op->hash) != 0)
 		rc = cf_error(err, CF_ETAMPER, "operation %s: its contents do not match its hash",
 			      op->id);
+	else if (op->signer[0] && !cf_op_signature_holds(op))
+		rc = cf_error(err, CF_ETAMPER, "operation %s: its signature does not hold (signer"
+			      " %.16s…)", op->id, op->signer);
 	/* Same fields but other bytes (spacing, escapes, key order) is a change too. */
 	else if (!(again = cf_op_line(op)))
 		rc = cf_error(err, CF_ERR, "out of memory");

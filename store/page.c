@@ -202,7 +202,6 @@ int record_list_match(struct store *s, enum cf_kind kind, const struct cf_page *
 	sqlite3_stmt *st;
 	int rc;
 
-
 	if (!ki)
 		return cf_error(err, CF_EINVAL, "no such record kind");
 	for (int i = 0; i < CF_PAGE_MATCH && p->match_field[i] && !ids; i++)
@@ -368,7 +367,7 @@ int op_seek(struct store *s, int64_t seq, int backward, int inclusive, int limit
 	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int bad = op_from_row(&op, st, err);
 		if (bad == 0)
-			stop = cb(&op, sqlite3_column_int64(st, 13), ctx);
+			stop = cb(&op, sqlite3_column_int64(st, OP_NCOLS), ctx);
 		cf_op_release(&op);
 		if (bad < 0) {
 			sqlite3_finalize(st);

@@ -237,6 +237,9 @@ struct cf_receiver {
 	int64_t max_lamport;
 	int had_quarantine; /* entries before: an operation taken in may clear one */
 	struct cf_received out;
+	/* Who may sign, as the operations taken in so far leave it: changes other than creates
+	 * settle only at the end, so the member table is not up to date until then. */
+	struct member_set members;
 };
 
 
@@ -246,7 +249,8 @@ struct cf_receiver {
 static const char stage_sql[] =
 	"CREATE TEMP TABLE IF NOT EXISTS recv_stage(id TEXT, replica TEXT, rseq INTEGER,"
 	" lamport INTEGER, kind TEXT, record TEXT, field TEXT, old TEXT, new TEXT, author TEXT,"
-	" at TEXT, prev TEXT, hash TEXT, path TEXT, line INTEGER, state INTEGER DEFAULT 0,"
+	" at TEXT, prev TEXT, hash TEXT, signer TEXT, sig TEXT, path TEXT, line INTEGER,"
+	" state INTEGER DEFAULT 0,"
 	" why TEXT);"
 	"CREATE INDEX IF NOT EXISTS temp.recv_stage_clock ON recv_stage(lamport, replica, rseq);"
 	"DELETE FROM temp.recv_stage;";
@@ -292,6 +296,11 @@ int op_receive_start(struct store *s, struct cf_receiver **out, struct cf_err *e
 	if (sqlite3_step(st) == SQLITE_ROW)
 		r->max_lamport = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
+	if ((rc = member_set_load(s, &r->members, err)) < 0) {
+		store_rollback(s);
+		free(r);
+		return rc;
+	}
 	r->s = s;
 	r->out.bad = -1;
 	r->had_quarantine = quarantine_count(s) != 0;
@@ -310,6 +319,7 @@ static void receiver_free(struct cf_receiver *r)
 	r->s->fts_defer = 0;
 	sqlite3_exec(r->s->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
 	free(r->t);
+	member_set_free(&r->members);
 	free(r);
 }
 
@@ -343,11 +353,11 @@ int op_receive_stage(struct cf_receiver *r, const struct cf_op *op, const char *
 	}
 	if (!(st = store_stmt(r->s, "INSERT INTO temp.recv_stage(" OP_COLS ", path, line)"
 			      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-			      " ?14, ?15)", err)))
+			      " ?14, ?15, ?16, ?17)", err)))
 		return CF_EDB;
 	op_bind(st, op);
-	sqlite3_bind_text(st, 14, path, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 15, line);
+	sqlite3_bind_text(st, OP_NCOLS + 1, path, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, OP_NCOLS + 2, line);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = store_db_error(r->s, err, "stage received operation");
 	sqlite3_reset(st);
@@ -440,8 +450,9 @@ struct walk {
  * back to the stage (rare): the next walk reads those alone. */
 static int decide(struct cf_receiver *r, sqlite3_stmt *st, struct walk *w, struct cf_err *err)
 {
-	const char *path = (const char *)sqlite3_column_text(st, 14);
-	int64_t rowid = sqlite3_column_int64(st, 13), line = sqlite3_column_int64(st, 15);
+	const char *path = (const char *)sqlite3_column_text(st, OP_NCOLS + 1);
+	int64_t rowid = sqlite3_column_int64(st, OP_NCOLS);
+	int64_t line = sqlite3_column_int64(st, OP_NCOLS + 2);
 	char why[512], place[600];
 	struct cf_op op;
 	int v, rc = 0;
@@ -452,8 +463,13 @@ static int decide(struct cf_receiver *r, sqlite3_stmt *st, struct walk *w, struc
 		return rc;
 	}
 	v = op_admit(r->s, &op, r->max_lamport, why, sizeof(why), err);
+	/* Signed by a member who may make it, in clock order, as each was made. */
+	if (v == ADMIT_NEW && member_rule(&r->members, &op, why, sizeof(why)))
+		v = ADMIT_REFUSE;
 	if (v == ADMIT_NEW)
 		v = take(r, &op, why, sizeof(why), err);
+	if (v == ADMIT_NEW && member_set_apply(&r->members, &op) < 0)
+		v = cf_error(err, CF_ERR, "out of memory");
 	if (v < 0)
 		rc = v;
 	else if (v == ADMIT_WAIT) {
@@ -506,13 +522,13 @@ static int set_aside_waiting(struct cf_receiver *r, int state, struct cf_err *er
 		return store_db_error(r->s, err, "read received operations");
 	sqlite3_bind_int(st, 1, state);
 	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *why = (const char *)sqlite3_column_text(st, 13);
-		const char *path = (const char *)sqlite3_column_text(st, 14);
+		const char *why = (const char *)sqlite3_column_text(st, OP_NCOLS);
+		const char *path = (const char *)sqlite3_column_text(st, OP_NCOLS + 1);
 		struct cf_op op;
 
 		if ((rc = op_from_row(&op, st, err)) < 0)
 			break;
-		rc = set_aside(r, &op, path ? path : "(received)", sqlite3_column_int64(st, 15),
+		rc = set_aside(r, &op, path ? path : "(received)", sqlite3_column_int64(st, OP_NCOLS + 2),
 			       why ? why : "waits", err);
 		cf_op_release(&op);
 	}

@@ -19,6 +19,8 @@
 #define CF_ID_LEN 20     /* random ids, lowercase Crockford base32, 100 bits */
 #define CF_SHORT_ID 8    /* as shown in lists, like git's abbreviated hashes */
 #define CF_HASH_LEN 64   /* SHA-256 in hex */
+#define CF_SIGNER_LEN 64 /* an Ed25519 public key in hex */
+#define CF_SIG_LEN 128   /* an Ed25519 signature in hex */
 /* Room for a time as text, the longest written: "2019-06-07T23:59:59.123-04:00" is 29 bytes;
  * 40 leaves room for a five-digit year and the NUL. */
 #define CF_TIME_LEN 40
@@ -94,6 +96,7 @@ enum cf_kind {
 	CF_CUSTODY,
 	CF_TASK,
 	CF_NOTE,
+	CF_MEMBER, /* who may sign the case's operations (store/member.c) */
 	CF_KIND_COUNT
 };
 
@@ -213,6 +216,7 @@ struct cf_case_init {
 	const char *clock; /* wall time stamped on the creating ops (NULL = now) */
 	const char *rule_packs; /* deadline rule packs in force (NULL: the default, below) */
 	const char *org_type;   /* "federal-agency", "company", ... (NULL: not said) */
+	const struct cf_identity *identity; /* signs the creating ops (NULL: unsigned) */
 };
 
 /* Creates DIR (0700) and DIR/casefile.db (0600) with a new case.  Fails if a case exists.
@@ -314,13 +318,32 @@ struct cf_op {
 	char at[CF_TIME_LEN]; /* wall time, UTC ISO 8601 with milliseconds */
 	char prev[CF_HASH_LEN + 1]; /* hash of the replica's previous op ("" for the first) */
 	char hash[CF_HASH_LEN + 1];
+	/* Ed25519 (store/identity.h): the signer's public key and its signature of the
+	 * canonical text, in hex; both "" for an operation made without an identity. */
+	char signer[CF_SIGNER_LEN + 1];
+	char sig[CF_SIG_LEN + 1];
 };
 
 void cf_op_release(struct cf_op *op);
-/* The canonical text of OP (JSON, sorted keys, no hash): what is hashed and what sync writes. */
+/* The canonical text of OP (JSON, sorted keys, no hash nor signature, the signer's key when
+ * signed): what is hashed and signed. */
 char *cf_op_canonical(const struct cf_op *op);
 /* SHA-256 of the canonical text, in hex, into OUT. */
 int cf_op_hash(const struct cf_op *op, char out[CF_HASH_LEN + 1]);
+/* 1 when OP is signed and its signature is its signer's over the canonical text. */
+int cf_op_signature_holds(const struct cf_op *op);
+/* "ok", "bad" (signed, but the signature does not hold) or "none" (unsigned). */
+const char *cf_op_signature_state(const struct cf_op *op);
+struct cf_identity;
+/* Signs every operation this store makes from now on with ID (store/identity.h), copied;
+ * NULL stops signing.  CF_ERR when out of memory. */
+int store_set_identity(struct store *s, const struct cf_identity *id, struct cf_err *err);
+/* Who signed OP, for a person: "signed by NAME FINGERPRINT" (a member, current or removed),
+ * "signed FINGERPRINT" (no member has that key), "SIGNATURE DOES NOT HOLD: FINGERPRINT", or ""
+ * when unsigned.  NAME comes from a peer: show it made safe. */
+void store_signer_text(struct store *s, const struct cf_op *op, char *buf, size_t len);
+/* The identity that signs (NULL: none). */
+const struct cf_identity *store_identity(const struct store *s);
 
 typedef int (*op_cb)(const struct cf_op *op, void *ctx);
 /* Walks operations in log order (local sequence); RECORD (full id) filters when non-NULL. */

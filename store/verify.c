@@ -206,8 +206,10 @@ static int replay_all(struct store *s, struct store **out, struct replay_ctx *c,
 	struct progress prog;
 	uint64_t done = 0;
 	struct store *mem = NULL;
+	struct member_set members = { 0 };
 	sqlite3_stmt *st;
 	struct cf_err e;
+	char why[CF_MSG_LEN / 2];
 	int rc, step;
 
 	if ((rc = store_open_memory(&mem, err)) < 0)
@@ -227,15 +229,26 @@ static int replay_all(struct store *s, struct store **out, struct replay_ctx *c,
 		struct cf_op op;
 		progress_update(&prog, done, done);
 		done++;
-		if (op_from_row(&op, st, &e) < 0)
+		if (op_from_row(&op, st, &e) < 0) {
 			verify_problem(c->cb, c->ctx, &c->n, "replay", CF_KIND_COUNT, NULL, NULL,
 				"an operation cannot be read: %s", e.msg);
-		else if (op_apply(mem, &op, &e) < 0)
+			cf_op_release(&op);
+			continue;
+		}
+		/* Who signed it, against the members as they stood then (store/member.c). */
+		if (member_rule(&members, &op, why, sizeof(why)))
+			verify_problem(c->cb, c->ctx, &c->n, "signer", op.kind, op.record, op.field,
+				"operation %s (replica %s #%lld): %s", op.id, op.replica,
+				(long long)op.rseq, why);
+		if (member_set_apply(&members, &op) < 0)
+			rc = cf_error(err, CF_ERR, "out of memory");
+		if (op_apply(mem, &op, &e) < 0)
 			verify_problem(c->cb, c->ctx, &c->n, "replay", CF_KIND_COUNT, NULL, NULL,
 				"operation %s (replica %s #%lld) cannot be replayed: %s", op.id,
 				op.replica, (long long)op.rseq, e.msg);
 		cf_op_release(&op);
 	}
+	member_set_free(&members);
 	if ((rc = replay_end(s, mem, st, step, rc, err)) < 0) {
 		progress_stop(&prog);
 		store_close(mem);

@@ -129,4 +129,35 @@ grep -q "does not match known_hosts" "$tmp/err" || bad "changed host key: $(cat 
 mv "$tmp/kh" "$H/.ssh/known_hosts"
 "$B" -C "$A" event list | grep -q "first fact" || bad "local work lost after the failures"
 "$B" -C "$A" sync >/dev/null 2>"$tmp/err" || bad "sync after the failures: $(cat "$tmp/err")"
+# ~/.ssh/config: a host alias with HostName, Port, User and an IdentityFile outside ~/.ssh
+# (the default key moved away), the scp-like URL form, as git and ssh read it.
+mv "$H/.ssh/id_ed25519" "$tmp/aliaskey"
+cat >"$H/.ssh/config" <<EOF
+# the case's server
+Host other-*  !casefile-srv
+    Port 1
+Host casefile-srv
+    HostName 127.0.0.1
+    Port $port
+    User $user
+    IdentityFile $tmp/aliaskey
+Host *
+    Port 2
+EOF
+"$B" -C "$A" remote add alias "casefile-srv:$tmp/srv.git" || bad "remote add alias"
+"$B" -C "$A" note add --text "through the alias" >/dev/null
+"$B" -C "$A" sync alias >/dev/null 2>"$tmp/err" || bad "sync through ~/.ssh/config: $(cat "$tmp/err")"
+"$B" clone "ssh://casefile-srv$tmp/srv.git" "$tmp/carol" >/dev/null 2>"$tmp/err" ||
+	bad "clone through ~/.ssh/config: $(cat "$tmp/err")"
+"$B" -C "$tmp/carol" note list | grep -q "through the alias" || bad "the alias clone lacks the note"
+"$B" -C "$A" remote list | grep -q "casefile-srv:" || bad "remote list shows another URL"
+
+# A key with a passphrase, no agent and no terminal to ask on: refused, saying what to do.
+ssh-keygen -q -t ed25519 -N "secret words" -f "$tmp/lockedkey" || bad "ssh-keygen"
+cp "$tmp/lockedkey.pub" "$tmp/auth/authorized_keys"
+sed -i "s|IdentityFile .*|IdentityFile $tmp/lockedkey|" "$H/.ssh/config"
+setsid "$B" -C "$A" sync alias </dev/null >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc -eq 3 ] || bad "a locked key without a terminal: exit $rc ($(cat "$tmp/err"))"
+grep -q "needs its passphrase and there is no terminal" "$tmp/err" ||
+	bad "a locked key without a terminal said: $(cat "$tmp/err")"
 exit $fail

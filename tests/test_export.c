@@ -133,8 +133,10 @@ static void test_visibility_by_profile_and_tlp(void **state)
 /* A small case whose facts are learned on two days, each op stamped when learned. */
 static struct store *small_case(char *dir, size_t len)
 {
-	struct cf_case_init ci = { "Test breach", "T", "2019-05-31", "CUI//SP-PRVCY", "UTC",
-				   "2019-05-31T12:00:00.000Z", NULL, "federal-agency" };
+	struct cf_case_init ci = { .title = "Test breach", .codename = "T",
+				   .discovered = "2019-05-31", .marking = "CUI//SP-PRVCY",
+				   .tz = "UTC", .clock = "2019-05-31T12:00:00.000Z",
+				   .org_type = "federal-agency" };
 	struct store *s;
 	struct cf_err err;
 	struct cf_record r;

@@ -5,12 +5,43 @@
 #define CASEFILE_SYNC_INTERNAL_H
 
 #include <git2.h>
+#include <limits.h>
 
 #include "export/git/repo.h"
 #include "export/sync/sync.h"
 
 #define SYNC_MAX_ATTEMPTS 5  /* pushes tried before giving up with CF_EREJECTED */
 #define SYNC_MAX_CREDENTIALS 6 /* credentials offered to one server before giving up */
+#define SSH_MAX_IDENTITIES 8   /* IdentityFile lines kept per host (ssh allows more) */
+
+/* What ~/.ssh/config says of one host (ssh_config.c): "" / 0 where it says nothing. */
+struct ssh_host_config {
+	char hostname[CF_PHRASE_LEN];
+	char user[CF_PHRASE_LEN];
+	int port;
+	char identity[SSH_MAX_IDENTITIES][PATH_MAX];
+	int nidentity;
+};
+/* Reads the ssh config file PATH for HOST (the name in the URL, maybe an alias) into H; 0 also
+ * when there is no file, or CF_EINVAL naming PATH:LINE for a line it cannot read. */
+int ssh_config_for(const char *path, const char *host, struct ssh_host_config *h,
+		   struct cf_err *err);
+/* git credential fill for an http(s) URL (USER: the URL's user name, or NULL): 0 with the user
+ * name and password the helpers (or the user, on a terminal) gave, -1 when none. */
+int git_credential_fill(const char *url, const char *user, char *out_user, char *out_pass,
+			size_t len);
+/* git credential approve or reject (ACTION) of that pair. */
+void git_credential_tell(const char *action, const char *url, const char *user,
+			 const char *pass);
+struct sync_ctx;
+/* Rewrites C's ssh URL by what CONFIG (the ssh config file) says of its host: HostName, Port,
+ * User (the URL's own user and port win); C's host and port follow, and C->ssh keeps the
+ * IdentityFile lines.  Not an ssh URL: nothing changes. */
+int ssh_apply_config(struct sync_ctx *c, const char *config, struct cf_err *err);
+/* Offers the key file PRIV for USER: 0 and *OUT; 1 to go on to the next (no such file, or
+ * encrypted with no terminal to ask its passphrase on: C->key_msg says so). */
+int ssh_key_credential(struct sync_ctx *c, git_credential **out, const char *user,
+		       const char *priv);
 /* What a replay took in, in words, for the merge commit's body: a few lines of counts by
  * kind; cut beyond (the operations themselves are in the ops/ files). */
 #define SYNC_WORDS_LEN 2048
@@ -39,6 +70,12 @@ struct sync_ctx {
 	char gitmsg[CF_LINE_LEN];  /* libgit2's message with the URL as shown (sync_net.c) */
 	char host[CF_PHRASE_LEN];
 	int port;
+	struct ssh_host_config ssh; /* ~/.ssh/config for the URL's host */
+	/* https: the pair git's credential helpers gave (git_credential.c), to approve once the
+	 * server took it or reject when it did not; wiped after. */
+	char helper_user[CF_PHRASE_LEN];
+	char helper_pass[CF_LINE_LEN];
+	char key_msg[CF_MSG_LEN];          /* why a key file was not offered (no passphrase) */
 	int rejected;
 	int remote_new; /* a local remote that does not exist yet: made by the first push */
 	char reject_msg[CF_MSG_LEN];

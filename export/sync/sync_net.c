@@ -293,6 +293,18 @@ static void parse_host(struct sync_ctx *c)
 		c->port = atoi(p + n + 1);
 }
 
+/* ~/.ssh/config applied to the URL (ssh_config.c). */
+static int ssh_config(struct sync_ctx *c, struct cf_err *err)
+{
+	const char *home = getenv("HOME");
+	char path[PATH_MAX];
+
+	if (!home || !*home || (size_t)snprintf(path, sizeof(path), "%s/.ssh/config", home) >=
+				       sizeof(path))
+		return 0;
+	return ssh_apply_config(c, path, err);
+}
+
 int net_lookup(struct sync_ctx *c, const char *name, struct cf_err *err)
 {
 	int rc = remote_url(c->git, name, c->url, sizeof(c->url));
@@ -309,7 +321,7 @@ int net_lookup(struct sync_ctx *c, const char *name, struct cf_err *err)
 	snprintf(c->res->remote_branch, sizeof(c->res->remote_branch), "%s/%s", c->remote,
 		 c->branch);
 	parse_host(c);
-	return 0;
+	return ssh_config(c, err);
 }
 
 /* ---- credentials and host keys ---- */
@@ -327,27 +339,30 @@ static void user_name(const char *from_url, char *buf, size_t len)
 		cf_strlcpy(buf, u && *u ? u : "git", len);
 }
 
-/* The next ssh credential: the agent first (when SSH_AUTH_SOCK is set), then the key files
- * ~/.ssh/id_ed25519, id_ecdsa, id_rsa that exist.  1 when none is left. */
+/* The next ssh credential: the agent first (when SSH_AUTH_SOCK is set), then the host's
+ * IdentityFile keys from ~/.ssh/config, then ~/.ssh/id_ed25519, id_ecdsa, id_rsa that exist.
+ * 1 when none is left. */
 static int next_ssh_key(struct sync_ctx *c, git_credential **out, const char *user)
 {
 	static const char *const keys[] = { "id_ed25519", "id_ecdsa", "id_rsa" };
+	const int nkeys = (int)(sizeof(keys) / sizeof(keys[0]));
 	const char *home = getenv("HOME"), *sock = getenv("SSH_AUTH_SOCK");
-	char priv[PATH_MAX + CF_PATH_EXTRA], pub[sizeof(priv) + sizeof(".pub")];
+	char priv[PATH_MAX + CF_PATH_EXTRA];
 
-	while (c->cred_step < 1 + (int)(sizeof(keys) / sizeof(keys[0]))) {
+	while (c->cred_step < 1 + c->ssh.nidentity + nkeys) {
 		int step = c->cred_step++;
 		if (step == 0) {
 			if (sock && *sock && git_credential_ssh_key_from_agent(out, user) == 0)
 				return 0;
 			continue;
 		}
-		snprintf(priv, sizeof(priv), "%s/.ssh/%s", home ? home : "", keys[step - 1]);
-		snprintf(pub, sizeof(pub), "%s.pub", priv);
-		if (!home || access(priv, R_OK) != 0)
+		if (step <= c->ssh.nidentity)
+			cf_strlcpy(priv, c->ssh.identity[step - 1], sizeof(priv));
+		else if (!home ||
+			 (size_t)snprintf(priv, sizeof(priv), "%s/.ssh/%s", home,
+					  keys[step - 1 - c->ssh.nidentity]) >= sizeof(priv))
 			continue;
-		if (git_credential_ssh_key_new(out, user, access(pub, R_OK) == 0 ? pub : NULL, priv,
-					       NULL) == 0)
+		if (ssh_key_credential(c, out, user, priv) == 0)
 			return 0;
 	}
 	return 1;
@@ -355,10 +370,27 @@ static int next_ssh_key(struct sync_ctx *c, git_credential **out, const char *us
 
 static int fail_auth(struct sync_ctx *c, const char *fmt, const char *arg)
 {
+	size_t n;
+
 	c->auth_failed = 1;
 	snprintf(c->net_msg, sizeof(c->net_msg), fmt, arg);
+	/* Why a key was passed over (its passphrase could not be asked), when one was. */
+	n = strlen(c->net_msg);
+	cf_strlcpy(c->net_msg + n, c->key_msg, sizeof(c->net_msg) - n);
 	git_error_set_str(GIT_ERROR_NET, c->net_msg);
 	return GIT_EAUTH;
+}
+
+/* Tells git's credential helpers how the pair they gave fared (ACTION approve or reject; NULL
+ * when the server never judged it), and forgets it. */
+static void helper_done(struct sync_ctx *c, const char *action)
+{
+	if (!c->helper_user[0])
+		return;
+	if (action)
+		git_credential_tell(action, c->url, c->helper_user, c->helper_pass);
+	explicit_bzero(c->helper_user, sizeof(c->helper_user));
+	explicit_bzero(c->helper_pass, sizeof(c->helper_pass));
 }
 
 static int credentials(git_credential **out, const char *url, const char *user_from_url,
@@ -378,16 +410,28 @@ static int credentials(git_credential **out, const char *url, const char *user_f
 	if (allowed & GIT_CREDENTIAL_SSH_KEY) {
 		if (next_ssh_key(c, out, user) == 0)
 			return 0;
-		return fail_auth(c, "%s: no ssh key was accepted (tried the ssh agent and"
-				 " ~/.ssh/id_ed25519, id_ecdsa, id_rsa)", c->remote);
+		return fail_auth(c, "%s: no ssh key was accepted (tried the ssh agent, the"
+				 " IdentityFile keys of ~/.ssh/config and ~/.ssh/id_ed25519,"
+				 " id_ecdsa, id_rsa)", c->remote);
 	}
 	if (allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) {
 		/* One try with what the environment gives: a refused token is not retried. */
 		if (pass && *pass && c->cred_step++ == 0)
 			return git_credential_userpass_plaintext_new(
 				out, user_env && *user_env ? user_env : user, pass);
-		return fail_auth(c, "%s: the server asks for a user name and password (set"
-				 " CASEFILE_GIT_USERNAME and CASEFILE_GIT_PASSWORD)", c->remote);
+		/* Else git's credential helpers, once; a pair refused is rejected, so they
+		 * forget it. */
+		if (!(pass && *pass) && c->helper_user[0])
+			helper_done(c, "reject");
+		else if (!(pass && *pass) && c->cred_step++ == 0 &&
+			 git_credential_fill(c->url, user_from_url, c->helper_user, c->helper_pass,
+					     sizeof(c->helper_user)) == 0)
+			return git_credential_userpass_plaintext_new(out, c->helper_user,
+								     c->helper_pass);
+		return fail_auth(c, "%s: the server asks for a user name and password, and"
+				 " neither git's credential helpers (git config credential.helper)"
+				 " nor CASEFILE_GIT_USERNAME and CASEFILE_GIT_PASSWORD gave one"
+				 " it takes", c->remote);
 	}
 	return fail_auth(c, "%s: no way to authenticate that the server accepts", c->remote);
 }
@@ -468,6 +512,12 @@ static int lookup(struct sync_ctx *c, git_remote **rem, struct cf_err *err)
 {
 	git_remote_create_options o;
 
+	/* git's GIT_SSL_CAINFO: a CA bundle of one's own (a company's TLS inspection, a
+	 * self-signed server), as git honours it. */
+	if (getenv("GIT_SSL_CAINFO") && *getenv("GIT_SSL_CAINFO") &&
+	    git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, getenv("GIT_SSL_CAINFO"), NULL) < 0)
+		return cf_error(err, CF_EINVAL, "GIT_SSL_CAINFO '%s': %s", getenv("GIT_SSL_CAINFO"),
+				remote_msg(c));
 	/* Anonymous, from the URL read at the start: no config regex (see remote_url). */
 	git_remote_create_options_init(&o, GIT_REMOTE_CREATE_OPTIONS_VERSION);
 	o.repository = c->git;
@@ -529,6 +579,7 @@ static int push(struct sync_ctx *c, git_remote *rem, struct cf_err *err)
 	specs[0] = spec.buf;
 	git_push_options_init(&po, GIT_PUSH_OPTIONS_VERSION);
 	net_callbacks(c, &po.callbacks);
+	po.proxy_opts.type = GIT_PROXY_AUTO; /* http.proxy, then https_proxy, as git */
 	rc = git_remote_upload(rem, &refspecs, &po);
 	git_remote_disconnect(rem);
 	gitdir_unlock(lock);
@@ -573,6 +624,7 @@ static int fetch(struct sync_ctx *c, git_remote *rem, struct cf_err *err)
 	specs[0] = spec.buf;
 	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
 	net_callbacks(c, &fo.callbacks);
+	fo.proxy_opts.type = GIT_PROXY_AUTO;
 	fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
 	fo.update_fetchhead = 0;
 	rc = git_remote_download(rem, &refspecs, &fo);
@@ -594,6 +646,7 @@ static int transfer(struct sync_ctx *c, int to_remote, struct cf_err *err)
 	if ((rc = lookup(c, &rem, err)) < 0)
 		return rc;
 	rc = to_remote ? push(c, rem, err) : fetch(c, rem, err);
+	helper_done(c, rc == 0 ? "approve" : c->auth_failed ? "reject" : NULL);
 	git_remote_free(rem);
 	return rc;
 }

@@ -125,6 +125,8 @@ int cli_open_case(struct cli *cli)
 	if (rc < 0)
 		return cli_fail(cli);
 	store_set_author(cli->s, cli->author);
+	if (cli_load_identity(cli) < 0)
+		return cli_fail(cli);
 	cli_progress_install(cli);
 	return 0;
 }

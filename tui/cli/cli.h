@@ -209,6 +209,19 @@ CLI_RUN(cmd_resolve);
 /* Shell completion (tui/cli/complete.c): the scripts, and the hidden command they call. */
 CLI_RUN(cmd_completion);
 CLI_RUN(cmd_complete);
+/* The user's signing identity (cli_id.c). */
+CLI_RUN(cmd_id_init);
+CLI_RUN(cmd_id_show);
+/* Signs the open case's new operations with the user's identity, when there is one; 0, or
+ * non-zero with CLI's error set (a damaged identity, or one others can read). */
+int cli_load_identity(struct cli *cli);
+/* The user's identity into ID: 1, 0 when there is none, or <0 with CLI's error set. */
+struct cf_identity;
+int cli_read_identity(struct cli *cli, struct cf_identity *id);
+/* Who may sign the case (cli_member.c). */
+CLI_RUN(cmd_member_add);
+CLI_RUN(cmd_member_list);
+CLI_RUN(cmd_member_rm);
 /* Received operations set aside (cli_quarantine.c). */
 CLI_RUN(cmd_quarantine_list);
 CLI_RUN(cmd_quarantine_show);

@@ -1,4 +1,5 @@
 /* cli_case.c — the commands about the case as a whole: init, demo, show, log, search, import. */
+#include "store/identity.h"
 #include "tui/cli/cli.h"
 
 #include <jansson.h>
@@ -47,7 +48,9 @@ int cmd_init(struct cli *cli, const struct cli_args *a)
 {
 	struct cf_case_init ci = { 0 };
 	const char *dir = target_dir(cli, a);
+	struct cf_identity id;
 	struct store *s;
+	int rc;
 
 	if (!dir)
 		return EXIT_USAGE;
@@ -66,7 +69,12 @@ int cmd_init(struct cli *cli, const struct cli_args *a)
 	}
 	if (ci.rule_packs && check_packs(cli, ci.rule_packs) != 0)
 		return EXIT_FAIL;
-	if (store_create(dir, &ci, cli->author, &s, &cli->err) < 0)
+	if ((rc = cli_read_identity(cli, &id)) < 0)
+		return cli_fail(cli);
+	ci.identity = rc ? &id : NULL;
+	rc = store_create(dir, &ci, cli->author, &s, &cli->err);
+	cf_identity_wipe(&id);
+	if (rc < 0)
 		return cli_fail(cli);
 	cf_text_printf_safe(stdout, "created case in %s", dir);
 	fputc('\n', stdout);
@@ -225,9 +233,29 @@ int cmd_show(struct cli *cli, const struct cli_args *a)
 	return EXIT_OK;
 }
 
+/* " [signed by Priya 3f2a-9c0d-1e4b-5a67]" after the author it vouches for; nothing when
+ * unsigned. */
+static void put_signer(struct store *s, const struct cf_op *op)
+{
+	char text[CF_MSG_LEN];
+
+	store_signer_text(s, op, text, sizeof(text));
+	if (!text[0])
+		return;
+	fputs(" [", stdout);
+	cf_text_put_safe(stdout, text);
+	fputc(']', stdout);
+}
+
+struct log_ctx {
+	struct store *s;
+	json_t *array; /* --json, else NULL */
+};
+
 static int print_op(const struct cf_op *op, void *ctx)
 {
-	json_t *array = ctx;
+	struct log_ctx *lc = ctx;
+	json_t *array = lc->array;
 
 	if (array) {
 		json_t *o = json_object();
@@ -244,11 +272,15 @@ static int print_op(const struct cf_op *op, void *ctx)
 		json_object_set_new(o, "rseq", json_integer(op->rseq));
 		json_object_set_new(o, "prev", json_string(op->prev));
 		json_object_set_new(o, "hash", json_string(op->hash));
+		json_object_set_new(o, "signer", op->signer[0] ? json_string(op->signer)
+							       : json_null());
+		json_object_set_new(o, "signature", json_string(cf_op_signature_state(op)));
 		json_array_append_new(array, o);
 		return 0;
 	}
 	printf("%.19s  ", op->at);
 	cf_text_put_safe(stdout, op->author);
+	put_signer(lc->s, op);
 	printf("  %s ", cf_kind_info(op->kind)->name);
 	cli_put_id(stdout, op->record);
 	if (strcmp(op->field, "@create") == 0) {
@@ -320,13 +352,15 @@ int cmd_log(struct cli *cli, const struct cli_args *a)
 {
 	char id[CF_ID_LEN + 1];
 	json_t *array = cli_flag(a, "json") ? json_array() : NULL;
+	struct log_ctx lc = { cli->s, NULL };
 	int rc;
 
 	if (a->argc > 0 && resolve_any(cli, a->argv[0], id) < 0) {
 		json_decref(array);
 		return cli_fail(cli);
 	}
-	rc = op_list(cli->s, a->argc > 0 ? id : NULL, print_op, array, &cli->err);
+	lc.array = array;
+	rc = op_list(cli->s, a->argc > 0 ? id : NULL, print_op, &lc, &cli->err);
 	if (rc == 0 && array) {
 		char *text = json_dumps(array, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
 		puts(text);

@@ -233,6 +233,40 @@ static const struct cli_opt resolve_opts[] = {
 	{ NULL, 0, NULL, NULL, NULL, NULL },
 };
 
+static const struct cli_opt id_init_opts[] = {
+	{ "name", 0, "NAME", "your name (default: git's user.name)", NULL, NULL },
+	{ "email", 0, "EMAIL", "your e-mail address (default: git's user.email)", NULL, NULL },
+	{ NULL, 0, NULL, NULL, NULL, NULL },
+};
+static const struct cli_verb id_verbs[] = {
+	{ "show", NULL, cmd_id_show, "", "your public identity, one line to give a case's lead",
+	  NULL, 0, 0, CLI_POS_NONE, 0 },
+	{ "init", NULL, cmd_id_init, "", "make your signing and encryption keys (once)",
+	  id_init_opts, 0, 0, CLI_POS_NONE, 0 },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0 },
+};
+
+static const struct cli_opt member_add_opts[] = {
+	{ "role", 0, "ROLE", "lead (changes membership), member (the default) or viewer",
+	  "lead|member|viewer", NULL },
+	{ NULL, 0, NULL, NULL, NULL, NULL },
+};
+static const struct cli_opt member_list_opts[] = {
+	{ "json", 0, NULL, "print JSON", NULL, NULL },
+	{ "all", 0, NULL, "removed members too", NULL, NULL },
+	{ NULL, 0, NULL, NULL, NULL, NULL },
+};
+static const struct cli_verb member_verbs[] = {
+	{ "list", "ls", cmd_member_list, "", "the members, their roles and key fingerprints",
+	  member_list_opts, 0, 0, CLI_POS_NONE, 0 },
+	{ "add", NULL, cmd_member_add, "NAME IDENTITY",
+	  "let IDENTITY (casefile id show) sign changes; the first add makes you its lead",
+	  member_add_opts, 2, 2, CLI_POS_NONE, 0 },
+	{ "rm", NULL, cmd_member_rm, "NAME", "remove a member: their later changes are refused",
+	  NULL, 1, 1, CLI_POS_NONE, 0 },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0 },
+};
+
 static const struct cli_verb quarantine_verbs[] = {
 	{ "list", "ls", cmd_quarantine_list, "", "received operations set aside, by file and line",
 	  NULL, 0, 0, CLI_POS_NONE, 0 },
@@ -321,6 +355,10 @@ const struct command cli_commands[] = {
 	      resolve_opts, 2, 2, CLI_POS_ANYID) },
 	{ "quarantine", CMD_CASE | CMD_DEFVERB, -1,
 	  "operations received by sync but set aside, with file, line and why", quarantine_verbs },
+	{ "member", CMD_CASE | CMD_DEFVERB, -1, "who may sign the case's changes: leads, members,"
+	  " viewers", member_verbs },
+	{ "id", CMD_DEFVERB, -1, "your identity: the keys that sign your changes",
+	  id_verbs },
 	{ "completion", 0, -1, "the shell completion script for bash, zsh or fish",
 	  ONE(cmd_completion, "SHELL",
 	      "print the completion script for SHELL (bash, zsh, fish); make install installs them",

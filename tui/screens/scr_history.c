@@ -109,8 +109,13 @@ static void draw_detail(struct app *a, const struct row *r, int y, int width, in
 	snprintf(line, sizeof(line), "%s %s  field %s  at %s", kind_name(r->op.kind),
 		 r->op.record, r->op.field, r->op.at);
 	n += tui_wrap(y + n, 0, width, rows - n, line, A_NORMAL);
-	if (n < rows)
-		n += tui_wrap(y + n, 0, width, 1, r->op.author, A_NORMAL);
+	if (n < rows) {
+		char signer[CF_MSG_LEN], who[CF_MSG_LEN + 300];
+		store_signer_text(a->s, &r->op, signer, sizeof(signer));
+		snprintf(who, sizeof(who), "%.256s  %s", r->op.author ? r->op.author : "?",
+			 signer[0] ? signer : "unsigned");
+		n += tui_wrap(y + n, 0, width, 1, who, A_NORMAL);
+	}
 	if (n < rows && r->op.old_value) {
 		tui_text(y + n, 0, 8, "before", A_BOLD, 1);
 		n += tui_wrap(y + n, 8, width - 8, (rows - n) / 2 > 0 ? (rows - n) / 2 : 1,

@@ -1,0 +1,44 @@
+/* member.h — private to store/: the members of a case and the rule of who may sign. */
+#ifndef CASEFILE_MEMBER_H
+#define CASEFILE_MEMBER_H
+
+#include "store/store.h"
+
+struct member {
+	char record[CF_ID_LEN + 1];
+	char signer[CF_SIGNER_LEN + 1]; /* the signing key of its identity, "" when malformed */
+	char name[128];                 /* as shown in messages; cut at a character */
+	char role[8];                   /* lead, member or viewer */
+	int removed;
+};
+
+/* The members as a list (a case has a handful): from the table, or built op by op. */
+struct member_set {
+	struct member *v;
+	size_t n, cap;
+};
+
+void member_set_free(struct member_set *ms);
+/* The members recorded in the case now (removed ones too). */
+int member_set_load(struct store *s, struct member_set *ms, struct cf_err *err);
+/* OP's effect on MS when OP changes a member; 0, or CF_ERR when out of memory. */
+int member_set_apply(struct member_set *ms, const struct cf_op *op);
+/* Whether OP may join a log whose members are MS: 0, or 1 with WHY saying why not.  Before
+ * the first member anything goes, and the first must be its own signer and a lead; after,
+ * every operation is signed by a current member who is not a viewer, and only a lead changes
+ * membership. */
+int member_rule(const struct member_set *ms, const struct cf_op *op, char *why, size_t len);
+/* member_rule for a change made here (op_append_id), against the members as this write
+ * transaction sees them; 0, or CF_EAUTH saying why and what to do. */
+int member_check_local(struct store *s, const struct cf_op *op, struct cf_err *err);
+/* 1 when this store's identity may change the case (member_rule on a change it would make),
+ * 0 when not, <0 on a database error. */
+int member_may_write(struct store *s);
+/* Makes ID the case's first member, a lead: a case made by someone with an identity is signed
+ * from its first operation. */
+struct cf_identity;
+int member_add_creator(struct store *s, const struct cf_identity *id, struct cf_err *err);
+/* The name of the member SIGNER (hex key) is or was, NULL when none. */
+const char *member_name_of(const struct member_set *ms, const char *signer);
+
+#endif
