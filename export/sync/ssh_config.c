@@ -134,14 +134,7 @@ int ssh_config_for(const char *path, const char *host, struct ssh_host_config *h
 
 /* ---- the URL as the config says ---- */
 
-/* The parts of an ssh URL: ssh://[user@]host[:port]/path or [user@]host:path. */
-struct ssh_url {
-	char user[CF_PHRASE_LEN], host[CF_PHRASE_LEN], path[PATH_MAX];
-	int port;
-	int scp; /* the scp-like form */
-};
-
-static int split_url(const char *url, struct ssh_url *u)
+int ssh_url_split(const char *url, struct ssh_url *u)
 {
 	const char *p = url, *at, *end, *hostend;
 
@@ -151,24 +144,35 @@ static int split_url(const char *url, struct ssh_url *u)
 		    strncmp(p, "git+ssh://", 10))
 			return -1;
 		p = strstr(p, "://") + 3;
-		end = p + strcspn(p, "/");
+		end = p + strcspn(p, "/"); /* the authority: user@host:port */
 	} else {
 		u->scp = 1;
-		end = p + strcspn(p, ":");
-		if (!*end)
-			return -1;
+		end = p + strcspn(p, ":[/"); /* a user comes before the host's ':' or '[' */
 	}
 	if ((at = memchr(p, '@', (size_t)(end - p)))) {
 		snprintf(u->user, sizeof(u->user), "%.*s", (int)(at - p), p);
 		p = at + 1;
 	}
-	if (*p == '[')
-		return -1; /* an address in brackets is no alias */
-	hostend = u->scp ? end : p + strcspn(p, ":/");
-	snprintf(u->host, sizeof(u->host), "%.*s", (int)(hostend - p), p);
-	if (!u->scp && *hostend == ':')
+	if (*p == '[') { /* [::1]:2222 */
+		const char *close = strchr(p, ']');
+		if (!close || (!u->scp && close > end))
+			return -1;
+		snprintf(u->host, sizeof(u->host), "%.*s", (int)(close - p - 1), p + 1);
+		u->bracketed = 1;
+		hostend = close + 1;
+	} else {
+		hostend = p + strcspn(p, u->scp ? ":" : ":/");
+		snprintf(u->host, sizeof(u->host), "%.*s", (int)(hostend - p), p);
+	}
+	if (u->scp) {
+		if (*hostend != ':')
+			return -1;
+		cf_strlcpy(u->path, hostend + 1, sizeof(u->path));
+		return 0;
+	}
+	if (*hostend == ':')
 		u->port = atoi(hostend + 1);
-	cf_strlcpy(u->path, u->scp ? end + 1 : end, sizeof(u->path));
+	cf_strlcpy(u->path, end, sizeof(u->path));
 	return 0;
 }
 
@@ -179,8 +183,8 @@ int ssh_apply_config(struct sync_ctx *c, const char *config, struct cf_err *err)
 	const char *host;
 	int rc, port;
 
-	if (split_url(c->url, &u) < 0 || !u.host[0])
-		return 0;
+	if (ssh_url_split(c->url, &u) < 0 || !u.host[0] || u.bracketed)
+		return 0; /* an address in brackets is no alias */
 	if ((rc = ssh_config_for(config, u.host, h, err)) < 0)
 		return rc;
 	if (!h->hostname[0] && !h->user[0] && !h->port)

@@ -33,6 +33,16 @@ int git_credential_fill(const char *url, const char *user, char *out_user, char 
 /* git credential approve or reject (ACTION) of that pair. */
 void git_credential_tell(const char *action, const char *url, const char *user,
 			 const char *pass);
+/* The parts of an ssh URL: ssh://[user@]host[:port]/path or [user@]host:path, the host maybe
+ * an address in brackets ([::1]); PORT 0 when the URL names none. */
+struct ssh_url {
+	char user[CF_PHRASE_LEN], host[CF_PHRASE_LEN], path[PATH_MAX];
+	int port;
+	int scp;       /* the scp-like form */
+	int bracketed; /* the host was in brackets */
+};
+/* 0 and U filled; -1 when URL is not an ssh URL. */
+int ssh_url_split(const char *url, struct ssh_url *u);
 struct sync_ctx;
 /* Rewrites C's ssh URL by what CONFIG (the ssh config file) says of its host: HostName, Port,
  * User (the URL's own user and port win); C's host and port follow, and C->ssh keeps the

@@ -261,36 +261,15 @@ static int is_local(const char *url)
 /* The host and port of an ssh URL (ssh://[user@]host[:port]/path, [user@]host:path). */
 static void parse_host(struct sync_ctx *c)
 {
-	const char *p = c->url, *end;
-	size_t n;
+	struct ssh_url u;
 
 	c->host[0] = '\0';
 	c->port = 22;
-	if (is_local(p))
+	if (is_local(c->url) || ssh_url_split(c->url, &u) < 0)
 		return;
-	if (strstr(p, "://")) {
-		if (strncmp(p, "ssh://", 6) && strncmp(p, "ssh+git://", 10) &&
-		    strncmp(p, "git+ssh://", 10))
-			return;
-		p = strstr(p, "://") + 3;
-	}
-	end = p + strcspn(p, "/");
-	if (memchr(p, '@', (size_t)(end - p)))
-		p = (const char *)memchr(p, '@', (size_t)(end - p)) + 1;
-	if (*p == '[') { /* [::1]:2222 */
-		const char *close = strchr(p, ']');
-		if (!close || close > end)
-			return;
-		n = (size_t)(close - p - 1);
-		snprintf(c->host, sizeof(c->host), "%.*s", (int)n, p + 1);
-		if (close[1] == ':' && strstr(c->url, "://"))
-			c->port = atoi(close + 2);
-		return;
-	}
-	n = strcspn(p, ":/");
-	snprintf(c->host, sizeof(c->host), "%.*s", (int)n, p);
-	if (p[n] == ':' && strstr(c->url, "://") && p[n + 1] >= '0' && p[n + 1] <= '9')
-		c->port = atoi(p + n + 1);
+	cf_strlcpy(c->host, u.host, sizeof(c->host));
+	if (u.port > 0)
+		c->port = u.port;
 }
 
 /* ~/.ssh/config applied to the URL (ssh_config.c). */
