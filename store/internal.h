@@ -113,6 +113,8 @@ int record_write_field(struct store *s, enum cf_kind kind, const char *id, int f
 uint64_t op_count(struct store *s);
 /* An op's JSON, sorted keys: the canonical text, or with its "hash" key (an ops/ line). */
 char *op_json(const struct cf_op *op, int with_hash);
+/* SHA-256 of an operation's canonical TEXT (cf_op_canonical), in hex, into OUT. */
+int op_hash_text(const char *text, char out[CF_HASH_LEN + 1]);
 
 /* A field's history walked in (lamport, replica, id) order from its create value: CUR is the
  * value it comes to and CUR_OP the op that wrote it; CONFLICT when two edits did not see each

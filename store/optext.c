@@ -1,5 +1,6 @@
 /* optext.c — operations as the lines of the ops/ files sync writes to git, and read back from
  * them: the canonical JSON plus its hash, refused unless byte for byte what we would write. */
+#include "store/identity.h"
 #include "store/internal.h"
 
 #include <jansson.h>
@@ -108,11 +109,29 @@ static int in_range(const struct cf_op *op, struct cf_err *err)
 	return 0;
 }
 
+/* OP's hash, and its signature when signed, against one canonical text of it. */
+static int check_seal(const struct cf_op *op, struct cf_err *err)
+{
+	char hash[CF_HASH_LEN + 1], *canon = cf_op_canonical(op);
+	int rc = 0;
+
+	if (!canon)
+		return cf_error(err, CF_ERR, "out of memory");
+	if (op_hash_text(canon, hash) < 0 || strcmp(hash, op->hash) != 0)
+		rc = cf_error(err, CF_ETAMPER, "operation %s: its contents do not match its hash",
+			      op->id);
+	else if (op->signer[0] && !cf_sign_check(op->signer, op->sig, canon, strlen(canon)))
+		rc = cf_error(err, CF_ETAMPER, "operation %s: its signature does not hold (signer"
+			      " %.16s…)", op->id, op->signer);
+	free(canon);
+	return rc;
+}
+
 int cf_op_parse(const char *text, size_t len, struct cf_op *op, struct cf_err *err)
 {
 	json_error_t jerr;
 	json_t *o = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-	char hash[CF_HASH_LEN + 1], *again;
+	char *again;
 	int rc = 0;
 
 	memset(op, 0, sizeof(*op));
@@ -129,16 +148,11 @@ int cf_op_parse(const char *text, size_t len, struct cf_op *op, struct cf_err *e
 		cf_op_release(op);
 		return rc;
 	}
-	if (cf_op_hash(op, hash) < 0 || strcmp(hash, op->hash) != 0)
-		rc = cf_error(err, CF_ETAMPER, "operation %s: its contents do not match its hash",
-			      op->id);
-	else if (op->signer[0] && !cf_op_signature_holds(op))
-		rc = cf_error(err, CF_ETAMPER, "operation %s: its signature does not hold (signer"
-			      " %.16s…)", op->id, op->signer);
+	rc = check_seal(op, err);
 	/* Same fields but other bytes (spacing, escapes, key order) is a change too. */
-	else if (!(again = cf_op_line(op)))
+	if (rc == 0 && !(again = cf_op_line(op)))
 		rc = cf_error(err, CF_ERR, "out of memory");
-	else {
+	else if (rc == 0) {
 		if (strlen(again) != len || memcmp(again, text, len) != 0)
 			rc = cf_error(err, CF_ETAMPER,
 				      "operation %s: not written in its canonical form", op->id);
