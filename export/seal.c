@@ -66,7 +66,7 @@ int seal_add_commit(struct seal *k, git_commit *c, struct cf_err *err)
 	}
 	k->roots[k->nroots++] = root;
 	for (size_t i = 0; i < k->nep; i++)
-		if (k->ep[i].state == 2)
+		if (k->ep[i].state == 2 || k->ep[i].state == -2)
 			k->ep[i].state = 0; /* look again: this tree may have it */
 	return 0;
 }
@@ -224,6 +224,20 @@ struct epoch *seal_epoch_of(struct seal *k, const char *name)
 }
 
 /* Epoch NAME's key for this identity, looked for once: E->state says what came of it. */
+/* Whether any of K's trees has keys/NAME. */
+static int epoch_exists(struct seal *k, const char *name)
+{
+	int found = 0;
+
+	for (size_t i = 0; i < k->nroots && !found; i++) {
+		git_tree *keys = seal_keys_tree(repo_git(k->r), k->roots[i]);
+		const git_tree_entry *e = keys ? git_tree_entry_byname(keys, name) : NULL;
+		found = e && git_tree_entry_type(e) == GIT_OBJECT_TREE;
+		git_tree_free(keys);
+	}
+	return found;
+}
+
 struct epoch *seal_epoch_key(struct seal *k, const char *name)
 {
 	struct epoch *e = seal_epoch_of(k, name);
@@ -236,6 +250,11 @@ struct epoch *seal_epoch_key(struct seal *k, const char *name)
 	if (e->state != 0)
 		return e;
 	e->state = 2;
+	if (!epoch_exists(k, name)) { /* not sealed for others: no such epoch at all */
+		snprintf(e->why, sizeof(e->why), "there are no key files of epoch %s", name);
+		e->state = -2;
+		return e;
+	}
 	if (!id)
 		return e;
 	snprintf(path, sizeof(path), SEAL_KEYS "/%s/%s", name, k->me);

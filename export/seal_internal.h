@@ -23,7 +23,7 @@ struct epoch {
 	char name[SEAL_EPOCH_LEN + 1];
 	unsigned char key[SEAL_KEY_BYTES];
 	char signer[CF_SIGNER_LEN + 1]; /* who wrapped it for us */
-	int state;			/* 0 not looked for, 1 held, 2 none here, <0 damaged */
+	int state; /* 0 not looked for, 1 held, 2 none here, -1 damaged, -2 no such epoch */
 	char why[CF_MSG_LEN];		/* when damaged: naming the key file */
 };
 

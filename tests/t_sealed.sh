@@ -139,9 +139,14 @@ as priya -C "$P" member add dan "$(idof "$tmp/dan.pub")" >/dev/null && as priya 
 	bad "add dan"
 as dan clone "$S" "$tmp/dan" >/dev/null 2>&1 || bad "clone dan"
 epochs_before=$(git -C "$S" ls-tree --name-only main keys/ | wc -l)
+as bob -C "$tmp/bob" sync >/dev/null 2>&1 || bad "bob's sync before the removal"
 as priya -C "$P" member rm dan >/dev/null || bad "rm dan"
 as priya -C "$P" event add 2019-07-02 "Ouagadougou-pangolin written after dan left" >/dev/null
 as priya -C "$P" sync >/dev/null || bad "sync the removal"
+# bob writes before he has heard of the removal: his sync takes it in first, so his change is
+# sealed for the members without dan
+as bob -C "$tmp/bob" event add 2019-07-03 "Timbuktu-axolotl by bob, after dan left" >/dev/null &&
+	as bob -C "$tmp/bob" sync >/dev/null 2>&1 || bad "bob's write after the removal"
 epochs=$(git -C "$S" ls-tree --name-only main keys/ | wc -l)
 [ "$epochs" -gt "$epochs_before" ] || bad "no new epoch after the removal ($epochs)"
 newest=$(git -C "$S" ls-tree --name-only main keys/ | sort | tail -1)
@@ -150,6 +155,7 @@ git -C "$S" ls-tree --name-only "main:$newest" | grep -q "$dfp" && bad "the new 
 as dan -C "$tmp/dan" sync >"$tmp/out" 2>&1 || bad "dan's sync: $(cat "$tmp/out")"
 grep -q "not readable with your keys" "$tmp/out" || bad "dan's sync said: $(cat "$tmp/out")"
 as dan -C "$tmp/dan" search "Ouagadougou" | grep -q . && bad "dan read the next epoch"
+as dan -C "$tmp/dan" search "Timbuktu" | grep -q . && bad "dan read what bob wrote after the removal"
 as priya -C "$P" search "Ouagadougou" | grep -q . || bad "priya cannot read her own event"
 # dan lets himself write in his own copy; his operation is refused at priya's sync
 sqlite3 "$tmp/dan/casefile.db" "UPDATE member SET deleted = 0" &&
@@ -161,6 +167,7 @@ as priya -C "$P" task list | grep -q "dan after removal" && bad "dan's op was ap
 # bob, still a member, reads everything priya wrote after the removal
 as bob -C "$tmp/bob" sync >/dev/null 2>&1 || bad "bob's sync"
 as bob -C "$tmp/bob" search "Ouagadougou" | grep -q . || bad "bob cannot read the new epoch"
+as priya -C "$P" search "Timbuktu" | grep -q . || bad "priya cannot read what bob wrote"
 
 # ---- seal refuses a case that already has a remote ----
 as priya init "$tmp/q1" >/dev/null && as priya -C "$tmp/q1" remote add origin "$tmp/q1.git" &&

@@ -218,12 +218,24 @@ out:
 	return rc;
 }
 
+/* round_trip, again while main moves under us (a report committed meanwhile). */
+static int round_trips(struct sync_ctx *c, int *done, struct cf_err *err)
+{
+	int rc, moved = 0;
+
+	while ((rc = round_trip(c, done, err)) == CF_EMOVED && ++moved < SYNC_MAX_ATTEMPTS)
+		;
+	if (rc == CF_EMOVED)
+		rc = cf_error(err, CF_ERR, "main kept moving while syncing; try again");
+	return rc;
+}
+
 int sync_run(struct store *s, const char *remote, sync_progress_cb cb, void *ctx,
 	     struct sync_result *res, struct cf_err *err)
 {
 	struct sync_result mine;
 	struct sync_ctx *c = xcalloc(1, sizeof(*c));
-	int rc, done = 0, moved = 0;
+	int rc, done = 0;
 
 	if (!res)
 		res = &mine;
@@ -244,6 +256,10 @@ int sync_run(struct store *s, const char *remote, sync_progress_cb cb, void *ctx
 		goto out;
 	if ((rc = net_lookup(c, remote ? remote : SYNC_DEFAULT_REMOTE, err)) < 0)
 		goto out;
+	/* A sealed case takes in the others' operations first: what it writes is then sealed
+	 * for the members as the latest removal left them, not for whom this copy last knew. */
+	if (seal_is_sealed(c->seal) && (rc = round_trips(c, &done, err)) < 0)
+		goto out;
 	if (sync_stage(c, SYNC_STAGE_WRITE, 0, 0)) {
 		rc = cf_error(err, CF_ERR, "cancelled");
 		goto out;
@@ -253,11 +269,7 @@ int sync_run(struct store *s, const char *remote, sync_progress_cb cb, void *ctx
 	sync_crash_point("written");
 	for (;;) {
 		res->attempts = c->attempt;
-		rc = round_trip(c, &done, err);
-		if (rc == CF_EMOVED && ++moved < SYNC_MAX_ATTEMPTS)
-			continue; /* main moved under us (a report committed): join again */
-		if (rc == CF_EMOVED)
-			rc = cf_error(err, CF_ERR, "main kept moving while syncing; try again");
+		rc = round_trips(c, &done, err);
 		if (rc < 0 || done)
 			break;
 		if (sync_stage(c, SYNC_STAGE_PUSH, 0, 0)) {
