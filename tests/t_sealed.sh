@@ -52,6 +52,34 @@ as priya -C "$P" export briefing --profile sitrep --commit >/dev/null 2>&1 || ba
 as priya -C "$P" reports diff >"$tmp/diff" 2>&1 || bad "reports diff: $(cat "$tmp/diff")"
 grep -q "^+.*Zanzibar-quokka" "$tmp/diff" || bad "reports diff of a sealed case: $(head -5 "$tmp/diff")"
 grep -q "Binary" "$tmp/diff" && bad "reports diff compared ciphertext"
+# The TUI's Reports screen (9) shows the sealed versions' text (v) and diff, in the demo's own
+# time (a view of the case) as at 80x24 and 132x40.
+if command -v tmux >/dev/null 2>&1; then
+	tm() { tmux -L "casefile-sealed-$$" -f /dev/null "$@"; }
+	pane() { # PATTERN: shown within about 3 seconds
+		i=0
+		while [ $i -lt 30 ]; do
+			tm capture-pane -p -t t >"$tmp/pane" 2>/dev/null
+			grep -q -- "$1" "$tmp/pane" && return 0
+			sleep 0.1; i=$((i + 1))
+		done
+		return 1
+	}
+	for size in 80x24 132x40; do
+		tm kill-server 2>/dev/null
+		tm new-session -d -s t -x "${size%x*}" -y "${size#*x}" "env CASEFILE_IDENTITY=$tmp/priya.id \
+			CASEFILE_AUTHOR=priya TERM=xterm-256color LC_ALL=C.UTF-8 '$B' -C '$P'" || bad "tmux $size"
+		pane "1 Dash" || bad "the TUI did not open at $size"
+		tm send-keys -t t 9
+		pane "briefing sitrep v2" || bad "no report versions at $size: $(cat "$tmp/pane")"
+		pane "Zanzibar-quokka" || bad "the sealed diff is not shown at $size: $(cat "$tmp/pane")"
+		tm send-keys -t t v
+		pane "Situation report" || bad "the sealed text is not shown at $size: $(cat "$tmp/pane")"
+		grep -q "sealed for an epoch\|does not open" "$tmp/pane" && bad "TUI at $size: $(cat "$tmp/pane")"
+		tm send-keys -t t q
+	done
+	tm kill-server 2>/dev/null
+fi
 as priya -C "$P" remote add origin "$S" && as priya -C "$P" sync >/dev/null || bad "sync"
 as priya -C "$P" verify >"$tmp/out" 2>&1 || bad "verify of the sealed case: $(cat "$tmp/out")"
 

@@ -98,7 +98,7 @@ static void read_versions(struct app *a, struct reports *r)
 	r->nv = 0;
 	r->tip[0] = '\0';
 	forget_pane(r);
-	r->s = a->s;
+	r->s = a->live ? a->live : a->s; /* the case itself holds the identity */
 	if (!r->repo && repo_open(store_dir(a->s), 0, &r->repo, &err) < 0) {
 		r->repo = NULL;
 		return;
@@ -455,7 +455,7 @@ static int reports_idle(struct app *a, void *priv)
 	char tip[CF_OID_HEX] = "";
 	struct cf_err err;
 
-	r->s = a->s;
+	r->s = a->live ? a->live : a->s; /* the case itself holds the identity */
 	if (!r->repo && repo_open(store_dir(a->s), 0, &r->repo, &err) < 0) {
 		r->repo = NULL;
 		return 0;
