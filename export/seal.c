@@ -315,7 +315,7 @@ static int squeeze(const char *data, size_t len, unsigned char **out, size_t *ol
 static int unsqueeze(const unsigned char *z, size_t zlen, char **out, size_t *olen)
 {
 	struct strbuf sb = STRBUF_INIT;
-	z_stream zs = { 0 };
+	z_stream zs = {0};
 	int zr = Z_OK;
 
 	if (inflateInit(&zs) != Z_OK)
@@ -379,8 +379,10 @@ int seal_open_file(struct seal *k, const char *path, const char *data, size_t le
 			      " %s: damaged, or moved from another name",
 			      path, name);
 	else if (unsqueeze(z, (size_t)n, out, olen) < 0)
-		rc = cf_error(err, CF_ETAMPER, "%s: sealed file opens, but its contents do not"
-			      " decompress", path);
+		rc = cf_error(err, CF_ETAMPER,
+			      "%s: sealed file opens, but its contents do not"
+			      " decompress",
+			      path);
 	free(z);
 	strbuf_release(&ad);
 	return rc;

@@ -33,6 +33,10 @@ static int add_reader(const struct cf_record *r, void *ctx)
 	cf_fingerprint_hex(m->signer, m->fpr);
 	m->writer = strcmp(role, "viewer") != 0;
 	m->lead = strcmp(role, "lead") == 0;
+	cf_strlcpy(m->role, role, sizeof(m->role));
+	cf_strlcpy(m->name, cf_record_get(r, "name") ? cf_record_get(r, "name") : "",
+		   sizeof(m->name));
+	cf_strlcpy(m->identity, identity, sizeof(m->identity));
 	rs->n++;
 	return 0;
 }
@@ -173,6 +177,50 @@ static void wrap_missing(struct seal *k, const struct names *epochs, const struc
 		wrap_epoch(k, k->cur, rs);
 }
 
+static int by_fpr(const void *a, const void *b)
+{
+	return strcmp(((const struct reader *)a)->fpr, ((const struct reader *)b)->fpr);
+}
+
+/* The public member list ("members"), as this copy knows the members, into K's changes when
+ * main's differs: a plain clone shows who reads the case.  It informs; the signed operations
+ * decide.  A line a member: role, fingerprint, public identity, name (controls made spaces). */
+static void member_list(struct seal *k, struct readers *rs)
+{
+	struct strbuf sb = STRBUF_INIT;
+	git_blob *blob = NULL;
+
+	if (rs->n)
+		qsort(rs->v, rs->n, sizeof(*rs->v), by_fpr);
+	strbuf_addstr(&sb, "casefile-members 1\n");
+	for (size_t i = 0; i < rs->n; i++) {
+		size_t at = sb.len;
+		strbuf_addf(&sb, "%s %s %s %s", rs->v[i].role, rs->v[i].fpr, rs->v[i].identity,
+			    rs->v[i].name);
+		for (; at < sb.len; at++)
+			if ((unsigned char)sb.buf[at] < 0x20 || sb.buf[at] == 0x7f)
+				sb.buf[at] = ' ';
+		strbuf_addch(&sb, '\n');
+	}
+	if (k->nroots) {
+		git_tree_entry *e = NULL;
+		if (git_tree_entry_bypath(&e, k->roots[0], SEAL_MEMBERS) == 0 &&
+		    git_tree_entry_type(e) == GIT_OBJECT_BLOB)
+			git_blob_lookup(&blob, repo_git(k->r), git_tree_entry_id(e));
+		git_tree_entry_free(e);
+	}
+	if (blob && (size_t)git_blob_rawsize(blob) == sb.len &&
+	    memcmp(git_blob_rawcontent(blob), sb.buf, sb.len) == 0) {
+		strbuf_release(&sb);
+	} else {
+		k->ch = xrealloc(k->ch, (k->nch + 1) * sizeof(*k->ch));
+		k->ch[k->nch].path = xstrdup(SEAL_MEMBERS);
+		k->ch[k->nch].data = strbuf_detach(&sb, &k->ch[k->nch].len);
+		k->nch++;
+	}
+	git_blob_free(blob);
+}
+
 int seal_prepare(struct seal *k, const struct repo_change **ch, size_t *n, struct cf_err *err)
 {
 	const struct cf_identity *id = store_identity(k->s);
@@ -210,6 +258,7 @@ int seal_prepare(struct seal *k, const struct repo_change **ch, size_t *n, struc
 	}
 	k->sealed = 1;
 	wrap_missing(k, &epochs, &rs);
+	member_list(k, &rs);
 	*ch = k->ch;
 	*n = k->nch;
 out:

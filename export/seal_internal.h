@@ -10,6 +10,7 @@
 #include "store/identity.h"
 #include "store/strbuf.h"
 
+#define SEAL_MEMBERS "members" /* the public member list at the root of the tree */
 #define SEAL_KEY_BYTES crypto_aead_xchacha20poly1305_ietf_KEYBYTES
 #define SEAL_NONCE_BYTES crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
 #define SEAL_WRAPPED_BYTES (crypto_box_SEALBYTES + SEAL_KEY_BYTES)
@@ -24,7 +25,7 @@ struct epoch {
 	unsigned char key[SEAL_KEY_BYTES];
 	char signer[CF_SIGNER_LEN + 1]; /* who wrapped it for us */
 	int state; /* 0 not looked for, 1 held, 2 none here, -1 damaged, -2 no such epoch */
-	char why[CF_MSG_LEN];		/* when damaged: naming the key file */
+	char why[CF_MSG_LEN]; /* when damaged: naming the key file */
 };
 
 struct reader {
@@ -33,6 +34,9 @@ struct reader {
 	unsigned char box_pk[crypto_box_PUBLICKEYBYTES];
 	int writer; /* lead or member */
 	int lead;
+	char role[CF_NAME_LEN];
+	char name[CF_PHRASE_LEN]; /* for the public member list, cut at a character */
+	char identity[CF_IDENTITY_PUBLIC_LEN + 1];
 };
 
 struct seal {

@@ -87,7 +87,11 @@ as priya -C "$P" verify >"$tmp/out" 2>&1 || bad "verify of the sealed case: $(ca
 git clone -q "$S" "$tmp/plain" 2>/dev/null || bad "git clone"
 ( cd "$tmp/plain" && git fsck --strict --no-dangling ) >"$tmp/out" 2>&1 || bad "fsck: $(cat "$tmp/out")"
 git -C "$S" fsck --strict --no-dangling >"$tmp/out" 2>&1 || bad "fsck of the remote: $(cat "$tmp/out")"
-[ "$(ls "$tmp/plain" | tr '\n' ' ')" = "keys ops reports " ] || bad "top level: $(ls "$tmp/plain")"
+[ "$(ls "$tmp/plain" | tr '\n' ' ')" = "keys members ops reports " ] || bad "top level: $(ls "$tmp/plain")"
+# The public member list: role, fingerprint, identity, name.
+for m in "lead .* priya$" "member .* bob$" "viewer .* vic$"; do
+	grep -q "^$m" "$tmp/plain/members" || bad "members lacks '$m': $(cat "$tmp/plain/members")"
+done
 # Twenty words of the demo (and one written after sealing), searched everywhere git keeps
 # text: every revision's files, messages, tags, names.
 words="Perceptics license traveler subcontractor Customs biometric cyberattack unencrypted
@@ -158,7 +162,9 @@ for f in "$opf" "$repf" "$keyf"; do
 	reports/*)
 		as bob -C "$tmp/fb" reports show HEAD~0 "$f" >/dev/null 2>"$tmp/err" &&
 			bad "a flipped report was shown"
-		grep -q "$f.*does not open" "$tmp/err" || bad "flipped report said: $(cat "$tmp/err")" ;;
+		grep -q "$f.*does not open" "$tmp/err" || bad "flipped report said: $(cat "$tmp/err")"
+		as bob -C "$tmp/fb" quarantine list >"$tmp/q" 2>&1
+		grep -q "^$f:0 .*does not open" "$tmp/q" || bad "flipped report not named at sync: $(cat "$tmp/q")" ;;
 	esac
 done
 
@@ -180,6 +186,7 @@ epochs=$(git -C "$S" ls-tree --name-only main keys/ | wc -l)
 newest=$(git -C "$S" ls-tree --name-only main keys/ | sort | tail -1)
 dfp=$(grep -o 'fingerprint [0-9a-f-]*' "$tmp/dan.pub" | cut -d' ' -f2)
 git -C "$S" ls-tree --name-only "main:$newest" | grep -q "$dfp" && bad "the new epoch is wrapped for dan"
+git -C "$S" show main:members | grep -q " dan$" && bad "dan is still in the public member list"
 as dan -C "$tmp/dan" sync >"$tmp/out" 2>&1 || bad "dan's sync: $(cat "$tmp/out")"
 grep -q "not readable with your keys" "$tmp/out" || bad "dan's sync said: $(cat "$tmp/out")"
 as dan -C "$tmp/dan" search "Ouagadougou" | grep -q . && bad "dan read the next epoch"
@@ -204,7 +211,7 @@ as priya -C "$tmp/q1" seal 2>"$tmp/err" && bad "a shared case was sealed"
 grep -q "already syncs with remote 'origin'" "$tmp/err" || bad "remote said: $(cat "$tmp/err")"
 # init --sealed: sealed from its first commit
 as priya init "$tmp/q2" --sealed --title "Kilimanjaro-armadillo" >/dev/null || bad "init --sealed"
-[ "$(git -C "$tmp/q2/casefile.git" ls-tree --name-only main | tr '\n' ' ')" = "keys " ] ||
+[ "$(git -C "$tmp/q2/casefile.git" ls-tree --name-only main | tr '\n' ' ')" = "keys members " ] ||
 	bad "init --sealed tree: $(git -C "$tmp/q2/casefile.git" ls-tree --name-only main)"
 
 exit $fail

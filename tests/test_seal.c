@@ -54,14 +54,16 @@ static int setup(void **state)
 	assert_int_equal(seal_load(f->s, f->r, &f->k, &f->err), 0);
 	assert_false(seal_is_sealed(f->k));
 	assert_int_equal(seal_prepare(f->k, &ch, &n, &f->err), 0);
-	assert_int_equal(n, 1); /* the one member, the lead */
+	assert_int_equal(n, 2); /* the key for the one member, the lead; the member list */
 	assert_true(strncmp(ch[0].path, "keys/000000000001-", 18) == 0);
+	assert_string_equal(ch[1].path, "members");
+	assert_true(strncmp(ch[1].data, "casefile-members 1\nlead ", 24) == 0);
 	assert_int_equal(repo_commit(f->r, ch, n, &o, NULL, &f->err), 0);
 	seal_free(f->k);
 	assert_int_equal(seal_load(f->s, f->r, &f->k, &f->err), 0);
 	assert_true(seal_is_sealed(f->k));
 	assert_int_equal(seal_prepare(f->k, &ch, &n, &f->err), 0);
-	assert_int_equal(n, 0); /* the newest epoch serves: nothing to wrap */
+	assert_int_equal(n, 0); /* the newest epoch serves, the list is current: nothing to do */
 	*state = f;
 	return 0;
 }

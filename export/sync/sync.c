@@ -187,6 +187,8 @@ static int round_trip(struct sync_ctx *c, int *done, struct cf_err *err)
 		ops = ops_tree_of(c->git, how == JOIN_REMOTE ? remote : local);
 	}
 	lops = ops_tree_of(c->git, local);
+	c->reports_theirs = subtree_of(c->git, remote, "reports");
+	c->reports_mine = subtree_of(c->git, local, "reports");
 	if (sync_stage(c, SYNC_STAGE_REPLAY, 0, 0)) {
 		rc = cf_error(err, CF_ERR, "cancelled");
 		goto out;
@@ -211,6 +213,9 @@ static int round_trip(struct sync_ctx *c, int *done, struct cf_err *err)
 		git_oid_tostr(c->res->tip, sizeof(c->res->tip), &tip);
 	*done = !local && !remote ? 1 : remote && git_oid_equal(&tip, git_commit_id(remote));
 out:
+	git_tree_free(c->reports_theirs);
+	git_tree_free(c->reports_mine);
+	c->reports_theirs = c->reports_mine = NULL;
 	git_tree_free(ops);
 	git_tree_free(lops);
 	git_commit_free(local);

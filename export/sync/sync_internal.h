@@ -95,6 +95,9 @@ struct sync_ctx {
 	char words[SYNC_WORDS_LEN];
 	/* The case's sealing (export/seal.h): keys from main and the remote's tip. */
 	struct seal *seal;
+	/* round_trip: reports/ of the remote's tip and of main, which a sealed case's receive
+	 * opens (ops_receive_tree); NULL when there is none. */
+	git_tree *reports_theirs, *reports_mine;
 };
 
 /* For the crash tests: the process kills itself (SIGKILL) at point NAME when the environment
@@ -129,8 +132,9 @@ int ops_same_case(struct sync_ctx *c, git_commit *remote, struct cf_err *err);
 enum { JOIN_LOCAL, JOIN_REMOTE, JOIN_MERGE };
 int sync_join(struct sync_ctx *c, git_commit *local, git_commit *remote, git_oid *tree,
 	      int *how, struct cf_err *err);
-/* The ops/ subtree of a commit (NULL when there is none). */
+/* The ops/ subtree of a commit (NULL when there is none); subtree_of: any top-level one. */
 git_tree *ops_tree_of(git_repository *git, git_commit *commit);
+git_tree *subtree_of(git_repository *git, git_commit *commit, const char *name);
 
 /* sync_net.c */
 int net_lookup(struct sync_ctx *c, const char *name, struct cf_err *err);

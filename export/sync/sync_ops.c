@@ -73,19 +73,24 @@ static void words_write(FILE *out, const struct words *w)
 	words_counts(out, "Restored:", w->restored);
 }
 
-git_tree *ops_tree_of(git_repository *git, git_commit *commit)
+git_tree *subtree_of(git_repository *git, git_commit *commit, const char *name)
 {
-	git_tree *root = NULL, *ops = NULL;
+	git_tree *root = NULL, *sub = NULL;
 	git_tree_entry *e = NULL;
 
 	if (!commit || git_commit_tree(&root, commit) < 0)
 		return NULL;
-	if (git_tree_entry_bypath(&e, root, "ops") == 0 &&
+	if (git_tree_entry_bypath(&e, root, name) == 0 &&
 	    git_tree_entry_type(e) == GIT_OBJECT_TREE)
-		git_tree_lookup(&ops, git, git_tree_entry_id(e));
+		git_tree_lookup(&sub, git, git_tree_entry_id(e));
 	git_tree_entry_free(e);
 	git_tree_free(root);
-	return ops;
+	return sub;
+}
+
+git_tree *ops_tree_of(git_repository *git, git_commit *commit)
+{
+	return subtree_of(git, commit, "ops");
 }
 
 /* The subtree of OPS for REPLICA, or NULL. */
@@ -433,6 +438,41 @@ int ops_same_case(struct sync_ctx *c, git_commit *remote, struct cf_err *err)
 	return rc;
 }
 
+/* A sealed case's reports the remote brings (new to main): each must open, else it is set
+ * aside in the quarantine, naming it, as a damaged op file is. */
+static int check_reports(struct reader *rd, struct cf_err *err)
+{
+	struct sync_ctx *c = rd->c;
+	git_tree *t = c->reports_theirs;
+	int rc = 0;
+
+	for (size_t i = 0; t && rc == 0 && i < git_tree_entrycount(t); i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(t, i);
+		const git_tree_entry *had =
+			c->reports_mine ? git_tree_entry_byname(c->reports_mine,
+								git_tree_entry_name(e))
+					: NULL;
+		git_blob *blob = NULL;
+		char *text = NULL, why[CF_MSG_LEN];
+		size_t len;
+
+		if ((had && git_oid_equal(git_tree_entry_id(had), git_tree_entry_id(e))) ||
+		    git_tree_entry_type(e) != GIT_OBJECT_BLOB ||
+		    git_blob_lookup(&blob, c->git, git_tree_entry_id(e)) < 0)
+			continue;
+		snprintf(rd->path, sizeof(rd->path), "reports/%s", git_tree_entry_name(e));
+		if ((rc = ops_file_open(c, rd->path, blob, &text, &len, err)) < 0) {
+			cf_strlcpy(why, err->msg, sizeof(why));
+			rc = op_receive_reject(rd->recv, rd->path, 0, NULL, 0, why, NULL, 0, err);
+		} else {
+			rc = 0;
+		}
+		free(text);
+		git_blob_free(blob);
+	}
+	return rc;
+}
+
 int ops_receive_tree(struct sync_ctx *c, git_tree *tree, git_tree *local, struct cf_err *err)
 {
 	struct reader rd = { .c = c };
@@ -461,6 +501,8 @@ int ops_receive_tree(struct sync_ctx *c, git_tree *tree, git_tree *local, struct
 		git_tree_free(mine);
 		git_tree_free(t);
 	}
+	if (rc == 0 && seal_is_sealed(c->seal))
+		rc = check_reports(&rd, err);
 	if (rc < 0) {
 		op_receive_abort(rd.recv);
 		return rc;
