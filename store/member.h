@@ -39,6 +39,27 @@ int member_may_write(struct store *s);
 struct cf_identity;
 int member_add_creator(struct store *s, const struct cf_identity *id, struct cf_err *err);
 /* The name of the member SIGNER (hex key) is or was, NULL when none. */
+/* The membership operations of a case, in clock order (store/member_history.c). */
+struct member_history {
+	struct cf_op *v;
+	size_t n, cap;
+};
+/* Those of the case's log. */
+int member_history_load(struct store *s, struct member_history *h, struct cf_err *err);
+void member_history_free(struct member_history *h);
+/* Keeps a copy of OP in clock order; 1 when it is not the last (the members after its clock
+ * change), else 0. */
+int member_history_add(struct member_history *h, const struct cf_op *op);
+void member_history_drop(struct member_history *h, const char *op_id);
+/* MS: the members as the operations of H before OP's clock left them (all of H when OP is
+ * NULL), each judged by member_rule in turn, as a fresh replay would. */
+void member_set_before(const struct member_history *h, const struct cf_op *op,
+		       struct member_set *ms);
+/* member_rule for OP against the members at its clock: NOW when OP comes after every
+ * membership operation of H, else those member_set_before gives. */
+int member_judge(const struct member_history *h, const struct member_set *now,
+		 const struct cf_op *op, char *why, size_t len);
+
 const char *member_name_of(const struct member_set *ms, const char *signer);
 
 #endif
