@@ -259,10 +259,9 @@ static size_t withdrawn(FILE *out, const struct model *m, const struct walk *w)
 	return shown;
 }
 
-static int first_of_category(const struct model *m, size_t i)
+static int first_of_category(const struct model_iter *it)
 {
-	const struct xlist *l = &m->k[CF_ESTIMATE];
-	return i == 0 || strcmp(rget(&l->v[i], "category"), rget(&l->v[i - 1], "category"));
+	return !it->prev || strcmp(rget(it->r, "category"), rget(it->prev, "category"));
 }
 
 int changes_load(struct model *m, struct cf_err *err)
@@ -316,13 +315,14 @@ void render_changes_md(FILE *out, const struct model *m)
 	for (int k = CF_EVENT; k < CF_KIND_COUNT; k++) {
 		if (!allowed_kind(m, (enum cf_kind)k))
 			continue;
-		for (size_t i = 0; i < m->k[k].n; i++) {
-			const struct cf_record *r = &m->k[k].v[i];
+		struct model_iter it;
+		for (model_iter_open(&it, m, (enum cf_kind)k); model_iter_next(&it);) {
+			const struct cf_record *r = it.r;
 			struct touched *t = find(w, r->id);
 			if (!t || (!t->created && !t->fields[0]))
 				continue;
 			fputs("- ", out);
-			if (k == CF_ESTIMATE && t->created && first_of_category(m, i))
+			if (k == CF_ESTIMATE && t->created && first_of_category(&it))
 				fputs("New estimate", out);
 			else
 				fputs(t->created ? kind_words[k][0]
@@ -337,6 +337,7 @@ void render_changes_md(FILE *out, const struct model *m)
 			fputc('\n', out);
 			shown++;
 		}
+		model_iter_close(&it);
 	}
 	shown += withdrawn(out, m, w);
 	if (!shown)

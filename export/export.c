@@ -108,9 +108,8 @@ static int page_md(FILE *out, const void *ctx, struct cf_err *err)
 {
 	const struct model *m = ((const struct page *)ctx)->m;
 
-	(void)err;
 	render_md(out, m, ((const struct page *)ctx)->kind, 0);
-	return 0;
+	return model_failed(m, err);
 }
 
 static void shown_as_of(struct model *m, const struct cf_moment *mo)
@@ -232,6 +231,8 @@ int export_write(struct store *s, const struct export_opts *o, FILE *out,
 			rc = changes_load(&m, err);
 		if (rc == 0)
 			rc = render(out, &m, o, err);
+		if (rc == 0)
+			rc = model_failed(&m, err);
 		if (info) {
 			memcpy(info->mark, m.mark, sizeof(info->mark));
 			info->nops = m.nops;

@@ -28,23 +28,25 @@ static int to_congress(const struct cf_record *n)
 
 static void addressees(FILE *out, const struct model *m)
 {
-	const struct xlist *l = &m->k[CF_NOTICE];
+	struct model_iter it, before;
 	size_t shown = 0;
 
-	for (size_t i = 0; i < l->n; i++) {
-		const char *r = cf_record_get(&l->v[i], "recipient");
-		size_t j;
-		if (!to_congress(&l->v[i]))
+	for (model_iter_open(&it, m, CF_NOTICE); model_iter_next(&it);) {
+		const char *r = cf_record_get(it.r, "recipient");
+		int seen = 0;
+		if (!to_congress(it.r))
 			continue;
-		for (j = 0; j < i; j++) /* each recipient once */
-			if (to_congress(&l->v[j]) &&
-			    !strcmp(cf_record_get(&l->v[j], "recipient"), r))
-				break;
-		if (j < i)
+		/* each recipient once */
+		for (model_iter_open(&before, m, CF_NOTICE); !seen && model_iter_next(&before) &&
+							     before.i < it.i;)
+			seen = to_congress(before.r) && !strcmp(cf_record_get(before.r, "recipient"), r);
+		model_iter_close(&before);
+		if (seen)
 			continue;
 		fputs(shown++ ? "; " : "", out);
 		md_inline(out, r);
 	}
+	model_iter_close(&it);
 	if (!shown)
 		fputs("**not yet determined** (the case records no notice to Congress or a "
 		      "committee)", out);
