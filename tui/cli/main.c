@@ -163,7 +163,7 @@ static const struct cli_verb evidence_verbs[] = {
 static const struct cli_opt briefing_opts[] = EXPORT_OPTS("md|html|json|pdf");
 static const struct cli_opt timeline_opts[] = EXPORT_OPTS("csv|jsonl|md|html|pdf");
 static const struct cli_opt case_export_opts[] = EXPORT_OPTS("json");
-static const struct cli_opt custody_opts[] = EXPORT_OPTS("md|html|json");
+static const struct cli_opt custody_opts[] = EXPORT_OPTS("md|html|json|pdf");
 static const struct cli_opt veris_opts[] = EXPORT_OPTS("json");
 static const struct cli_verb export_verbs[] = {
 	{ "briefing", NULL, FULL(cmd_export), "", "a briefing (profiles congressional, sitrep, public)",
