@@ -283,9 +283,9 @@ struct retraction {
 };
 struct member_history;
 /* The operations with clock FROM or later that a replay of the whole log would not take
- * (member_rule at their clock, a replica's chain after one, a record after its create), in
- * clock order, into OUT. */
-int rejudge_walk(struct store *s, const struct member_history *h, int64_t from,
+ * (member_judge, a replica's chain after one, a record after its create), in clock order,
+ * into OUT; membership operations among them leave H. */
+int rejudge_walk(struct store *s, struct member_history *h, int64_t from,
 		 struct retraction *out, struct cf_err *err);
 void retraction_free(struct retraction *r);
 /* OP out of the case: its row and undo entries; for a create, its record and conflicts too

@@ -4,9 +4,11 @@
  * change it precedes (made offline by the removed member) refuses that change on every
  * replica alike, and a change that precedes a removal it arrives after is taken everywhere.
  * The membership operations are few: they are kept in memory, in clock order. */
+#include "store/identity.h"
 #include "store/internal.h"
 #include "store/member.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,17 +66,24 @@ void member_history_drop(struct member_history *h, const char *op_id)
 		}
 }
 
-int member_history_load(struct store *s, struct member_history *h, struct cf_err *err)
+int member_history_load(struct store *s, int whole_log, struct member_history *h,
+			struct cf_err *err)
 {
-	/* Through the member table's ids and op_record: no scan of the whole log. */
-	sqlite3_stmt *st = store_stmt(s, "SELECT " OP_COLS " FROM op WHERE record IN"
-				      " (SELECT id FROM member) ORDER BY lamport, replica, rseq",
+	/* Through the member table's ids and op_record, no scan of the whole log; verify, which
+	 * trusts no table, reads the log by kind. */
+	sqlite3_stmt *st = store_stmt(s, whole_log
+				      ? "SELECT " OP_COLS " FROM op WHERE kind = ?1"
+					" ORDER BY lamport, replica, rseq"
+				      : "SELECT " OP_COLS " FROM op WHERE record IN"
+					" (SELECT id FROM member) ORDER BY lamport, replica, rseq",
 				      err);
 	int rc = 0, step;
 
 	memset(h, 0, sizeof(*h));
 	if (!st)
 		return CF_EDB;
+	if (whole_log)
+		sqlite3_bind_text(st, 1, cf_kind_info(CF_MEMBER)->name, -1, SQLITE_STATIC);
 	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct cf_op op;
 		if ((rc = op_from_row(&op, st, err)) == 0)
@@ -100,6 +109,43 @@ void member_set_before(const struct member_history *h, const struct cf_op *op,
 			member_set_apply(ms, &h->v[i]);
 }
 
+/* The first removal in H of member record RECORD after OP's clock, or NULL. */
+static const struct cf_op *removed_after(const struct member_history *h, const char *record,
+					 const struct cf_op *op)
+{
+	for (size_t i = 0; i < h->n; i++)
+		if (op_clock_cmp(&h->v[i], op) > 0 && strcmp(h->v[i].record, record) == 0 &&
+		    strcmp(h->v[i].field, "@delete") == 0)
+			return &h->v[i];
+	return NULL;
+}
+
+/* member_rule for OP against THEN (the members at its clock), and the removals of H after it:
+ * a removal with a later clock still refuses what the lead did not hold when making it, as a
+ * removed member who has not heard of it (or says so) writes with low clocks. */
+static int judge_then(const struct member_history *h, const struct member_set *then,
+		      const struct cf_op *op, char *why, size_t len)
+{
+	const struct cf_op *removal;
+
+	if (member_rule(then, op, why, len))
+		return 1;
+	for (size_t i = 0; op->signer[0] && i < then->n; i++) {
+		const struct member *m = &then->v[i];
+		if (m->removed || strcmp(m->signer, op->signer) != 0)
+			continue;
+		removal = removed_after(h, m->record, op);
+		if (removal && !member_within_cutoff(removal->new_value, op)) {
+			char fp[CF_FINGERPRINT_LEN + 1];
+			cf_fingerprint_hex(op->signer, fp);
+			snprintf(why, len, "signed by %s (%s), removed from the case (a removal with"
+				 " a later clock, made without this change)", m->name, fp);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int member_judge(const struct member_history *h, const struct member_set *now,
 		 const struct cf_op *op, char *why, size_t len)
 {
@@ -109,7 +155,28 @@ int member_judge(const struct member_history *h, const struct member_set *now,
 	if (h->n == 0 || op_clock_cmp(&h->v[h->n - 1], op) < 0)
 		return member_rule(now, op, why, len);
 	member_set_before(h, op, &then);
-	refused = member_rule(&then, op, why, len);
+	refused = judge_then(h, &then, op, why, len);
 	member_set_free(&then);
 	return refused;
+}
+
+void member_cursor_init(struct member_cursor *c, const struct member_history *h)
+{
+	memset(c, 0, sizeof(*c));
+	c->h = h;
+}
+
+void member_cursor_free(struct member_cursor *c)
+{
+	member_set_free(&c->set);
+}
+
+int member_cursor_judge(struct member_cursor *c, const struct cf_op *op, char *why, size_t len)
+{
+	char skip[CF_MSG_LEN / 2];
+
+	for (; c->at < c->h->n && op_clock_cmp(&c->h->v[c->at], op) < 0; c->at++)
+		if (!member_rule(&c->set, &c->h->v[c->at], skip, sizeof(skip)))
+			member_set_apply(&c->set, &c->h->v[c->at]);
+	return judge_then(c->h, &c->set, op, why, len);
 }

@@ -299,7 +299,7 @@ int op_receive_start(struct store *s, struct cf_receiver **out, struct cf_err *e
 	if (sqlite3_step(st) == SQLITE_ROW)
 		r->max_lamport = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	if ((rc = member_history_load(s, &r->history, err)) < 0) {
+	if ((rc = member_history_load(s, 0, &r->history, err)) < 0) {
 		store_rollback(s);
 		free(r);
 		return rc;
@@ -452,6 +452,21 @@ struct walk {
 	int waited;   /* operations wait for the next walk */
 };
 
+/* REJUDGE_FROM lowered to the first operation SIGNER (a removed member's key) signed. */
+static void removed_from(struct cf_receiver *r, const char *signer)
+{
+	sqlite3_stmt *st;
+
+	if (!signer || !signer[0] ||
+	    !(st = store_stmt(r->s, "SELECT min(lamport) FROM op WHERE signer = ?1", NULL)))
+		return;
+	sqlite3_bind_text(st, 1, signer, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL &&
+	    sqlite3_column_int64(st, 0) < r->rejudge_from)
+		r->rejudge_from = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+}
+
 /* A membership operation taken in: the members at the end follow; one that comes before
  * operations the case already holds (in clock order) means those are judged again at the
  * end (rejudge.c). */
@@ -465,6 +480,10 @@ static void member_taken(struct cf_receiver *r, const struct cf_op *op)
 	}
 	if (op->lamport <= r->max_lamport && op->lamport < r->rejudge_from)
 		r->rejudge_from = op->lamport;
+	/* A removal refuses the member's operations its lead did not hold, whatever their clock:
+	 * from the first of theirs the case holds. */
+	if (strcmp(op->field, "@delete") == 0)
+		removed_from(r, member_signer_of(&r->members, op->record));
 }
 
 /* One decision on a staged operation (row of ST).  Only an operation that waits is written

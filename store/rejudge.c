@@ -44,11 +44,10 @@ static void retraction_add(struct retraction *r, struct cf_op *op)
 	memset(op, 0, sizeof(*op));
 }
 
-int rejudge_walk(struct store *s, const struct member_history *h, int64_t from,
+int rejudge_walk(struct store *s, struct member_history *h, int64_t from,
 		 struct retraction *out, struct cf_err *err)
 {
-	struct cf_op start = { .lamport = from };
-	struct member_set ms;
+	struct member_cursor judge;
 	char why[CF_MSG_LEN / 2];
 	sqlite3_stmt *st;
 	int rc = 0, step;
@@ -57,7 +56,7 @@ int rejudge_walk(struct store *s, const struct member_history *h, int64_t from,
 	if (!(st = store_stmt(s, "SELECT " OP_COLS " FROM op WHERE lamport >= ?1"
 			      " ORDER BY lamport, replica, rseq", err)))
 		return CF_EDB;
-	member_set_before(h, &start, &ms);
+	member_cursor_init(&judge, h);
 	sqlite3_bind_int64(st, 1, from);
 	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct cf_op op;
@@ -65,14 +64,18 @@ int rejudge_walk(struct store *s, const struct member_history *h, int64_t from,
 			cf_op_release(&op);
 			break;
 		}
-		if (holds(out, &op) || member_rule(&ms, &op, why, sizeof(why)))
+		if (holds(out, &op) || member_cursor_judge(&judge, &op, why, sizeof(why))) {
+			if (op.kind == CF_MEMBER) { /* what it did to the members is undone too */
+				member_history_drop(h, op.id);
+				member_cursor_free(&judge);
+				member_cursor_init(&judge, h);
+			}
 			retraction_add(out, &op);
-		else
-			member_set_apply(&ms, &op);
+		}
 		cf_op_release(&op);
 	}
 	sqlite3_reset(st);
-	member_set_free(&ms);
+	member_cursor_free(&judge);
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = store_db_error(s, err, "read operations");
 	if (rc < 0)
