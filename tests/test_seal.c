@@ -31,7 +31,7 @@ static void make_id(struct fixture *f, struct cf_identity *id, const char *name)
 	char path[700];
 
 	snprintf(path, sizeof(path), "%s.%s.id", f->dir, name);
-	assert_int_equal(cf_identity_create(path, name, "x@example.org", id, &f->err), 0);
+	assert_int_equal(cf_identity_create(path, name, "x@example.org", NULL, id, &f->err), 0);
 }
 
 /* A case made by LEAD (its first member), its first epoch's keys committed. */
