@@ -8,17 +8,11 @@
 
 #include "export/export.h"
 
-/* ---- the model: the case as one profile may see it, sorted with a total order ------------ */
-
-struct xlist {
-	struct cf_record *v;
-	size_t n, cap;
-};
+/* ---- the model: the case as one profile may see it, read in a total order ----------------- */
 
 struct model {
 	enum export_profile profile;
 	struct cf_record kase;
-	struct xlist k[CF_KIND_COUNT]; /* CF_CASE unused; the rest filtered and sorted */
 	char mark[CF_TIME_LEN];                 /* latest op time included, UTC ISO ms ("" none) */
 	int64_t nops;
 	char as_of_shown[CF_PHRASE_LEN];         /* the "as of" line's words */
@@ -52,7 +46,10 @@ struct model_iter {
 	/* private to export/model.c */
 	const struct model *m_;
 	enum cf_kind kind_;
-	size_t next_;
+	struct record_cursor *cur_;
+	struct cf_record buf_[3];
+	size_t n_;
+	int has_ahead_, done_;
 };
 void model_iter_open(struct model_iter *it, const struct model *m, enum cf_kind kind);
 /* The next record (also in IT->r), or NULL at the end or on a read error. */
