@@ -147,6 +147,12 @@ struct reports_commit_out {
 int reports_commit(struct store *s, struct cf_repo *r, const struct export_opts *o,
 		   const char *author, struct reports_commit_out *out, struct cf_err *err);
 
+/* PATH at REV (NULL = main) of report versions, as repo_read reads it; in a sealed case
+ * (export/seal.h) opened with the keys of S's identity (CF_ETAMPER, CF_EAUTH naming PATH
+ * when it cannot be). */
+int reports_read(struct store *s, struct cf_repo *r, const char *rev, const char *path,
+		 char **data, size_t *len, struct cf_err *err);
+
 struct reports_version {
 	char oid[CF_OID_HEX];
 	char kind[CF_NAME_LEN], profile[CF_NAME_LEN];
@@ -200,12 +206,14 @@ typedef int (*reports_line_cb)(const struct reports_line *l, void *ctx);
  * CB returning non-zero stops the walk and that value is returned.  CF_ENOTFOUND (message
  * naming it) for a revision that names no commit or when there is no version yet; CF_EIO
  * when libgit2 fails.  Reads only: nothing is written to the repository. */
-int reports_diff_lines(struct cf_repo *r, const char *a, const char *b, reports_line_cb cb,
+int reports_diff_lines(struct store *s, struct cf_repo *r, const char *a, const char *b,
+		       reports_line_cb cb,
 		       void *ctx, struct cf_err *err);
 
 /* reports_diff_lines printed to OUT as `git diff` prints it ("+", "-", " " prefixes);
  * COLOR adds ANSI colors (bold file headers, cyan hunks, green additions, red deletions). */
-int reports_diff(struct cf_repo *r, const char *a, const char *b, int color, FILE *out,
+int reports_diff(struct store *s, struct cf_repo *r, const char *a, const char *b, int color,
+		 FILE *out,
 		 struct cf_err *err);
 
 /* The files of reports/ that commit REV changed (first, in path order) into PATH; for

@@ -200,7 +200,7 @@ static int reports_show(struct cli *cli, struct cf_repo *r, int argc, char *cons
 		cf_strlcpy(path, argv[1], sizeof(path));
 	else if (reports_changed_path(r, argv[0], path, sizeof(path), &cli->err) < 0)
 		return cli_fail(cli);
-	if (repo_read(r, argv[0], path, &data, &len, &cli->err) < 0)
+	if (reports_read(cli->s, r, argv[0], path, &data, &len, &cli->err) < 0)
 		return cli_fail(cli);
 	if (isatty(STDOUT_FILENO))
 		put_lines(data, len);
@@ -227,7 +227,7 @@ int cmd_reports(struct cli *cli, const struct cli_args *a)
 		const char *from = a->argc > 1 ? a->argv[0] : NULL;
 		const char *to = a->argc > 1 ? a->argv[1] : a->argc ? a->argv[0] : NULL;
 		/* one revision: what it changed */
-		if (reports_diff(r, from, to, color, stdout, &cli->err) < 0)
+		if (reports_diff(cli->s, r, from, to, color, stdout, &cli->err) < 0)
 			rc = cli_fail(cli);
 	}
 	repo_close(r);
