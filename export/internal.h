@@ -40,6 +40,7 @@ struct model {
  * at either end), each valid until the next model_iter_next; IT.i is IT.r's position from 0.
  * A read error ends the walk early and is kept in the model (model_failed).  A renderer may
  * hold several cursors at once, over the same kind too. */
+#define MODEL_ITER_BUFS 3 /* the record before, the current one, the one after */
 struct model_iter {
 	const struct cf_record *r, *prev, *ahead;
 	size_t i;
@@ -47,7 +48,7 @@ struct model_iter {
 	const struct model *m_;
 	enum cf_kind kind_;
 	struct record_cursor *cur_;
-	struct cf_record buf_[3];
+	struct cf_record buf_[MODEL_ITER_BUFS];
 	size_t n_;
 	int has_ahead_, done_;
 };

@@ -160,7 +160,7 @@ void model_iter_open(struct model_iter *it, const struct model *m, enum cf_kind 
 	memset(it, 0, sizeof(*it));
 	it->m_ = m;
 	it->kind_ = kind > CF_CASE && kind < CF_KIND_COUNT ? kind : CF_KIND_COUNT;
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < MODEL_ITER_BUFS; i++)
 		cf_record_init(&it->buf_[i], CF_EVENT);
 }
 
@@ -185,8 +185,9 @@ static int read_visible(struct model_iter *it, int slot)
 	}
 }
 
-/* Three buffers in turn: the current record's is N % 3, the one ahead (N + 1) % 3, the one
- * before (N + 2) % 3, which the next step overwrites with the record after the next. */
+/* The buffers in turn: the current record's is N % MODEL_ITER_BUFS, the one ahead N + 1, the
+ * one before N + 2 (modulo the same), which the next step overwrites with the record after
+ * the next. */
 const struct cf_record *model_iter_next(struct model_iter *it)
 {
 	size_t n;
@@ -206,10 +207,10 @@ const struct cf_record *model_iter_next(struct model_iter *it)
 		goto end;
 	n = it->n_++;
 	it->i = n;
-	it->prev = n ? &it->buf_[(n + 2) % 3] : NULL;
-	it->r = &it->buf_[n % 3];
-	it->has_ahead_ = read_visible(it, (int)((n + 1) % 3));
-	it->ahead = it->has_ahead_ ? &it->buf_[(n + 1) % 3] : NULL;
+	it->prev = n ? &it->buf_[(n + 2) % MODEL_ITER_BUFS] : NULL;
+	it->r = &it->buf_[n % MODEL_ITER_BUFS];
+	it->has_ahead_ = read_visible(it, (int)((n + 1) % MODEL_ITER_BUFS));
+	it->ahead = it->has_ahead_ ? &it->buf_[(n + 1) % MODEL_ITER_BUFS] : NULL;
 	return it->r;
 end:
 	it->done_ = 1;
@@ -220,7 +221,7 @@ end:
 void model_iter_close(struct model_iter *it)
 {
 	record_cursor_close(it->cur_);
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < MODEL_ITER_BUFS; i++)
 		cf_record_release(&it->buf_[i]);
 	memset(it, 0, sizeof(*it));
 }

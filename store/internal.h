@@ -187,6 +187,8 @@ int record_exists(struct store *s, enum cf_kind kind, const char *id);
 
 /* Opens an empty in-memory case (schema only, no case record). */
 int store_open_memory(struct store **out, struct cf_err *err);
+/* The same on a private temporary file (deleted on close): bounded memory for a whole case. */
+int store_open_scratch(struct store **out, struct cf_err *err);
 
 /* Fills R from a row laid out as: id, deleted, conflicted, fields... (R initialised here; release
  * it on error too).  0, or CF_EDB/CF_ERR (column.c). */
