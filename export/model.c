@@ -84,9 +84,11 @@ static int after_limit(const struct model *m, const struct cf_record *r)
 	return m->limit && v && cf_when_parse(v, m->tz, &w, NULL) == 0 && w.start > m->limit;
 }
 
+/* What the cursors change in a model they only read: the first error, the rows read. */
 struct model_fault {
 	int rc;
 	struct cf_err err;
+	struct progress *prog; /* the model's own */
 };
 
 /* Tells O's omitted callback of each record the profile leaves out that its reader would
@@ -125,6 +127,7 @@ int model_load(struct store *s, const struct export_opts *o, int64_t at, struct 
 	memset(m, 0, sizeof(*m));
 	if (!(m->fault = xcalloc(1, sizeof(*m->fault))))
 		return cf_error(err, CF_ERR, "out of memory");
+	m->fault->prog = &m->prog;
 	progress_start(&m->prog, store_progress(s), title[o->kind], 0, "rows");
 	m->profile = o->profile;
 	m->tlp_amber = o->tlp_amber;
@@ -180,6 +183,8 @@ static int read_visible(struct model_iter *it, int slot)
 				fault(m, rc, &err);
 			return 0;
 		}
+		if (m->fault) /* "exporting the case: N rows" */
+			progress_update(m->fault->prog, 0, ++m->fault->prog->info.count);
 		if (!model_hidden(m->profile, m->tlp_amber, r) && !after_limit(m, r))
 			return 1;
 	}

@@ -103,14 +103,19 @@ static void asof_view(struct strbuf *b, enum cf_kind k, int changed)
 		strbuf_addf(b, " FROM main.\"%s\" t;", ki->table);
 		return;
 	}
+	/* The folded rows' columns cast to the table's types: with the same affinity in both
+	 * arms SQLite flattens the view, and a screen's first rows come from a merge of the
+	 * table's index and the few folded rows, not a sort of the whole kind. */
 	strbuf_addf(b, " FROM main.\"%s\" t WHERE t.id NOT IN (SELECT id FROM temp.view_changed)"
-		       " UNION ALL SELECT rowid, id, deleted, NULL, cf_sort_key(%d, " ZONE,
-		    ki->table, (int)k);
+		       " UNION ALL SELECT rowid, id, CAST(deleted AS INTEGER), NULL,"
+		       " CAST(cf_sort_key(%d, " ZONE, ki->table, (int)k);
 	for (size_t i = 0; i < ki->nfields; i++)
 		put_name(b, ", ", ki->fields[i].name);
-	strbuf_addstr(b, ")");
-	for (size_t i = 0; i < ki->nfields; i++)
-		put_name(b, ", ", ki->fields[i].name);
+	strbuf_addstr(b, ") AS TEXT)");
+	for (size_t i = 0; i < ki->nfields; i++) {
+		put_name(b, ", CAST(", ki->fields[i].name);
+		strbuf_addstr(b, " AS TEXT)");
+	}
 	strbuf_addstr(b, " FROM (SELECT t.rowid AS rowid, t.id AS id, coalesce((SELECT"
 		       " o.field = '@delete'" LATEST_OP("'@delete', '@restore'") ", 0) AS deleted");
 	for (size_t i = 0; i < ki->nfields; i++) {

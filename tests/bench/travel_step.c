@@ -1,6 +1,6 @@
 /* travel_step.c — time travel in process, as the terminal UI does it: opens the case DIR, puts
  * it as of moment T (a view), then steps to the next change STEPS times (store_view_step, a new
- * view at each, the first 24 events read as a screen would), printing "open_ms p50_ms p99_ms
+ * view at each, the first 24 events read as the timeline screen reads them, record_seek), printing "open_ms p50_ms p99_ms
  * max_ms steps" (open: the first view and its first screen of events). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,9 +15,10 @@ static double ms_since(const struct timespec *a)
 	return (double)(b.tv_sec - a->tv_sec) * 1e3 + (double)(b.tv_nsec - a->tv_nsec) / 1e6;
 }
 
-static int count(const struct cf_record *r, void *ctx)
+static int count(const struct cf_record *r, const char *key, void *ctx)
 {
 	(void)r;
+	(void)key;
 	(*(long *)ctx)++;
 	return 0;
 }
@@ -25,13 +26,13 @@ static int count(const struct cf_record *r, void *ctx)
 /* The view of S at M with a screen's worth of events read; the view closed. */
 static int screen(struct store *s, const struct cf_moment *m, long *rows, struct cf_err *err)
 {
-	struct cf_page page = { .limit = 24 };
+	struct cf_seek page = { .limit = 24 }; /* the first screen, as the UI reads it */
 	struct store *v;
 	int rc = store_view_open(s, m, &v, err);
 
 	if (rc < 0)
 		return rc;
-	rc = record_list(v, CF_EVENT, &page, count, rows, err);
+	rc = record_seek(v, CF_EVENT, &page, count, rows, err);
 	store_close(v);
 	return rc;
 }
