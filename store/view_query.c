@@ -129,9 +129,32 @@ static void asof_view(struct strbuf *b, enum cf_kind k, int changed)
 		       " o.field = '@create' AND o.at <= " LIMIT "));", ki->table);
 }
 
-/* What had been learned by the known-at moment: the records learned later left out (their ids
- * in temp.view_hidden), a notice sent later pending, one acknowledged later only sent, and the
- * case's clocks that had not started unset (view.c's rule, as the replay applies it). */
+/* Whether row A of kind K had been learned by the known-at moment (view.c's rule, row by row,
+ * so that a screen pays for the rows it shows): its own date, else the time its create
+ * operation was entered, at or before the moment; a notice with a sent time always.  NULL
+ * (not learned) when neither is known.  Empty for the kinds always there. */
+static void put_learned(struct strbuf *b, enum cf_kind k)
+{
+	const struct view_dated *d = view_dated(k);
+#define ENTERED_AT "cf_start((SELECT o.at FROM main.op o WHERE o.record = a.id AND" \
+	" o.field = '@create' AND o.at <= " LIMIT " ORDER BY o.seq LIMIT 1), NULL)"
+
+	if (!d)
+		return;
+	if (k == CF_NOTICE)
+		strbuf_addf(b, "(cf_start(a.\"%s\", " ZONE ") IS NOT NULL OR " ENTERED_AT " <= "
+			       KNOWN ")", d->field);
+	else if (d->field)
+		strbuf_addf(b, "(coalesce(cf_start(a.\"%s\", " ZONE "), " ENTERED_AT ") <= " KNOWN ")",
+			    d->field);
+	else
+		strbuf_addstr(b, "(" ENTERED_AT " <= " KNOWN ")");
+#undef ENTERED_AT
+}
+
+/* What had been learned by the known-at moment: the records learned later left out, a notice
+ * sent later pending, one acknowledged later only sent, and the case's clocks that had not
+ * started unset (view.c's rule, as the replay applies it). */
 static void known_view(struct strbuf *b, enum cf_kind k)
 {
 	const struct cf_kind_info *ki = cf_kind_info(k);
@@ -158,16 +181,35 @@ static void known_view(struct strbuf *b, enum cf_kind k)
 		}
 		put_name(b, " AS ", f->name);
 	}
-	strbuf_addf(b, " FROM temp.\"asof_%s\" WHERE id NOT IN (SELECT id FROM temp.view_hidden);",
-		    ki->table);
+	strbuf_addf(b, " FROM temp.\"asof_%s\" a", ki->table);
+	if (view_dated(k)) {
+		strbuf_addstr(b, " WHERE " KNOWN " IS NULL OR ");
+		put_learned(b, k);
+	}
+	strbuf_addstr(b, ";");
 #undef AFTER
 }
 
-/* The log up to the moment (without the operations of records learned later), and the
- * registers a replay starts without: conflicts, quarantine, undo. */
+/* The log up to the moment, without the operations of records learned after the known-at
+ * moment (view.c's replay skips them), each checked as it is read. */
+static void op_view(struct strbuf *b)
+{
+	strbuf_addstr(b, "CREATE TEMP VIEW op AS SELECT p.* FROM main.op p WHERE p.at <= " LIMIT
+			 " AND (" KNOWN " IS NULL OR CASE p.kind");
+	for (int k = 0; k < CF_KIND_COUNT; k++) {
+		const struct cf_kind_info *ki = cf_kind_info((enum cf_kind)k);
+		if (!view_dated((enum cf_kind)k))
+			continue;
+		strbuf_addf(b, " WHEN '%s' THEN NOT EXISTS (SELECT 1 FROM temp.\"asof_%s\" a"
+			       " WHERE a.id = p.record AND NOT coalesce(", ki->name, ki->table);
+		put_learned(b, (enum cf_kind)k);
+		strbuf_addstr(b, ", 0))");
+	}
+	strbuf_addstr(b, " ELSE 1 END);");
+}
+
+/* The registers a replay starts without: conflicts, quarantine, undo. */
 static const char view_tail[] =
-	"CREATE TEMP VIEW op AS SELECT * FROM main.op WHERE at <= " LIMIT
-	" AND record NOT IN (SELECT id FROM temp.view_hidden);"
 	"CREATE TEMP TABLE conflict AS SELECT * FROM main.conflict WHERE 0;"
 	"CREATE TEMP TABLE quarantine AS SELECT * FROM main.quarantine WHERE 0;"
 	"CREATE TEMP TABLE undo AS SELECT * FROM main.undo WHERE 0;";
@@ -197,8 +239,7 @@ static int put_moment(struct store *v, const struct cf_moment *m, struct cf_err 
 	char limit[CF_TIME_LEN];
 	sqlite3_stmt *st;
 	int rc = exec_sql(v, "CREATE TEMP TABLE view_at(as_of TEXT NOT NULL, known INTEGER, tz TEXT);"
-			     "CREATE TEMP TABLE view_changed(id TEXT PRIMARY KEY) WITHOUT ROWID;"
-			     "CREATE TEMP TABLE view_hidden(id TEXT PRIMARY KEY) WITHOUT ROWID;", err);
+			     "CREATE TEMP TABLE view_changed(id TEXT PRIMARY KEY) WITHOUT ROWID;", err);
 
 	if (rc < 0)
 		return rc;
@@ -220,49 +261,20 @@ static int put_moment(struct store *v, const struct cf_moment *m, struct cf_err 
 	return rc;
 }
 
-/* The records learned after the known-at moment, into temp.view_hidden: found through the
- * views while they show the case as of the moment alone (view_at.known still NULL), as
- * view.c's replay reads the dates, without a row leaving SQLite; then the known-at moment is
- * set. */
-static int put_hidden(struct store *v, const struct cf_moment *m, struct cf_err *err)
+/* The known-at moment, read by the views (NULL until set: the case as of the moment alone). */
+static int put_known(struct store *v, const struct cf_moment *m, struct cf_err *err)
 {
 	sqlite3_stmt *st;
 	int rc = 0;
 
 	if (m->known_at == CF_NO_MOMENT)
 		return 0;
-	/* view.c's rule in SQL, kind by kind: a record is hidden when its own date (else the
-	 * time it was entered) is after the moment or unknown; a notice with a sent time never. */
-	for (int k = 0; rc == 0 && k < CF_KIND_COUNT; k++) {
-		const struct view_dated *d = view_dated((enum cf_kind)k);
-		struct strbuf sql = STRBUF_INIT;
-		if (!d)
-			continue;
-		strbuf_addf(&sql, "WITH d(id, own, entered, label) AS (%s)"
-				  " INSERT OR IGNORE INTO temp.view_hidden SELECT id FROM d"
-				  " WHERE id IS NOT NULL AND %s (coalesce(cf_start(own, ?2),"
-				  " cf_start(entered, NULL)) > ?1 OR coalesce(cf_start(own, ?2),"
-				  " cf_start(entered, NULL)) IS NULL)", d->sql,
-			    k == CF_NOTICE ? "cf_start(own, ?2) IS NULL AND" : "");
-		if (sqlite3_prepare_v2(v->db, sql.buf, -1, &st, NULL) != SQLITE_OK) {
-			rc = store_db_error(v, err, "records learned later");
-		} else {
-			sqlite3_bind_int64(st, 1, m->known_at);
-			bind_text(st, 2, m->tz[0] ? m->tz : NULL);
-			if (sqlite3_step(st) != SQLITE_DONE)
-				rc = store_db_error(v, err, "records learned later");
-			sqlite3_finalize(st);
-		}
-		strbuf_release(&sql);
-	}
-	if (rc == 0 && !(st = store_stmt(v, "UPDATE temp.view_at SET known = ?1", err)))
-		rc = CF_EDB;
-	if (rc == 0) {
-		sqlite3_bind_int64(st, 1, m->known_at);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = store_db_error(v, err, "view moment");
-		sqlite3_reset(st);
-	}
+	if (!(st = store_stmt(v, "UPDATE temp.view_at SET known = ?1", err)))
+		return CF_EDB;
+	sqlite3_bind_int64(st, 1, m->known_at);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = store_db_error(v, err, "view moment");
+	sqlite3_reset(st);
 	return rc;
 }
 
@@ -291,12 +303,13 @@ int view_query_open(struct store *s, const struct cf_moment *m, struct store **o
 		asof_view(&sql, (enum cf_kind)k, changed);
 		known_view(&sql, (enum cf_kind)k);
 	}
+	op_view(&sql);
 	strbuf_addstr(&sql, view_tail);
 	if (rc == 0)
 		rc = exec_sql(v, sql.buf, err);
 	strbuf_release(&sql);
 	if (rc == 0)
-		rc = put_hidden(v, m, err);
+		rc = put_known(v, m, err);
 	if (rc == 0 && m->tz[0]) {
 		free(v->tz);
 		v->tz = xstrdup(m->tz);
