@@ -922,6 +922,10 @@ struct cf_received {
 	int64_t conflicts;   /* fields that became conflicted */
 	int64_t set_aside;   /* received operations (or lines) left in quarantine this time */
 	int64_t quarantined; /* entries in the quarantine after it (see quarantine_list) */
+	/* Operations taken back out: a membership change arrived late, so a replay of the whole
+	 * log would not take them (rejudge.c).  Reading their files again quarantines them. */
+	int64_t retracted;
+	int renewed; /* among them this replica's own: the case continues as a new replica */
 	long bad;            /* always -1: a bad operation is quarantined, never an error */
 };
 /* Takes in N operations of any replicas, in any order.  Each is admitted when it hashes to
