@@ -8,7 +8,8 @@
 set -u
 B=$CASEFILE_BIN
 tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
+trap 'for z in 80x24 132x40; do tmux -L "casefile-sealed-$$-$z" kill-server 2>/dev/null; done
+	rm -rf "$tmp"' EXIT
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
 idof() { grep -o 'cf1\.[0-9a-f.]*' "$1"; }
@@ -55,7 +56,8 @@ grep -q "Binary" "$tmp/diff" && bad "reports diff compared ciphertext"
 # The TUI's Reports screen (9) shows the sealed versions' text (v) and diff, in the demo's own
 # time (a view of the case) as at 80x24 and 132x40.
 if command -v tmux >/dev/null 2>&1; then
-	tm() { tmux -L "casefile-sealed-$$" -f /dev/null "$@"; }
+	# A server a size: a server that has just been killed can still hold its socket.
+	tm() { tmux -L "casefile-sealed-$$-$size" -f /dev/null "$@"; }
 	pane() { # PATTERN: shown within about 3 seconds
 		i=0
 		while [ $i -lt 30 ]; do
@@ -66,7 +68,6 @@ if command -v tmux >/dev/null 2>&1; then
 		return 1
 	}
 	for size in 80x24 132x40; do
-		tm kill-server 2>/dev/null
 		tm new-session -d -s t -x "${size%x*}" -y "${size#*x}" "env CASEFILE_IDENTITY=$tmp/priya.id \
 			CASEFILE_AUTHOR=priya TERM=xterm-256color LC_ALL=C.UTF-8 '$B' -C '$P'" || bad "tmux $size"
 		pane "1 Dash" || bad "the TUI did not open at $size"
@@ -76,9 +77,8 @@ if command -v tmux >/dev/null 2>&1; then
 		tm send-keys -t t v
 		pane "Situation report" || bad "the sealed text is not shown at $size: $(cat "$tmp/pane")"
 		grep -q "sealed for an epoch\|does not open" "$tmp/pane" && bad "TUI at $size: $(cat "$tmp/pane")"
-		tm send-keys -t t q
+		tm kill-server 2>/dev/null
 	done
-	tm kill-server 2>/dev/null
 fi
 as priya -C "$P" remote add origin "$S" && as priya -C "$P" sync >/dev/null || bad "sync"
 as priya -C "$P" verify >"$tmp/out" 2>&1 || bad "verify of the sealed case: $(cat "$tmp/out")"
