@@ -1,5 +1,6 @@
 /* briefing.c — the congressional briefing (the four contents of the FISMA breach report, then
- * timeline, notifications, actions, open questions) and the public statement, in Markdown. */
+ * timeline, notifications, actions, open questions) in Markdown.  The public statement is the
+ * shipped template export/templates/public.md. */
 #include "export/internal.h"
 
 #include <stdlib.h>
@@ -13,52 +14,10 @@ static int kind_in(const struct cf_record *r, const char *const *kinds)
 	return 0;
 }
 
-/* Whether citation PART (one of a source's "; "-separated parts) names a date after the
- * briefing's "as of" moment: a source not yet written then is not cited. */
-static int cited_later(const struct model *m, const char *part, size_t len)
-{
-	for (size_t i = 0; m->limit && i + 10 <= len; i++) {
-		char date[CF_TIME_LEN];
-		struct cf_when w;
-		memcpy(date, part + i, 10);
-		date[10] = '\0';
-		if (date[4] == '-' && date[7] == '-' && strspn(date, "0123456789-") == 10 &&
-		    cf_when_parse(date, m->tz, &w, NULL) == 0)
-			return w.start > m->limit;
-	}
-	return 0;
-}
-
-/* A record's sources, without those dated after the "as of" moment; "" when none is left. */
 static void show_source(FILE *out, const struct model *m, const char *text)
 {
-	int first = 1;
-
-	for (const char *p = text; *p;) {
-		const char *end = strstr(p, "; ");
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-		if (!cited_later(m, p, n)) {
-			char *part = xstrndup(p, n);
-			fputs(first ? "" : "; ", out);
-			md_inline(out, part);
-			free(part);
-			first = 0;
-		}
-		p += n + (end ? 2 : 0);
-	}
-}
-
-/* Whether any of TEXT's sources may be cited as of the briefing's moment. */
-static int any_source(const struct model *m, const char *text)
-{
-	for (const char *p = text; *p;) {
-		const char *end = strstr(p, "; ");
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-		if (!cited_later(m, p, n))
-			return 1;
-		p += n + (end ? 2 : 0);
-	}
-	return 0;
+	const struct xout o = { out, md_inline };
+	show_source_x(&o, m, text);
 }
 
 static void event_item(FILE *out, const struct model *m, const struct cf_record *e)
@@ -93,31 +52,14 @@ static void event_list(FILE *out, const struct model *m, const char *const *kind
 	fputc('\n', out);
 }
 
-static int is_people(const struct cf_record *e)
-{
-	return !strcmp(rget(e, "unit"), "people");
-}
-
-/* The largest of an estimate's bounds (high, else best, else low); -1 when none. */
-static long long largest(const struct cf_record *e)
-{
-	const char *v = *rget(e, "high") ? rget(e, "high") : *rget(e, "best") ? rget(e, "best")
-										 : rget(e, "low");
-	return *v ? atoll(v) : -1;
-}
-
 /* The headline: the largest latest estimate in people first; counts in other units after it,
  * each labelled as not people, so that no reader takes images for individuals. */
 static void estimate_headline(FILE *out, const struct model *m)
 {
 	const struct xlist *l = &m->k[CF_ESTIMATE];
-	const struct cf_record *top = NULL;
+	const struct cf_record *top = estimate_top(m);
 	int others = 0;
 
-	for (size_t i = 0; i < l->n; i++)
-		if (is_latest(m, i) && is_people(&l->v[i]) &&
-		    (!top || largest(&l->v[i]) > largest(top)))
-			top = &l->v[i];
 	fputs("**Individuals affected:** ", out);
 	if (top) {
 		show_range(out, top);
@@ -131,7 +73,7 @@ static void estimate_headline(FILE *out, const struct model *m)
 	}
 	for (size_t i = 0; i < l->n; i++) {
 		const struct cf_record *e = &l->v[i];
-		if (!is_latest(m, i) || is_people(e))
+		if (!is_latest(m, i) || estimate_is_people(e))
 			continue;
 		fputs(others++ ? "; " : "\n\n**Other counts, not of people:** ", out);
 		show_range(out, e);
@@ -148,7 +90,7 @@ static void estimate_row(FILE *out, const struct model *m, const struct cf_recor
 	md_inline(out, rget(e, "category"));
 	fputs(" | ", out);
 	show_range(out, e);
-	if (!is_people(e))
+	if (!estimate_is_people(e))
 		fputs(" (not people)", out);
 	fputs(" | ", out);
 	show_when(out, cf_record_get(e, "as_of"));
@@ -175,7 +117,7 @@ static void estimate_table(FILE *out, const struct model *m)
 	      "|---|---|---|---|---|---|\n", out);
 	for (int people = 1; people >= 0; people--)
 		for (size_t i = 0; i < l->n; i++)
-			if (is_latest(m, i) && is_people(&l->v[i]) == people)
+			if (is_latest(m, i) && estimate_is_people(&l->v[i]) == people)
 				estimate_row(out, m, &l->v[i]);
 	fputc('\n', out);
 }
@@ -292,41 +234,16 @@ static void congressional(FILE *out, const struct model *m)
 	render_open_questions(out, m);
 }
 
-static void public_statement(FILE *out, const struct model *m)
-{
-	header(out, m, "Public statement");
-	render_changes_md(out, m);
-	fputs("## What happened\n\n", out);
-	event_list(out, m, how_kinds, "No public information yet.");
-	fputs("## How many people are affected\n\n", out);
-	estimate_table(out, m);
-	fputs("## Timeline\n\n", out);
-	event_list(out, m, NULL, "No public information yet.");
-	fputs("## What has been done\n\n", out);
-	event_list(out, m, action_kinds, "No public information yet.");
-	fputs("## Notifications\n\n", out);
-	render_notice_table(out, m, 0);
-	fputs("## Open questions\n\n", out);
-	render_open_questions(out, m);
-}
-
 void render_briefing_md(FILE *out, const struct model *m, int banners)
 {
 	if (banners) {
 		render_banner(out, m);
 		fputc('\n', out);
 	}
-	if (m->profile == EXPORT_PUBLIC)
-		public_statement(out, m);
-	else
-		congressional(out, m);
+	congressional(out, m);
 	fputs("---\n\n", out);
 	render_as_of(out, m);
-	if (m->profile == EXPORT_PUBLIC)
-		fputs("Shows only records marked public (TLP unset or CLEAR). This product is "
-		      "TLP:CLEAR.\n\n", out);
-	else
-		fprintf(out, "Shows only records marked for Congress or the public, TLP unset, CLEAR, "
+	fprintf(out, "Shows only records marked for Congress or the public, TLP unset, CLEAR, "
 			"GREEN%s. This product is %s.\n\n", m->tlp_amber ? " or AMBER" : "",
 			model_tlp(m));
 	if (banners)

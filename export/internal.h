@@ -54,6 +54,8 @@ int model_cui(const struct model *m);
  * list's items), and the CUI designation indicator block under a CUI marking. */
 void render_transmittal_md(FILE *out, const struct model *m);
 void render_cui_block_md(FILE *out, const struct model *m);
+/* Under a CUI marking, the banner's category and limited dissemination control ("" none). */
+void cui_banner_parts(const struct model *m, char *category, char *ldc, size_t len);
 /* Whether the federal pack is in force (the case's rule_packs; unset means federal). */
 int model_federal(const struct model *m);
 const char *rget(const struct cf_record *r, const char *field); /* "" when unset */
@@ -182,5 +184,48 @@ int is_latest(const struct model *m, size_t i);
 
 /* A time field as shown: "2018-08 to 2019-01" for periods, the text as entered otherwise. */
 void show_when(FILE *out, const char *value);
+
+/* The same pieces for any format: literal words written as they are, every value through
+ * ESC (md_inline for Markdown, html_text for HTML, ...): the template engine's rich values. */
+struct xout {
+	FILE *f;
+	void (*esc)(FILE *out, const char *text);
+};
+void show_when_x(const struct xout *o, const char *value);
+/* "184,000" from "184000"; the text itself (escaped) when it is not a plain number. */
+void show_count_x(const struct xout *o, const char *v);
+void show_range_x(const struct xout *o, const struct cf_record *estimate);
+/* A record's sources ("; "-separated) without those dated after the model's "as of" moment;
+ * any_source: whether one is left. */
+void show_source_x(const struct xout *o, const struct model *m, const char *text);
+int any_source(const struct model *m, const char *text);
+/* The latest estimate in people with the largest bound (the briefing's headline), or NULL. */
+const struct cf_record *estimate_top(const struct model *m);
+int estimate_is_people(const struct cf_record *e);
+/* A notice's recipient names individuals (travelers, data subjects); names Congress or a
+ * committee (export/transmittal.c); the first notice of that recipient to Congress. */
+int names_individuals(const struct cf_record *n);
+int to_congress(const struct cf_record *n);
+int first_to_congress(const struct model *m, size_t i);
+/* A describe line of record R, as "Changes since the previous briefing" shows it. */
+void describe_x(const struct xout *o, const struct cf_record *r);
+/* The items of "Changes since the previous briefing" (export/changes.c), in order: the case's
+ * watched fields (PHRASE set, R NULL), then each record changed, then those withdrawn. */
+struct change_item {
+	const char *what;    /* "New event", "Updated", "Withdrawn timeline event" */
+	const char *phrase;  /* the case's field changed, in words; NULL for a record */
+	const struct cf_record *r;
+	const char *changed; /* the fields changed ("" for new records and notices) */
+};
+struct change_list {
+	struct change_item *v;
+	size_t n;
+	struct cf_record *gone; /* the withdrawn records, owned */
+	char (*what)[CF_PHRASE_LEN];
+	size_t ngone;
+};
+void changes_collect(const struct model *m, struct change_list *out);
+void change_list_release(struct change_list *l);
+void changes_since(const struct model *m, char *buf, size_t len);
 
 #endif

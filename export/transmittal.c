@@ -20,10 +20,23 @@ static int has_word(const char *text, const char *word)
 }
 
 /* A notice to Congress: its recipient names Congress or a committee. */
-static int to_congress(const struct cf_record *n)
+int to_congress(const struct cf_record *n)
 {
 	const char *r = cf_record_get(n, "recipient");
 	return r && (has_word(r, "congress") || has_word(r, "committee"));
+}
+
+int first_to_congress(const struct model *m, size_t i)
+{
+	const struct xlist *l = &m->k[CF_NOTICE];
+	const char *r = cf_record_get(&l->v[i], "recipient");
+
+	if (!to_congress(&l->v[i]))
+		return 0;
+	for (size_t j = 0; j < i; j++) /* each recipient once */
+		if (to_congress(&l->v[j]) && !strcmp(cf_record_get(&l->v[j], "recipient"), r))
+			return 0;
+	return 1;
 }
 
 static void addressees(FILE *out, const struct model *m)
@@ -32,18 +45,10 @@ static void addressees(FILE *out, const struct model *m)
 	size_t shown = 0;
 
 	for (size_t i = 0; i < l->n; i++) {
-		const char *r = cf_record_get(&l->v[i], "recipient");
-		size_t j;
-		if (!to_congress(&l->v[i]))
-			continue;
-		for (j = 0; j < i; j++) /* each recipient once */
-			if (to_congress(&l->v[j]) &&
-			    !strcmp(cf_record_get(&l->v[j], "recipient"), r))
-				break;
-		if (j < i)
+		if (!first_to_congress(m, i))
 			continue;
 		fputs(shown++ ? "; " : "", out);
-		md_inline(out, r);
+		md_inline(out, cf_record_get(&l->v[i], "recipient"));
 	}
 	if (!shown)
 		fputs("**not yet determined** (the case records no notice to Congress or a "
@@ -120,15 +125,24 @@ int model_cui(const struct model *m)
 	return mark && (!strncmp(mark, "CUI", 3) || !strncmp(mark, "CONTROLLED", 10));
 }
 
-void render_cui_block_md(FILE *out, const struct model *m)
+void cui_banner_parts(const struct model *m, char *category, char *ldc, size_t len)
 {
 	const char *mark = cf_record_get(&m->kase, "marking");
+
+	category[0] = ldc[0] = '\0';
+	if (!model_cui(m))
+		return;
+	banner_part(mark, 1, category, len);
+	banner_part(mark, 2, ldc, len);
+}
+
+void render_cui_block_md(FILE *out, const struct model *m)
+{
 	char category[CF_PHRASE_LEN], ldc[CF_PHRASE_LEN]; /* parts of a banner: short words */
 
 	if (!model_cui(m))
 		return;
-	banner_part(mark, 1, category, sizeof(category));
-	banner_part(mark, 2, ldc, sizeof(ldc));
+	cui_banner_parts(m, category, ldc, sizeof(category));
 	/* The designation indicator of 32 CFR 2002.20 as NARA's CUI Marking Handbook lays it out:
 	 * the designating agency, the categories, dissemination controls, a point of contact. */
 	fputs("> **CUI designation indicator**  \n", out);
