@@ -39,14 +39,15 @@ static void event_list(FILE *out, const struct model *m, const char *const *kind
 		       const char *none)
 {
 	size_t shown = 0;
+	struct model_iter it;
 
-	for (size_t i = 0; i < m->k[CF_EVENT].n; i++) {
-		const struct cf_record *e = &m->k[CF_EVENT].v[i];
-		if (kinds ? !kind_in(e, kinds) : strcmp(rget(e, "key"), "yes") != 0)
+	for (model_iter_open(&it, m, CF_EVENT); model_iter_next(&it);) {
+		if (kinds ? !kind_in(it.r, kinds) : strcmp(rget(it.r, "key"), "yes") != 0)
 			continue;
-		event_item(out, m, e);
+		event_item(out, m, it.r);
 		shown++;
 	}
+	model_iter_close(&it);
 	if (!shown)
 		fprintf(out, "%s\n", none);
 	fputc('\n', out);
@@ -56,24 +57,25 @@ static void event_list(FILE *out, const struct model *m, const char *const *kind
  * each labelled as not people, so that no reader takes images for individuals. */
 static void estimate_headline(FILE *out, const struct model *m)
 {
-	const struct xlist *l = &m->k[CF_ESTIMATE];
-	const struct cf_record *top = estimate_top(m);
-	int others = 0;
+	struct model_iter it;
+	struct cf_record top;
+	int others = 0, found = estimate_top(m, &top);
 
 	fputs("**Individuals affected:** ", out);
-	if (top) {
-		show_range(out, top);
+	if (found) {
+		show_range(out, &top);
 		fputs(" (", out);
-		md_inline(out, rget(top, "category"));
+		md_inline(out, rget(&top, "category"));
 		fputs(", as of ", out);
-		show_when(out, cf_record_get(top, "as_of"));
+		show_when(out, cf_record_get(&top, "as_of"));
 		fputs(").", out);
 	} else {
 		fputs("not yet estimated in people as of this date.", out);
 	}
-	for (size_t i = 0; i < l->n; i++) {
-		const struct cf_record *e = &l->v[i];
-		if (!is_latest(m, i) || estimate_is_people(e))
+	cf_record_release(&top);
+	for (model_iter_open(&it, m, CF_ESTIMATE); model_iter_next(&it);) {
+		const struct cf_record *e = it.r;
+		if (!is_latest(&it) || estimate_is_people(e))
 			continue;
 		fputs(others++ ? "; " : "\n\n**Other counts, not of people:** ", out);
 		show_range(out, e);
@@ -81,6 +83,7 @@ static void estimate_headline(FILE *out, const struct model *m)
 		md_inline(out, rget(e, "category"));
 		fputs(")", out);
 	}
+	model_iter_close(&it);
 	fputs(others ? ".\n\n" : "\n\n", out);
 }
 
@@ -106,29 +109,32 @@ static void estimate_row(FILE *out, const struct model *m, const struct cf_recor
 /* The latest estimate of each category, those in people first. */
 static void estimate_table(FILE *out, const struct model *m)
 {
-	const struct xlist *l = &m->k[CF_ESTIMATE];
+	struct model_iter it;
 
-	if (!l->n) {
+	if (!model_any(m, CF_ESTIMATE)) {
 		fputs("No estimate recorded as of this date.\n\n", out);
 		return;
 	}
 	estimate_headline(out, m);
 	fputs("| Category | Estimate | As of | Confidence | Method | Source |\n"
 	      "|---|---|---|---|---|---|\n", out);
-	for (int people = 1; people >= 0; people--)
-		for (size_t i = 0; i < l->n; i++)
-			if (is_latest(m, i) && estimate_is_people(&l->v[i]) == people)
-				estimate_row(out, m, &l->v[i]);
+	for (int people = 1; people >= 0; people--) {
+		for (model_iter_open(&it, m, CF_ESTIMATE); model_iter_next(&it);)
+			if (is_latest(&it) && estimate_is_people(it.r) == people)
+				estimate_row(out, m, it.r);
+		model_iter_close(&it);
+	}
 	fputc('\n', out);
 }
 
 static void estimate_revisions(FILE *out, const struct model *m)
 {
-	const struct xlist *l = &m->k[CF_ESTIMATE];
+	struct model_iter it;
+	size_t n = 0;
 
 	fputs("Revisions of the estimates, oldest first:\n\n", out);
-	for (size_t i = 0; i < l->n; i++) {
-		const struct cf_record *e = &l->v[i];
+	for (model_iter_open(&it, m, CF_ESTIMATE); model_iter_next(&it); n++) {
+		const struct cf_record *e = it.r;
 		fputs("- ", out);
 		md_inline(out, rget(e, "category"));
 		fputs(", as of ", out);
@@ -142,7 +148,8 @@ static void estimate_revisions(FILE *out, const struct model *m)
 		}
 		fputc('\n', out);
 	}
-	if (!l->n)
+	model_iter_close(&it);
+	if (!n)
 		fputs("None.\n", out);
 	fputc('\n', out);
 }

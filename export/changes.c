@@ -204,29 +204,28 @@ static const char *const watched[][2] = {
 	{ "severity", "the severity" },
 };
 
-static struct change_item *add_item(struct change_list *l, size_t *cap)
+static struct change_item *add_item(struct change_list *l, const char *what)
 {
-	if (l->n == *cap) {
-		*cap = *cap ? *cap * 2 : 16;
-		l->v = xrealloc(l->v, *cap * sizeof(*l->v));
+	struct change_item *c;
+
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 16;
+		l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
 	}
-	memset(&l->v[l->n], 0, sizeof(l->v[0]));
-	return &l->v[l->n++];
+	c = &l->v[l->n++];
+	memset(c, 0, sizeof(*c));
+	cf_record_init(&c->r, CF_CASE);
+	cf_strlcpy(c->what, what, sizeof(c->what));
+	return c;
 }
 
-static void case_changes(const struct model *m, struct walk *w, struct change_list *l,
-			 size_t *cap)
+static void case_changes(const struct model *m, struct walk *w, struct change_list *l)
 {
 	struct touched *t = find(w, m->kase.id);
 
-	for (size_t i = 0; t && i < sizeof(watched) / sizeof(watched[0]); i++) {
-		if (has_word(t->fields, watched[i][0])) {
-			struct change_item *c = add_item(l, cap);
-			c->what = "Updated";
-			c->phrase = watched[i][1];
-			c->changed = "";
-		}
-	}
+	for (size_t i = 0; t && i < sizeof(watched) / sizeof(watched[0]); i++)
+		if (has_word(t->fields, watched[i][0]))
+			add_item(l, "Updated")->phrase = watched[i][1];
 }
 
 static int allowed_kind(const struct model *m, enum cf_kind k)
@@ -243,8 +242,7 @@ static int cmp_touched_id(const void *a, const void *b)
 }
 
 /* Records the audience could see in the previous version and that were deleted since. */
-static void withdrawn(const struct model *m, const struct walk *w, struct change_list *l,
-		      size_t *cap)
+static void withdrawn(const struct model *m, const struct walk *w, struct change_list *l)
 {
 	const struct touched **gone = xcalloc(w->n ? w->n : 1, sizeof(*gone));
 	size_t n = 0;
@@ -253,34 +251,25 @@ static void withdrawn(const struct model *m, const struct walk *w, struct change
 		if (w->v[i].deleted && !w->v[i].created && allowed_kind(m, w->v[i].kind))
 			gone[n++] = &w->v[i];
 	qsort(gone, n, sizeof(*gone), cmp_touched_id); /* any fixed order will do */
-	l->gone = xcalloc(n ? n : 1, sizeof(*l->gone));
-	l->what = xcalloc(n ? n : 1, sizeof(*l->what));
 	for (size_t i = 0; i < n; i++) {
-		struct cf_record *r = &l->gone[l->ngone];
+		struct cf_record r;
 		struct cf_err err;
-		if (record_get(m->s, gone[i]->kind, gone[i]->id, r, &err) < 0)
+		char what[CF_PHRASE_LEN];
+		if (record_get(m->s, gone[i]->kind, gone[i]->id, &r, &err) < 0)
 			continue;
-		if (model_hidden(m->profile, m->tlp_amber, r)) {
-			cf_record_release(r);
+		if (model_hidden(m->profile, m->tlp_amber, &r)) {
+			cf_record_release(&r);
 			continue;
 		}
-		snprintf(l->what[l->ngone], sizeof(l->what[0]), "Withdrawn %s",
-			 cf_kind_info(r->kind)->title);
-		l->ngone++;
-	}
-	for (size_t i = 0; i < l->ngone; i++) {
-		struct change_item *c = add_item(l, cap);
-		c->what = l->what[i];
-		c->r = &l->gone[i];
-		c->changed = "";
+		snprintf(what, sizeof(what), "Withdrawn %s", cf_kind_info(r.kind)->title);
+		add_item(l, what)->r = r; /* the item owns it */
 	}
 	free(gone);
 }
 
-static int first_of_category(const struct model *m, size_t i)
+static int first_of_category(const struct model_iter *it)
 {
-	const struct xlist *l = &m->k[CF_ESTIMATE];
-	return i == 0 || strcmp(rget(&l->v[i], "category"), rget(&l->v[i - 1], "category"));
+	return !it->prev || strcmp(rget(it->r, "category"), rget(it->prev, "category"));
 }
 
 int changes_load(struct model *m, struct cf_err *err)
@@ -315,40 +304,41 @@ void changes_free(struct model *m)
 void changes_collect(const struct model *m, struct change_list *l)
 {
 	struct walk *w = m->changes;
-	size_t cap = 0;
 
 	memset(l, 0, sizeof(*l));
 	if (!w)
 		return;
-	case_changes(m, w, l, &cap);
+	case_changes(m, w, l);
 	for (int k = CF_EVENT; k < CF_KIND_COUNT; k++) {
+		struct model_iter it;
 		if (!allowed_kind(m, (enum cf_kind)k))
 			continue;
-		for (size_t i = 0; i < m->k[k].n; i++) {
-			const struct cf_record *r = &m->k[k].v[i];
+		for (model_iter_open(&it, m, (enum cf_kind)k); model_iter_next(&it);) {
+			const struct cf_record *r = it.r;
 			struct touched *t = find(w, r->id);
 			struct change_item *c;
 			if (!t || (!t->created && !t->fields[0]))
 				continue;
-			c = add_item(l, &cap);
-			c->r = r;
-			if (k == CF_ESTIMATE && t->created && first_of_category(m, i))
-				c->what = "New estimate";
+			if (k == CF_ESTIMATE && t->created && first_of_category(&it))
+				c = add_item(l, "New estimate");
 			else
-				c->what = t->created ? kind_words[k][0]
-					  : k == CF_NOTICE ? notice_word(r, t) : kind_words[k][1];
-			c->changed = !t->created && k != CF_NOTICE ? t->fields : "";
+				c = add_item(l, t->created ? kind_words[k][0]
+						: k == CF_NOTICE ? notice_word(r, t) : kind_words[k][1]);
+			cf_record_release(&c->r);
+			if (cf_record_copy(&c->r, r) < 0)
+				xalloc_die(0);
+			if (!t->created && k != CF_NOTICE)
+				cf_strlcpy(c->changed, t->fields, sizeof(c->changed));
 		}
+		model_iter_close(&it);
 	}
-	withdrawn(m, w, l, &cap);
+	withdrawn(m, w, l);
 }
 
 void change_list_release(struct change_list *l)
 {
-	for (size_t i = 0; i < l->ngone; i++)
-		cf_record_release(&l->gone[i]);
-	free(l->gone);
-	free(l->what);
+	for (size_t i = 0; i < l->n; i++)
+		cf_record_release(&l->v[i].r);
 	free(l->v);
 	memset(l, 0, sizeof(*l));
 }
@@ -385,7 +375,7 @@ void render_changes_md(FILE *out, const struct model *m)
 			continue;
 		}
 		fprintf(out, "- %s: ", c->what);
-		describe_x(&o, c->r);
+		describe_x(&o, &c->r);
 		if (*c->changed) {
 			fputs(" (changed: ", out);
 			md_inline(out, c->changed);

@@ -152,31 +152,34 @@ static void marker_line(struct chart *c, const struct span *s, int64_t t, double
 
 static int chart_timeline(const struct model *m, struct chart *c)
 {
-	const struct xlist *ev = &m->k[CF_EVENT], *no = &m->k[CF_NOTICE];
+	struct model_iter ev, no;
 	struct span s = { 0, 0 };
 	struct cf_when w, disc;
 	int any = 0, few, has_disc, nth = 0;
 	size_t rows = 0, total = 0;
 	double top = 18, y;
 
-	for (size_t i = 0; i < ev->n; i++)
-		total += when(m, cf_record_get(&ev->v[i], "occurred"), &w);
+	for (model_iter_open(&ev, m, CF_EVENT); model_iter_next(&ev);)
+		total += when(m, cf_record_get(ev.r, "occurred"), &w);
+	model_iter_close(&ev);
 	few = total <= MAX_ROWS;
-	for (size_t i = 0; i < ev->n && rows < MAX_ROWS; i++)
-		if (drawn(m, &ev->v[i], few) && when(m, cf_record_get(&ev->v[i], "occurred"), &w)) {
+	for (model_iter_open(&ev, m, CF_EVENT); rows < MAX_ROWS && model_iter_next(&ev);)
+		if (drawn(m, ev.r, few) && when(m, cf_record_get(ev.r, "occurred"), &w)) {
 			span_add(&s, &any, w.start, w.end);
 			rows++;
 		}
+	model_iter_close(&ev);
 	if (!rows)
 		return CF_ENOTFOUND;
 	has_disc = when(m, cf_record_get(&m->kase, "discovered"), &disc);
 	if (has_disc)
 		span_add(&s, &any, disc.start, disc.start);
-	for (size_t i = 0; i < no->n; i++) {
-		const struct cf_deadline *d = model_deadline(m, &no->v[i]);
+	for (model_iter_open(&no, m, CF_NOTICE); model_iter_next(&no);) {
+		const struct cf_deadline *d = model_deadline(m, no.r);
 		if (d && d->has_due)
 			span_add(&s, &any, d->due, d->due);
 	}
+	model_iter_close(&no);
 	if (s.t1 <= s.t0)
 		s.t1 = s.t0 + 86400;
 	c->title = xstrdup("Timeline");
@@ -185,8 +188,8 @@ static int chart_timeline(const struct model *m, struct chart *c)
 	ticks(m, c, &s, top, top + (double)rows * ROW_H);
 	y = top;
 	rows = 0;
-	for (size_t i = 0; i < ev->n && rows < MAX_ROWS; i++) {
-		const struct cf_record *e = &ev->v[i];
+	for (model_iter_open(&ev, m, CF_EVENT); rows < MAX_ROWS && model_iter_next(&ev);) {
+		const struct cf_record *e = ev.r;
 		char label[LABEL_LEN];
 		if (!drawn(m, e, few) || !when(m, cf_record_get(e, "occurred"), &w))
 			continue;
@@ -200,16 +203,18 @@ static int chart_timeline(const struct model *m, struct chart *c)
 		y += ROW_H;
 		rows++;
 	}
+	model_iter_close(&ev);
 	if (has_disc)
 		marker_line(c, &s, disc.start, top, y, CH_GREEN, "discovery", nth++);
-	for (size_t i = 0; i < no->n; i++) {
-		const struct cf_deadline *d = model_deadline(m, &no->v[i]);
+	for (model_iter_open(&no, m, CF_NOTICE); model_iter_next(&no);) {
+		const struct cf_deadline *d = model_deadline(m, no.r);
 		char label[LABEL_LEN];
 		if (!d || !d->has_due)
 			continue;
-		snprintf(label, sizeof(label), "due: %s", rget(&no->v[i], "recipient"));
+		snprintf(label, sizeof(label), "due: %s", rget(no.r, "recipient"));
 		marker_line(c, &s, d->due, top, y, CH_RED, label, nth++);
 	}
+	model_iter_close(&no);
 	c->caption = xasprintf("%zu of %zu dated events (%s); bars are periods, dots instants; "
 			       "green: discovery; red: notification deadlines.", rows, total,
 			       few ? "all" : "key events");
@@ -253,10 +258,9 @@ static void range_text(char *buf, size_t len, long long lo, long long best, long
 		snprintf(buf, len, "at %s %s", lo >= 0 ? "least" : "most", lo >= 0 ? a : c);
 }
 
-/* The estimates FROM..TO-1 (one category, by as-of date) as a chart. */
-static int chart_category(const struct model *m, size_t from, size_t to, struct chart *c)
+/* The estimates V[FROM..TO-1] (one category, by as-of date) as a chart. */
+static int chart_category(const struct cf_record *v, size_t from, size_t to, struct chart *c)
 {
-	const struct xlist *l = &m->k[CF_ESTIMATE];
 	long long max = 0;
 	double left = 60, right = CHART_W - 20, top = 14, bottom = 150, prevx = -1, prevy = 0;
 	char buf[RANGE_LEN];
@@ -264,11 +268,11 @@ static int chart_category(const struct model *m, size_t from, size_t to, struct 
 	for (size_t i = from; i < to; i++)
 		for (const char *const *f = (const char *const[]){ "low", "best", "high", NULL };
 		     *f; f++)
-			if (num(&l->v[i], *f) > max)
-				max = num(&l->v[i], *f);
+			if (num(&v[i], *f) > max)
+				max = num(&v[i], *f);
 	if (max <= 0)
 		return CF_ENOTFOUND;
-	c->title = xasprintf("Estimates: %s", rget(&l->v[from], "category"));
+	c->title = xasprintf("Estimates: %s", rget(&v[from], "category"));
 	c->width = CHART_W;
 	c->height = bottom + 30;
 	for (int k = 0; k <= 2; k++) {
@@ -278,7 +282,7 @@ static int chart_category(const struct model *m, size_t from, size_t to, struct 
 		text(c, left - 4, y + 2, 1, 6.5, buf, 20);
 	}
 	for (size_t i = from; i < to; i++) {
-		const struct cf_record *e = &l->v[i];
+		const struct cf_record *e = &v[i];
 		double x = to - from == 1 ? (left + right) / 2
 			   : left + 30 + (right - left - 60) * (double)(i - from) / (double)(to - from - 1);
 		long long lo = num(e, "low"), best = num(e, "best"), hi = num(e, "high");
@@ -299,30 +303,51 @@ static int chart_category(const struct model *m, size_t from, size_t to, struct 
 #undef Y
 	}
 	c->caption = xasprintf("%s (%s): bars from low to high, dots the best estimate, by the "
-			       "date each estimate holds for.", rget(&l->v[from], "category"),
-			       rget(&l->v[from], "unit"));
+			       "date each estimate holds for.", rget(&v[from], "category"),
+			       rget(&v[from], "unit"));
 	return 0;
 }
 
 size_t charts_build(const struct model *m, struct chart **out)
 {
-	const struct xlist *l = &m->k[CF_ESTIMATE];
-	struct chart *v = xcalloc(1 + l->n, sizeof(*v));
-	size_t n = 0;
+	struct model_iter it;
+	struct cf_record *cat = NULL; /* the estimates of one category, copied */
+	struct chart *v = xcalloc(1, sizeof(*v));
+	size_t n = 0, ncat = 0;
 
+	if (!v) {
+		*out = NULL;
+		return 0;
+	}
 	if (chart_timeline(m, &v[n]) == 0)
 		n++;
 	else
 		chart_release(&v[n]);
-	for (size_t i = 0, from = 0; i < l->n; i++) {
-		if (!is_latest(m, i))
+	for (model_iter_open(&it, m, CF_ESTIMATE); model_iter_next(&it);) {
+		struct cf_record *c = xrealloc(cat, (ncat + 1) * sizeof(*cat));
+		struct chart *w = xrealloc(v, (n + 1) * sizeof(*v));
+		if (!c || !w || cf_record_copy(&c[ncat], it.r) < 0) {
+			cat = c ? c : cat;
+			v = w ? w : v;
+			break;
+		}
+		cat = c;
+		v = w;
+		ncat++;
+		if (!is_latest(&it))
 			continue;
-		if (chart_category(m, from, i + 1, &v[n]) == 0)
+		memset(&v[n], 0, sizeof(v[n]));
+		if (chart_category(cat, 0, ncat, &v[n]) == 0)
 			n++;
 		else
 			chart_release(&v[n]);
-		from = i + 1;
+		while (ncat)
+			cf_record_release(&cat[--ncat]);
 	}
+	model_iter_close(&it);
+	while (ncat)
+		cf_record_release(&cat[--ncat]);
+	free(cat);
 	*out = v;
 	return n;
 }

@@ -130,8 +130,9 @@ static const char *title_word(const struct model *m, enum export_kind k)
 static int page_md(FILE *out, const void *ctx, struct cf_err *err)
 {
 	const struct page *pg = ctx;
+	int rc = render_md(out, pg->m, pg->kind, pg->t, 0, err);
 
-	return render_md(out, pg->m, pg->kind, pg->t, 0, err);
+	return rc < 0 ? rc : model_failed(pg->m, err);
 }
 
 static void shown_as_of(struct model *m, const struct cf_moment *mo)
@@ -292,6 +293,8 @@ static int export_model(struct store *s, const struct export_opts *o, FILE *out,
 			rc = changes_load(&m, err);
 		if (rc == 0)
 			rc = render(out, &m, o, err);
+		if (rc == 0)
+			rc = model_failed(&m, err);
 		if (info) {
 			memcpy(info->mark, m.mark, sizeof(info->mark));
 			info->nops = m.nops;

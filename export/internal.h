@@ -32,7 +32,41 @@ struct model {
 	const char *prev_mark, *prev_label;
 	struct walk *changes;          /* the operations since prev_mark (changes_load) */
 	struct progress prog;          /* rows read so far, to the case's progress sink */
+	struct model_fault *fault;     /* the first read error of a cursor (model_failed) */
 };
+
+/* ---- reading the model: a cursor over one kind's records --------------------------------
+ * The records of one kind the model's profile may see, in the model's total order, one at a
+ * time, so that no renderer needs the whole case in memory:
+ *	struct model_iter it;
+ *	for (model_iter_open(&it, m, CF_EVENT); model_iter_next(&it);)
+ *		use(it.r);
+ *	model_iter_close(&it);
+ * IT.r is the current record, IT.prev the one before it and IT.ahead the one after it (NULL
+ * at either end), each valid until the next model_iter_next; IT.i is IT.r's position from 0.
+ * A read error ends the walk early and is kept in the model (model_failed).  A renderer may
+ * hold several cursors at once, over the same kind too. */
+struct model_iter {
+	const struct cf_record *r, *prev, *ahead;
+	size_t i;
+	/* private to export/model.c */
+	const struct model *m_;
+	enum cf_kind kind_;
+	size_t next_;
+};
+void model_iter_open(struct model_iter *it, const struct model *m, enum cf_kind kind);
+/* The next record (also in IT->r), or NULL at the end or on a read error. */
+const struct cf_record *model_iter_next(struct model_iter *it);
+void model_iter_close(struct model_iter *it);
+/* Whether the profile may see any record of KIND. */
+int model_any(const struct model *m, enum cf_kind kind);
+/* The callback form: FN on each record of KIND (the cursor as above) until it returns
+ * non-zero, which model_each returns; 0 after the last. */
+typedef int (*model_fn)(const struct model_iter *it, void *ctx);
+int model_each(const struct model *m, enum cf_kind kind, model_fn fn, void *ctx);
+/* 0, or the first read error any cursor of M met (a cf_rc, ERR set): every export checks it
+ * after rendering, so a walk cut short is never taken for a shorter case. */
+int model_failed(const struct model *m, struct cf_err *err);
 
 /* Reads S (already rebuilt as of a time, or the live case) for PROFILE, with the deadline
  * engine's view of the notices at AT.  Starts M->prog ("exporting the timeline: N rows",
@@ -179,8 +213,9 @@ void render_notice_table(FILE *out, const struct model *m, int individuals_only)
 void render_open_questions(FILE *out, const struct model *m);
 /* An estimate's range in words: "10,000 to 99,999 images", "about 184,000 images". */
 void show_range(FILE *out, const struct cf_record *estimate);
-/* Whether estimate I of the model is the latest of its category. */
-int is_latest(const struct model *m, size_t i);
+/* Whether the estimate at cursor IT is the latest of its category (the estimates are sorted
+ * by category, then as-of date). */
+int is_latest(const struct model_iter *it);
 
 /* A time field as shown: "2018-08 to 2019-01" for periods, the text as entered otherwise. */
 void show_when(FILE *out, const char *value);
@@ -199,30 +234,28 @@ void show_range_x(const struct xout *o, const struct cf_record *estimate);
  * any_source: whether one is left. */
 void show_source_x(const struct xout *o, const struct model *m, const char *text);
 int any_source(const struct model *m, const char *text);
-/* The latest estimate in people with the largest bound (the briefing's headline), or NULL. */
-const struct cf_record *estimate_top(const struct model *m);
+/* The latest estimate in people with the largest bound (the briefing's headline) copied into
+ * *TOP (released by the caller, found or not); whether there is one. */
+int estimate_top(const struct model *m, struct cf_record *top);
 int estimate_is_people(const struct cf_record *e);
 /* A notice's recipient names individuals (travelers, data subjects); names Congress or a
  * committee (export/transmittal.c); the first notice of that recipient to Congress. */
 int names_individuals(const struct cf_record *n);
 int to_congress(const struct cf_record *n);
-int first_to_congress(const struct model *m, size_t i);
+int first_to_congress(const struct model *m, const struct model_iter *it);
 /* A describe line of record R, as "Changes since the previous briefing" shows it. */
 void describe_x(const struct xout *o, const struct cf_record *r);
 /* The items of "Changes since the previous briefing" (export/changes.c), in order: the case's
  * watched fields (PHRASE set, R NULL), then each record changed, then those withdrawn. */
 struct change_item {
-	const char *what;    /* "New event", "Updated", "Withdrawn timeline event" */
-	const char *phrase;  /* the case's field changed, in words; NULL for a record */
-	const struct cf_record *r;
-	const char *changed; /* the fields changed ("" for new records and notices) */
+	char what[CF_PHRASE_LEN];    /* "New event", "Updated", "Withdrawn timeline event" */
+	const char *phrase;          /* the case's field changed, in words; NULL for a record */
+	struct cf_record r;          /* the record (a copy, owned), when PHRASE is NULL */
+	char changed[CF_PHRASE_LEN]; /* the fields changed ("" for new records and notices) */
 };
 struct change_list {
 	struct change_item *v;
-	size_t n;
-	struct cf_record *gone; /* the withdrawn records, owned */
-	char (*what)[CF_PHRASE_LEN];
-	size_t ngone;
+	size_t n, cap;
 };
 void changes_collect(const struct model *m, struct change_list *out);
 void change_list_release(struct change_list *l);

@@ -160,17 +160,20 @@ static long long largest(const struct cf_record *e)
 	return *v ? atoll(v) : -1;
 }
 
-/* The headline: the largest latest estimate in people. */
-const struct cf_record *estimate_top(const struct model *m)
+int estimate_top(const struct model *m, struct cf_record *top)
 {
-	const struct xlist *l = &m->k[CF_ESTIMATE];
-	const struct cf_record *top = NULL;
+	struct model_iter it;
+	int found = 0;
 
-	for (size_t i = 0; i < l->n; i++)
-		if (is_latest(m, i) && estimate_is_people(&l->v[i]) &&
-		    (!top || largest(&l->v[i]) > largest(top)))
-			top = &l->v[i];
-	return top;
+	cf_record_init(top, CF_ESTIMATE);
+	for (model_iter_open(&it, m, CF_ESTIMATE); model_iter_next(&it);)
+		if (is_latest(&it) && estimate_is_people(it.r) &&
+		    (!found || largest(it.r) > largest(top))) {
+			cf_record_release(top);
+			found = cf_record_copy(top, it.r) == 0;
+		}
+	model_iter_close(&it);
+	return found;
 }
 
 void render_as_of(FILE *out, const struct model *m)
@@ -181,11 +184,9 @@ void render_as_of(FILE *out, const struct model *m)
 }
 
 /* The latest estimate of each category (the list is sorted by category, then as-of). */
-int is_latest(const struct model *m, size_t i)
+int is_latest(const struct model_iter *it)
 {
-	const struct xlist *l = &m->k[CF_ESTIMATE];
-	return i + 1 == l->n ||
-	       strcmp(rget(&l->v[i], "category"), rget(&l->v[i + 1], "category")) != 0;
+	return !it->ahead || strcmp(rget(it->r, "category"), rget(it->ahead, "category")) != 0;
 }
 
 int names_individuals(const struct cf_record *n)
@@ -220,17 +221,18 @@ static void notice_row(FILE *out, const struct model *m, const struct cf_record 
 
 void render_notice_table(FILE *out, const struct model *m, int individuals_only)
 {
-	const struct xlist *l = &m->k[CF_NOTICE];
+	struct model_iter it;
 	size_t shown = 0;
 
-	for (size_t i = 0; i < l->n; i++) {
-		if (individuals_only && !names_individuals(&l->v[i]))
+	for (model_iter_open(&it, m, CF_NOTICE); model_iter_next(&it);) {
+		if (individuals_only && !names_individuals(it.r))
 			continue;
 		if (!shown++)
 			fputs("| Recipient | Rule | Due | Status | Sent | Reference |\n"
 			      "|---|---|---|---|---|---|\n", out);
-		notice_row(out, m, &l->v[i]);
+		notice_row(out, m, it.r);
 	}
+	model_iter_close(&it);
 	if (!shown)
 		fputs(individuals_only ? "No notification of individuals is recorded.\n"
 				       : "No notification recorded.\n", out);
@@ -241,12 +243,12 @@ void render_notice_table(FILE *out, const struct model *m, int individuals_only)
  * audience may see. */
 void render_open_questions(FILE *out, const struct model *m)
 {
-	const struct xlist *e = &m->k[CF_ESTIMATE], *t = &m->k[CF_TASK];
+	struct model_iter it;
 	size_t shown = 0;
 
-	for (size_t i = 0; i < e->n; i++) {
-		const struct cf_record *r = &e->v[i];
-		if (!is_latest(m, i) || (!strcmp(rget(r, "confidence"), "high") &&
+	for (model_iter_open(&it, m, CF_ESTIMATE); model_iter_next(&it);) {
+		const struct cf_record *r = it.r;
+		if (!is_latest(&it) || (!strcmp(rget(r, "confidence"), "high") &&
 					 *rget(r, "best")))
 			continue;
 		fputs("- The number of ", out);
@@ -258,6 +260,7 @@ void render_open_questions(FILE *out, const struct model *m)
 		fputs(").\n", out);
 		shown++;
 	}
+	model_iter_close(&it);
 	if (m->profile != EXPORT_PUBLIC) {
 		static const char *const need[][2] = {
 			{ "harm", "The assessment of the risk of harm is not yet recorded." },
@@ -268,21 +271,23 @@ void render_open_questions(FILE *out, const struct model *m)
 			if (!*rget(&m->kase, need[i][0]) && ++shown)
 				fprintf(out, "- %s\n", need[i][1]);
 	}
-	for (size_t i = 0; i < t->n; i++) {
-		const char *st = rget(&t->v[i], "status");
+	for (model_iter_open(&it, m, CF_TASK); model_iter_next(&it);) {
+		const struct cf_record *t = it.r;
+		const char *st = rget(t, "status");
 		if (strcmp(st, "open") && strcmp(st, "doing") && strcmp(st, "blocked"))
 			continue;
 		fputs("- Open task: ", out);
-		md_inline(out, rget(&t->v[i], "title"));
+		md_inline(out, rget(t, "title"));
 		fputs(" (", out);
-		md_inline(out, *rget(&t->v[i], "owner") ? rget(&t->v[i], "owner") : "no owner");
-		if (*rget(&t->v[i], "due")) {
+		md_inline(out, *rget(t, "owner") ? rget(t, "owner") : "no owner");
+		if (*rget(t, "due")) {
 			fputs(", due ", out);
-			show_when(out, rget(&t->v[i], "due"));
+			show_when(out, rget(t, "due"));
 		}
 		fputs(")\n", out);
 		shown++;
 	}
+	model_iter_close(&it);
 	if (!shown)
 		fputs("None recorded.\n", out);
 	fputc('\n', out);

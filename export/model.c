@@ -233,6 +233,11 @@ static int sort_records(struct cf_record *v, size_t n, const char *tz)
 	return 0;
 }
 
+struct model_fault {
+	int rc;
+	struct cf_err err;
+};
+
 struct mark_ctx {
 	char mark[CF_TIME_LEN];
 	int64_t n;
@@ -263,6 +268,8 @@ int model_load(struct store *s, const struct export_opts *o, int64_t at, struct 
 	int rc;
 
 	memset(m, 0, sizeof(*m));
+	if (!(m->fault = xcalloc(1, sizeof(*m->fault))))
+		return cf_error(err, CF_ERR, "out of memory");
 	progress_start(&m->prog, store_progress(s), title[o->kind], 0, "rows");
 	m->profile = o->profile;
 	m->tlp_amber = o->tlp_amber;
@@ -292,6 +299,68 @@ int model_load(struct store *s, const struct export_opts *o, int64_t at, struct 
 	return 0;
 }
 
+/* ---- cursors ---- */
+
+void model_iter_open(struct model_iter *it, const struct model *m, enum cf_kind kind)
+{
+	memset(it, 0, sizeof(*it));
+	it->m_ = m;
+	it->kind_ = kind > CF_CASE && kind < CF_KIND_COUNT ? kind : CF_KIND_COUNT;
+}
+
+const struct cf_record *model_iter_next(struct model_iter *it)
+{
+	const struct xlist *l;
+
+	if (it->kind_ == CF_KIND_COUNT || (it->r && !it->ahead))
+		return it->r = it->prev = it->ahead = NULL;
+	l = &it->m_->k[it->kind_];
+	if (it->next_ >= l->n)
+		return it->r = it->prev = it->ahead = NULL;
+	it->prev = it->r;
+	it->i = it->next_++;
+	it->r = &l->v[it->i];
+	it->ahead = it->next_ < l->n ? &l->v[it->next_] : NULL;
+	return it->r;
+}
+
+void model_iter_close(struct model_iter *it)
+{
+	memset(it, 0, sizeof(*it));
+}
+
+int model_any(const struct model *m, enum cf_kind kind)
+{
+	struct model_iter it;
+	int any;
+
+	model_iter_open(&it, m, kind);
+	any = model_iter_next(&it) != NULL;
+	model_iter_close(&it);
+	return any;
+}
+
+int model_each(const struct model *m, enum cf_kind kind, model_fn fn, void *ctx)
+{
+	struct model_iter it;
+	int rc = 0;
+
+	model_iter_open(&it, m, kind);
+	while (rc == 0 && model_iter_next(&it))
+		rc = fn(&it, ctx);
+	model_iter_close(&it);
+	return rc;
+}
+
+int model_failed(const struct model *m, struct cf_err *err)
+{
+	if (!m->fault || !m->fault->rc)
+		return 0;
+	if (err)
+		*err = m->fault->err;
+	return m->fault->rc;
+}
+
 const struct cf_deadline *model_deadline(const struct model *m, const struct cf_record *n)
 {
 	return n->kind == CF_NOTICE ? notice_view_find(m->notices, n->id) : NULL;
@@ -302,6 +371,7 @@ void model_release(struct model *m)
 	changes_free(m);
 	notice_view_free(m->notices);
 	cf_record_release(&m->kase);
+	free(m->fault);
 	for (int k = 0; k < CF_KIND_COUNT; k++) {
 		for (size_t i = 0; i < m->k[k].n; i++)
 			cf_record_release(&m->k[k].v[i]);

@@ -80,16 +80,16 @@ static void situation(FILE *out, const struct model *m)
 
 static void population(FILE *out, const struct model *m)
 {
-	const struct xlist *l = &m->k[CF_ESTIMATE];
+	struct model_iter it;
 
 	fputs("## Population estimates\n\n", out);
-	if (!l->n) {
+	if (!model_any(m, CF_ESTIMATE)) {
 		fputs("None recorded.\n\n", out);
 	} else {
 		fputs("| Category | Estimate | As of | Confidence | Method | Reason | Visibility |"
 		      " Latest |\n|---|---|---|---|---|---|---|---|\n", out);
-		for (size_t i = 0; i < l->n; i++) {
-			const struct cf_record *e = &l->v[i];
+		for (model_iter_open(&it, m, CF_ESTIMATE); model_iter_next(&it);) {
+			const struct cf_record *e = it.r;
 			fputs("|", out);
 			cell(out, rget(e, "category"));
 			fputs(" ", out);
@@ -100,9 +100,10 @@ static void population(FILE *out, const struct model *m)
 			cell(out, rget(e, "method"));
 			cell(out, rget(e, "reason"));
 			cell(out, *rget(e, "visibility") ? rget(e, "visibility") : "internal");
-			cell(out, is_latest(m, i) ? "yes" : "");
+			cell(out, is_latest(&it) ? "yes" : "");
 			fputc('\n', out);
 		}
+		model_iter_close(&it);
 		fputc('\n', out);
 	}
 	fputs("**Risk of harm.** ", out);
@@ -125,17 +126,17 @@ static void population(FILE *out, const struct model *m)
 
 static void timeline(FILE *out, const struct model *m)
 {
-	const struct xlist *l = &m->k[CF_EVENT];
+	struct model_iter it;
 
 	fputs("## Timeline\n\n", out);
-	if (!l->n) {
+	if (!model_any(m, CF_EVENT)) {
 		fputs("None recorded.\n\n", out);
 		return;
 	}
 	fputs("| When | Kind | Summary | Learned | Source | Key | Visibility |\n"
 	      "|---|---|---|---|---|---|---|\n", out);
-	for (size_t i = 0; i < l->n; i++) {
-		const struct cf_record *e = &l->v[i];
+	for (model_iter_open(&it, m, CF_EVENT); model_iter_next(&it);) {
+		const struct cf_record *e = it.r;
 		fputs("|", out);
 		when_cell(out, rget(e, "occurred"));
 		cell(out, rget(e, "kind"));
@@ -146,21 +147,22 @@ static void timeline(FILE *out, const struct model *m)
 		visibility_cell(out, e);
 		fputc('\n', out);
 	}
+	model_iter_close(&it);
 	fputc('\n', out);
 }
 
 static void tasks(FILE *out, const struct model *m)
 {
-	const struct xlist *l = &m->k[CF_TASK];
+	struct model_iter it;
 
 	fputs("## Tasks\n\n", out);
-	if (!l->n) {
+	if (!model_any(m, CF_TASK)) {
 		fputs("None recorded.\n\n", out);
 		return;
 	}
 	fputs("| Task | Owner | Due | Status | Priority |\n|---|---|---|---|---|\n", out);
-	for (size_t i = 0; i < l->n; i++) {
-		const struct cf_record *t = &l->v[i];
+	for (model_iter_open(&it, m, CF_TASK); model_iter_next(&it);) {
+		const struct cf_record *t = it.r;
 		fputs("|", out);
 		cell(out, rget(t, "title"));
 		cell(out, rget(t, "owner"));
@@ -169,15 +171,16 @@ static void tasks(FILE *out, const struct model *m)
 		cell(out, rget(t, "priority"));
 		fputc('\n', out);
 	}
+	model_iter_close(&it);
 	fputc('\n', out);
 }
 
 static void custody_of(FILE *out, const struct model *m, const char *evidence_id)
 {
-	const struct xlist *l = &m->k[CF_CUSTODY];
+	struct model_iter it;
 
-	for (size_t i = 0; i < l->n; i++) {
-		const struct cf_record *c = &l->v[i];
+	for (model_iter_open(&it, m, CF_CUSTODY); model_iter_next(&it);) {
+		const struct cf_record *c = it.r;
 		if (strcmp(rget(c, "evidence"), evidence_id) != 0)
 			continue;
 		fputs("  - ", out);
@@ -192,17 +195,18 @@ static void custody_of(FILE *out, const struct model *m, const char *evidence_id
 		}
 		fputc('\n', out);
 	}
+	model_iter_close(&it);
 }
 
 static void evidence(FILE *out, const struct model *m)
 {
-	const struct xlist *l = &m->k[CF_EVIDENCE];
+	struct model_iter it;
 
 	fputs("## Evidence\n\n", out);
-	if (!l->n)
+	if (!model_any(m, CF_EVIDENCE))
 		fputs("None recorded.\n", out);
-	for (size_t i = 0; i < l->n; i++) {
-		const struct cf_record *e = &l->v[i];
+	for (model_iter_open(&it, m, CF_EVIDENCE); model_iter_next(&it);) {
+		const struct cf_record *e = it.r;
 		fputs("- ", out);
 		md_inline(out, rget(e, "description"));
 		fputs(" (collected ", out);
@@ -220,18 +224,19 @@ static void evidence(FILE *out, const struct model *m)
 		fputs(")\n", out);
 		custody_of(out, m, e->id);
 	}
+	model_iter_close(&it);
 	fputc('\n', out);
 }
 
 static void notes(FILE *out, const struct model *m)
 {
-	const struct xlist *l = &m->k[CF_NOTE];
+	struct model_iter it;
 
 	fputs("## Log\n\n", out);
-	if (!l->n)
+	if (!model_any(m, CF_NOTE))
 		fputs("None recorded.\n", out);
-	for (size_t i = 0; i < l->n; i++) {
-		const struct cf_record *n = &l->v[i];
+	for (model_iter_open(&it, m, CF_NOTE); model_iter_next(&it);) {
+		const struct cf_record *n = it.r;
 		fputs("- ", out);
 		show_when(out, rget(n, "at"));
 		fputs(", ", out);
@@ -240,6 +245,7 @@ static void notes(FILE *out, const struct model *m)
 		md_inline(out, rget(n, "text"));
 		fputc('\n', out);
 	}
+	model_iter_close(&it);
 	fputc('\n', out);
 }
 

@@ -62,14 +62,14 @@ static const char *const tl_fields[] = {
 
 void render_timeline_csv(FILE *out, const struct model *m)
 {
-	const struct xlist *l = &m->k[CF_EVENT];
+	struct model_iter it;
 
 	fputs("message,datetime,timestamp_desc,timestamp,period_end,precision", out);
 	for (const char *const *f = tl_fields; *f; f++)
 		fprintf(out, ",%s", *f);
 	fputs(",id,marking\n", out);
-	for (size_t i = 0; i < l->n; i++) {
-		const struct cf_record *e = &l->v[i];
+	for (model_iter_open(&it, m, CF_EVENT); model_iter_next(&it);) {
+		const struct cf_record *e = it.r;
 		struct tl_times t;
 		tl_times(m, e, &t);
 		csv_cell(out, rget(e, "summary"));
@@ -91,6 +91,7 @@ void render_timeline_csv(FILE *out, const struct model *m)
 		csv_cell(out, rget(&m->kase, "marking"));
 		fputs("\n", out);
 	}
+	model_iter_close(&it);
 }
 
 static json_t *record_obj(const struct cf_record *r)
@@ -115,10 +116,10 @@ static void dump(FILE *out, json_t *j, size_t flags)
 
 void render_timeline_jsonl(FILE *out, const struct model *m)
 {
-	const struct xlist *l = &m->k[CF_EVENT];
+	struct model_iter it;
 
-	for (size_t i = 0; i < l->n; i++) {
-		const struct cf_record *e = &l->v[i];
+	for (model_iter_open(&it, m, CF_EVENT); model_iter_next(&it);) {
+		const struct cf_record *e = it.r;
 		struct tl_times t;
 		json_t *o = json_object();
 		tl_times(m, e, &t);
@@ -137,11 +138,12 @@ void render_timeline_jsonl(FILE *out, const struct model *m)
 		fputc('\n', out);
 		json_decref(o);
 	}
+	model_iter_close(&it);
 }
 
 void render_timeline_md(FILE *out, const struct model *m, int banners)
 {
-	const struct xlist *l = &m->k[CF_EVENT];
+	struct model_iter it;
 
 	if (banners) {
 		render_banner(out, m);
@@ -150,8 +152,8 @@ void render_timeline_md(FILE *out, const struct model *m, int banners)
 	fputs("# Timeline: ", out);
 	md_inline(out, rget(&m->kase, "title"));
 	fputs("\n\n| When | Kind | Summary | Source |\n|---|---|---|---|\n", out);
-	for (size_t i = 0; i < l->n; i++) {
-		const struct cf_record *e = &l->v[i];
+	for (model_iter_open(&it, m, CF_EVENT); model_iter_next(&it);) {
+		const struct cf_record *e = it.r;
 		fputs("| ", out);
 		show_when(out, rget(e, "occurred"));
 		fputs(" | ", out);
@@ -162,6 +164,7 @@ void render_timeline_md(FILE *out, const struct model *m, int banners)
 		md_inline(out, rget(e, "source"));
 		fputs(" |\n", out);
 	}
+	model_iter_close(&it);
 	fputs("\n---\n\n", out);
 	render_as_of(out, m);
 	if (banners)
@@ -201,14 +204,16 @@ int render_case_json(FILE *out, const struct model *m, struct cf_err *err)
 		/* Who may sign is the team's business: only in the team's own export. */
 		if (k == CF_MEMBER && m->profile != EXPORT_SITREP)
 			continue;
+		struct model_iter it;
 		a = json_array();
-		for (size_t i = 0; i < m->k[k].n; i++) {
-			json_t *o = record_obj(&m->k[k].v[i]);
+		for (model_iter_open(&it, m, (enum cf_kind)k); model_iter_next(&it);) {
+			json_t *o = record_obj(it.r);
 			if (k == CF_NOTICE)
 				json_object_set_new(o, "deadline",
-						    notice_deadline_json(model_deadline(m, &m->k[k].v[i])));
+						    notice_deadline_json(model_deadline(m, it.r)));
 			json_array_append_new(a, o);
 		}
+		model_iter_close(&it);
 		json_object_set_new(root, list_names[k], a);
 	}
 	dump(out, root, JSON_INDENT(2));

@@ -9,6 +9,7 @@
 /* One frame of the render stack, at the same index as the parser's frame for its section. */
 struct frame {
 	const struct cf_record *r;       /* a record in scope, or NULL */
+	const struct model_iter *it;     /* the cursor R is at (a loop's), or NULL */
 	const struct change_item *change; /* a change in scope, or NULL */
 	size_t index;                    /* a loop: the position among the records shown */
 	int first, last;
@@ -23,17 +24,11 @@ struct rctx {
 	struct frame fr[TMPL_MAX_DEPTH + 1];
 	int nfr;
 	struct change_list changes;
-	const struct cf_record *top;         /* estimate_top */
+	struct cf_record top;                /* estimate_top */
+	int has_top;
 	char since[CF_TIME_LEN];
 	char cui_category[CF_PHRASE_LEN], cui_ldc[CF_PHRASE_LEN];
 };
-
-/* The records of kind K the model holds for the profile (the one place that reads the
- * model's lists, for the model's iterator to take over). */
-static const struct xlist *records(const struct model *m, int k)
-{
-	return &m->k[k];
-}
 
 static void csv_text(FILE *out, const char *text)
 {
@@ -51,11 +46,6 @@ static void put_clean(FILE *out, const char *text)
 static const char *yes(int b)
 {
 	return b ? "yes" : "";
-}
-
-static size_t index_in(const struct model *m, int k, const struct cf_record *r)
-{
-	return (size_t)(r - records(m, k)->v);
 }
 
 /* A value that is one string; BUF holds it when it is computed. */
@@ -104,10 +94,10 @@ static const char *plain(struct rctx *c, const struct tname *nm, char *buf, size
 	switch (nm->idx) {
 	case DV_ID: return r ? r->id : "";
 	case DV_PEOPLE: return yes(estimate_is_people(r));
-	case DV_LATEST: return yes(is_latest(m, index_in(m, CF_ESTIMATE, r)));
-	case DV_TOP: return yes(r == c->top);
+	case DV_LATEST: return yes(f->it && is_latest(f->it));
+	case DV_TOP: return yes(c->has_top && !strcmp(r->id, c->top.id));
 	case DV_UNCERTAIN:
-		return yes(is_latest(m, index_in(m, CF_ESTIMATE, r)) &&
+		return yes(f->it && is_latest(f->it) &&
 			   (strcmp(rget(r, "confidence"), "high") || !*rget(r, "best")));
 	case DV_DUE:
 		d = model_deadline(m, r);
@@ -117,7 +107,7 @@ static const char *plain(struct rctx *c, const struct tname *nm, char *buf, size
 		return d ? cf_dl_status_name(d->status) : rget(r, "status");
 	case DV_INDIVIDUALS: return yes(names_individuals(r));
 	case DV_CONGRESS: return yes(to_congress(r));
-	case DV_CONGRESS_FIRST: return yes(first_to_congress(m, index_in(m, CF_NOTICE, r)));
+	case DV_CONGRESS_FIRST: return yes(f->it && first_to_congress(m, f->it));
 	case DV_WHAT: return f->change->what;
 	case DV_CHANGED: return f->change->changed;
 	case DV_UPDATED: return yes(f->change->phrase != NULL);
@@ -143,7 +133,7 @@ static int rich(struct rctx *c, const struct tname *nm, const struct xout *o)
 		if (o && f->change->phrase)
 			o->esc(o->f, f->change->phrase);
 		else if (o)
-			describe_x(o, f->change->r);
+			describe_x(o, &f->change->r);
 		return 1;
 	}
 	return 0;
@@ -217,13 +207,15 @@ static void write_value(struct rctx *c, const struct tnode *n)
 	}
 }
 
-/* Whether record R (or change CH) of a list meets N's conditions. */
-static int meets(struct rctx *c, const struct tnode *n, int level, const struct cf_record *r,
+/* Whether the record at cursor IT (or change CH) meets N's conditions; it is then in scope
+ * at LEVEL. */
+static int meets(struct rctx *c, const struct tnode *n, int level, const struct model_iter *it,
 		 const struct change_item *ch)
 {
 	char num[CF_NUM_LEN];
 
-	c->fr[level].r = r;
+	c->fr[level].it = it;
+	c->fr[level].r = it ? it->r : NULL;
 	c->fr[level].change = ch;
 	for (size_t i = 0; i < n->nconds; i++) {
 		const struct tcond *cd = &n->conds[i];
@@ -239,67 +231,85 @@ static int meets(struct rctx *c, const struct tnode *n, int level, const struct 
 
 static int render_kids(struct rctx *c, const struct tnode *n);
 
-/* The list's items: records of a kind (all, or those of the evidence in scope), or changes. */
-struct items {
-	const struct cf_record *v;
-	const struct change_item *ch;
-	size_t n;
-	const char *evidence; /* custody of this evidence only */
-};
-
-static void items_of(struct rctx *c, const struct tnode *n, struct items *it)
+/* One record (or change) of a loop: in scope at LEVEL, its place in the loop set. */
+static int render_item(struct rctx *c, const struct tnode *n, int level, size_t index, int last)
 {
-	memset(it, 0, sizeof(*it));
-	if (n->name.kind == TS_CHANGE) {
-		it->ch = c->changes.v;
-		it->n = c->changes.n;
-		return;
-	}
-	it->v = records(c->m, n->name.kind)->v;
-	it->n = records(c->m, n->name.kind)->n;
-	if (n->name.what == NM_SUBLIST)
-		it->evidence = c->fr[n->name.level].r->id;
+	struct frame *f = &c->fr[level];
+
+	f->index = index;
+	f->first = index == 0;
+	f->last = last;
+	return render_kids(c, n);
 }
 
-/* The next item at or after I that N keeps; IT->n when none. */
-static size_t next_item(struct rctx *c, const struct tnode *n, const struct items *it,
-			size_t i, int level)
+/* The changes (an array): the loop, or {{^changes}} / {{?changes}}. */
+static int list_changes(struct rctx *c, const struct tnode *n, int level)
 {
-	for (; i < it->n; i++) {
-		const struct cf_record *r = it->v ? &it->v[i] : NULL;
-		if (it->evidence && strcmp(rget(r, "evidence"), it->evidence))
-			continue;
-		if (meets(c, n, level, r, it->ch ? &it->ch[i] : NULL))
-			return i;
+	size_t i = 0, shown = 0, next;
+	int rc = 0;
+
+	while (i < c->changes.n && !meets(c, n, level, NULL, &c->changes.v[i]))
+		i++;
+	if (n->type != TN_SECTION)
+		return (i < c->changes.n) == (n->type == TN_PRESENT) ? render_kids(c, n) : 0;
+	for (; rc == 0 && i < c->changes.n; i = next) {
+		for (next = i + 1; next < c->changes.n &&
+				   !meets(c, n, level, NULL, &c->changes.v[next]);)
+			next++;
+		meets(c, n, level, NULL, &c->changes.v[i]);
+		rc = render_item(c, n, level, shown++, next == c->changes.n);
 	}
-	return it->n;
+	return rc;
 }
 
-static int render_list(struct rctx *c, const struct tnode *n, int level)
+/* Advances IT to the next record N keeps (of evidence EV only when EV is set); 0 at the end. */
+static int next_match(struct rctx *c, const struct tnode *n, int level, struct model_iter *it,
+		      const char *ev)
 {
-	struct items it;
-	size_t i, shown = 0;
-
-	items_of(c, n, &it);
-	i = next_item(c, n, &it, 0, level);
-	if (n->type != TN_SECTION) {
-		memset(&c->fr[level], 0, sizeof(c->fr[level]));
-		return (i == it.n) == (n->type == TN_INVERTED) ? render_kids(c, n) : 0;
-	}
-	while (i < it.n) {
-		size_t next = next_item(c, n, &it, i + 1, level);
-		struct frame *f = &c->fr[level];
-		int rc;
-		f->r = it.v ? &it.v[i] : NULL;
-		f->change = it.ch ? &it.ch[i] : NULL;
-		f->index = shown++;
-		f->first = f->index == 0;
-		f->last = next == it.n;
-		if ((rc = render_kids(c, n)) < 0)
-			return rc;
-		i = next;
-	}
+	while (model_iter_next(it))
+		if ((!ev || !strcmp(rget(it->r, "evidence"), ev)) && meets(c, n, level, it, NULL))
+			return 1;
 	return 0;
+}
+
+/* A loop over records: cursor LOOK finds each kept record one ahead of cursor CUR, which
+ * renders them, so that @last is known without holding any record (the model streams). */
+static int list_records(struct rctx *c, const struct tnode *n, int level)
+{
+	struct model_iter look, cur;
+	char ev[CF_ID_LEN + 1] = "";
+	size_t pending = 0, shown = 0;
+	int found = 0, started = 0, rc = 0;
+
+	if (n->name.what == NM_SUBLIST)
+		cf_strlcpy(ev, c->fr[n->name.level].r->id, sizeof(ev));
+	model_iter_open(&look, c->m, (enum cf_kind)n->name.kind);
+	if (n->type != TN_SECTION) {
+		found = next_match(c, n, level, &look, ev[0] ? ev : NULL);
+		model_iter_close(&look);
+		memset(&c->fr[level], 0, sizeof(c->fr[level]));
+		return found == (n->type == TN_PRESENT) ? render_kids(c, n) : 0;
+	}
+	model_iter_open(&cur, c->m, (enum cf_kind)n->name.kind);
+	for (;;) {
+		int more = next_match(c, n, level, &look, ev[0] ? ev : NULL);
+		if (found) {
+			while ((!started || cur.i < pending) && (started = 1) && model_iter_next(&cur))
+				;
+			if (!cur.r || cur.i != pending)
+				break; /* a read error: model_failed says it */
+			meets(c, n, level, &cur, NULL);
+			if ((rc = render_item(c, n, level, shown++, !more)) < 0)
+				break;
+		}
+		if (!more)
+			break;
+		pending = look.i;
+		found = 1;
+	}
+	model_iter_close(&cur);
+	model_iter_close(&look);
+	return rc;
 }
 
 static int present(struct rctx *c, const struct tnode *n)
@@ -316,8 +326,10 @@ static int render_section(struct rctx *c, const struct tnode *n)
 	int level = c->nfr++, rc = 0;
 
 	memset(&c->fr[level], 0, sizeof(c->fr[level]));
-	if (n->name.what == NM_LIST || n->name.what == NM_SUBLIST) {
-		rc = render_list(c, n, level);
+	if ((n->name.what == NM_LIST || n->name.what == NM_SUBLIST) && n->name.kind == TS_CHANGE) {
+		rc = list_changes(c, n, level);
+	} else if (n->name.what == NM_LIST || n->name.what == NM_SUBLIST) {
+		rc = list_records(c, n, level);
 	} else if (n->name.what == NM_CASE) {
 		c->fr[level].r = &c->m->kase;
 		if (n->type == TN_SECTION)
@@ -364,7 +376,7 @@ int tmpl_render(const struct tmpl *t, const struct model *m, FILE *out, struct c
 	c.nfr = 1;
 	c.esc = t->type == TMPL_MD ? md_inline : t->type == TMPL_HTML ? html_text : csv_text;
 	c.block = t->type == TMPL_MD ? md_block : c.esc;
-	c.top = estimate_top(m);
+	c.has_top = estimate_top(m, &c.top);
 	if (m->changes)
 		changes_since(m, c.since, sizeof(c.since));
 	cui_banner_parts(m, c.cui_category, c.cui_ldc, sizeof(c.cui_category));
@@ -372,6 +384,7 @@ int tmpl_render(const struct tmpl *t, const struct model *m, FILE *out, struct c
 		changes_collect(m, &c.changes);
 	rc = render_kids(&c, &t->root);
 	change_list_release(&c.changes);
+	cf_record_release(&c.top);
 	if (rc < 0)
 		return cf_error(err, CF_EIO, "write failed");
 	return 0;

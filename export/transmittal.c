@@ -26,30 +26,34 @@ int to_congress(const struct cf_record *n)
 	return r && (has_word(r, "congress") || has_word(r, "committee"));
 }
 
-int first_to_congress(const struct model *m, size_t i)
+int first_to_congress(const struct model *m, const struct model_iter *it)
 {
-	const struct xlist *l = &m->k[CF_NOTICE];
-	const char *r = cf_record_get(&l->v[i], "recipient");
+	const char *r = cf_record_get(it->r, "recipient");
+	struct model_iter before;
+	int seen = 0;
 
-	if (!to_congress(&l->v[i]))
+	if (!to_congress(it->r))
 		return 0;
-	for (size_t j = 0; j < i; j++) /* each recipient once */
-		if (to_congress(&l->v[j]) && !strcmp(cf_record_get(&l->v[j], "recipient"), r))
-			return 0;
-	return 1;
+	/* each recipient once */
+	for (model_iter_open(&before, m, CF_NOTICE); !seen && model_iter_next(&before) &&
+						     before.i < it->i;)
+		seen = to_congress(before.r) && !strcmp(cf_record_get(before.r, "recipient"), r);
+	model_iter_close(&before);
+	return !seen;
 }
 
 static void addressees(FILE *out, const struct model *m)
 {
-	const struct xlist *l = &m->k[CF_NOTICE];
+	struct model_iter it;
 	size_t shown = 0;
 
-	for (size_t i = 0; i < l->n; i++) {
-		if (!first_to_congress(m, i))
+	for (model_iter_open(&it, m, CF_NOTICE); model_iter_next(&it);) {
+		if (!first_to_congress(m, &it))
 			continue;
 		fputs(shown++ ? "; " : "", out);
-		md_inline(out, cf_record_get(&l->v[i], "recipient"));
+		md_inline(out, cf_record_get(it.r, "recipient"));
 	}
+	model_iter_close(&it);
 	if (!shown)
 		fputs("**not yet determined** (the case records no notice to Congress or a "
 		      "committee)", out);

@@ -22,23 +22,6 @@ static int of_kinds(const struct cf_record *e, const char *const *kinds)
 	return 0;
 }
 
-/* The first event (in time order) of any of KINDS, or NULL. */
-static const struct cf_record *first_event(const struct model *m, const char *const *kinds)
-{
-	const struct xlist *l = &m->k[CF_EVENT];
-
-	for (size_t i = 0; i < l->n; i++) /* sorted by occurred, unknown times last */
-		if (of_kinds(&l->v[i], kinds) && cf_record_get(&l->v[i], "occurred"))
-			return &l->v[i];
-	return NULL;
-}
-
-static int has_event(const struct model *m, const char *kind)
-{
-	const char *const kinds[] = { kind, NULL };
-	return first_event(m, kinds) != NULL;
-}
-
 /* A point in time as recorded: its start and precision (a period's start as entered, so
  * "2018-08/2019-01" starts in August 2018 to the month). */
 struct point {
@@ -66,16 +49,41 @@ static void point_of(const struct model *m, const char *value, struct point *p)
 	cf_strlcpy(p->text, start, sizeof(p->text));
 }
 
+/* Whether the case has an event of any of KINDS with a time; the first such (in time order)
+ * as a point into P when not NULL. */
+static int first_event(const struct model *m, const char *const *kinds, struct point *p)
+{
+	struct model_iter it;
+	const struct cf_record *r;
+
+	if (p)
+		point_of(m, NULL, p);
+	/* sorted by occurred, unknown times last */
+	for (model_iter_open(&it, m, CF_EVENT); (r = model_iter_next(&it));)
+		if (of_kinds(r, kinds) && cf_record_get(r, "occurred"))
+			break;
+	if (r && p)
+		point_of(m, cf_record_get(r, "occurred"), p);
+	model_iter_close(&it);
+	return r != NULL;
+}
+
+static int has_event(const struct model *m, const char *kind)
+{
+	const char *const kinds[] = { kind, NULL };
+	return first_event(m, kinds, NULL);
+}
+
 /* The first event of the first of KINDS the case has ("compromise", else "attack"). */
 static void event_point(const struct model *m, const char *const *kinds, struct point *p)
 {
-	const struct cf_record *e = NULL;
+	int found = 0;
 
-	for (const char *const *k = kinds; *k && !e; k++) {
+	point_of(m, NULL, p);
+	for (const char *const *k = kinds; *k && !found; k++) {
 		const char *const one[] = { *k, NULL };
-		e = first_event(m, one);
+		found = first_event(m, one, p);
 	}
-	point_of(m, e ? cf_record_get(e, "occurred") : NULL, p);
 }
 
 /* VERIS's duration units, longest first, with their length in seconds (a month and a year
@@ -151,8 +159,7 @@ static int timeline(const struct model *m, json_t *root, struct cf_err *err)
 	struct point begin, action, compromise, exfil, discovery, contained, none = { 0 };
 	json_t *t;
 
-	point_of(m, first_event(m, begin_kinds) ? cf_record_get(first_event(m, begin_kinds),
-								 "occurred") : NULL, &begin);
+	first_event(m, begin_kinds, &begin);
 	if (!begin.known)
 		return cf_error(err, CF_EINVAL,
 				"export veris: timeline.incident.year: the case has no attack, "
@@ -180,32 +187,36 @@ static int timeline(const struct model *m, json_t *root, struct cf_err *err)
 	return 0;
 }
 
-/* Whether an event before I of KINDS has the same FIELD as event I. */
-static int said_before(const struct xlist *l, size_t i, const char *const *kinds,
-		       const char *field)
+/* Whether an event of KINDS before the one at cursor AT has the same FIELD. */
+static int said_before(const struct model *m, const struct model_iter *at,
+		       const char *const *kinds, const char *field)
 {
-	for (size_t j = 0; j < i; j++)
-		if (of_kinds(&l->v[j], kinds) && !strcmp(rget(&l->v[j], field), rget(&l->v[i], field)))
-			return 1;
-	return 0;
+	struct model_iter it;
+	int said = 0;
+
+	for (model_iter_open(&it, m, CF_EVENT); !said && model_iter_next(&it) && it.i < at->i;)
+		said = of_kinds(it.r, kinds) && !strcmp(rget(it.r, field), rget(at->r, field));
+	model_iter_close(&it);
+	return said;
 }
 
 /* "; "-joined FIELD of the events of KINDS (each text once), cleaned, into SB. */
 static void event_texts(const struct model *m, const char *const *kinds, const char *field,
 			struct strbuf *sb)
 {
-	const struct xlist *l = &m->k[CF_EVENT];
+	struct model_iter it;
 
-	for (size_t i = 0; i < l->n; i++) {
-		const char *v = cf_record_get(&l->v[i], field);
+	for (model_iter_open(&it, m, CF_EVENT); model_iter_next(&it);) {
+		const char *v = cf_record_get(it.r, field);
 		char *c;
-		if (!of_kinds(&l->v[i], kinds) || !v || !*v)
+		if (!of_kinds(it.r, kinds) || !v || !*v)
 			continue;
-		if (said_before(l, i, kinds, field) || !(c = x_clean(v, CLEAN_INLINE)))
+		if (said_before(m, &it, kinds, field) || !(c = x_clean(v, CLEAN_INLINE)))
 			continue;
 		strbuf_addf(sb, "%s%s", sb->len ? "; " : "", c);
 		free(c);
 	}
+	model_iter_close(&it);
 }
 
 /* { "unknown": { "notes": PREFIX + texts or NONE } } */
@@ -250,7 +261,7 @@ static const char *variety_of(const char *category)
  * latest estimate; the amount is the best estimate when there is one). */
 static json_t *confidentiality(const struct model *m)
 {
-	const struct xlist *l = &m->k[CF_ESTIMATE];
+	struct model_iter it;
 	struct strbuf notes = STRBUF_INIT;
 	json_t *c = json_object(), *data = json_array();
 	const char *disclosure = has_event(m, "exfiltration") || has_event(m, "disclosure") ? "Yes"
@@ -258,11 +269,11 @@ static json_t *confidentiality(const struct model *m)
 				     ? "Potentially" : "Unknown";
 
 	json_object_set_new(c, "data_disclosure", json_string(disclosure));
-	for (size_t i = 0; i < l->n; i++) {
-		const struct cf_record *e = &l->v[i];
+	for (model_iter_open(&it, m, CF_ESTIMATE); model_iter_next(&it);) {
+		const struct cf_record *e = it.r;
 		json_t *d;
 		char *cat;
-		if (!is_latest(m, i))
+		if (!is_latest(&it))
 			continue;
 		d = json_object();
 		json_object_set_new(d, "variety", json_string(variety_of(rget(e, "category"))));
@@ -277,6 +288,7 @@ static json_t *confidentiality(const struct model *m)
 			    rget(e, "as_of"));
 		free(cat);
 	}
+	model_iter_close(&it);
 	if (json_array_size(data)) {
 		json_object_set_new(c, "data", data);
 		json_object_set_new(c, "notes", jtext(notes.buf));

@@ -177,6 +177,74 @@ static char *export_str(struct store *s, const struct export_opts *o, struct exp
 	return buf;
 }
 
+static int stop_at_second(const struct model_iter *it, void *ctx)
+{
+	(*(int *)ctx)++;
+	return it->i == 1 ? 7 : 0;
+}
+
+/* The cursor walks one kind in the total order, only what the profile may see, with the
+ * records before and after the current one; a second cursor walks independently. */
+static void test_model_cursor_walks_one_kind_in_order(void **state)
+{
+	static const char *const add[][2] = {
+		{ "2019-05-20", "congress" }, { "2019-06-01", "internal" },
+		{ "2019-05-25/2019-05-26", "public" }, { "2019-05-25", "congress" },
+	};
+	static const char *const want[] = { "2019-05-20", "2019-05-25", "2019-05-25/2019-05-26",
+					    "2019-05-31" };
+	char dir[256];
+	struct store *s;
+	struct model m;
+	struct model_iter it, other;
+	struct cf_err err;
+	struct export_opts o = { .kind = EXPORT_CASE, .profile = EXPORT_CONGRESSIONAL,
+				 .format = EXPORT_JSON };
+	size_t n = 0;
+	int calls = 0;
+
+	(void)state;
+	s = small_case(dir, sizeof(dir));
+	for (size_t i = 0; i < sizeof(add) / sizeof(add[0]); i++) {
+		struct cf_record r;
+		cf_record_init(&r, CF_EVENT);
+		cf_record_set(&r, "occurred", add[i][0], &err);
+		cf_record_set(&r, "summary", "more", &err);
+		cf_record_set(&r, "visibility", add[i][1], &err);
+		assert_int_equal(record_add(s, &r, &err), 0);
+		cf_record_release(&r);
+	}
+	assert_int_equal(model_load(s, &o, cf_now(), &m, &err), 0);
+	for (model_iter_open(&it, &m, CF_EVENT); model_iter_next(&it); n++) {
+		assert_int_equal(it.i, n);
+		assert_string_equal(rget(it.r, "occurred"), want[n]);
+		assert_int_equal(it.prev != NULL, n > 0);
+		if (n > 0)
+			assert_string_equal(rget(it.prev, "occurred"), want[n - 1]);
+		assert_int_equal(it.ahead != NULL, n + 1 < 4);
+		if (it.ahead)
+			assert_string_equal(rget(it.ahead, "occurred"), want[n + 1]);
+		/* a second cursor over the same kind starts from the first record */
+		model_iter_open(&other, &m, CF_EVENT);
+		assert_non_null(model_iter_next(&other));
+		assert_string_equal(rget(other.r, "occurred"), want[0]);
+		model_iter_close(&other);
+	}
+	assert_null(it.r);
+	assert_null(model_iter_next(&it)); /* stays at the end */
+	model_iter_close(&it);
+	assert_int_equal(n, 4); /* the internal event is not the congressional profile's */
+	assert_true(model_any(&m, CF_ESTIMATE));
+	assert_false(model_any(&m, CF_TASK));
+	assert_int_equal(model_each(&m, CF_EVENT, stop_at_second, &calls), 7);
+	assert_int_equal(calls, 2);
+	assert_int_equal(model_failed(&m, &err), 0);
+	progress_stop(&m.prog);
+	model_release(&m);
+	store_close(s);
+	rmtree(dir);
+}
+
 static void test_export_is_deterministic_and_as_of_rebuilds(void **state)
 {
 	char dir[256], *a, *b;
@@ -291,6 +359,7 @@ int main(void)
 		cmocka_unit_test(test_html_text_escapes),
 		cmocka_unit_test(test_clean_replaces_controls_bidi_and_bad_utf8),
 		cmocka_unit_test(test_visibility_by_profile_and_tlp),
+		cmocka_unit_test(test_model_cursor_walks_one_kind_in_order),
 		cmocka_unit_test(test_export_is_deterministic_and_as_of_rebuilds),
 		cmocka_unit_test(test_as_of_shows_old_values_and_later_deleted_records),
 		cmocka_unit_test(test_changes_since_previous_mark),
