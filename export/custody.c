@@ -1,5 +1,6 @@
-/* custody.c — the chain-of-custody report, the export kind "custody": Markdown is the canonical
- * form, HTML is the exports' one page made from it (export/html.c), JSON is built with
+/* custody.c — the chain-of-custody report, the export kind "custody": Markdown is the
+ * canonical form, HTML is the exports' one page made from it (export/html.c), PDF its pages
+ * laid out by export/pdf.c (tables broken across pages, headers repeated), JSON is built with
  * jansson.  Every piece of case text goes through the exports' escapers (export/escape.c). */
 #include "export/internal.h"
 
@@ -132,14 +133,15 @@ static int write_md(struct store *s, const struct cf_record *kase, FILE *o, int 
 	return rc;
 }
 
-/* ---- HTML ---- */
+/* ---- HTML and PDF ---- */
 
 struct doc {
 	struct store *s;
 	const struct cf_record *kase;
 };
 
-/* The Markdown without banners, for the exports' one page (export/html.c). */
+/* The Markdown without banners, for the exports' one page (export/html.c) and the PDF
+ * (export/pdf.c): each draws the banners itself. */
 static int doc_md(FILE *out, const void *ctx, struct cf_err *err)
 {
 	const struct doc *d = ctx;
@@ -220,7 +222,8 @@ static int write_json(struct store *s, const struct cf_record *kase, FILE *o,
 	return rc;
 }
 
-int render_custody(FILE *out, struct store *s, enum export_format fmt, struct cf_err *err)
+int render_custody(FILE *out, struct store *s, enum export_format fmt, const struct pdf_opts *po,
+		   struct cf_err *err)
 {
 	struct cf_record kase;
 	int rc = case_get(s, &kase, err);
@@ -229,6 +232,8 @@ int render_custody(FILE *out, struct store *s, enum export_format fmt, struct cf
 		const struct doc d = { s, &kase };
 		if (fmt == EXPORT_JSON)
 			rc = write_json(s, &kase, out, err);
+		else if (fmt == EXPORT_PDF)
+			rc = render_pdf_page(out, po, doc_md, &d, err);
 		else if (fmt == EXPORT_HTML)
 			rc = render_html_page(out, cf_record_get(&kase, "marking"),
 					      "Chain of custody", rget(&kase, "title"), doc_md, &d,

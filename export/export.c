@@ -72,7 +72,7 @@ int export_format_fits(enum export_kind k, enum export_format f)
 	case EXPORT_CASE:
 		return f == EXPORT_JSON;
 	case EXPORT_CUSTODY:
-		return f == EXPORT_MD || f == EXPORT_HTML || f == EXPORT_JSON;
+		return f == EXPORT_MD || f == EXPORT_HTML || f == EXPORT_JSON || f == EXPORT_PDF;
 	case EXPORT_VERIS:
 		return f == EXPORT_JSON;
 	}
@@ -154,10 +154,28 @@ static void shown_as_of(struct model *m, const struct cf_moment *mo)
 	}
 }
 
+/* A PDF's page options for M: its banner, WHAT and title, the paper, and its date, which is
+ * the moment it shows (into DATE), never the wall clock. */
+static void pdf_opts_for(const struct model *m, const struct export_opts *o, const char *what,
+			 char date[CF_TIME_LEN], struct pdf_opts *po)
+{
+	*po = (struct pdf_opts){ cf_record_get(&m->kase, "marking"), what,
+				 rget(&m->kase, "title"), date, o->paper_a4, NULL, 0 };
+	if (m->limit)
+		cf_time_utc(m->limit, date, CF_TIME_LEN);
+	else
+		snprintf(date, CF_TIME_LEN, "%.19sZ", m->mark[0] ? m->mark : "1970-01-01T00:00:00");
+}
+
 static int render(FILE *out, struct model *m, const struct export_opts *o, struct cf_err *err)
 {
-	if (o->kind == EXPORT_CUSTODY)
-		return render_custody(out, m->s, o->format, err);
+	char date[CF_TIME_LEN];
+
+	if (o->kind == EXPORT_CUSTODY) {
+		struct pdf_opts po;
+		pdf_opts_for(m, o, "Chain of custody", date, &po);
+		return render_custody(out, m->s, o->format, &po, err);
+	}
 	if (o->kind == EXPORT_VERIS)
 		return render_veris(out, m, err);
 	/* A template of HTML or CSV writes the whole file itself. */
@@ -178,17 +196,9 @@ static int render(FILE *out, struct model *m, const struct export_opts *o, struc
 	}
 	case EXPORT_PDF: {
 		const struct page pg = { m, o->kind, o->tmpl };
+		struct pdf_opts po;
 		int rc;
-		struct pdf_opts po = { cf_record_get(&m->kase, "marking"), title_word(m, o->kind),
-				       rget(&m->kase, "title"), NULL, o->paper_a4, NULL, 0 };
-		char date[CF_TIME_LEN];
-		/* The document's date is the moment it shows, never the wall clock. */
-		if (m->limit)
-			cf_time_utc(m->limit, date, sizeof(date));
-		else
-			snprintf(date, sizeof(date), "%.19sZ",
-				 m->mark[0] ? m->mark : "1970-01-01T00:00:00");
-		po.date = date;
+		pdf_opts_for(m, o, title_word(m, o->kind), date, &po);
 		if (o->kind == EXPORT_BRIEFING)
 			po.ncharts = charts_build(m, (struct chart **)&po.charts);
 		rc = render_pdf_page(out, &po, page_md, &pg, err);

@@ -208,6 +208,12 @@ struct reports_commit_out {
 int reports_commit(struct store *s, struct cf_repo *r, const struct export_opts *o,
 		   const char *author, struct reports_commit_out *out, struct cf_err *err);
 
+/* PATH at REV (NULL = main) of report versions, as repo_read reads it; in a sealed case
+ * (export/seal.h) opened with the keys of S's identity (CF_ETAMPER, CF_EAUTH naming PATH
+ * when it cannot be). */
+int reports_read(struct store *s, struct cf_repo *r, const char *rev, const char *path,
+		 char **data, size_t *len, struct cf_err *err);
+
 struct reports_version {
 	char oid[CF_OID_HEX];
 	char kind[CF_NAME_LEN], profile[CF_NAME_LEN];

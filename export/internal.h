@@ -204,8 +204,10 @@ int render_html_page(FILE *out, const char *marking, const char *what, const cha
 int render_html_page_charts(FILE *out, const char *marking, const char *what,
 			    const char *title, md_writer md, const void *ctx,
 			    const struct chart *charts, size_t ncharts, struct cf_err *err);
-/* The chain-of-custody report of case S (export/custody.c) in FMT: md, html or json. */
-int render_custody(FILE *out, struct store *s, enum export_format fmt, struct cf_err *err);
+/* The chain-of-custody report of case S (export/custody.c) in FMT: md, html, json or pdf
+ * (on the pages PO describes; unused by the others). */
+int render_custody(FILE *out, struct store *s, enum export_format fmt, const struct pdf_opts *po,
+		   struct cf_err *err);
 
 /* Notifications as a table (only those to individuals when INDIVIDUALS_ONLY). */
 void render_notice_table(FILE *out, const struct model *m, int individuals_only);

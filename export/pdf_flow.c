@@ -16,6 +16,7 @@
 #define PAD 3.5     /* inside a table cell */
 #define INDENT 16.0 /* a list item's or quote's text */
 #define MARK_LEN 16 /* a list item's number and its dot */
+#define TABLE_MAX_COLS 64 /* columns laid out; more than any export writes (custody: 8) */
 #define MEASURE_ROWS 200 /* a table's column widths come from its first rows (as many as a
 			  * few pages): a 20,000-row timeline is not measured twice over */
 
@@ -190,7 +191,7 @@ static void widths(struct pdf *p, struct table *t, double avail)
 	free(need);
 }
 
-/* Row R laid out: its cells wrapped to their columns into CELLS (at most 64), their number
+/* Row R laid out: its cells wrapped to their columns into CELLS (at most TABLE_MAX_COLS), their number
  * into *N; returns the row's height. */
 static double row_layout(struct pdf *p, const struct table *t, size_t r, PangoLayout **cells,
 			 size_t *n)
@@ -236,7 +237,7 @@ static void row_draw(struct pdf *p, const struct table *t, PangoLayout **cells, 
 /* Row 0 (the header) drawn again at the top of a page the table continues on. */
 static void header_again(struct pdf *p, const struct table *t, double x)
 {
-	PangoLayout *cells[64];
+	PangoLayout *cells[TABLE_MAX_COLS];
 	size_t n;
 	double h = row_layout(p, t, 0, cells, &n);
 
@@ -245,7 +246,7 @@ static void header_again(struct pdf *p, const struct table *t, double x)
 
 static double row_height(struct pdf *p, const struct table *t, size_t r)
 {
-	PangoLayout *cells[64];
+	PangoLayout *cells[TABLE_MAX_COLS];
 	size_t n;
 	double h = row_layout(p, t, r, cells, &n);
 
@@ -254,14 +255,84 @@ static double row_height(struct pdf *p, const struct table *t, size_t r)
 	return h;
 }
 
+/* Where to cut cell L on this page: the end of the last of its lines that ends within ROOM
+ * points below FROM (what earlier pages showed of it); at least one line past FROM, so that
+ * every page shows more of it and a split always ends. */
+static double cut_at(PangoLayout *l, double from, double room)
+{
+	PangoLayoutIter *it = pango_layout_get_iter(l);
+	double cut = from;
+
+	do {
+		int y0, y1;
+		pango_layout_iter_get_line_yrange(it, &y0, &y1);
+		double end = (double)y1 / PANGO_SCALE;
+		if (end <= from + 0.01)
+			continue;
+		if (end > from + room && cut > from)
+			break;
+		cut = end;
+		if (end > from + room)
+			break; /* one line taller than the room: it goes anyway */
+	} while (pango_layout_iter_next_line(it));
+	pango_layout_iter_free(it);
+	return cut;
+}
+
+/* A row taller than a page (a very long cell): drawn a page at a time, each cell cut between
+ * its lines and clipped to its box, "(row continued on the next page)" under each part but
+ * the last, the header repeated above each continuation.  Nothing runs past the bottom. */
+static void row_split(struct pdf *p, const struct table *t, PangoLayout **cells, size_t n,
+		      double x, int head)
+{
+	double from[TABLE_MAX_COLS] = { 0 }, cut[TABLE_MAX_COLS], note_h = pdf_line_height(p, 7);
+
+	for (;;) {
+		double room = p->bottom - p->y - 2 * PAD - note_h - 2, piece = 0, cx = x;
+		int more = 0;
+		for (size_t c = 0; c < n; c++) {
+			cut[c] = cut_at(cells[c], from[c], room);
+			if (cut[c] - from[c] > piece)
+				piece = cut[c] - from[c];
+			more |= cut_at(cells[c], cut[c], 1e9) > cut[c]; /* a line after the cut */
+		}
+		for (size_t c = 0; c < n; c++) {
+			cairo_rectangle(p->cr, cx, p->y, t->w[c], piece + 2 * PAD);
+			cairo_set_line_width(p->cr, 0.5);
+			cairo_stroke(p->cr);
+			cairo_save(p->cr);
+			cairo_rectangle(p->cr, cx, p->y + PAD, t->w[c], cut[c] - from[c]);
+			cairo_clip(p->cr);
+			cairo_move_to(p->cr, cx + PAD, p->y + PAD - from[c]);
+			pango_cairo_show_layout(p->cr, cells[c]);
+			cairo_restore(p->cr);
+			cx += t->w[c];
+			from[c] = cut[c];
+		}
+		p->y += piece + 2 * PAD;
+		if (!more)
+			break;
+		PangoLayout *note = pdf_layout(p, "(row continued on the next page)", NULL,
+					       PDF_SANS, 7, 0, 0);
+		cairo_move_to(p->cr, x, p->y + 1);
+		pango_cairo_show_layout(p->cr, note);
+		g_object_unref(note);
+		pdf_new_page(p);
+		if (t->header && !head)
+			header_again(p, t, x);
+	}
+	for (size_t c = 0; c < n; c++)
+		g_object_unref(cells[c]);
+}
+
 static void table(struct pdf *p, cmark_node *n, double x)
 {
 	struct table t = { 0 };
 	size_t cap = 0;
 
 	t.ncols = cmark_gfm_extensions_get_table_columns(n);
-	if (t.ncols > 64)
-		t.ncols = 64;
+	if (t.ncols > TABLE_MAX_COLS)
+		t.ncols = TABLE_MAX_COLS;
 	for (cmark_node *r = cmark_node_first_child(n); r; r = cmark_node_next(r)) {
 		if (t.nrows == cap)
 			t.rows = xreallocarray(t.rows, (cap = cap ? cap * 2 : 16), sizeof(*t.rows));
@@ -276,19 +347,25 @@ static void table(struct pdf *p, cmark_node *n, double x)
 	widths(p, &t, p->right - x);
 	p->y += 2;
 	for (size_t r = 0; r < t.nrows; r++) {
-		PangoLayout *cells[64];
+		PangoLayout *cells[TABLE_MAX_COLS];
 		size_t nc;
 		double h = row_layout(p, &t, r, cells, &nc), need = h;
 		if (t.header && r == 0 && t.nrows > 1) /* the header with its first row */
 			need += row_height(p, &t, 1);
-		/* A row that does not fit goes to the next page, under the header again (a row
-		 * taller than a whole page is drawn anyway, and runs past the bottom). */
-		if (!pdf_fits(p, need) && p->y > p->top) {
+		/* A row that does not fit goes to the next page, under the header again; one
+		 * taller than a whole page starts where it is, when a few lines fit, and is split
+		 * across pages (row_split). */
+		if (!pdf_fits(p, need) && p->y > p->top &&
+		    !(h > p->bottom - p->top - row_height(p, &t, 0) &&
+		      pdf_fits(p, 6 * pdf_line_height(p, PDF_BODY_PT)))) {
 			pdf_new_page(p);
 			if (t.header && r > 0)
 				header_again(p, &t, x);
 		}
-		row_draw(p, &t, cells, nc, h, x, t.header && r == 0);
+		if (pdf_fits(p, h))
+			row_draw(p, &t, cells, nc, h, x, t.header && r == 0);
+		else
+			row_split(p, &t, cells, nc, x, t.header && r == 0);
 	}
 	p->y += 8;
 	free(t.w);

@@ -2,6 +2,7 @@
  * reports/ with trailers naming its kind, profile, version and mark; briefings tagged;
  * versions listed and diffed with libgit2. */
 #include "export/internal.h"
+#include "export/seal.h"
 
 #include <git2.h>
 #include <stdlib.h>
@@ -137,19 +138,86 @@ static int render_buf(struct store *s, const struct export_opts *o, char **buf, 
 	return rc;
 }
 
-static int same_as_committed(struct cf_repo *r, const char *path, const char *buf,
-			     size_t len)
+static int read_opened(struct cf_repo *r, struct seal *k, const char *rev, const char *path,
+		       char **data, size_t *len, struct cf_err *err);
+
+static int same_as_committed(struct cf_repo *r, struct seal *k, const char *path,
+			     const char *buf, size_t len)
 {
 	struct cf_err err;
 	char *old;
 	size_t olen;
 	int same;
 
-	if (repo_read(r, NULL, path, &old, &olen, &err) < 0)
+	if (read_opened(r, k, NULL, path, &old, &olen, &err) < 0)
 		return 0;
 	same = olen == len && memcmp(old, buf, len) == 0;
 	free(old);
 	return same;
+}
+
+/* repo_read, and the file opened when the case is sealed. */
+static int read_opened(struct cf_repo *r, struct seal *k, const char *rev, const char *path,
+		       char **data, size_t *len, struct cf_err *err)
+{
+	char *sealed;
+	size_t slen;
+	int rc;
+
+	if ((rc = repo_read(r, rev, path, data, len, err)) < 0 || !seal_is_sealed(k))
+		return rc;
+	sealed = *data;
+	slen = *len;
+	rc = seal_open_file(k, path, sealed, slen, data, len, err);
+	free(sealed);
+	if (rc == 1)
+		rc = cf_error(err, CF_EAUTH, "%s: sealed for an epoch whose key you were not given",
+			      path);
+	return rc;
+}
+
+int reports_read(struct store *s, struct cf_repo *r, const char *rev, const char *path,
+		 char **data, size_t *len, struct cf_err *err)
+{
+	struct seal *k = NULL;
+	int rc = seal_load(s, r, &k, err);
+
+	if (rc == 0)
+		rc = read_opened(r, k, rev, path, data, len, err);
+	seal_free(k);
+	return rc;
+}
+
+/* CH (N report files) committed as repo_commit does; in a sealed case each file sealed, and
+ * the key files the epoch needs committed with them. */
+static int commit_files(struct cf_repo *r, struct seal *k, const struct repo_change *ch,
+			size_t n, const struct repo_commit_opts *co, char *oid, struct cf_err *err)
+{
+	const struct repo_change *keys;
+	struct repo_change *all;
+	size_t nkeys, m = 0;
+	int rc;
+
+	if (!seal_is_sealed(k))
+		return repo_commit(r, ch, n, co, oid, err);
+	if ((rc = seal_prepare(k, &keys, &nkeys, err)) < 0)
+		return rc;
+	if (rc == 1)
+		nkeys = 0; /* seal_close_file says why not */
+	all = xcalloc(n + nkeys, sizeof(*all));
+	for (rc = 0; rc == 0 && m < n; m++) {
+		all[m].path = ch[m].path;
+		rc = seal_close_file(k, ch[m].path, ch[m].data, ch[m].len, (char **)&all[m].data,
+				     &all[m].len, err);
+	}
+	for (size_t i = 0; rc == 0 && i < nkeys; i++)
+		all[n + i] = keys[i];
+	if (rc == 0)
+		rc = repo_commit(r, all, n + nkeys, co, oid, err);
+	for (size_t i = 0; i < n; i++)
+		free((char *)all[i].data);
+	free(all);
+	return rc;
 }
 
 /* export_opts.find_prev for a commit: the versions of this kind and profile, read once,
@@ -170,9 +238,9 @@ static int prev_for_commit(const char *mark, char prev_mark[CF_TIME_LEN], char l
 	return 0;
 }
 
-static int commit_versions(struct store *s, struct cf_repo *r, struct export_opts *o,
-			   const char *author, const char *tip, struct reports_commit_out *out,
-			   struct cf_err *err)
+static int commit_versions(struct store *s, struct cf_repo *r, struct seal *k,
+			   struct export_opts *o, const char *author, const char *tip,
+			   struct reports_commit_out *out, struct cf_err *err)
 {
 	struct prev_ctx p = { export_kind_name(o->kind), export_profile_name(o->profile), NULL,
 			      0, "", "", 0, r };
@@ -207,8 +275,8 @@ static int commit_versions(struct store *s, struct cf_repo *r, struct export_opt
 		reports_path(&md, mdpath, sizeof(mdpath));
 		ch[n++] = (struct repo_change){ mdpath, mdbuf, mdlen };
 	}
-	if (same_as_committed(r, out->path, buf, len) &&
-	    (n == 1 || same_as_committed(r, mdpath, mdbuf, mdlen))) {
+	if (same_as_committed(r, k, out->path, buf, len) &&
+	    (n == 1 || same_as_committed(r, k, mdpath, mdbuf, mdlen))) {
 		out->unchanged = 1;
 		out->version = p.latest;
 		cf_strlcpy(out->oid, tip, sizeof(out->oid));
@@ -228,9 +296,14 @@ static int commit_versions(struct store *s, struct cf_repo *r, struct export_opt
 		   "Casefile-As-Of: %s\nCasefile-Ops: %lld\n", export_kind_name(o->kind),
 		export_profile_name(o->profile), out->version, info.mark, (long long)info.nops);
 	fclose(m);
+	if (seal_is_sealed(k)) { /* the as-of and known-at a reader asked for are not said */
+		char *sealed = seal_message(msg);
+		free(msg);
+		msg = sealed;
+	}
 	{
 		struct repo_commit_opts co = { .message = msg, .author = author, .expect = tip };
-		rc = repo_commit(r, ch, n, &co, out->oid, err);
+		rc = commit_files(r, k, ch, n, &co, out->oid, err);
 	}
 	if (rc == 0 && o->kind == EXPORT_BRIEFING) {
 		snprintf(out->tag, sizeof(out->tag), "briefing/%s/v%d",
@@ -247,8 +320,12 @@ out:
 int reports_commit(struct store *s, struct cf_repo *r, const struct export_opts *o,
 		   const char *author, struct reports_commit_out *out, struct cf_err *err)
 {
-	int rc = CF_EMOVED;
+	struct seal *k = NULL;
+	int rc = seal_load(s, r, &k, err);
 
+	if (rc < 0)
+		return rc;
+	rc = CF_EMOVED;
 	/* The version number is read from the branch; if another process commits meanwhile,
 	 * the compare-and-swap fails and the version is worked out again. */
 	for (int attempt = 0; attempt < 5 && rc == CF_EMOVED; attempt++) {
@@ -257,10 +334,11 @@ int reports_commit(struct store *s, struct cf_repo *r, const struct export_opts 
 		memset(out, 0, sizeof(*out));
 		rc = repo_resolve(r, NULL, tip, err);
 		if (rc < 0 && rc != CF_ENOTFOUND)
-			return rc;
+			break;
 		if (rc == CF_ENOTFOUND)
 			tip[0] = '\0';
-		rc = commit_versions(s, r, &copy, author, tip, out, err);
+		rc = commit_versions(s, r, k, &copy, author, tip, out, err);
 	}
+	seal_free(k);
 	return rc < 0 ? rc : 0;
 }

@@ -72,7 +72,7 @@ grep -q "<td>laptop</td>" "$T/c.html" || fail "html"
 cf export custody --format json -o "$T/c.json" || fail "export json"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["evidence"]) == 4' \
 	"$T/c.json" || fail "json"
-cf export custody --format pdf 2>/dev/null; [ $? -eq 2 ] || fail "bad format accepted"
+cf export custody --format csv 2>/dev/null; [ $? -eq 2 ] || fail "bad format accepted"
 
 # tampering with the sqlite3 command, each on a fresh demo case
 tampered() { # SQL EXPECTED-PATTERN

@@ -10,26 +10,11 @@ B=$CASEFILE_BIN fail=0
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 bad() { echo "FAIL: $*"; fail=1; }
-pages() { pdfinfo "$1" | sed -n 's/^Pages: *//p'; }
 
 "$B" demo "$tmp/case" >/dev/null || exit 1
 C="$tmp/case"
 
-# Every page: the banner first and last, "Page N of M" (M the real count).
-each_page() { # FILE MARKING
-	n=$(pages "$1"); [ "${n:-0}" -ge 1 ] || { bad "$1: no pages"; return; }
-	i=1
-	while [ "$i" -le "$n" ]; do
-		pdftotext -layout -f "$i" -l "$i" "$1" "$tmp/page.txt"
-		sed '/^[[:space:]]*$/d; s/^[[:space:]]*//; s/[[:space:]]*$//' "$tmp/page.txt" \
-			| tr -d '\f' >"$tmp/p"
-		[ "$(head -1 "$tmp/p")" = "$2" ] || bad "$1 page $i: top line '$(head -1 "$tmp/p")'"
-		[ "$(tail -2 "$tmp/p" | head -1)" = "$2" ] || bad "$1 page $i: no bottom banner"
-		[ "$(tail -1 "$tmp/p")" = "Page $i of $n" ] ||
-			bad "$1 page $i: '$(tail -1 "$tmp/p")', want 'Page $i of $n'"
-		i=$((i + 1))
-	done
-}
+. "$CASEFILE_SRC/tests/pdf_pages.sh"
 
 for p in congressional sitrep public; do
 	"$B" -C "$C" export briefing --profile "$p" --format pdf -o "$tmp/$p.pdf" 2>/dev/null ||

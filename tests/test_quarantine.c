@@ -82,8 +82,8 @@ static void world_init(struct world *w, uint64_t seed)
 	assert_int_equal(sync_remote_add(w->s[0], "origin", w->shared, NULL, &w->err), 0);
 	sync_ok(w, 0, NULL);
 	for (int i = 1; i < NREP; i++) {
-		assert_int_equal(sync_clone(w->shared, w->dir[i], NULL, "replica", NULL, NULL, NULL, &res,
-					    &w->err), 0);
+		assert_int_equal(sync_clone(w->shared, w->dir[i], NULL, "replica", NULL, NULL, NULL,
+					    NULL, &res, &w->err), 0);
 		assert_int_equal(store_open(w->dir[i], &w->s[i], &w->err), 0);
 	}
 	for (int f = 0; f < NFAKE; f++)
@@ -231,8 +231,8 @@ static void test_clock_at_int64_end_set_aside(void **state)
 	assert_int_equal(count(w->s[2], "SELECT count(*) FROM case_info WHERE title ="
 			       " 'Still ours'"), 1);
 	assert_int_equal(count(w->s[0], "SELECT count(*) FROM quarantine"), 1);
-	assert_int_equal(sync_clone(w->shared, w->dir[NREP], NULL, "late", NULL, NULL, NULL, &res,
-				    &w->err), 0);
+	assert_int_equal(sync_clone(w->shared, w->dir[NREP], NULL, "late", NULL, NULL, NULL,
+				    NULL, &res, &w->err), 0);
 	assert_int_equal(res.quarantined, 1);
 	world_free(w);
 	free(w);
@@ -270,8 +270,8 @@ static void test_edit_of_missing_record_waits_with_its_followers(void **state)
 	sync_ok(w, 0, NULL);
 	assert_int_equal(count(w->s[0], "SELECT count(*) FROM case_info WHERE title ="
 			       " 'Flows'"), 1);
-	assert_int_equal(sync_clone(w->shared, w->dir[NREP], NULL, "late", NULL, NULL, NULL, &res,
-				    &w->err), 0);
+	assert_int_equal(sync_clone(w->shared, w->dir[NREP], NULL, "late", NULL, NULL, NULL,
+				    NULL, &res, &w->err), 0);
 	assert_int_equal(res.quarantined, 2);
 	world_free(w);
 	free(w);
@@ -442,8 +442,8 @@ static void test_chaos_converges_with_poison_quarantined(void **state)
 		}
 	}
 	settle(w);
-	assert_int_equal(sync_clone(w->shared, w->dir[NREP], NULL, "late", NULL, NULL, NULL, &res,
-				    &w->err), 0);
+	assert_int_equal(sync_clone(w->shared, w->dir[NREP], NULL, "late", NULL, NULL, NULL,
+				    NULL, &res, &w->err), 0);
 	assert_int_equal(store_open(w->dir[NREP], &late, &w->err), 0);
 	printf("chaos: %lld operations, %lld quarantined (%d poisoned lines)\n",
 	       (long long)count(late, "SELECT count(*) FROM op"),

@@ -65,7 +65,7 @@ static void world_init(struct world *w)
 	sync_ok(w, 0, NULL);
 	for (int i = 1; i < NREP; i++) {
 		assert_int_equal(sync_clone(w->shared, w->dir[i], NULL, "replica", NULL, NULL, NULL,
-					    &res, &w->err), 0);
+					    NULL, &res, &w->err), 0);
 		assert_int_equal(store_open(w->dir[i], &w->s[i], &w->err), 0);
 	}
 }
@@ -172,7 +172,7 @@ static void settle_and_compare(struct world *w)
 		for (int r = 0; r < NREP; r++)
 			sync_ok(w, r, NULL);
 	assert_int_equal(sync_clone(w->shared, w->dir[NREP], NULL, "late", NULL, NULL, NULL,
-				    &res, &w->err), 0);
+				    NULL, &res, &w->err), 0);
 	assert_int_equal(store_open(w->dir[NREP], &late, &w->err), 0);
 	for (int r = 0; r < NREP; r++) {
 		char *want[3] = { dump(late, q), dump(late, "SELECT id, hash FROM op ORDER BY id"),

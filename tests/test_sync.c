@@ -87,8 +87,8 @@ static void world_init(struct world *w, uint64_t seed)
 	for (int i = 1; i < NREP; i++) {
 		char who[32];
 		snprintf(who, sizeof(who), "replica %d", i);
-		assert_int_equal(sync_clone(w->shared, w->dir[i], NULL, who, NULL, NULL, NULL, &res,
-					    &w->err), 0);
+		assert_int_equal(sync_clone(w->shared, w->dir[i], NULL, who, NULL, NULL, NULL,
+					    NULL, &res, &w->err), 0);
 		assert_int_equal(res.ops_received, w->made);
 		assert_int_equal(store_open(w->dir[i], &w->s[i], &w->err), 0);
 		store_set_author(w->s[i], who);

@@ -170,8 +170,8 @@ static int cmp_update(const void *a, const void *b)
 }
 
 /* Writes the blobs and the updated tree of BASE (NULL = empty) into TREE_OUT. */
-static int build_tree(struct cf_repo *r, git_tree *base, const struct repo_change *ch, size_t n,
-		      git_oid *tree_out, struct cf_err *err)
+int repo_build_tree(struct cf_repo *r, git_tree *base, const struct repo_change *ch, size_t n,
+		    git_oid *tree_out, struct cf_err *err)
 {
 	git_tree_update *up = NULL;
 	size_t m = 0;
@@ -288,7 +288,7 @@ static int commit_once(struct cf_repo *r, const struct repo_change *ch, size_t n
 		rc = cf_error(err, CF_EINVAL, "commit: a tree and changes, or a bad tree id");
 		goto out;
 	}
-	if (!o->tree && (rc = build_tree(r, base, ch, n, &tree_id, err)) < 0)
+	if (!o->tree && (rc = repo_build_tree(r, base, ch, n, &tree_id, err)) < 0)
 		goto out;
 	if (tip && !merge && !o->allow_empty && git_oid_equal(&tree_id, git_tree_id(base))) {
 		git_oid_cpy(out, git_commit_id(tip));

@@ -142,4 +142,17 @@ int repo_log(struct cf_repo *r, const char *rev, const char *prefix, repo_log_cb
 int repo_tag(struct cf_repo *r, const char *name, const char *oid, const char *message,
 	     const char *tagger, int64_t when, struct cf_err *err);
 
+/* Copies R's main branch and the tags on it into a new repository at PATH (made as
+ * repo_create_private makes one), every file through BLOB (0: *OUT, *OLEN replace it, freed
+ * here; 1: kept as is; <0 stops, with ERR) and every commit and tag message through MSG (a
+ * new string, freed here), with EXTRA (NEXTRA changes) in every tree; authors, committers and
+ * times kept.  *NCOMMITS: the commits rewritten.  On error PATH may be left half made: the
+ * caller removes it. */
+typedef int (*repo_blob_fn)(void *ctx, const char *path, const char *data, size_t len,
+			    char **out, size_t *olen, struct cf_err *err);
+typedef char *(*repo_msg_fn)(void *ctx, const char *message);
+int repo_rewrite(struct cf_repo *r, const char *path, const struct repo_change *extra,
+		 size_t nextra, repo_blob_fn blob, repo_msg_fn msg, void *ctx, int *ncommits,
+		 struct cf_err *err);
+
 #endif

@@ -21,4 +21,9 @@ int repo_git_fail(struct cf_err *err, int code, const char *context);
 int repo_cas(git_repository *git, const char *ref, const git_oid *expect, const git_oid *to,
 	     const char *log, struct cf_err *err);
 
+/* Writes the blobs of CH (N changes, repo_commit's) and BASE (NULL = empty) updated by them
+ * into TREE_OUT. */
+int repo_build_tree(struct cf_repo *r, git_tree *base, const struct repo_change *ch, size_t n,
+		    git_oid *tree_out, struct cf_err *err);
+
 #endif

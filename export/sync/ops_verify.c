@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "export/git/repo.h"
+#include "export/seal.h"
 #include "export/sync/ops_file.h"
 
 struct seen {
@@ -33,6 +34,8 @@ struct walk {
 	struct cf_err *err;
 	int rc;
 	const char *path; /* the file being read */
+	struct seal *seal; /* a sealed case's keys */
+	int64_t unreadable; /* sealed files of epochs not ours */
 };
 
 static void problem(struct walk *w, const char *op, const char *fmt, ...)
@@ -139,9 +142,55 @@ static int check_file(const char *path, const char *blob_oid, void *vw)
 	}
 	if ((w->rc = repo_read(w->repo, w->tip, path, &text, &len, w->err)) < 0)
 		return w->rc;
+	if (seal_is_sealed(w->seal)) {
+		char *plain = NULL;
+		struct cf_err why;
+		int rc = seal_open_file(w->seal, path, text, len, &plain, &len, &why);
+		free(text);
+		text = plain;
+		if (rc == 1) {
+			w->unreadable++; /* not ours to read: its operations cannot be missed */
+			return 0;
+		}
+		if (rc < 0) {
+			if (!quarantine_has(w->s, path, 0))
+				problem(w, NULL, "%s (sync would refuse it)", why.msg);
+			return 0;
+		}
+	}
 	ops_file_each(rep, first, last, text, len, check_line, w);
 	free(text);
 	return w->rc < 0 ? w->rc : 0;
+}
+
+static void key_problem(void *vw, const char *path, const char *why)
+{
+	struct walk *w = vw;
+
+	if (strncmp(why, path, strlen(path)) == 0)
+		problem(w, NULL, "%s", why);
+	else
+		problem(w, NULL, "%s: %s", path, why);
+}
+
+/* A sealed case's report file: it must open with its epoch's key. */
+static int check_report(const char *path, const char *blob_oid, void *vw)
+{
+	struct walk *w = vw;
+	char *text = NULL, *plain = NULL;
+	struct cf_err why;
+	size_t len;
+	int rc;
+
+	(void)blob_oid;
+	if ((w->rc = repo_read(w->repo, w->tip, path, &text, &len, w->err)) < 0)
+		return w->rc;
+	rc = seal_open_file(w->seal, path, text, len, &plain, &len, &why);
+	if (rc < 0)
+		problem(w, NULL, "%s", why.msg);
+	free(plain);
+	free(text);
+	return 0;
 }
 
 static int by_id(const void *a, const void *b)
@@ -207,6 +256,11 @@ int export_check_git_ops(struct store *s, problem_cb cb, void *ctx, int64_t *nfi
 	}
 	if ((rc = repo_resolve(w.repo, NULL, w.tip, err)) == CF_ENOTFOUND)
 		rc = cf_error(err, CF_ENOTFOUND, "no branch main in %s yet", repo_path(w.repo));
+	if (rc == 0 && (rc = seal_load(s, w.repo, &w.seal, err)) == 0 && seal_is_sealed(w.seal)) {
+		rc = seal_check_keys(w.seal, key_problem, &w, err) < 0 ? CF_EIO : 0;
+		if (rc == 0)
+			rc = repo_files(w.repo, w.tip, "reports", check_report, &w, err);
+	}
 	if (rc == 0 && (rc = repo_files(w.repo, w.tip, "ops", check_file, &w, err)) == 0 &&
 	    w.files == 0)
 		rc = cf_error(err, CF_ENOTFOUND, "no ops/ on branch main of %s yet",
@@ -225,6 +279,7 @@ int export_check_git_ops(struct store *s, problem_cb cb, void *ctx, int64_t *nfi
 		*nops = (int64_t)w.nops;
 	free(w.ops);
 	free(w.last);
+	seal_free(w.seal);
 	repo_close(w.repo);
 	git_libgit2_shutdown();
 	return rc;

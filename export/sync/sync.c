@@ -103,9 +103,13 @@ static int merge_commit(struct sync_ctx *c, git_commit *local, git_commit *remot
 	struct strbuf msg = STRBUF_INIT;
 	int rc;
 
-	strbuf_addf(&msg, "Merge %s/%s: %lld operation%s from other replicas\n\n%s", c->remote,
-		    c->branch, (long long)c->received, c->received == 1 ? "" : "s",
-		    c->words[0] ? c->words : "Nothing new for this case: files only.\n");
+	if (seal_is_sealed(c->seal)) /* what was received is case content: not a word of it */
+		strbuf_addf(&msg, "Merge %s/%s\n", c->remote, c->branch);
+	else
+		strbuf_addf(&msg, "Merge %s/%s: %lld operation%s from other replicas\n\n%s",
+			    c->remote, c->branch, (long long)c->received,
+			    c->received == 1 ? "" : "s",
+			    c->words[0] ? c->words : "Nothing new for this case: files only.\n");
 	git_oid_tostr(from, sizeof(from), git_commit_id(local));
 	git_oid_tostr(other, sizeof(other), git_commit_id(remote));
 	git_oid_tostr(tree, sizeof(tree), tree_id);
@@ -123,6 +127,29 @@ static int merge_commit(struct sync_ctx *c, git_commit *local, git_commit *remot
 	return 0;
 }
 
+/* A sealed case and an unsealed copy of it are never joined: either side's plaintext would
+ * end up beside the ciphertext.  The remote's keys are looked in from now on. */
+static int same_sealing(struct sync_ctx *c, git_commit *local, git_commit *remote,
+			struct cf_err *err)
+{
+	int mine = seal_is_sealed(c->seal), theirs = seal_commit_sealed(c->repo, remote);
+	git_tree *ops;
+
+	if (!remote || mine == theirs)
+		return seal_add_commit(c->seal, remote, err);
+	ops = ops_tree_of(c->git, mine ? remote : local);
+	if (ops && git_tree_entrycount(ops) > 0) {
+		git_tree_free(ops);
+		return cf_error(err, CF_EINVAL, "%s: %s", c->shown, mine ?
+				"the remote holds an unsealed copy of this sealed case: refused, so"
+				" that nothing of it is pushed in plaintext" :
+				"the remote's case is sealed and this replica's is not: clone it"
+				" again (casefile clone) to work on the sealed case");
+	}
+	git_tree_free(ops);
+	return seal_add_commit(c->seal, remote, err);
+}
+
 /* Fetch, join, replay, move main.  *DONE when main already equals the remote's tip. */
 static int round_trip(struct sync_ctx *c, int *done, struct cf_err *err)
 {
@@ -138,7 +165,8 @@ static int round_trip(struct sync_ctx *c, int *done, struct cf_err *err)
 		return rc;
 	if ((rc = lookup_commit(c->git, CF_GIT_MAIN, &local, err)) < 0 ||
 	    (rc = lookup_commit(c->git, c->tracking, &remote, err)) < 0 ||
-	    (rc = ops_same_case(c, remote, err)) < 0)
+	    (rc = ops_same_case(c, remote, err)) < 0 ||
+	    (rc = same_sealing(c, local, remote, err)) < 0)
 		goto out;
 	if (sync_stage(c, SYNC_STAGE_MERGE, 0, 0)) {
 		rc = cf_error(err, CF_ERR, "cancelled");
@@ -211,7 +239,8 @@ int sync_run(struct store *s, const char *remote, sync_progress_cb cb, void *ctx
 		goto out;
 	c->git = repo_git(c->repo);
 	/* One sync of this case at a time, and no report committed in the middle of one. */
-	if ((rc = repo_lock(c->repo, err)) < 0)
+	if ((rc = repo_lock(c->repo, err)) < 0 ||
+	    (rc = seal_load(s, c->repo, &c->seal, err)) < 0)
 		goto out;
 	if ((rc = net_lookup(c, remote ? remote : SYNC_DEFAULT_REMOTE, err)) < 0)
 		goto out;
@@ -252,6 +281,7 @@ out:
 		progress_stop(&c->prog);
 	else if (c->prog_on)
 		progress_finish(&c->prog);
+	seal_free(c->seal);
 	repo_close(c->repo);
 	free(c);
 	return rc;
@@ -305,8 +335,8 @@ static void unmake(const char *dir, int existed)
 }
 
 int sync_clone(const char *url, const char *dir, const char *branch, const char *author,
-	       const struct progress_sink *sink, sync_progress_cb cb, void *ctx,
-	       struct sync_result *res, struct cf_err *err)
+	       const struct cf_identity *id, const struct progress_sink *sink,
+	       sync_progress_cb cb, void *ctx, struct sync_result *res, struct cf_err *err)
 {
 	struct sync_result mine;
 	struct store *s = NULL;
@@ -321,14 +351,22 @@ int sync_clone(const char *url, const char *dir, const char *branch, const char 
 	if ((rc = store_create_replica(dir, author, &s, err)) < 0)
 		return rc;
 	store_set_progress(s, sink);
-	rc = sync_remote_add(s, SYNC_DEFAULT_REMOTE, url, branch, err);
+	rc = id ? store_set_identity(s, id, err) : 0;
+	if (rc == 0)
+		rc = sync_remote_add(s, SYNC_DEFAULT_REMOTE, url, branch, err);
 	if (rc == 0)
 		rc = sync_run(s, SYNC_DEFAULT_REMOTE, cb, ctx, res, err);
 	if (rc == 0 && case_get(s, &kase, err) < 0) {
 		char shown[CF_URL_LEN];
 		sync_url_shown(url, shown, sizeof(shown));
-		rc = cf_error(err, CF_ENOTFOUND, "%s: no case on branch %s", shown,
-			      branch ? branch : SYNC_DEFAULT_BRANCH);
+		if (res->unreadable > 0)
+			rc = cf_error(err, CF_EAUTH, "%s: the case is sealed and your identity is"
+				      " not among its readers%s: a lead adds you (casefile member"
+				      " add) and syncs, then clone again", shown,
+				      id ? "" : " (you have none: casefile id init)");
+		else
+			rc = cf_error(err, CF_ENOTFOUND, "%s: no case on branch %s", shown,
+				      branch ? branch : SYNC_DEFAULT_BRANCH);
 	}
 	if (rc == 0)
 		cf_record_release(&kase);

@@ -69,6 +69,7 @@ struct sync_result {
 	int64_t ops_received;  /* other replicas' operations replayed into the case */
 	int64_t conflicts;     /* fields newly conflicted by them */
 	int64_t quarantined;   /* received operations set aside (casefile quarantine list) */
+	int64_t unreadable;    /* sealed files of an epoch whose key this identity lacks */
 	int attempts;          /* pushes tried (1 when the first was accepted) */
 	int pushed;            /* the remote's branch moved */
 	int up_to_date;        /* nothing new in either direction */
@@ -89,11 +90,13 @@ int sync_run(struct store *s, const char *remote, sync_progress_cb cb, void *ctx
 
 /* Makes DIR (which must not exist, or be empty) a new replica of the case at URL (its BRANCH,
  * NULL = main): a new replica id, remote origin, and the whole case rebuilt by replaying
- * every operation.  If it fails before anything was replayed, DIR is removed again; after
+ * every operation; ID (NULL: none) signs its operations and opens a sealed case's keys.
+ * If it fails before anything was replayed, DIR is removed again; after
  * that, `casefile sync` in DIR completes it.  SINK (NULL: none) is the new case's progress
  * sink, as store_set_progress gives an open case's to sync_run. */
+struct cf_identity;
 int sync_clone(const char *url, const char *dir, const char *branch, const char *author,
-	       const struct progress_sink *sink, sync_progress_cb cb, void *ctx,
-	       struct sync_result *res, struct cf_err *err);
+	       const struct cf_identity *id, const struct progress_sink *sink,
+	       sync_progress_cb cb, void *ctx, struct sync_result *res, struct cf_err *err);
 
 #endif

@@ -8,6 +8,7 @@
 #include <limits.h>
 
 #include "export/git/repo.h"
+#include "export/seal.h"
 #include "export/sync/sync.h"
 
 #define SYNC_MAX_ATTEMPTS 5  /* pushes tried before giving up with CF_EREJECTED */
@@ -92,6 +93,8 @@ struct sync_ctx {
 	/* What the last replay took in, for the merge commit's message. */
 	int64_t received;
 	char words[SYNC_WORDS_LEN];
+	/* The case's sealing (export/seal.h): keys from main and the remote's tip. */
+	struct seal *seal;
 };
 
 /* For the crash tests: the process kills itself (SIGKILL) at point NAME when the environment
@@ -110,6 +113,11 @@ int ops_write_local(struct sync_ctx *c, struct cf_err *err);
 /* Reads the ops/ files of TREE that LOCAL (may be NULL) does not hold with the same contents,
  * or that hold operations the case lacks, into the case (op_receive). */
 int ops_receive_tree(struct sync_ctx *c, git_tree *tree, git_tree *local, struct cf_err *err);
+/* The text of ops/ file PATH (BLOB) into *TEXT (NUL-terminated, freed by the caller): opened
+ * when the case is sealed (seal_open_file: 1 when sealed for an epoch whose key is not held
+ * here, CF_ETAMPER naming PATH when it does not open), else copied. */
+int ops_file_open(struct sync_ctx *c, const char *path, git_blob *blob, char **text,
+		  size_t *len, struct cf_err *err);
 /* CF_EINVAL when REMOTE's ops/ hold operations but not the chain of this case's creator:
  * another case, which must not be mixed into this one (nor this one pushed into it). */
 int ops_same_case(struct sync_ctx *c, git_commit *remote, struct cf_err *err);

@@ -4,8 +4,8 @@
  * operations in place stays at its name (the smaller object id on a tie), the other is kept
  * beside it as NAME.set-aside-OID, where every replica's receive records it (sync_ops.c).  The
  * choice depends on the two contents alone, so every replica makes the same one and their
- * trees converge.  The rest of the tree (reports/) is merged by libgit2, this side winning a
- * clash. */
+ * trees converge.  The rest of the tree (reports/, keys/) is merged by libgit2, this side
+ * winning a clash (in keys/, the smaller object id). */
 #include "export/sync/sync_internal.h"
 #include "export/sync/ops_file.h"
 
@@ -26,17 +26,24 @@ static int count_op(void *ctx, int64_t line, int64_t rseq, const char *text, siz
 
 /* Lines of entry E (file NAME of REPLICA) that are operations in their place; -1 when E is
  * not a blob. */
-static int64_t ops_in_place(git_repository *git, const char *replica, const git_tree_entry *e)
+static int64_t ops_in_place(struct sync_ctx *c, const char *replica, const git_tree_entry *e)
 {
 	git_blob *blob = NULL;
 	int64_t first, last, n = 0;
+	char path[PATH_MAX], *text;
+	struct cf_err err;
+	size_t len;
 
 	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB ||
-	    git_blob_lookup(&blob, git, git_tree_entry_id(e)) < 0)
+	    git_blob_lookup(&blob, c->git, git_tree_entry_id(e)) < 0)
 		return -1;
-	if (ops_file_name(git_tree_entry_name(e), &first, &last) == 0)
-		ops_file_each(replica, first, last, git_blob_rawcontent(blob),
-			      (size_t)git_blob_rawsize(blob), count_op, &n);
+	snprintf(path, sizeof(path), "ops/%s/%s", replica, git_tree_entry_name(e));
+	/* A sealed file that does not open (or not here) holds none in place. */
+	if (ops_file_name(git_tree_entry_name(e), &first, &last) == 0 &&
+	    ops_file_open(c, path, blob, &text, &len, &err) == 0) {
+		ops_file_each(replica, first, last, text, len, count_op, &n);
+		free(text);
+	}
 	git_blob_free(blob);
 	return n;
 }
@@ -44,7 +51,7 @@ static int64_t ops_in_place(git_repository *git, const char *replica, const git_
 /* Whether B's version of a name both sides hold with other contents is the one kept: in ops/
  * (REPLICA NULL) a directory beats a file; in a replica's directory, the file with more
  * operations in place; then the smaller object id. */
-static int keep_theirs(git_repository *git, const char *replica, const git_tree_entry *a,
+static int keep_theirs(struct sync_ctx *c, const char *replica, const git_tree_entry *a,
 		       const git_tree_entry *b)
 {
 	int ta = git_tree_entry_type(a) == GIT_OBJECT_TREE;
@@ -53,7 +60,7 @@ static int keep_theirs(git_repository *git, const char *replica, const git_tree_
 	if (!replica && ta != tb)
 		return tb;
 	if (replica) {
-		int64_t na = ops_in_place(git, replica, a), nb = ops_in_place(git, replica, b);
+		int64_t na = ops_in_place(c, replica, a), nb = ops_in_place(c, replica, b);
 		if (na != nb)
 			return nb > na;
 	}
@@ -62,10 +69,10 @@ static int keep_theirs(git_repository *git, const char *replica, const git_tree_
 
 /* A name both sides hold with other contents (A's entry HAD, B's entry E), into BLD: the kept
  * one at its name, the other beside it (ops_set_aside_name).  REPLICA as for keep_theirs. */
-static int set_aside(git_repository *git, git_treebuilder *bld, const char *replica,
+static int set_aside(struct sync_ctx *c, git_treebuilder *bld, const char *replica,
 		     const git_tree_entry *had, const git_tree_entry *e)
 {
-	int theirs = keep_theirs(git, replica, had, e);
+	int theirs = keep_theirs(c, replica, had, e);
 	const git_tree_entry *lose = theirs ? had : e;
 	char hex[GIT_OID_HEXSZ + 1], aside[CF_PHRASE_LEN];
 
@@ -80,9 +87,10 @@ static int set_aside(git_repository *git, git_treebuilder *bld, const char *repl
 
 /* The union of replica directory NAME on both sides into OUT; an entry of both with other
  * contents is set aside (set_aside).  *GREW when B had something A lacks. */
-static int union_replica(git_repository *git, const char *name, git_tree *a, git_tree *b,
+static int union_replica(struct sync_ctx *c, const char *name, git_tree *a, git_tree *b,
 			 git_oid *out, int *grew, struct cf_err *err)
 {
+	git_repository *git = c->git;
 	git_treebuilder *bld = NULL;
 	int rc = 0;
 
@@ -93,7 +101,7 @@ static int union_replica(git_repository *git, const char *name, git_tree *a, git
 		const git_tree_entry *had = git_tree_entry_byname(a, git_tree_entry_name(e));
 		if (had && git_oid_cmp(git_tree_entry_id(had), git_tree_entry_id(e)) != 0) {
 			*grew = 1;
-			if (set_aside(git, bld, name, had, e) < 0)
+			if (set_aside(c, bld, name, had, e) < 0)
 				rc = cf_error(err, CF_EIO, "ops/%s: cannot build the tree", name);
 		} else if (!had) {
 			*grew = 1;
@@ -110,9 +118,10 @@ static int union_replica(git_repository *git, const char *name, git_tree *a, git
 }
 
 /* The union of two ops/ trees into OUT; *A_GREW when B added to A. */
-static int union_ops(git_repository *git, git_tree *a, git_tree *b, git_oid *out, int *a_grew,
+static int union_ops(struct sync_ctx *c, git_tree *a, git_tree *b, git_oid *out, int *a_grew,
 		     struct cf_err *err)
 {
+	git_repository *git = c->git;
 	git_treebuilder *bld = NULL;
 	int rc = 0;
 
@@ -137,7 +146,7 @@ static int union_ops(git_repository *git, git_tree *a, git_tree *b, git_oid *out
 		if (git_tree_entry_type(had) != GIT_OBJECT_TREE ||
 		    git_tree_entry_type(e) != GIT_OBJECT_TREE) {
 			*a_grew = 1; /* a file against a directory: never stops the sync */
-			if (set_aside(git, bld, NULL, had, e) < 0)
+			if (set_aside(c, bld, NULL, had, e) < 0)
 				rc = cf_error(err, CF_EIO, "ops: cannot build the tree");
 			continue;
 		}
@@ -145,7 +154,7 @@ static int union_ops(git_repository *git, git_tree *a, git_tree *b, git_oid *out
 		    git_tree_lookup(&tb, git, git_tree_entry_id(e)) < 0)
 			rc = cf_error(err, CF_EIO, "ops/%s: cannot read the tree", name);
 		if (rc == 0)
-			rc = union_replica(git, name, ta, tb, &joined, a_grew, err);
+			rc = union_replica(c, name, ta, tb, &joined, a_grew, err);
 		if (rc == 0 && git_treebuilder_insert(NULL, bld, name, &joined,
 						      GIT_FILEMODE_TREE) < 0)
 			rc = cf_error(err, CF_EIO, "ops: cannot build the tree");
@@ -210,7 +219,12 @@ static int merge_trees(struct sync_ctx *c, git_commit *local, git_commit *remote
 		return cf_error(err, CF_EIO, "merge: %s", git_error_last()->message);
 	if (git_index_has_conflicts(index) && git_index_conflict_iterator_new(&it, index) == 0) {
 		while (rc == 0 && git_index_conflict_next(&anc, &ours, &theirs, it) == 0) {
-			git_index_entry keep = ours ? *ours : *theirs;
+			/* Two wrappings of one key for one reader (two members added them at
+			 * once): the smaller object id, as every replica chooses. */
+			int take_theirs = !ours ||
+					  (theirs && !strncmp(theirs->path, SEAL_KEYS "/", 5) &&
+					   git_oid_cmp(&theirs->id, &ours->id) < 0);
+			git_index_entry keep = take_theirs ? *theirs : *ours;
 			char path[PATH_MAX];
 			cf_strlcpy(path, keep.path, sizeof(path));
 			keep.path = path;
@@ -256,7 +270,7 @@ int sync_join(struct sync_ctx *c, git_commit *local, git_commit *remote, git_oid
 		return 0;
 	lops = ops_tree_of(c->git, local);
 	rops = ops_tree_of(c->git, remote);
-	rc = union_ops(c->git, lops, rops, &ops, &grew, err);
+	rc = union_ops(c, lops, rops, &ops, &grew, err);
 	if (rc == 0 && !lacks(c->git, lops, rops) &&
 	    git_graph_descendant_of(c->git, git_commit_id(remote), git_commit_id(local)) == 1)
 		*how = JOIN_REMOTE; /* a fast-forward keeps every file of ours */

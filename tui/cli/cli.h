@@ -206,6 +206,9 @@ CLI_RUN(cmd_remote_list);
 CLI_RUN(cmd_remote_rm);
 CLI_RUN(cmd_sync);
 CLI_RUN(cmd_clone);
+CLI_RUN(cmd_seal);
+/* casefile-full's init: cmd_init, then with --sealed the new case sealed (cli_sync.c). */
+CLI_RUN(cmd_init_sealed);
 CLI_RUN(cmd_conflicts);
 CLI_RUN(cmd_resolve);
 /* Shell completion (tui/cli/complete.c): the scripts, and the hidden command they call. */

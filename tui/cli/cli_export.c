@@ -237,7 +237,7 @@ static int reports_show(struct cli *cli, struct cf_repo *r, int argc, char *cons
 		cf_strlcpy(path, argv[1], sizeof(path));
 	else if (reports_changed_path(r, argv[0], path, sizeof(path), &cli->err) < 0)
 		return cli_fail(cli);
-	if (repo_read(r, argv[0], path, &data, &len, &cli->err) < 0)
+	if (reports_read(cli->s, r, argv[0], path, &data, &len, &cli->err) < 0)
 		return cli_fail(cli);
 	if (isatty(STDOUT_FILENO))
 		put_lines(data, len);

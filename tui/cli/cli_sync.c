@@ -2,12 +2,15 @@
  * export/sync/sync.h (conflicts and resolve are in cli_conflicts.c). */
 #include "tui/cli/cli.h"
 
+#include <git2.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "export/seal.h"
 #include "export/sync/sync.h"
+#include "store/identity.h"
 
 #define EXIT_REMOTE 3 /* the remote could not be reached, refused us, or refused the push */
 
@@ -71,6 +74,10 @@ static void print_quarantine(const struct sync_result *r)
 		printf("%lld received operation%s in quarantine, not applied (see casefile"
 		       " quarantine list)\n", (long long)r->quarantined,
 		       r->quarantined == 1 ? "" : "s");
+	if (r->unreadable > 0)
+		printf("%lld sealed file%s not readable with your keys (sealed for an epoch you"
+		       " are not a reader of), not applied\n", (long long)r->unreadable,
+		       r->unreadable == 1 ? "" : "s");
 }
 
 static void print_result(const struct sync_result *r)
@@ -117,9 +124,14 @@ int cmd_clone(struct cli *cli, const struct cli_args *a)
 	struct sync_result res;
 	const char *branch = cli_opt(a, "branch");
 	int verbose = cli_flag(a, "verbose"), rc;
+	struct cf_identity id;
 
-	rc = sync_clone(a->argv[0], a->argv[1], branch, cli->author, cli_progress_sink(cli),
-			verbose ? show_progress : NULL, NULL, &res, &cli->err);
+	if ((rc = cli_read_identity(cli, &id)) < 0)
+		return cli_fail(cli);
+	rc = sync_clone(a->argv[0], a->argv[1], branch, cli->author, rc ? &id : NULL,
+			cli_progress_sink(cli), verbose ? show_progress : NULL, NULL, &res,
+			&cli->err);
+	cf_identity_wipe(&id);
 	if (rc < 0)
 		return sync_exit(cli, rc);
 	printf("cloned %lld operations into ", (long long)res.ops_received);
@@ -129,4 +141,55 @@ int cmd_clone(struct cli *cli, const struct cli_args *a)
 	fputc('\n', stdout);
 	print_quarantine(&res);
 	return EXIT_OK;
+}
+
+/* ---- seal ---- */
+
+static int seal_here(struct cli *cli)
+{
+	int rewritten = 0;
+
+	if (seal_case(cli->s, &rewritten, &cli->err) < 0)
+		return cli_fail(cli);
+	cf_text_printf_safe(stdout, "sealed the case in %s: what it shares is encrypted for its"
+			    " members", cli->dir);
+	if (rewritten)
+		printf(" (%d commit%s of its history rewritten)", rewritten,
+		       rewritten == 1 ? "" : "s");
+	fputc('\n', stdout);
+	return EXIT_OK;
+}
+
+int cmd_seal(struct cli *cli, const struct cli_args *a)
+{
+	(void)a;
+	return seal_here(cli);
+}
+
+int cmd_init_sealed(struct cli *cli, const struct cli_args *a)
+{
+	struct cf_identity id;
+	int rc;
+
+	if (!cli_flag(a, "sealed"))
+		return cmd_init(cli, a);
+	/* Checked first, so that no unsealed case is left behind. */
+	if ((rc = cli_read_identity(cli, &id)) < 0)
+		return cli_fail(cli);
+	cf_identity_wipe(&id);
+	if (rc == 0) {
+		fputs("casefile: a sealed case needs your identity: run casefile id init first\n",
+		      stderr);
+		return EXIT_FAIL;
+	}
+	if ((rc = cmd_init(cli, a)) != EXIT_OK)
+		return rc;
+	if (a->argc)
+		cli->dir_opt = a->argv[0];
+	if ((rc = cli_open_case(cli)) != 0)
+		return rc;
+	git_libgit2_init(); /* init is not a git command: only this use of it is */
+	rc = seal_here(cli);
+	git_libgit2_shutdown();
+	return rc;
 }

@@ -17,9 +17,11 @@
 
 #ifdef CASEFILE_CORE
 #define FULL(fn) NULL
+#define INIT_RUN cmd_init /* --sealed is casefile-full's */
 #else
 #include <git2.h>
 #define FULL(fn) fn
+#define INIT_RUN cmd_init_sealed
 #endif
 
 #ifndef CASEFILE_LIBEXECDIR
@@ -67,6 +69,8 @@ static const struct cli_opt init_opts[] = {
 	{ "org-type", 0, "TYPE", "the organisation (federal-agency, company, ...)",
 	  "federal-agency|state-agency|local-agency|company|nonprofit|other", NULL },
 	{ "federal-agency", 0, NULL, "the case is a federal agency's (--org-type federal-agency)",
+	  NULL, NULL },
+	{ "sealed", 0, NULL, "seal it: what it shares is encrypted for its members (casefile seal)",
 	  NULL, NULL },
 	{ NULL, 0, NULL, NULL, NULL, NULL },
 };
@@ -163,7 +167,7 @@ static const struct cli_verb evidence_verbs[] = {
 static const struct cli_opt briefing_opts[] = EXPORT_OPTS("md|html|json|pdf|csv", TEMPLATE_OPT);
 static const struct cli_opt timeline_opts[] = EXPORT_OPTS("csv|jsonl|md|html|pdf", );
 static const struct cli_opt case_export_opts[] = EXPORT_OPTS("json", );
-static const struct cli_opt custody_opts[] = EXPORT_OPTS("md|html|json", );
+static const struct cli_opt custody_opts[] = EXPORT_OPTS("md|html|json|pdf", );
 static const struct cli_opt veris_opts[] = EXPORT_OPTS("json", );
 static const struct cli_verb export_verbs[] = {
 	{ "briefing", NULL, FULL(cmd_export), "", "a briefing (profiles congressional, sitrep, public)",
@@ -302,7 +306,7 @@ const struct command cli_commands[] = {
 		      { NULL, 0, NULL, NULL, NULL, NULL } }),
 	      0, 0, CLI_POS_NONE) },
 	{ "init", 0, -1, "create a new case in DIR",
-	  ONE(cmd_init, "DIR", "create a new case in DIR (or in -C DIR)", init_opts, 0, 1,
+	  ONE(INIT_RUN, "DIR", "create a new case in DIR (or in -C DIR)", init_opts, 0, 1,
 	      CLI_POS_DIR) },
 	{ "demo", 0, -1, "create the 2019 CBP subcontractor breach demo case",
 	  ONE(cmd_demo, "DIR", "create the 2019 CBP subcontractor breach demo case in DIR", NULL, 0,
@@ -355,6 +359,10 @@ const struct command cli_commands[] = {
 	  reports_verbs },
 	{ "remote", CMD_CASE | CMD_GIT | CMD_FULL, -1, "the git remotes the case syncs with",
 	  remote_verbs },
+	{ "seal", CMD_CASE | CMD_GIT | CMD_FULL, -1,
+	  "encrypt what the case shares (ops, reports) for its members",
+	  ONE(FULL(cmd_seal), "", "encrypt what the case shares (ops, reports) for its members",
+	      NULL, 0, 0, CLI_POS_NONE) },
 	{ "sync", CMD_CASE | CMD_GIT | CMD_FULL, -1,
 	  "share operations with a remote: write, fetch, merge, replay, push",
 	  ONE(FULL(cmd_sync), "[NAME]",
@@ -485,7 +493,7 @@ int main(int argc, char **argv)
 	if ((rc = cli_parse(cmd, argc - i, argv + i, &args)) != 0)
 		return rc == CLI_HELP ? EXIT_OK : rc;
 #ifdef CASEFILE_CORE
-	if (cmd->flags & CMD_FULL)
+	if ((cmd->flags & CMD_FULL) || (args.verb->run == cmd_init && cli_flag(&args, "sealed")))
 		return exec_full(argv);
 #else
 	/* libgit2's start-up loads every system CA certificate: two thirds of the run time of a

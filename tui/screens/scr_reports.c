@@ -35,6 +35,7 @@ struct prow {
 
 struct reports {
 	struct cf_repo *repo;       /* NULL while the case has no repository */
+	struct store *s;            /* the case: a sealed one's reports open with its keys */
 	char tip[CF_OID_HEX];       /* main when the versions were read: changes mean new ones */
 	struct version *v;
 	int nv;
@@ -97,6 +98,7 @@ static void read_versions(struct app *a, struct reports *r)
 	r->nv = 0;
 	r->tip[0] = '\0';
 	forget_pane(r);
+	r->s = a->s;
 	if (!r->repo && repo_open(store_dir(a->s), 0, &r->repo, &err) < 0) {
 		r->repo = NULL;
 		return;
@@ -202,7 +204,7 @@ static void read_text(struct reports *r, int i)
 	struct cf_err err = { 0 };
 
 	if (reports_changed_path(r->repo, r->v[i].oid, path, sizeof(path), &err) < 0 ||
-	    repo_read(r->repo, r->v[i].oid, path, &data, &len, &err) < 0) {
+	    reports_read(r->s, r->repo, r->v[i].oid, path, &data, &len, &err) < 0) {
 		snprintf(r->title, sizeof(r->title), "text of %s", r->v[i].label);
 		cf_strlcpy(r->error, err.msg, sizeof(r->error));
 		return;
@@ -453,6 +455,7 @@ static int reports_idle(struct app *a, void *priv)
 	char tip[CF_OID_HEX] = "";
 	struct cf_err err;
 
+	r->s = a->s;
 	if (!r->repo && repo_open(store_dir(a->s), 0, &r->repo, &err) < 0) {
 		r->repo = NULL;
 		return 0;
