@@ -1,5 +1,6 @@
 /* changes.c — "Changes since the previous briefing": the operations between the previous
- * version's mark and this one's, shown for the records this audience may see. */
+ * version's mark and this one's, as items (changes_collect) for the records this audience
+ * may see; the briefing templates lay them out ({{#changes}}). */
 #include "export/internal.h"
 
 #include <stdlib.h>
@@ -350,41 +351,3 @@ void changes_since(const struct model *m, char *buf, size_t len)
 		snprintf(buf, len, "%.19sZ", m->prev_mark);
 }
 
-void render_changes_md(FILE *out, const struct model *m)
-{
-	const struct xout o = { out, md_inline };
-	char since[CF_TIME_LEN];
-	struct change_list l;
-
-	fputs("## Changes since the previous briefing\n\n", out);
-	if (!m->changes) {
-		fputs("This is the first briefing: there is no previous version.\n\n", out);
-		return;
-	}
-	fputs("Since ", out);
-	md_inline(out, m->prev_label && *m->prev_label ? m->prev_label : "the previous version");
-	fputs(" (as of ", out);
-	changes_since(m, since, sizeof(since));
-	md_inline(out, since);
-	fputs("):\n\n", out);
-	changes_collect(m, &l);
-	for (size_t i = 0; i < l.n; i++) {
-		const struct change_item *c = &l.v[i];
-		if (c->phrase) {
-			fprintf(out, "- %s: %s.\n", c->what, c->phrase);
-			continue;
-		}
-		fprintf(out, "- %s: ", c->what);
-		describe_x(&o, &c->r);
-		if (*c->changed) {
-			fputs(" (changed: ", out);
-			md_inline(out, c->changed);
-			fputc(')', out);
-		}
-		fputc('\n', out);
-	}
-	if (!l.n)
-		fputs("No changes.\n", out);
-	fputc('\n', out);
-	change_list_release(&l);
-}

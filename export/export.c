@@ -100,14 +100,9 @@ static int render_tmpl_md(FILE *out, const struct model *m, const struct tmpl *t
 static int render_md(FILE *out, const struct model *m, enum export_kind k,
 		     const struct tmpl *t, int banners, struct cf_err *err)
 {
-	if (k == EXPORT_BRIEFING && t)
+	if (k == EXPORT_BRIEFING) /* every briefing has its template (profile_template) */
 		return render_tmpl_md(out, m, t, banners, err);
-	if (k == EXPORT_TIMELINE)
-		render_timeline_md(out, m, banners);
-	else if (m->profile == EXPORT_SITREP)
-		render_sitrep_md(out, m, banners);
-	else
-		render_briefing_md(out, m, banners);
+	render_timeline_md(out, m, banners);
 	return 0;
 }
 
@@ -240,8 +235,6 @@ static int profile_template(const struct export_opts *o, struct tmpl **t, struct
 	*t = NULL;
 	if (o->tmpl || o->kind != EXPORT_BRIEFING || !tmpl_format_fits(TMPL_MD, o->format))
 		return 0;
-	if (o->profile != EXPORT_PUBLIC)
-		return 0; /* congressional and sitrep: still their C renderers */
 	return tmpl_open_shipped(export_profile_name(o->profile), t, err);
 }
 

@@ -84,10 +84,6 @@ const char *model_hidden(enum export_profile profile, int tlp_amber, const struc
 const char *model_tlp(const struct model *m);
 /* Whether the case's marking is CUI ("CUI..." or "CONTROLLED..."), export/transmittal.c. */
 int model_cui(const struct model *m);
-/* A briefing to Congress's To, From, Point of contact and Transmittal date lines (a Markdown
- * list's items), and the CUI designation indicator block under a CUI marking. */
-void render_transmittal_md(FILE *out, const struct model *m);
-void render_cui_block_md(FILE *out, const struct model *m);
 /* Under a CUI marking, the banner's category and limited dissemination control ("" none). */
 void cui_banner_parts(const struct model *m, char *category, char *ldc, size_t len);
 /* Whether the federal pack is in force (the case's rule_packs; unset means federal). */
@@ -123,13 +119,10 @@ void csv_cell(FILE *out, const char *text);
 
 /* ---- renderers ------------------------------------------------------------------------------- */
 
-void render_briefing_md(FILE *out, const struct model *m, int banners);
-void render_sitrep_md(FILE *out, const struct model *m, int banners);
 /* Reads the operations after M->prev_mark up to M->mark, by record, for
- * render_changes_md; nothing to read without a previous mark.  Freed by model_release. */
+ * changes_collect; nothing to read without a previous mark.  Freed by model_release. */
 int changes_load(struct model *m, struct cf_err *err);
 void changes_free(struct model *m);
-void render_changes_md(FILE *out, const struct model *m);
 void render_banner(FILE *out, const struct model *m);
 /* The marking banner line: "**MARKING**" ("UNMARKED" when NULL or empty). */
 void md_banner(FILE *out, const char *marking);
@@ -209,12 +202,6 @@ int render_html_page_charts(FILE *out, const char *marking, const char *what,
 int render_custody(FILE *out, struct store *s, enum export_format fmt, const struct pdf_opts *po,
 		   struct cf_err *err);
 
-/* Notifications as a table (only those to individuals when INDIVIDUALS_ONLY). */
-void render_notice_table(FILE *out, const struct model *m, int individuals_only);
-/* Uncertain estimates, missing required contents, open tasks the audience may see. */
-void render_open_questions(FILE *out, const struct model *m);
-/* An estimate's range in words: "10,000 to 99,999 images", "about 184,000 images". */
-void show_range(FILE *out, const struct cf_record *estimate);
 /* Whether the estimate at cursor IT is the latest of its category (the estimates are sorted
  * by category, then as-of date). */
 int is_latest(const struct model_iter *it);
@@ -231,6 +218,7 @@ struct xout {
 void show_when_x(const struct xout *o, const char *value);
 /* "184,000" from "184000"; the text itself (escaped) when it is not a plain number. */
 void show_count_x(const struct xout *o, const char *v);
+/* An estimate's range in words: "10,000 to 99,999 images", "about 184,000 images". */
 void show_range_x(const struct xout *o, const struct cf_record *estimate);
 /* A record's sources ("; "-separated) without those dated after the model's "as of" moment;
  * any_source: whether one is left. */

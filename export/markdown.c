@@ -1,6 +1,7 @@
-/* markdown.c — the Markdown pieces every report shares (briefing, sitrep, timeline, changes,
- * custody): the marking banner, the "as of" line, times and estimate ranges as shown, the
- * notifications table and the open questions.  Each report file calls these, never each
+/* markdown.c — the pieces every report shares (the briefing templates' engine, the timeline,
+ * changes, custody, charts): the marking banner, the "as of" line, times, counts and estimate
+ * ranges as shown (in any format, through struct xout), sources as of a moment, the latest
+ * and headline estimates, whom a notice names.  Each report file calls these, never each
  * other. */
 #include "export/internal.h"
 
@@ -93,12 +94,6 @@ void show_range_x(const struct xout *o, const struct cf_record *e)
 	}
 	fputc(' ', out);
 	o->esc(out, rget(e, "unit"));
-}
-
-void show_range(FILE *out, const struct cf_record *e)
-{
-	const struct xout o = { out, md_inline };
-	show_range_x(&o, e);
 }
 
 /* Whether citation PART (one of a source's "; "-separated parts) names a date after the
@@ -195,100 +190,3 @@ int names_individuals(const struct cf_record *n)
 	return strstr(r, "ndividual") || strstr(r, "ravelers") || strstr(r, "ata subjects");
 }
 
-/* Due time and status as the deadline engine has them at the briefing's moment. */
-static void notice_row(FILE *out, const struct model *m, const struct cf_record *n)
-{
-	const struct cf_deadline *d = model_deadline(m, n);
-
-	fputs("| ", out);
-	md_inline(out, rget(n, "recipient"));
-	fputs(" | ", out);
-	md_inline(out, rget(n, "rule"));
-	fputs(" | ", out);
-	if (d && d->has_due)
-		show_when(out, d->due_local);
-	else
-		fputs("not set", out);
-	fputs(" | ", out);
-	md_inline(out, d ? cf_dl_status_name(d->status) : rget(n, "status"));
-	fputs(" | ", out);
-	if (cf_record_get(n, "sent"))
-		show_when(out, cf_record_get(n, "sent"));
-	fputs(" | ", out);
-	md_inline(out, rget(n, "reference"));
-	fputs(" |\n", out);
-}
-
-void render_notice_table(FILE *out, const struct model *m, int individuals_only)
-{
-	struct model_iter it;
-	size_t shown = 0;
-
-	for (model_iter_open(&it, m, CF_NOTICE); model_iter_next(&it);) {
-		if (individuals_only && !names_individuals(it.r))
-			continue;
-		if (!shown++)
-			fputs("| Recipient | Rule | Due | Status | Sent | Reference |\n"
-			      "|---|---|---|---|---|---|\n", out);
-		notice_row(out, m, it.r);
-	}
-	model_iter_close(&it);
-	if (!shown)
-		fputs(individuals_only ? "No notification of individuals is recorded.\n"
-				       : "No notification recorded.\n", out);
-	fputc('\n', out);
-}
-
-/* What is not known yet: uncertain estimates, missing required contents, open tasks the
- * audience may see. */
-void render_open_questions(FILE *out, const struct model *m)
-{
-	struct model_iter it;
-	size_t shown = 0;
-
-	for (model_iter_open(&it, m, CF_ESTIMATE); model_iter_next(&it);) {
-		const struct cf_record *r = it.r;
-		if (!is_latest(&it) || (!strcmp(rget(r, "confidence"), "high") &&
-					 *rget(r, "best")))
-			continue;
-		fputs("- The number of ", out);
-		md_inline(out, rget(r, "category"));
-		fputs(" is uncertain: ", out);
-		show_range(out, r);
-		fputs(*rget(r, "confidence") ? " (confidence: " : " (confidence not stated", out);
-		md_inline(out, rget(r, "confidence"));
-		fputs(").\n", out);
-		shown++;
-	}
-	model_iter_close(&it);
-	if (m->profile != EXPORT_PUBLIC) {
-		static const char *const need[][2] = {
-			{ "harm", "The assessment of the risk of harm is not yet recorded." },
-			{ "notice_plan", "Whether and when individuals will be notified is not yet "
-					 "decided." },
-		};
-		for (size_t i = 0; i < 2; i++)
-			if (!*rget(&m->kase, need[i][0]) && ++shown)
-				fprintf(out, "- %s\n", need[i][1]);
-	}
-	for (model_iter_open(&it, m, CF_TASK); model_iter_next(&it);) {
-		const struct cf_record *t = it.r;
-		const char *st = rget(t, "status");
-		if (strcmp(st, "open") && strcmp(st, "doing") && strcmp(st, "blocked"))
-			continue;
-		fputs("- Open task: ", out);
-		md_inline(out, rget(t, "title"));
-		fputs(" (", out);
-		md_inline(out, *rget(t, "owner") ? rget(t, "owner") : "no owner");
-		if (*rget(t, "due")) {
-			fputs(", due ", out);
-			show_when(out, rget(t, "due"));
-		}
-		fputs(")\n", out);
-		shown++;
-	}
-	model_iter_close(&it);
-	if (!shown)
-		fputs("None recorded.\n", out);
-	fputc('\n', out);
-}

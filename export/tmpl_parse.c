@@ -456,16 +456,19 @@ static int parse(struct parser *ps)
 	while ((p = find2(p, ps->end, '{'))) {
 		const char *close = find2(p + 2, ps->end, '}');
 		const char *b = p + 2, *e, *ls, *after;
+		int comment;
 		if (!close)
 			return fail(ps, p, "'{{' is never closed by '}}'");
-		if (close - p > TMPL_MAX_TAG)
-			return fail(ps, p, "a tag longer than %d bytes", TMPL_MAX_TAG);
 		e = close;
 		skip_space(&b, e);
+		comment = b < e && *b == '!';
+		if (close - p > TMPL_MAX_TAG && !comment) /* a comment only needs its end */
+			return fail(ps, p, "a tag longer than %d bytes", TMPL_MAX_TAG);
 		while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
 			e--;
-		if (memchr(b, '\n', (size_t)(e - b)) && *b != '!')
-			return fail(ps, p, "a tag cannot span lines");
+		for (const char *q = b; !comment && q < e; q++)
+			if (*q == '\n')
+				return fail(ps, p, "a tag cannot span lines");
 		close += 2;
 		if (b < e && strchr("#^?/!", *b) && standalone(ps, seg, p, close, &ls, &after)) {
 			add_text(ps, seg, (size_t)(ls - seg));
