@@ -22,9 +22,11 @@ PKG_CONFIG ?= pkg-config
 #             dangerous, display widths; the C library's tables vary with its version and locale
 #   cairo, pangocairo  PDF exports laid out in the process (export/pdf*.c): text in any script,
 #             fonts found by fontconfig (fonts-noto-core, fonts-noto-cjk)
+#   zlib      a sealed case's files compressed before they are encrypted (export/seal.c):
+#             ciphertext does not compress, and git deflating it made sealed syncs 2x slower
 #   cmocka    unit tests
 PKGS      = ncursesw sqlite3 libgit2 jansson libsodium libcrypto libcmark-gfm libutf8proc \
-            cairo pangocairo
+            cairo pangocairo zlib
 # The small `casefile` binary (tui/cli/main.c with CASEFILE_CORE) runs the one-record commands with
 # only these; it execs casefile-full for the rest.
 CORE_PKGS = sqlite3 jansson libsodium libutf8proc
@@ -33,7 +35,7 @@ DEB_PKGS  = build-essential pkg-config libncurses-dev libsqlite3-dev libgit2-dev
             libjansson-dev libsodium-dev libssl-dev libcmark-gfm-dev \
             libcmark-gfm-extensions-dev libcmocka-dev libutf8proc-dev sqlite3 git tmux valgrind python3 python3-html5lib \
             python3-jsonschema libcairo2-dev libpango1.0-dev fonts-noto-core fonts-noto-cjk \
-            poppler-utils
+            poppler-utils zlib1g-dev
 TOOLS     = cc pkg-config sqlite3 git tmux valgrind python3 ssh ssh-keygen ssh-agent zsh fish \
             pdftotext pdfinfo
 # sync's ssh test runs a real sshd on 127.0.0.1 (tests/t_sync_ssh.sh)

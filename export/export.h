@@ -267,12 +267,14 @@ typedef int (*reports_line_cb)(const struct reports_line *l, void *ctx);
  * CB returning non-zero stops the walk and that value is returned.  CF_ENOTFOUND (message
  * naming it) for a revision that names no commit or when there is no version yet; CF_EIO
  * when libgit2 fails.  Reads only: nothing is written to the repository. */
-int reports_diff_lines(struct cf_repo *r, const char *a, const char *b, reports_line_cb cb,
+int reports_diff_lines(struct store *s, struct cf_repo *r, const char *a, const char *b,
+		       reports_line_cb cb,
 		       void *ctx, struct cf_err *err);
 
 /* reports_diff_lines printed to OUT as `git diff` prints it ("+", "-", " " prefixes);
  * COLOR adds ANSI colors (bold file headers, cyan hunks, green additions, red deletions). */
-int reports_diff(struct cf_repo *r, const char *a, const char *b, int color, FILE *out,
+int reports_diff(struct store *s, struct cf_repo *r, const char *a, const char *b, int color,
+		 FILE *out,
 		 struct cf_err *err);
 
 /* The files of reports/ that commit REV changed (first, in path order) into PATH; for

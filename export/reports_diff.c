@@ -2,6 +2,7 @@
  * made by libgit2, as typed lines for a screen (reports_diff_lines) or printed for a terminal
  * (reports_diff); either way safe to show. */
 #include "export/internal.h"
+#include "export/seal.h"
 
 #include <git2.h>
 #include <stdlib.h>
@@ -171,9 +172,62 @@ static int on_line(const git_diff_delta *d, const git_diff_hunk *h, const git_di
 		    l->new_lineno > 0 ? l->new_lineno : 0);
 }
 
-int reports_diff_lines(struct cf_repo *r, const char *a, const char *b, reports_line_cb cb,
-		       void *ctx, struct cf_err *err)
+/* A blob of a sealed case opened (the empty text for a missing side, ID all zeros). */
+static int open_side(struct cf_repo *r, struct seal *k, const char *path, const git_oid *id,
+		     char **text, size_t *len, struct cf_err *err)
 {
+	git_blob *blob = NULL;
+	int rc;
+
+	*text = NULL;
+	*len = 0;
+	if (git_oid_is_zero(id))
+		return 0;
+	if (git_blob_lookup(&blob, repo_git(r), id) < 0)
+		return cf_error(err, CF_EIO, "%s: cannot read the file in git", path);
+	rc = seal_open_file(k, path, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob),
+			    text, len, err);
+	git_blob_free(blob);
+	if (rc == 1)
+		rc = cf_error(err, CF_EAUTH, "%s: sealed for an epoch whose key you were not given",
+			      path);
+	return rc;
+}
+
+/* DIFF of a sealed case printed file by file, each side opened first: git's own diff would
+ * compare ciphertext. */
+static int print_sealed(struct cf_repo *r, struct seal *k, git_diff *diff,
+			const git_diff_options *opts, struct lines_ctx *lc, struct cf_err *err)
+{
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < git_diff_num_deltas(diff); i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		char *old = NULL, *new = NULL;
+		size_t olen, nlen;
+		git_patch *patch = NULL;
+
+		if ((rc = open_side(r, k, d->old_file.path, &d->old_file.id, &old, &olen, err)) ==
+			    0 &&
+		    (rc = open_side(r, k, d->new_file.path, &d->new_file.id, &new, &nlen, err)) ==
+			    0 &&
+		    (git_patch_from_buffers(&patch, old, olen, d->old_file.path, new, nlen,
+					    d->new_file.path, opts) < 0 ||
+		     git_patch_print(patch, on_line, lc) < 0))
+			rc = lc->stopped   ? lc->stopped
+			     : lc->failed ? cf_error(err, CF_ERR, "out of memory")
+					  : cf_error(err, CF_EIO, "diff of %s", d->new_file.path);
+		git_patch_free(patch);
+		free(old);
+		free(new);
+	}
+	return rc;
+}
+
+int reports_diff_lines(struct store *s, struct cf_repo *r, const char *a, const char *b,
+		       reports_line_cb cb, void *ctx, struct cf_err *err)
+{
+	struct seal *k = NULL;
 	char ob[CF_OID_HEX] = "", oa[CF_OID_HEX] = "";
 	git_tree *ta = NULL, *tb = NULL;
 	git_diff *diff = NULL;
@@ -206,8 +260,12 @@ int reports_diff_lines(struct cf_repo *r, const char *a, const char *b, reports_
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
 	opts.pathspec.strings = &spec;
 	opts.pathspec.count = 1;
-	if (git_diff_tree_to_tree(&diff, repo_git(r), ta, tb, &opts) < 0 ||
-	    git_diff_print(diff, GIT_DIFF_FORMAT_PATCH, on_line, &lc) < 0) {
+	if (s && (rc = seal_load(s, r, &k, err)) < 0)
+		goto out;
+	if (seal_is_sealed(k) && git_diff_tree_to_tree(&diff, repo_git(r), ta, tb, &opts) == 0)
+		rc = print_sealed(r, k, diff, &opts, &lc, err);
+	else if (git_diff_tree_to_tree(&diff, repo_git(r), ta, tb, &opts) < 0 ||
+		 git_diff_print(diff, GIT_DIFF_FORMAT_PATCH, on_line, &lc) < 0) {
 		const git_error *e = git_error_last();
 		if (lc.stopped)
 			rc = lc.stopped;
@@ -218,6 +276,7 @@ int reports_diff_lines(struct cf_repo *r, const char *a, const char *b, reports_
 				      e && e->message ? e->message : "failed");
 	}
 out:
+	seal_free(k);
 	git_diff_free(diff);
 	git_tree_free(ta);
 	git_tree_free(tb);
@@ -250,11 +309,11 @@ static int print_line(const struct reports_line *l, void *vctx)
 	return 0;
 }
 
-int reports_diff(struct cf_repo *r, const char *a, const char *b, int color, FILE *out,
-		 struct cf_err *err)
+int reports_diff(struct store *s, struct cf_repo *r, const char *a, const char *b, int color,
+		 FILE *out, struct cf_err *err)
 {
 	struct print_ctx pc = { out, color };
-	return reports_diff_lines(r, a, b, print_line, &pc, err);
+	return reports_diff_lines(s, r, a, b, print_line, &pc, err);
 }
 
 int reports_changed_path(struct cf_repo *r, const char *rev, char *path, size_t len,

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "store/xalloc.h"
 
@@ -261,9 +262,62 @@ struct epoch *seal_epoch_key(struct seal *k, const char *name)
 
 /* ---- sealed files ---- */
 
+/* Contents are compressed (zlib, fastest level) before they are sealed: ciphertext does not
+ * compress, and git deflating 10 MB of it at every write and copy made a sync sending 10,000
+ * operations 1.8-2.3x an unsealed one (0.84 s against 0.47 s, load 3); compressed first, the
+ * blobs are a quarter the size and the same sync is 0.88x (tests/bench/bench_sealed.sh,
+ * 2026-12-04, load 6).  What git shows is then the compressed size (casefile-format(5)). */
+#define SEAL_ZLIB_LEVEL Z_BEST_SPEED
+#define SEAL_PLAIN_MAX ((size_t)1 << 30) /* a sealed file opens to at most 1 GiB */
+
 static void header(struct strbuf *sb, const char *epoch)
 {
 	strbuf_addf(sb, SEAL_MAGIC "%s\n", epoch);
+}
+
+/* DATA (LEN bytes) compressed into a new buffer *OUT (*OLEN bytes); CF_ERR when zlib fails. */
+static int squeeze(const char *data, size_t len, unsigned char **out, size_t *olen)
+{
+	uLongf n = compressBound((uLong)len);
+
+	*out = xmalloc(n);
+	if (len > SEAL_PLAIN_MAX ||
+	    compress2(*out, &n, (const Bytef *)data, (uLong)len, SEAL_ZLIB_LEVEL) != Z_OK) {
+		free(*out);
+		*out = NULL;
+		return CF_ERR;
+	}
+	*olen = n;
+	return 0;
+}
+
+/* Z (ZLEN bytes) inflated into a new NUL-terminated buffer *OUT; -1 when it is not one zlib
+ * stream of at most SEAL_PLAIN_MAX bytes. */
+static int unsqueeze(const unsigned char *z, size_t zlen, char **out, size_t *olen)
+{
+	struct strbuf sb = STRBUF_INIT;
+	z_stream zs = { 0 };
+	int zr = Z_OK;
+
+	if (inflateInit(&zs) != Z_OK)
+		return -1;
+	zs.next_in = (Bytef *)z;
+	zs.avail_in = (uInt)zlen;
+	while (zr == Z_OK && sb.len < SEAL_PLAIN_MAX) {
+		strbuf_grow(&sb, zlen * 4 + 4096);
+		zs.next_out = (Bytef *)sb.buf + sb.len;
+		zs.avail_out = (uInt)(sb.alloc - sb.len - 1);
+		zr = inflate(&zs, Z_NO_FLUSH);
+		sb.len = sb.alloc - 1 - zs.avail_out;
+		sb.buf[sb.len] = '\0';
+	}
+	inflateEnd(&zs);
+	if (zr != Z_STREAM_END || zs.avail_in != 0) {
+		strbuf_release(&sb);
+		return -1;
+	}
+	*out = strbuf_detach(&sb, olen);
+	return 0;
 }
 
 int seal_open_file(struct seal *k, const char *path, const char *data, size_t len, char **out,
@@ -274,6 +328,7 @@ int seal_open_file(struct seal *k, const char *path, const char *data, size_t le
 	struct strbuf ad = STRBUF_INIT;
 	unsigned long long n;
 	char name[SEAL_EPOCH_LEN + 1];
+	unsigned char *z;
 	struct epoch *e;
 	int rc = 0;
 
@@ -295,22 +350,19 @@ int seal_open_file(struct seal *k, const char *path, const char *data, size_t le
 		return cf_error(err, CF_ETAMPER, "%s: cannot be opened: %s", path, e->why);
 	strbuf_add(&ad, data, hlen);
 	strbuf_addstr(&ad, path);
-	*out = xmalloc(len - hlen - SEAL_NONCE_BYTES + 1);
+	z = xmalloc(len - hlen - SEAL_NONCE_BYTES);
 	if (crypto_aead_xchacha20poly1305_ietf_decrypt(
-		(unsigned char *)*out, &n, NULL,
-		(const unsigned char *)data + hlen + SEAL_NONCE_BYTES,
+		z, &n, NULL, (const unsigned char *)data + hlen + SEAL_NONCE_BYTES,
 		len - hlen - SEAL_NONCE_BYTES, (const unsigned char *)ad.buf, ad.len,
-		(const unsigned char *)data + hlen, e->key) != 0) {
-		free(*out);
-		*out = NULL;
+		(const unsigned char *)data + hlen, e->key) != 0)
 		rc = cf_error(err, CF_ETAMPER,
 			      "%s: sealed file does not open with the key of epoch"
 			      " %s: damaged, or moved from another name",
 			      path, name);
-	} else {
-		(*out)[n] = '\0';
-		*olen = (size_t)n;
-	}
+	else if (unsqueeze(z, (size_t)n, out, olen) < 0)
+		rc = cf_error(err, CF_ETAMPER, "%s: sealed file opens, but its contents do not"
+			      " decompress", path);
+	free(z);
 	strbuf_release(&ad);
 	return rc;
 }
@@ -320,7 +372,8 @@ int seal_close_file(struct seal *k, const char *path, const char *data, size_t l
 {
 	struct strbuf ad = STRBUF_INIT;
 	unsigned long long n;
-	size_t hlen;
+	unsigned char *z;
+	size_t hlen, zlen;
 	char *buf;
 
 	if (!k->cur)
@@ -328,16 +381,19 @@ int seal_close_file(struct seal *k, const char *path, const char *data, size_t l
 				"%s: this case is sealed and you (%s) are not a"
 				" member who may write: a lead adds you (casefile member add)",
 				path, k->me[0] ? k->me : "no identity");
+	if (squeeze(data, len, &z, &zlen) < 0)
+		return cf_error(err, CF_ERR, "%s: cannot be compressed to be sealed", path);
 	header(&ad, k->cur->name);
 	hlen = ad.len;
-	buf = xmalloc(hlen + SEAL_NONCE_BYTES + len + crypto_aead_xchacha20poly1305_ietf_ABYTES);
+	buf = xmalloc(hlen + SEAL_NONCE_BYTES + zlen + crypto_aead_xchacha20poly1305_ietf_ABYTES);
 	memcpy(buf, ad.buf, hlen);
 	strbuf_addstr(&ad, path);
 	randombytes_buf(buf + hlen, SEAL_NONCE_BYTES);
 	crypto_aead_xchacha20poly1305_ietf_encrypt((unsigned char *)buf + hlen + SEAL_NONCE_BYTES,
-						   &n, (const unsigned char *)data, len,
-						   (const unsigned char *)ad.buf, ad.len, NULL,
-						   (const unsigned char *)buf + hlen, k->cur->key);
+						   &n, z, zlen, (const unsigned char *)ad.buf,
+						   ad.len, NULL, (const unsigned char *)buf + hlen,
+						   k->cur->key);
+	free(z);
 	strbuf_release(&ad);
 	*out = buf;
 	*olen = hlen + SEAL_NONCE_BYTES + (size_t)n;

@@ -13,7 +13,8 @@
 #define SEAL_KEY_BYTES crypto_aead_xchacha20poly1305_ietf_KEYBYTES
 #define SEAL_NONCE_BYTES crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
 #define SEAL_WRAPPED_BYTES (crypto_box_SEALBYTES + SEAL_KEY_BYTES)
-#define SEAL_ROOTS 4	   /* main, the remote's tip (again when a sync retries): keys looked in */
+/* Trees keys are looked in: main, the remote's tip (again when a sync retries). */
+#define SEAL_ROOTS 4
 #define SEAL_HEADER_MAX 64 /* "casefile-sealed 1 " and an epoch, with room */
 /* "keys/EPOCH/FINGERPRINT" */
 #define SEAL_KEY_PATH_LEN (sizeof(SEAL_KEYS) + SEAL_EPOCH_LEN + CF_FINGERPRINT_LEN + 3)

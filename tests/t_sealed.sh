@@ -48,6 +48,10 @@ cmp -s "$tmp/before.md" "$tmp/after.md" || bad "a report read back differs once 
 as priya -C "$P" export briefing --commit >"$tmp/out" 2>/dev/null || bad "commit again"
 as priya -C "$P" event add 2019-07-01 "Zanzibar-quokka note written after sealing" >/dev/null ||
 	bad "event add"
+as priya -C "$P" export briefing --profile sitrep --commit >/dev/null 2>&1 || bad "sitrep v2"
+as priya -C "$P" reports diff >"$tmp/diff" 2>&1 || bad "reports diff: $(cat "$tmp/diff")"
+grep -q "^+.*Zanzibar-quokka" "$tmp/diff" || bad "reports diff of a sealed case: $(head -5 "$tmp/diff")"
+grep -q "Binary" "$tmp/diff" && bad "reports diff compared ciphertext"
 as priya -C "$P" remote add origin "$S" && as priya -C "$P" sync >/dev/null || bad "sync"
 as priya -C "$P" verify >"$tmp/out" 2>&1 || bad "verify of the sealed case: $(cat "$tmp/out")"
 

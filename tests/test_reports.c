@@ -165,14 +165,14 @@ static void test_diff_lines_typed_with_numbers(void **state)
 	s = new_case(dir, sizeof(dir));
 	add_event(s, "2019-05-31T13:00:00.000Z", "2019-05-31", "First fact");
 	assert_int_equal(repo_open(dir, 1, &r, &err), 0);
-	assert_int_equal(reports_diff_lines(r, NULL, NULL, keep_line, &ls, &err), CF_ENOTFOUND);
+	assert_int_equal(reports_diff_lines(NULL, r, NULL, NULL, keep_line, &ls, &err), CF_ENOTFOUND);
 	assert_int_equal(reports_commit(s, r, &briefing, NULL, &out, &err), 0);
 	memcpy(v1, out.oid, sizeof(v1));
 	add_event(s, "2019-06-10T12:00:00.000Z", "2019-06-10", "Second fact");
 	assert_int_equal(reports_commit(s, r, &briefing, NULL, &out, &err), 0);
 
 	/* Default: the latest version against the previous one of the same report. */
-	assert_int_equal(reports_diff_lines(r, NULL, NULL, keep_line, &ls, &err), 0);
+	assert_int_equal(reports_diff_lines(NULL, r, NULL, NULL, keep_line, &ls, &err), 0);
 	assert_true(ls.n > 6);
 	assert_int_equal(ls.v[0].type, REPORTS_LINE_FILE);
 	assert_string_equal(ls.v[0].text, "diff --git a/reports/briefing-congressional.md "
@@ -196,7 +196,7 @@ static void test_diff_lines_typed_with_numbers(void **state)
 
 	/* The printed diff is the lines with their prefixes: the same in both views. */
 	f = open_memstream(&printed, &plen);
-	assert_int_equal(reports_diff(r, NULL, NULL, 0, f, &err), 0);
+	assert_int_equal(reports_diff(NULL, r, NULL, NULL, 0, f, &err), 0);
 	fclose(f);
 	{
 		char *p = printed;
@@ -216,25 +216,25 @@ static void test_diff_lines_typed_with_numbers(void **state)
 	lines_free(&ls);
 
 	/* Any two: by tag and by oid; a version against itself has no lines. */
-	assert_int_equal(reports_diff_lines(r, "briefing/congressional/v1", out.oid, keep_line,
+	assert_int_equal(reports_diff_lines(NULL, r, "briefing/congressional/v1", out.oid, keep_line,
 					    &ls, &err), 0);
 	assert_true(find_line(&ls, REPORTS_LINE_ADD, "Second fact") > 0);
 	lines_free(&ls);
-	assert_int_equal(reports_diff_lines(r, v1, v1, keep_line, &ls, &err), 0);
+	assert_int_equal(reports_diff_lines(NULL, r, v1, v1, keep_line, &ls, &err), 0);
 	assert_int_equal(ls.n, 0);
 	/* The other way round, what was added shows as deleted. */
-	assert_int_equal(reports_diff_lines(r, out.oid, v1, keep_line, &ls, &err), 0);
+	assert_int_equal(reports_diff_lines(NULL, r, out.oid, v1, keep_line, &ls, &err), 0);
 	assert_true(find_line(&ls, REPORTS_LINE_DEL, "Second fact") > 0);
 	lines_free(&ls);
 
 	/* The callback stops the walk; its value comes back. */
 	ls.stop_after = 2;
-	assert_int_equal(reports_diff_lines(r, NULL, NULL, keep_line, &ls, &err), 7);
+	assert_int_equal(reports_diff_lines(NULL, r, NULL, NULL, keep_line, &ls, &err), 7);
 	assert_int_equal(ls.n, 2);
 	lines_free(&ls);
 	ls.stop_after = 0;
 
-	assert_int_equal(reports_diff_lines(r, "no-such-version", NULL, keep_line, &ls, &err),
+	assert_int_equal(reports_diff_lines(NULL, r, "no-such-version", NULL, keep_line, &ls, &err),
 			 CF_ENOTFOUND);
 	assert_int_equal(ls.n, 0);
 	repo_close(r);
@@ -261,7 +261,7 @@ static void test_diff_lines_are_safe_to_draw(void **state)
 	assert_int_equal(repo_open(dir, 1, &r, &err), 0);
 	assert_int_equal(repo_commit(r, &ch, 1, &co, NULL, &err), 0);
 	/* Not a casefile version (no trailers): compared with nothing, all added. */
-	assert_int_equal(reports_diff_lines(r, NULL, NULL, keep_line, &ls, &err), 0);
+	assert_int_equal(reports_diff_lines(NULL, r, NULL, NULL, keep_line, &ls, &err), 0);
 	i = find_line(&ls, REPORTS_LINE_ADD, "title");
 	assert_true(i > 0);
 	for (int j = 0; j < ls.n; j++)

@@ -264,7 +264,7 @@ int cmd_reports(struct cli *cli, const struct cli_args *a)
 		const char *from = a->argc > 1 ? a->argv[0] : NULL;
 		const char *to = a->argc > 1 ? a->argv[1] : a->argc ? a->argv[0] : NULL;
 		/* one revision: what it changed */
-		if (reports_diff(r, from, to, color, stdout, &cli->err) < 0)
+		if (reports_diff(cli->s, r, from, to, color, stdout, &cli->err) < 0)
 			rc = cli_fail(cli);
 	}
 	repo_close(r);

@@ -189,7 +189,7 @@ static void read_diff(struct reports *r, int i)
 			 " cursor, or m here again for the previous version)");
 		return;
 	}
-	rc = reports_diff_lines(r->repo, r->from[0] ? r->from : NULL, r->v[i].oid, diff_line, r,
+	rc = reports_diff_lines(r->s, r->repo, r->from[0] ? r->from : NULL, r->v[i].oid, diff_line, r,
 				&err);
 	if (rc < 0)
 		cf_strlcpy(r->error, err.code ? err.msg : "out of memory", sizeof(r->error));
