@@ -18,7 +18,7 @@
 #define MAX_ROWS 40
 #define LABEL_LEN 400  /* a label before it is cut to about 40 characters */
 #define NUM_LEN 32     /* a count with separators: 19 digits, 6 commas; a tick "2019-05" */
-#define RANGE_LEN 128  /* "LO to HI, best B" */
+#define TICKS 3        /* a category's scale: 0, the half, the top */
 
 static struct chart_item *add(struct chart *c, enum chart_op op, double x, double y, double x2,
 			      double y2, int color)
@@ -221,99 +221,55 @@ static int chart_timeline(const struct model *m, struct chart *c)
 	return 0;
 }
 
-/* ---- an estimate category's revisions ------------------------------------------------------- */
+/* ---- an estimate category's revisions (the numbers: export/series.c) ----------------------- */
 
-static long long num(const struct cf_record *e, const char *f)
+/* The revisions S of one category (LAST its latest estimate, for its names) as a chart. */
+static int chart_category(const struct series *s, const struct cf_record *last, struct chart *c)
 {
-	return *rget(e, f) ? atoll(rget(e, f)) : -1;
-}
-
-static void count_text(char *buf, size_t len, long long n)
-{
-	char digits[NUM_LEN], *p = buf;
-	int nd = snprintf(digits, sizeof(digits), "%lld", n);
-
-	for (int i = 0; i < nd && (size_t)(p - buf) + 2 < len; i++) {
-		if (i && (nd - i) % 3 == 0)
-			*p++ = ',';
-		*p++ = digits[i];
-	}
-	*p = '\0';
-}
-
-/* "10,000 to 99,999, best 50,000", "at least 3", "184,000". */
-static void range_text(char *buf, size_t len, long long lo, long long best, long long hi)
-{
-	char a[NUM_LEN], b[NUM_LEN], c[NUM_LEN];
-
-	count_text(a, sizeof(a), lo);
-	count_text(b, sizeof(b), best);
-	count_text(c, sizeof(c), hi);
-	if (lo >= 0 && hi >= 0)
-		snprintf(buf, len, "%s to %s%s%s", a, c, best >= 0 ? ", best " : "",
-			 best >= 0 ? b : "");
-	else if (best >= 0)
-		cf_strlcpy(buf, b, len);
-	else
-		snprintf(buf, len, "at %s %s", lo >= 0 ? "least" : "most", lo >= 0 ? a : c);
-}
-
-/* The estimates V[FROM..TO-1] (one category, by as-of date) as a chart. */
-static int chart_category(const struct cf_record *v, size_t from, size_t to, struct chart *c)
-{
-	long long max = 0;
 	double left = 60, right = CHART_W - 20, top = 14, bottom = 150, prevx = -1, prevy = 0;
-	char buf[RANGE_LEN];
+	char buf[NUM_LEN];
 
-	for (size_t i = from; i < to; i++)
-		for (const char *const *f = (const char *const[]){ "low", "best", "high", NULL };
-		     *f; f++)
-			if (num(&v[i], *f) > max)
-				max = num(&v[i], *f);
-	if (max <= 0)
+	if (s->max <= 0)
 		return CF_ENOTFOUND;
-	c->title = xasprintf("Estimates: %s", rget(&v[from], "category"));
+	c->title = xasprintf("Estimates: %s", rget(last, "category"));
 	c->width = CHART_W;
 	c->height = bottom + 30;
-	for (int k = 0; k <= 2; k++) {
-		double y = bottom - (bottom - top) * k / 2;
+	for (int k = 0; k < TICKS; k++) {
+		double y = bottom - (bottom - top) * k / (TICKS - 1);
 		add(c, CH_LINE, left, y, right, y, CH_LIGHT);
-		count_text(buf, sizeof(buf), max * k / 2);
+		series_count_text(buf, sizeof(buf), series_tick(s, k, TICKS));
 		text(c, left - 4, y + 2, 1, 6.5, buf, 20);
 	}
-	for (size_t i = from; i < to; i++) {
-		const struct cf_record *e = &v[i];
-		double x = to - from == 1 ? (left + right) / 2
-			   : left + 30 + (right - left - 60) * (double)(i - from) / (double)(to - from - 1);
-		long long lo = num(e, "low"), best = num(e, "best"), hi = num(e, "high");
-#define Y(v) (bottom - (bottom - top) * (double)(v) / (double)max)
-		if (lo >= 0 || hi >= 0)
-			add(c, CH_RECT, x - 3, Y(hi >= 0 ? hi : lo), 6,
-			    Y(lo >= 0 ? lo : 0) - Y(hi >= 0 ? hi : lo), CH_BLUE);
-		if (best >= 0) {
-			add(c, CH_DOT, x, Y(best), 3, 0, CH_BLACK);
+	for (size_t i = 0; i < s->n; i++) {
+		const struct series_point *p = &s->v[i];
+		double x = s->n == 1 ? (left + right) / 2
+			   : left + 30 + (right - left - 60) * (double)i / (double)(s->n - 1);
+#define Y(v) (bottom - (bottom - top) * (double)(v) / (double)s->max)
+		if (p->bar_from >= 0)
+			add(c, CH_RECT, x - 3, Y(p->bar_to), 6, Y(p->bar_from) - Y(p->bar_to), CH_BLUE);
+		if (p->best >= 0) {
+			add(c, CH_DOT, x, Y(p->best), 3, 0, CH_BLACK);
 			if (prevx >= 0)
-				add(c, CH_LINE, prevx, prevy, x, Y(best), CH_BLACK);
+				add(c, CH_LINE, prevx, prevy, x, Y(p->best), CH_BLACK);
 			prevx = x;
-			prevy = Y(best);
+			prevy = Y(p->best);
 		}
-		range_text(buf, sizeof(buf), lo, best, hi);
-		text(c, x + 6, Y(best >= 0 ? best : hi >= 0 ? hi : lo) + 2, -1, 6.5, buf, 30);
-		text(c, x, bottom + 10, 0, 6.5, rget(e, "as_of"), 25);
+		text(c, x + 6, Y(p->at) + 2, -1, 6.5, p->range, 30);
+		text(c, x, bottom + 10, 0, 6.5, p->as_of, 25);
 #undef Y
 	}
 	c->caption = xasprintf("%s (%s): bars from low to high, dots the best estimate, by the "
-			       "date each estimate holds for.", rget(&v[from], "category"),
-			       rget(&v[from], "unit"));
+			       "date each estimate holds for.", rget(last, "category"),
+			       rget(last, "unit"));
 	return 0;
 }
 
 size_t charts_build(const struct model *m, struct chart **out)
 {
 	struct model_iter it;
-	struct cf_record *cat = NULL; /* the estimates of one category, copied */
+	struct series s = { 0 }; /* the revisions of one category so far */
 	struct chart *v = xcalloc(1, sizeof(*v));
-	size_t n = 0, ncat = 0;
+	size_t n = 0;
 
 	if (!v) {
 		*out = NULL;
@@ -324,30 +280,19 @@ size_t charts_build(const struct model *m, struct chart **out)
 	else
 		chart_release(&v[n]);
 	for (model_iter_open(&it, m, CF_ESTIMATE); model_iter_next(&it);) {
-		struct cf_record *c = xrealloc(cat, (ncat + 1) * sizeof(*cat));
-		struct chart *w = xrealloc(v, (n + 1) * sizeof(*v));
-		if (!c || !w || cf_record_copy(&c[ncat], it.r) < 0) {
-			cat = c ? c : cat;
-			v = w ? w : v;
-			break;
-		}
-		cat = c;
-		v = w;
-		ncat++;
+		series_add(&s, it.r);
 		if (!is_latest(&it))
 			continue;
+		v = xreallocarray(v, n + 1, sizeof(*v));
 		memset(&v[n], 0, sizeof(v[n]));
-		if (chart_category(cat, 0, ncat, &v[n]) == 0)
+		if (chart_category(&s, it.r, &v[n]) == 0)
 			n++;
 		else
 			chart_release(&v[n]);
-		while (ncat)
-			cf_record_release(&cat[--ncat]);
+		series_release(&s);
 	}
 	model_iter_close(&it);
-	while (ncat)
-		cf_record_release(&cat[--ncat]);
-	free(cat);
+	series_release(&s);
 	*out = v;
 	return n;
 }

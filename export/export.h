@@ -150,6 +150,33 @@ int tmpl_open(const char *case_dir, const char *name, struct tmpl **out,
 /* The shipped template NAME only (the built-in profiles are these). */
 int tmpl_open_shipped(const char *name, struct tmpl **out, struct cf_err *err);
 
+/* ---- an estimate category's revisions as numbers (export/series.c) ------------------------
+ * The one source of what the briefing's chart of a category (export/chart.c) and the TUI's
+ * Population chart (tui/chart.c) draw.  A category's estimates are added in as-of order (the
+ * store's order and the export model's); each becomes a point. */
+
+#define SERIES_RANGE_LEN 128 /* "10,000 to 99,999, best 50,000" */
+
+struct series_point {
+	char id[CF_ID_LEN + 1];
+	char *as_of;                  /* as entered */
+	long long low, best, high;    /* -1 when unset */
+	long long bar_from, bar_to;   /* the bar drawn: low (or 0) up to high (or low); -1: none */
+	long long at;                 /* where its words go: best, else high, else low (-1) */
+	char range[SERIES_RANGE_LEN]; /* its numbers in words: "at least 1,000" */
+};
+struct series {
+	struct series_point *v;
+	size_t n, cap;
+	long long max; /* the largest number of any point: the scale's top (0: nothing to draw) */
+};
+void series_add(struct series *s, const struct cf_record *estimate);
+void series_release(struct series *s);
+/* Tick K of N evenly spaced on the scale, from 0 to its top (both included). */
+long long series_tick(const struct series *s, int k, int n);
+/* A count with thousands separators: "184,000". */
+void series_count_text(char *buf, size_t len, long long n);
+
 /* ---- an output file (export/outfile.c): the one writer of every -o FILE ------------------- */
 
 /* Every file casefile writes with case data in it (exports, reports, the custody report) is
@@ -219,13 +246,16 @@ struct reports_version {
 	char kind[CF_NAME_LEN], profile[CF_NAME_LEN];
 	int version;
 	char mark[CF_TIME_LEN];    /* the export's mark: its latest operation (UTC ISO ms) */
+	char format[CF_NAME_LEN];  /* what it was exported as: "md", "pdf", ... ("" unknown) */
 	int64_t time;     /* commit time, UTC seconds */
 	char summary[CF_PHRASE_LEN]; /* the commit's first line */
 };
 typedef int (*reports_version_cb)(const struct reports_version *v, void *ctx);
 /* The report versions (commits touching reports/), newest first, one call of CB each (a
  * Reports screen lists these).  KIND, PROFILE, VERSION and MARK come from the commit's
- * trailers: a commit made by plain git has KIND "" and VERSION 0.  A briefing version is also
+ * trailers (FORMAT from Casefile-Format, or for a version made before that trailer from the
+ * message's "Export of PATH as FORMAT" line): a commit made by plain git has KIND "" and
+ * VERSION 0.  A briefing version is also
  * the tag briefing/PROFILE/vVERSION.  The text fields are safe to draw (valid UTF-8, controls
  * and bidi overrides replaced by U+FFFD: a commit may come from anyone's clone).  CB
  * returning non-zero stops the walk (that value is returned).  0 with no call when there is

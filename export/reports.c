@@ -45,6 +45,20 @@ static void clean_into(char *buf, size_t len)
 	free(c);
 }
 
+/* The format in a version's "Export of reports/X as FORMAT[, as of ...]." line into BUF. */
+static void message_format(const char *msg, char *buf, size_t len)
+{
+	const char *p = strstr(msg, "\nExport of reports/"), *as;
+
+	buf[0] = '\0';
+	if (!p)
+		return;
+	p++;
+	if ((as = strstr(p, " as ")) && as < p + strcspn(p, "\n"))
+		snprintf(buf, len, "%.*s", (int)strspn(as + 4, "abcdefghijklmnopqrstuvwxyz"),
+			 as + 4);
+}
+
 struct log_ctx {
 	reports_version_cb cb;
 	void *ctx;
@@ -62,6 +76,9 @@ static int version_of(const struct repo_commit_info *c, void *vctx)
 	trailer(c->message, "Profile", v.profile, sizeof(v.profile));
 	trailer(c->message, "Version", num, sizeof(num));
 	trailer(c->message, "As-Of", v.mark, sizeof(v.mark));
+	trailer(c->message, "Format", v.format, sizeof(v.format));
+	if (!v.format[0] && v.kind[0]) /* made before the trailer: the message's own words */
+		message_format(c->message, v.format, sizeof(v.format));
 	v.version = atoi(num);
 	v.time = c->time;
 	cf_strlcpy(v.summary, c->summary, sizeof(v.summary));
@@ -70,6 +87,7 @@ static int version_of(const struct repo_commit_info *c, void *vctx)
 	clean_into(v.kind, sizeof(v.kind));
 	clean_into(v.profile, sizeof(v.profile));
 	clean_into(v.mark, sizeof(v.mark));
+	clean_into(v.format, sizeof(v.format));
 	return l->cb(&v, l->ctx);
 }
 
@@ -293,8 +311,9 @@ static int commit_versions(struct store *s, struct cf_repo *r, struct seal *k,
 		o->as_of ? ", as of " : "", o->as_of ? o->as_of : "",
 		o->known_at ? ", known at " : "", o->known_at ? o->known_at : "");
 	fprintf(m, "Casefile-Kind: %s\nCasefile-Profile: %s\nCasefile-Version: %d\n"
-		   "Casefile-As-Of: %s\nCasefile-Ops: %lld\n", export_kind_name(o->kind),
-		export_profile_name(o->profile), out->version, info.mark, (long long)info.nops);
+		   "Casefile-As-Of: %s\nCasefile-Ops: %lld\nCasefile-Format: %s\n",
+		export_kind_name(o->kind), export_profile_name(o->profile), out->version, info.mark,
+		(long long)info.nops, export_format_name(o->format));
 	fclose(m);
 	if (seal_is_sealed(k)) { /* the as-of and known-at a reader asked for are not said */
 		char *sealed = seal_message(msg);

@@ -105,6 +105,7 @@ struct lines_ctx {
 	void *ctx;
 	int stopped;       /* the callback's non-zero return */
 	int failed;        /* out of memory */
+	git_diff *diff;    /* to look for a PDF's Markdown among the files compared */
 };
 
 /* Hands one line (TEXT, LEN bytes, no newline) to the callback, cleaned for a screen. */
@@ -133,6 +134,32 @@ static int emit(struct lines_ctx *c, enum reports_line_type type, const char *pa
 	return 0;
 }
 
+static int has_suffix(const char *p, const char *suffix)
+{
+	size_t n = strlen(p), k = strlen(suffix);
+	return n > k && !strcmp(p + n - k, suffix);
+}
+
+/* A PDF report is its Markdown laid out (reports_commit commits both): its diff is the
+ * Markdown's, shown before it (paths sort ".md" first), so the PDF's own bytes are not
+ * diffed; one note says so, or that the Markdown did not change (the paper, the layout). */
+static int pdf_note(struct lines_ctx *c, const char *path)
+{
+	char md[PATH_MAX], note[PATH_MAX + CF_PHRASE_LEN];
+	int with_md = 0;
+
+	snprintf(md, sizeof(md), "%.*s.md", (int)(strlen(path) - 4), path);
+	for (size_t i = 0; i < git_diff_num_deltas(c->diff); i++) {
+		const git_diff_delta *d = git_diff_get_delta(c->diff, i);
+		with_md |= (d->new_file.path && !strcmp(d->new_file.path, md)) ||
+			   (d->old_file.path && !strcmp(d->old_file.path, md));
+	}
+	snprintf(note, sizeof(note), with_md ? "%s: a PDF of %s: its diff is the one above"
+					     : "%s: a PDF of %s, which did not change: the PDF "
+					       "differs in its layout or paper only", path, md);
+	return emit(c, REPORTS_LINE_NOTE, path, note, strlen(note), 0, 0);
+}
+
 static int on_line(const git_diff_delta *d, const git_diff_hunk *h, const git_diff_line *l,
 		   void *vctx)
 {
@@ -144,6 +171,8 @@ static int on_line(const git_diff_delta *d, const git_diff_hunk *h, const git_di
 	enum reports_line_type type;
 
 	(void)h;
+	if (has_suffix(path, ".pdf") && !strncmp(path, "reports/", 8))
+		return l->origin == GIT_DIFF_LINE_FILE_HDR ? pdf_note(c, path) : 0;
 	switch (l->origin) {
 	case GIT_DIFF_LINE_FILE_HDR: /* several lines in one: one callback each */
 		while (p < end) {
@@ -233,7 +262,7 @@ int reports_diff_lines(struct store *s, struct cf_repo *r, const char *a, const 
 	git_diff *diff = NULL;
 	git_diff_options opts;
 	char *spec = "reports", spec_buf[CF_PHRASE_LEN] = "";
-	struct lines_ctx lc = { cb, ctx, 0, 0 };
+	struct lines_ctx lc = { cb, ctx, 0, 0, NULL };
 	int rc;
 
 	if (b) {
@@ -262,10 +291,11 @@ int reports_diff_lines(struct store *s, struct cf_repo *r, const char *a, const 
 	opts.pathspec.count = 1;
 	if (s && (rc = seal_load(s, r, &k, err)) < 0)
 		goto out;
-	if (seal_is_sealed(k) && git_diff_tree_to_tree(&diff, repo_git(r), ta, tb, &opts) == 0)
+	if (seal_is_sealed(k) && git_diff_tree_to_tree(&diff, repo_git(r), ta, tb, &opts) == 0) {
+		lc.diff = diff;
 		rc = print_sealed(r, k, diff, &opts, &lc, err);
-	else if (git_diff_tree_to_tree(&diff, repo_git(r), ta, tb, &opts) < 0 ||
-		 git_diff_print(diff, GIT_DIFF_FORMAT_PATCH, on_line, &lc) < 0) {
+	} else if (git_diff_tree_to_tree(&diff, repo_git(r), ta, tb, &opts) < 0 ||
+		   (lc.diff = diff, git_diff_print(diff, GIT_DIFF_FORMAT_PATCH, on_line, &lc)) < 0) {
 		const git_error *e = git_error_last();
 		if (lc.stopped)
 			rc = lc.stopped;
@@ -340,11 +370,10 @@ int reports_changed_path(struct cf_repo *r, const char *rev, char *path, size_t 
 	/* Deltas come in path order; the Markdown is preferred, being the canonical form. */
 	for (size_t i = 0; i < git_diff_num_deltas(diff); i++) {
 		const char *p = git_diff_get_delta(diff, i)->new_file.path;
-		size_t n = strlen(p);
 		if (strncmp(p, "reports/", 8) || git_diff_get_delta(diff, i)->status ==
 						     GIT_DELTA_DELETED)
 			continue;
-		if (rc < 0 || (n > 3 && !strcmp(p + n - 3, ".md"))) {
+		if (rc < 0 || has_suffix(p, ".md")) {
 			cf_strlcpy(path, p, len);
 			rc = 0;
 		}

@@ -124,7 +124,8 @@ static int usable(struct seal *k, const char *name, const struct readers *rs)
 }
 
 /* Key file keys/E/FOR wrapped for R, signed by this identity, into K's changes. */
-static void wrap_for(struct seal *k, const struct epoch *e, const struct reader *r)
+static int wrap_for(struct seal *k, const struct epoch *e, const struct reader *r,
+		    struct cf_err *err)
 {
 	const struct cf_identity *id = store_identity(k->s);
 	unsigned char wrapped[SEAL_WRAPPED_BYTES];
@@ -135,42 +136,52 @@ static void wrap_for(struct seal *k, const struct epoch *e, const struct reader 
 	sodium_bin2hex(hex, sizeof(hex), wrapped, sizeof(wrapped));
 	sodium_bin2hex(by, sizeof(by), id->sign_pk, sizeof(id->sign_pk));
 	seal_key_text(&sb, e->name, r->fpr, by, hex);
-	cf_sign_hex(id, sb.buf, sb.len, sig);
+	if (cf_sign_hex(id, sb.buf, sb.len, sig, err) < 0) { /* ssh-agent gone, say */
+		strbuf_release(&sb);
+		return err->code;
+	}
 	strbuf_addf(&sb, "sig %s\n", sig);
 	k->ch = xrealloc(k->ch, (k->nch + 1) * sizeof(*k->ch));
 	k->ch[k->nch].path = xasprintf(SEAL_KEYS "/%s/%s", e->name, r->fpr);
 	k->ch[k->nch].data = strbuf_detach(&sb, &k->ch[k->nch].len);
 	k->nch++;
+	return 0;
 }
 
 /* Epoch E's key wrapped for each reader who lacks it. */
-static void wrap_epoch(struct seal *k, const struct epoch *e, const struct readers *rs)
+static int wrap_epoch(struct seal *k, const struct epoch *e, const struct readers *rs,
+		      struct cf_err *err)
 {
-	for (size_t m = 0; m < rs->n; m++) {
+	int rc = 0;
+
+	for (size_t m = 0; rc == 0 && m < rs->n; m++) {
 		char path[SEAL_KEY_PATH_LEN];
 		git_blob *blob;
 		snprintf(path, sizeof(path), SEAL_KEYS "/%s/%s", e->name, rs->v[m].fpr);
 		seal_find_blob(k, path, &blob);
 		if (!blob)
-			wrap_for(k, e, &rs->v[m]);
+			rc = wrap_for(k, e, &rs->v[m], err);
 		git_blob_free(blob);
 	}
+	return rc;
 }
 
 /* Every key held here (older epochs' too: a member added later reads the whole case)
  * wrapped for each reader who lacks it. */
-static void wrap_missing(struct seal *k, const struct names *epochs, const struct readers *rs)
+static int wrap_missing(struct seal *k, const struct names *epochs, const struct readers *rs,
+			struct cf_err *err)
 {
-	int fresh = 1;
+	int fresh = 1, rc = 0;
 
-	for (size_t i = 0; i < epochs->n; i++) {
+	for (size_t i = 0; rc == 0 && i < epochs->n; i++) {
 		struct epoch *e = seal_epoch_key(k, epochs->v[i]);
 		fresh = fresh && e != k->cur;
 		if (e->state == 1)
-			wrap_epoch(k, e, rs);
+			rc = wrap_epoch(k, e, rs, err);
 	}
-	if (fresh)
-		wrap_epoch(k, k->cur, rs);
+	if (rc == 0 && fresh)
+		rc = wrap_epoch(k, k->cur, rs, err);
+	return rc;
 }
 
 int seal_prepare(struct seal *k, const struct repo_change **ch, size_t *n, struct cf_err *err)
@@ -209,7 +220,8 @@ int seal_prepare(struct seal *k, const struct repo_change **ch, size_t *n, struc
 		k->cur->state = 1;
 	}
 	k->sealed = 1;
-	wrap_missing(k, &epochs, &rs);
+	if ((rc = wrap_missing(k, &epochs, &rs, err)) < 0)
+		goto out;
 	*ch = k->ch;
 	*n = k->nch;
 out:

@@ -20,6 +20,9 @@
 #define INDEX_AFTER(k, t, cols, when)                                                        \
 	[k] = "INSERT INTO " t "_fts(rowid, " cols ") SELECT rowid, " cols " FROM " t           \
 	      " WHERE rowid > ?1 AND rowid <= ?2 ORDER BY rowid",
+#define FORGET_ROW(k, t, cols, when)                                                         \
+	[k] = "INSERT INTO " t "_fts(" t "_fts, rowid, " cols ") SELECT 'delete', rowid, " cols \
+	      " FROM " t " WHERE id = ?1 AND rowid <= ?2",
 #define MAX_ROWID(k, t, cols, when) [k] = "SELECT coalesce(max(rowid), 0) FROM " t,
 #define INFO(k, t, cols, when) [k] = { t, cols, when },
 #define DETACH(k, t, cols, when) "DROP TRIGGER IF EXISTS " t "_fts_au;"
@@ -27,6 +30,7 @@
 
 static const char *const index_row_sql[CF_KIND_COUNT] = { FTS_KINDS(INDEX_ROW) };
 static const char *const index_after_sql[CF_KIND_COUNT] = { FTS_KINDS(INDEX_AFTER) };
+static const char *const forget_row_sql[CF_KIND_COUNT] = { FTS_KINDS(FORGET_ROW) };
 static const char *const max_rowid_sql[CF_KIND_COUNT] = { FTS_KINDS(MAX_ROWID) };
 static const struct fts_info info[CF_KIND_COUNT] = { FTS_KINDS(INFO) };
 
@@ -83,6 +87,24 @@ int fts_index_after(struct store *s, enum cf_kind kind, int64_t after, struct cf
 		progress_finish(&p);
 	else
 		progress_stop(&p);
+	return rc;
+}
+
+int fts_forget(struct store *s, enum cf_kind kind, const char *id, int64_t indexed,
+	       struct cf_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = 0;
+
+	if (!forget_row_sql[kind])
+		return 0;
+	if (!(st = store_stmt(s, forget_row_sql[kind], err)))
+		return CF_EDB;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, indexed);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = store_db_error(s, err, "full-text index");
+	sqlite3_reset(st);
 	return rc;
 }
 

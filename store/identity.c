@@ -3,6 +3,7 @@
  * secret keys and the name; the public keys are derived from them, so they cannot disagree. */
 #include "store/identity.h"
 #include "store/internal.h"
+#include "store/ssh_agent.h"
 #include "store/text.h"
 
 #include <errno.h>
@@ -90,11 +91,14 @@ static int write_identity(const char *path, const struct cf_identity *id, struct
 		unlink(tmp);
 		return cf_error(err, CF_EIO, "%s: %s", path, strerror(errno));
 	}
-	sodium_bin2hex(sign, sizeof(sign), id->sign_sk, sizeof(id->sign_sk));
+	if (id->sign_in_agent)
+		sodium_bin2hex(sign, sizeof(sign), id->sign_pk, sizeof(id->sign_pk));
+	else
+		sodium_bin2hex(sign, sizeof(sign), id->sign_sk, sizeof(id->sign_sk));
 	sodium_bin2hex(box, sizeof(box), id->box_sk, sizeof(id->box_sk));
 	fprintf(f, "# casefile identity: secret keys, keep this file private (casefile(1), id)\n"
-		   "name %s\nemail %s\nsign-secret %s\nbox-secret %s\n",
-		id->name, id->email, sign, box);
+		   "name %s\nemail %s\n%s %s\nbox-secret %s\n", id->name, id->email,
+		id->sign_in_agent ? "sign-agent" : "sign-secret", sign, box);
 	sodium_memzero(sign, sizeof(sign));
 	sodium_memzero(box, sizeof(box));
 	if (fflush(f) != 0 || fsync(fileno(f)) != 0)
@@ -110,7 +114,7 @@ static int write_identity(const char *path, const struct cf_identity *id, struct
 }
 
 int cf_identity_create(const char *path, const char *name, const char *email,
-		       struct cf_identity *id, struct cf_err *err)
+		       const unsigned char *agent_pk, struct cf_identity *id, struct cf_err *err)
 {
 	int rc;
 
@@ -125,7 +129,12 @@ int cf_identity_create(const char *path, const char *name, const char *email,
 		return cf_error(err, CF_ERR, "libsodium cannot start");
 	cf_strlcpy(id->name, name, sizeof(id->name));
 	cf_strlcpy(id->email, email, sizeof(id->email));
-	crypto_sign_keypair(id->sign_pk, id->sign_sk);
+	if (agent_pk) {
+		memcpy(id->sign_pk, agent_pk, sizeof(id->sign_pk));
+		id->sign_in_agent = 1;
+	} else {
+		crypto_sign_keypair(id->sign_pk, id->sign_sk);
+	}
 	crypto_box_keypair(id->box_pk, id->box_sk);
 	if ((rc = make_parent(path, err)) < 0 || (rc = write_identity(path, id, err)) < 0)
 		cf_identity_wipe(id);
@@ -160,6 +169,13 @@ static int identity_line(const char *path, long lineno, char *line, struct cf_id
 				   &bin, NULL) != 0 || bin != sizeof(id->sign_sk))
 			return cf_error(err, CF_EINVAL, "%s:%ld: sign-secret is not %zu hex digits",
 					path, lineno, 2 * sizeof(id->sign_sk));
+		*seen |= 4;
+	} else if (strcmp(line, "sign-agent") == 0) {
+		if (sodium_hex2bin(id->sign_pk, sizeof(id->sign_pk), value, strlen(value), NULL,
+				   &bin, NULL) != 0 || bin != sizeof(id->sign_pk))
+			return cf_error(err, CF_EINVAL, "%s:%ld: sign-agent is not %zu hex digits",
+					path, lineno, 2 * sizeof(id->sign_pk));
+		id->sign_in_agent = 1;
 		*seen |= 4;
 	} else if (strcmp(line, "box-secret") == 0) {
 		if (sodium_hex2bin(id->box_sk, sizeof(id->box_sk), value, strlen(value), NULL, &bin,
@@ -209,9 +225,10 @@ static int read_identity(FILE *f, const char *path, struct cf_identity *id, stru
 	if (rc < 0)
 		return rc;
 	if (seen != 15)
-		return cf_error(err, CF_EINVAL, "%s: incomplete: needs name, email, sign-secret and"
-				" box-secret", path);
-	crypto_sign_ed25519_sk_to_pk(id->sign_pk, id->sign_sk);
+		return cf_error(err, CF_EINVAL, "%s: incomplete: needs name, email, sign-secret (or"
+				" sign-agent) and box-secret", path);
+	if (!id->sign_in_agent)
+		crypto_sign_ed25519_sk_to_pk(id->sign_pk, id->sign_sk);
 	crypto_scalarmult_base(id->box_pk, id->box_sk);
 	return 1;
 }
@@ -287,13 +304,20 @@ void cf_fingerprint_hex(const char *sign_pk_hex, char out[CF_FINGERPRINT_LEN + 1
 		 hex + 12);
 }
 
-void cf_sign_hex(const struct cf_identity *id, const char *text, size_t len,
-		 char sig[CF_SIG_HEX + 1])
+int cf_sign_hex(const struct cf_identity *id, const char *text, size_t len,
+		char sig[CF_SIG_HEX + 1], struct cf_err *err)
 {
 	unsigned char bin[crypto_sign_BYTES];
+	int rc;
 
-	crypto_sign_detached(bin, NULL, (const unsigned char *)text, len, id->sign_sk);
+	if (id->sign_in_agent) {
+		if ((rc = cf_agent_sign(id->sign_pk, text, len, bin, err)) < 0)
+			return rc;
+	} else {
+		crypto_sign_detached(bin, NULL, (const unsigned char *)text, len, id->sign_sk);
+	}
 	sodium_bin2hex(sig, CF_SIG_HEX + 1, bin, sizeof(bin));
+	return 0;
 }
 
 int cf_sign_check(const char *signer, const char *sig, const char *text, size_t len)

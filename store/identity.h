@@ -19,7 +19,8 @@ struct cf_identity {
 	char name[CF_IDENTITY_NAME_MAX + 1];
 	char email[CF_IDENTITY_NAME_MAX + 1];
 	unsigned char sign_pk[crypto_sign_PUBLICKEYBYTES];
-	unsigned char sign_sk[crypto_sign_SECRETKEYBYTES];
+	unsigned char sign_sk[crypto_sign_SECRETKEYBYTES]; /* unused when sign_in_agent */
+	int sign_in_agent; /* the signing key is sign_pk's, held by ssh-agent (store/ssh_agent.h) */
 	unsigned char box_pk[crypto_box_PUBLICKEYBYTES];
 	unsigned char box_sk[crypto_box_SECRETKEYBYTES];
 };
@@ -28,9 +29,11 @@ struct cf_identity {
  * CASEFILE_IDENTITY, XDG_CONFIG_HOME nor HOME says. */
 int cf_identity_path(char *path, size_t len, struct cf_err *err);
 /* New keys for NAME <EMAIL>, written to PATH (0600, its directory made 0700); CF_EINVAL when a
- * file is already there: an identity is never overwritten. */
+ * file is already there: an identity is never overwritten.  With AGENT_PK, the signing key is
+ * that key of ssh-agent's (only its public half is written) and only the encryption key is
+ * new. */
 int cf_identity_create(const char *path, const char *name, const char *email,
-		       struct cf_identity *id, struct cf_err *err);
+		       const unsigned char *agent_pk, struct cf_identity *id, struct cf_err *err);
 /* 1 and ID filled, 0 when there is no file at PATH, or an error naming PATH (and the line)
  * when it cannot be read, is damaged, or can be read by others. */
 int cf_identity_load(const char *path, struct cf_identity *id, struct cf_err *err);
@@ -45,9 +48,10 @@ int cf_identity_parse_public(const char *text, unsigned char sign_pk[crypto_sign
 /* The fingerprint of a signing key given in hex (an op's signer), into OUT; "" when malformed. */
 void cf_fingerprint_hex(const char *sign_pk_hex, char out[CF_FINGERPRINT_LEN + 1]);
 
-/* Signs TEXT with ID into SIG (hex). */
-void cf_sign_hex(const struct cf_identity *id, const char *text, size_t len,
-		 char sig[CF_SIG_HEX + 1]);
+/* Signs TEXT with ID into SIG (hex), by ssh-agent when the key is held there (which can fail:
+ * no agent, key removed, confirmation declined). */
+int cf_sign_hex(const struct cf_identity *id, const char *text, size_t len,
+		char sig[CF_SIG_HEX + 1], struct cf_err *err);
 /* 1 when SIG (hex) is SIGNER's (hex) signature of TEXT, 0 otherwise (malformed included). */
 int cf_sign_check(const char *signer, const char *sig, const char *text, size_t len);
 

@@ -268,6 +268,33 @@ int64_t fts_max_rowid(struct store *s, enum cf_kind kind);
  * update triggers dropped; then fts_rebuild indexes every row in one statement per kind. */
 int fts_detach(struct store *s, struct cf_err *err);
 int fts_rebuild(struct store *s, struct cf_err *err);
+/* Takes record ID of KIND out of its index (before its row goes), when its row is indexed
+ * (rowid <= INDEXED: rows after that wait for fts_index_after). */
+int fts_forget(struct store *s, enum cf_kind kind, const char *id, int64_t indexed,
+	       struct cf_err *err);
+
+/* ---- membership judged again (rejudge.c) ---- */
+
+/* <0, 0, >0 as A's clock (lamport, replica, sequence) is before, equal to or after B's. */
+int op_clock_cmp(const struct cf_op *a, const struct cf_op *b);
+struct retraction {
+	struct cf_op *v;
+	size_t n, cap;
+};
+struct member_history;
+/* The operations with clock FROM or later that a replay of the whole log would not take
+ * (member_judge, a replica's chain after one, a record after its create), in clock order,
+ * into OUT; membership operations among them leave H. */
+int rejudge_walk(struct store *s, struct member_history *h, int64_t from,
+		 struct retraction *out, struct cf_err *err);
+void retraction_free(struct retraction *r);
+/* OP out of the case: its row and undo entries; for a create, its record and conflicts too
+ * (FTS_INDEXED: the last row of its kind's index). */
+int retract_op(struct store *s, const struct cf_op *op, int64_t fts_indexed, struct cf_err *err);
+/* REPLICA's recorded head set back to its last operation left (none: forgotten). */
+int head_set_back(struct store *s, const char *replica, struct cf_err *err);
+/* This case continues as a new replica: its own chain was cut (rejudge.c). */
+int replica_renew(struct store *s, struct cf_err *err);
 /* An indexed kind's table, its index's columns (comma-separated, as SQL) and the time column
  * shown with a hit; NULL for a kind without an index. */
 struct fts_info {

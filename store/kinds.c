@@ -190,6 +190,7 @@ static const char *const custody_action_choices[] = {
 		"UPDATE " #tbl " SET sort_key = ?1 WHERE id = ?2", \
 		"UPDATE " #tbl " SET deleted = ?1 WHERE id = ?2", \
 		"UPDATE " #tbl " SET conflicted = ?1 WHERE id = ?2", \
+		"DELETE FROM " #tbl " WHERE id = ?1", \
 		"SELECT count(*) FROM " #tbl " WHERE deleted = 0", \
 		"SELECT id FROM " #tbl " WHERE id >= ?1 AND id < ?2 ORDER BY id LIMIT 2", \
 		tbl##_update, \

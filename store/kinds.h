@@ -13,6 +13,7 @@ struct kind_sql {
 	const char *set_sort;   /* ?1 sort_key, ?2 id */
 	const char *set_deleted;/* ?1 deleted, ?2 id */
 	const char *set_conflicted; /* ?1 text, ?2 id */
+	const char *delete_row; /* ?1 id: a record whose create was taken out (rejudge.c) */
 	const char *count;
 	const char *resolve;  /* ?1 prefix, ?2 prefix upper bound */
 	const char *const *update; /* one per field: ?1 value, ?2 id */

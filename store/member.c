@@ -14,6 +14,8 @@
 
 void member_set_free(struct member_set *ms)
 {
+	for (size_t i = 0; i < ms->n; i++)
+		free(ms->v[i].cutoff);
 	free(ms->v);
 	memset(ms, 0, sizeof(*ms));
 }
@@ -99,11 +101,11 @@ int member_set_apply(struct member_set *ms, const struct cf_op *op)
 		return add(ms, op->record, op->new_value);
 	if (!(m = find_record(ms, op->record)))
 		return 0;
-	if (strcmp(op->field, "@delete") == 0)
-		m->removed = 1;
-	else if (strcmp(op->field, "@restore") == 0)
-		m->removed = 0;
-	else
+	if (strcmp(op->field, "@delete") == 0 || strcmp(op->field, "@restore") == 0) {
+		m->removed = op->field[1] == 'd';
+		free(m->cutoff);
+		m->cutoff = m->removed ? xstrdup_or_null(op->new_value) : NULL;
+	} else
 		set_field(m, op->field, op->new_value ? op->new_value : "");
 	return 0;
 }
@@ -136,6 +138,16 @@ static int check_first(const struct cf_op *op, char *why, size_t len)
 	return 0;
 }
 
+int member_within_cutoff(const char *cutoff, const struct cf_op *op)
+{
+	json_t *o = cutoff ? json_loads(cutoff, 0, NULL) : NULL;
+	json_t *n = json_object_get(json_object_get(o, "cutoff"), op->replica);
+	int in = json_is_integer(n) && op->rseq <= json_integer_value(n);
+
+	json_decref(o);
+	return in;
+}
+
 int member_rule(const struct member_set *ms, const struct cf_op *op, char *why, size_t len)
 {
 	const struct member *m;
@@ -151,7 +163,7 @@ int member_rule(const struct member_set *ms, const struct cf_op *op, char *why, 
 	if (!(m = find_signer(ms, op->signer)))
 		return refuse(why, len, "signed by %s, a key that is not a member of the case",
 			      fp[0] ? fp : "a malformed key");
-	if (m->removed)
+	if (m->removed && !member_within_cutoff(m->cutoff, op))
 		return refuse(why, len, "signed by %s (%s), removed from the case", m->name, fp);
 	if (strcmp(m->role, "viewer") == 0)
 		return refuse(why, len, "signed by %s (%s), a viewer: viewers do not change the case",
@@ -160,6 +172,50 @@ int member_rule(const struct member_set *ms, const struct cf_op *op, char *why, 
 		return refuse(why, len, "only a lead changes who is a member (%s is a %s)", m->name,
 			      m->role);
 	return 0;
+}
+
+const char *member_signer_of(const struct member_set *ms, const char *record)
+{
+	for (size_t i = 0; i < ms->n; i++)
+		if (strcmp(ms->v[i].record, record) == 0)
+			return ms->v[i].signer;
+	return NULL;
+}
+
+char *member_cutoff_now(struct store *s, const char *identity, struct cf_err *err)
+{
+	char signer[CF_SIGNER_LEN + 1];
+
+	/* Once, at a removal: a scan of the log is fine. */
+	sqlite3_stmt *st = store_stmt(s, "SELECT replica, max(rseq) FROM op WHERE replica IN"
+				      " (SELECT DISTINCT replica FROM op WHERE signer = ?1)"
+				      " GROUP BY replica ORDER BY replica", err);
+	json_t *cut = json_object(), *o = json_object();
+	char *text = NULL;
+	int step;
+
+	if (!st)
+		goto out;
+	signer_of(identity, signer);
+	sqlite3_bind_text(st, 1, signer, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *replica = (const char *)sqlite3_column_text(st, 0);
+		if (replica)
+			json_object_set_new(cut, replica, json_integer(sqlite3_column_int64(st, 1)));
+	}
+	sqlite3_reset(st);
+	if (step != SQLITE_DONE) {
+		store_db_error(s, err, "read the removed member's operations");
+		goto out;
+	}
+	json_object_set(o, "cutoff", cut);
+	text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	if (!text)
+		cf_error(err, CF_ERR, "out of memory");
+out:
+	json_decref(cut);
+	json_decref(o);
+	return text;
 }
 
 int member_set_load(struct store *s, struct member_set *ms, struct cf_err *err)

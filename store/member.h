@@ -10,6 +10,10 @@ struct member {
 	char name[128];                 /* as shown in messages; cut at a character */
 	char role[8];                   /* lead, member or viewer */
 	int removed;
+	/* With REMOVED: the removal's "cutoff" (its new value), the operations of theirs the lead
+	 * who removed them held: {"cutoff":{"REPLICA":LAST SEQUENCE,...}}.  Those stay valid; any
+	 * other of theirs is refused, whatever its clock (member_rule). */
+	char *cutoff;
 };
 
 /* The members as a list (a case has a handful): from the table, or built op by op. */
@@ -34,11 +38,51 @@ int member_check_local(struct store *s, const struct cf_op *op, struct cf_err *e
 /* 1 when this store's identity may change the case (member_rule on a change it would make),
  * 0 when not, <0 on a database error. */
 int member_may_write(struct store *s);
+/* The cutoff text for removing the member of public IDENTITY now: the last sequence this case
+ * holds of every replica that holds an operation they signed.  Malloc'd, or NULL with ERR. */
+char *member_cutoff_now(struct store *s, const char *identity, struct cf_err *err);
+/* Whether OP is one of those CUTOFF (a removal's) keeps valid. */
+int member_within_cutoff(const char *cutoff, const struct cf_op *op);
+/* The signing key (hex) of member record RECORD in MS, or NULL. */
+const char *member_signer_of(const struct member_set *ms, const char *record);
 /* Makes ID the case's first member, a lead: a case made by someone with an identity is signed
  * from its first operation. */
 struct cf_identity;
 int member_add_creator(struct store *s, const struct cf_identity *id, struct cf_err *err);
 /* The name of the member SIGNER (hex key) is or was, NULL when none. */
+/* The membership operations of a case, in clock order (store/member_history.c). */
+struct member_history {
+	struct cf_op *v;
+	size_t n, cap;
+};
+/* Those of the case's log: of the records in the member table, or (WHOLE_LOG) every one. */
+int member_history_load(struct store *s, int whole_log, struct member_history *h,
+			struct cf_err *err);
+void member_history_free(struct member_history *h);
+/* Keeps a copy of OP in clock order; 1 when it is not the last (the members after its clock
+ * change), else 0. */
+int member_history_add(struct member_history *h, const struct cf_op *op);
+void member_history_drop(struct member_history *h, const char *op_id);
+/* MS: the members as the operations of H before OP's clock left them (all of H when OP is
+ * NULL), each judged by member_rule in turn, as a fresh replay would. */
+void member_set_before(const struct member_history *h, const struct cf_op *op,
+		       struct member_set *ms);
+/* member_rule for OP against the members at its clock: NOW when OP comes after every
+ * membership operation of H, else those member_set_before gives. */
+int member_judge(const struct member_history *h, const struct member_set *now,
+		 const struct cf_op *op, char *why, size_t len);
+
+/* The same judgement over operations taken in clock order (verify, rejudge.c): the members
+ * are advanced along H, not rebuilt for each. */
+struct member_cursor {
+	const struct member_history *h;
+	size_t at;
+	struct member_set set;
+};
+void member_cursor_init(struct member_cursor *c, const struct member_history *h);
+int member_cursor_judge(struct member_cursor *c, const struct cf_op *op, char *why, size_t len);
+void member_cursor_free(struct member_cursor *c);
+
 const char *member_name_of(const struct member_set *ms, const char *signer);
 
 #endif

@@ -127,8 +127,10 @@ static int op_seal(struct store *s, struct cf_op *op, struct cf_err *err)
 			       sizeof(s->identity->sign_pk));
 	if (!(text = cf_op_canonical(op)))
 		return cf_error(err, CF_ERR, "out of memory");
-	if (s->identity)
-		cf_sign_hex(s->identity, text, strlen(text), op->sig);
+	if (s->identity && (rc = cf_sign_hex(s->identity, text, strlen(text), op->sig, err)) < 0) {
+		free(text);
+		return rc;
+	}
 	rc = op_hash_text(text, op->hash);
 	free(text);
 	return rc < 0 ? cf_error(err, CF_ERR, "cannot hash operation") : 0;

@@ -342,6 +342,96 @@ int record_time_key(enum cf_kind kind, int64_t t, char *buf, size_t len)
 	return 0;
 }
 
+/* The time a sort key of a kind ordered by one time stands for (record_time_key's inverse). */
+static int64_t key_time(const char *key)
+{
+	return strtoll(key, NULL, 10) - 100000000000LL;
+}
+
+/* The first (or, LAST, the last) dated row's time under Q's filter into *T; CF_ENOTFOUND when
+ * none is dated. */
+static int time_end(struct store *s, const struct cf_kind_info *ki, const struct cf_seek *q,
+		    int last, int64_t *t, struct cf_err *err)
+{
+	struct strbuf sql = STRBUF_INIT;
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	strbuf_addstr(&sql, "SELECT sort_key");
+	if ((rc = build_where(ki, q, 0, &sql, err)) == 0) {
+		strbuf_addf(&sql, " AND sort_key < '~' ORDER BY sort_key%s LIMIT 1",
+			    last ? " DESC" : "");
+		if (sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL) != SQLITE_OK)
+			rc = store_db_error(s, err, "density");
+	}
+	strbuf_release(&sql);
+	if (rc == 0 && (rc = bind_status_ids(s, ki, q, st, err)) == 0) {
+		bind_seek(st, q, NULL, NULL);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			*t = key_time((const char *)sqlite3_column_text(st, 0));
+		rc = rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? CF_ENOTFOUND
+					      : store_db_error(s, err, "density");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The rows under Q's filter whose sort key is in [FROM, TO) into *N, with ST prepared by
+ * record_density. */
+static int count_range(struct store *s, sqlite3_stmt *st, const char *from, const char *to,
+		       int64_t *n, struct cf_err *err)
+{
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, from, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, to, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return store_db_error(s, err, "density");
+	*n = sqlite3_column_int64(st, 0);
+	return 0;
+}
+
+int record_density(struct store *s, enum cf_kind kind, const struct cf_seek *q, int n,
+		   int64_t *counts, struct cf_density *d, struct cf_err *err)
+{
+	const struct cf_kind_info *ki = cf_kind_info(kind);
+	struct strbuf sql = STRBUF_INIT;
+	char from[CF_TIME_LEN], to[CF_TIME_LEN];
+	sqlite3_stmt *st = NULL;
+	int64_t span;
+	int rc;
+
+	memset(d, 0, sizeof(*d));
+	if (!ki || n < 1 || record_time_key(kind, 0, from, sizeof(from)) < 0)
+		return cf_error(err, CF_EINVAL, "no density of this record kind");
+	if ((rc = time_end(s, ki, q, 0, &d->first, err)) < 0 ||
+	    (rc = time_end(s, ki, q, 1, &d->last, err)) < 0)
+		return rc;
+	strbuf_addstr(&sql, "SELECT count(*)");
+	if ((rc = build_where(ki, q, 0, &sql, err)) == 0) {
+		strbuf_addstr(&sql, " AND sort_key >= ?1 AND sort_key < ?2");
+		if (sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL) != SQLITE_OK)
+			rc = store_db_error(s, err, "density");
+	}
+	strbuf_release(&sql);
+	if (rc == 0 && (rc = bind_status_ids(s, ki, q, st, err)) == 0)
+		bind_seek(st, q, NULL, NULL);
+	/* N equal parts of [first, last], the last part ending just after LAST; a second each
+	 * at the least (the first N seconds from FIRST). */
+	span = d->span = d->last - d->first + 1 > n ? d->last - d->first + 1 : n;
+	for (int i = 0; rc == 0 && i < n; i++) {
+		record_time_key(kind, d->first + span * i / n, from, sizeof(from));
+		record_time_key(kind, d->first + span * (i + 1) / n, to, sizeof(to));
+		rc = count_range(s, st, from, to, &counts[i], err);
+		d->dated += rc == 0 ? counts[i] : 0;
+	}
+	/* Unknown times sort as "~", after every time. */
+	if (rc == 0)
+		rc = count_range(s, st, "~", "~~", &d->undated, err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 static const char *const op_seek_sql[2][2] = {
 	{ "SELECT " OP_COLS ", seq FROM op WHERE seq > ?1 ORDER BY seq LIMIT ?2",
 	  "SELECT " OP_COLS ", seq FROM op WHERE seq >= ?1 ORDER BY seq LIMIT ?2" },

@@ -3,6 +3,7 @@
  * with two edits made without seeing each other registered as a conflict. */
 #include "store/internal.h"
 #include "store/kinds.h"
+#include "store/member.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -240,6 +241,8 @@ struct cf_receiver {
 	/* Who may sign, as the operations taken in so far leave it: changes other than creates
 	 * settle only at the end, so the member table is not up to date until then. */
 	struct member_set members;
+	struct member_history history; /* the membership operations, in clock order */
+	int64_t rejudge_from; /* a membership change came in below this clock (INT64_MAX: none) */
 };
 
 
@@ -296,11 +299,13 @@ int op_receive_start(struct store *s, struct cf_receiver **out, struct cf_err *e
 	if (sqlite3_step(st) == SQLITE_ROW)
 		r->max_lamport = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	if ((rc = member_set_load(s, &r->members, err)) < 0) {
+	if ((rc = member_history_load(s, 0, &r->history, err)) < 0) {
 		store_rollback(s);
 		free(r);
 		return rc;
 	}
+	member_set_before(&r->history, NULL, &r->members);
+	r->rejudge_from = INT64_MAX;
 	r->s = s;
 	r->out.bad = -1;
 	r->had_quarantine = quarantine_count(s) != 0;
@@ -320,6 +325,7 @@ static void receiver_free(struct cf_receiver *r)
 	sqlite3_exec(r->s->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
 	free(r->t);
 	member_set_free(&r->members);
+	member_history_free(&r->history);
 	free(r);
 }
 
@@ -446,6 +452,40 @@ struct walk {
 	int waited;   /* operations wait for the next walk */
 };
 
+/* REJUDGE_FROM lowered to the first operation SIGNER (a removed member's key) signed. */
+static void removed_from(struct cf_receiver *r, const char *signer)
+{
+	sqlite3_stmt *st;
+
+	if (!signer || !signer[0] ||
+	    !(st = store_stmt(r->s, "SELECT min(lamport) FROM op WHERE signer = ?1", NULL)))
+		return;
+	sqlite3_bind_text(st, 1, signer, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL &&
+	    sqlite3_column_int64(st, 0) < r->rejudge_from)
+		r->rejudge_from = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+}
+
+/* A membership operation taken in: the members at the end follow; one that comes before
+ * operations the case already holds (in clock order) means those are judged again at the
+ * end (rejudge.c). */
+static void member_taken(struct cf_receiver *r, const struct cf_op *op)
+{
+	if (member_history_add(&r->history, op)) {
+		member_set_free(&r->members);
+		member_set_before(&r->history, NULL, &r->members);
+	} else {
+		member_set_apply(&r->members, op);
+	}
+	if (op->lamport <= r->max_lamport && op->lamport < r->rejudge_from)
+		r->rejudge_from = op->lamport;
+	/* A removal refuses the member's operations its lead did not hold, whatever their clock:
+	 * from the first of theirs the case holds. */
+	if (strcmp(op->field, "@delete") == 0)
+		removed_from(r, member_signer_of(&r->members, op->record));
+}
+
 /* One decision on a staged operation (row of ST).  Only an operation that waits is written
  * back to the stage (rare): the next walk reads those alone. */
 static int decide(struct cf_receiver *r, sqlite3_stmt *st, struct walk *w, struct cf_err *err)
@@ -463,13 +503,13 @@ static int decide(struct cf_receiver *r, sqlite3_stmt *st, struct walk *w, struc
 		return rc;
 	}
 	v = op_admit(r->s, &op, r->max_lamport, why, sizeof(why), err);
-	/* Signed by a member who may make it, in clock order, as each was made. */
-	if (v == ADMIT_NEW && member_rule(&r->members, &op, why, sizeof(why)))
+	/* Signed by a member who may make it, judged at its clock as a replay would. */
+	if (v == ADMIT_NEW && member_judge(&r->history, &r->members, &op, why, sizeof(why)))
 		v = ADMIT_REFUSE;
 	if (v == ADMIT_NEW)
 		v = take(r, &op, why, sizeof(why), err);
-	if (v == ADMIT_NEW && member_set_apply(&r->members, &op) < 0)
-		v = cf_error(err, CF_ERR, "out of memory");
+	if (v == ADMIT_NEW && op.kind == CF_MEMBER)
+		member_taken(r, &op);
 	if (v < 0)
 		rc = v;
 	else if (v == ADMIT_WAIT) {
@@ -563,9 +603,52 @@ static int by_field(const void *a, const void *b)
 	return c ? c : strcmp(x->field, y->field);
 }
 
+/* What a late membership change refuses is taken back out (rejudge.c), each field it
+ * touched settled again with the rest; a cut in this replica's own chain makes it a new
+ * replica, as its next operations cannot follow operations the case no longer holds. */
+static int rejudge(struct cf_receiver *r, struct cf_err *err)
+{
+	struct retraction out;
+	int rc = rejudge_walk(r->s, &r->history, r->rejudge_from, &out, err), local = 0;
+
+	for (size_t i = 0; rc == 0 && i < out.n; i++) {
+		const struct cf_op *op = &out.v[i];
+		rc = retract_op(r->s, op, r->last[op->kind], err);
+		if (rc == 0 && strcmp(op->field, "@create") != 0)
+			rc = keep(r, op, err);
+		if (op->kind == CF_MEMBER)
+			member_history_drop(&r->history, op->id);
+		local |= strcmp(op->replica, r->s->replica) == 0;
+	}
+	for (size_t i = 0; rc == 0 && i < out.n; i++)
+		if (i == 0 || strcmp(out.v[i].replica, out.v[i - 1].replica) != 0)
+			rc = head_set_back(r->s, out.v[i].replica, err);
+	if (rc == 0 && out.n > 0) {
+		member_set_free(&r->members);
+		member_set_before(&r->history, NULL, &r->members);
+		r->s->facts_dirty = r->s->custody_dirty = 1;
+		r->s->members_valid = 0;
+	}
+	if (rc == 0 && local)
+		rc = replica_renew(r->s, err);
+	r->out.retracted = rc == 0 ? (int64_t)out.n : 0;
+	r->out.renewed = rc == 0 && local;
+	retraction_free(&out);
+	return rc;
+}
+
+/* Whether touched entry T still has its record (a retracted create took it away). */
+static int gone(struct cf_receiver *r, const struct touched *t)
+{
+	return r->out.retracted > 0 && !record_exists(r->s, t->kind, t->record);
+}
+
 static int finish(struct cf_receiver *r, struct cf_err *err)
 {
 	int rc = admit_all(r, err), opened;
+
+	if (rc == 0 && r->rejudge_from != INT64_MAX)
+		rc = rejudge(r, err);
 
 	r->s->fts_defer = 0;
 	for (int k = 0; rc == 0 && k < CF_KIND_COUNT; k++)
@@ -574,7 +657,7 @@ static int finish(struct cf_receiver *r, struct cf_err *err)
 		qsort(r->t, r->nt, sizeof(*r->t), by_field);
 	for (size_t i = 0; rc == 0 && i < r->nt; i++) {
 		struct touched *t = &r->t[i];
-		if (i > 0 && !by_field(&r->t[i - 1], t))
+		if ((i > 0 && !by_field(&r->t[i - 1], t)) || gone(r, t))
 			continue;
 		if (!strcmp(t->field, "@delete") || !strcmp(t->field, "@restore"))
 			rc = record_deleted_settle(r->s, t->kind, t->record, err);
@@ -585,7 +668,7 @@ static int finish(struct cf_receiver *r, struct cf_err *err)
 	/* Then each record once: an edit its delete did not see is a conflict too. */
 	for (size_t i = 0; rc == 0 && i < r->nt; i++) {
 		struct touched *t = &r->t[i];
-		if (i > 0 && !strcmp(r->t[i - 1].record, t->record))
+		if ((i > 0 && !strcmp(r->t[i - 1].record, t->record)) || gone(r, t))
 			continue;
 		rc = delete_conflict_settle(r->s, t->kind, t->record, &opened, err);
 		r->out.conflicts += rc == 0 && opened;

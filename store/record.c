@@ -1,6 +1,7 @@
 /* record.c — adding, reading, editing and deleting records; each change writes its operation
  * in the same transaction, so the log and the tables never disagree. */
 #include "store/internal.h"
+#include "store/member.h"
 #include "store/kinds.h"
 
 #include <jansson.h>
@@ -414,7 +415,7 @@ static int set_deleted(struct store *s, enum cf_kind kind, const char *id, int d
 	const struct cf_kind_info *ki = cf_kind_info(kind);
 	struct cf_record r;
 	sqlite3_stmt *st;
-	char *json = NULL;
+	char *json = NULL, *cutoff = NULL;
 	int rc;
 
 	if ((rc = store_begin(s, err)) < 0)
@@ -439,8 +440,16 @@ static int set_deleted(struct store *s, enum cf_kind kind, const char *id, int d
 	}
 	sqlite3_reset(st);
 	json = record_to_json(&r);
-	rc = deleted ? op_append(s, kind, id, "@delete", json, NULL, err)
+	/* A member's removal says which of their operations the remover held: those stay, any
+	 * other of theirs is refused wherever it arrives (store/member.c). */
+	if (deleted && kind == CF_MEMBER &&
+	    !(cutoff = member_cutoff_now(s, cf_record_get(&r, "identity"), err))) {
+		rc = err->code;
+		goto fail;
+	}
+	rc = deleted ? op_append(s, kind, id, "@delete", json, cutoff, err)
 		     : op_append(s, kind, id, "@restore", NULL, json, err);
+	free(cutoff);
 	/* A restore settles a delete's conflict with an edit (store/conflict_delete.c). */
 	if (rc == 0)
 		rc = delete_conflict_settle(s, kind, id, NULL, err);

@@ -866,6 +866,21 @@ int record_time_key(enum cf_kind kind, int64_t t, char *buf, size_t len);
  * estimates (as_of) and custody events (at), whose rows are checked one by one. */
 int record_time_filterable(enum cf_kind kind);
 
+/* How the live records of KIND spread over time, for a density ruler (the TUI's Timeline):
+ * KIND is one ordered by one time (record_time_key's kinds), Q's filter applies (Q may be
+ * NULL; its position is ignored).  FIRST and LAST: the start of the first and of the last
+ * dated record; COUNTS[0..N-1]: how many start in each of N equal parts of SPAN from FIRST;
+ * DATED their sum, UNDATED those whose time is unknown.  Counts ranges of the kind's order
+ * index: time in proportion to the rows, no record read.  0, CF_ENOTFOUND (none dated;
+ * UNDATED not counted), CF_EINVAL (another kind, N < 1), CF_EDB. */
+struct cf_density {
+	int64_t first, last;
+	int64_t span;  /* what the N parts share: LAST - FIRST + 1 seconds, N at the least */
+	int64_t dated, undated;
+};
+int record_density(struct store *s, enum cf_kind kind, const struct cf_seek *q, int n,
+		   int64_t *counts, struct cf_density *d, struct cf_err *err);
+
 /* Operations by log sequence (1, 2, ... with no gaps: ops are never removed).  SEQ 0 means
  * the start (forwards) or the end (backwards). */
 typedef int (*op_seek_cb)(const struct cf_op *op, int64_t seq, void *ctx);
@@ -917,6 +932,10 @@ struct cf_received {
 	int64_t conflicts;   /* fields that became conflicted */
 	int64_t set_aside;   /* received operations (or lines) left in quarantine this time */
 	int64_t quarantined; /* entries in the quarantine after it (see quarantine_list) */
+	/* Operations taken back out: a membership change arrived late, so a replay of the whole
+	 * log would not take them (rejudge.c).  Reading their files again quarantines them. */
+	int64_t retracted;
+	int renewed; /* among them this replica's own: the case continues as a new replica */
 	long bad;            /* always -1: a bad operation is quarantined, never an error */
 };
 /* Takes in N operations of any replicas, in any order.  Each is admitted when it hashes to

@@ -206,7 +206,8 @@ static int replay_all(struct store *s, struct store **out, struct replay_ctx *c,
 	struct progress prog;
 	uint64_t done = 0;
 	struct store *mem = NULL;
-	struct member_set members = { 0 };
+	struct member_history history = { 0 };
+	struct member_cursor judge;
 	sqlite3_stmt *st;
 	struct cf_err e;
 	char why[CF_MSG_LEN / 2];
@@ -222,6 +223,12 @@ static int replay_all(struct store *s, struct store **out, struct replay_ctx *c,
 		store_close(mem);
 		return store_db_error(s, err, "read operations");
 	}
+	if ((rc = member_history_load(s, 1, &history, err)) < 0) {
+		sqlite3_finalize(st);
+		store_close(mem);
+		return rc;
+	}
+	member_cursor_init(&judge, &history);
 	progress_start(&prog, &s->progress, "replaying operations", op_count(s), "ops");
 	prog.info.count_is_done = 1;
 	rc = store_begin(mem, err);
@@ -236,19 +243,18 @@ static int replay_all(struct store *s, struct store **out, struct replay_ctx *c,
 			continue;
 		}
 		/* Who signed it, against the members as they stood then (store/member.c). */
-		if (member_rule(&members, &op, why, sizeof(why)))
+		if (member_cursor_judge(&judge, &op, why, sizeof(why)))
 			verify_problem(c->cb, c->ctx, &c->n, "signer", op.kind, op.record, op.field,
 				"operation %s (replica %s #%lld): %s", op.id, op.replica,
 				(long long)op.rseq, why);
-		if (member_set_apply(&members, &op) < 0)
-			rc = cf_error(err, CF_ERR, "out of memory");
 		if (op_apply(mem, &op, &e) < 0)
 			verify_problem(c->cb, c->ctx, &c->n, "replay", CF_KIND_COUNT, NULL, NULL,
 				"operation %s (replica %s #%lld) cannot be replayed: %s", op.id,
 				op.replica, (long long)op.rseq, e.msg);
 		cf_op_release(&op);
 	}
-	member_set_free(&members);
+	member_cursor_free(&judge);
+	member_history_free(&history);
 	if ((rc = replay_end(s, mem, st, step, rc, err)) < 0) {
 		progress_stop(&prog);
 		store_close(mem);

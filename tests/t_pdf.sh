@@ -82,6 +82,17 @@ cp -r "$C" "$R"
 "$B" -C "$R" reports diff >"$tmp/diff" || bad "reports diff"
 grep -q '^+- New event: 2020-09-22: a new fact for the record' "$tmp/diff" ||
 	bad "the diff is not the Markdown's: $(head -20 "$tmp/diff")"
+# The PDF's own bytes are not diffed: one line says its diff is its Markdown's.
+grep -q 'Binary files' "$tmp/diff" && bad "the PDF's bytes were diffed"
+[ "$(tail -1 "$tmp/diff")" = "reports/briefing-congressional.pdf: a PDF of reports/briefing-congressional.md: its diff is the one above" ] ||
+	bad "no PDF note: $(tail -1 "$tmp/diff")"
+"$B" -C "$R" reports log | head -1 | grep -q '^[0-9a-f]\{12\}  [0-9TZ:-]*  pdf    briefing congressional v2 ' ||
+	bad "reports log does not say pdf: $("$B" -C "$R" reports log | head -1)"
+# Only the paper changes: the Markdown is the same, and the note says the PDF alone differs.
+"$B" -C "$R" export briefing --format pdf --paper a4 --commit >/dev/null 2>&1 || bad "a4 commit"
+"$B" -C "$R" reports diff >"$tmp/diff" || bad "reports diff (a4)"
+[ "$(cat "$tmp/diff")" = "reports/briefing-congressional.pdf: a PDF of reports/briefing-congressional.md, which did not change: the PDF differs in its layout or paper only" ] ||
+	bad "a4 diff: $(head -5 "$tmp/diff")"
 "$B" -C "$R" reports show briefing/congressional/v2 >"$tmp/show" &&
 	grep -q "a new fact for the record" "$tmp/show" || bad "reports show: not the Markdown"
 

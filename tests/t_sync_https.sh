@@ -2,12 +2,18 @@
 # t_sync_https.sh — sync and clone over https against a real local server (git http-backend
 # behind TLS with a certificate from a self-signed CA, basic authentication): the CA given
 # with GIT_SSL_CAINFO, credentials from git's credential helper (approved after use, rejected
-# when refused), an untrusted certificate and a wrong password refused with exit status 3.
+# when refused), an untrusted certificate and a wrong password refused with exit status 3; and
+# through an HTTP CONNECT proxy named by https_proxy or git's http.proxy (tests/connect_proxy.py
+# logs each tunnel), a dead proxy refused with a message.
 set -u
 B=$CASEFILE_BIN
 tmp=$(mktemp -d) || exit 1
-server_pid=
-cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$tmp"; }
+server_pid= proxy_pid=
+cleanup() {
+	[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null
+	[ -n "$proxy_pid" ] && kill "$proxy_pid" 2>/dev/null
+	rm -rf "$tmp"
+}
 trap cleanup EXIT
 skip() { echo "SKIP: $*"; exit 0; }
 fail=0
@@ -60,6 +66,34 @@ setsid "$B" clone "$URL" "$tmp/bob" </dev/null >/dev/null 2>"$tmp/err" ||
 "$B" -C "$tmp/bob" export case --format json >"$tmp/b.json" 2>/dev/null
 cmp -s "$tmp/a.json" "$tmp/b.json" || bad "the https clone differs"
 "$B" -C "$A" remote list | grep -q "s3cret" && bad "remote list shows the password"
+
+# Through a proxy: named by https_proxy, then by git's http.proxy; every tunnel is logged.
+unset NO_PROXY no_proxy HTTP_PROXY http_proxy HTTPS_PROXY https_proxy ALL_PROXY all_proxy
+python3 "$CASEFILE_SRC/tests/connect_proxy.py" "$tmp/proxy.log" "$tmp/pport" 2>"$tmp/proxy.err" &
+proxy_pid=$!
+for i in $(seq 1 50); do [ -s "$tmp/pport" ] && break; sleep 0.1; done
+PROXY="http://127.0.0.1:$(cat "$tmp/pport")"
+"$B" -C "$A" note add --text "sent through a proxy" >/dev/null
+https_proxy=$PROXY setsid "$B" -C "$A" sync </dev/null >/dev/null 2>"$tmp/err" ||
+	bad "sync through https_proxy: $(cat "$tmp/err")"
+grep -q "^CONNECT 127.0.0.1:$(cat "$tmp/port")$" "$tmp/proxy.log" 2>/dev/null ||
+	bad "the sync did not go through https_proxy ($(cat "$tmp/proxy.log" 2>/dev/null))"
+: >"$tmp/proxy.log"
+git config --global http.proxy "http://someone:pr0xy-secret@${PROXY#http://}"
+setsid "$B" clone "$URL" "$tmp/carol" </dev/null >/dev/null 2>"$tmp/err" ||
+	bad "clone through http.proxy: $(cat "$tmp/err")"
+grep -q "^CONNECT 127.0.0.1:" "$tmp/proxy.log" 2>/dev/null ||
+	bad "the clone did not go through http.proxy"
+"$B" -C "$tmp/carol" export case --format json >"$tmp/c.json" 2>/dev/null
+"$B" -C "$A" export case --format json >"$tmp/a.json"
+cmp -s "$tmp/a.json" "$tmp/c.json" || bad "the clone through the proxy differs"
+kill "$proxy_pid" 2>/dev/null; wait "$proxy_pid" 2>/dev/null; proxy_pid=
+"$B" -C "$A" note add --text "the proxy is down" >/dev/null
+setsid "$B" -C "$A" sync </dev/null >/dev/null 2>"$tmp/err" && bad "a sync through a dead proxy succeeded"
+grep -q "through the proxy 127.0.0.1:$(cat "$tmp/pport")" "$tmp/err" ||
+	bad "a dead proxy said: $(cat "$tmp/err")"
+grep -q "pr0xy-secret" "$tmp/err" && bad "an error shows the proxy's password"
+git config --global --unset http.proxy
 
 # A wrong password in the helper: refused, exit 3, and the helper told to forget it.
 printf 'https://alice:wrong@127.0.0.1:%s\n' "$(cat "$tmp/port")" >"$tmp/credentials"

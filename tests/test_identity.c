@@ -28,7 +28,7 @@ static void test_create_then_load(void **state)
 
 	(void)state;
 	path_in(dir, path, sizeof(path));
-	assert_int_equal(cf_identity_create(path, "Priya Raman", "priya@example.org", &a, &err), 0);
+	assert_int_equal(cf_identity_create(path, "Priya Raman", "priya@example.org", NULL, &a, &err), 0);
 	assert_int_equal(stat(path, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0600);
 	assert_int_equal(cf_identity_load(path, &b, &err), 1);
@@ -37,7 +37,7 @@ static void test_create_then_load(void **state)
 	assert_memory_equal(a.sign_pk, b.sign_pk, sizeof(a.sign_pk));
 	assert_memory_equal(a.box_pk, b.box_pk, sizeof(a.box_pk));
 	/* Never overwritten: the second init fails and the keys stay. */
-	assert_int_equal(cf_identity_create(path, "Mallory", "m@example.org", &b, &err), CF_EINVAL);
+	assert_int_equal(cf_identity_create(path, "Mallory", "m@example.org", NULL, &b, &err), CF_EINVAL);
 	assert_non_null(strstr(err.msg, "never overwritten"));
 	assert_int_equal(cf_identity_load(path, &b, &err), 1);
 	assert_memory_equal(a.sign_sk, b.sign_sk, sizeof(a.sign_sk));
@@ -84,7 +84,7 @@ static void test_refuses_readable_and_damaged(void **state)
 
 	(void)state;
 	path_in(dir, path, sizeof(path));
-	assert_int_equal(cf_identity_create(path, "P", "p@example.org", &id, &err), 0);
+	assert_int_equal(cf_identity_create(path, "P", "p@example.org", NULL, &id, &err), 0);
 	chmod(path, 0644);
 	assert_int_equal(cf_identity_load(path, &id, &err), CF_EINVAL);
 	assert_non_null(strstr(err.msg, "mode 644"));
@@ -108,7 +108,7 @@ static void test_public_token_round_trip(void **state)
 
 	(void)state;
 	path_in(dir, path, sizeof(path));
-	assert_int_equal(cf_identity_create(path, "P", "p@example.org", &id, &err), 0);
+	assert_int_equal(cf_identity_create(path, "P", "p@example.org", NULL, &id, &err), 0);
 	cf_identity_public(&id, pub);
 	assert_int_equal(strlen(pub), CF_IDENTITY_PUBLIC_LEN);
 	assert_int_equal(cf_identity_parse_public(pub, spk, bpk, &err), 0);
@@ -134,10 +134,11 @@ static char *signed_line(const struct cf_identity *id, struct cf_op *op)
 	op->author = "Priya Raman <priya@example.org>";
 	snprintf(op->at, sizeof(op->at), "2019-06-05T12:00:00.000Z");
 	if (id) {
+		struct cf_err err;
 		char *text;
 		sodium_bin2hex(op->signer, sizeof(op->signer), id->sign_pk, sizeof(id->sign_pk));
 		text = cf_op_canonical(op);
-		cf_sign_hex(id, text, strlen(text), op->sig);
+		assert_int_equal(cf_sign_hex(id, text, strlen(text), op->sig, &err), 0);
 		free(text);
 	}
 	assert_int_equal(cf_op_hash(op, op->hash), 0);
@@ -153,7 +154,7 @@ static void test_signed_op_parses_and_tamper_is_refused(void **state)
 
 	(void)state;
 	path_in(dir, path, sizeof(path));
-	assert_int_equal(cf_identity_create(path, "P", "p@example.org", &id, &err), 0);
+	assert_int_equal(cf_identity_create(path, "P", "p@example.org", NULL, &id, &err), 0);
 	line = signed_line(&id, &op);
 	assert_non_null(strstr(line, "\"signer\":"));
 	assert_int_equal(cf_op_parse(line, strlen(line), &back, &err), 0);
@@ -187,7 +188,7 @@ static void test_store_signs_and_chain_check_names_bad_signature(void **state)
 
 	(void)state;
 	path_in(dir, path, sizeof(path));
-	assert_int_equal(cf_identity_create(path, "P", "p@example.org", &id, &err), 0);
+	assert_int_equal(cf_identity_create(path, "P", "p@example.org", NULL, &id, &err), 0);
 	assert_int_equal(store_create(dir, &ci, "P <p@example.org>", &s, &err), 0);
 	assert_int_equal(store_set_identity(s, &id, &err), 0);
 	cf_record_init(&r, CF_TASK);

@@ -22,7 +22,7 @@ static void make(struct people *p, struct cf_identity *id, const char *name)
 	struct cf_err err;
 
 	snprintf(path, sizeof(path), "%s/%s.id", p->dir, name);
-	assert_int_equal(cf_identity_create(path, name, "x@example.org", id, &err), 0);
+	assert_int_equal(cf_identity_create(path, name, "x@example.org", NULL, id, &err), 0);
 }
 
 static int setup(void **state)

@@ -1,5 +1,6 @@
 /* test_page.c — store/page.c and search hits: pages from any position in both directions
- * agree with the whole ordered list, filters, ranks, op pages, and data_version. */
+ * agree with the whole ordered list, filters, ranks, op pages, data_version, and the density
+ * of records over time. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -234,6 +235,87 @@ static void test_search_hits_step_in_order_and_wrap(void **state)
 	rmtree(dir);
 }
 
+/* The density of events over time: each event counted in the part of [first, last] its
+ * start falls in (parts N equal slices of the span, a second each at the least), under a
+ * filter too; the first and last starts; nothing dated, or a kind not ordered by a time. */
+static void expect_density(struct store *s, const struct cf_seek *q, int n)
+{
+	struct seen all = { .n = 0 };
+	struct cf_density d;
+	struct cf_err err;
+	int64_t got[64] = { 0 }, want[64] = { 0 }, t[NEV], first = INT64_MAX, last = INT64_MIN;
+
+	assert_true(n <= 64);
+	struct cf_seek every = { 0 };
+	if (q) {
+		every.filter_field = q->filter_field;
+		every.filter_value = q->filter_value;
+	}
+	assert_int_equal(record_seek(s, CF_EVENT, &every, collect, &all, &err), 0);
+	for (int i = 0; i < all.n; i++) {
+		struct cf_record r;
+		struct cf_when w;
+		assert_int_equal(record_get(s, CF_EVENT, all.ids[i], &r, &err), 0);
+		assert_int_equal(cf_when_parse(cf_record_get(&r, "occurred"), "UTC", &w, &err), 0);
+		cf_record_release(&r);
+		t[i] = w.start;
+		first = t[i] < first ? t[i] : first;
+		last = t[i] > last ? t[i] : last;
+	}
+	int64_t span = last - first + 1 > n ? last - first + 1 : n;
+	for (int i = 0; i < all.n; i++)
+		for (int k = 0; k < n; k++)
+			if (t[i] >= first + span * k / n && t[i] < first + span * (k + 1) / n)
+				want[k]++;
+	assert_int_equal(record_density(s, CF_EVENT, q, n, got, &d, &err), 0);
+	assert_int_equal(d.first, first);
+	assert_int_equal(d.last, last);
+	assert_int_equal(d.span, span);
+	assert_int_equal(d.dated, all.n);
+	assert_int_equal(d.undated, 0);
+	for (int k = 0; k < n; k++)
+		assert_int_equal(got[k], want[k]);
+}
+
+static void test_density_counts_each_record_in_its_part(void **state)
+{
+	char dir[512], empty[512];
+	struct store *s = make_case(dir, sizeof(dir)), *e;
+	struct cf_case_init ci = { .title = "empty" };
+	struct cf_seek attacks = { .filter_field = "kind", .filter_value = "attack" };
+	struct cf_density d;
+	struct cf_err err;
+	int64_t counts[8];
+
+	(void)state;
+	expect_density(s, NULL, 7);
+	expect_density(s, NULL, 64);
+	expect_density(s, &attacks, 5);
+	/* Over a span shorter than the parts: a second each, the first record in the first. */
+	struct cf_record r;
+	cf_record_init(&r, CF_EVENT);
+	cf_record_set(&r, "occurred", "2019-05-01T00:00:03Z", &err);
+	cf_record_set(&r, "summary", "three seconds in", &err);
+	cf_record_set(&r, "kind", "statement", &err);
+	assert_int_equal(record_add(s, &r, &err), 0);
+	cf_record_release(&r);
+	struct cf_seek one = { .filter_field = "kind", .filter_value = "statement" };
+	assert_int_equal(record_density(s, CF_EVENT, &one, 8, counts, &d, &err), 0);
+	assert_int_equal(d.span, 8);
+	assert_int_equal(d.dated, 1);
+	assert_int_equal(counts[0], 1);
+	assert_int_equal(record_density(s, CF_ESTIMATE, NULL, 8, counts, &d, &err), CF_EINVAL);
+	assert_int_equal(record_density(s, CF_EVENT, NULL, 0, counts, &d, &err), CF_EINVAL);
+	tmpdir(empty, sizeof(empty));
+	assert_int_equal(store_create(empty, &ci, "tester", &e, &err), 0);
+	assert_int_equal(record_density(e, CF_EVENT, NULL, 8, counts, &d, &err), CF_ENOTFOUND);
+	assert_int_equal(d.dated, 0);
+	store_close(e);
+	rmtree(empty);
+	store_close(s);
+	rmtree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -242,6 +324,7 @@ int main(void)
 		cmocka_unit_test(test_op_pages_and_last_seq),
 		cmocka_unit_test(test_data_version_sees_another_connection),
 		cmocka_unit_test(test_search_hits_step_in_order_and_wrap),
+		cmocka_unit_test(test_density_counts_each_record_in_its_part),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,6 +24,7 @@
 	X(EDIT, LIST, "edit", "e", "edit the record under the cursor (dashboard: the case)") \
 	X(DELETE, LIST, "delete", "d", "delete the record under the cursor (asks first)") \
 	X(FILTER, LIST, "filter", "f", "timeline: only events of one kind (empty: all)") \
+	X(RULER, LIST, "density-ruler", "r", "timeline: show or hide a density ruler of events over time") \
 	X(SEARCH, LIST, "search", "/", "full-text search on every record screen (any part of a word)") \
 	X(SEARCH_NEXT, LIST, "search-next", "n", "go to the next match") \
 	X(SEARCH_PREV, LIST, "search-prev", "N", "go to the previous match") \

@@ -1,5 +1,6 @@
 /* records.c — what every record screen shares: a paged list of one kind in columns, a detail
- * pane, add/edit/delete through forms, full-text search with n/N, a filter, goto DATE. */
+ * pane, add/edit/delete through forms, full-text search with n/N, a filter, goto DATE, and a
+ * screen's own band between the list and the pane (a chart). */
 #include "tui/tui.h"
 
 #include <stdio.h>
@@ -128,10 +129,13 @@ void rec_draw(struct app *a, void *priv, const struct area *ar)
 {
 	struct rec *r = priv;
 	int w[TUI_MAX_COLUMNS], pane = 0, x = 2;
+	int band = r->def->band_rows ? r->def->band_rows(a, r, ar->height) : 0;
 
-	if (r->detail && ar->height >= 12)
-		pane = ar->height * 2 / 5;
-	int listh = ar->height - 1 - pane;
+	if (band > ar->height / 2)
+		band = ar->height / 2;
+	if (r->detail && ar->height - band >= 12)
+		pane = (ar->height - band) * 2 / 5;
+	int listh = ar->height - 1 - pane - band;
 	if (list_set_height(a, &r->l, listh) < 0)
 		tui_message(a, 1, "%s", a->err.msg);
 	if (r->def->shown)
@@ -149,13 +153,20 @@ void rec_draw(struct app *a, void *priv, const struct area *ar)
 		tui_text(ar->top + 1, 2, ar->width - 2,
 			 r->l.filter_field ? "(nothing matches the filter; f and Enter clears it)"
 					   : "(none yet: a adds one)", a->style[ST_DIM], 0);
+	if (band)
+		r->def->band_draw(a, r, ar->top + 1 + listh, ar->width, band);
 	if (pane)
-		draw_detail(a, r, ar->top + 1 + listh, ar->width, pane);
+		draw_detail(a, r, ar->top + 1 + listh + band, ar->width, pane);
 }
 
 void *rec_state(void *priv)
 {
 	return ((struct rec *)priv)->state;
+}
+
+const struct list *rec_list(void *priv)
+{
+	return &((struct rec *)priv)->l;
 }
 
 const struct cf_record *rec_cursor(void *priv)

@@ -19,6 +19,7 @@
 
 #include <curses.h>
 
+#include "export/export.h"
 #include "store/store.h"
 #include "tui/actions.h"
 
@@ -305,6 +306,11 @@ struct rec_screen_def {
 	/* Rewrites the rows read before each draw, as the record is shown (a notice's due time
 	 * and status from the deadline engine), or NULL. */
 	void (*shown)(struct app *a, struct row *rows, int n);
+	/* A band between the list and the detail pane (Population's chart, Timeline's density
+	 * ruler), or NULL: BAND_ROWS gives its height for a screen area HEIGHT rows high (0:
+	 * none this frame), BAND_DRAW draws it at Y once the list is read (PRIV as own_key's). */
+	int (*band_rows)(struct app *a, void *priv, int height);
+	void (*band_draw)(struct app *a, void *priv, int y, int width, int rows);
 	size_t state_size;   /* bytes of zeroed state for the screen's own use (rec_state) */
 	void (*state_release)(void *state); /* frees what the state holds; may be NULL */
 };
@@ -323,6 +329,30 @@ void rec_show_id(struct app *a, void *priv, const char *id);
 const struct cf_record *rec_cursor(void *priv);
 /* The screen's own state (state_size bytes), or NULL when it has none. */
 void *rec_state(void *priv);
+/* The screen's list (its filter, its rows). */
+const struct list *rec_list(void *priv);
+
+/* ---- charts drawn as text (tui/chart.c) ------------------------------------------------- */
+
+/* An estimate category's revisions S (export.h's series, the numbers the briefing's chart
+ * draws) in ROWS lines of WIDTH from Y: a title line naming TITLE, the scale (0, half, top),
+ * then one row per revision in as-of order: its date, its bar from low to high with the best
+ * estimate marked, its numbers in words.  CUR (an index of S, or -1) is highlighted and kept
+ * in view when there are more revisions than rows.  No revision, or none with a number, is
+ * said in words. */
+void tui_chart_series(struct app *a, const struct series *s, const char *title, int cur,
+		      int y, int width, int rows);
+/* The counts of a density ruler: S from record_density, COUNTS one per column (N). */
+struct tui_density {
+	struct cf_density s;
+	int64_t *counts;
+	int n;
+};
+/* D as a ruler in ROWS (up to 3) lines of WIDTH from Y: a title line (WHAT over time, how
+ * many, the time a column stands for), a block a column as high as its count, and the first
+ * and last dates with ^ under CUR's column (a time, INT64_MIN: none). */
+void tui_chart_density(struct app *a, const struct tui_density *d, const char *what,
+		       int64_t cur, int y, int width, int rows);
 
 /* ---- lists held in memory and scrolled text (tui/scroll.c) ---------------------------------
  * For what is not a table of the store: report versions, their diffs, conflicts. */

@@ -69,6 +69,8 @@ struct sync_result {
 	int64_t ops_received;  /* other replicas' operations replayed into the case */
 	int64_t conflicts;     /* fields newly conflicted by them */
 	int64_t quarantined;   /* received operations set aside (casefile quarantine list) */
+	int64_t retracted;     /* taken back out: a late membership change refuses them */
+	int renewed;           /* this case's own chain was cut: it continues as a new replica */
 	int64_t unreadable;    /* sealed files of an epoch whose key this identity lacks */
 	int attempts;          /* pushes tried (1 when the first was accepted) */
 	int pushed;            /* the remote's branch moved */

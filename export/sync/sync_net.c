@@ -475,14 +475,54 @@ void net_callbacks(struct sync_ctx *c, git_remote_callbacks *cb)
 
 /* ---- fetch and push ---- */
 
+/* The proxy an http(s) remote goes through, as libgit2's GIT_PROXY_AUTO picks it (the
+ * remote's or http.proxy in git's configuration, else the environment), as host[:port] into
+ * OUT: never its user name or password.  "" when none. */
+static void proxy_shown(struct sync_ctx *c, char *out, size_t len)
+{
+	git_config *cfg = NULL;
+	git_buf buf = GIT_BUF_INIT;
+	char key[CF_GIT_REF_LEN + 16];
+	const char *p = NULL, *at, *scheme;
+	int https = strncmp(c->url, "https://", 8) == 0;
+
+	out[0] = '\0';
+	if (!https && strncmp(c->url, "http://", 7) != 0)
+		return;
+	snprintf(key, sizeof(key), "remote.%s.proxy", c->remote);
+	if (git_repository_config_snapshot(&cfg, c->git) == 0 &&
+	    (git_config_get_string_buf(&buf, cfg, key) == 0 ||
+	     git_config_get_string_buf(&buf, cfg, "http.proxy") == 0))
+		p = buf.ptr;
+	if (!p || !*p)
+		p = getenv(https ? "https_proxy" : "http_proxy");
+	if (!p || !*p)
+		p = getenv(https ? "HTTPS_PROXY" : "HTTP_PROXY");
+	if (p && *p) {
+		scheme = strstr(p, "://");
+		p = scheme ? scheme + 3 : p;
+		if ((at = strrchr(p, '@')))
+			p = at + 1;
+		snprintf(out, len, "%.*s", (int)strcspn(p, "/"), p);
+	}
+	git_buf_dispose(&buf);
+	git_config_free(cfg);
+}
+
 /* What went wrong talking to the remote, in one line. */
 static int net_error(struct sync_ctx *c, const char *what, struct cf_err *err)
 {
+	char proxy[CF_PHRASE_LEN];
+
 	if (c->cancelled)
 		return cf_error(err, CF_ERR, "cancelled");
 	if (c->auth_failed)
 		return cf_error(err, CF_EAUTH, "%s %s (%s): %s", what, c->remote, c->shown,
 				c->net_msg);
+	proxy_shown(c, proxy, sizeof(proxy));
+	if (proxy[0])
+		return cf_error(err, CF_ENET, "%s %s (%s) through the proxy %s: %s", what,
+				c->remote, c->shown, proxy, remote_msg(c));
 	return cf_error(err, CF_ENET, "%s %s (%s): %s", what, c->remote, c->shown,
 			remote_msg(c));
 }

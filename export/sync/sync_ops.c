@@ -433,7 +433,24 @@ int ops_same_case(struct sync_ctx *c, git_commit *remote, struct cf_err *err)
 	return rc;
 }
 
+static int receive_once(struct sync_ctx *c, git_tree *tree, git_tree *local, int64_t *retracted,
+			struct cf_err *err);
+
+/* Operations a late membership change took back out are set aside by reading their files
+ * again (their replicas' heads moved back); bounded: a read takes nothing new in. */
+#define RECEIVE_AGAIN_MAX 3
 int ops_receive_tree(struct sync_ctx *c, git_tree *tree, git_tree *local, struct cf_err *err)
+{
+	int64_t retracted = 0;
+	int rc = 0;
+
+	for (int i = 0; rc == 0 && i < RECEIVE_AGAIN_MAX && (i == 0 || retracted > 0); i++)
+		rc = receive_once(c, tree, local, &retracted, err);
+	return rc;
+}
+
+static int receive_once(struct sync_ctx *c, git_tree *tree, git_tree *local, int64_t *retracted,
+			struct cf_err *err)
 {
 	struct reader rd = { .c = c };
 	struct cf_received got;
@@ -468,8 +485,15 @@ int ops_receive_tree(struct sync_ctx *c, git_tree *tree, git_tree *local, struct
 	if ((rc = op_receive_finish(rd.recv, &got, err)) < 0)
 		return rc;
 	c->res->ops_received += got.ops;
+	c->res->retracted += got.retracted;
+	c->res->renewed |= got.renewed;
 	c->res->conflicts += got.conflicts;
 	c->res->quarantined = got.quarantined;
+	if (*retracted > 0 && got.ops == 0) { /* the read again: what the first one said stands */
+		*retracted = got.retracted;
+		return 0;
+	}
+	*retracted = got.retracted;
 	c->received = got.ops;
 	c->words[0] = '\0';
 	if (got.ops > 0) {

@@ -203,7 +203,7 @@ static int print_version(const struct reports_version *v, void *ctx)
 
 	(void)ctx;
 	cf_time_utc(v->time, when, sizeof(when));
-	printf("%.12s  %s  ", v->oid, when);
+	printf("%.12s  %s  %-5s  ", v->oid, when, v->format[0] ? v->format : "-");
 	cf_text_put_safe(stdout, v->summary);
 	fputc('\n', stdout);
 	return 0;

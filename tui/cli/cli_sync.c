@@ -70,6 +70,13 @@ static int show_progress(const struct sync_progress *p, void *ctx)
 /* The line every sync and clone ends with while received operations are set aside. */
 static void print_quarantine(const struct sync_result *r)
 {
+	if (r->retracted > 0)
+		printf("%lld operation%s taken back out: a membership change that came in precedes"
+		       " them, and refuses them (casefile quarantine list)\n",
+		       (long long)r->retracted, r->retracted == 1 ? "" : "s");
+	if (r->renewed)
+		puts("this copy's own changes after its signer's removal were refused: it goes on as"
+		     " a new replica");
 	if (r->quarantined > 0)
 		printf("%lld received operation%s in quarantine, not applied (see casefile"
 		       " quarantine list)\n", (long long)r->quarantined,

@@ -254,6 +254,10 @@ static const struct cli_opt resolve_opts[] = {
 static const struct cli_opt id_init_opts[] = {
 	{ "name", 0, "NAME", "your name (default: git's user.name)", NULL, NULL },
 	{ "email", 0, "EMAIL", "your e-mail address (default: git's user.email)", NULL, NULL },
+	{ "ssh-agent", 0, NULL, "sign with an Ed25519 key held by ssh-agent: no signing secret"
+	  " is stored", NULL, NULL },
+	{ "key", 0, "KEY", "with --ssh-agent: which of its keys (a fingerprint, SHA256:... as"
+	  " ssh-add -l prints, or its comment)", NULL, NULL },
 	{ NULL, 0, NULL, NULL, NULL, NULL },
 };
 static const struct cli_verb id_verbs[] = {

@@ -1,5 +1,7 @@
 /* scr_population.c — population estimates: each category's revisions in as-of order (the
- * list), and for the one under the cursor who entered it and when, and the value it revised. */
+ * list); the revisions of the cursor's category as a chart (low to high, best marked, the
+ * numbers the briefing's chart draws); for the one under the cursor who entered it and when,
+ * and the value it revised. */
 #include "tui/tui.h"
 
 #include <stdio.h>
@@ -61,6 +63,87 @@ static int revision(struct app *a, const struct cf_record *r, int y, int width, 
 	return n;
 }
 
+/* ---- the chart of the cursor's category (tui/chart.c), read when the cursor moves to another
+ * category or the case changes ---- */
+
+#define CHART_MAX 1000 /* revisions of one category read for its chart: far more than any case */
+#define CHART_MAX_TEXT "1000"
+
+struct population {
+	char *category; /* the category charted; NULL before the first */
+	struct series s;
+	int stale;      /* the case changed */
+	int more;       /* it has more than CHART_MAX revisions: the first are charted */
+};
+
+static void population_release(void *state)
+{
+	struct population *p = state;
+	series_release(&p->s);
+	free(p->category);
+}
+
+static int chart_add(const struct cf_record *r, const char *key, void *ctx)
+{
+	struct population *p = ctx;
+
+	(void)key;
+	if (p->s.n == CHART_MAX) {
+		p->more = 1;
+		return 1;
+	}
+	series_add(&p->s, r);
+	return 0;
+}
+
+/* The revisions of CATEGORY in as-of order (the list's order), as numbers. */
+static void chart_load(struct app *a, struct population *p, const char *category)
+{
+	struct cf_seek q = { .limit = CHART_MAX + 1, .filter_field = "category",
+			     .filter_value = category };
+
+	population_release(p);
+	p->category = xstrdup(category);
+	p->stale = p->more = 0;
+	if (record_seek(a->s, CF_ESTIMATE, &q, chart_add, p, &a->err) < 0)
+		tui_message(a, 1, "%s", a->err.msg);
+}
+
+/* Rows of the chart: its title, the scale, and 4 revisions (8 on a tall screen); more scroll
+ * with the cursor. */
+static int chart_rows(struct app *a, void *priv, int height)
+{
+	(void)a;
+	(void)priv;
+	return height >= 30 ? 10 : 6;
+}
+
+static void chart_draw(struct app *a, void *priv, int y, int width, int rows)
+{
+	struct population *p = rec_state(priv);
+	const struct cf_record *c = rec_cursor(priv);
+	const char *cat = c ? cf_record_get(c, "category") : NULL;
+	char title[CF_LINE_LEN];
+	int cur = -1;
+
+	if (!cat) {
+		population_release(p);
+		memset(p, 0, sizeof(*p));
+	} else if (p->stale || !p->category || strcmp(p->category, cat)) {
+		chart_load(a, p, cat);
+	}
+	for (size_t i = 0; c && i < p->s.n; i++)
+		if (!strcmp(p->s.v[i].id, c->id))
+			cur = (int)i;
+	if (cat)
+		snprintf(title, sizeof(title), "%.200s (%.40s)%s", cat,
+			 cf_record_get(c, "unit") ? cf_record_get(c, "unit") : "-",
+			 p->more ? ", the first " CHART_MAX_TEXT : "");
+	else
+		snprintf(title, sizeof(title), "revisions of an estimate");
+	tui_chart_series(a, &p->s, title, cur, y, width, rows);
+}
+
 static const struct rec_screen_def def = {
 	.kind = CF_ESTIMATE,
 	.cols = cols,
@@ -68,6 +151,10 @@ static const struct rec_screen_def def = {
 	.searchable = 1,
 	.detail_extra = revision,
 	.extra_first = 1,
+	.band_rows = chart_rows,
+	.band_draw = chart_draw,
+	.state_size = sizeof(struct population),
+	.state_release = population_release,
 };
 
 static int population_open(struct app *a, void **priv)
@@ -75,8 +162,14 @@ static int population_open(struct app *a, void **priv)
 	return rec_open(a, &def, priv);
 }
 
+static void population_reload(struct app *a, void *priv)
+{
+	((struct population *)rec_state(priv))->stale = 1;
+	rec_reload(a, priv);
+}
+
 const struct screen_ops scr_population = {
 	"population", "Population", "Pop", population_open, rec_close, rec_draw, rec_key,
-	rec_reload, rec_idle, rec_go_to, rec_status,
+	population_reload, rec_idle, rec_go_to, rec_status,
 	TUI_RECORD_HINTS,
 };

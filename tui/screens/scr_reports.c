@@ -19,6 +19,7 @@ struct version {
 	char kind[CF_NAME_LEN], profile[CF_NAME_LEN];
 	int64_t time;
 	char mark[CF_TIME_LEN];
+	char format[CF_NAME_LEN];         /* "pdf", ... ("" unknown) */
 };
 
 struct line {
@@ -71,6 +72,7 @@ static int add_version(const struct reports_version *rv, void *ctx)
 	cf_strlcpy(v->kind, rv->kind, sizeof(v->kind));
 	cf_strlcpy(v->profile, rv->profile, sizeof(v->profile));
 	cf_strlcpy(v->mark, rv->mark, sizeof(v->mark));
+	cf_strlcpy(v->format, rv->format, sizeof(v->format));
 	v->time = rv->time;
 	if (rv->kind[0] && rv->version > 0)
 		snprintf(v->label, sizeof(v->label), "%s %s v%d", rv->kind, rv->profile,
@@ -308,18 +310,19 @@ static void draw_pane(struct app *a, struct reports *r, int y, int width, int he
 	}
 }
 
-/* label, as of, commit, committed: what tells versions apart first. */
-static void version_cells(char *buf, size_t len, const char *label, const char *mark,
-			  const char *oid, const char *when)
+/* label, format, as of, commit, committed: what tells versions apart first. */
+static void version_cells(char *buf, size_t len, const char *label, const char *format,
+			  const char *mark, const char *oid, const char *when)
 {
-	snprintf(buf, len, "%-28.28s %-24.24s %-12.12s %s", label, mark, oid, when);
+	snprintf(buf, len, "%-28.28s %-6.6s %-24.24s %-12.12s %s", label, format, mark, oid, when);
 }
 
 static void draw_versions(struct app *a, struct reports *r, int y, int width, int height)
 {
 	char when[CF_TIME_LEN], line[CF_PHRASE_LEN];
 
-	version_cells(line, sizeof(line), "version", "as of (UTC)", "commit", "committed (UTC)");
+	version_cells(line, sizeof(line), "version", "format", "as of (UTC)", "commit",
+		      "committed (UTC)");
 	tui_fill(y, 0, width, a->style[ST_HEADER]);
 	tui_text(y, 3, width - 3, line, a->style[ST_HEADER], 0);
 	scroll_fit(&r->vs, r->nv, height - 1);
@@ -329,7 +332,8 @@ static void draw_versions(struct app *a, struct reports *r, int y, int width, in
 		int mark = r->from[0] && strcmp(r->from, v->oid) == 0;
 		attr_t at = cur ? a->style[ST_CURSOR] : A_NORMAL;
 		cf_time_utc(v->time, when, sizeof(when));
-		version_cells(line, sizeof(line), v->label, v->mark[0] ? v->mark : "-", v->oid, when);
+		version_cells(line, sizeof(line), v->label, v->format[0] ? v->format : "-",
+			      v->mark[0] ? v->mark : "-", v->oid, when);
 		tui_fill(y + 1 + k, 0, width, at);
 		/* m: the other side of the diff */
 		tui_text(y + 1 + k, 0, 3, cur && mark ? ">m" : cur ? ">" : mark ? " m" : " ", at, 1);
