@@ -8,17 +8,11 @@
 
 #include "export/export.h"
 
-/* ---- the model: the case as one profile may see it, sorted with a total order ------------ */
-
-struct xlist {
-	struct cf_record *v;
-	size_t n, cap;
-};
+/* ---- the model: the case as one profile may see it, read in a total order ----------------- */
 
 struct model {
 	enum export_profile profile;
 	struct cf_record kase;
-	struct xlist k[CF_KIND_COUNT]; /* CF_CASE unused; the rest filtered and sorted */
 	char mark[CF_TIME_LEN];                 /* latest op time included, UTC ISO ms ("" none) */
 	int64_t nops;
 	char as_of_shown[CF_PHRASE_LEN];         /* the "as of" line's words */
@@ -46,13 +40,17 @@ struct model {
  * at either end), each valid until the next model_iter_next; IT.i is IT.r's position from 0.
  * A read error ends the walk early and is kept in the model (model_failed).  A renderer may
  * hold several cursors at once, over the same kind too. */
+#define MODEL_ITER_BUFS 3 /* the record before, the current one, the one after */
 struct model_iter {
 	const struct cf_record *r, *prev, *ahead;
 	size_t i;
 	/* private to export/model.c */
 	const struct model *m_;
 	enum cf_kind kind_;
-	size_t next_;
+	struct record_cursor *cur_;
+	struct cf_record buf_[MODEL_ITER_BUFS];
+	size_t n_;
+	int has_ahead_, done_;
 };
 void model_iter_open(struct model_iter *it, const struct model *m, enum cf_kind kind);
 /* The next record (also in IT->r), or NULL at the end or on a read error. */

@@ -302,6 +302,18 @@ int record_list(struct store *s, enum cf_kind kind, const struct cf_page *page, 
 /* Number of live records of KIND. */
 int64_t record_count(struct store *s, enum cf_kind kind);
 
+/* The live records of KIND one at a time in the total order every document lists them in
+ * (store/cursor.c): the kind's natural order (record_list's), then every field (times by start,
+ * then end, in zone TZ; numbers as numbers; unset last), references last, then the id.  The
+ * same order on every replica and at every moment, read from SQL in bounded memory.  Several
+ * cursors may be open at once on one store; none may outlive it. */
+struct record_cursor;
+int record_cursor_open(struct store *s, enum cf_kind kind, const char *tz,
+		       struct record_cursor **out, struct cf_err *err);
+/* 1 with R filled (the caller releases it), 0 after the last, or a cf_rc with ERR set. */
+int record_cursor_next(struct record_cursor *c, struct cf_record *r, struct cf_err *err);
+void record_cursor_close(struct record_cursor *c);
+
 /* ---- operations ---------------------------------------------------------------------------- */
 
 struct cf_op {
@@ -348,6 +360,9 @@ const struct cf_identity *store_identity(const struct store *s);
 typedef int (*op_cb)(const struct cf_op *op, void *ctx);
 /* Walks operations in log order (local sequence); RECORD (full id) filters when non-NULL. */
 int op_list(struct store *s, const char *record, op_cb cb, void *ctx, struct cf_err *err);
+/* The number of operations in S's log and the latest time among them (UTC ISO ms, "" when
+ * none), from the index on time. */
+int op_mark(struct store *s, char mark[CF_TIME_LEN], int64_t *count, struct cf_err *err);
 /* Checks every replica's hash chain; fills ERR naming the first broken op. */
 int op_verify_chain(struct store *s, struct cf_err *err);
 /* The last operation on RECORD (full id) in log order, the one a later edit would follow, into

@@ -172,4 +172,15 @@ as priya init "$tmp/q2" --sealed --title "Kilimanjaro-armadillo" >/dev/null || b
 [ "$(git -C "$tmp/q2/casefile.git" ls-tree --name-only main | tr '\n' ' ')" = "keys " ] ||
 	bad "init --sealed tree: $(git -C "$tmp/q2/casefile.git" ls-tree --name-only main)"
 
+# A PDF report of a sealed case: its diff is its Markdown's (opened), one line for the PDF.
+as priya -C "$P" export briefing --format pdf --commit >/dev/null 2>&1 || bad "a sealed PDF v1"
+as priya -C "$P" event add 2019-07-03 "Okapi-lantern fact for the PDF" --visibility congress \
+	>/dev/null || bad "event for the PDF"
+as priya -C "$P" export briefing --format pdf --commit >/dev/null 2>&1 || bad "a sealed PDF v2"
+as priya -C "$P" reports diff >"$tmp/diff" 2>&1 || bad "reports diff of a sealed PDF"
+grep -q "^+.*Okapi-lantern" "$tmp/diff" || bad "sealed PDF diff: $(head -5 "$tmp/diff")"
+grep -q "^reports/briefing-congressional.pdf: a PDF of reports/briefing-congressional.md: its diff is the one above$" \
+	"$tmp/diff" || bad "sealed PDF: no note: $(tail -2 "$tmp/diff")"
+grep -q "Binary" "$tmp/diff" && bad "sealed PDF: the bytes were compared"
+
 exit $fail

@@ -3,7 +3,8 @@
 # the demo case opens, NO_COLOR leaves no colour codes, a resize redraws, a hostile event
 # (ESC [2J, an OSC title, bidi overrides) neither clears nor retitles the screen and shows
 # escaped, another process's change shows within a second with the cursor kept, q restores
-# the terminal.
+# the terminal; the text charts (Population's, the Timeline's density ruler) draw at 80x24 and
+# 132x40.
 set -u
 B=${CASEFILE_BIN:?}
 command -v tmux >/dev/null 2>&1 || { echo "skip: tmux is not installed"; exit 0; }
@@ -130,6 +131,27 @@ tm new-session -d -s t -x 80 -y 24 "env TERM=dumb CASEFILE_RULES_DIR='$CASEFILE_
 wait_for "exited 1" || bad "TERM=dumb: not refused with status 1: $(cat "$T/pane")"
 grep -q "can move its cursor" "$T/pane" ||
 	bad "TERM=dumb: no clear message: $(cat "$T/pane")"
+
+# The text charts on a real terminal: Population's chart of the cursor's category at 80x24 and
+# at 132x40 (box characters, the numbers in words), the Timeline's density ruler (r).
+start
+wait_for "1 Dash" || bad "charts: the dashboard did not open"
+tm send-keys -t t 3
+wait_for "revisions; ├─┤ low to high" || bad "charts: no Population chart: $(cat "$T/pane")"
+grep -q '^> 2019-06-10 .*├─*┤.* 10,000 to 99,999$' "$T/pane" ||
+	bad "charts: no bar for the first revision at 80x24: $(cat "$T/pane")"
+tm resize-window -t t -x 132 -y 40
+wait_for "3 Population" || bad "charts: no redraw at 132x40"
+grep -q '^  2020-09-21 .*● 184,000$' "$T/pane" ||
+	bad "charts: no best estimate at 132x40: $(cat "$T/pane")"
+tm send-keys -t t 2 r
+wait_for "events over time: [0-9]* dated" || bad "charts: no density ruler: $(cat "$T/pane")"
+grep -q '^\^ 2018-08-01  *2020-09-21$' "$T/pane" || bad "charts: no ruler dates and mark"
+tm send-keys -t t r
+wait_for "density ruler hidden" || bad "charts: r did not hide the ruler"
+grep -q "events over time" "$T/pane" && bad "charts: the ruler is still drawn"
+tm send-keys -t t q q q
+wait_for "exited 0" || bad "charts: the TUI did not exit"
 
 # A signal (SIGTERM) also gives the terminal back.
 start

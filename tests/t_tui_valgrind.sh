@@ -39,7 +39,7 @@ for keys in forms timeline screens big; do
 done
 # The scripts that need more than the fixture (report versions, a second replica, evidence
 # files): each on a fresh copy with its NAME.setup.sh, as t_tui.sh runs them.
-for keys in reports conflicts evidence notices; do
+for keys in reports reports_pdf conflicts evidence notices charts; do
 	rm -rf "$T/copy" "$T/side" && cp -r "$T/case" "$T/copy" && mkdir "$T/side" || exit 1
 	if [ -f "$S/$keys.setup.sh" ]; then
 		CASEFILE_AUTHOR="Test Runner <test@example.org>" C="$T/copy" W="$T/side" \

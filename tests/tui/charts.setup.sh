@@ -1,7 +1,7 @@
 # charts.setup.sh — for the text charts: the fixture's estimates deleted a day after it and
 # entered again the day after that, with a category of twelve revisions (more than the chart
-# has rows) and one whose estimate has no number yet: as of 2019-06-06T18:00 the case has no
-# estimate at all.
+# has rows), one whose estimate has no number yet and one whose name is hostile (escaped on
+# the screen): as of 2019-06-06T18:00 the case has no estimate at all.
 B=${CASEFILE_BIN:?}
 export CASEFILE_NOW=2019-06-06T12:00:00Z
 "$B" -C "$C" estimate list --json | python3 -c '
@@ -23,3 +23,5 @@ while [ $i -le 12 ]; do
 	i=$((i + 1))
 done
 est --category "unknown count" --unit people --as_of 2019-06-20 --source "no number yet"
+est --category "$(printf 'zz hostile \033[2J clear, \342\200\256bidi\342\200\254 end')" --unit people \
+	--best 5 --as_of 2019-06-21
