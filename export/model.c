@@ -1,5 +1,7 @@
-/* model.c — the document model: the case read once, filtered for one audience and sorted
- * with a total order (natural order, then every field, then id) so output is deterministic. */
+/* model.c — the document model: the case as one audience may see it, each kind's records read
+ * as a renderer walks them (a cursor over SQL in a total order: natural order, then every
+ * field, then id, store/cursor.c) so output is deterministic and memory does not grow with
+ * the case. */
 #include "export/internal.h"
 
 #include <stdlib.h>
@@ -82,175 +84,30 @@ static int after_limit(const struct model *m, const struct cf_record *r)
 	return m->limit && v && cf_when_parse(v, m->tz, &w, NULL) == 0 && w.start > m->limit;
 }
 
-static int push(struct xlist *l, const struct cf_record *r)
-{
-	struct cf_record *c;
-	const struct cf_kind_info *ki = cf_kind_info(r->kind);
-
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		struct cf_record *v = xrealloc(l->v, cap * sizeof(*v));
-		if (!v)
-			return -1;
-		l->v = v;
-		l->cap = cap;
-	}
-	c = &l->v[l->n++];
-	cf_record_init(c, r->kind);
-	memcpy(c->id, r->id, sizeof(c->id));
-	for (size_t i = 0; i < ki->nfields; i++)
-		c->v[i] = r->v[i] ? xstrdup(r->v[i]) : NULL;
-	return 0;
-}
-
-struct load_ctx {
-	struct model *m;
-	struct xlist *l;
-	const struct export_opts *o;
-	int failed;
-};
-
-static int take(const struct cf_record *r, void *vctx)
-{
-	struct load_ctx *c = vctx;
-	const struct export_opts *o = c->o;
-	const char *why = model_hidden(c->m->profile, c->m->tlp_amber, r);
-
-	progress_update(&c->m->prog, 0, ++c->m->prog.info.count);
-	if (after_limit(c->m, r))
-		return 0;
-	if (why) {
-		if (o && o->omitted && matters(r))
-			o->omitted(r, why, o->omitted_ctx);
-		return 0;
-	}
-	if (push(c->l, r) < 0) {
-		c->failed = 1;
-		return 1;
-	}
-	return 0;
-}
-
-/* The field that orders each kind first (a time), as record_list orders them. */
-static const char *order_field(enum cf_kind k)
-{
-	switch (k) {
-	case CF_EVENT: return "occurred";
-	case CF_ESTIMATE: return "category";
-	case CF_NOTICE: return "due";
-	case CF_TASK: return "due";
-	case CF_EVIDENCE: return "collected_at";
-	case CF_CUSTODY: return "at"; /* not "evidence": ids are random */
-	case CF_NOTE: return "at";
-	case CF_MEMBER: return "name";
-	default: return NULL;
-	}
-}
-
-/* Times compare by start, unknown times last; equal starts by the text. */
-static int cmp_time(const char *a, const char *b, const char *sort_tz)
-{
-	struct cf_when wa, wb;
-	struct cf_err err;
-	int ha = a && cf_when_parse(a, sort_tz, &wa, &err) == 0;
-	int hb = b && cf_when_parse(b, sort_tz, &wb, &err) == 0;
-
-	if (ha != hb)
-		return ha ? -1 : 1;
-	if (ha && wa.start != wb.start)
-		return wa.start < wb.start ? -1 : 1;
-	if (ha && wa.end != wb.end)
-		return wa.end < wb.end ? -1 : 1;
-	return 0;
-}
-
-static int cmp_value(const struct cf_field *f, const char *a, const char *b, const char *tz)
-{
-	if (f->type == CF_T_TIME) {
-		int c = cmp_time(a, b, tz);
-		if (c)
-			return c;
-	}
-	if (f->type == CF_T_INT && a && b) {
-		long long x = atoll(a), y = atoll(b);
-		if (x != y)
-			return x < y ? -1 : 1;
-	}
-	if (!a || !b)
-		return a ? -1 : b ? 1 : 0;
-	return strcmp(a, b);
-}
-
-static int cmp_record(const struct cf_record *a, const struct cf_record *b, const char *tz)
-{
-	const struct cf_kind_info *ki = cf_kind_info(a->kind);
-	const char *first = order_field(a->kind);
-	int idx = first ? cf_field_index(ki, first) : -1, c;
-
-	if (idx >= 0 && (c = cmp_value(&ki->fields[idx], a->v[idx], b->v[idx], tz)))
-		return c;
-	if (a->kind == CF_ESTIMATE) { /* then by their time */
-		int t = cf_field_index(ki, "as_of");
-		if ((c = cmp_value(&ki->fields[t], a->v[t], b->v[t], tz)))
-			return c;
-	}
-	/* References and ids are random: they decide only between otherwise equal records. */
-	for (size_t i = 0; i < ki->nfields; i++)
-		if (ki->fields[i].type != CF_T_REF &&
-		    (c = cmp_value(&ki->fields[i], a->v[i], b->v[i], tz)))
-			return c;
-	for (size_t i = 0; i < ki->nfields; i++)
-		if (ki->fields[i].type == CF_T_REF &&
-		    (c = cmp_value(&ki->fields[i], a->v[i], b->v[i], tz)))
-			return c;
-	return strcmp(a->id, b->id);
-}
-
-/* A stable merge sort with the case's zone as context (qsort has no context argument). */
-static int sort_records(struct cf_record *v, size_t n, const char *tz)
-{
-	struct cf_record *tmp;
-
-	if (n < 2)
-		return 0;
-	if (!(tmp = xmalloc(n * sizeof(*tmp))))
-		return -1;
-	for (size_t width = 1; width < n; width *= 2) {
-		for (size_t lo = 0; lo < n; lo += 2 * width) {
-			size_t mid = lo + width < n ? lo + width : n;
-			size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
-			size_t i = lo, j = mid, k = lo;
-			while (i < mid && j < hi)
-				tmp[k++] = cmp_record(&v[j], &v[i], tz) < 0 ? v[j++] : v[i++];
-			while (i < mid)
-				tmp[k++] = v[i++];
-			while (j < hi)
-				tmp[k++] = v[j++];
-		}
-		memcpy(v, tmp, n * sizeof(*v));
-	}
-	free(tmp);
-	return 0;
-}
-
+/* What the cursors change in a model they only read: the first error, the rows read. */
 struct model_fault {
 	int rc;
 	struct cf_err err;
+	struct progress *prog; /* the model's own */
 };
 
-struct mark_ctx {
-	char mark[CF_TIME_LEN];
-	int64_t n;
-	struct progress *prog;
+/* Tells O's omitted callback of each record the profile leaves out that its reader would
+ * miss (one pass over the case, nothing kept). */
+struct omit_ctx {
+	struct model *m;
+	const struct export_opts *o;
 };
 
-static int see_op(const struct cf_op *op, void *vctx)
+static int omit(const struct cf_record *r, void *vctx)
 {
-	struct mark_ctx *c = vctx;
-	c->n++;
-	progress_update(c->prog, 0, ++c->prog->info.count);
-	if (strcmp(op->at, c->mark) > 0)
-		cf_strlcpy(c->mark, op->at, sizeof(c->mark));
+	struct omit_ctx *c = vctx;
+	const char *why;
+
+	progress_update(&c->m->prog, 0, ++c->m->prog.info.count);
+	if (after_limit(c->m, r) || !matters(r))
+		return 0;
+	if ((why = model_hidden(c->m->profile, c->m->tlp_amber, r)))
+		c->o->omitted(r, why, c->o->omitted_ctx);
 	return 0;
 }
 
@@ -264,12 +121,13 @@ int model_load(struct store *s, const struct export_opts *o, int64_t at, struct 
 	};
 	_Static_assert(sizeof(title) / sizeof(title[0]) == EXPORT_VERIS + 1,
 		       "a progress title for every export kind");
-	struct mark_ctx mc = { "", 0, &m->prog };
+	struct omit_ctx oc = { m, o };
 	int rc;
 
 	memset(m, 0, sizeof(*m));
 	if (!(m->fault = xcalloc(1, sizeof(*m->fault))))
 		return cf_error(err, CF_ERR, "out of memory");
+	m->fault->prog = &m->prog;
 	progress_start(&m->prog, store_progress(s), title[o->kind], 0, "rows");
 	m->profile = o->profile;
 	m->tlp_amber = o->tlp_amber;
@@ -282,50 +140,94 @@ int model_load(struct store *s, const struct export_opts *o, int64_t at, struct 
 	m->tz = cf_record_get(&m->kase, "tz");
 	if ((rc = notice_view_load(s, NULL, at, &m->notices, err)) < 0)
 		return rc;
-	for (int k = CF_EVENT; k < CF_KIND_COUNT; k++) {
-		struct load_ctx c = { m, &m->k[k], o, 0 };
-		rc = record_list(s, (enum cf_kind)k, NULL, take, &c, err);
-		if (rc == 0 && c.failed)
-			rc = cf_error(err, CF_ERR, "out of memory");
-		if (rc == 0 && sort_records(m->k[k].v, m->k[k].n, m->tz) < 0)
-			rc = cf_error(err, CF_ERR, "out of memory");
-		if (rc < 0)
-			break;
-	}
-	if (rc < 0 || (rc = op_list(s, NULL, see_op, &mc, err)) < 0)
-		return rc;
-	memcpy(m->mark, mc.mark, sizeof(m->mark));
-	m->nops = mc.n;
-	return 0;
+	/* The records themselves are read as each renderer walks them (model_iter). */
+	for (int k = CF_EVENT; o->omitted && k < CF_KIND_COUNT; k++)
+		if ((k == CF_EVENT || k == CF_ESTIMATE) &&
+		    (rc = record_list(s, (enum cf_kind)k, NULL, omit, &oc, err)) < 0)
+			return rc;
+	return op_mark(s, m->mark, &m->nops, err);
 }
 
-/* ---- cursors ---- */
+/* ---- cursors: one kind read from SQL in the total order (record_cursor), filtered ---- */
+
+static void fault(const struct model *m, int rc, const struct cf_err *err)
+{
+	if (m->fault && !m->fault->rc) {
+		m->fault->rc = rc;
+		m->fault->err = *err;
+	}
+}
 
 void model_iter_open(struct model_iter *it, const struct model *m, enum cf_kind kind)
 {
 	memset(it, 0, sizeof(*it));
 	it->m_ = m;
 	it->kind_ = kind > CF_CASE && kind < CF_KIND_COUNT ? kind : CF_KIND_COUNT;
+	for (int i = 0; i < MODEL_ITER_BUFS; i++)
+		cf_record_init(&it->buf_[i], CF_EVENT);
 }
 
+/* The next record the profile may see into buffer SLOT: 1, or 0 at the end or on an error
+ * (kept in the model). */
+static int read_visible(struct model_iter *it, int slot)
+{
+	const struct model *m = it->m_;
+	struct cf_record *r = &it->buf_[slot];
+	struct cf_err err;
+	int rc;
+
+	for (;;) {
+		cf_record_release(r);
+		if ((rc = record_cursor_next(it->cur_, r, &err)) <= 0) {
+			if (rc < 0)
+				fault(m, rc, &err);
+			return 0;
+		}
+		if (m->fault) /* "exporting the case: N rows" */
+			progress_update(m->fault->prog, 0, ++m->fault->prog->info.count);
+		if (!model_hidden(m->profile, m->tlp_amber, r) && !after_limit(m, r))
+			return 1;
+	}
+}
+
+/* The buffers in turn: the current record's is N % MODEL_ITER_BUFS, the one ahead N + 1, the
+ * one before N + 2 (modulo the same), which the next step overwrites with the record after
+ * the next. */
 const struct cf_record *model_iter_next(struct model_iter *it)
 {
-	const struct xlist *l;
+	size_t n;
 
-	if (it->kind_ == CF_KIND_COUNT || (it->r && !it->ahead))
-		return it->r = it->prev = it->ahead = NULL;
-	l = &it->m_->k[it->kind_];
-	if (it->next_ >= l->n)
-		return it->r = it->prev = it->ahead = NULL;
-	it->prev = it->r;
-	it->i = it->next_++;
-	it->r = &l->v[it->i];
-	it->ahead = it->next_ < l->n ? &l->v[it->next_] : NULL;
+	if (it->done_ || it->kind_ == CF_KIND_COUNT)
+		goto end;
+	if (!it->cur_) {
+		struct cf_err err;
+		int rc = record_cursor_open(it->m_->s, it->kind_, it->m_->tz, &it->cur_, &err);
+		if (rc < 0) {
+			fault(it->m_, rc, &err);
+			goto end;
+		}
+		it->has_ahead_ = read_visible(it, 0);
+	}
+	if (!it->has_ahead_)
+		goto end;
+	n = it->n_++;
+	it->i = n;
+	it->prev = n ? &it->buf_[(n + 2) % MODEL_ITER_BUFS] : NULL;
+	it->r = &it->buf_[n % MODEL_ITER_BUFS];
+	it->has_ahead_ = read_visible(it, (int)((n + 1) % MODEL_ITER_BUFS));
+	it->ahead = it->has_ahead_ ? &it->buf_[(n + 1) % MODEL_ITER_BUFS] : NULL;
 	return it->r;
+end:
+	it->done_ = 1;
+	it->r = it->prev = it->ahead = NULL;
+	return NULL;
 }
 
 void model_iter_close(struct model_iter *it)
 {
+	record_cursor_close(it->cur_);
+	for (int i = 0; i < MODEL_ITER_BUFS; i++)
+		cf_record_release(&it->buf_[i]);
 	memset(it, 0, sizeof(*it));
 }
 
@@ -372,10 +274,5 @@ void model_release(struct model *m)
 	notice_view_free(m->notices);
 	cf_record_release(&m->kase);
 	free(m->fault);
-	for (int k = 0; k < CF_KIND_COUNT; k++) {
-		for (size_t i = 0; i < m->k[k].n; i++)
-			cf_record_release(&m->k[k].v[i]);
-		free(m->k[k].v);
-	}
 	memset(m, 0, sizeof(*m));
 }

@@ -171,6 +171,32 @@ void render_timeline_md(FILE *out, const struct model *m, int banners)
 		render_banner(out, m);
 }
 
+/* V as JSON_INDENT(2) text DEPTH levels down in a document: every line after the first
+ * indented 2 * DEPTH spaces more, as jansson writes a nested value (JSON text has no raw
+ * newline inside a string).  V is released. */
+static void put_nested(FILE *out, json_t *v, int depth)
+{
+	char *text = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII |
+					   JSON_ENCODE_ANY);
+
+	json_decref(v);
+	if (!text)
+		return;
+	for (const char *p = text; *p; p++) {
+		fputc(*p, out);
+		if (*p == '\n')
+			fprintf(out, "%*s", 2 * depth, "");
+	}
+	free(text);
+}
+
+/* One member of the document's top object: "KEY": V (released). */
+static void put_member(FILE *out, size_t *n, const char *key, json_t *v)
+{
+	fprintf(out, "%s\"%s\": ", (*n)++ ? ",\n  " : "{\n  ", key);
+	put_nested(out, v, 1);
+}
+
 static const char *const list_names[CF_KIND_COUNT] = {
 	[CF_EVENT] = "events", [CF_ESTIMATE] = "estimates", [CF_NOTICE] = "notices",
 	[CF_EVIDENCE] = "evidence", [CF_CUSTODY] = "custody", [CF_TASK] = "tasks",
@@ -179,45 +205,43 @@ static const char *const list_names[CF_KIND_COUNT] = {
 
 int render_case_json(FILE *out, const struct model *m, struct cf_err *err)
 {
-	json_t *root = json_object();
+	size_t n = 0;
 
-	if (!root)
-		return cf_error(err, CF_ERR, "out of memory");
-	json_object_set_new(root, "casefile_export", json_string("case"));
-	json_object_set_new(root, "format_version", json_integer(1));
-	json_object_set_new(root, "profile", json_string(export_profile_name(m->profile)));
-	json_object_set_new(root, "marking", jtext(cf_record_get(&m->kase, "marking")));
-	json_object_set_new(root, "as_of", jtext(m->as_of_shown));
-	json_object_set_new(root, "mark", json_string(m->mark));
-	json_object_set_new(root, "operations", json_integer(m->nops));
+	(void)err;
+	put_member(out, &n, "casefile_export", json_string("case"));
+	put_member(out, &n, "format_version", json_integer(1));
+	put_member(out, &n, "profile", json_string(export_profile_name(m->profile)));
+	put_member(out, &n, "marking", jtext(cf_record_get(&m->kase, "marking")));
+	put_member(out, &n, "as_of", jtext(m->as_of_shown));
+	put_member(out, &n, "mark", json_string(m->mark));
+	put_member(out, &n, "operations", json_integer(m->nops));
 	if (m->profile == EXPORT_PUBLIC) { /* the case's own fields are not marked public */
 		json_t *c = json_object();
 		json_object_set_new(c, "id", json_string(m->kase.id));
 		json_object_set_new(c, "title", jtext(cf_record_get(&m->kase, "title")));
 		json_object_set_new(c, "marking", jtext(cf_record_get(&m->kase, "marking")));
-		json_object_set_new(root, "case", c);
+		put_member(out, &n, "case", c);
 	} else {
-		json_object_set_new(root, "case", record_obj(&m->kase));
+		put_member(out, &n, "case", record_obj(&m->kase));
 	}
 	for (int k = CF_EVENT; k < CF_KIND_COUNT; k++) {
-		json_t *a;
+		struct model_iter it;
+		size_t items = 0;
 		/* Who may sign is the team's business: only in the team's own export. */
 		if (k == CF_MEMBER && m->profile != EXPORT_SITREP)
 			continue;
-		struct model_iter it;
-		a = json_array();
+		fprintf(out, ",\n  \"%s\": [", list_names[k]);
 		for (model_iter_open(&it, m, (enum cf_kind)k); model_iter_next(&it);) {
 			json_t *o = record_obj(it.r);
 			if (k == CF_NOTICE)
 				json_object_set_new(o, "deadline",
 						    notice_deadline_json(model_deadline(m, it.r)));
-			json_array_append_new(a, o);
+			fputs(items++ ? ",\n    " : "\n    ", out);
+			put_nested(out, o, 2);
 		}
 		model_iter_close(&it);
-		json_object_set_new(root, list_names[k], a);
+		fputs(items ? "\n  ]" : "]", out);
 	}
-	dump(out, root, JSON_INDENT(2));
-	fputc('\n', out);
-	json_decref(root);
+	fputs("\n}\n", out);
 	return 0;
 }

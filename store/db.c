@@ -927,13 +927,13 @@ void store_set_clock(struct store *s, const char *iso)
 	s->clock = iso ? xstrdup(iso) : NULL;
 }
 
-int store_open_memory(struct store **out, struct cf_err *err)
+static int open_private(const char *name, struct store **out, struct cf_err *err)
 {
 	struct store *s = xcalloc(1, sizeof(*s));
 	int rc;
 
 	s->dir = xstrdup(":memory:");
-	if (sqlite3_open_v2(":memory:", &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	if (sqlite3_open_v2(name, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
 	    SQLITE_OK) {
 		store_close(s);
 		return cf_error(err, CF_EDB, "cannot open an in-memory database");
@@ -944,6 +944,18 @@ int store_open_memory(struct store **out, struct cf_err *err)
 	}
 	*out = s;
 	return 0;
+}
+
+int store_open_memory(struct store **out, struct cf_err *err)
+{
+	return open_private(":memory:", out, err);
+}
+
+int store_open_scratch(struct store **out, struct cf_err *err)
+{
+	/* SQLite's private temporary database: pages past its cache go to a file deleted on
+	 * close, so a replay of the whole log holds a few MiB, not the case. */
+	return open_private("", out, err);
 }
 
 void store_set_progress(struct store *s, const struct progress_sink *sink)

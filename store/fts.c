@@ -131,6 +131,23 @@ int fts_detach(struct store *s, struct cf_err *err)
 	return 0;
 }
 
+/* A view's indexes (view_query.c): temporary ones over the views of the moment, which shadow
+ * the case's own as the views shadow its tables, filled once, when the view is first searched. */
+#define VIEW_FTS(k, t, cols, when)                                                            \
+	"CREATE VIRTUAL TABLE temp." t "_fts USING fts5(" cols ", content='" t "',"            \
+	" content_rowid='rowid', tokenize='trigram');"                                         \
+	"INSERT INTO temp." t "_fts(" t "_fts) VALUES ('rebuild');"
+
+int fts_for_view(struct store *s, struct cf_err *err)
+{
+	if (s->view_query != 1)
+		return 0;
+	if (sqlite3_exec(s->db, FTS_KINDS(VIEW_FTS), NULL, NULL, NULL) != SQLITE_OK)
+		return store_db_error(s, err, "full-text index of the view");
+	s->view_query = 2;
+	return 0;
+}
+
 int fts_rebuild(struct store *s, struct cf_err *err)
 {
 	if (sqlite3_exec(s->db, FTS_KINDS(REBUILD), NULL, NULL, NULL) != SQLITE_OK)

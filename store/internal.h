@@ -25,6 +25,8 @@ struct store {
 	char *clock; /* fixed wall time for ops, or NULL */
 	struct progress_sink progress; /* where long work reports; none by default */
 	int fts_defer; /* a bulk import indexes its rows at the end */
+	int order_fn;  /* cf_time_order registered (store/cursor.c) */
+	int view_query; /* a view made by view_query_open: 1, 2 once its search indexes exist */
 	/* The replica's chain head, valid while this process holds the write lock. */
 	int head_valid;
 	int64_t head_rseq;
@@ -185,6 +187,8 @@ int record_exists(struct store *s, enum cf_kind kind, const char *id);
 
 /* Opens an empty in-memory case (schema only, no case record). */
 int store_open_memory(struct store **out, struct cf_err *err);
+/* The same on a private temporary file (deleted on close): bounded memory for a whole case. */
+int store_open_scratch(struct store **out, struct cf_err *err);
 
 /* Fills R from a row laid out as: id, deleted, conflicted, fields... (R initialised here; release
  * it on error too).  0, or CF_EDB/CF_ERR (column.c). */
@@ -233,6 +237,14 @@ struct view_dated {
 const struct view_dated *view_dated(enum cf_kind kind);
 /* The start of TEXT (a record's date) in zone TZ (NULL: UTC), or CF_NO_MOMENT. */
 int64_t view_start_of(const char *text, const char *tz);
+/* The case at moment M as a query (view_query.c): a second connection to S's database whose
+ * temporary views show the records, the log and the registers as of M; *OUT as
+ * store_view_open makes it (the caller sets what names the view). */
+int view_query_open(struct store *s, const struct cf_moment *m, struct store **out,
+		    struct cf_err *err);
+/* The full-text indexes of a view made by view_query_open, built over its views the first
+ * time it is searched (fts.c); 0 at once for any other store. */
+int fts_for_view(struct store *s, struct cf_err *err);
 /* Whether the replay leaves OP out (a record not yet known, view.c). */
 typedef int (*replay_skip_fn)(const struct cf_op *op, void *ctx);
 /* A new in-memory store with every op of S at wall time <= AS_OF (CF_NO_MOMENT: all) that

@@ -493,6 +493,26 @@ uint64_t op_count(struct store *s)
 	return n > 0 ? (uint64_t)n : 0;
 }
 
+int op_mark(struct store *s, char mark[CF_TIME_LEN], int64_t *count, struct cf_err *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT count(*), max(at) FROM op", err);
+	int rc = 0;
+
+	mark[0] = '\0';
+	*count = 0;
+	if (!st)
+		return CF_EDB;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*count = sqlite3_column_int64(st, 0);
+		if (sqlite3_column_text(st, 1))
+			cf_strlcpy(mark, (const char *)sqlite3_column_text(st, 1), CF_TIME_LEN);
+	} else {
+		rc = store_db_error(s, err, "operations");
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
 int op_check_chains(struct store *s, problem_cb cb, void *ctx, int64_t *nops,
 		    int64_t *nreplicas, struct cf_err *err)
 {

@@ -209,7 +209,7 @@ int store_search(struct store *s, const char *query, int limit, hit_cb cb, void 
 	struct query q;
 	int rc, stop = 0;
 
-	if ((rc = query_parse(query, &q, err)) < 0)
+	if ((rc = fts_for_view(s, err)) < 0 || (rc = query_parse(query, &q, err)) < 0)
 		return rc;
 	for (int k = 0; !stop && rc == 0 && k < CF_KIND_COUNT; k++)
 		if (fts_info((enum cf_kind)k))
@@ -232,6 +232,8 @@ int search_hits(struct store *s, enum cf_kind kind, const char *query, int64_t *
 	*count = 0;
 	if (!fi)
 		return cf_error(err, CF_EINVAL, "no full-text search for this kind");
+	if ((rc = fts_for_view(s, err)) < 0)
+		return rc;
 	/* The table lives in this connection's temp schema: nothing is written to the case. */
 	if (sqlite3_exec(s->db, "CREATE TEMP TABLE IF NOT EXISTS search_hit(k TEXT NOT NULL,"
 			 " id TEXT NOT NULL, PRIMARY KEY (k, id)) WITHOUT ROWID;"

@@ -302,6 +302,18 @@ int record_list(struct store *s, enum cf_kind kind, const struct cf_page *page, 
 /* Number of live records of KIND. */
 int64_t record_count(struct store *s, enum cf_kind kind);
 
+/* The live records of KIND one at a time in the total order every document lists them in
+ * (store/cursor.c): the kind's natural order (record_list's), then every field (times by start,
+ * then end, in zone TZ; numbers as numbers; unset last), references last, then the id.  The
+ * same order on every replica and at every moment, read from SQL in bounded memory.  Several
+ * cursors may be open at once on one store; none may outlive it. */
+struct record_cursor;
+int record_cursor_open(struct store *s, enum cf_kind kind, const char *tz,
+		       struct record_cursor **out, struct cf_err *err);
+/* 1 with R filled (the caller releases it), 0 after the last, or a cf_rc with ERR set. */
+int record_cursor_next(struct record_cursor *c, struct cf_record *r, struct cf_err *err);
+void record_cursor_close(struct record_cursor *c);
+
 /* ---- operations ---------------------------------------------------------------------------- */
 
 struct cf_op {
@@ -348,6 +360,9 @@ const struct cf_identity *store_identity(const struct store *s);
 typedef int (*op_cb)(const struct cf_op *op, void *ctx);
 /* Walks operations in log order (local sequence); RECORD (full id) filters when non-NULL. */
 int op_list(struct store *s, const char *record, op_cb cb, void *ctx, struct cf_err *err);
+/* The number of operations in S's log and the latest time among them (UTC ISO ms, "" when
+ * none), from the index on time. */
+int op_mark(struct store *s, char mark[CF_TIME_LEN], int64_t *count, struct cf_err *err);
 /* Checks every replica's hash chain; fills ERR naming the first broken op. */
 int op_verify_chain(struct store *s, struct cf_err *err);
 /* The last operation on RECORD (full id) in log order, the one a later edit would follow, into
@@ -459,6 +474,16 @@ int rules_load(struct cf_rules **out, struct cf_err *err);
 /* The two directories rules_load reads, for messages: the shipped one and the user's ("" when
  * neither XDG_CONFIG_HOME nor HOME is set). */
 void rules_dirs(char *shipped, size_t shipped_len, char *user, size_t user_len);
+/* Where shipped data NAME ("rules", "templates") is: CASEFILE_DATADIR/NAME when it exists;
+ * failing that, beside the binary: ../share/casefile/NAME for a relocated install, ../TREE
+ * (its folder in the source tree) when run from the build tree (build/casefile).  OUT gets
+ * the installed path when none exists; ../../TREE for the test binaries in build/tests/. */
+void cf_shipped_dir(const char *name, const char *tree, char *out, size_t len);
+/* Both directories of data NAME: the shipped one ($ENV when set, else cf_shipped_dir) and the
+ * user's ($XDG_CONFIG_HOME/casefile/NAME, default ~/.config/casefile/NAME; "" when neither
+ * XDG_CONFIG_HOME nor HOME is set). */
+void cf_data_dirs(const char *name, const char *tree, const char *env, char *shipped,
+		  size_t shipped_len, char *user, size_t user_len);
 /* The same from an explicit list of directories (later ones override earlier ones); a missing
  * directory is skipped. */
 int rules_load_dirs(const char *const *dirs, size_t ndirs, struct cf_rules **out,

@@ -3,7 +3,9 @@
 # through sync (each writing at other times, one entering facts learned days before), then
 # `export case --as-of T` and `--known-at T` for a set of moments are byte-identical on all
 # three and equal to a reference: a fresh clone, which replays the whole log from the op files
-# in git from scratch.  Also a moment before the case, and one between the replicas' writes.
+# in git from scratch, and reads each moment by replaying its log into memory (CASEFILE_VIEW=
+# replay) where the replicas read it as a query over their records and log (store/view_query.c).
+# Also a moment before the case, and one between the replicas' writes.
 set -u
 B=${CASEFILE_BIN:?}
 T=$(mktemp -d) || exit 1
@@ -49,7 +51,7 @@ for r in bob carol alice bob carol; do cf $r sync >/dev/null || bad "$r final sy
 
 same() { # WHAT ARGS...: the export on every replica, compared with the reference's
 	what=$1; shift
-	cf reference export case "$@" >"$T/ref.json" 2>"$T/err" || {
+	CASEFILE_VIEW=replay cf reference export case "$@" >"$T/ref.json" 2>"$T/err" || {
 		bad "$what: reference: $(cat "$T/err")"; return; }
 	cksum <"$T/ref.json" >>"$T/sums"
 	for r in alice bob carol; do

@@ -1,13 +1,17 @@
 #!/bin/sh
-# bench_travel.sh — time travel on a case of BENCH_TRAVEL_ROWS events (default 100000, from
-# gen_timeline; the import is niced): `export case` as of the latest moment and known at it
-# against the same export now (the baseline, same run), each export's peak RSS, `verify` against
-# `export case`, and the terminal UI's first frame at a moment against its first frame now
-# (the script harness: one frame, then quit).  Targets (issue 16): as-of within 1.5x of now;
-# peak RSS of any export at most 64 MiB; verify at most 2x export case.
+# bench_travel.sh — time travel on cases of BENCH_TRAVEL_SIZES events (default "100000
+# 1000000", from gen_timeline, imported niced on 2026-01-01, then 120 events edited one a
+# minute from 2026-01-02 00:01): `export case` as of the latest moment, as of a moment inside
+# the edits (60 records folded from the log) and known at the latest moment, each against the
+# same export now (the baseline, same run); each export's peak RSS; `verify` against `export
+# case`; the terminal UI's first frame at a moment against its first frame now (the script
+# harness: one frame, then quit); a view opened in process and 100 steps to the next change
+# (tests/bench/travel_step.c).  Targets (issue 16): as-of within 1.5x of now; peak RSS of any
+# export at most 64 MiB; first frame at a moment 100 ms; a step 5 ms p99; verify at most 2x
+# export case.
 set -u
 B=${CASEFILE_BIN:-$PWD/${BUILD:-build}/casefile}
-ROWS=${BENCH_TRAVEL_ROWS:-100000}
+SIZES=${BENCH_TRAVEL_SIZES:-${BENCH_TRAVEL_ROWS:-100000 1000000}}
 BB=${BENCH_BIN:-$PWD/${BUILD:-build}/bench}
 T=$(mktemp -d) || exit 1
 trap 'rm -rf "$T"' EXIT
@@ -22,30 +26,53 @@ peak() { # peak RSS in MiB, via /usr/bin/time when present
 		calc "$(cat "$T/rss") / 1024"; else echo "?"; fi
 }
 
-"$B" init "$T/big" --title bench --tz America/New_York --discovered 2019-05-31 >/dev/null
-"$BB/gen_timeline" "$ROWS" >"$T/ev.csv" || exit 1
-nice -n 10 "$B" -C "$T/big" import events "$T/ev.csv" >/dev/null || exit 1
-rm -f "$T/ev.csv"
-late=2100-01-01
+for ROWS in $SIZES; do
+	C="$T/c$ROWS"
+	CASEFILE_NOW=2026-01-01T00:00:00Z "$B" init "$C" --title bench --tz America/New_York \
+		--discovered 2019-05-31 >/dev/null || exit 1
+	"$BB/gen_timeline" "$ROWS" >"$T/ev.csv" || exit 1
+	CASEFILE_NOW=2026-01-01T00:00:00Z nice -n 10 "$B" -C "$C" import events "$T/ev.csv" \
+		>/dev/null || exit 1
+	rm -f "$T/ev.csv"
+	i=0
+	for id in $("$B" -C "$C" event list --json --limit 120 | grep -o '"id": *"[a-z0-9]*"' | sed 's/.*"\([a-z0-9]*\)"$/\1/'); do
+		i=$((i + 1))
+		CASEFILE_NOW=$(printf '2026-01-02T%02d:%02d:00Z' $((i / 60)) $((i % 60))) \
+			"$B" -C "$C" event edit "$id" --summary "edited $i" >/dev/null || exit 1
+	done
+	late=2100-01-01 mid=2026-01-02T01:00:30Z # the zone is the case's: Z says UTC
 
-base=$(timed "$B" -C "$T/big" export case)
-asof=$(timed "$B" -C "$T/big" export case --as-of $late)
-known=$(timed "$B" -C "$T/big" export case --known-at $late)
-printf 'result: travel %d events: export case %.2fs, --as-of %.2fs (ratio %.2f, target 1.5),' \
-	"$ROWS" "$base" "$asof" "$(calc "$asof / $base")"
-printf ' --known-at %.2fs (ratio %.2f)\n' "$known" "$(calc "$known / $base")"
-printf 'result: travel %d events: peak RSS export case %s MiB, --as-of %s MiB, --known-at %s' \
-	"$ROWS" "$(peak "$B" -C "$T/big" export case)" "$(peak "$B" -C "$T/big" export case \
-	--as-of $late)" "$(peak "$B" -C "$T/big" export case --known-at $late)"
-printf ' MiB, timeline csv %s MiB (target 64)\n' "$(peak "$B" -C "$T/big" export timeline)"
-ver=$(timed "$B" -C "$T/big" verify)
-printf 'result: travel %d events: verify %.2fs, export case %.2fs (ratio %.2f, target 2)\n' \
-	"$ROWS" "$ver" "$base" "$(calc "$ver / $base")"
-printf 'dump first\n' >"$T/one.keys"
-frame() { CASEFILE_TUI_SCRIPT="$T/one.keys" CASEFILE_TUI_OUT="$T/one.out" \
-	CASEFILE_TUI_SIZE=80x24 "$B" -C "$T/big" "$@" </dev/null; }
-f_now=$(timed frame --at now)
-f_past=$(timed frame --at 2019-06-01)
-printf 'result: travel %d events: TUI first frame now %.3fs, at a moment %.3fs (ratio %.1f,' \
-	"$ROWS" "$f_now" "$f_past" "$(calc "$f_past / $f_now")"
-printf ' target 100 ms)\n'
+	base=$(timed "$B" -C "$C" export case)
+	asof=$(timed "$B" -C "$C" export case --as-of $late)
+	asofm=$(timed "$B" -C "$C" export case --as-of $mid)
+	known=$(timed "$B" -C "$C" export case --known-at $late)
+	printf 'result: travel %d events: export case %.2fs, --as-of latest %.2fs (ratio %.2f,' \
+		"$ROWS" "$base" "$asof" "$(calc "$asof / $base")"
+	printf ' target 1.5), --as-of inside the edits %.2fs (ratio %.2f), --known-at %.2fs' \
+		"$asofm" "$(calc "$asofm / $base")" "$known"
+	printf ' (ratio %.2f)\n' "$(calc "$known / $base")"
+	printf 'result: travel %d events: peak RSS export case %s MiB, --as-of %s MiB,' "$ROWS" \
+		"$(peak "$B" -C "$C" export case)" "$(peak "$B" -C "$C" export case --as-of $mid)"
+	printf ' --known-at %s MiB, timeline csv %s MiB, briefing %s MiB (target 64)\n' \
+		"$(peak "$B" -C "$C" export case --known-at $late)" \
+		"$(peak "$B" -C "$C" export timeline)" "$(peak "$B" -C "$C" export briefing)"
+	ver=$(timed "$B" -C "$C" verify)
+	printf 'result: travel %d events: verify %.2fs, export case %.2fs (ratio %.2f, target 2),' \
+		"$ROWS" "$ver" "$base" "$(calc "$ver / $base")"
+	printf ' peak RSS %s MiB\n' "$(peak "$B" -C "$C" verify)"
+	printf 'dump first\n' >"$T/one.keys"
+	frame() { CASEFILE_TUI_SCRIPT="$T/one.keys" CASEFILE_TUI_OUT="$T/one.out" \
+		CASEFILE_TUI_SIZE=80x24 "$B" -C "$C" "$@" </dev/null; }
+	f_now=$(timed frame --at now)
+	f_past=$(timed frame --at $mid)
+	printf 'result: travel %d events: TUI first frame now %.3fs, known at a moment %.3fs' \
+		"$ROWS" "$f_now" "$f_past"
+	printf ' (ratio %.1f, target 100 ms)\n' "$(calc "$f_past / $f_now")"
+	set -- $("$BB/travel_step" "$C" 2026-01-02T00:00:30Z 100)
+	printf 'result: travel %d events: in process, a view as of a moment with its first screen' \
+		"$ROWS"
+	printf ' %s ms; a step to the next change %s ms p50, %s ms p99, %s ms max (%s steps,' \
+		"${1:-?}" "${2:-?}" "${3:-?}" "${4:-?}" "${5:-?}"
+	printf ' target 5 ms p99)\n'
+	rm -rf "$C"
+done

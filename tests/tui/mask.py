@@ -12,6 +12,11 @@ for op in json.loads(out):
         if op.get(k):
             ids.add(op[k])
 text = sys.stdin.read()
+# An id the screen wrapped across two lines (a JSON value in History's detail pane).
+for i in ids:
+    for k in range(1, len(i)):
+        text = re.sub(re.escape(i[:k]) + r"(\n *)" + re.escape(i[k:]),
+                      lambda m: "<wrapped id>" + m.group(1), text)
 for i in sorted(ids, key=len, reverse=True):
     text = text.replace(i, "<" + "=" * 18 + ">")
 for i in ids:

@@ -336,12 +336,13 @@ int cmd_undo(struct cli *cli, const struct cli_args *a)
 {
 	char undo_id[CF_ID_LEN + 1];
 	struct cf_op undone;
+	struct log_ctx lc = { cli->s, NULL }; /* printed as log prints it */
 
 	if (store_undo(cli->s, a->argc > 0 ? a->argv[0] : NULL, cli_flag(a, "force"), &undone,
 		       undo_id, &cli->err) < 0)
 		return cli_fail(cli);
 	fputs("undone: ", stdout);
-	print_op(&undone, NULL);
+	print_op(&undone, &lc);
 	printf("by operation %.*s (casefile undo %.*s takes it back)\n", CF_SHORT_ID, undo_id,
 	       CF_SHORT_ID, undo_id);
 	cf_op_release(&undone);

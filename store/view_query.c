@@ -1,0 +1,324 @@
+/* view_query.c — the case at a past moment as a query, not a replay: a second connection to
+ * the case's database in which temporary views, named as the record tables and the log, show
+ * each record as the operations up to the moment leave it.  A record no operation touched
+ * after the moment is its row as it stands (the indexes serve it); one touched after it is
+ * folded from its operations up to the moment, field by field, in the replay's order (Lamport
+ * clock, replica, id), so the answer is the replay's, under sync, undo and deletes too. */
+#include "store/internal.h"
+#include "store/kinds.h"
+#include "store/strbuf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- SQL functions the views use (registered on the view's connection only) ---- */
+
+/* cf_start(TEXT, TZ): the start of the time TEXT names in zone TZ (UTC seconds), or NULL. */
+static void fn_start(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	const char *text = (const char *)sqlite3_value_text(argv[0]);
+	const char *tz = argc > 1 ? (const char *)sqlite3_value_text(argv[1]) : NULL;
+	int64_t t = view_start_of(text, tz);
+
+	if (t == CF_NO_MOMENT)
+		sqlite3_result_null(cx);
+	else
+		sqlite3_result_int64(cx, t);
+}
+
+/* cf_sort_key(KIND, TZ, FIELD1, ..., FIELDN): the sort key kind_sort_key gives a record of
+ * KIND with those fields (in the kind table's order), as the row of a folded record. */
+static void fn_sort_key(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	int kind = sqlite3_value_int(argv[0]);
+	const char *tz = (const char *)sqlite3_value_text(argv[1]);
+	const struct cf_kind_info *ki = cf_kind_info((enum cf_kind)kind);
+	struct cf_record r;
+	char *key;
+
+	if (!ki || (size_t)argc != 2 + ki->nfields) {
+		sqlite3_result_error(cx, "cf_sort_key: wrong arguments", -1);
+		return;
+	}
+	cf_record_init(&r, (enum cf_kind)kind);
+	for (size_t i = 0; i < ki->nfields; i++) {
+		const char *v = (const char *)sqlite3_value_text(argv[2 + i]);
+		r.v[i] = v ? xstrdup(v) : NULL;
+	}
+	key = kind_sort_key(&r, tz && *tz ? tz : NULL);
+	cf_record_release(&r);
+	if (!key) {
+		sqlite3_result_error_nomem(cx);
+		return;
+	}
+	sqlite3_result_text(cx, key, -1, free);
+}
+
+/* ---- the views ---- */
+
+#define LIMIT "(SELECT as_of FROM temp.view_at)"
+#define KNOWN "(SELECT known FROM temp.view_at)"
+#define ZONE "(SELECT tz FROM temp.view_at)"
+/* The latest operation of record t.id among FIELDS up to the moment, in the replay's order. */
+#define LATEST_OP(fields) \
+	" FROM main.op o WHERE o.record = t.id AND o.field IN (" fields ") AND o.at <= " LIMIT \
+	" ORDER BY o.lamport DESC, o.replica DESC, o.id DESC LIMIT 1)"
+
+/* Quoted names ("from" is a keyword); kind and field names come from the kind table only. */
+static void put_name(struct strbuf *b, const char *prefix, const char *name)
+{
+	strbuf_addf(b, "%s\"%s\"", prefix, name);
+}
+
+/* Whether a record of kind K changed after the moment (temp.view_changed holds its id). */
+static int kind_changed(struct store *v, enum cf_kind k, struct cf_err *err)
+{
+	char sql[160];
+	sqlite3_stmt *st;
+	int rc;
+
+	snprintf(sql, sizeof(sql), "SELECT EXISTS (SELECT 1 FROM temp.view_changed c"
+		 " JOIN main.\"%s\" t ON t.id = c.id)", cf_kind_info(k)->table);
+	if (sqlite3_prepare_v2(v->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_db_error(v, err, "changes after the moment");
+	rc = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0)
+					     : store_db_error(v, err, "changes after the moment");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The record tables as of the moment: rows untouched since, and rows folded from the log.  A
+ * kind none of whose records changed since is its table as it stands (the indexes serve the
+ * view as they serve the case: the latest moment costs what now costs). */
+static void asof_view(struct strbuf *b, enum cf_kind k, int changed)
+{
+	const struct cf_kind_info *ki = cf_kind_info(k);
+
+	strbuf_addf(b, "CREATE TEMP VIEW \"asof_%s\" AS SELECT t.rowid AS rowid, t.id AS id,"
+		       " t.deleted AS deleted, NULL AS conflicted, t.sort_key AS sort_key", ki->table);
+	for (size_t i = 0; i < ki->nfields; i++)
+		put_name(b, ", t.", ki->fields[i].name);
+	if (!changed) {
+		strbuf_addf(b, " FROM main.\"%s\" t;", ki->table);
+		return;
+	}
+	/* The folded rows' columns cast to the table's types: with the same affinity in both
+	 * arms SQLite flattens the view, and a screen's first rows come from a merge of the
+	 * table's index and the few folded rows, not a sort of the whole kind. */
+	strbuf_addf(b, " FROM main.\"%s\" t WHERE t.id NOT IN (SELECT id FROM temp.view_changed)"
+		       " UNION ALL SELECT rowid, id, CAST(deleted AS INTEGER), NULL,"
+		       " CAST(cf_sort_key(%d, " ZONE, ki->table, (int)k);
+	for (size_t i = 0; i < ki->nfields; i++)
+		put_name(b, ", ", ki->fields[i].name);
+	strbuf_addstr(b, ") AS TEXT)");
+	for (size_t i = 0; i < ki->nfields; i++) {
+		put_name(b, ", CAST(", ki->fields[i].name);
+		strbuf_addstr(b, " AS TEXT)");
+	}
+	strbuf_addstr(b, " FROM (SELECT t.rowid AS rowid, t.id AS id, coalesce((SELECT"
+		       " o.field = '@delete'" LATEST_OP("'@delete', '@restore'") ", 0) AS deleted");
+	for (size_t i = 0; i < ki->nfields; i++) {
+		strbuf_addf(b, ", (SELECT CASE o.field WHEN '@create' THEN json_extract(o.new,"
+			       " '$.\"%s\"') ELSE o.new END" LATEST_OP("'@create', '%s'") " AS",
+			    ki->fields[i].name, ki->fields[i].name);
+		put_name(b, " ", ki->fields[i].name);
+	}
+	strbuf_addf(b, " FROM main.\"%s\" t WHERE t.id IN (SELECT id FROM temp.view_changed) AND"
+		       " EXISTS (SELECT 1 FROM main.op o WHERE o.record = t.id AND"
+		       " o.field = '@create' AND o.at <= " LIMIT "));", ki->table);
+}
+
+/* Whether row A of kind K had been learned by the known-at moment (view.c's rule, row by row,
+ * so that a screen pays for the rows it shows): its own date, else the time its create
+ * operation was entered, at or before the moment; a notice with a sent time always.  NULL
+ * (not learned) when neither is known.  Empty for the kinds always there. */
+static void put_learned(struct strbuf *b, enum cf_kind k)
+{
+	const struct view_dated *d = view_dated(k);
+#define ENTERED_AT "cf_start((SELECT o.at FROM main.op o WHERE o.record = a.id AND" \
+	" o.field = '@create' AND o.at <= " LIMIT " ORDER BY o.seq LIMIT 1), NULL)"
+
+	if (!d)
+		return;
+	if (k == CF_NOTICE)
+		strbuf_addf(b, "(cf_start(a.\"%s\", " ZONE ") IS NOT NULL OR " ENTERED_AT " <= "
+			       KNOWN ")", d->field);
+	else if (d->field)
+		strbuf_addf(b, "(coalesce(cf_start(a.\"%s\", " ZONE "), " ENTERED_AT ") <= " KNOWN ")",
+			    d->field);
+	else
+		strbuf_addstr(b, "(" ENTERED_AT " <= " KNOWN ")");
+#undef ENTERED_AT
+}
+
+/* What had been learned by the known-at moment: the records learned later left out, a notice
+ * sent later pending, one acknowledged later only sent, and the case's clocks that had not
+ * started unset (view.c's rule, as the replay applies it). */
+static void known_view(struct strbuf *b, enum cf_kind k)
+{
+	const struct cf_kind_info *ki = cf_kind_info(k);
+#define AFTER(f) "cf_start(\"" f "\", " ZONE ") > " KNOWN
+
+	strbuf_addf(b, "CREATE TEMP VIEW \"%s\" AS SELECT rowid, id, deleted, conflicted, sort_key",
+		    ki->table);
+	for (size_t i = 0; i < ki->nfields; i++) {
+		const struct cf_field *f = &ki->fields[i];
+		if (k == CF_NOTICE && !strcmp(f->name, "sent"))
+			strbuf_addstr(b, ", CASE WHEN " AFTER("sent") " THEN NULL ELSE sent END");
+		else if (k == CF_NOTICE && !strcmp(f->name, "acknowledged"))
+			strbuf_addstr(b, ", CASE WHEN " AFTER("sent") " OR " AFTER("acknowledged")
+					 " THEN NULL ELSE acknowledged END");
+		else if (k == CF_NOTICE && !strcmp(f->name, "status"))
+			strbuf_addstr(b, ", CASE WHEN " AFTER("sent") " THEN 'pending' WHEN "
+					 AFTER("acknowledged") " THEN 'sent' ELSE status END");
+		else if (k == CF_CASE && f->type == CF_T_TIME)
+			strbuf_addf(b, ", CASE WHEN cf_start(\"%s\", " ZONE ") > " KNOWN
+				       " THEN NULL ELSE \"%s\" END", f->name, f->name);
+		else {
+			put_name(b, ", ", f->name);
+			continue;
+		}
+		put_name(b, " AS ", f->name);
+	}
+	strbuf_addf(b, " FROM temp.\"asof_%s\" a", ki->table);
+	if (view_dated(k)) {
+		strbuf_addstr(b, " WHERE " KNOWN " IS NULL OR ");
+		put_learned(b, k);
+	}
+	strbuf_addstr(b, ";");
+#undef AFTER
+}
+
+/* The log up to the moment, without the operations of records learned after the known-at
+ * moment (view.c's replay skips them), each checked as it is read. */
+static void op_view(struct strbuf *b)
+{
+	strbuf_addstr(b, "CREATE TEMP VIEW op AS SELECT p.* FROM main.op p WHERE p.at <= " LIMIT
+			 " AND (" KNOWN " IS NULL OR CASE p.kind");
+	for (int k = 0; k < CF_KIND_COUNT; k++) {
+		const struct cf_kind_info *ki = cf_kind_info((enum cf_kind)k);
+		if (!view_dated((enum cf_kind)k))
+			continue;
+		strbuf_addf(b, " WHEN '%s' THEN NOT EXISTS (SELECT 1 FROM temp.\"asof_%s\" a"
+			       " WHERE a.id = p.record AND NOT coalesce(", ki->name, ki->table);
+		put_learned(b, (enum cf_kind)k);
+		strbuf_addstr(b, ", 0))");
+	}
+	strbuf_addstr(b, " ELSE 1 END);");
+}
+
+/* The registers a replay starts without: conflicts, quarantine, undo. */
+static const char view_tail[] =
+	"CREATE TEMP TABLE conflict AS SELECT * FROM main.conflict WHERE 0;"
+	"CREATE TEMP TABLE quarantine AS SELECT * FROM main.quarantine WHERE 0;"
+	"CREATE TEMP TABLE undo AS SELECT * FROM main.undo WHERE 0;";
+
+/* The moment's limit as the log's time text: "2019-06-05T16:00:00.999Z" sorts after every
+ * operation of that second, as store_replay_until reads it. */
+static void limit_text(int64_t as_of, char buf[CF_TIME_LEN])
+{
+	if (as_of == CF_NO_MOMENT) {
+		cf_strlcpy(buf, "9999-12-31T23:59:59.999Z", CF_TIME_LEN);
+		return;
+	}
+	cf_time_utc(as_of, buf, CF_TIME_LEN);
+	snprintf(buf + 19, CF_TIME_LEN - 19, ".999Z");
+}
+
+static int exec_sql(struct store *v, const char *sql, struct cf_err *err)
+{
+	if (sqlite3_exec(v->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return store_db_error(v, err, "view of a past moment");
+	return 0;
+}
+
+/* The moment, and the records changed after it (their ids, from the log's index on time). */
+static int put_moment(struct store *v, const struct cf_moment *m, struct cf_err *err)
+{
+	char limit[CF_TIME_LEN];
+	sqlite3_stmt *st;
+	int rc = exec_sql(v, "CREATE TEMP TABLE view_at(as_of TEXT NOT NULL, known INTEGER, tz TEXT);"
+			     "CREATE TEMP TABLE view_changed(id TEXT PRIMARY KEY) WITHOUT ROWID;", err);
+
+	if (rc < 0)
+		return rc;
+	limit_text(m->as_of, limit);
+	if (!(st = store_stmt(v, "INSERT INTO temp.view_at VALUES (?1, ?2, ?3)", err)))
+		return CF_EDB;
+	sqlite3_bind_text(st, 1, limit, -1, SQLITE_TRANSIENT);
+	bind_text(st, 3, m->tz[0] ? m->tz : NULL);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : store_db_error(v, err, "view moment");
+	sqlite3_reset(st);
+	if (rc < 0 || m->as_of == CF_NO_MOMENT)
+		return rc;
+	if (!(st = store_stmt(v, "INSERT OR IGNORE INTO temp.view_changed"
+				 " SELECT record FROM main.op WHERE at > ?1", err)))
+		return CF_EDB;
+	sqlite3_bind_text(st, 1, limit, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : store_db_error(v, err, "changes after the moment");
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* The known-at moment, read by the views (NULL until set: the case as of the moment alone). */
+static int put_known(struct store *v, const struct cf_moment *m, struct cf_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = 0;
+
+	if (m->known_at == CF_NO_MOMENT)
+		return 0;
+	if (!(st = store_stmt(v, "UPDATE temp.view_at SET known = ?1", err)))
+		return CF_EDB;
+	sqlite3_bind_int64(st, 1, m->known_at);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = store_db_error(v, err, "view moment");
+	sqlite3_reset(st);
+	return rc;
+}
+
+int view_query_open(struct store *s, const struct cf_moment *m, struct store **out,
+		    struct cf_err *err)
+{
+	struct store *v = NULL;
+	struct strbuf sql = STRBUF_INIT;
+	int rc;
+
+	if ((rc = store_open(s->dir, &v, err)) < 0)
+		return rc;
+	if (sqlite3_create_function(v->db, "cf_start", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+				    NULL, fn_start, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(v->db, "cf_sort_key", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+				    NULL, fn_sort_key, NULL, NULL) != SQLITE_OK)
+		rc = store_db_error(v, err, "view functions");
+	if (rc == 0)
+		rc = put_moment(v, m, err);
+	for (int k = 0; rc == 0 && k < CF_KIND_COUNT; k++) {
+		int changed = kind_changed(v, (enum cf_kind)k, err);
+		if (changed < 0) {
+			rc = changed;
+			break;
+		}
+		asof_view(&sql, (enum cf_kind)k, changed);
+		known_view(&sql, (enum cf_kind)k);
+	}
+	op_view(&sql);
+	strbuf_addstr(&sql, view_tail);
+	if (rc == 0)
+		rc = exec_sql(v, sql.buf, err);
+	strbuf_release(&sql);
+	if (rc == 0)
+		rc = put_known(v, m, err);
+	if (rc == 0 && m->tz[0]) {
+		free(v->tz);
+		v->tz = xstrdup(m->tz);
+	}
+	v->view_query = 1;
+	if (rc < 0) {
+		store_close(v);
+		return rc;
+	}
+	*out = v;
+	return 0;
+}
