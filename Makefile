@@ -228,7 +228,8 @@ bench:
 
 install: $(BIN) $(FULL_BIN) $(COMPLETIONS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
-	  $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(BASHCOMPDIR) \
+	  $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(LIBEXECDIR) \
+	  $(DESTDIR)$(BASHCOMPDIR) \
 	  $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
 	install -m 644 $(BUILD)/completion/casefile.bash $(DESTDIR)$(BASHCOMPDIR)/casefile
 	install -m 644 $(BUILD)/completion/_casefile $(DESTDIR)$(ZSHCOMPDIR)/_casefile
@@ -238,6 +239,7 @@ install: $(BIN) $(FULL_BIN) $(COMPLETIONS)
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	$(if $(wildcard man/*.5),install -m 644 $(wildcard man/*.5) $(DESTDIR)$(MANDIR)/man5/)
 	$(if $(wildcard store/deadline/rules/*),install -m 644 store/deadline/rules/* $(DESTDIR)$(DATADIR)/rules/)
+	install -m 644 export/templates/*.md $(DESTDIR)$(DATADIR)/templates/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/casefile $(DESTDIR)$(LIBEXECDIR)/casefile-full

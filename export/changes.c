@@ -1,5 +1,6 @@
 /* changes.c — "Changes since the previous briefing": the operations between the previous
- * version's mark and this one's, shown for the records this audience may see. */
+ * version's mark and this one's, as items (changes_collect) for the records this audience
+ * may see; the briefing templates lay them out ({{#changes}}). */
 #include "export/internal.h"
 
 #include <stdlib.h>
@@ -126,57 +127,59 @@ static const char *const kind_words[CF_KIND_COUNT][2] = {
 	[CF_MEMBER] = { "New member", "Changed member" },
 };
 
-static void describe(FILE *out, const struct cf_record *r)
+void describe_x(const struct xout *o, const struct cf_record *r)
 {
+	FILE *out = o->f;
+
 	switch (r->kind) {
 	case CF_EVENT:
-		show_when(out, cf_record_get(r, "occurred"));
+		show_when_x(o, cf_record_get(r, "occurred"));
 		fputs(": ", out);
-		md_inline(out, rget(r, "summary"));
+		o->esc(out, rget(r, "summary"));
 		break;
 	case CF_ESTIMATE:
-		md_inline(out, rget(r, "category"));
+		o->esc(out, rget(r, "category"));
 		fputs(", as of ", out);
-		show_when(out, cf_record_get(r, "as_of"));
+		show_when_x(o, cf_record_get(r, "as_of"));
 		fputs(": ", out);
-		show_range(out, r);
+		show_range_x(o, r);
 		if (*rget(r, "reason")) {
 			fputs(" (", out);
-			md_inline(out, rget(r, "reason"));
+			o->esc(out, rget(r, "reason"));
 			fputc(')', out);
 		}
 		break;
 	case CF_NOTICE:
-		md_inline(out, rget(r, "recipient"));
+		o->esc(out, rget(r, "recipient"));
 		fputs(" (", out);
-		md_inline(out, *rget(r, "status") ? rget(r, "status") : "no status");
+		o->esc(out, *rget(r, "status") ? rget(r, "status") : "no status");
 		if (cf_record_get(r, "sent")) {
 			fputs(" on ", out);
-			show_when(out, cf_record_get(r, "sent"));
+			show_when_x(o, cf_record_get(r, "sent"));
 		}
 		fputc(')', out);
 		break;
 	case CF_EVIDENCE:
-		md_inline(out, rget(r, "description"));
+		o->esc(out, rget(r, "description"));
 		break;
 	case CF_CUSTODY:
-		md_inline(out, rget(r, "action"));
+		o->esc(out, rget(r, "action"));
 		fputs(" by ", out);
-		md_inline(out, rget(r, "handler"));
+		o->esc(out, rget(r, "handler"));
 		break;
 	case CF_TASK:
-		md_inline(out, rget(r, "title"));
+		o->esc(out, rget(r, "title"));
 		fputs(" (", out);
-		md_inline(out, rget(r, "status"));
+		o->esc(out, rget(r, "status"));
 		fputc(')', out);
 		break;
 	case CF_NOTE:
-		md_inline(out, rget(r, "text"));
+		o->esc(out, rget(r, "text"));
 		break;
 	case CF_MEMBER:
-		md_inline(out, rget(r, "name"));
+		o->esc(out, rget(r, "name"));
 		fputs(" (", out);
-		md_inline(out, rget(r, "role"));
+		o->esc(out, rget(r, "role"));
 		fputc(')', out);
 		break;
 	default:
@@ -193,28 +196,37 @@ static const char *notice_word(const struct cf_record *r, const struct touched *
 	return kind_words[CF_NOTICE][1];
 }
 
-static size_t case_changes(FILE *out, const struct model *m, struct walk *w)
-{
-	static const char *const watched[][2] = {
-		{ "summary", "the summary of how the breach occurred" },
-		{ "harm", "the assessment of the risk of harm" },
-		{ "notice_delay", "the circumstances delaying notice to individuals" },
-		{ "notice_plan", "whether and when individuals will be notified" },
-		{ "status", "the case status" },
-		{ "severity", "the severity" },
-	};
-	struct touched *t = find(w, m->kase.id);
-	size_t shown = 0;
+static const char *const watched[][2] = {
+	{ "summary", "the summary of how the breach occurred" },
+	{ "harm", "the assessment of the risk of harm" },
+	{ "notice_delay", "the circumstances delaying notice to individuals" },
+	{ "notice_plan", "whether and when individuals will be notified" },
+	{ "status", "the case status" },
+	{ "severity", "the severity" },
+};
 
-	if (!t)
-		return 0;
-	for (size_t i = 0; i < sizeof(watched) / sizeof(watched[0]); i++) {
-		if (has_word(t->fields, watched[i][0])) {
-			fprintf(out, "- Updated: %s.\n", watched[i][1]);
-			shown++;
-		}
+static struct change_item *add_item(struct change_list *l, const char *what)
+{
+	struct change_item *c;
+
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 16;
+		l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
 	}
-	return shown;
+	c = &l->v[l->n++];
+	memset(c, 0, sizeof(*c));
+	cf_record_init(&c->r, CF_CASE);
+	cf_strlcpy(c->what, what, sizeof(c->what));
+	return c;
+}
+
+static void case_changes(const struct model *m, struct walk *w, struct change_list *l)
+{
+	struct touched *t = find(w, m->kase.id);
+
+	for (size_t i = 0; t && i < sizeof(watched) / sizeof(watched[0]); i++)
+		if (has_word(t->fields, watched[i][0]))
+			add_item(l, "Updated")->phrase = watched[i][1];
 }
 
 static int allowed_kind(const struct model *m, enum cf_kind k)
@@ -231,13 +243,11 @@ static int cmp_touched_id(const void *a, const void *b)
 }
 
 /* Records the audience could see in the previous version and that were deleted since. */
-static size_t withdrawn(FILE *out, const struct model *m, const struct walk *w)
+static void withdrawn(const struct model *m, const struct walk *w, struct change_list *l)
 {
 	const struct touched **gone = xcalloc(w->n ? w->n : 1, sizeof(*gone));
-	size_t n = 0, shown = 0;
+	size_t n = 0;
 
-	if (!gone)
-		return 0;
 	for (size_t i = 0; i < w->n; i++)
 		if (w->v[i].deleted && !w->v[i].created && allowed_kind(m, w->v[i].kind))
 			gone[n++] = &w->v[i];
@@ -245,18 +255,17 @@ static size_t withdrawn(FILE *out, const struct model *m, const struct walk *w)
 	for (size_t i = 0; i < n; i++) {
 		struct cf_record r;
 		struct cf_err err;
+		char what[CF_PHRASE_LEN];
 		if (record_get(m->s, gone[i]->kind, gone[i]->id, &r, &err) < 0)
 			continue;
-		if (!model_hidden(m->profile, m->tlp_amber, &r)) {
-			fprintf(out, "- Withdrawn %s: ", cf_kind_info(r.kind)->title);
-			describe(out, &r);
-			fputc('\n', out);
-			shown++;
+		if (model_hidden(m->profile, m->tlp_amber, &r)) {
+			cf_record_release(&r);
+			continue;
 		}
-		cf_record_release(&r);
+		snprintf(what, sizeof(what), "Withdrawn %s", cf_kind_info(r.kind)->title);
+		add_item(l, what)->r = r; /* the item owns it */
 	}
 	free(gone);
-	return shown;
 }
 
 static int first_of_category(const struct model_iter *it)
@@ -293,54 +302,52 @@ void changes_free(struct model *m)
 	m->changes = NULL;
 }
 
-void render_changes_md(FILE *out, const struct model *m)
+void changes_collect(const struct model *m, struct change_list *l)
 {
-	char since[CF_TIME_LEN];
 	struct walk *w = m->changes;
-	size_t shown;
 
-	fputs("## Changes since the previous briefing\n\n", out);
-	if (!w) {
-		fputs("This is the first briefing: there is no previous version.\n\n", out);
+	memset(l, 0, sizeof(*l));
+	if (!w)
 		return;
-	}
-	fputs("Since ", out);
-	md_inline(out, m->prev_label && *m->prev_label ? m->prev_label : "the previous version");
-	fputs(" (as of ", out);
-	if (mark_local(m->prev_mark, m->tz, since, sizeof(since)) < 0)
-		snprintf(since, sizeof(since), "%.19sZ", m->prev_mark);
-	md_inline(out, since);
-	fputs("):\n\n", out);
-	shown = case_changes(out, m, w);
+	case_changes(m, w, l);
 	for (int k = CF_EVENT; k < CF_KIND_COUNT; k++) {
+		struct model_iter it;
 		if (!allowed_kind(m, (enum cf_kind)k))
 			continue;
-		struct model_iter it;
 		for (model_iter_open(&it, m, (enum cf_kind)k); model_iter_next(&it);) {
 			const struct cf_record *r = it.r;
 			struct touched *t = find(w, r->id);
+			struct change_item *c;
 			if (!t || (!t->created && !t->fields[0]))
 				continue;
-			fputs("- ", out);
 			if (k == CF_ESTIMATE && t->created && first_of_category(&it))
-				fputs("New estimate", out);
+				c = add_item(l, "New estimate");
 			else
-				fputs(t->created ? kind_words[k][0]
-				      : k == CF_NOTICE ? notice_word(r, t) : kind_words[k][1], out);
-			fputs(": ", out);
-			describe(out, r);
-			if (!t->created && k != CF_NOTICE) {
-				fputs(" (changed: ", out);
-				md_inline(out, t->fields);
-				fputc(')', out);
-			}
-			fputc('\n', out);
-			shown++;
+				c = add_item(l, t->created ? kind_words[k][0]
+						: k == CF_NOTICE ? notice_word(r, t) : kind_words[k][1]);
+			cf_record_release(&c->r);
+			if (cf_record_copy(&c->r, r) < 0)
+				xalloc_die(0);
+			if (!t->created && k != CF_NOTICE)
+				cf_strlcpy(c->changed, t->fields, sizeof(c->changed));
 		}
 		model_iter_close(&it);
 	}
-	shown += withdrawn(out, m, w);
-	if (!shown)
-		fputs("No changes.\n", out);
-	fputc('\n', out);
+	withdrawn(m, w, l);
 }
+
+void change_list_release(struct change_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		cf_record_release(&l->v[i].r);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+/* The "since" line's moment: the previous mark in the case's zone. */
+void changes_since(const struct model *m, char *buf, size_t len)
+{
+	if (mark_local(m->prev_mark, m->tz, buf, len) < 0)
+		snprintf(buf, len, "%.19sZ", m->prev_mark);
+}
+

@@ -1,6 +1,6 @@
 /* export.c — one export: the options checked, the case read (rebuilt from the operation log
  * when "as of" a past time), the model rendered in the asked format. */
-#include "export/internal.h"
+#include "export/tmpl_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -79,20 +79,38 @@ int export_format_fits(enum export_kind k, enum export_format f)
 	return 0;
 }
 
-static void render_md(FILE *out, const struct model *m, enum export_kind k, int banners)
+/* A briefing's Markdown through template T: the engine, not the template, puts the marking
+ * banner at the top and the bottom, so no template can leave it out. */
+static int render_tmpl_md(FILE *out, const struct model *m, const struct tmpl *t, int banners,
+			  struct cf_err *err)
 {
-	if (k == EXPORT_TIMELINE)
-		render_timeline_md(out, m, banners);
-	else if (m->profile == EXPORT_SITREP)
-		render_sitrep_md(out, m, banners);
-	else
-		render_briefing_md(out, m, banners);
+	int rc;
+
+	if (banners) {
+		render_banner(out, m);
+		fputc('\n', out);
+	}
+	if ((rc = tmpl_render(t, m, out, err)) < 0)
+		return rc;
+	if (banners)
+		render_banner(out, m);
+	return 0;
+}
+
+static int render_md(FILE *out, const struct model *m, enum export_kind k,
+		     const struct tmpl *t, int banners, struct cf_err *err)
+{
+	if (k == EXPORT_BRIEFING) /* every briefing has its template (profile_template) */
+		return render_tmpl_md(out, m, t, banners, err);
+	render_timeline_md(out, m, banners);
+	return 0;
 }
 
 /* What render_html_page's Markdown writer gets. */
 struct page {
 	const struct model *m;
 	enum export_kind kind;
+	const struct tmpl *t;
 };
 
 static const char *title_word(const struct model *m, enum export_kind k)
@@ -106,10 +124,10 @@ static const char *title_word(const struct model *m, enum export_kind k)
 /* The Markdown of M (without banners: the page has its own) for render_html_page. */
 static int page_md(FILE *out, const void *ctx, struct cf_err *err)
 {
-	const struct model *m = ((const struct page *)ctx)->m;
+	const struct page *pg = ctx;
+	int rc = render_md(out, pg->m, pg->kind, pg->t, 0, err);
 
-	render_md(out, m, ((const struct page *)ctx)->kind, 0);
-	return model_failed(m, err);
+	return rc < 0 ? rc : model_failed(pg->m, err);
 }
 
 static void shown_as_of(struct model *m, const struct cf_moment *mo)
@@ -155,12 +173,14 @@ static int render(FILE *out, struct model *m, const struct export_opts *o, struc
 	}
 	if (o->kind == EXPORT_VERIS)
 		return render_veris(out, m, err);
+	/* A template of HTML or CSV writes the whole file itself. */
+	if (o->tmpl && tmpl_get_type(o->tmpl) != TMPL_MD)
+		return tmpl_render(o->tmpl, m, out, err);
 	switch (o->format) {
 	case EXPORT_MD:
-		render_md(out, m, o->kind, 1);
-		return 0;
+		return render_md(out, m, o->kind, o->tmpl, 1, err);
 	case EXPORT_HTML: {
-		const struct page pg = { m, o->kind };
+		const struct page pg = { m, o->kind, o->tmpl };
 		struct chart *ch = NULL;
 		size_t nch = o->kind == EXPORT_BRIEFING ? charts_build(m, &ch) : 0;
 		int rc = render_html_page_charts(out, cf_record_get(&m->kase, "marking"),
@@ -170,7 +190,7 @@ static int render(FILE *out, struct model *m, const struct export_opts *o, struc
 		return rc;
 	}
 	case EXPORT_PDF: {
-		const struct page pg = { m, o->kind };
+		const struct page pg = { m, o->kind, o->tmpl };
 		struct pdf_opts po;
 		int rc;
 		pdf_opts_for(m, o, title_word(m, o->kind), date, &po);
@@ -208,15 +228,50 @@ static int previous(struct model *m, const struct export_opts *o, char prev_mark
 	return rc == CF_ENOTFOUND ? 0 : rc;
 }
 
-int export_write(struct store *s, const struct export_opts *o, FILE *out,
+/* The profiles written in the template language: their briefings in Markdown, HTML and PDF
+ * are the shipped templates of their names (export/templates/, DATADIR/templates). */
+static int profile_template(const struct export_opts *o, struct tmpl **t, struct cf_err *err)
+{
+	*t = NULL;
+	if (o->tmpl || o->kind != EXPORT_BRIEFING || !tmpl_format_fits(TMPL_MD, o->format))
+		return 0;
+	return tmpl_open_shipped(export_profile_name(o->profile), t, err);
+}
+
+static int export_model(struct store *s, const struct export_opts *o, FILE *out,
+			struct export_info *info, struct cf_err *err);
+
+int export_write(struct store *s, const struct export_opts *o_in, FILE *out,
 		 struct export_info *info, struct cf_err *err)
+{
+	struct export_opts o = *o_in;
+	struct tmpl *t;
+	int rc;
+
+	if ((rc = profile_template(o_in, &t, err)) < 0)
+		return rc;
+	if (t)
+		o.tmpl = t;
+	rc = export_model(s, &o, out, info, err);
+	tmpl_free(t);
+	return rc;
+}
+
+static int export_model(struct store *s, const struct export_opts *o, FILE *out,
+			struct export_info *info, struct cf_err *err)
 {
 	struct store *mem = NULL, *src = s;
 	struct model m;
 	char prev_mark[CF_TIME_LEN], prev_label[CF_NUM_LEN];
 	int rc;
 
-	if (!export_format_fits(o->kind, o->format))
+	if (o->tmpl && o->kind != EXPORT_BRIEFING)
+		return cf_error(err, CF_EINVAL, "only a briefing is written from a template");
+	if (o->tmpl && !tmpl_format_fits(tmpl_get_type(o->tmpl), o->format))
+		return cf_error(err, CF_EINVAL, "a %s template cannot write %s (a .md template "
+				"writes md, html or pdf; .html html; .csv csv)",
+				tmpl_type_ext(tmpl_get_type(o->tmpl)), export_format_name(o->format));
+	if (!o->tmpl && !export_format_fits(o->kind, o->format))
 		return cf_error(err, CF_EINVAL, "a %s has no %s format", export_kind_name(o->kind),
 				export_format_name(o->format));
 	/* A moment not yet applied (the command line applies it when it opens the case). */

@@ -72,6 +72,9 @@ struct export_opts {
 	void *omitted_ctx;
 	/* PDF: A4 paper, else US Letter. */
 	int paper_a4;
+	/* Briefings: rendered through this user template (tmpl_parse) instead of the profile's
+	 * shipped one; the profile still chooses what may be seen.  NULL = the profile's. */
+	const struct tmpl *tmpl;
 };
 
 /* What an export showed: its "as of" mark (the latest operation time it includes, UTC ISO
@@ -88,6 +91,64 @@ struct export_info {
  * that do not fit (a format the kind has not, a bad --as-of). */
 int export_write(struct store *s, const struct export_opts *o, FILE *out,
 		 struct export_info *info, struct cf_err *err);
+
+/* ---- templates (export/tmpl_*.c, casefile-templates(5)) ---------------------------------- */
+
+/* A template writes one format, said by its file name's ending: NAME.md (Markdown: exported
+ * as md, html or pdf), NAME.html (html only), NAME.csv (csv only). */
+enum tmpl_type { TMPL_MD, TMPL_HTML, TMPL_CSV };
+/* Bounds: a bigger template, a deeper nesting or a longer tag is refused when parsed. */
+#define TMPL_MAX_BYTES (256 * 1024)
+#define TMPL_MAX_DEPTH 16
+#define TMPL_MAX_TAG 512
+/* A template's name: letters, digits, '-' and '_', at most this long (no path: a name never
+ * reaches a file outside the template directories). */
+#define TMPL_NAME_LEN 64
+
+struct tmpl;
+/* Parses TEXT (LEN bytes) of type TYPE; FILE names it in errors, which read
+ * "FILE:LINE:COLUMN: reason" (columns in characters, from 1).  CF_EINVAL on any error (an
+ * unknown name, an unclosed section, a filter that does not apply, ...). */
+int tmpl_parse(const char *file, const char *text, size_t len, enum tmpl_type type,
+	       struct tmpl **out, struct cf_err *err);
+void tmpl_free(struct tmpl *t);
+enum tmpl_type tmpl_get_type(const struct tmpl *t);
+/* The type of a file by its ending (".md", ".html", ".csv"); -1 for another. */
+int tmpl_type_of(const char *path);
+const char *tmpl_type_ext(enum tmpl_type type);
+/* Whether an export in format F can be written from a template of TYPE. */
+int tmpl_format_fits(enum tmpl_type type, enum export_format f);
+/* Reads and parses the template file PATH (at most TMPL_MAX_BYTES, its type by its ending). */
+int tmpl_load_file(const char *path, struct tmpl **out, struct cf_err *err);
+
+/* Where templates are found, first first: the case's repository (templates/ on its main
+ * branch, shared by sync), the user's ($XDG_CONFIG_HOME/casefile/templates, default
+ * ~/.config), the shipped ones ($CASEFILE_TEMPLATES_DIR, else DATADIR/templates, else beside
+ * the binary). */
+enum tmpl_where { TMPL_IN_CASE, TMPL_IN_USER, TMPL_SHIPPED, TMPL_WHERE_COUNT };
+const char *tmpl_where_name(enum tmpl_where w);
+struct tmpl_entry {
+	char name[TMPL_NAME_LEN + 1];
+	enum tmpl_type type;
+	enum tmpl_where where;
+	char origin[PATH_MAX + CF_PATH_EXTRA]; /* a file's path, or "casefile.git:templates/F" */
+	int shadowed; /* a template of the same name found earlier hides this one */
+};
+/* The directories: DIRS[TMPL_IN_USER] and DIRS[TMPL_SHIPPED] ("" when unknown). */
+void tmpl_dirs(char user[PATH_MAX], char shipped[PATH_MAX]);
+/* Every template of the three places, in lookup order then by name, into CB (non-zero
+ * stops).  CASE_DIR NULL: no case.  A file whose name is not a template's is skipped. */
+typedef int (*tmpl_entry_cb)(const struct tmpl_entry *e, void *ctx);
+int tmpl_list(const char *case_dir, tmpl_entry_cb cb, void *ctx, struct cf_err *err);
+/* Finds NAME (the first in lookup order) and reads it: *TEXT (free it), *LEN, E.
+ * CF_ENOTFOUND naming the places looked in; CF_EINVAL for a name that is not one. */
+int tmpl_find(const char *case_dir, const char *name, char **text, size_t *len,
+	      struct tmpl_entry *e, struct cf_err *err);
+/* tmpl_find then tmpl_parse (errors naming the template's origin). */
+int tmpl_open(const char *case_dir, const char *name, struct tmpl **out,
+	      struct tmpl_entry *e, struct cf_err *err);
+/* The shipped template NAME only (the built-in profiles are these). */
+int tmpl_open_shipped(const char *name, struct tmpl **out, struct cf_err *err);
 
 /* ---- an estimate category's revisions as numbers (export/series.c) ------------------------
  * The one source of what the briefing's chart of a category (export/chart.c) and the TUI's

@@ -82,10 +82,8 @@ const char *model_hidden(enum export_profile profile, int tlp_amber, const struc
 const char *model_tlp(const struct model *m);
 /* Whether the case's marking is CUI ("CUI..." or "CONTROLLED..."), export/transmittal.c. */
 int model_cui(const struct model *m);
-/* A briefing to Congress's To, From, Point of contact and Transmittal date lines (a Markdown
- * list's items), and the CUI designation indicator block under a CUI marking. */
-void render_transmittal_md(FILE *out, const struct model *m);
-void render_cui_block_md(FILE *out, const struct model *m);
+/* Under a CUI marking, the banner's category and limited dissemination control ("" none). */
+void cui_banner_parts(const struct model *m, char *category, char *ldc, size_t len);
 /* Whether the federal pack is in force (the case's rule_packs; unset means federal). */
 int model_federal(const struct model *m);
 const char *rget(const struct cf_record *r, const char *field); /* "" when unset */
@@ -119,13 +117,10 @@ void csv_cell(FILE *out, const char *text);
 
 /* ---- renderers ------------------------------------------------------------------------------- */
 
-void render_briefing_md(FILE *out, const struct model *m, int banners);
-void render_sitrep_md(FILE *out, const struct model *m, int banners);
 /* Reads the operations after M->prev_mark up to M->mark, by record, for
- * render_changes_md; nothing to read without a previous mark.  Freed by model_release. */
+ * changes_collect; nothing to read without a previous mark.  Freed by model_release. */
 int changes_load(struct model *m, struct cf_err *err);
 void changes_free(struct model *m);
-void render_changes_md(FILE *out, const struct model *m);
 void render_banner(FILE *out, const struct model *m);
 /* The marking banner line: "**MARKING**" ("UNMARKED" when NULL or empty). */
 void md_banner(FILE *out, const char *marking);
@@ -205,17 +200,53 @@ int render_html_page_charts(FILE *out, const char *marking, const char *what,
 int render_custody(FILE *out, struct store *s, enum export_format fmt, const struct pdf_opts *po,
 		   struct cf_err *err);
 
-/* Notifications as a table (only those to individuals when INDIVIDUALS_ONLY). */
-void render_notice_table(FILE *out, const struct model *m, int individuals_only);
-/* Uncertain estimates, missing required contents, open tasks the audience may see. */
-void render_open_questions(FILE *out, const struct model *m);
-/* An estimate's range in words: "10,000 to 99,999 images", "about 184,000 images". */
-void show_range(FILE *out, const struct cf_record *estimate);
 /* Whether the estimate at cursor IT is the latest of its category (the estimates are sorted
  * by category, then as-of date). */
 int is_latest(const struct model_iter *it);
 
 /* A time field as shown: "2018-08 to 2019-01" for periods, the text as entered otherwise. */
 void show_when(FILE *out, const char *value);
+
+/* The same pieces for any format: literal words written as they are, every value through
+ * ESC (md_inline for Markdown, html_text for HTML, ...): the template engine's rich values. */
+struct xout {
+	FILE *f;
+	void (*esc)(FILE *out, const char *text);
+};
+void show_when_x(const struct xout *o, const char *value);
+/* "184,000" from "184000"; the text itself (escaped) when it is not a plain number. */
+void show_count_x(const struct xout *o, const char *v);
+/* An estimate's range in words: "10,000 to 99,999 images", "about 184,000 images". */
+void show_range_x(const struct xout *o, const struct cf_record *estimate);
+/* A record's sources ("; "-separated) without those dated after the model's "as of" moment;
+ * any_source: whether one is left. */
+void show_source_x(const struct xout *o, const struct model *m, const char *text);
+int any_source(const struct model *m, const char *text);
+/* The latest estimate in people with the largest bound (the briefing's headline) copied into
+ * *TOP (released by the caller, found or not); whether there is one. */
+int estimate_top(const struct model *m, struct cf_record *top);
+int estimate_is_people(const struct cf_record *e);
+/* A notice's recipient names individuals (travelers, data subjects); names Congress or a
+ * committee (export/transmittal.c); the first notice of that recipient to Congress. */
+int names_individuals(const struct cf_record *n);
+int to_congress(const struct cf_record *n);
+int first_to_congress(const struct model *m, const struct model_iter *it);
+/* A describe line of record R, as "Changes since the previous briefing" shows it. */
+void describe_x(const struct xout *o, const struct cf_record *r);
+/* The items of "Changes since the previous briefing" (export/changes.c), in order: the case's
+ * watched fields (PHRASE set, R NULL), then each record changed, then those withdrawn. */
+struct change_item {
+	char what[CF_PHRASE_LEN];    /* "New event", "Updated", "Withdrawn timeline event" */
+	const char *phrase;          /* the case's field changed, in words; NULL for a record */
+	struct cf_record r;          /* the record (a copy, owned), when PHRASE is NULL */
+	char changed[CF_PHRASE_LEN]; /* the fields changed ("" for new records and notices) */
+};
+struct change_list {
+	struct change_item *v;
+	size_t n, cap;
+};
+void changes_collect(const struct model *m, struct change_list *out);
+void change_list_release(struct change_list *l);
+void changes_since(const struct model *m, char *buf, size_t len);
 
 #endif

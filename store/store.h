@@ -474,6 +474,16 @@ int rules_load(struct cf_rules **out, struct cf_err *err);
 /* The two directories rules_load reads, for messages: the shipped one and the user's ("" when
  * neither XDG_CONFIG_HOME nor HOME is set). */
 void rules_dirs(char *shipped, size_t shipped_len, char *user, size_t user_len);
+/* Where shipped data NAME ("rules", "templates") is: CASEFILE_DATADIR/NAME when it exists;
+ * failing that, beside the binary: ../share/casefile/NAME for a relocated install, ../TREE
+ * (its folder in the source tree) when run from the build tree (build/casefile).  OUT gets
+ * the installed path when none exists; ../../TREE for the test binaries in build/tests/. */
+void cf_shipped_dir(const char *name, const char *tree, char *out, size_t len);
+/* Both directories of data NAME: the shipped one ($ENV when set, else cf_shipped_dir) and the
+ * user's ($XDG_CONFIG_HOME/casefile/NAME, default ~/.config/casefile/NAME; "" when neither
+ * XDG_CONFIG_HOME nor HOME is set). */
+void cf_data_dirs(const char *name, const char *tree, const char *env, char *shipped,
+		  size_t shipped_len, char *user, size_t user_len);
 /* The same from an explicit list of directories (later ones override earlier ones); a missing
  * directory is skipped. */
 int rules_load_dirs(const char *const *dirs, size_t ndirs, struct cf_rules **out,

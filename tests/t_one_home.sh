@@ -59,10 +59,10 @@ hits=$(python3 tests/array_sizes.py export tui) || die "array_sizes.py failed"
 [ -z "$hits" ] || die "an array sized by a bare number (name the constant, say why, or use a strbuf):
 $hits"
 
-# The Markdown pieces every report shares live in export/markdown.c, so the report files
-# (briefing, sitrep, timeline, changes, custody) call it and never each other in a circle.
-for f in md_banner render_banner show_when show_range render_as_of is_latest \
-	render_notice_table render_open_questions; do
+# The pieces every report shares live in export/markdown.c, so the report files (the
+# template engine, timeline, changes, custody) call it and never each other in a circle.
+for f in md_banner render_banner show_when show_when_x show_count_x show_range_x \
+	show_source_x render_as_of is_latest estimate_top; do
 	where=$(grep -lE "^(void|int) $f\(" export/*.c | tr '\n' ' ')
 	[ "$where" = "export/markdown.c " ] || die "$f defined in '$where', not export/markdown.c"
 done

@@ -243,15 +243,12 @@ int rules_load_file(const char *path, struct cf_rules **out, struct cf_err *err)
 	return finish_load(set, rules_parse_file(set, path, 0, err), out, err);
 }
 
-/* The installed packs; failing that, the packs beside the binary: ../share/casefile/rules for a
- * relocated install, ../store/deadline/rules when run from the build tree (build/casefile). */
-static void shipped_rules_dir(char *out, size_t len)
+void cf_shipped_dir(const char *name, const char *tree, char *out, size_t len)
 {
-	static const char *const beside[] = { "/../share/casefile/rules", "/../store/deadline/rules" };
-	char exe[4096];
+	char exe[4096], beside[3][512];
 	ssize_t n;
 
-	cf_strlcpy(out, CASEFILE_DATADIR "/rules", len);
+	snprintf(out, len, "%s/%s", CASEFILE_DATADIR, name);
 	if (access(out, R_OK) == 0)
 		return;
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
@@ -262,8 +259,11 @@ static void shipped_rules_dir(char *out, size_t len)
 	if (!slash)
 		return;
 	*slash = '\0';
-	for (size_t i = 0; i < sizeof(beside) / sizeof(beside[0]); i++) {
-		char probe[4200];
+	snprintf(beside[0], sizeof(beside[0]), "/../share/casefile/%s", name);
+	snprintf(beside[1], sizeof(beside[1]), "/../%s", tree);
+	snprintf(beside[2], sizeof(beside[2]), "/../../%s", tree); /* build/tests/test_x */
+	for (size_t i = 0; i < 3; i++) {
+		char probe[sizeof(exe) + sizeof(beside)];
 		snprintf(probe, sizeof(probe), "%s%s", exe, beside[i]);
 		if (access(probe, R_OK) == 0) {
 			cf_strlcpy(out, probe, len);
@@ -272,21 +272,28 @@ static void shipped_rules_dir(char *out, size_t len)
 	}
 }
 
-void rules_dirs(char *shipped, size_t shipped_len, char *user, size_t user_len)
+void cf_data_dirs(const char *name, const char *tree, const char *env, char *shipped,
+		  size_t shipped_len, char *user, size_t user_len)
 {
-	const char *env = getenv("CASEFILE_RULES_DIR"), *xdg = getenv("XDG_CONFIG_HOME");
+	const char *dir = getenv(env), *xdg = getenv("XDG_CONFIG_HOME");
 	const char *home = getenv("HOME");
 
-	if (env && *env)
-		cf_strlcpy(shipped, env, shipped_len);
+	if (dir && *dir)
+		cf_strlcpy(shipped, dir, shipped_len);
 	else
-		shipped_rules_dir(shipped, shipped_len);
+		cf_shipped_dir(name, tree, shipped, shipped_len);
 	if (xdg && *xdg)
-		snprintf(user, user_len, "%s/casefile/rules", xdg);
+		snprintf(user, user_len, "%s/casefile/%s", xdg, name);
 	else if (home && *home)
-		snprintf(user, user_len, "%s/.config/casefile/rules", home);
+		snprintf(user, user_len, "%s/.config/casefile/%s", home, name);
 	else if (user_len)
 		user[0] = '\0';
+}
+
+void rules_dirs(char *shipped, size_t shipped_len, char *user, size_t user_len)
+{
+	cf_data_dirs("rules", "store/deadline/rules", "CASEFILE_RULES_DIR", shipped, shipped_len,
+		     user, user_len);
 }
 
 int rules_load(struct cf_rules **out, struct cf_err *err)

@@ -198,6 +198,8 @@ CLI_RUN(cmd_verify);
 CLI_RUN(cmd_export);
 CLI_RUN(cmd_git_dir);
 CLI_RUN(cmd_reports);
+/* Briefing templates (tui/cli/cli_templates.c): list, show NAME, check FILE... */
+CLI_RUN(cmd_templates);
 /* Team sharing through git (tui/cli/cli_sync.c, cli_conflicts.c). */
 CLI_RUN(cmd_remote_add);
 CLI_RUN(cmd_remote_list);

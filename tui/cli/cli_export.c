@@ -57,7 +57,8 @@ static int export_args(const struct cli_args *a, struct export_opts *o)
 		return cli_bad_value(a, "--paper %s: only a PDF has a paper size (--format pdf)",
 				     paper);
 	o->paper_a4 = paper && !strcmp(paper, "a4");
-	if (!export_format_fits(o->kind, o->format)) {
+	/* A template says which formats it writes (export_template). */
+	if (!cli_opt(a, "template") && !export_format_fits(o->kind, o->format)) {
 		char msg[CF_PHRASE_LEN];
 		snprintf(msg, sizeof(msg), "a %s has no %%s format", export_kind_name(o->kind));
 		return cli_bad_value(a, msg, format);
@@ -108,16 +109,52 @@ static int commit_export(struct cli *cli, const struct export_opts *o, FILE *msg
 	return EXIT_OK;
 }
 
+/* --template NAME: found and parsed (its errors as FILE:LINE:COLUMN: reason), into O. */
+static int export_template(struct cli *cli, const struct cli_args *a, struct export_opts *o,
+			   struct tmpl **t)
+{
+	const char *name = cli_opt(a, "template");
+	struct tmpl_entry e;
+
+	*t = NULL;
+	if (!name)
+		return EXIT_OK;
+	if (cli_flag(a, "commit"))
+		return cli_bad_value(a, "--template %s: a templated briefing is not committed as a "
+				     "version (reports/ holds the profiles' briefings)", name);
+	if (!cli_opt(a, "format"))
+		o->format = EXPORT_MD; /* a .html or .csv template: give --format */
+	if (tmpl_open(cli->dir, name, t, &e, &cli->err) < 0)
+		return cli_fail(cli);
+	if (!cli_opt(a, "format") && e.type != TMPL_MD)
+		o->format = e.type == TMPL_HTML ? EXPORT_HTML : EXPORT_CSV;
+	o->tmpl = *t;
+	return EXIT_OK;
+}
+
+static int export_run(struct cli *cli, const struct cli_args *a, struct export_opts *o);
+
 int cmd_export(struct cli *cli, const struct cli_args *a)
 {
 	struct export_opts o;
+	struct tmpl *t = NULL;
+	int rc;
+
+	if ((rc = export_args(a, &o)) != 0 || (rc = export_template(cli, a, &o, &t)) != 0)
+		return rc;
+	rc = export_run(cli, a, &o);
+	tmpl_free(t);
+	return rc;
+}
+
+static int export_run(struct cli *cli, const struct cli_args *a, struct export_opts *o_in)
+{
+	struct export_opts o = *o_in;
 	struct export_file of;
 	struct prev_ctx pc = { cli->dir, &o };
 	const char *path = cli_opt(a, "output");
 	int commit = cli_flag(a, "commit"), to_file, rc;
 
-	if ((rc = export_args(a, &o)) != 0)
-		return rc;
 	to_file = path && strcmp(path, "-") != 0;
 	if (to_file && export_file_open(&of, path, &cli->err) < 0)
 		return cli_fail(cli);

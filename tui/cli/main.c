@@ -145,9 +145,10 @@ static const struct cli_verb evidence_verbs[] = {
 	RECORD_LIST_SHOW_EDIT_RM(FULL),
 };
 
-/* The options of an export whose --format takes FORMATS. */
-#define EXPORT_OPTS(formats)                                                                  \
+/* The options of an export whose --format takes FORMATS (and EXTRA ones first). */
+#define EXPORT_OPTS(formats, extra)                                                           \
 	{                                                                                      \
+		extra                                                                          \
 		{ "profile", 0, "P", "who it is for", "congressional|sitrep|public", NULL },   \
 		{ "format", 0, "F", "the file format", formats, NULL },                       \
 		CLI_MOMENT_OPTS,                                                               \
@@ -160,11 +161,14 @@ static const struct cli_verb evidence_verbs[] = {
 		  NULL },                                                                      \
 		{ NULL, 0, NULL, NULL, NULL, NULL },                                           \
 	}
-static const struct cli_opt briefing_opts[] = EXPORT_OPTS("md|html|json|pdf");
-static const struct cli_opt timeline_opts[] = EXPORT_OPTS("csv|jsonl|md|html|pdf");
-static const struct cli_opt case_export_opts[] = EXPORT_OPTS("json");
-static const struct cli_opt custody_opts[] = EXPORT_OPTS("md|html|json|pdf");
-static const struct cli_opt veris_opts[] = EXPORT_OPTS("json");
+#define TEMPLATE_OPT                                                                          \
+	{ "template", 0, "NAME", "written by template NAME (casefile-templates(5)); the "         \
+	  "profile still chooses what may be seen", NULL, NULL },
+static const struct cli_opt briefing_opts[] = EXPORT_OPTS("md|html|json|pdf|csv", TEMPLATE_OPT);
+static const struct cli_opt timeline_opts[] = EXPORT_OPTS("csv|jsonl|md|html|pdf", );
+static const struct cli_opt case_export_opts[] = EXPORT_OPTS("json", );
+static const struct cli_opt custody_opts[] = EXPORT_OPTS("md|html|json|pdf", );
+static const struct cli_opt veris_opts[] = EXPORT_OPTS("json", );
 static const struct cli_verb export_verbs[] = {
 	{ "briefing", NULL, FULL(cmd_export), "", "a briefing (profiles congressional, sitrep, public)",
 	  briefing_opts, 0, 0, CLI_POS_NONE, 0 },
@@ -175,6 +179,16 @@ static const struct cli_verb export_verbs[] = {
 	  "chain-of-custody report for every evidence item", custody_opts, 0, 0, CLI_POS_NONE, 0 },
 	{ "veris", NULL, FULL(cmd_export), "", "the case as a VERIS incident (JSON)", veris_opts, 0,
 	  0, CLI_POS_NONE, 0 },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0 },
+};
+
+static const struct cli_verb templates_verbs[] = {
+	{ "list", NULL, FULL(cmd_templates), "", "every template: where found, which hides which",
+	  NULL, 0, 0, CLI_POS_NONE, 0 },
+	{ "show", NULL, FULL(cmd_templates), "NAME", "print template NAME (the one export uses)",
+	  NULL, 1, 1, CLI_POS_NONE, 0 },
+	{ "check", NULL, FULL(cmd_templates), "FILE...",
+	  "check template files: FILE:LINE:COLUMN: reason", NULL, 1, -1, CLI_POS_FILE, 0 },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0 },
 };
 
@@ -340,6 +354,8 @@ const struct command cli_commands[] = {
 	      NULL, 0, 0, CLI_POS_NONE) },
 	{ "export", CMD_CASE | CMD_GIT | CMD_FULL, -1, "briefings, exports and the custody report",
 	  export_verbs },
+	{ "templates", CMD_GIT | CMD_FULL | CMD_DEFVERB, -1,
+	  "briefing templates (casefile-templates(5)): list, show, check", templates_verbs },
 	{ "git-dir", CMD_CASE | CMD_GIT | CMD_FULL, -1, "print the path of the case's git repository",
 	  ONE(FULL(cmd_git_dir), "", "print the path of the case's git repository", NULL, 0, 0,
 	      CLI_POS_NONE) },
