@@ -133,6 +133,7 @@ struct tmpl_entry {
 	enum tmpl_where where;
 	char origin[PATH_MAX + CF_PATH_EXTRA]; /* a file's path, or "casefile.git:templates/F" */
 	int shadowed; /* a template of the same name found earlier hides this one */
+	size_t size;  /* in the case's repository: its size (read before its contents) */
 };
 /* The directories: DIRS[TMPL_IN_USER] and DIRS[TMPL_SHIPPED] ("" when unknown). */
 void tmpl_dirs(char user[PATH_MAX], char shipped[PATH_MAX]);

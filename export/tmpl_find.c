@@ -105,16 +105,26 @@ static void found_add(struct found *f, const char *name, int type, enum tmpl_whe
 	cf_strlcpy(e->origin, origin, sizeof(e->origin));
 }
 
+struct in_repo {
+	struct found *f;
+	struct cf_repo *r;
+	struct cf_err *err;
+};
+
 static int from_repo(const char *path, const char *blob, void *ctx)
 {
+	struct in_repo *ir = ctx;
 	char name[TMPL_NAME_LEN + 1], origin[PATH_MAX];
 	const char *file = path + strlen("templates/");
 	int type = strchr(file, '/') ? -1 : split_file(file, name);
 
-	(void)blob;
 	if (type >= 0) {
 		snprintf(origin, sizeof(origin), CF_GIT_DIR ":%s", path);
-		found_add(ctx, name, type, TMPL_IN_CASE, origin);
+		found_add(ir->f, name, type, TMPL_IN_CASE, origin);
+		/* Its size from the object's header: a big one is refused unread. */
+		int rc = repo_blob_size(ir->r, blob, &ir->f->v[ir->f->n - 1].size, ir->err);
+		if (rc < 0)
+			return rc;
 	}
 	return 0;
 }
@@ -130,9 +140,12 @@ static int in_case(const char *case_dir, struct found *f, struct cf_err *err)
 		return 0; /* no repository yet: no shared template */
 	if (rc < 0)
 		return rc;
-	rc = repo_files(r, NULL, "templates", from_repo, f, err);
+	{
+		struct in_repo ir = { f, r, err };
+		rc = repo_files(r, NULL, "templates", from_repo, &ir, err);
+	}
 	repo_close(r);
-	return rc;
+	return rc < 0 ? rc : 0;
 }
 
 static int cmp_name(const void *a, const void *b)
@@ -270,6 +283,9 @@ static int read_entry(const char *case_dir, const struct tmpl_entry *e, char **t
 
 	if (e->where != TMPL_IN_CASE)
 		return read_file(e->origin, text, len, err);
+	if (e->size > TMPL_MAX_BYTES)
+		return cf_error(err, CF_EINVAL, "%s:1:1: larger than %d bytes", e->origin,
+				TMPL_MAX_BYTES);
 	if ((rc = repo_open(case_dir, 0, &r, err)) < 0)
 		return rc;
 	rc = repo_read(r, NULL, e->origin + strlen(CF_GIT_DIR ":"), text, len, err);

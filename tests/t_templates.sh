@@ -126,6 +126,7 @@ git clone -q "$tmp/shared.git" "$tmp/wc" 2>/dev/null || bad "git clone"
 mkdir -p "$tmp/wc/templates"
 printf 'CASE {{case.title}}\n' >"$tmp/wc/templates/public.md"
 printf 'TEAM {{tlp}}\n' >"$tmp/wc/templates/team.md"
+python3 -c "print('x' * 300000)" >"$tmp/wc/templates/huge.md"
 git -C "$tmp/wc" add templates && git -C "$tmp/wc" -c user.name=t -c user.email=t@x \
 	commit -qm "team templates" && git -C "$tmp/wc" push -q origin HEAD:main 2>/dev/null ||
 	bad "push templates"
@@ -141,6 +142,9 @@ grep -q "^public.md  *case  *casefile.git:templates/public.md$" "$tmp/list" &&
 	bad "list order: $(cat "$tmp/list")"
 "$B" -C "$C" export briefing --template public 2>/dev/null | grep -q "^CASE CBP" ||
 	bad "the case's template does not win"
+# A big one from the team is refused by its size, before its contents are read.
+one_line "casefile.git:templates/huge.md:1:1: larger than 262144 bytes" \
+	export briefing --template huge
 "$B" -C "$C" templates show public 2>"$tmp/err" >"$tmp/shown"
 [ "$(cat "$tmp/shown")" = 'CASE {{case.title}}' ] && grep -q "casefile.git:templates/public.md" \
 	"$tmp/err" || bad "show: $(cat "$tmp/shown" "$tmp/err")"

@@ -116,6 +116,9 @@ int repo_read(struct cf_repo *r, const char *rev, const char *path, char **data,
  * path order.  CB gets the full path and the blob id; non-zero stops the walk (and is
  * returned).  An empty branch or a missing prefix walks nothing and returns 0. */
 typedef int (*repo_file_cb)(const char *path, const char *blob_oid, void *ctx);
+/* The size of blob BLOB_OID (hex) from its header, without reading its contents (a file from
+ * anyone's clone may be of any size).  CF_ENOTFOUND or CF_EIO. */
+int repo_blob_size(struct cf_repo *r, const char *blob_oid, size_t *size, struct cf_err *err);
 int repo_files(struct cf_repo *r, const char *rev, const char *prefix, repo_file_cb cb,
 	       void *ctx, struct cf_err *err);
 

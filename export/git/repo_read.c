@@ -247,3 +247,20 @@ out:
 	git_commit_free(start);
 	return rc;
 }
+
+int repo_blob_size(struct cf_repo *r, const char *blob_oid, size_t *size, struct cf_err *err)
+{
+	git_odb *odb = NULL;
+	git_object_t type;
+	git_oid oid;
+	size_t n = 0;
+	int rc = 0;
+
+	if (git_oid_fromstr(&oid, blob_oid) < 0)
+		return cf_error(err, CF_ENOTFOUND, "'%s': not an object id", blob_oid);
+	if (git_repository_odb(&odb, r->git) < 0 || git_odb_read_header(&n, &type, odb, &oid) < 0)
+		rc = repo_git_fail(err, CF_EIO, blob_oid);
+	git_odb_free(odb);
+	*size = n;
+	return rc;
+}
