@@ -34,6 +34,11 @@ int export_profile_parse(const char *name);
 const char *export_kind_name(enum export_kind k);
 const char *export_format_name(enum export_format f);
 const char *export_profile_name(enum export_profile p);
+struct export_opts;
+/* The series a committed export belongs to (reports/KIND-SERIES.FORMAT, tag
+ * briefing/SERIES/vN, trailer Casefile-Profile): the template's name when one renders it,
+ * else the profile's. */
+const char *export_series_name(const struct export_opts *o);
 /* The default format of a kind (md, csv, json, md), and whether FORMAT fits KIND. */
 enum export_format export_default_format(enum export_kind k);
 int export_format_fits(enum export_kind k, enum export_format f);
@@ -75,6 +80,7 @@ struct export_opts {
 	/* Briefings: rendered through this user template (tmpl_parse) instead of the profile's
 	 * shipped one; the profile still chooses what may be seen.  NULL = the profile's. */
 	const struct tmpl *tmpl;
+	const char *tmpl_name; /* with TMPL: its name, the series its committed versions form */
 };
 
 /* What an export showed: its "as of" mark (the latest operation time it includes, UTC ISO
@@ -244,7 +250,7 @@ int reports_read(struct store *s, struct cf_repo *r, const char *rev, const char
 
 struct reports_version {
 	char oid[CF_OID_HEX];
-	char kind[CF_NAME_LEN], profile[CF_NAME_LEN];
+	char kind[CF_NAME_LEN], profile[TMPL_NAME_LEN + 1]; /* a profile's or a template's name */
 	int version;
 	char mark[CF_TIME_LEN];    /* the export's mark: its latest operation (UTC ISO ms) */
 	char format[CF_NAME_LEN];  /* what it was exported as: "md", "pdf", ... ("" unknown) */

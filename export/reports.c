@@ -8,10 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *export_series_name(const struct export_opts *o)
+{
+	return o->tmpl && o->tmpl_name ? o->tmpl_name : export_profile_name(o->profile);
+}
+
 void reports_path(const struct export_opts *o, char *buf, size_t len)
 {
 	snprintf(buf, len, "reports/%s-%s.%s", export_kind_name(o->kind),
-		 export_profile_name(o->profile), export_format_name(o->format));
+		 export_series_name(o), export_format_name(o->format));
 }
 
 /* Reads "Casefile-KEY: value" from a commit message into BUF ("" when absent). */
@@ -125,7 +130,7 @@ static int see_version(const struct reports_version *v, void *vctx)
 int reports_previous(struct cf_repo *r, const struct export_opts *o, const char *mark,
 		     char prev_mark[CF_TIME_LEN], char label[CF_NUM_LEN], struct cf_err *err)
 {
-	struct prev_ctx p = { export_kind_name(o->kind), export_profile_name(o->profile), mark,
+	struct prev_ctx p = { export_kind_name(o->kind), export_series_name(o), mark,
 			      0, "", "", 0, r };
 	int rc = reports_log(r, see_version, &p, err);
 
@@ -260,7 +265,7 @@ static int commit_versions(struct store *s, struct cf_repo *r, struct seal *k,
 			   struct export_opts *o, const char *author, const char *tip,
 			   struct reports_commit_out *out, struct cf_err *err)
 {
-	struct prev_ctx p = { export_kind_name(o->kind), export_profile_name(o->profile), NULL,
+	struct prev_ctx p = { export_kind_name(o->kind), export_series_name(o), NULL,
 			      0, "", "", 0, r };
 	struct repo_change ch[] = { { NULL, NULL, 0 }, { NULL, NULL, 0 } };
 	struct export_opts md = *o;
@@ -306,13 +311,13 @@ static int commit_versions(struct store *s, struct cf_repo *r, struct seal *k,
 		goto out;
 	}
 	fprintf(m, "%s %s v%d (as of %.19sZ)\n\n", export_kind_name(o->kind),
-		export_profile_name(o->profile), out->version, info.mark[0] ? info.mark : "-");
+		export_series_name(o), out->version, info.mark[0] ? info.mark : "-");
 	fprintf(m, "Export of %s as %s%s%s%s%s.\n\n", out->path, export_format_name(o->format),
 		o->as_of ? ", as of " : "", o->as_of ? o->as_of : "",
 		o->known_at ? ", known at " : "", o->known_at ? o->known_at : "");
 	fprintf(m, "Casefile-Kind: %s\nCasefile-Profile: %s\nCasefile-Version: %d\n"
 		   "Casefile-As-Of: %s\nCasefile-Ops: %lld\nCasefile-Format: %s\n",
-		export_kind_name(o->kind), export_profile_name(o->profile), out->version, info.mark,
+		export_kind_name(o->kind), export_series_name(o), out->version, info.mark,
 		(long long)info.nops, export_format_name(o->format));
 	fclose(m);
 	if (seal_is_sealed(k)) { /* the as-of and known-at a reader asked for are not said */
@@ -326,7 +331,7 @@ static int commit_versions(struct store *s, struct cf_repo *r, struct seal *k,
 	}
 	if (rc == 0 && o->kind == EXPORT_BRIEFING) {
 		snprintf(out->tag, sizeof(out->tag), "briefing/%s/v%d",
-			 export_profile_name(o->profile), out->version);
+			 export_series_name(o), out->version);
 		rc = repo_tag(r, out->tag, out->oid, msg, author, 0, err);
 	}
 out:

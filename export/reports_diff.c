@@ -25,7 +25,7 @@ static int pick_version(const struct repo_commit_info *c, void *vctx)
 }
 
 struct same_ctx {
-	char kind[CF_NAME_LEN], profile[CF_NAME_LEN];
+	char kind[CF_NAME_LEN], profile[TMPL_NAME_LEN + 1]; /* a profile's or a template's */
 	int seen;
 	char oid[CF_OID_HEX];
 };

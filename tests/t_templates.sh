@@ -90,7 +90,7 @@ grep -q "184,000" "$tmp/all-june5.md" && bad "as of 2019-06-05 shows the 2020 re
 	bad "template to pdf"
 pdftotext -layout "$tmp/all.pdf" "$tmp/all.txt" && grep -q "Events" "$tmp/all.txt" &&
 	grep -q "CUI//SP-PRVCY" "$tmp/all.txt" || bad "the PDF lacks the template's text or banner"
-# Formats a template cannot write, and a templated briefing is not committed.
+# Formats a template cannot write.
 one_line() { # TEXT ARGS...
 	want=$1; shift
 	"$B" -C "$C" "$@" >"$tmp/bad.out" 2>"$tmp/bad.all" && bad "accepted: $*"
@@ -102,8 +102,27 @@ one_line() { # TEXT ARGS...
 one_line "a .csv template cannot write md" export briefing --template all-rows --format md
 one_line "a .md template cannot write json" export briefing --template all --format json
 one_line "a .html template cannot write pdf" export briefing --template all-page --format pdf
-one_line "not committed as a version" export briefing --template all --commit
 one_line "no template 'nope'" export briefing --template nope
+# A templated briefing committed: its own series of versions (reports/briefing-NAME.md, tag
+# briefing/NAME/vN), listed, diffed and shown like a profile's; in a copy of the case, as the
+# event it adds would move the other checks' "as of".
+cp -a "$C" "$tmp/series"
+"$B" -C "$tmp/series" export briefing --template all --commit >"$tmp/c1" 2>/dev/null ||
+	bad "commit a templated briefing"
+grep -q "reports/briefing-all.md version 1 committed as .*, tag briefing/all/v1" "$tmp/c1" ||
+	bad "the first templated commit said: $(cat "$tmp/c1")"
+"$B" -C "$tmp/series" event add 2019-06-12 "Templated series fact" --visibility congress >/dev/null ||
+	bad "event add"
+"$B" -C "$tmp/series" export briefing --template all --commit >"$tmp/c2" 2>/dev/null ||
+	bad "commit it again"
+grep -q "tag briefing/all/v2" "$tmp/c2" || bad "the second templated commit said: $(cat "$tmp/c2")"
+"$B" -C "$tmp/series" reports log >"$tmp/log" && grep -q "briefing all v2" "$tmp/log" &&
+	grep -q "briefing all v1" "$tmp/log" || bad "reports log: $(cat "$tmp/log")"
+"$B" -C "$tmp/series" reports diff briefing/all/v2 >"$tmp/diff" 2>/dev/null &&
+	grep -q "^+.*Templated series fact" "$tmp/diff" || bad "reports diff: $(head -20 "$tmp/diff")"
+"$B" -C "$tmp/series" reports show briefing/all/v1 >"$tmp/v1" 2>/dev/null &&
+	! grep -q "Templated series fact" "$tmp/v1" || bad "reports show briefing/all/v1"
+
 # A name is a name: no path reaches a file outside the template directories.
 one_line "is not a template name" export briefing --template ../../../etc/passwd
 one_line "is not a template name" export briefing --template /etc/passwd

@@ -276,7 +276,8 @@ static void test_diff_lines_are_safe_to_draw(void **state)
 	lines_free(&ls);
 	/* So is the version list. */
 	co.message = "evil \033]0;x\007 \xe2\x80\xae summary\n\nCasefile-Kind: \033[2Jbriefing\n"
-		     "Casefile-Profile: \001\002\003\004\005x\n";
+		     "Casefile-Profile: \001\002\003\004\005\001\002\003\004\005\001\002\003"
+		     "\004\005\001\002\003\004\005\001\002\003\004\005x\n";
 	ch.data = "changed\n";
 	ch.len = 8;
 	assert_int_equal(repo_commit(r, &ch, 1, &co, NULL, &err), 0);
@@ -284,9 +285,11 @@ static void test_diff_lines_are_safe_to_draw(void **state)
 	assert_int_equal(vs.n, 2);
 	assert_string_equal(vs.v[0].summary, "evil \xef\xbf\xbd]0;x\xef\xbf\xbd \xef\xbf\xbd summary");
 	assert_string_equal(vs.v[0].kind, "\xef\xbf\xbd[2Jbriefing");
-	/* Five replacements and "x" do not fit in 16 bytes: cut between whole characters. */
-	assert_string_equal(vs.v[0].profile, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
-					     "\xef\xbf\xbd");
+	/* 25 replacements and "x" do not fit in a profile (a template's name, 64 bytes): cut
+	 * between whole characters, 21 of them. */
+	assert_int_equal(strlen(vs.v[0].profile), 21 * 3);
+	for (size_t k = 0; k < 21; k++)
+		assert_memory_equal(vs.v[0].profile + 3 * k, "\xef\xbf\xbd", 3);
 	assert_int_equal(vs.v[0].version, 0);
 	repo_close(r);
 	store_close(s);

@@ -119,9 +119,6 @@ static int export_template(struct cli *cli, const struct cli_args *a, struct exp
 	*t = NULL;
 	if (!name)
 		return EXIT_OK;
-	if (cli_flag(a, "commit"))
-		return cli_bad_value(a, "--template %s: a templated briefing is not committed as a "
-				     "version (reports/ holds the profiles' briefings)", name);
 	if (!cli_opt(a, "format"))
 		o->format = EXPORT_MD; /* a .html or .csv template: give --format */
 	if (tmpl_open(cli->dir, name, t, &e, &cli->err) < 0)
@@ -129,6 +126,7 @@ static int export_template(struct cli *cli, const struct cli_args *a, struct exp
 	if (!cli_opt(a, "format") && e.type != TMPL_MD)
 		o->format = e.type == TMPL_HTML ? EXPORT_HTML : EXPORT_CSV;
 	o->tmpl = *t;
+	o->tmpl_name = name; /* committed as its own series: briefing/NAME/vN */
 	return EXIT_OK;
 }
 

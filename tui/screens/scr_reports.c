@@ -16,7 +16,7 @@
 struct version {
 	char oid[CF_OID_HEX];
 	char label[CF_PHRASE_LEN];        /* "briefing congressional v3", or the commit's summary */
-	char kind[CF_NAME_LEN], profile[CF_NAME_LEN];
+	char kind[CF_NAME_LEN], profile[TMPL_NAME_LEN + 1]; /* a profile's or a template's */
 	int64_t time;
 	char mark[CF_TIME_LEN];
 	char format[CF_NAME_LEN];         /* "pdf", ... ("" unknown) */
