@@ -26,12 +26,24 @@ bad() { echo "FAIL: $*"; fail=1; }
 	"$(printf 'Hostile \033[2J\033]0;pwned\007 \342\200\256evil\342\200\254 end')" \
 	--kind imported >/dev/null || exit 1
 
-# wait_for PATTERN: the pane shows PATTERN within about 3 seconds.
+# wait_for PATTERN: the pane shows PATTERN within about 10 seconds (a loaded machine), and
+# then the screen is left to settle (two captures alike) so that what is checked next is the
+# whole frame, not one drawn halfway.
 wait_for() {
 	i=0
-	while [ $i -lt 30 ]; do
+	while [ $i -lt 100 ]; do
 		tm capture-pane -p -t t >"$T/pane" 2>/dev/null
-		grep -q -- "$1" "$T/pane" && return 0
+		if grep -q -- "$1" "$T/pane"; then
+			j=0
+			while [ $j -lt 20 ]; do
+				sleep 0.1
+				tm capture-pane -p -t t >"$T/pane2" 2>/dev/null
+				cmp -s "$T/pane" "$T/pane2" && return 0
+				mv "$T/pane2" "$T/pane"; j=$((j + 1))
+			done
+			grep -q -- "$1" "$T/pane"
+			return
+		fi
 		sleep 0.1; i=$((i + 1))
 	done
 	return 1
