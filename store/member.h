@@ -59,21 +59,17 @@ struct member_history {
 int member_history_load(struct store *s, int whole_log, struct member_history *h,
 			struct cf_err *err);
 void member_history_free(struct member_history *h);
-/* Keeps a copy of OP in clock order; 1 when it is not the last (the members after its clock
- * change), else 0. */
-int member_history_add(struct member_history *h, const struct cf_op *op);
+/* Keeps a copy of OP in clock order. */
+void member_history_add(struct member_history *h, const struct cf_op *op);
 void member_history_drop(struct member_history *h, const char *op_id);
 /* MS: the members as the operations of H before OP's clock left them (all of H when OP is
  * NULL), each judged by member_rule in turn, as a fresh replay would. */
 void member_set_before(const struct member_history *h, const struct cf_op *op,
 		       struct member_set *ms);
-/* member_rule for OP against the members at its clock: NOW when OP comes after every
- * membership operation of H, else those member_set_before gives. */
-int member_judge(const struct member_history *h, const struct member_set *now,
-		 const struct cf_op *op, char *why, size_t len);
-
-/* The same judgement over operations taken in clock order (verify, rejudge.c): the members
- * are advanced along H, not rebuilt for each. */
+/* member_rule for operations against the members at each one's clock, and the removals of H
+ * after it (their cutoffs).  The members are advanced along H as the operations come in clock
+ * order (verify, rejudge.c, a receive's walks), started again for one that comes before; the
+ * cursor is reset (free, init) whenever H changes. */
 struct member_cursor {
 	const struct member_history *h;
 	size_t at;

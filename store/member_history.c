@@ -32,7 +32,7 @@ int op_clock_cmp(const struct cf_op *a, const struct cf_op *b)
 	return a->rseq < b->rseq ? -1 : a->rseq > b->rseq;
 }
 
-int member_history_add(struct member_history *h, const struct cf_op *op)
+void member_history_add(struct member_history *h, const struct cf_op *op)
 {
 	size_t at = h->n;
 	struct cf_op *c;
@@ -52,7 +52,6 @@ int member_history_add(struct member_history *h, const struct cf_op *op)
 	c->new_value = xstrdup_or_null(op->new_value);
 	c->author = xstrdup_or_null(op->author);
 	h->n++;
-	return at + 1 < h->n; /* 1: not the last, so the members after it change */
 }
 
 void member_history_drop(struct member_history *h, const char *op_id)
@@ -98,21 +97,33 @@ int member_history_load(struct store *s, int whole_log, struct member_history *h
 	return rc;
 }
 
+/* Applies to MS the entries of H from FROM on whose clock is before OP's (all when OP is
+ * NULL), each judged by member_rule in turn; the index of the first one not applied. */
+static size_t advance(struct member_set *ms, const struct member_history *h, size_t from,
+		      const struct cf_op *op)
+{
+	char why[CF_MSG_LEN / 2];
+	size_t i;
+
+	for (i = from; i < h->n && (!op || op_clock_cmp(&h->v[i], op) < 0); i++)
+		if (!member_rule(ms, &h->v[i], why, sizeof(why)))
+			member_set_apply(ms, &h->v[i]);
+	return i;
+}
+
 void member_set_before(const struct member_history *h, const struct cf_op *op,
 		       struct member_set *ms)
 {
-	char why[CF_MSG_LEN / 2];
-
 	memset(ms, 0, sizeof(*ms));
-	for (size_t i = 0; i < h->n && (!op || op_clock_cmp(&h->v[i], op) < 0); i++)
-		if (!member_rule(ms, &h->v[i], why, sizeof(why)))
-			member_set_apply(ms, &h->v[i]);
+	advance(ms, h, 0, op);
 }
 
 /* The first removal in H of member record RECORD after OP's clock, or NULL. */
 static const struct cf_op *removed_after(const struct member_history *h, const char *record,
 					 const struct cf_op *op)
 {
+	if (h->n == 0 || op_clock_cmp(&h->v[h->n - 1], op) < 0)
+		return NULL; /* the usual case: the operation comes after every membership change */
 	for (size_t i = 0; i < h->n; i++)
 		if (op_clock_cmp(&h->v[i], op) > 0 && strcmp(h->v[i].record, record) == 0 &&
 		    strcmp(h->v[i].field, "@delete") == 0)
@@ -146,20 +157,6 @@ static int judge_then(const struct member_history *h, const struct member_set *t
 	return 0;
 }
 
-int member_judge(const struct member_history *h, const struct member_set *now,
-		 const struct cf_op *op, char *why, size_t len)
-{
-	struct member_set then;
-	int refused;
-
-	if (h->n == 0 || op_clock_cmp(&h->v[h->n - 1], op) < 0)
-		return member_rule(now, op, why, len);
-	member_set_before(h, op, &then);
-	refused = judge_then(h, &then, op, why, len);
-	member_set_free(&then);
-	return refused;
-}
-
 void member_cursor_init(struct member_cursor *c, const struct member_history *h)
 {
 	memset(c, 0, sizeof(*c));
@@ -173,10 +170,11 @@ void member_cursor_free(struct member_cursor *c)
 
 int member_cursor_judge(struct member_cursor *c, const struct cf_op *op, char *why, size_t len)
 {
-	char skip[CF_MSG_LEN / 2];
-
-	for (; c->at < c->h->n && op_clock_cmp(&c->h->v[c->at], op) < 0; c->at++)
-		if (!member_rule(&c->set, &c->h->v[c->at], skip, sizeof(skip)))
-			member_set_apply(&c->set, &c->h->v[c->at]);
+	/* An operation before those already applied (a later walk of a receive): start again. */
+	if (c->at > 0 && op_clock_cmp(&c->h->v[c->at - 1], op) >= 0) {
+		member_set_free(&c->set);
+		c->at = 0;
+	}
+	c->at = advance(&c->set, c->h, c->at, op);
 	return judge_then(c->h, &c->set, op, why, len);
 }

@@ -242,6 +242,7 @@ struct cf_receiver {
 	 * settle only at the end, so the member table is not up to date until then. */
 	struct member_set members;
 	struct member_history history; /* the membership operations, in clock order */
+	struct member_cursor judge;    /* along HISTORY: who could sign at each clock */
 	int64_t rejudge_from; /* a membership change came in below this clock (INT64_MAX: none) */
 };
 
@@ -305,6 +306,7 @@ int op_receive_start(struct store *s, struct cf_receiver **out, struct cf_err *e
 		return rc;
 	}
 	member_set_before(&r->history, NULL, &r->members);
+	member_cursor_init(&r->judge, &r->history);
 	r->rejudge_from = INT64_MAX;
 	r->s = s;
 	r->out.bad = -1;
@@ -324,6 +326,7 @@ static void receiver_free(struct cf_receiver *r)
 	r->s->fts_defer = 0;
 	sqlite3_exec(r->s->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
 	free(r->t);
+	member_cursor_free(&r->judge);
 	member_set_free(&r->members);
 	member_history_free(&r->history);
 	free(r);
@@ -470,14 +473,20 @@ static void removed_from(struct cf_receiver *r, const char *signer)
 /* A membership operation taken in: the members at the end follow; one that comes before
  * operations the case already holds (in clock order) means those are judged again at the
  * end (rejudge.c). */
+/* The history changed: the members at the end follow from it again, and the cursor, whose
+ * place in the history moved, starts again. */
+static void history_changed(struct cf_receiver *r)
+{
+	member_set_free(&r->members);
+	member_set_before(&r->history, NULL, &r->members);
+	member_cursor_free(&r->judge);
+	member_cursor_init(&r->judge, &r->history);
+}
+
 static void member_taken(struct cf_receiver *r, const struct cf_op *op)
 {
-	if (member_history_add(&r->history, op)) {
-		member_set_free(&r->members);
-		member_set_before(&r->history, NULL, &r->members);
-	} else {
-		member_set_apply(&r->members, op);
-	}
+	member_history_add(&r->history, op);
+	history_changed(r);
 	if (op->lamport <= r->max_lamport && op->lamport < r->rejudge_from)
 		r->rejudge_from = op->lamport;
 	/* A removal refuses the member's operations its lead did not hold, whatever their clock:
@@ -504,7 +513,7 @@ static int decide(struct cf_receiver *r, sqlite3_stmt *st, struct walk *w, struc
 	}
 	v = op_admit(r->s, &op, r->max_lamport, why, sizeof(why), err);
 	/* Signed by a member who may make it, judged at its clock as a replay would. */
-	if (v == ADMIT_NEW && member_judge(&r->history, &r->members, &op, why, sizeof(why)))
+	if (v == ADMIT_NEW && member_cursor_judge(&r->judge, &op, why, sizeof(why)))
 		v = ADMIT_REFUSE;
 	if (v == ADMIT_NEW)
 		v = take(r, &op, why, sizeof(why), err);
@@ -624,8 +633,7 @@ static int rejudge(struct cf_receiver *r, struct cf_err *err)
 		if (i == 0 || strcmp(out.v[i].replica, out.v[i - 1].replica) != 0)
 			rc = head_set_back(r->s, out.v[i].replica, err);
 	if (rc == 0 && out.n > 0) {
-		member_set_free(&r->members);
-		member_set_before(&r->history, NULL, &r->members);
+		history_changed(r);
 		r->s->facts_dirty = r->s->custody_dirty = 1;
 		r->s->members_valid = 0;
 	}
