@@ -402,7 +402,12 @@ int view_query_open(struct store *s, const struct cf_moment *m, struct store **o
 		rc = exec_sql(v, sql.buf, err);
 	strbuf_reset(&sql);
 	limit_text(m->as_of, limit);
-	if (rc == 0 && (rc = put_moment(v, limit, m, err)) == 0 && (rc = fold_all(v, limit, err)) == 0)
+	/* Read first: a change committed while the folds are made shows at the next move. */
+	if (rc == 0 && (v->vstate->version = store_data_version(v, err)) < 0)
+		rc = (int)v->vstate->version;
+	if (rc == 0 && (rc = put_moment(v, limit, m, err)) == 0)
+		rc = fold_all(v, limit, err);
+	if (rc == 0)
 		rc = put_views(v, 1, err);
 	for (int k = 0; k < CF_KIND_COUNT; k++)
 		known_view(&sql, (enum cf_kind)k);
@@ -411,8 +416,6 @@ int view_query_open(struct store *s, const struct cf_moment *m, struct store **o
 	if (rc == 0)
 		rc = exec_sql(v, sql.buf, err);
 	strbuf_release(&sql);
-	if (rc == 0 && (v->vstate->version = store_data_version(v, err)) < 0)
-		rc = (int)v->vstate->version;
 	cf_strlcpy(v->vstate->limit, limit, sizeof(v->vstate->limit));
 	cf_strlcpy(v->vstate->tz, m->tz, sizeof(v->vstate->tz));
 	if (rc == 0 && m->tz[0]) {
