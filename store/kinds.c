@@ -193,6 +193,7 @@ static const char *const custody_action_choices[] = {
 		"DELETE FROM " #tbl " WHERE id = ?1", \
 		"SELECT count(*) FROM " #tbl " WHERE deleted = 0", \
 		"SELECT id FROM " #tbl " WHERE id >= ?1 AND id < ?2 ORDER BY id LIMIT 2", \
+		"SELECT id, deleted, conflicted" FIELDS(COL) ", sort_key FROM " #tbl " ORDER BY id", \
 		tbl##_update, \
 	};
 

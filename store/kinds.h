@@ -16,6 +16,7 @@ struct kind_sql {
 	const char *delete_row; /* ?1 id: a record whose create was taken out (rejudge.c) */
 	const char *count;
 	const char *resolve;  /* ?1 prefix, ?2 prefix upper bound */
+	const char *scan;     /* every row by id: id, deleted, conflicted, fields..., sort_key */
 	const char *const *update; /* one per field: ?1 value, ?2 id */
 };
 

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <time.h>
 
-static double now_seconds(void)
+double progress_now(void)
 {
 	struct timespec ts;
 
@@ -26,7 +26,7 @@ void progress_start(struct progress *p, const struct progress_sink *sink, const 
 	p->info.total = total;
 	p->info.unit = unit;
 	if (p->sink.show)
-		p->start = p->last = now_seconds();
+		p->start = p->last = progress_now();
 }
 
 void progress_stoppable(struct progress *p)
@@ -42,7 +42,7 @@ int progress_update(struct progress *p, uint64_t done, uint64_t count)
 	p->info.count = count;
 	if (!p->sink.show)
 		return 0;
-	t = now_seconds();
+	t = progress_now();
 	if (t - p->start < p->delay ||
 	    (p->shown && t - p->last < PROGRESS_REDRAW_MS / 1000.0))
 		return p->stop_asked;
@@ -62,7 +62,7 @@ void progress_finish(struct progress *p)
 		p->info.done = p->info.total;
 	if (p->info.count_is_done)
 		p->info.count = p->info.done;
-	p->info.elapsed = now_seconds() - p->start;
+	p->info.elapsed = progress_now() - p->start;
 	p->info.finished = 1;
 	(void)p->sink.show(p->sink.ctx, &p->info);
 }
@@ -71,7 +71,7 @@ void progress_stop(struct progress *p)
 {
 	if (!p->sink.show || !p->shown)
 		return;
-	p->info.elapsed = now_seconds() - p->start;
+	p->info.elapsed = progress_now() - p->start;
 	p->info.finished = p->info.stopped = 1;
 	(void)p->sink.show(p->sink.ctx, &p->info);
 }

@@ -52,6 +52,8 @@ struct progress {
 	int stop_asked;     /* the sink asked the work to stop */
 };
 
+/* Seconds on the monotonic clock (for elapsed times: progress rates, verify --timings). */
+double progress_now(void);
 /* Starts work titled TITLE of TOTAL units (0 when unknown) reporting to SINK (NULL: none). */
 void progress_start(struct progress *p, const struct progress_sink *sink, const char *title,
 		    uint64_t total, const char *unit);

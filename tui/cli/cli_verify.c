@@ -10,7 +10,24 @@
 
 struct tally {
 	int problems;
+	int timings;  /* --timings: each check's wall-clock time after its outcome */
+	double start; /* when the current check began (progress_now) */
 };
+
+/* A check begins: its title, and the clock for --timings. */
+static void check_begin(struct tally *t, const char *title)
+{
+	puts(title);
+	fflush(stdout);
+	t->start = progress_now();
+}
+
+/* A check ended (its outcome printed): with --timings, how long it took. */
+static void check_end(struct tally *t)
+{
+	if (t->timings)
+		printf("  took %.2f s\n", progress_now() - t->start);
+}
 
 static int print_problem(const struct cf_problem *p, void *ctx)
 {
@@ -62,6 +79,7 @@ static void outcome(struct cli *cli, struct tally *t, int n, const char *what)
 	} else {
 		printf("  %s\n", n == 0 ? "ok" : "FAILED");
 	}
+	check_end(t);
 }
 
 static void check_git(struct cli *cli, struct tally *t)
@@ -71,11 +89,13 @@ static void check_git(struct cli *cli, struct tally *t)
 
 	cf_text_printf_safe(stdout, "operations in git (%s/casefile.git, ops/)", cli->dir);
 	fputc('\n', stdout);
+	t->start = progress_now();
 	n = export_check_git_ops(cli->s, print_problem, t, &nfiles, &nops, &cli->err);
 	if (n == CF_ENOTFOUND) {
 		printf("  skipped: ");
 		cf_text_put_safe(stdout, cli->err.msg);
 		fputc('\n', stdout);
+		check_end(t);
 		return;
 	}
 	if (n >= 0)
@@ -90,23 +110,24 @@ static void check_indexes(struct cli *cli, struct tally *t)
 	int64_t nfields = 0, nrows = 0, nq;
 	int n;
 
-	puts("conflicts and conflicted flags against each edited field's history");
+	check_begin(t, "conflicts and conflicted flags against each edited field's history");
 	n = verify_conflicts(cli->s, print_problem, t, &nfields, &cli->err);
 	if (n >= 0)
 		printf("  %lld edited fields walked\n", (long long)nfields);
 	outcome(cli, t, n, "the conflicts");
 
-	puts("sort keys against each record's fields");
+	check_begin(t, "sort keys against each record's fields");
 	n = verify_sort_keys(cli->s, print_problem, t, &nrows, &cli->err);
 	if (n >= 0)
 		printf("  %lld rows\n", (long long)nrows);
 	outcome(cli, t, n, "the sort keys");
 
-	puts("full-text indexes against their tables (FTS5 integrity-check, every row)");
+	check_begin(t, "full-text indexes against their tables (FTS5 integrity-check, every row)");
 	/* FTS5's check is an INSERT statement: SQLite refuses it on a read-only database. */
-	if (store_read_only(cli->s))
+	if (store_read_only(cli->s)) {
 		puts("  skipped: the case is read-only");
-	else
+		check_end(t);
+	} else
 		outcome(cli, t, verify_fts(cli->s, print_problem, t, &cli->err),
 			"the full-text indexes");
 
@@ -121,25 +142,26 @@ int cmd_verify(struct cli *cli, const struct cli_args *a)
 	struct tally t = { 0 };
 	int64_t nops = 0, nreplicas = 0, nheads = 0, nrecords = 0;
 	int n, failures = 0;
+	double start = progress_now();
 
-	(void)a;
-	puts("sqlite integrity (PRAGMA integrity_check)");
+	t.timings = cli_flag(a, "timings");
+	check_begin(&t, "sqlite integrity (PRAGMA integrity_check)");
 	outcome(cli, &t, verify_integrity(cli->s, print_problem, &t, &cli->err), "integrity");
 
-	puts("operation hash chains");
+	check_begin(&t, "operation hash chains");
 	n = op_check_chains(cli->s, print_problem, &t, &nops, &nreplicas, &cli->err);
 	if (n >= 0)
 		printf("  %lld operations in %lld replica chain%s\n", (long long)nops,
 		       (long long)nreplicas, nreplicas == 1 ? "" : "s");
 	outcome(cli, &t, n, "the hash chains");
 
-	puts("replica heads (last operation of each chain)");
+	check_begin(&t, "replica heads (last operation of each chain)");
 	n = verify_heads(cli->s, print_problem, &t, &nheads, &cli->err);
 	if (n >= 0)
 		printf("  %lld head%s recorded\n", (long long)nheads, nheads == 1 ? "" : "s");
 	outcome(cli, &t, n, "the replica heads");
 
-	puts("records against a replay of the operation log");
+	check_begin(&t, "records against a replay of the operation log");
 	n = verify_replay(cli->s, print_problem, &t, &nrecords, &cli->err);
 	if (n >= 0)
 		printf("  %lld records compared field by field\n", (long long)nrecords);
@@ -148,13 +170,15 @@ int cmd_verify(struct cli *cli, const struct cli_args *a)
 	check_indexes(cli, &t);
 	check_git(cli, &t);
 
-	puts("evidence files (SHA-256 and size)");
+	check_begin(&t, "evidence files (SHA-256 and size)");
 	n = evidence_verify(cli->s, NULL, print_evidence, &t, &failures, &cli->err);
 	if (n >= 0)
 		printf("  %lld evidence item%s\n", (long long)record_count(cli->s, CF_EVIDENCE),
 		       record_count(cli->s, CF_EVIDENCE) == 1 ? "" : "s");
 	outcome(cli, &t, n < 0 ? n : failures, "the evidence files");
 
+	if (t.timings)
+		printf("verify took %.2f s\n", progress_now() - start);
 	if (t.problems) {
 		printf("verify: %d problem%s found\n", t.problems, t.problems == 1 ? "" : "s");
 		return EXIT_FAIL;

@@ -43,6 +43,10 @@ static const struct cli_opt read_opts[] = {
 	CLI_MOMENT_OPTS,
 	{ NULL, 0, NULL, NULL, NULL, NULL },
 };
+static const struct cli_opt verify_opts[] = {
+	{ "timings", 0, NULL, "print how long each check took", NULL, NULL },
+	{ NULL, 0, NULL, NULL, NULL, NULL },
+};
 static const struct cli_opt list_opts[] = {
 	{ "json", 0, NULL, "print JSON", NULL, NULL },
 	CLI_MOMENT_OPTS,
@@ -351,7 +355,7 @@ const struct command cli_commands[] = {
 	  "check the case for tampering: database, hash chains, replay, git, evidence files",
 	  ONE(FULL(cmd_verify), "",
 	      "check the case for tampering: database, hash chains, replay, git, evidence files",
-	      NULL, 0, 0, CLI_POS_NONE) },
+	      verify_opts, 0, 0, CLI_POS_NONE) },
 	{ "export", CMD_CASE | CMD_GIT | CMD_FULL, -1, "briefings, exports and the custody report",
 	  export_verbs },
 	{ "templates", CMD_GIT | CMD_FULL | CMD_DEFVERB, -1,
