@@ -21,6 +21,8 @@
 #include "store/strbuf.h"
 
 #define MD_PIECE_BYTES (64 * 1024) /* a piece is cut at the first place it may be past this */
+#define FENCE_LEN 8 /* a code fence's marker, up to 7 of its characters: a longer fence closes
+		     * on 7 or more, where CommonMark wants as many (none of ours is that long) */
 
 enum mode { M_NONE, M_TABLE, M_LIST };
 
@@ -33,7 +35,7 @@ struct mds {
 	int rc;              /* the first error of FN */
 	int whole;           /* no cuts: the reference */
 	size_t piece_bytes;  /* a piece is cut at the first place it may be past this */
-	size_t pieces, cuts[3]; /* counted for CASEFILE_RENDER=BYTES (tests): pieces, cuts */
+	size_t pieces, cuts[MD_LIST + 1]; /* counted for CASEFILE_RENDER=BYTES (tests): pieces, cuts */
 	int head;            /* the piece continues the previous one's container (MD_TABLE...) */
 	enum mode mode;
 	int list_kind;       /* a list's marker: '-', '*', '+', or '.' / ')' + 256 */
@@ -43,7 +45,7 @@ struct mds {
 	int prev_pipe;       /* the previous line starts with '|' */
 	struct strbuf header; /* a table's header line and delimiter row, repeated in each piece */
 	int after_blank;     /* the previous line was blank */
-	char fence[8];       /* an open code fence's marker ("```", "~~~~"); "" none */
+	char fence[FENCE_LEN];       /* an open code fence's marker ("```", "~~~~"); "" none */
 	const char *html_end; /* an open raw HTML block's end marker */
 };
 
@@ -113,7 +115,7 @@ static size_t lead(const char *l, size_t n)
 }
 
 /* A code fence opening at L ("```", "~~~"): its marker into FENCE. */
-static int fence_open(const char *l, size_t n, char fence[8])
+static int fence_open(const char *l, size_t n, char fence[FENCE_LEN])
 {
 	size_t i = lead(l, n), k = i;
 
@@ -123,8 +125,8 @@ static int fence_open(const char *l, size_t n, char fence[8])
 		k++;
 	if (k - i < 3 || (l[i] == '`' && memchr(l + k, '`', n - k)))
 		return 0;
-	memset(fence, 0, 8);
-	memset(fence, l[i], k - i < 7 ? k - i : 7);
+	memset(fence, 0, FENCE_LEN);
+	memset(fence, l[i], k - i < FENCE_LEN - 1 ? k - i : FENCE_LEN - 1);
 	return 1;
 }
 

@@ -16,6 +16,7 @@
 #define BANNER_PT 10.0
 #define PAGENO_PT 8.0
 #define PAGENO_LEN 64 /* "Page 2147483647 of 2147483647" */
+#define TITLE_LEN 512 /* the metadata title, "MARKING - WHAT: TITLE", cut there */
 
 int pdf_fits(const struct pdf *p, double h)
 {
@@ -309,7 +310,7 @@ int render_pdf_page(FILE *out, const struct pdf_opts *po, md_writer md, const vo
 		    struct cf_err *err)
 {
 	struct pdf p = { 0 };
-	char title[512];
+	char title[TITLE_LEN];
 
 	p.width = po->a4 ? 595.276 : 612.0;
 	p.height = po->a4 ? 841.89 : 792.0;
