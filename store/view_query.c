@@ -169,7 +169,8 @@ static void put_learned(struct strbuf *b, enum cf_kind k)
 static void known_view(struct strbuf *b, enum cf_kind k)
 {
 	const struct cf_kind_info *ki = cf_kind_info(k);
-#define AFTER(f) "cf_start(\"" f "\", " ZONE ") > " KNOWN
+/* KNOWN first: as of alone, no date is read in the zone (a thousand times a UTC read). */
+#define AFTER(f) KNOWN " IS NOT NULL AND cf_start(\"" f "\", " ZONE ") > " KNOWN
 
 	strbuf_addf(b, "CREATE TEMP VIEW \"%s\" AS SELECT rowid, id, deleted, conflicted, sort_key",
 		    ki->table);
@@ -184,8 +185,8 @@ static void known_view(struct strbuf *b, enum cf_kind k)
 			strbuf_addstr(b, ", CASE WHEN " AFTER("sent") " THEN 'pending' WHEN "
 					 AFTER("acknowledged") " THEN 'sent' ELSE status END");
 		else if (k == CF_CASE && f->type == CF_T_TIME)
-			strbuf_addf(b, ", CASE WHEN cf_start(\"%s\", " ZONE ") > " KNOWN
-				       " THEN NULL ELSE \"%s\" END", f->name, f->name);
+			strbuf_addf(b, ", CASE WHEN " KNOWN " IS NOT NULL AND cf_start(\"%s\", "
+				       ZONE ") > " KNOWN " THEN NULL ELSE \"%s\" END", f->name, f->name);
 		else {
 			put_name(b, ", ", f->name);
 			continue;

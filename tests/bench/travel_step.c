@@ -1,6 +1,7 @@
 /* travel_step.c — time travel in process, as the terminal UI does it: opens the case DIR, puts
  * it at moment T (a view, as of T, or known at T with "known-at"), then steps to the next
- * change STEPS times (store_view_step), moving the view there (store_view_move, as the UI does;
+ * change STEPS times (store_view_step; back to the previous one from the last change, and on
+ * again from the first, so that STEPS may be more than the changes), moving the view there (store_view_move, as the UI does;
  * "reopen": a new view at each step, as before) and reading the first 24 events as the
  * timeline screen reads them (record_seek).  Prints "open_ms p50_ms p99_ms max_ms steps
  * move_p50_ms move_p99_ms" (open: the first view and its first screen of events; move: the
@@ -54,7 +55,7 @@ static int cmp(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
-	int steps = argc > 3 ? atoi(argv[3]) : 100, n = 0;
+	int steps = argc > 3 ? atoi(argv[3]) : 100, n = 0, dir = 1, turned = 0;
 	int known = argc > 4 && !strcmp(argv[4], "known-at");
 	int reopen = argc > 5 && !strcmp(argv[5], "reopen");
 	struct store *s, *v = NULL;
@@ -84,8 +85,13 @@ int main(int argc, char **argv)
 	while (ms && mv && n < steps) {
 		struct cf_change c;
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		if (store_view_step(s, &m, 1, &c, &err) < 0)
-			break; /* no later change */
+		if (store_view_step(s, &m, dir, &c, &err) < 0) {
+			if (turned)
+				break; /* no change either way */
+			dir = -dir, turned = 1;
+			continue;
+		}
+		turned = 0;
 		if (known)
 			m.known_at = c.at;
 		else
