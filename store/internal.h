@@ -189,6 +189,9 @@ int record_exists(struct store *s, enum cf_kind kind, const char *id);
 int store_open_memory(struct store **out, struct cf_err *err);
 /* The same on a private temporary file (deleted on close): bounded memory for a whole case. */
 int store_open_scratch(struct store **out, struct cf_err *err);
+/* Drops S's order indexes (sort key): a scratch case only ever read by id (verify's replay)
+ * keeps one index less up to date on every insert. */
+int store_scratch_by_id(struct store *s, struct cf_err *err);
 
 /* Fills R from a row laid out as: id, deleted, conflicted, fields... (R initialised here; release
  * it on error too).  0, or CF_EDB/CF_ERR (column.c). */
@@ -269,6 +272,13 @@ void cf_buf_str_or_null(struct strbuf *b, const char *s);
 /* ',' unless FIRST, then "KEY": */
 void cf_buf_key(struct strbuf *b, int first, const char *key);
 void cf_buf_int(struct strbuf *b, long long v);
+/* Reads JSON, an object whose every value is a string, calling EACH with each key and value
+ * decoded, in order (EACH returns < 0 to stop).  0 when all of it was read; -1 for anything
+ * else, left to jansson: another shape, a byte outside printable ASCII (casefile's own JSON
+ * escapes every other), \u0000, a lone surrogate, an escape or a key EACH refused.  A fast path
+ * for the records of a million operations replayed; what it reads, jansson reads the same. */
+int cf_json_flat_object(const char *json, int (*each)(const char *key, const char *value,
+							void *ctx), void *ctx);
 
 /* ---- fts.c: the full-text indexes, kept by record_insert_row unless deferred ---- */
 /* Indexes the row ROWID of KIND (event, note, evidence; others are ignored). */

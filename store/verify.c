@@ -302,8 +302,9 @@ static int replay_all(struct store *s, struct store **out, struct replay_ctx *c,
 
 	if ((rc = store_open_scratch(&mem, err)) < 0)
 		return rc;
-	/* The replayed rows are compared, never searched: no full-text index for them. */
-	if ((rc = fts_detach(mem, err)) < 0) {
+	/* The replayed rows are compared by id, never searched nor listed in order: no full-text
+	 * index for them, nor order index. */
+	if ((rc = fts_detach(mem, err)) < 0 || (rc = store_scratch_by_id(mem, err)) < 0) {
 		store_close(mem);
 		return rc;
 	}
