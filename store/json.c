@@ -150,15 +150,18 @@ static int flat_string(const char **p, struct strbuf *b)
 
 	strbuf_setlen(b, 0);
 	for (;;) {
-		unsigned char c = (unsigned char)*s++;
-		const char *e;
+		const char *run = s, *e;
+		unsigned char c;
 		int32_t cp;
+		/* A run of plain characters, copied at once. */
+		while ((c = (unsigned char)*s) >= 0x20 && c <= 0x7e && c != '"' && c != '\\')
+			s++;
+		strbuf_add(b, run, (size_t)(s - run));
+		s++;
 		if (c == '"')
 			break;
-		if (c < 0x20 || c > 0x7e)
-			return -1;
 		if (c != '\\') {
-			strbuf_addch(b, c);
+			return -1;
 		} else if (*s == 'u') {
 			s++;
 			if ((cp = flat_escape_u(&s)) < 0)
