@@ -275,13 +275,6 @@ void cf_buf_str_or_null(struct strbuf *b, const char *s);
 /* ',' unless FIRST, then "KEY": */
 void cf_buf_key(struct strbuf *b, int first, const char *key);
 void cf_buf_int(struct strbuf *b, long long v);
-/* Reads JSON, an object whose every value is a string, calling EACH with each key and value
- * decoded, in order (EACH returns < 0 to stop).  0 when all of it was read; -1 for anything
- * else, left to jansson: another shape, a byte outside printable ASCII (casefile's own JSON
- * escapes every other), \u0000, a lone surrogate, an escape or a key EACH refused.  A fast path
- * for the records of a million operations replayed; what it reads, jansson reads the same. */
-int cf_json_flat_object(const char *json, int (*each)(const char *key, const char *value,
-							void *ctx), void *ctx);
 
 /* ---- fts.c: the full-text indexes, kept by record_insert_row unless deferred ---- */
 /* Indexes the row ROWID of KIND (event, note, evidence; others are ignored). */

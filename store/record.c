@@ -88,45 +88,13 @@ char *record_to_json(const struct cf_record *r)
 	return strbuf_detach(&b, NULL);
 }
 
-struct flat_fields {
-	enum cf_kind kind;
-	char *v[CF_MAX_FIELDS];
-};
-
-static int flat_field(const char *key, const char *value, void *ctx)
-{
-	struct flat_fields *f = ctx;
-	int i = cf_field_index(cf_kind_info(f->kind), key);
-
-	if (i < 0)
-		return -1;
-	free(f->v[i]);
-	f->v[i] = xstrdup(value);
-	return 0;
-}
-
 int record_from_json(struct cf_record *r, const char *json, struct cf_err *err)
 {
-	struct flat_fields f = { r->kind, { NULL } };
 	json_error_t jerr;
-	json_t *o;
+	json_t *o = json_loads(json, 0, &jerr);
 	const char *key;
 	json_t *val;
-	int rc = 0, flat = cf_json_flat_object(json, flat_field, &f);
-
-	/* The fields as casefile writes them, read by hand (a fifth of verify's time went to
-	 * jansson); anything else is jansson's to read or refuse, with its message. */
-	for (size_t i = 0; i < CF_MAX_FIELDS; i++) {
-		if (flat == 0 && f.v[i]) {
-			free(r->v[i]);
-			r->v[i] = f.v[i];
-		} else {
-			free(f.v[i]);
-		}
-	}
-	if (flat == 0)
-		return 0;
-	o = json_loads(json, 0, &jerr);
+	int rc = 0;
 
 	if (!json_is_object(o)) {
 		json_decref(o);

@@ -94,67 +94,6 @@ static void test_record_json_has_sorted_set_fields(void **state)
 	cf_record_release(&r);
 }
 
-/* Each record JSON read by record_from_json (its hand-written fast path, or jansson) against
- * jansson alone: the same fields with the same values, or the same refusal. */
-static const char *const records[] = {
-	"{}", " { } ", "{\"summary\":\"plain\"}",
-	"{\"actor\":\"CBP\",\"occurred\":\"2019\",\"summary\":\"caf\\u00E9 \\\"x\\\"\"}",
-	"{ \"summary\" : \"tab\\tnl\\ncr\\rbs\\bff\\f sl\\/ bsl\\\\\" ,\n\"actor\":\"\"}",
-	"{\"summary\":\"emoji \\ud83d\\ude00 end \\u20AC \\u007f\"}",
-	"{\"summary\":\"a\",\"summary\":\"b\"}",  /* the last one wins */
-	"{\"summary\":\"raw caf\xc3\xa9\"}",       /* raw UTF-8: jansson's to read */
-	"{\"summary\":\"raw del \x7f\"}",
-	/* refused, each by jansson's message */
-	"{\"summary\":\"lone \\ud83d\"}", "{\"summary\":\"low \\ude00\"}",
-	"{\"summary\":\"nul \\u0000\"}", "{\"summary\":\"bad \\x\"}", "{\"summary\":\"ctl \x01\"}",
-	"{\"summary\":\"bad utf8 \xff\"}", "{\"summary\":1}", "{\"nosuchfield\":\"x\"}",
-	"{\"summary\":\"x\"} trailing", "{\"summary\":\"x\",}", "[\"summary\"]", "", "{",
-	"{\"summary\":\"unterminated}", "{\"summary\" \"x\"}", "{\"a\":{\"b\":\"c\"}}",
-};
-
-static int count_pair(const char *key, const char *value, void *ctx)
-{
-	(void)value;
-	(void)ctx;
-	return strcmp(key, "nosuchfield") == 0 ? -1 : 0;
-}
-
-static void test_record_json_reads_as_jansson_does(void **state)
-{
-	(void)state;
-	for (size_t i = 0; i < sizeof(records) / sizeof(records[0]); i++) {
-		struct cf_record got, want;
-		struct cf_err e1 = { 0 }, e2 = { 0 };
-		json_t *o = json_loads(records[i], 0, NULL), *v;
-		const char *key;
-		int rc = 0, ok = json_is_object(o);
-
-		cf_record_init(&got, CF_EVENT);
-		cf_record_init(&want, CF_EVENT);
-		json_object_foreach(o, key, v) {
-			if (!json_is_string(v) || cf_record_set(&want, key, json_string_value(v),
-								&e2) < 0)
-				ok = 0;
-		}
-		/* The first seven are casefile's own shape: the hand-written path reads them. */
-		if ((cf_json_flat_object(records[i], count_pair, NULL) == 0) != (i < 7))
-			fail_msg("record %zu: the fast path %s it", i, i < 7 ? "left" : "took");
-		rc = record_from_json(&got, records[i], &e1);
-		if ((rc == 0) != ok)
-			fail_msg("record %zu: ours %d (%s), jansson %s", i, rc, e1.msg,
-				 ok ? "reads it" : "refuses it");
-		for (size_t f = 0; ok && f < cf_kind_info(CF_EVENT)->nfields; f++) {
-			const char *a = got.v[f], *b = want.v[f];
-			if ((a || b) && (!a || !b || strcmp(a, b) != 0))
-				fail_msg("record %zu field %zu: ours '%s', jansson '%s'", i, f,
-					 a ? a : "(unset)", b ? b : "(unset)");
-		}
-		json_decref(o);
-		cf_record_release(&got);
-		cf_record_release(&want);
-	}
-}
-
 static void test_invalid_utf8_is_replaced(void **state)
 {
 	char *fixed = cf_text_fix("a\xff" "b\xc3");
@@ -174,7 +113,6 @@ int main(void)
 		cmocka_unit_test(test_strings_match_jansson),
 		cmocka_unit_test(test_canonical_op_matches_jansson),
 		cmocka_unit_test(test_record_json_has_sorted_set_fields),
-		cmocka_unit_test(test_record_json_reads_as_jansson_does),
 		cmocka_unit_test(test_invalid_utf8_is_replaced),
 	};
 	return cmocka_run_group_tests_name("json", tests, NULL, NULL);
