@@ -759,15 +759,16 @@ int verify_sort_keys(struct store *s, problem_cb cb, void *ctx, int64_t *nrows,
 /* The full-text indexes (events, notes, evidence) against their tables, every row both ways
  * (FTS5 integrity-check): no sampling, so no bound to state. */
 int verify_fts(struct store *s, problem_cb cb, void *ctx, struct cf_err *err);
-/* verify_integrity and then verify_fts (when FTS is set), started on a second connection in a
- * thread of their own: they are SQLite's work alone, and run on a second core alongside the
- * checks above (store/verify_bg.c).  On a read-only case, or with an SQLite built without
- * threads, they run in verify_bg_integrity instead.  Returns 0 or a negative cf_rc; *OUT is
- * always to be freed with verify_bg_free. */
+/* op_check_chains, verify_integrity and verify_fts (when FTS is set), started on a second
+ * connection in a thread of their own, to run on a second core alongside the replay
+ * (store/verify_bg.c).  On a read-only case, or with an SQLite built without threads, they run
+ * when first waited for instead.  Returns 0; *OUT is always to be freed with verify_bg_free. */
 struct verify_bg;
 int verify_bg_start(struct store *s, int fts, struct verify_bg **out, struct cf_err *err);
-/* Waits for them, then reports as verify_integrity / verify_fts do; *SECONDS = the time the
- * check itself took (in the thread). */
+/* Each waits for them, then reports as op_check_chains / verify_integrity / verify_fts do;
+ * *SECONDS = the time the check itself took. */
+int verify_bg_chains(struct verify_bg *bg, problem_cb cb, void *ctx, int64_t *nops,
+		     int64_t *nreplicas, double *seconds, struct cf_err *err);
 int verify_bg_integrity(struct verify_bg *bg, problem_cb cb, void *ctx, double *seconds,
 			struct cf_err *err);
 int verify_bg_fts(struct verify_bg *bg, problem_cb cb, void *ctx, double *seconds,

@@ -30,8 +30,8 @@ cfa verify --timings >"$tmp/out" 2>&1 || { cat "$tmp/out"; bad "a clean case fai
 [ "$(grep -c '^  took [0-9]*\.[0-9][0-9] s\( (alongside the checks above)\)\{0,1\}$' "$tmp/out")" -eq "$(grep -c '^[a-z]' "$tmp/out" |
 	awk '{ print $1 - 2 }')" ] || { cat "$tmp/out"; bad "a check without its time"; }
 grep -q '^verify took [0-9]*\.[0-9][0-9] s$' "$tmp/out" || bad "no total time"
-# SQLite's own checks ran in their thread, after the others in the report.
-[ "$(grep -c '(alongside the checks above)$' "$tmp/out")" -eq 2 ] || bad "not alongside"
+# The chains and SQLite's own checks ran in their thread, after the others in the report.
+[ "$(grep -c '(alongside the checks above)$' "$tmp/out")" -eq 3 ] || bad "not alongside"
 cfa verify >"$tmp/out" 2>&1 && ! grep -q took "$tmp/out" || bad "times without --timings"
 
 # The flag of a record with an open conflict, cleared: the only row the scan must not skip.

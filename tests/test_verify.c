@@ -310,14 +310,17 @@ static void test_heads_follow_new_operations(void **state)
 	assert_non_null(strstr(fd.msg[problem_from(&fd, "head")], "without moving its head"));
 }
 
-/* SQLite's own checks run in verify_bg's thread, on a second connection, and report exactly
- * what they report run in line: a damaged full-text index, and a clean database. */
+/* The chains and SQLite's own checks run in verify_bg's thread, on a second connection, and
+ * report exactly what they report run in line: a damaged full-text index, a clean database,
+ * altered operations. */
 static void test_background_checks_report_as_in_line(void **state)
 {
 	struct fixture *f = *state;
 	struct found fd, inline_fd;
 	struct verify_bg *bg = NULL;
 	double secs = -1;
+	int64_t nops = 0, bgops = 0, nreplicas = 0;
+	int n;
 
 	tamper(f, "INSERT INTO event_fts(event_fts) VALUES ('delete-all')");
 	memset(&inline_fd, 0, sizeof(inline_fd));
@@ -338,6 +341,26 @@ static void test_background_checks_report_as_in_line(void **state)
 	assert_int_equal(verify_bg_start(f->s, 0, &bg, &f->err), 0);
 	assert_int_equal(verify_bg_fts(bg, keep, &fd, NULL, &f->err), 0);
 	assert_int_equal(verify_bg_integrity(bg, keep, &fd, NULL, &f->err), 0);
+	verify_bg_free(bg);
+	/* The chains from the thread, through its spool file: every problem op_check_chains gives
+	 * in line, with its record, field and operation. */
+	tamper(f, "UPDATE op SET author = 'mallory' WHERE seq % 3 = 0");
+	memset(&inline_fd, 0, sizeof(inline_fd));
+	n = op_check_chains(f->s, keep, &inline_fd, &nops, NULL, &f->err);
+	assert_true(n > 8);
+	memset(&fd, 0, sizeof(fd));
+	assert_int_equal(verify_bg_start(f->s, 1, &bg, &f->err), 0);
+	assert_int_equal(verify_bg_chains(bg, keep, &fd, &bgops, &nreplicas, &secs, &f->err), n);
+	assert_int_equal(fd.n, n);
+	assert_int_equal(bgops, nops);
+	assert_int_equal(nreplicas, 1);
+	for (int i = 0; i < 8; i++) {
+		assert_string_equal(fd.check[i], inline_fd.check[i]);
+		assert_int_equal(fd.kind[i], inline_fd.kind[i]);
+		assert_string_equal(fd.record[i], inline_fd.record[i]);
+		assert_string_equal(fd.field[i], inline_fd.field[i]);
+		assert_string_equal(fd.msg[i], inline_fd.msg[i]);
+	}
 	verify_bg_free(bg);
 	/* Freed before it is waited for: the thread is joined, nothing leaks. */
 	assert_int_equal(verify_bg_start(f->s, 1, &bg, &f->err), 0);

@@ -116,11 +116,11 @@ static void check_git(struct cli *cli, struct tally *t)
 	outcome(cli, t, n, "the git repository");
 }
 
-/* The tables the record comparison does not cover: conflicts and flags, sort keys; then the
- * database itself and search, from BG. */
+/* The tables the record comparison does not cover: conflicts and flags, sort keys; then, from
+ * BG, the hash chains, the database itself and search. */
 static void check_indexes(struct cli *cli, struct tally *t, struct verify_bg *bg)
 {
-	int64_t nfields = 0, nrows = 0, nq;
+	int64_t nfields = 0, nrows = 0, nq, nops = 0, nreplicas = 0;
 	double secs = 0;
 	int n;
 
@@ -137,6 +137,13 @@ static void check_indexes(struct cli *cli, struct tally *t, struct verify_bg *bg
 	outcome(cli, t, n, "the sort keys");
 
 	/* Started first, in a thread of their own: here they are waited for. */
+	check_begin(t, "operation hash chains");
+	n = verify_bg_chains(bg, print_problem, t, &nops, &nreplicas, &secs, &cli->err);
+	if (n >= 0)
+		printf("  %lld operations in %lld replica chain%s\n", (long long)nops,
+		       (long long)nreplicas, nreplicas == 1 ? "" : "s");
+	outcome_bg(cli, t, n, secs, "the hash chains");
+
 	check_begin(t, "sqlite integrity (PRAGMA integrity_check)");
 	n = verify_bg_integrity(bg, print_problem, t, &secs, &cli->err);
 	outcome_bg(cli, t, n, secs, "integrity");
@@ -160,21 +167,15 @@ static void check_indexes(struct cli *cli, struct tally *t, struct verify_bg *bg
 int cmd_verify(struct cli *cli, const struct cli_args *a)
 {
 	struct tally t = { 0 };
-	int64_t nops = 0, nreplicas = 0, nheads = 0, nrecords = 0;
+	int64_t nheads = 0, nrecords = 0;
 	int n, failures = 0;
 	double start = progress_now();
 	struct verify_bg *bg = NULL;
 
 	t.timings = cli_flag(a, "timings");
-	/* SQLite's own checks run alongside the others, on a second core (store/verify_bg.c). */
+	/* The hash chains and SQLite's own checks run alongside the replay, on a second core
+	 * (store/verify_bg.c), and are reported after it. */
 	verify_bg_start(cli->s, !store_read_only(cli->s), &bg, &cli->err);
-
-	check_begin(&t, "operation hash chains");
-	n = op_check_chains(cli->s, print_problem, &t, &nops, &nreplicas, &cli->err);
-	if (n >= 0)
-		printf("  %lld operations in %lld replica chain%s\n", (long long)nops,
-		       (long long)nreplicas, nreplicas == 1 ? "" : "s");
-	outcome(cli, &t, n, "the hash chains");
 
 	check_begin(&t, "replica heads (last operation of each chain)");
 	n = verify_heads(cli->s, print_problem, &t, &nheads, &cli->err);
