@@ -64,30 +64,68 @@ void md_doc_release(struct md_doc *d)
 	d->parser = NULL;
 }
 
-/* The Markdown rendered by cmark-gfm into a string owned by cmark's allocator. */
-static char *markdown_html(const char *md, struct cf_err *err)
+/* What a piece's HTML loses when its table or list goes on from the previous piece (HEAD)
+ * or into the next (TAIL): the page renders one table, one list, exactly as the whole
+ * document would.  NULL when the HTML is not what the cut expects. */
+static const char *trim_head(const char *html, int head)
 {
-	struct md_doc d;
-	char *html;
+	const char *p;
 
-	if (md_doc_parse(&d, md, err) < 0)
-		return NULL;
-	html = cmark_render_html(d.doc, CMARK_OPT_DEFAULT | CMARK_OPT_SAFE,
-				 cmark_parser_get_syntax_extensions(d.parser));
-	if (!html)
-		cf_error(err, CF_ERR, "cmark-gfm: rendering failed");
-	md_doc_release(&d);
-	return html;
+	if (head == MD_TABLE)
+		return (p = strstr(html, "<tbody>\n")) ? p + strlen("<tbody>\n") : NULL;
+	if (head == MD_LIST && (!strncmp(html, "<ul>\n", 5) || !strncmp(html, "<ol", 3)))
+		return (p = strchr(html, '\n')) ? p + 1 : NULL;
+	return head ? NULL : html;
 }
 
-/* MD, a Markdown string, made into the page. */
-static int page(FILE *out, const char *marking, const char *what, const char *title,
-		const char *md, const struct chart *charts, size_t ncharts, struct cf_err *err)
+static const char *trim_tail(const char *html, const char *end, int tail)
 {
-	char *body = markdown_html(md, err);
+	static const char table_end[] = "</tbody>\n</table>\n";
+	size_t n = (size_t)(end - html), k = strlen(table_end);
 
-	if (!body)
+	if (tail == MD_TABLE)
+		return n >= k && !memcmp(end - k, table_end, k) ? end - k : NULL;
+	if (tail == MD_LIST)
+		return n >= 6 && (!memcmp(end - 6, "</ul>\n", 6) || !memcmp(end - 6, "</ol>\n", 6))
+			       ? end - 6 : NULL;
+	return tail ? NULL : end;
+}
+
+/* One piece of the Markdown (md_stream) rendered by cmark-gfm onto OUT (CTX). */
+static int html_piece(const struct md_piece *pc, void *ctx, struct cf_err *err)
+{
+	FILE *out = ctx;
+	struct md_doc d;
+	const char *from, *to = NULL;
+	char *html;
+	int rc = 0;
+
+	if (md_doc_parse(&d, pc->text, err) < 0)
 		return err->code;
+	html = cmark_render_html(d.doc, CMARK_OPT_DEFAULT | CMARK_OPT_SAFE,
+				 cmark_parser_get_syntax_extensions(d.parser));
+	md_doc_release(&d);
+	if (!html)
+		return cf_error(err, CF_ERR, "cmark-gfm: rendering failed");
+	from = trim_head(html, pc->head);
+	if (from)
+		to = trim_tail(from, from + strlen(from), pc->tail);
+	if (!to) /* a cut md_stream made where cmark-gfm saw no table or list: a bug */
+		rc = cf_error(err, CF_ERR, "HTML: a Markdown piece cut inside a %s that is not one",
+			      pc->head == MD_TABLE || pc->tail == MD_TABLE ? "table" : "list");
+	else if (fwrite(from, 1, (size_t)(to - from), out) != (size_t)(to - from))
+		rc = cf_error(err, CF_EIO, "HTML: cannot write");
+	cmark_get_default_mem_allocator()->free(html);
+	return rc;
+}
+
+/* The page, its Markdown (MD given CTX) rendered piece by piece as it is written. */
+static int page(FILE *out, const char *marking, const char *what, const char *title,
+		md_writer md, const void *ctx, const struct chart *charts, size_t ncharts,
+		struct cf_err *err)
+{
+	int rc;
+
 	if (!marking || !*marking)
 		marking = "UNMARKED";
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -106,49 +144,21 @@ static int page(FILE *out, const char *marking, const char *what, const char *ti
 	fputs("</p></td></tr></thead>\n<tfoot><tr><td><p class=\"banner bottom\">", out);
 	html_text(out, marking);
 	fputs("</p></td></tr></tfoot>\n<tbody><tr><td><div class=\"content\">\n", out);
-	fputs(body, out);
+	if ((rc = md_stream(md, ctx, html_piece, out, err)) < 0)
+		return rc;
 	if (ncharts)
 		fputs("<h2>Figures</h2>\n", out);
 	for (size_t i = 0; i < ncharts; i++)
 		chart_svg(out, &charts[i]);
 	fputs("</div></td></tr></tbody>\n</table>\n</body>\n</html>\n", out);
-	cmark_get_default_mem_allocator()->free(body);
 	return 0;
-}
-
-char *md_string(md_writer md, const void *ctx, struct cf_err *err)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&text, &len);
-	int rc;
-
-	if (!mem) {
-		cf_error(err, CF_ERR, "out of memory");
-		return NULL;
-	}
-	rc = md(mem, ctx, err);
-	if (fclose(mem) != 0 && rc == 0)
-		rc = cf_error(err, CF_ERR, "out of memory");
-	if (rc < 0) {
-		free(text);
-		return NULL;
-	}
-	return text;
 }
 
 int render_html_page_charts(FILE *out, const char *marking, const char *what,
 			    const char *title, md_writer md, const void *ctx,
 			    const struct chart *charts, size_t ncharts, struct cf_err *err)
 {
-	char *text = md_string(md, ctx, err);
-	int rc;
-
-	if (!text)
-		return err->code;
-	rc = page(out, marking, what, title, text, charts, ncharts, err);
-	free(text);
-	return rc;
+	return page(out, marking, what, title, md, ctx, charts, ncharts, err);
 }
 
 int render_html_page(FILE *out, const char *marking, const char *what, const char *title,

@@ -134,8 +134,23 @@ int render_case_json(FILE *out, const struct model *m, struct cf_err *err);
 int render_veris(FILE *out, const struct model *m, struct cf_err *err);
 /* Writes a document's Markdown (without banners) to OUT; 0 or a cf_rc with ERR set. */
 typedef int (*md_writer)(FILE *out, const void *ctx, struct cf_err *err);
-/* The Markdown MD writes (given CTX) as a string (free it), or NULL with ERR set. */
-char *md_string(md_writer md, const void *ctx, struct cf_err *err);
+/* The Markdown MD writes (given CTX), handed to FN in pieces as it is written
+ * (export/md_stream.c): each piece renders alone as its blocks render in the whole document,
+ * except that a long table or tight list goes on from one piece to the next.  HEAD says the
+ * piece's first block continues the previous piece's table (its header line and delimiter
+ * row repeated: render only its body rows) or list; TAIL that its last block goes on in the
+ * next piece.  A table's first piece holds at least MD_TABLE_MEASURE_ROWS rows.  0, or the
+ * first error of MD or FN.  CASEFILE_RENDER=whole: one piece, the whole text (the
+ * reference). */
+enum { MD_TABLE = 1, MD_LIST = 2 };
+#define MD_TABLE_MEASURE_ROWS 200 /* a PDF table's column widths come from its first rows */
+struct md_piece {
+	const char *text; /* NUL-terminated */
+	size_t len;
+	int head, tail;   /* 0, MD_TABLE or MD_LIST */
+};
+typedef int (*md_piece_fn)(const struct md_piece *pc, void *ctx, struct cf_err *err);
+int md_stream(md_writer md, const void *ctx, md_piece_fn fn, void *fctx, struct cf_err *err);
 /* Markdown parsed by cmark-gfm with the table extension, raw HTML dropped (export/html.c):
  * the one parser of the HTML and PDF pages. */
 struct cmark_parser;

@@ -1,6 +1,7 @@
 /* pdf.c — the PDF of an export: its canonical Markdown laid out in the process with pango,
- * each page recorded, then played onto a cairo PDF surface (US Letter or A4) with the marking
- * banner at the top and bottom of every page and "Page N of M" under it; deterministic bytes
+ * twice (the first pass counts the pages), each page recorded, then played onto a cairo PDF
+ * surface (US Letter or A4) as soon as it is full, with the marking banner at the top and
+ * bottom of every page and "Page N of M" under it: a page at a time in memory; deterministic bytes
  * (the metadata dates are the export's "as of" moment, never the wall clock).  The blocks
  * themselves are export/pdf_flow.c. */
 #include "export/pdf_internal.h"
@@ -15,6 +16,7 @@
 #define BANNER_PT 10.0
 #define PAGENO_PT 8.0
 #define PAGENO_LEN 64 /* "Page 2147483647 of 2147483647" */
+#define TITLE_LEN 512 /* the metadata title, "MARKING - WHAT: TITLE", cut there */
 
 int pdf_fits(const struct pdf *p, double h)
 {
@@ -107,27 +109,36 @@ static void rule(struct pdf *p, double y)
 	cairo_stroke(p->cr);
 }
 
-/* The current page's recording kept (P->cr released). */
+/* The current page finished: in the second pass played onto the PDF with "Page N of M"
+ * under it; then its recording dropped, so that no more than a page is held. */
 static void page_done(struct pdf *p)
 {
-	if (!p->cr)
+	char n[PAGENO_LEN];
+
+	if (!p->rec)
 		return;
 	cairo_destroy(p->cr);
 	p->cr = NULL;
+	if (p->out) {
+		cairo_set_source_surface(p->out, p->rec, 0, 0);
+		cairo_paint(p->out);
+		cairo_set_source_rgb(p->out, 0, 0, 0);
+		snprintf(n, sizeof(n), "Page %d of %d", p->page, p->pages);
+		centred(p, p->out, n, PAGENO_PT, 0, p->bottom + 28);
+		cairo_show_page(p->out);
+	}
+	cairo_surface_destroy(p->rec);
+	p->rec = NULL;
 }
 
 void pdf_new_page(struct pdf *p)
 {
 	cairo_rectangle_t page = { 0, 0, p->width, p->height };
-	cairo_surface_t *rec;
 
 	page_done(p);
-	if ((size_t)p->page == p->cap)
-		p->pages_done = xreallocarray(p->pages_done, p->cap = p->cap ? p->cap * 2 : 16,
-					      sizeof(*p->pages_done));
-	rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &page);
-	p->pages_done[p->page++] = rec;
-	p->cr = cairo_create(rec);
+	p->page++;
+	p->rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &page);
+	p->cr = cairo_create(p->rec);
 	p->y = p->top;
 	cairo_set_source_rgb(p->cr, 0, 0, 0);
 	centred(p, p->cr, p->marking, BANNER_PT, 1, 28);
@@ -220,25 +231,30 @@ static void figures(struct pdf *p, const struct chart *charts, size_t n)
 	}
 }
 
-/* The recorded pages played onto the PDF surface S, each with "Page N of M". */
-static void play(struct pdf *p, cairo_surface_t *s)
+/* One piece of the Markdown (md_stream) laid out on the pages of P (CTX). */
+static int pdf_piece(const struct md_piece *pc, void *ctx, struct cf_err *err)
 {
-	cairo_t *cr = cairo_create(s);
-	char n[PAGENO_LEN];
+	struct pdf *p = ctx;
+	struct md_doc d;
+	char *clean = x_clean(pc->text, CLEAN_KEEP_NL); /* pango takes valid UTF-8 only */
+	int rc;
 
-	for (int i = 0; i < p->page; i++) {
-		cairo_set_source_surface(cr, p->pages_done[i], 0, 0);
-		cairo_paint(cr);
-		cairo_set_source_rgb(cr, 0, 0, 0);
-		snprintf(n, sizeof(n), "Page %d of %d", i + 1, p->page);
-		centred(p, cr, n, PAGENO_PT, 0, p->bottom + 28);
-		cairo_show_page(cr);
-	}
-	cairo_destroy(cr);
+	if (!clean)
+		return cf_error(err, CF_ERR, "out of memory");
+	rc = md_doc_parse(&d, clean, err);
+	free(clean);
+	if (rc < 0)
+		return rc;
+	if (pdf_blocks(p, d.doc, pc->head, pc->tail) < 0) /* a cut where cmark saw none: a bug */
+		rc = cf_error(err, CF_ERR, "PDF: a Markdown piece cut inside a %s that is not one",
+			      pc->head == MD_TABLE || pc->tail == MD_TABLE ? "table" : "list");
+	md_doc_release(&d);
+	return rc;
 }
 
-/* DOC laid out and written to OUT as a PDF titled TITLE, dated DATE. */
-static int write_pdf(struct pdf *p, struct cmark_node *doc, FILE *out, const char *title,
+/* The Markdown MD writes (given CTX) laid out and written to OUT as a PDF titled TITLE,
+ * dated DATE. */
+static int write_pdf(struct pdf *p, md_writer md, const void *ctx, FILE *out, const char *title,
 		     const char *date, const struct chart *charts, size_t ncharts,
 		     struct cf_err *err)
 {
@@ -260,19 +276,29 @@ static int write_pdf(struct pdf *p, struct cmark_node *doc, FILE *out, const cha
 	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
 	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
 	pango_cairo_context_set_font_options(p->pc, fo);
-	pdf_new_page(p);
-	pdf_blocks(p, doc);
-	figures(p, charts, ncharts);
-	page_done(p);
-	play(p, s);
+	/* Laid out twice: the first pass counts the pages ("of M"), the second writes them. */
+	for (int pass = 0; pass < 2 && rc == 0; pass++) {
+		if (pass) {
+			p->pages = p->page;
+			p->page = 0;
+			p->out = cairo_create(s);
+		}
+		pdf_new_page(p);
+		rc = md_stream(md, ctx, pdf_piece, p, err);
+		if (rc == 0)
+			figures(p, charts, ncharts);
+		page_done(p);
+	}
+	if (rc == 0 && p->page != p->pages) /* the case changed between the passes */
+		rc = cf_error(err, CF_ECHANGED, "PDF: the case changed while it was written (%d "
+			      "pages, then %d): export it again", p->pages, p->page);
+	if (p->out)
+		cairo_destroy(p->out);
 	cairo_surface_finish(s);
-	if (p->failed || cairo_surface_status(s) != CAIRO_STATUS_SUCCESS)
+	if (rc == 0 && (p->failed || cairo_surface_status(s) != CAIRO_STATUS_SUCCESS))
 		rc = cf_error(err, ferror(out) ? CF_EIO : CF_ERR, "PDF: %s",
 			      p->failed ? "out of memory"
 					: cairo_status_to_string(cairo_surface_status(s)));
-	for (int i = 0; i < p->page; i++)
-		cairo_surface_destroy(p->pages_done[i]);
-	free(p->pages_done);
 	cairo_surface_destroy(s);
 	g_object_unref(p->pc);
 	g_object_unref(fm);
@@ -284,20 +310,8 @@ int render_pdf_page(FILE *out, const struct pdf_opts *po, md_writer md, const vo
 		    struct cf_err *err)
 {
 	struct pdf p = { 0 };
-	struct md_doc d;
-	char *text = md_string(md, ctx, err), *clean, title[512];
-	int rc;
+	char title[TITLE_LEN];
 
-	if (!text)
-		return err->code;
-	clean = x_clean(text, CLEAN_KEEP_NL); /* pango takes valid UTF-8 only */
-	free(text);
-	if (!clean)
-		return cf_error(err, CF_ERR, "out of memory");
-	rc = md_doc_parse(&d, clean, err);
-	free(clean);
-	if (rc < 0)
-		return rc;
 	p.width = po->a4 ? 595.276 : 612.0;
 	p.height = po->a4 ? 841.89 : 792.0;
 	p.left = 72;
@@ -306,7 +320,5 @@ int render_pdf_page(FILE *out, const struct pdf_opts *po, md_writer md, const vo
 	p.bottom = p.height - 64;
 	p.marking = po->marking && *po->marking ? po->marking : "UNMARKED";
 	snprintf(title, sizeof(title), "%s - %s: %s", p.marking, po->what, po->title);
-	rc = write_pdf(&p, d.doc, out, title, po->date, po->charts, po->ncharts, err);
-	md_doc_release(&d);
-	return rc;
+	return write_pdf(&p, md, ctx, out, title, po->date, po->charts, po->ncharts, err);
 }

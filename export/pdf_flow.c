@@ -16,9 +16,10 @@
 #define PAD 3.5     /* inside a table cell */
 #define INDENT 16.0 /* a list item's or quote's text */
 #define MARK_LEN 16 /* a list item's number and its dot */
-#define TABLE_MAX_COLS 64 /* columns laid out; more than any export writes (custody: 8) */
-#define MEASURE_ROWS 200 /* a table's column widths come from its first rows (as many as a
-			  * few pages): a 20,000-row timeline is not measured twice over */
+/* A table's column widths come from its first rows (as many as a few pages): a 20,000-row
+ * timeline is not measured twice over, and a table cut into pieces (md_stream) has them all in
+ * its first piece. */
+#define MEASURE_ROWS MD_TABLE_MEASURE_ROWS
 
 /* Inline text being collected: the UTF-8 and pango's attributes over its byte ranges. */
 struct inl {
@@ -127,7 +128,8 @@ static void list(struct pdf *p, cmark_node *n, double x)
 		g_object_unref(l);
 		children(p, item, x + INDENT);
 	}
-	p->y += 3;
+	if (n != p->goes_on) /* the list ends in this piece */
+		p->y += 3;
 }
 
 /* ---- tables ---------------------------------------------------------------------------- */
@@ -344,9 +346,13 @@ static void table(struct pdf *p, cmark_node *n, double x)
 	}
 	t.w = xcalloc(t.ncols, sizeof(double));
 	t.header = cmark_gfm_extensions_get_table_row_is_header(t.rows[0]);
-	widths(p, &t, p->right - x);
-	p->y += 2;
-	for (size_t r = 0; r < t.nrows; r++) {
+	if (n == p->goes_on_from) { /* the previous piece's table: its widths, its header drawn */
+		memcpy(t.w, p->table_w, t.ncols * sizeof(double));
+	} else {
+		widths(p, &t, p->right - x);
+		p->y += 2;
+	}
+	for (size_t r = n == p->goes_on_from ? 1 : 0; r < t.nrows; r++) {
 		PangoLayout *cells[TABLE_MAX_COLS];
 		size_t nc;
 		double h = row_layout(p, &t, r, cells, &nc), need = h;
@@ -367,7 +373,10 @@ static void table(struct pdf *p, cmark_node *n, double x)
 		else
 			row_split(p, &t, cells, nc, x, t.header && r == 0);
 	}
-	p->y += 8;
+	if (n == p->goes_on) /* the table goes on in the next piece */
+		memcpy(p->table_w, t.w, t.ncols * sizeof(double));
+	else
+		p->y += 8;
 	free(t.w);
 	free(t.rows);
 }
@@ -421,7 +430,25 @@ static void block(struct pdf *p, cmark_node *n, double x)
 	}
 }
 
-void pdf_blocks(struct pdf *p, cmark_node *doc)
+/* Whether node N is the kind of block a cut (md_stream's MD_TABLE, MD_LIST) goes through. */
+static int cut_through(cmark_node *n, int kind)
 {
+	const char *type = n ? cmark_node_get_type_string(n) : NULL;
+
+	if (kind == MD_LIST)
+		return n && cmark_node_get_type(n) == CMARK_NODE_LIST;
+	return type && !strcmp(type, "table");
+}
+
+int pdf_blocks(struct pdf *p, cmark_node *doc, int head, int tail)
+{
+	cmark_node *first = cmark_node_first_child(doc), *last = cmark_node_last_child(doc);
+
+	if ((head && !cut_through(first, head)) || (tail && !cut_through(last, tail)))
+		return -1;
+	p->goes_on_from = head ? first : NULL;
+	p->goes_on = tail ? last : NULL;
 	children(p, doc, p->left);
+	p->goes_on_from = p->goes_on = NULL;
+	return 0;
 }

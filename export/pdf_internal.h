@@ -1,6 +1,7 @@
-/* pdf_internal.h — private to export/pdf*.c: the page being laid out with pango.  Each page is
- * drawn on a cairo recording surface; when the last is done (and "M" of "page N of M" known)
- * they are played onto the PDF surface in order: the document is laid out once. */
+/* pdf_internal.h — private to export/pdf*.c: the page being laid out with pango.  The document
+ * is laid out twice: the first pass counts its pages ("M" of "page N of M"), the second draws
+ * each page on a cairo recording surface and plays it onto the PDF surface when it is full, so
+ * that one page at a time is held, whatever the length. */
 #ifndef CASEFILE_EXPORT_PDF_INTERNAL_H
 #define CASEFILE_EXPORT_PDF_INTERNAL_H
 
@@ -12,11 +13,13 @@
 struct cmark_node;
 
 #define PDF_LH_CACHE 4 /* the font sizes of body text, headings and list items */
+#define TABLE_MAX_COLS 64 /* columns laid out; more than any export writes (custody: 8) */
 
 struct pdf {
 	cairo_t *cr;              /* draws on the current page's recording surface */
-	cairo_surface_t **pages_done; /* every page's recording, NPAGES of them */
-	size_t cap;
+	cairo_surface_t *rec;     /* the current page's recording */
+	cairo_t *out;             /* the PDF surface, in the second pass (NULL in the first) */
+	int pages;                /* the first pass's count of pages */
 	PangoContext *pc;
 	double width, height;     /* the paper, in points */
 	double left, right;       /* the text column: x from LEFT to RIGHT */
@@ -26,6 +29,11 @@ struct pdf {
 	const char *marking;      /* the banner, "UNMARKED" when none */
 	int failed;               /* out of memory in pango or cairo */
 	double lh_size[PDF_LH_CACHE], lh[PDF_LH_CACHE]; /* line heights by size, measured once */
+	/* A table or list cut between two pieces of the Markdown (md_stream): the piece's first
+	 * block goes on from the previous piece's last, its last block goes on in the next; the
+	 * table's column widths, kept from one piece to the next. */
+	struct cmark_node *goes_on_from, *goes_on;
+	double table_w[TABLE_MAX_COLS];
 };
 
 /* Fonts: the body, headings, monospace; sizes in points. */
@@ -47,7 +55,9 @@ double pdf_line_height(struct pdf *p, double size);
 /* Whether H points fit below P->y on this page. */
 int pdf_fits(const struct pdf *p, double h);
 
-/* The Markdown document DOC laid out from the top of the first page (export/pdf_flow.c). */
-void pdf_blocks(struct pdf *p, struct cmark_node *doc);
+/* The Markdown document DOC, a piece of the page's Markdown, laid out from P->y
+ * (export/pdf_flow.c); HEAD and TAIL as md_stream's pieces have them.  -1 when DOC's first
+ * or last block is not the table or list a cut said. */
+int pdf_blocks(struct pdf *p, struct cmark_node *doc, int head, int tail);
 
 #endif

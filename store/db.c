@@ -873,6 +873,7 @@ void store_close(struct store *s)
 {
 	if (!s)
 		return;
+	view_query_release(s);
 	for (size_t i = 0; i < STMT_CACHE; i++)
 		if (s->cache[i].stmt)
 			sqlite3_finalize(s->cache[i].stmt);

@@ -148,6 +148,18 @@ int fts_for_view(struct store *s, struct cf_err *err)
 	return 0;
 }
 
+#define VIEW_FTS_DROP(k, t, cols, when) "DROP TABLE temp." t "_fts;"
+
+int fts_view_drop(struct store *s, struct cf_err *err)
+{
+	if (s->view_query != 2)
+		return 0;
+	if (sqlite3_exec(s->db, FTS_KINDS(VIEW_FTS_DROP), NULL, NULL, NULL) != SQLITE_OK)
+		return store_db_error(s, err, "full-text index of the view");
+	s->view_query = 1;
+	return 0;
+}
+
 int fts_rebuild(struct store *s, struct cf_err *err)
 {
 	if (sqlite3_exec(s->db, FTS_KINDS(REBUILD), NULL, NULL, NULL) != SQLITE_OK)

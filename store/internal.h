@@ -27,6 +27,7 @@ struct store {
 	int fts_defer; /* a bulk import indexes its rows at the end */
 	int order_fn;  /* cf_time_order registered (store/cursor.c) */
 	int view_query; /* a view made by view_query_open: 1, 2 once its search indexes exist */
+	struct view_state *vstate; /* what such a view keeps to be moved (view_query.c) */
 	/* The replica's chain head, valid while this process holds the write lock. */
 	int head_valid;
 	int64_t head_rseq;
@@ -248,9 +249,18 @@ int64_t view_start_of(const char *text, const char *tz);
  * store_view_open makes it (the caller sets what names the view). */
 int view_query_open(struct store *s, const struct cf_moment *m, struct store **out,
 		    struct cf_err *err);
+/* View V (made by view_query_open) moved to moment M: only the records the operations between
+ * its moment and M touched are folded again.  On error V still shows its moment. */
+int view_query_move(struct store *v, const struct cf_moment *m, struct cf_err *err);
+/* Frees what view_query_open keeps in V (store_close calls it). */
+void view_query_release(struct store *v);
+/* 0 when the case existed in view V at M, else CF_ENOTFOUND saying it did not yet (view.c). */
+int view_case_check(struct store *v, const struct cf_moment *m, struct cf_err *err);
 /* The full-text indexes of a view made by view_query_open, built over its views the first
  * time it is searched (fts.c); 0 at once for any other store. */
 int fts_for_view(struct store *s, struct cf_err *err);
+/* Those indexes dropped, to be built again for a view's new moment at its next search. */
+int fts_view_drop(struct store *s, struct cf_err *err);
 /* Whether the replay leaves OP out (a record not yet known, view.c). */
 typedef int (*replay_skip_fn)(const struct cf_op *op, void *ctx);
 /* A new in-memory store with every op of S at wall time <= AS_OF (CF_NO_MOMENT: all) that

@@ -820,6 +820,12 @@ void cf_moment_describe(const struct cf_moment *m, char *buf, size_t len);
  * case did not exist yet at M.  Close with store_close. */
 int store_view_open(struct store *s, const struct cf_moment *m, struct store **out,
 		    struct cf_err *err);
+/* View V of case S (made by store_view_open) moved to moment M, as store_view_open would make
+ * it: the same answers, at the cost of what changed between the two moments (the records the
+ * operations in between touched), not of a new view.  On error (CF_ENOTFOUND: the case did
+ * not exist yet at M) V still shows its moment. */
+int store_view_move(struct store *s, struct store *v, const struct cf_moment *m,
+		    struct cf_err *err);
 /* The moment a view shows, or NULL for the live case. */
 const struct cf_moment *store_view(const struct store *s);
 /* "Now" for S: a view's moment (known-at when given, else as-of), else the wall clock

@@ -253,12 +253,57 @@ static int use_replay(const struct store *s)
 	return !s->dir || !strcmp(s->dir, ":memory:") || (how && !strcmp(how, "replay"));
 }
 
+int view_case_check(struct store *v, const struct cf_moment *m, struct cf_err *err)
+{
+	struct cf_record c;
+
+	if (case_get(v, &c, NULL) < 0)
+		return cf_error(err, CF_ENOTFOUND, "%s %s: the case did not exist yet%s",
+				m->as_of != CF_NO_MOMENT ? "--as-of" : "--known-at",
+				m->as_of != CF_NO_MOMENT ? m->as_of_text : m->known_at_text,
+				m->as_of != CF_NO_MOMENT ? " (--known-at asks what had been learned "
+							   "by then)" : "");
+	cf_record_release(&c);
+	return 0;
+}
+
+/* V, a view of case S, named for M: read-only, saying which moment. */
+static void view_name(struct store *s, struct store *v, const struct cf_moment *m)
+{
+	char words[sizeof(v->ro_why) - 64];
+
+	if (!v->dir || strcmp(v->dir, s->dir)) {
+		free(v->dir);
+		v->dir = xstrdup(s->dir);
+	}
+	if (!v->view)
+		v->view = xmalloc(sizeof(*v->view));
+	*v->view = *m;
+	cf_moment_describe(m, words, sizeof(words));
+	snprintf(v->ro_why, sizeof(v->ro_why), "a view of %s", words);
+	v->read_only = 1;
+}
+
+static int open_moved(struct store *s, const struct cf_moment *m, int back, struct store **out,
+		      struct cf_err *err);
+static int store_view_open_at(struct store *s, const struct cf_moment *m, struct store **out,
+			      struct cf_err *err);
+
 int store_view_open(struct store *s, const struct cf_moment *m, struct store **out,
 		    struct cf_err *err)
 {
+	const char *how = getenv("CASEFILE_VIEW");
+
+	if (how && !use_replay(s) && (!strcmp(how, "moved") || !strcmp(how, "moved-back")))
+		return open_moved(s, m, !strcmp(how, "moved-back"), out, err);
+	return store_view_open_at(s, m, out, err);
+}
+
+/* The view of S at M, made for M. */
+static int store_view_open_at(struct store *s, const struct cf_moment *m, struct store **out,
+			      struct cf_err *err)
+{
 	struct store *v = NULL;
-	struct cf_record c;
-	char words[sizeof(v->ro_why) - 64];
 	int rc;
 
 	if (!use_replay(s))
@@ -269,22 +314,69 @@ int store_view_open(struct store *s, const struct cf_moment *m, struct store **o
 		rc = store_replay_until(s, m->as_of, NULL, NULL, &v, err);
 	if (rc < 0)
 		return rc;
-	if ((rc = case_get(v, &c, NULL)) < 0) {
+	if ((rc = view_case_check(v, m, err)) < 0) {
 		store_close(v);
-		return cf_error(err, CF_ENOTFOUND, "%s %s: the case did not exist yet%s",
-				m->as_of != CF_NO_MOMENT ? "--as-of" : "--known-at",
-				m->as_of != CF_NO_MOMENT ? m->as_of_text : m->known_at_text,
-				m->as_of != CF_NO_MOMENT ? " (--known-at asks what had been learned "
-							   "by then)" : "");
+		return rc;
 	}
-	cf_record_release(&c);
-	free(v->dir);
-	v->dir = xstrdup(s->dir);
-	v->view = xmalloc(sizeof(*v->view));
-	*v->view = *m;
-	cf_moment_describe(m, words, sizeof(words));
-	snprintf(v->ro_why, sizeof(v->ro_why), "a view of %s", words);
-	v->read_only = 1;
+	view_name(s, v, m);
+	*out = v;
+	return 0;
+}
+
+int store_view_move(struct store *s, struct store *v, const struct cf_moment *m,
+		    struct cf_err *err)
+{
+	struct store *n, tmp;
+	int rc;
+
+	if (!v->view)
+		return cf_error(err, CF_EINVAL, "not a view of a past moment");
+	if (v->vstate && !use_replay(s)) {
+		if ((rc = view_query_move(v, m, err)) < 0)
+			return rc;
+		view_name(s, v, m);
+		return 0;
+	}
+	/* A replayed view is made again, and takes V's place. */
+	if ((rc = store_view_open(s, m, &n, err)) < 0)
+		return rc;
+	tmp = *v;
+	*v = *n;
+	*n = tmp;
+	store_close(n);
+	return 0;
+}
+
+/* CASEFILE_VIEW=moved (moved-back), for the tests: M reached as the terminal UI reaches it, by
+ * a view opened at the case's first (last) change and moved through every change as of a
+ * moment up to M (down to M; all of them for a known-at M), then to M. */
+static int open_moved(struct store *s, const struct cf_moment *m, int back, struct store **out,
+		      struct cf_err *err)
+{
+	struct cf_moment at = { .as_of = back ? 253402300799 : 0, .known_at = CF_NO_MOMENT };
+	int64_t to = m->as_of != CF_NO_MOMENT ? m->as_of : back ? INT64_MIN + 1 : INT64_MAX;
+	struct store *v = NULL;
+	struct cf_change c;
+	int rc = 0;
+
+	memcpy(at.tz, m->tz, sizeof(at.tz));
+	while (store_view_step(s, &at, back ? -1 : 1, &c, NULL) == 0) {
+		int past = back ? c.at <= to : c.at >= to;
+		at.as_of = c.at;
+		cf_time_utc(c.at, at.as_of_text, sizeof(at.as_of_text));
+		cf_change_release(&c);
+		if (past)
+			break;
+		rc = v ? store_view_move(s, v, &at, err) : store_view_open_at(s, &at, &v, err);
+		if (rc < 0)
+			break;
+	}
+	if (rc == 0)
+		rc = v ? store_view_move(s, v, m, err) : store_view_open_at(s, m, &v, err);
+	if (rc < 0) {
+		store_close(v);
+		return rc;
+	}
 	*out = v;
 	return 0;
 }

@@ -5,7 +5,10 @@
 # two replicas settled by sync (a conflict), an edit before its record's creation by a replica
 # whose clock is behind, notices sent and acknowledged later.  Every export kind that reads
 # records, as of and known at, at moments between each change; and the views differ (the test
-# cannot pass with every moment showing the same case).
+# cannot pass with every moment showing the same case).  Then a view moved to each moment, as the
+# terminal UI steps (store_view_move: opened at the first change and moved through every change
+# up to the moment, CASEFILE_VIEW=moved, or from the last one down, moved-back), gives the bytes
+# of a view opened there, at every change of the case and between them.
 set -u
 B=${CASEFILE_BIN:?}
 T=$(mktemp -d) || exit 1
@@ -85,4 +88,27 @@ for t in 2026-03-01T12:00 2026-03-02T11:30 2026-03-02T13:00 2026-03-03T08:30 202
 done
 [ $n = 72 ] || bad "comparisons: $n"
 [ "$(sort -u "$T/sums" | wc -l)" -ge 12 ] || bad "only $(sort -u "$T/sums" | wc -l) views differ"
+
+n=0
+: >"$T/sums"
+for t in $(cf a log | cut -c1-19 | sort -u | sed 's/$/Z/') 2026-03-02T11:30 2026-03-03T10:00 \
+	2026-03-07 2026-02-01; do
+	for q in --as-of --known-at; do
+		for what in "case" "timeline --format csv"; do
+			# shellcheck disable=SC2086
+			cf a export $what $q "$t" >"$T/query" 2>&1; qr=$?
+			for how in moved moved-back; do
+				# shellcheck disable=SC2086
+				CASEFILE_VIEW=$how cf a export $what $q "$t" >"$T/moved" 2>&1; mr=$?
+				[ $qr = $mr ] && cmp -s "$T/query" "$T/moved" || {
+					diff "$T/query" "$T/moved" | head -6
+					bad "export $what $q $t: $how (exit $mr) differs from a new view"; }
+				n=$((n + 1))
+			done
+			[ "$what" = case ] && cksum <"$T/query" >>"$T/sums"
+		done
+	done
+done
+[ $n -ge 64 ] || bad "moved comparisons: $n"
+[ "$(sort -u "$T/sums" | wc -l)" -ge 16 ] || bad "only $(sort -u "$T/sums" | wc -l) moved views differ"
 exit $fail

@@ -12,21 +12,26 @@ static struct store *live(struct app *a)
 	return a->live ? a->live : a->s;
 }
 
-/* Shows the case at M instead of what is shown now; 0, or -1 with the message set. */
+/* Shows the case at M instead of what is shown now; 0, or -1 with the message set (and the
+ * moment shown unchanged).  A view already shown is moved there (store_view_move: a step
+ * costs what changed in between, not a new view). */
 static int travel_to(struct app *a, const struct cf_moment *m)
 {
 	struct store *v;
 
-	if (store_view_open(live(a), m, &v, &a->err) < 0) {
+	if (a->live) {
+		if (store_view_move(a->live, a->s, m, &a->err) < 0) {
+			tui_message(a, 1, "%s", a->err.msg);
+			return -1;
+		}
+	} else if (store_view_open(a->s, m, &v, &a->err) < 0) {
 		tui_message(a, 1, "%s", a->err.msg);
 		return -1;
-	}
-	if (a->live)
-		store_close(a->s);
-	else
+	} else {
 		a->live = a->s;
-	a->s = v;
-	a->now = store_now(v);
+		a->s = v;
+	}
+	a->now = store_now(a->s);
 	tui_case_changed(a);
 	return 0;
 }

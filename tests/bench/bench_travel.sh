@@ -3,7 +3,8 @@
 # 1000000", from gen_timeline, imported niced on 2026-01-01, then 120 events edited one a
 # minute from 2026-01-02 00:01): `export case` as of the latest moment, as of a moment inside
 # the edits (60 records folded from the log) and known at the latest moment, each against the
-# same export now (the baseline, same run); each export's peak RSS; `verify` against `export
+# same export now (the baseline, same run); each export's peak RSS (HTML and, up to 200,000
+# events, PDF too); `verify` against `export
 # case`; the terminal UI's first frame at a moment against its first frame now (the script
 # harness: one frame, then quit); a view opened in process and 100 steps to the next change
 # (tests/bench/travel_step.c).  Targets (issue 16): as-of within 1.5x of now; peak RSS of any
@@ -56,6 +57,22 @@ for ROWS in $SIZES; do
 	printf ' --known-at %s MiB, timeline csv %s MiB, briefing %s MiB (target 64)\n' \
 		"$(peak "$B" -C "$C" export case --known-at $late)" \
 		"$(peak "$B" -C "$C" export timeline)" "$(peak "$B" -C "$C" export briefing)"
+	# HTML and PDF pages render their Markdown a piece at a time (export/md_stream.c); a PDF
+	# is laid out twice, a page at a time held (export/pdf.c).  PDF only up to
+	# BENCH_TRAVEL_PDF_MAX events: about 0.5 s per 1,000 events.
+	printf 'result: travel %d events: peak RSS html briefing %s MiB, sitrep %s MiB,' "$ROWS" \
+		"$(peak "$B" -C "$C" export briefing --format html)" \
+		"$(peak "$B" -C "$C" export briefing --profile sitrep --format html --as-of $mid)"
+	printf ' timeline %s MiB, timeline --known-at %s MiB (target 64)\n' \
+		"$(peak "$B" -C "$C" export timeline --format html)" \
+		"$(peak "$B" -C "$C" export timeline --format html --known-at $late)"
+	if [ "$ROWS" -le "${BENCH_TRAVEL_PDF_MAX:-200000}" ]; then
+		md=$(timed "$B" -C "$C" export timeline --format md)
+		pdf=$(timed "$B" -C "$C" export timeline --format pdf)
+		printf 'result: travel %d events: pdf timeline %.1fs (%.0fx the md %.2fs), peak RSS' \
+			"$ROWS" "$pdf" "$(calc "$pdf / $md")" "$md"
+		printf ' %s MiB (target 64)\n' "$(peak "$B" -C "$C" export timeline --format pdf)"
+	fi
 	t0=$(now); "$B" -C "$C" verify --timings >"$T/vt" 2>&1 || echo "failed: verify" >&2
 	t1=$(now); ver=$(calc "$t1 - $t0")
 	printf 'result: travel %d events: verify %.2fs, export case %.2fs (ratio %.2f, target 2),' \

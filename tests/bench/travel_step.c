@@ -1,9 +1,12 @@
 /* travel_step.c — time travel in process, as the terminal UI does it: opens the case DIR, puts
- * it as of moment T (a view), then steps to the next change STEPS times (store_view_step, a new
- * view at each, the first 24 events read as the timeline screen reads them, record_seek), printing "open_ms p50_ms p99_ms
- * max_ms steps" (open: the first view and its first screen of events). */
+ * it at moment T (a view, as of T, or known at T with "known-at"), then steps to the next
+ * change STEPS times (store_view_step), moving the view there (store_view_move, as the UI does;
+ * "reopen": a new view at each step, as before) and reading the first 24 events as the
+ * timeline screen reads them (record_seek).  Prints "open_ms p50_ms p99_ms max_ms steps"
+ * (open: the first view and its first screen of events). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "store/store.h"
@@ -23,18 +26,22 @@ static int count(const struct cf_record *r, const char *key, void *ctx)
 	return 0;
 }
 
-/* The view of S at M with a screen's worth of events read; the view closed. */
-static int screen(struct store *s, const struct cf_moment *m, long *rows, struct cf_err *err)
+/* View *V of S put at M (opened when NULL, else moved, or opened anew when REOPEN), and a
+ * screen's worth of its events read. */
+static int screen(struct store *s, struct store **v, const struct cf_moment *m, int reopen,
+		  long *rows, struct cf_err *err)
 {
 	struct cf_seek page = { .limit = 24 }; /* the first screen, as the UI reads it */
-	struct store *v;
-	int rc = store_view_open(s, m, &v, err);
+	int rc;
 
+	if (*v && reopen) {
+		store_close(*v);
+		*v = NULL;
+	}
+	rc = *v ? store_view_move(s, *v, m, err) : store_view_open(s, m, v, err);
 	if (rc < 0)
 		return rc;
-	rc = record_seek(v, CF_EVENT, &page, count, rows, err);
-	store_close(v);
-	return rc;
+	return record_seek(*v, CF_EVENT, &page, count, rows, err);
 }
 
 static int cmp(const void *a, const void *b)
@@ -46,23 +53,26 @@ static int cmp(const void *a, const void *b)
 int main(int argc, char **argv)
 {
 	int steps = argc > 3 ? atoi(argv[3]) : 100, n = 0;
-	struct store *s;
+	int known = argc > 4 && !strcmp(argv[4], "known-at");
+	int reopen = argc > 5 && !strcmp(argv[5], "reopen");
+	struct store *s, *v = NULL;
 	struct cf_moment m;
 	struct cf_err err;
 	struct timespec t0;
 	double open_ms, *ms;
 	long rows = 0;
 
-	if (argc < 3 || steps <= 0) {
-		fprintf(stderr, "usage: travel_step DIR T [STEPS]\n");
+	if (argc < 3 || steps <= 0 || (argc > 4 && !known && strcmp(argv[4], "as-of"))) {
+		fprintf(stderr, "usage: travel_step DIR T [STEPS [as-of|known-at [reopen]]]\n");
 		return 2;
 	}
-	if (store_open(argv[1], &s, &err) < 0 || cf_moment_parse(s, argv[2], NULL, &m, &err) < 0) {
+	if (store_open(argv[1], &s, &err) < 0 ||
+	    cf_moment_parse(s, known ? NULL : argv[2], known ? argv[2] : NULL, &m, &err) < 0) {
 		fprintf(stderr, "travel_step: %s\n", err.msg);
 		return 1;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (screen(s, &m, &rows, &err) < 0) {
+	if (screen(s, &v, &m, reopen, &rows, &err) < 0) {
 		fprintf(stderr, "travel_step: %s\n", err.msg);
 		return 1;
 	}
@@ -73,14 +83,18 @@ int main(int argc, char **argv)
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		if (store_view_step(s, &m, 1, &c, &err) < 0)
 			break; /* no later change */
-		m.as_of = c.at;
+		if (known)
+			m.known_at = c.at;
+		else
+			m.as_of = c.at;
 		cf_change_release(&c);
-		if (screen(s, &m, &rows, &err) < 0) {
+		if (screen(s, &v, &m, reopen, &rows, &err) < 0) {
 			fprintf(stderr, "travel_step: %s\n", err.msg);
 			return 1;
 		}
 		ms[n++] = ms_since(&t0);
 	}
+	store_close(v);
 	if (!n) {
 		fprintf(stderr, "travel_step: no change after %s\n", argv[2]);
 		return 1;
