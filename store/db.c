@@ -976,6 +976,14 @@ int store_open_scratch(struct store **out, struct cf_err *err)
 	return open_private("", out, err);
 }
 
+int store_scratch_by_id(struct store *s, struct cf_err *err)
+{
+	for (int k = 0; k < CF_KIND_COUNT; k++)
+		if (exec(s, kind_sql((enum cf_kind)k)->drop_order, err) < 0)
+			return CF_EDB;
+	return exec(s, "DROP INDEX IF EXISTS event_kind_order", err);
+}
+
 void store_set_progress(struct store *s, const struct progress_sink *sink)
 {
 	s->progress = sink ? *sink : (struct progress_sink){ 0 };

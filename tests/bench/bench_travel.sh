@@ -11,7 +11,7 @@
 # learned dates), the view moved to each as the UI does, and opened anew at each as before
 # (tests/bench/travel_step.c).  Targets (issue 16): as-of within 1.5x of now; peak RSS of any
 # export at most 64 MiB; first frame at a moment 100 ms; a step 5 ms p99; verify at most 2x
-# export case.
+# export case (and each of its checks' time, from verify --timings).
 set -u
 B=${CASEFILE_BIN:-$PWD/${BUILD:-build}/casefile}
 SIZES=${BENCH_TRAVEL_SIZES:-${BENCH_TRAVEL_ROWS:-100000 1000000}}
@@ -83,10 +83,16 @@ for ROWS in $SIZES; do
 			"$ROWS" "$pdf" "$(calc "$pdf / $md")" "$md"
 		printf ' %s MiB (target 64)\n' "$(peak "$B" -C "$C" export timeline --format pdf)"
 	fi
-	ver=$(timed "$B" -C "$C" verify)
+	t0=$(now); "$B" -C "$C" verify --timings >"$T/vt" 2>&1 || echo "failed: verify" >&2
+	t1=$(now); ver=$(calc "$t1 - $t0")
 	printf 'result: travel %d events: verify %.2fs, export case %.2fs (ratio %.2f, target 2),' \
 		"$ROWS" "$ver" "$base" "$(calc "$ver / $base")"
 	printf ' peak RSS %s MiB\n' "$(peak "$B" -C "$C" verify)"
+	# Each check's time (verify --timings): the title's first words, then its time.
+	printf 'result: travel %d events: verify by check:' "$ROWS"
+	awk '/^[a-z]/ { n = $1 " " $2 } /^  took / { printf " %s %ss%s,", n, $2, \
+		($4 == "(alongside" ? " (alongside)" : "") }' "$T/vt"
+	echo
 	printf 'dump first\n' >"$T/one.keys"
 	frame() { CASEFILE_TUI_SCRIPT="$T/one.keys" CASEFILE_TUI_OUT="$T/one.out" \
 		CASEFILE_TUI_SIZE=80x24 "$B" -C "$C" "$@" </dev/null; }
