@@ -190,6 +190,12 @@ int record_exists(struct store *s, enum cf_kind kind, const char *id);
 int store_open_memory(struct store **out, struct cf_err *err);
 /* The same on a private temporary file (deleted on close): bounded memory for a whole case. */
 int store_open_scratch(struct store **out, struct cf_err *err);
+/* Drops S's order indexes (sort key): a scratch case only ever read by id (verify's replay)
+ * keeps one index less up to date on every insert. */
+int store_scratch_by_id(struct store *s, struct cf_err *err);
+/* verify_integrity and verify_fts on a connection of their own (store/verify_bg.c). */
+int verify_integrity_db(sqlite3 *db, problem_cb cb, void *ctx, struct cf_err *err);
+int verify_fts_db(sqlite3 *db, problem_cb cb, void *ctx);
 
 /* Fills R from a row laid out as: id, deleted, conflicted, fields... (R initialised here; release
  * it on error too).  0, or CF_EDB/CF_ERR (column.c). */
@@ -229,11 +235,15 @@ int record_rows(struct store *s, sqlite3_stmt *st, enum cf_kind kind, record_cb 
 int store_schema_migrate(struct store *s, struct cf_err *err);
 
 /* Each record kind's own date for "known at" (view.c): SQL reading id, the own date (NULL
- * when none), the time of its create operation and its label, over every row; FIELD names the
- * own date (NULL: none). */
+ * when none), the time of its create operation, its label and rowid, over every row; FIELD
+ * names the own date (NULL: none); SET reads rowid and own date of the rows with one, BY_ID
+ * those of row ?1 by id, and BY_ROWID what SQL reads, of row ?1 by rowid. */
 struct view_dated {
 	const char *sql;
 	const char *field;
+	const char *set;
+	const char *by_id;
+	const char *by_rowid;
 };
 const struct view_dated *view_dated(enum cf_kind kind);
 /* The start of TEXT (a record's date) in zone TZ (NULL: UTC), or CF_NO_MOMENT. */

@@ -194,6 +194,7 @@ static const char *const custody_action_choices[] = {
 		"SELECT count(*) FROM " #tbl " WHERE deleted = 0", \
 		"SELECT id FROM " #tbl " WHERE id >= ?1 AND id < ?2 ORDER BY id LIMIT 2", \
 		"SELECT id, deleted, conflicted" FIELDS(COL) ", sort_key FROM " #tbl " ORDER BY id", \
+		"DROP INDEX IF EXISTS " #tbl "_order", \
 		tbl##_update, \
 	};
 

@@ -17,6 +17,7 @@ struct kind_sql {
 	const char *count;
 	const char *resolve;  /* ?1 prefix, ?2 prefix upper bound */
 	const char *scan;     /* every row by id: id, deleted, conflicted, fields..., sort_key */
+	const char *drop_order; /* the order index, dropped from a scratch copy read by id only */
 	const char *const *update; /* one per field: ?1 value, ?2 id */
 };
 

@@ -759,6 +759,21 @@ int verify_sort_keys(struct store *s, problem_cb cb, void *ctx, int64_t *nrows,
 /* The full-text indexes (events, notes, evidence) against their tables, every row both ways
  * (FTS5 integrity-check): no sampling, so no bound to state. */
 int verify_fts(struct store *s, problem_cb cb, void *ctx, struct cf_err *err);
+/* op_check_chains, verify_integrity and verify_fts (when FTS is set), started on a second
+ * connection in a thread of their own, to run on a second core alongside the replay
+ * (store/verify_bg.c).  On a read-only case, or with an SQLite built without threads, they run
+ * when first waited for instead.  Returns 0; *OUT is always to be freed with verify_bg_free. */
+struct verify_bg;
+int verify_bg_start(struct store *s, int fts, struct verify_bg **out, struct cf_err *err);
+/* Each waits for them, then reports as op_check_chains / verify_integrity / verify_fts do;
+ * *SECONDS = the time the check itself took. */
+int verify_bg_chains(struct verify_bg *bg, problem_cb cb, void *ctx, int64_t *nops,
+		     int64_t *nreplicas, double *seconds, struct cf_err *err);
+int verify_bg_integrity(struct verify_bg *bg, problem_cb cb, void *ctx, double *seconds,
+			struct cf_err *err);
+int verify_bg_fts(struct verify_bg *bg, problem_cb cb, void *ctx, double *seconds,
+		  struct cf_err *err);
+void verify_bg_free(struct verify_bg *bg);
 /* The operation with id ID (full id) into OP (release with cf_op_release); CF_ENOTFOUND. */
 int op_find(struct store *s, const char *id, struct cf_op *op, struct cf_err *err);
 

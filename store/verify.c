@@ -31,13 +31,13 @@ void verify_problem(problem_cb cb, void *ctx, int *n, const char *check, enum cf
 	va_end(ap);
 }
 
-int verify_integrity(struct store *s, problem_cb cb, void *ctx, struct cf_err *err)
+int verify_integrity_db(sqlite3 *db, problem_cb cb, void *ctx, struct cf_err *err)
 {
 	sqlite3_stmt *st;
 	int n = 0, step;
 
-	if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK)
-		return store_db_error(s, err, "integrity check");
+	if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK)
+		return cf_error(err, CF_EDB, "integrity check: %s", sqlite3_errmsg(db));
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *msg = (const char *)sqlite3_column_text(st, 0);
 		if (msg && strcmp(msg, "ok") != 0)
@@ -46,8 +46,13 @@ int verify_integrity(struct store *s, problem_cb cb, void *ctx, struct cf_err *e
 	}
 	sqlite3_finalize(st);
 	if (step != SQLITE_DONE)
-		return n > 0 ? n : store_db_error(s, err, "integrity check");
+		return n > 0 ? n : cf_error(err, CF_EDB, "integrity check: %s", sqlite3_errmsg(db));
 	return n;
+}
+
+int verify_integrity(struct store *s, problem_cb cb, void *ctx, struct cf_err *err)
+{
+	return verify_integrity_db(s->db, cb, ctx, err);
 }
 
 /* ---- heads ---- */
@@ -302,8 +307,9 @@ static int replay_all(struct store *s, struct store **out, struct replay_ctx *c,
 
 	if ((rc = store_open_scratch(&mem, err)) < 0)
 		return rc;
-	/* The replayed rows are compared, never searched: no full-text index for them. */
-	if ((rc = fts_detach(mem, err)) < 0) {
+	/* The replayed rows are compared by id, never searched nor listed in order: no full-text
+	 * index for them, nor order index. */
+	if ((rc = fts_detach(mem, err)) < 0 || (rc = store_scratch_by_id(mem, err)) < 0) {
 		store_close(mem);
 		return rc;
 	}

@@ -233,7 +233,7 @@ int verify_sort_keys(struct store *s, problem_cb cb, void *ctx, int64_t *nrows,
 /* FTS5's integrity-check with rank 1 reads every row of the content table and compares it
  * with the index, both ways: an index emptied ('delete-all') or holding words a row lacks is
  * SQLITE_CORRUPT_VTAB.  It writes nothing; a read-only case cannot run it and says so. */
-int verify_fts(struct store *s, problem_cb cb, void *ctx, struct cf_err *err)
+int verify_fts_db(sqlite3 *db, problem_cb cb, void *ctx)
 {
 	static const struct {
 		enum cf_kind kind;
@@ -246,9 +246,8 @@ int verify_fts(struct store *s, problem_cb cb, void *ctx, struct cf_err *err)
 	};
 	int n = 0;
 
-	(void)err;
 	for (size_t i = 0; i < sizeof(idx) / sizeof(idx[0]); i++) {
-		int rc = sqlite3_exec(s->db, idx[i].sql, NULL, NULL, NULL);
+		int rc = sqlite3_exec(db, idx[i].sql, NULL, NULL, NULL);
 		const char *title = cf_kind_info(idx[i].kind)->title;
 
 		if (rc == SQLITE_OK)
@@ -259,7 +258,13 @@ int verify_fts(struct store *s, problem_cb cb, void *ctx, struct cf_err *err)
 				" matches)", title);
 		else
 			verify_problem(cb, ctx, &n, "fts", idx[i].kind, NULL, NULL, "the full-text index of"
-				" %ss cannot be checked: %s", title, sqlite3_errmsg(s->db));
+				" %ss cannot be checked: %s", title, sqlite3_errmsg(db));
 	}
 	return n;
+}
+
+int verify_fts(struct store *s, problem_cb cb, void *ctx, struct cf_err *err)
+{
+	(void)err;
+	return verify_fts_db(s->db, cb, ctx);
 }

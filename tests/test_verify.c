@@ -310,6 +310,63 @@ static void test_heads_follow_new_operations(void **state)
 	assert_non_null(strstr(fd.msg[problem_from(&fd, "head")], "without moving its head"));
 }
 
+/* The chains and SQLite's own checks run in verify_bg's thread, on a second connection, and
+ * report exactly what they report run in line: a damaged full-text index, a clean database,
+ * altered operations. */
+static void test_background_checks_report_as_in_line(void **state)
+{
+	struct fixture *f = *state;
+	struct found fd, inline_fd;
+	struct verify_bg *bg = NULL;
+	double secs = -1;
+	int64_t nops = 0, bgops = 0, nreplicas = 0;
+	int n;
+
+	tamper(f, "INSERT INTO event_fts(event_fts) VALUES ('delete-all')");
+	memset(&inline_fd, 0, sizeof(inline_fd));
+	assert_int_equal(verify_fts(f->s, keep, &inline_fd, &f->err), 1);
+	memset(&fd, 0, sizeof(fd));
+	assert_int_equal(verify_bg_start(f->s, 1, &bg, &f->err), 0);
+	assert_int_equal(verify_bg_integrity(bg, keep, &fd, &secs, &f->err), 0);
+	assert_true(secs >= 0);
+	assert_int_equal(fd.n, 0);
+	assert_int_equal(verify_bg_fts(bg, keep, &fd, &secs, &f->err), 1);
+	assert_int_equal(fd.n, 1);
+	assert_string_equal(fd.check[0], "fts");
+	assert_int_equal(fd.kind[0], CF_EVENT);
+	assert_string_equal(fd.msg[0], inline_fd.msg[0]);
+	verify_bg_free(bg);
+	/* Without the full-text check: integrity alone, and the index left unread. */
+	memset(&fd, 0, sizeof(fd));
+	assert_int_equal(verify_bg_start(f->s, 0, &bg, &f->err), 0);
+	assert_int_equal(verify_bg_fts(bg, keep, &fd, NULL, &f->err), 0);
+	assert_int_equal(verify_bg_integrity(bg, keep, &fd, NULL, &f->err), 0);
+	verify_bg_free(bg);
+	/* The chains from the thread, through its spool file: every problem op_check_chains gives
+	 * in line, with its record, field and operation. */
+	tamper(f, "UPDATE op SET author = 'mallory' WHERE seq % 3 = 0");
+	memset(&inline_fd, 0, sizeof(inline_fd));
+	n = op_check_chains(f->s, keep, &inline_fd, &nops, NULL, &f->err);
+	assert_true(n > 8);
+	memset(&fd, 0, sizeof(fd));
+	assert_int_equal(verify_bg_start(f->s, 1, &bg, &f->err), 0);
+	assert_int_equal(verify_bg_chains(bg, keep, &fd, &bgops, &nreplicas, &secs, &f->err), n);
+	assert_int_equal(fd.n, n);
+	assert_int_equal(bgops, nops);
+	assert_int_equal(nreplicas, 1);
+	for (int i = 0; i < 8; i++) {
+		assert_string_equal(fd.check[i], inline_fd.check[i]);
+		assert_int_equal(fd.kind[i], inline_fd.kind[i]);
+		assert_string_equal(fd.record[i], inline_fd.record[i]);
+		assert_string_equal(fd.field[i], inline_fd.field[i]);
+		assert_string_equal(fd.msg[i], inline_fd.msg[i]);
+	}
+	verify_bg_free(bg);
+	/* Freed before it is waited for: the thread is joined, nothing leaks. */
+	assert_int_equal(verify_bg_start(f->s, 1, &bg, &f->err), 0);
+	verify_bg_free(bg);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -326,6 +383,7 @@ int main(void)
 		T(test_operation_that_cannot_be_replayed_is_reported_not_fatal),
 		T(test_head_row_removed_is_reported),
 		T(test_heads_follow_new_operations),
+		T(test_background_checks_report_as_in_line),
 	};
 	return cmocka_run_group_tests_name("verify", tests, NULL, NULL);
 }

@@ -12,6 +12,7 @@ struct tally {
 	int problems;
 	int timings;  /* --timings: each check's wall-clock time after its outcome */
 	double start; /* when the current check began (progress_now) */
+	int alongside; /* the current check ran in verify_bg's thread, alongside the others */
 };
 
 /* A check begins: its title, and the clock for --timings. */
@@ -26,8 +27,11 @@ static void check_begin(struct tally *t, const char *title)
 static void check_end(struct tally *t)
 {
 	if (t->timings)
-		printf("  took %.2f s\n", progress_now() - t->start);
+		printf("  took %.2f s%s\n", progress_now() - t->start,
+		       t->alongside ? " (alongside the checks above)" : "");
+	t->alongside = 0;
 }
+
 
 static int print_problem(const struct cf_problem *p, void *ctx)
 {
@@ -82,6 +86,14 @@ static void outcome(struct cli *cli, struct tally *t, int n, const char *what)
 	check_end(t);
 }
 
+/* A check of verify_bg's: its outcome, timed by the thread that ran it. */
+static void outcome_bg(struct cli *cli, struct tally *t, int n, double seconds, const char *what)
+{
+	t->start = progress_now() - seconds;
+	t->alongside = 1;
+	outcome(cli, t, n, what);
+}
+
 static void check_git(struct cli *cli, struct tally *t)
 {
 	int64_t nfiles = 0, nops = 0;
@@ -104,10 +116,12 @@ static void check_git(struct cli *cli, struct tally *t)
 	outcome(cli, t, n, "the git repository");
 }
 
-/* The tables the record comparison does not cover: conflicts and flags, sort keys, search. */
-static void check_indexes(struct cli *cli, struct tally *t)
+/* The tables the record comparison does not cover: conflicts and flags, sort keys; then, from
+ * BG, the hash chains, the database itself and search. */
+static void check_indexes(struct cli *cli, struct tally *t, struct verify_bg *bg)
 {
-	int64_t nfields = 0, nrows = 0, nq;
+	int64_t nfields = 0, nrows = 0, nq, nops = 0, nreplicas = 0;
+	double secs = 0;
 	int n;
 
 	check_begin(t, "conflicts and conflicted flags against each edited field's history");
@@ -122,14 +136,27 @@ static void check_indexes(struct cli *cli, struct tally *t)
 		printf("  %lld rows\n", (long long)nrows);
 	outcome(cli, t, n, "the sort keys");
 
+	/* Started first, in a thread of their own: here they are waited for. */
+	check_begin(t, "operation hash chains");
+	n = verify_bg_chains(bg, print_problem, t, &nops, &nreplicas, &secs, &cli->err);
+	if (n >= 0)
+		printf("  %lld operations in %lld replica chain%s\n", (long long)nops,
+		       (long long)nreplicas, nreplicas == 1 ? "" : "s");
+	outcome_bg(cli, t, n, secs, "the hash chains");
+
+	check_begin(t, "sqlite integrity (PRAGMA integrity_check)");
+	n = verify_bg_integrity(bg, print_problem, t, &secs, &cli->err);
+	outcome_bg(cli, t, n, secs, "integrity");
+
 	check_begin(t, "full-text indexes against their tables (FTS5 integrity-check, every row)");
 	/* FTS5's check is an INSERT statement: SQLite refuses it on a read-only database. */
 	if (store_read_only(cli->s)) {
 		puts("  skipped: the case is read-only");
 		check_end(t);
-	} else
-		outcome(cli, t, verify_fts(cli->s, print_problem, t, &cli->err),
-			"the full-text indexes");
+	} else {
+		n = verify_bg_fts(bg, print_problem, t, &secs, &cli->err);
+		outcome_bg(cli, t, n, secs, "the full-text indexes");
+	}
 
 	/* Not a problem of this case: what peers sent that was set aside. */
 	if ((nq = quarantine_count(cli->s)) > 0)
@@ -140,20 +167,15 @@ static void check_indexes(struct cli *cli, struct tally *t)
 int cmd_verify(struct cli *cli, const struct cli_args *a)
 {
 	struct tally t = { 0 };
-	int64_t nops = 0, nreplicas = 0, nheads = 0, nrecords = 0;
+	int64_t nheads = 0, nrecords = 0;
 	int n, failures = 0;
 	double start = progress_now();
+	struct verify_bg *bg = NULL;
 
 	t.timings = cli_flag(a, "timings");
-	check_begin(&t, "sqlite integrity (PRAGMA integrity_check)");
-	outcome(cli, &t, verify_integrity(cli->s, print_problem, &t, &cli->err), "integrity");
-
-	check_begin(&t, "operation hash chains");
-	n = op_check_chains(cli->s, print_problem, &t, &nops, &nreplicas, &cli->err);
-	if (n >= 0)
-		printf("  %lld operations in %lld replica chain%s\n", (long long)nops,
-		       (long long)nreplicas, nreplicas == 1 ? "" : "s");
-	outcome(cli, &t, n, "the hash chains");
+	/* The hash chains and SQLite's own checks run alongside the replay, on a second core
+	 * (store/verify_bg.c), and are reported after it. */
+	verify_bg_start(cli->s, !store_read_only(cli->s), &bg, &cli->err);
 
 	check_begin(&t, "replica heads (last operation of each chain)");
 	n = verify_heads(cli->s, print_problem, &t, &nheads, &cli->err);
@@ -167,7 +189,8 @@ int cmd_verify(struct cli *cli, const struct cli_args *a)
 		printf("  %lld records compared field by field\n", (long long)nrecords);
 	outcome(cli, &t, n, "the records");
 
-	check_indexes(cli, &t);
+	check_indexes(cli, &t, bg);
+	verify_bg_free(bg);
 	check_git(cli, &t);
 
 	check_begin(&t, "evidence files (SHA-256 and size)");
