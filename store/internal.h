@@ -237,13 +237,16 @@ int store_schema_migrate(struct store *s, struct cf_err *err);
 /* Each record kind's own date for "known at" (view.c): SQL reading id, the own date (NULL
  * when none), the time of its create operation, its label and rowid, over every row; FIELD
  * names the own date (NULL: none); SET reads rowid and own date of the rows with one, BY_ID
- * those of row ?1 by id, and BY_ROWID what SQL reads, of row ?1 by rowid. */
+ * those of row ?1 by id, and BY_ROWID what SQL reads, of row ?1 by rowid; CANDIDATES adds
+ * to temp.known_cand (at most ?3) the rows whose own date may start by then: text before ?1,
+ * or not a date (from ?2, ":"), a notice's sent time whatever it is (view_known.c). */
 struct view_dated {
 	const char *sql;
 	const char *field;
 	const char *set;
 	const char *by_id;
 	const char *by_rowid;
+	const char *candidates;
 };
 const struct view_dated *view_dated(enum cf_kind kind);
 /* The start of TEXT (a record's date) in zone TZ (NULL: UTC), or CF_NO_MOMENT. */
@@ -259,6 +262,11 @@ int view_query_moves(const struct store *v);
 /* View V (made by view_query_open) moved to moment M: only the records the operations between
  * its moment and M touched are folded again.  On error V still shows its moment. */
 int view_query_move(struct store *v, const struct cf_moment *m, struct cf_err *err);
+/* Fills V's temp.known_cand with the records that may have been learned by M's known-at
+ * moment (LIMIT: the as-of limit's log text): 1 when they are few enough to be read from
+ * there, 0 to test every row instead (or no known-at moment), < 0 on error (view_known.c). */
+int view_known_candidates(struct store *v, const struct cf_moment *m, const char *limit,
+			  struct cf_err *err);
 /* Frees what view_query_open keeps in V (store_close calls it). */
 void view_query_release(struct store *v);
 /* 0 when the case existed in view V at M, else CF_ENOTFOUND saying it did not yet (view.c). */

@@ -72,21 +72,25 @@ void cf_moment_describe(const struct cf_moment *m, char *buf, size_t len)
  * label, as the known-at rule and its steps read them; none for the case (always there).  The
  * own dates set are read through their partial indexes (db.c, version 15). */
 #define ENTERED(t) "(SELECT o.at FROM op o WHERE o.record = " t ".id AND o.field = '@create')"
-#define DATED(t, own, field, label)                                                         \
+#define DATED_WHERE(t, own, field, label, where)                                            \
 	{ "SELECT id, " own ", " ENTERED(#t) ", " label ", rowid FROM " #t, field,              \
 	  "SELECT rowid, " own " FROM " #t " WHERE " own " IS NOT NULL",                        \
 	  "SELECT rowid, " own " FROM " #t " WHERE id = ?1",                                    \
-	  "SELECT id, " own ", " ENTERED(#t) ", " label " FROM " #t " WHERE rowid = ?1" }
+	  "SELECT id, " own ", " ENTERED(#t) ", " label " FROM " #t " WHERE rowid = ?1",        \
+	  "INSERT OR IGNORE INTO temp.known_cand SELECT '" #t "', id FROM main." #t             \
+	  " WHERE " where " LIMIT ?3" }
+#define DATED(t, own, field, label) \
+	DATED_WHERE(t, own, field, label, "(" own " < ?1 OR " own " >= ?2)")
 static const struct view_dated dated[CF_KIND_COUNT] = {
 	[CF_EVENT] = DATED(event, "learned", "learned", "summary"),
 	[CF_ESTIMATE] = DATED(estimate, "as_of", "as_of", "category"),
 	[CF_EVIDENCE] = DATED(evidence, "collected_at", "collected_at", "description"),
 	[CF_CUSTODY] = DATED(custody, "at", "at", "handler"),
-	[CF_TASK] = DATED(task, "NULL", NULL, "title"),
+	[CF_TASK] = DATED_WHERE(task, "NULL", NULL, "title", "0"),
 	[CF_NOTE] = DATED(note, "at", "at", "text"),
 	/* A notice with a sent time is always there (adjust_notices); one without counts from
 	 * when it was entered. */
-	[CF_NOTICE] = DATED(notice, "sent", "sent", "recipient"),
+	[CF_NOTICE] = DATED_WHERE(notice, "sent", "sent", "recipient", "sent IS NOT NULL"),
 };
 
 const struct view_dated *view_dated(enum cf_kind kind)

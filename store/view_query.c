@@ -166,7 +166,7 @@ static void put_learned(struct strbuf *b, enum cf_kind k)
 /* What had been learned by the known-at moment: the records learned later left out, a notice
  * sent later pending, one acknowledged later only sent, and the case's clocks that had not
  * started unset (view.c's rule, as the replay applies it). */
-static void known_view(struct strbuf *b, enum cf_kind k)
+static void known_view(struct strbuf *b, enum cf_kind k, int cand)
 {
 	const struct cf_kind_info *ki = cf_kind_info(k);
 /* KNOWN first: as of alone, no date is read in the zone (a thousand times a UTC read). */
@@ -194,10 +194,14 @@ static void known_view(struct strbuf *b, enum cf_kind k)
 		put_name(b, " AS ", f->name);
 	}
 	strbuf_addf(b, " FROM temp.\"asof_%s\" a", ki->table);
-	if (view_dated(k)) {
+	/* Few learned: read from the candidates (view_known.c), each still checked. */
+	if (view_dated(k) && cand)
+		strbuf_addf(b, " WHERE a.id IN (SELECT id FROM temp.known_cand WHERE kind = '%s')"
+			       " AND ", ki->name);
+	else if (view_dated(k))
 		strbuf_addstr(b, " WHERE " KNOWN " IS NULL OR ");
+	if (view_dated(k))
 		put_learned(b, k);
-	}
 	strbuf_addstr(b, ";");
 #undef AFTER
 }
@@ -232,7 +236,8 @@ static const char view_head[] =
 	"INSERT INTO temp.view_at VALUES ('', NULL, NULL);"
 	"CREATE TEMP TABLE view_changed(id TEXT PRIMARY KEY, kind TEXT) WITHOUT ROWID;"
 	"CREATE INDEX temp.view_changed_kind ON view_changed(kind);"
-	"CREATE TEMP TABLE view_todo(id TEXT PRIMARY KEY, kind TEXT) WITHOUT ROWID;";
+	"CREATE TEMP TABLE view_todo(id TEXT PRIMARY KEY, kind TEXT) WITHOUT ROWID;"
+	"CREATE TEMP TABLE known_cand(kind TEXT, id TEXT, PRIMARY KEY (kind, id)) WITHOUT ROWID;";
 
 /* What a view keeps to be moved: the moment its folds hold, and its prepared statements. */
 struct view_state {
@@ -240,6 +245,7 @@ struct view_state {
 	char tz[64];		 /* the zone of their sort keys */
 	int64_t version;	 /* PRAGMA data_version when they were made */
 	unsigned changed;	 /* the kinds whose asof view has the folded arm (1 << kind) */
+	int cand;		 /* the known views read temp.known_cand (view_known.c) */
 	int memory;		 /* its temporary tables in memory (a view that moves) */
 	sqlite3_stmt *fold[CF_KIND_COUNT];   /* fold_sql from view_todo */
 	sqlite3_stmt *forget[CF_KIND_COUNT]; /* the folds of the ids in view_todo deleted */
@@ -386,6 +392,28 @@ static int put_views(struct store *v, int first, struct cf_err *err)
 	return rc;
 }
 
+/* The known views in the form the moment asks for: from the few candidates learned by then,
+ * or every row tested in the view's order; made again when that changed. */
+static int put_known(struct store *v, const struct cf_moment *m, const char *limit, int first,
+		     struct cf_err *err)
+{
+	struct strbuf sql = STRBUF_INIT;
+	int cand = view_known_candidates(v, m, limit, err), rc;
+
+	if (cand < 0 || (!first && cand == v->vstate->cand))
+		return cand < 0 ? cand : 0;
+	for (int k = 0; k < CF_KIND_COUNT; k++) {
+		if (!first)
+			strbuf_addf(&sql, "DROP VIEW temp.\"%s\";", cf_kind_info(k)->table);
+		known_view(&sql, (enum cf_kind)k, cand);
+	}
+	rc = exec_sql(v, sql.buf, err);
+	strbuf_release(&sql);
+	if (rc == 0)
+		v->vstate->cand = cand;
+	return rc;
+}
+
 int view_query_open(struct store *s, const struct cf_moment *m, int memory, struct store **out,
 		    struct cf_err *err)
 {
@@ -423,8 +451,8 @@ int view_query_open(struct store *s, const struct cf_moment *m, int memory, stru
 		rc = fold_all(v, limit, err);
 	if (rc == 0)
 		rc = put_views(v, 1, err);
-	for (int k = 0; k < CF_KIND_COUNT; k++)
-		known_view(&sql, (enum cf_kind)k);
+	if (rc == 0)
+		rc = put_known(v, m, limit, 1, err);
 	op_view(&sql);
 	strbuf_addstr(&sql, view_tail);
 	if (rc == 0)
@@ -549,6 +577,8 @@ static int move(struct store *v, const struct cf_moment *m, struct cf_err *err)
 		rc = fold_between(v, vs->limit, limit, err);
 	if (rc == 0)
 		rc = put_views(v, 0, err);
+	if (rc == 0)
+		rc = put_known(v, m, limit, 0, err);
 	if (rc == 0 && v->view_query == 2) /* search indexes of the old moment */
 		rc = fts_view_drop(v, err);
 	if (rc == 0)
@@ -564,11 +594,12 @@ static int move(struct store *v, const struct cf_moment *m, struct cf_err *err)
 int view_query_move(struct store *v, const struct cf_moment *m, struct cf_err *err)
 {
 	unsigned changed;
-	int rc, fts;
+	int rc, fts, cand;
 
 	if (!v->vstate)
 		return cf_error(err, CF_EINVAL, "not a view of a past moment");
 	changed = v->vstate->changed;
+	cand = v->vstate->cand;
 	fts = v->view_query;
 	if ((rc = exec_sql(v, "SAVEPOINT view_move", err)) < 0)
 		return rc;
@@ -577,6 +608,7 @@ int view_query_move(struct store *v, const struct cf_moment *m, struct cf_err *e
 	/* Left at the moment it showed: the temporary tables and views as they were. */
 	sqlite3_exec(v->db, "ROLLBACK TO view_move; RELEASE view_move", NULL, NULL, NULL);
 	v->vstate->changed = changed;
+	v->vstate->cand = cand;
 	v->view_query = fts;
 	return rc;
 }

@@ -105,5 +105,16 @@ cf event edit "$e1" --known-at 2026-11-06 --summary x >/dev/null 2>&1 &&
 	bad "edit takes --known-at"
 [ "$(cf log | wc -l)" = "$before" ] || bad "a read at a moment wrote to the case"
 
+# Entered weeks later, learned an hour before the moment (in the case's zone): known by then,
+# whether the view reads the few records learned by then or tests every row in its order.
+CASEFILE_NOW=2026-12-01T12:00:00Z cf event add 2026-11-09 "Backup tapes missing" \
+	--learned 2026-11-09T20:00 >/dev/null || bad "event 5"
+for most in "" 0; do
+	CASEFILE_KNOWN_CANDIDATES=$most cf event list --known-at 2026-11-09T21:00 | grep -q "tapes" ||
+		bad "learned an hour before the moment, entered later: missing ($most)"
+	CASEFILE_KNOWN_CANDIDATES=$most cf event list --known-at 2026-11-09T19:00 | grep -q "tapes" &&
+		bad "learned an hour after the moment: listed ($most)"
+done
+
 [ $fail = 0 ] && echo "time travel: --as-of and --known-at on every read command"
 exit $fail
