@@ -838,6 +838,7 @@ struct cf_change {
 	int64_t at;               /* the moment it makes: the last second it covers (UTC) */
 	char text[CF_TIME_LEN];   /* that moment as a time to give --as-of/--known-at */
 	long count;               /* changes at that same moment (1 or more) */
+	int more;                 /* more than count at that moment: counting stopped (100) */
 	struct cf_op op;          /* as of: the last operation at that moment */
 	enum cf_kind kind;        /* known at: the record, its own date's field (NULL: entered) */
 	char record[CF_ID_LEN + 1];

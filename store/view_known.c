@@ -28,7 +28,8 @@ static int candidates_max(void)
  * more later (27 hours, as view_step.c's margin). */
 #define ZONE_MARGIN (27 * 3600)
 
-/* Runs ST (text parameters A, B; the limit ?3) to its end; the rows it inserted, or < 0. */
+/* Runs ST (text parameters A, B; the limit ?3) to its end: the rows it inserted, or the
+ * value of the one row it reads, or < 0. */
 static int insert_some(struct store *v, sqlite3_stmt *st, const char *a, const char *b,
 		       int limit, struct cf_err *err)
 {
@@ -39,8 +40,12 @@ static int insert_some(struct store *v, sqlite3_stmt *st, const char *a, const c
 	bind_text(st, 1, a);
 	bind_text(st, 2, b);
 	sqlite3_bind_int(st, 3, limit);
-	rc = sqlite3_step(st) == SQLITE_DONE ? sqlite3_changes(v->db)
-					       : store_db_error(v, err, "records learned by then");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		rc = sqlite3_column_int(st, 0);
+	else
+		rc = rc == SQLITE_DONE ? sqlite3_changes(v->db)
+				       : store_db_error(v, err, "records learned by then");
 	sqlite3_reset(st);
 	return rc;
 }
@@ -51,14 +56,19 @@ int view_known_candidates(struct store *v, const struct cf_moment *m, const char
 	char known[CF_TIME_LEN], bound[CF_TIME_LEN];
 	int max = candidates_max(), n = 0, rc;
 
-	if (sqlite3_exec(v->db, "DELETE FROM temp.known_cand", NULL, NULL, NULL) != SQLITE_OK)
-		return store_db_error(v, err, "records learned by then");
-	if (m->known_at == CF_NO_MOMENT)
-		return 0;
+	if ((rc = insert_some(v, store_stmt(v, "DELETE FROM temp.known_cand", err), NULL, NULL, 0,
+			      err)) < 0 || m->known_at == CF_NO_MOMENT)
+		return rc < 0 ? rc : 0;
 	/* Entered by then: a create at or before both limits ("...:59.999Z" sorts after every
-	 * operation of the moment's second). */
+	 * operation of the moment's second).  Many operations by then (the log's index alone
+	 * counts them): too many, without reading each. */
 	cf_time_utc(m->known_at, known, sizeof(known));
 	snprintf(known + 19, sizeof(known) - 19, ".999Z");
+	rc = insert_some(v, store_stmt(v, "SELECT count(*) > ?3 - 1 FROM (SELECT 1 FROM main.op"
+					  " WHERE at <= min(?1, ?2) LIMIT ?3)", err),
+			 known, limit, max + 1, err);
+	if (rc < 0 || rc == 1)
+		return rc < 0 ? rc : 0;
 	rc = insert_some(v, store_stmt(v, "INSERT OR IGNORE INTO temp.known_cand SELECT kind,"
 					  " record FROM main.op WHERE at <= min(?1, ?2) AND"
 					  " field = '@create' LIMIT ?3", err),

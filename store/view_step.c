@@ -30,6 +30,10 @@ static int64_t op_second(const char *at)
 	return cf_when_parse(sec, NULL, &w, NULL) < 0 ? CF_NO_MOMENT : w.start;
 }
 
+/* Changes counted at one moment, at most: a bulk import puts a million in one second, and a
+ * step must not count them all to say "+99 or more" (cf_change.more). */
+#define STEP_COUNT_MAX 100
+
 /* The next or previous second with an operation, then the last operation of that second. */
 static int step_ops(struct store *s, int64_t from, int dir, struct cf_change *out,
 		    struct cf_err *err)
@@ -54,13 +58,17 @@ static int step_ops(struct store *s, int64_t from, int dir, struct cf_change *ou
 		return cf_error(err, CF_ENOTFOUND, "no %s change", dir > 0 ? "later" : "earlier");
 	second_iso(at, bound);
 	second_iso(at + 1, to);
-	st = store_stmt(s, "SELECT count(*) FROM op WHERE at >= ?1 AND at < ?2", err);
+	st = store_stmt(s, "SELECT count(*) FROM (SELECT 1 FROM op WHERE at >= ?1 AND at < ?2"
+			   " LIMIT ?3)", err);
 	if (!st)
 		return CF_EDB;
 	sqlite3_bind_text(st, 1, bound, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, to, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 3, STEP_COUNT_MAX + 1);
 	out->count = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 1;
 	sqlite3_reset(st);
+	if ((out->more = out->count > STEP_COUNT_MAX))
+		out->count = STEP_COUNT_MAX;
 	st = store_stmt(s, "SELECT " OP_COLS " FROM op WHERE at >= ?1 AND at < ?2"
 			   " ORDER BY at DESC, seq DESC LIMIT 1", err);
 	if (!st)
@@ -84,6 +92,7 @@ struct best {
 	int dir;
 	int64_t from, at;
 	long count;
+	int more; /* more than count at that moment, not counted */
 	enum cf_kind kind;
 	int64_t rowid;
 };
@@ -212,6 +221,12 @@ static int entered(struct store *s, const char *tz, struct best *b, struct cf_er
 			continue;
 		if (b->count && (b->dir > 0 ? at > b->at : at < b->at))
 			break; /* past the nearest: nothing nearer further on */
+		/* The rest of a bulk import's second left uncounted: the record shown is then the
+		 * first of those counted, not of all. */
+		if (b->count >= STEP_COUNT_MAX && at == b->at) {
+			b->more = 1;
+			break;
+		}
 		rc = entered_only(s, ki->kind, (const char *)sqlite3_column_text(st, 2), tz, &rowid,
 				  err);
 		if (rc > 0)
@@ -243,6 +258,7 @@ static int best_change(struct store *s, const struct best *b, const char *tz,
 	label = (const char *)sqlite3_column_text(st, 3);
 	out->at = b->at;
 	out->count = b->count;
+	out->more = b->more;
 	out->kind = b->kind;
 	out->field = own ? view_dated(b->kind)->field : NULL;
 	cf_strlcpy(out->record, (const char *)sqlite3_column_text(st, 0), sizeof(out->record));

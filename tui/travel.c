@@ -97,7 +97,8 @@ static void change_words(const struct cf_change *c, int known, char *buf, size_t
 		snprintf(what, sizeof(what), "%s %.*s %s", kind, CF_SHORT_ID, c->op.record, change);
 	}
 	if (c->count > 1) /* the count first: the line may be cut */
-		snprintf(buf, len, "%s (+%ld more): %s", c->text, c->count - 1, what);
+		snprintf(buf, len, "%s (+%ld%s more): %s", c->text, c->count - 1,
+			 c->more ? " or" : "", what);
 	else
 		snprintf(buf, len, "%s: %s", c->text, what);
 }
