@@ -235,11 +235,15 @@ int record_rows(struct store *s, sqlite3_stmt *st, enum cf_kind kind, record_cb 
 int store_schema_migrate(struct store *s, struct cf_err *err);
 
 /* Each record kind's own date for "known at" (view.c): SQL reading id, the own date (NULL
- * when none), the time of its create operation and its label, over every row; FIELD names the
- * own date (NULL: none). */
+ * when none), the time of its create operation, its label and rowid, over every row; FIELD
+ * names the own date (NULL: none); SET reads rowid and own date of the rows with one, BY_ID
+ * those of row ?1 by id, and BY_ROWID what SQL reads, of row ?1 by rowid. */
 struct view_dated {
 	const char *sql;
 	const char *field;
+	const char *set;
+	const char *by_id;
+	const char *by_rowid;
 };
 const struct view_dated *view_dated(enum cf_kind kind);
 /* The start of TEXT (a record's date) in zone TZ (NULL: UTC), or CF_NO_MOMENT. */

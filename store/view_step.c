@@ -4,6 +4,7 @@
 #include "store/kinds.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void cf_change_release(struct cf_change *c)
@@ -76,34 +77,186 @@ static int step_ops(struct store *s, int64_t from, int dir, struct cf_change *ou
 	return 0;
 }
 
-/* A record's date as a candidate: the moment it makes (the end of its span) nearer to FROM
- * in direction DIR than the best so far is kept, equal ones counted. */
-static void consider(struct cf_change *best, int dir, int64_t from, int64_t at, enum cf_kind k,
-		     sqlite3_stmt *st, int own)
-{
-	const char *label = (const char *)sqlite3_column_text(st, 3);
+/* The nearest moment a record was learned at, from a moment in one direction: how many
+ * records were learned at it, and the first of them in the order of a walk of each kind's table
+ * (kind, then rowid). */
+struct best {
+	int dir;
+	int64_t from, at;
+	long count;
+	enum cf_kind kind;
+	int64_t rowid;
+};
 
-	if (dir > 0 ? at <= from : at >= from)
+/* Record ROWID of kind K learned at AT (the end of its span: the moment it makes). */
+static void consider(struct best *b, int64_t at, enum cf_kind k, int64_t rowid)
+{
+	if (b->dir > 0 ? at <= b->from : at >= b->from)
 		return;
-	if (best->count && at == best->at) {
-		best->count++;
+	if (b->count && at == b->at) {
+		b->count++;
+		if (k < b->kind || (k == b->kind && rowid < b->rowid)) {
+			b->kind = k;
+			b->rowid = rowid;
+		}
 		return;
 	}
-	if (best->count && (dir > 0 ? at > best->at : at < best->at))
+	if (b->count && (b->dir > 0 ? at > b->at : at < b->at))
 		return;
-	best->at = at;
-	best->count = 1;
-	best->kind = k;
-	best->field = own ? view_dated(k)->field : NULL;
-	cf_strlcpy(best->record, (const char *)sqlite3_column_text(st, 0), sizeof(best->record));
-	snprintf(best->label, sizeof(best->label), "%.*s", label ? (int)strcspn(label, "\n") : 0,
-		 label ? label : "");
-	cf_strlcpy(best->text, (const char *)sqlite3_column_text(st, own ? 1 : 2),
-		   sizeof(best->text));
+	b->at = at;
+	b->count = 1;
+	b->kind = k;
+	b->rowid = rowid;
 }
 
-static int step_known(struct store *s, const struct cf_moment *m, int dir,
-		      struct cf_change *out, struct cf_err *err)
+/* The moment TEXT makes (the last second of its span) in zone TZ, or CF_NO_MOMENT. */
+static int64_t learned_at(const char *text, const char *tz)
+{
+	struct cf_when w;
+
+	return text && cf_when_parse(text, tz, &w, NULL) == 0 ? w.end - 1 : CF_NO_MOMENT;
+}
+
+/* More than any zone's offset from UTC, either way. */
+#define ZONE_SPAN (27 * 3600)
+
+/* Whether own date TEXT cannot be B's nearest: read in UTC (a thousand times cheaper than in
+ * a zone, store/time/zone.c), its moment is too far for any zone to bring it near.  0 when
+ * that cannot tell (a text naming its zone, or not a time in UTC). */
+static int out_of_reach(const struct best *b, const char *text, const char *tz)
+{
+	struct cf_when w;
+	int64_t at;
+
+	if (!tz || !text || cf_when_parse(text, NULL, &w, NULL) < 0 || w.has_zone)
+		return 0;
+	at = w.end - 1;
+	if (b->dir > 0)
+		return at + ZONE_SPAN <= b->from || (b->count && at - ZONE_SPAN > b->at);
+	return at - ZONE_SPAN >= b->from || (b->count && at + ZONE_SPAN < b->at);
+}
+
+/* The records with their own date (those set, through each kind's partial index), each read
+ * in the case's zone only when it may be the nearest. */
+static int own_dates(struct store *s, const char *tz, struct best *b, struct cf_err *err)
+{
+	for (int k = 0; k < CF_KIND_COUNT; k++) {
+		const struct view_dated *d = view_dated((enum cf_kind)k);
+		sqlite3_stmt *st;
+		int step;
+
+		if (!d || !d->field)
+			continue;
+		if (!(st = store_stmt(s, d->set, err)))
+			return CF_EDB;
+		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+			const char *text = (const char *)sqlite3_column_text(st, 1);
+			int64_t at;
+			if (out_of_reach(b, text, tz))
+				continue;
+			if ((at = learned_at(text, tz)) != CF_NO_MOMENT)
+				consider(b, at, (enum cf_kind)k, sqlite3_column_int64(st, 0));
+		}
+		sqlite3_reset(st);
+		if (step != SQLITE_DONE)
+			return store_db_error(s, err, "records' own dates");
+	}
+	return 0;
+}
+
+/* Record ID of kind K counts from when it was entered (it has no own date that reads as a
+ * time): 1 and *ROWID, 0 when it does not, or a negative error. */
+static int entered_only(struct store *s, enum cf_kind k, const char *id, const char *tz,
+			int64_t *rowid, struct cf_err *err)
+{
+	sqlite3_stmt *st = store_stmt(s, view_dated(k)->by_id, err);
+	int rc;
+
+	if (!st)
+		return CF_EDB;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*rowid = sqlite3_column_int64(st, 0);
+		rc = learned_at((const char *)sqlite3_column_text(st, 1), tz) == CF_NO_MOMENT;
+	} else {
+		rc = rc == SQLITE_DONE ? 0 : store_db_error(s, err, "records' own dates");
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* The records without an own date: their create operations, from the log's index on time,
+ * from the moment on, up to the nearest moment one of them makes (or the nearest own date
+ * found, when that is nearer), that moment's all counted. */
+static int entered(struct store *s, const char *tz, struct best *b, struct cf_err *err)
+{
+	char bound[CF_TIME_LEN];
+	sqlite3_stmt *st;
+	int step, rc = 0;
+
+	second_iso(b->dir > 0 ? b->from + 1 : b->from, bound);
+	st = store_stmt(s, b->dir > 0 ? "SELECT at, kind, record FROM op WHERE at >= ?1 AND"
+					" field = '@create' ORDER BY at, seq"
+				      : "SELECT at, kind, record FROM op WHERE at < ?1 AND"
+					" field = '@create' ORDER BY at DESC, seq DESC", err);
+	if (!st)
+		return CF_EDB;
+	sqlite3_bind_text(st, 1, bound, -1, SQLITE_TRANSIENT);
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		const struct cf_kind_info *ki =
+			cf_kind_by_name((const char *)sqlite3_column_text(st, 1));
+		int64_t at = learned_at((const char *)sqlite3_column_text(st, 0), NULL), rowid = 0;
+
+		if (at == CF_NO_MOMENT || !ki || !view_dated(ki->kind))
+			continue;
+		if (b->count && (b->dir > 0 ? at > b->at : at < b->at))
+			break; /* past the nearest: nothing nearer further on */
+		rc = entered_only(s, ki->kind, (const char *)sqlite3_column_text(st, 2), tz, &rowid,
+				  err);
+		if (rc > 0)
+			consider(b, at, ki->kind, rowid);
+		rc = rc < 0 ? rc : 0;
+	}
+	sqlite3_reset(st);
+	if (rc == 0 && step != SQLITE_DONE && step != SQLITE_ROW)
+		rc = store_db_error(s, err, "records by when they were entered");
+	return rc;
+}
+
+/* OUT filled from the first record learned at B's moment. */
+static int best_change(struct store *s, const struct best *b, const char *tz,
+		       struct cf_change *out, struct cf_err *err)
+{
+	sqlite3_stmt *st = store_stmt(s, view_dated(b->kind)->by_rowid, err);
+	const char *label;
+	int own, rc = 0;
+
+	if (!st)
+		return CF_EDB;
+	sqlite3_bind_int64(st, 1, b->rowid);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return store_db_error(s, err, "records' own dates");
+	}
+	own = learned_at((const char *)sqlite3_column_text(st, 1), tz) != CF_NO_MOMENT;
+	label = (const char *)sqlite3_column_text(st, 3);
+	out->at = b->at;
+	out->count = b->count;
+	out->kind = b->kind;
+	out->field = own ? view_dated(b->kind)->field : NULL;
+	cf_strlcpy(out->record, (const char *)sqlite3_column_text(st, 0), sizeof(out->record));
+	snprintf(out->label, sizeof(out->label), "%.*s", label ? (int)strcspn(label, "\n") : 0,
+		 label ? label : "");
+	if (sqlite3_column_text(st, own ? 1 : 2))
+		cf_strlcpy(out->text, (const char *)sqlite3_column_text(st, own ? 1 : 2),
+			   sizeof(out->text));
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* The reference (CASEFILE_VIEW=replay, t_travel_query.sh): every dated record read. */
+static int every_record(struct store *s, const char *tz, struct best *b, struct cf_err *err)
 {
 	for (int k = 0; k < CF_KIND_COUNT; k++) {
 		const struct view_dated *d = view_dated((enum cf_kind)k);
@@ -115,22 +268,38 @@ static int step_known(struct store *s, const struct cf_moment *m, int dir,
 		if (!(st = store_stmt(s, d->sql, err)))
 			return CF_EDB;
 		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-			const char *own = (const char *)sqlite3_column_text(st, 1);
-			const char *entered = (const char *)sqlite3_column_text(st, 2);
-			struct cf_when w;
-			int is_own = own && cf_when_parse(own, m->tz[0] ? m->tz : NULL, &w, NULL) == 0;
-
-			if (!is_own && (!entered || cf_when_parse(entered, NULL, &w, NULL) < 0))
-				continue;
-			consider(out, dir, m->known_at, w.end - 1, (enum cf_kind)k, st, is_own);
+			int64_t at = learned_at((const char *)sqlite3_column_text(st, 1), tz);
+			if (at == CF_NO_MOMENT)
+				at = learned_at((const char *)sqlite3_column_text(st, 2), NULL);
+			if (at != CF_NO_MOMENT)
+				consider(b, at, (enum cf_kind)k, sqlite3_column_int64(st, 4));
 		}
 		sqlite3_reset(st);
 		if (step != SQLITE_DONE)
 			return store_db_error(s, err, "records' own dates");
 	}
-	if (!out->count)
-		return cf_error(err, CF_ENOTFOUND, "nothing learned %s", dir > 0 ? "later" : "earlier");
 	return 0;
+}
+
+/* Known at: the nearest moment a record was learned at (its own date, else when it was
+ * entered).  The records with an own date are read through their indexes, those without one
+ * by their create operations in time order, so that a step reads neither every record nor
+ * the whole log. */
+static int step_known(struct store *s, const struct cf_moment *m, int dir,
+		      struct cf_change *out, struct cf_err *err)
+{
+	const char *tz = m->tz[0] ? m->tz : NULL;
+	const char *how = getenv("CASEFILE_VIEW");
+	struct best b = { .dir = dir, .from = m->known_at };
+	int rc;
+
+	if (how && !strcmp(how, "replay"))
+		rc = every_record(s, tz, &b, err);
+	else if ((rc = own_dates(s, tz, &b, err)) == 0)
+		rc = entered(s, tz, &b, err);
+	if (rc == 0 && !b.count)
+		return cf_error(err, CF_ENOTFOUND, "nothing learned %s", dir > 0 ? "later" : "earlier");
+	return rc < 0 ? rc : best_change(s, &b, tz, out, err);
 }
 
 int store_view_step(struct store *s, const struct cf_moment *m, int dir, struct cf_change *out,

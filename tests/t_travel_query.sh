@@ -8,7 +8,10 @@
 # cannot pass with every moment showing the same case).  Then a view moved to each moment, as the
 # terminal UI steps (store_view_move: opened at the first change and moved through every change
 # up to the moment, CASEFILE_VIEW=moved, or from the last one down, moved-back), gives the bytes
-# of a view opened there, at every change of the case and between them.
+# of a view opened there, at every change of the case and between them.  Last, the terminal UI
+# steps with ] through every change and back with [, as of and known at: its screens (each
+# moment, what its change did, the timeline there) are those of the reference, where every
+# moment is replayed and every learned date found by reading every record (CASEFILE_VIEW=replay).
 set -u
 B=${CASEFILE_BIN:?}
 T=$(mktemp -d) || exit 1
@@ -111,4 +114,23 @@ for t in $(cf a log | cut -c1-19 | sort -u | sed 's/$/Z/') 2026-03-02T11:30 2026
 done
 [ $n -ge 64 ] || bad "moved comparisons: $n"
 [ "$(sort -u "$T/sums" | wc -l)" -ge 16 ] || bad "only $(sort -u "$T/sums" | wc -l) moved views differ"
+
+for q in as-of known-at; do
+	{ printf 'key :\ntype %s 2026-03-01T11:30\nkey Enter\nkey 2\n' $q
+	  i=0; while [ $i -lt 12 ]; do printf 'key ]\ndump next %s\n' $i; i=$((i + 1)); done
+	  while [ $i -lt 24 ]; do printf 'key [\ndump back %s\n' $i; i=$((i + 1)); done
+	} >"$T/$q.keys"
+	for how in query replay; do
+		CASEFILE_NOW=2026-03-08T12:00:00Z CASEFILE_VIEW=$how CASEFILE_TUI_SCRIPT="$T/$q.keys" \
+			CASEFILE_TUI_OUT="$T/$q.$how" CASEFILE_TUI_SIZE=100x30 timeout 60 "$B" -C "$T/a" \
+			</dev/null >/dev/null 2>&1 || bad "terminal UI $q ($how): exit $?"
+	done
+	cmp -s "$T/$q.query" "$T/$q.replay" || { diff "$T/$q.replay" "$T/$q.query" | head -10
+		bad "terminal UI, stepping $q: the screens differ from the reference"; }
+	n=$(grep -c '^AS OF\|^KNOWN AT' "$T/$q.query")
+	[ "$n" = 24 ] || bad "terminal UI, stepping $q: $n of 24 screens at a moment"
+	n=$(grep '^AS OF\|^KNOWN AT' "$T/$q.query" | sort -u | wc -l)
+	[ "$n" -ge "$([ $q = as-of ] && echo 8 || echo 4)" ] ||
+		bad "terminal UI, stepping $q: only $n moments"
+done
 exit $fail

@@ -1,9 +1,11 @@
 /* travel_step.c — time travel in process, as the terminal UI does it: opens the case DIR, puts
  * it at moment T (a view, as of T, or known at T with "known-at"), then steps to the next
- * change STEPS times (store_view_step), moving the view there (store_view_move, as the UI does;
+ * change STEPS times (store_view_step; back to the previous one from the last change, and on
+ * again from the first, so that STEPS may be more than the changes), moving the view there (store_view_move, as the UI does;
  * "reopen": a new view at each step, as before) and reading the first 24 events as the
- * timeline screen reads them (record_seek).  Prints "open_ms p50_ms p99_ms max_ms steps"
- * (open: the first view and its first screen of events). */
+ * timeline screen reads them (record_seek).  Prints "open_ms p50_ms p99_ms max_ms steps
+ * move_p50_ms move_p99_ms" (open: the first view and its first screen of events; move: the
+ * step and the view put at its moment, without reading the screen). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,22 +28,23 @@ static int count(const struct cf_record *r, const char *key, void *ctx)
 	return 0;
 }
 
-/* View *V of S put at M (opened when NULL, else moved, or opened anew when REOPEN), and a
- * screen's worth of its events read. */
-static int screen(struct store *s, struct store **v, const struct cf_moment *m, int reopen,
-		  long *rows, struct cf_err *err)
+/* View *V of S put at M (opened when NULL, else moved, or opened anew when REOPEN). */
+static int put(struct store *s, struct store **v, const struct cf_moment *m, int reopen,
+	       struct cf_err *err)
 {
-	struct cf_seek page = { .limit = 24 }; /* the first screen, as the UI reads it */
-	int rc;
-
 	if (*v && reopen) {
 		store_close(*v);
 		*v = NULL;
 	}
-	rc = *v ? store_view_move(s, *v, m, err) : store_view_open(s, m, v, err);
-	if (rc < 0)
-		return rc;
-	return record_seek(*v, CF_EVENT, &page, count, rows, err);
+	return *v ? store_view_move(s, *v, m, err) : store_view_open(s, m, v, err);
+}
+
+/* A screen's worth of V's events read. */
+static int screen(struct store *v, long *rows, struct cf_err *err)
+{
+	struct cf_seek page = { .limit = 24 }; /* the first screen, as the UI reads it */
+
+	return record_seek(v, CF_EVENT, &page, count, rows, err);
 }
 
 static int cmp(const void *a, const void *b)
@@ -52,14 +55,14 @@ static int cmp(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
-	int steps = argc > 3 ? atoi(argv[3]) : 100, n = 0;
+	int steps = argc > 3 ? atoi(argv[3]) : 100, n = 0, dir = 1, turned = 0;
 	int known = argc > 4 && !strcmp(argv[4], "known-at");
 	int reopen = argc > 5 && !strcmp(argv[5], "reopen");
 	struct store *s, *v = NULL;
 	struct cf_moment m;
 	struct cf_err err;
 	struct timespec t0;
-	double open_ms, *ms;
+	double open_ms, *ms, *mv;
 	long rows = 0;
 
 	if (argc < 3 || steps <= 0 || (argc > 4 && !known && strcmp(argv[4], "as-of"))) {
@@ -72,23 +75,34 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (screen(s, &v, &m, reopen, &rows, &err) < 0) {
+	if (put(s, &v, &m, reopen, &err) < 0 || screen(v, &rows, &err) < 0) {
 		fprintf(stderr, "travel_step: %s\n", err.msg);
 		return 1;
 	}
 	open_ms = ms_since(&t0);
 	ms = calloc((size_t)steps, sizeof(*ms));
-	while (ms && n < steps) {
+	mv = calloc((size_t)steps, sizeof(*mv));
+	while (ms && mv && n < steps) {
 		struct cf_change c;
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		if (store_view_step(s, &m, 1, &c, &err) < 0)
-			break; /* no later change */
+		if (store_view_step(s, &m, dir, &c, &err) < 0) {
+			if (turned)
+				break; /* no change either way */
+			dir = -dir, turned = 1;
+			continue;
+		}
+		turned = 0;
 		if (known)
 			m.known_at = c.at;
 		else
 			m.as_of = c.at;
 		cf_change_release(&c);
-		if (screen(s, &v, &m, reopen, &rows, &err) < 0) {
+		if (put(s, &v, &m, reopen, &err) < 0) {
+			fprintf(stderr, "travel_step: %s\n", err.msg);
+			return 1;
+		}
+		mv[n] = ms_since(&t0);
+		if (screen(v, &rows, &err) < 0) {
 			fprintf(stderr, "travel_step: %s\n", err.msg);
 			return 1;
 		}
@@ -97,11 +111,17 @@ int main(int argc, char **argv)
 	store_close(v);
 	if (!n) {
 		fprintf(stderr, "travel_step: no change after %s\n", argv[2]);
+		free(ms);
+		free(mv);
+		store_close(s);
 		return 1;
 	}
 	qsort(ms, (size_t)n, sizeof(*ms), cmp);
-	printf("%.1f %.2f %.2f %.2f %d\n", open_ms, ms[n / 2], ms[(n * 99) / 100], ms[n - 1], n);
+	qsort(mv, (size_t)n, sizeof(*mv), cmp);
+	printf("%.1f %.2f %.2f %.2f %d %.2f %.2f\n", open_ms, ms[n / 2], ms[(n * 99) / 100],
+	       ms[n - 1], n, mv[n / 2], mv[(n * 99) / 100]);
 	free(ms);
+	free(mv);
 	store_close(s);
 	return rows > 0 ? 0 : 1;
 }
