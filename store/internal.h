@@ -250,9 +250,12 @@ const struct view_dated *view_dated(enum cf_kind kind);
 int64_t view_start_of(const char *text, const char *tz);
 /* The case at moment M as a query (view_query.c): a second connection to S's database whose
  * temporary views show the records, the log and the registers as of M; *OUT as
- * store_view_open makes it (the caller sets what names the view). */
-int view_query_open(struct store *s, const struct cf_moment *m, struct store **out,
+ * store_view_open makes it (the caller sets what names the view).  MEMORY: its temporary tables
+ * in memory, for a view that moves (view_query_move). */
+int view_query_open(struct store *s, const struct cf_moment *m, int memory, struct store **out,
 		    struct cf_err *err);
+/* Whether V was made by view_query_open to move. */
+int view_query_moves(const struct store *v);
 /* View V (made by view_query_open) moved to moment M: only the records the operations between
  * its moment and M touched are folded again.  On error V still shows its moment. */
 int view_query_move(struct store *v, const struct cf_moment *m, struct cf_err *err);

@@ -290,8 +290,8 @@ static void view_name(struct store *s, struct store *v, const struct cf_moment *
 
 static int open_moved(struct store *s, const struct cf_moment *m, int back, struct store **out,
 		      struct cf_err *err);
-static int store_view_open_at(struct store *s, const struct cf_moment *m, struct store **out,
-			      struct cf_err *err);
+static int store_view_open_at(struct store *s, const struct cf_moment *m, int moves,
+			      struct store **out, struct cf_err *err);
 
 int store_view_open(struct store *s, const struct cf_moment *m, struct store **out,
 		    struct cf_err *err)
@@ -300,18 +300,18 @@ int store_view_open(struct store *s, const struct cf_moment *m, struct store **o
 
 	if (how && !use_replay(s) && (!strcmp(how, "moved") || !strcmp(how, "moved-back")))
 		return open_moved(s, m, !strcmp(how, "moved-back"), out, err);
-	return store_view_open_at(s, m, out, err);
+	return store_view_open_at(s, m, 0, out, err);
 }
 
-/* The view of S at M, made for M. */
-static int store_view_open_at(struct store *s, const struct cf_moment *m, struct store **out,
-			      struct cf_err *err)
+/* The view of S at M, made for M (and to move when MOVES). */
+static int store_view_open_at(struct store *s, const struct cf_moment *m, int moves,
+			      struct store **out, struct cf_err *err)
 {
 	struct store *v = NULL;
 	int rc;
 
 	if (!use_replay(s))
-		rc = view_query_open(s, m, &v, err);
+		rc = view_query_open(s, m, moves, &v, err);
 	else if (m->known_at != CF_NO_MOMENT)
 		rc = known_at(s, m, &v, err);
 	else
@@ -335,14 +335,15 @@ int store_view_move(struct store *s, struct store *v, const struct cf_moment *m,
 
 	if (!v->view)
 		return cf_error(err, CF_EINVAL, "not a view of a past moment");
-	if (v->vstate && !use_replay(s)) {
+	if (view_query_moves(v) && !use_replay(s)) {
 		if ((rc = view_query_move(v, m, err)) < 0)
 			return rc;
 		view_name(s, v, m);
 		return 0;
 	}
-	/* A replayed view is made again, and takes V's place. */
-	if ((rc = store_view_open(s, m, &n, err)) < 0)
+	/* A replayed view, or one made not to move (its first move), is made again, to move,
+	 * and takes V's place. */
+	if ((rc = store_view_open_at(s, m, 1, &n, err)) < 0)
 		return rc;
 	tmp = *v;
 	*v = *n;
@@ -371,12 +372,12 @@ static int open_moved(struct store *s, const struct cf_moment *m, int back, stru
 		cf_change_release(&c);
 		if (past)
 			break;
-		rc = v ? store_view_move(s, v, &at, err) : store_view_open_at(s, &at, &v, err);
+		rc = v ? store_view_move(s, v, &at, err) : store_view_open_at(s, &at, 1, &v, err);
 		if (rc < 0)
 			break;
 	}
 	if (rc == 0)
-		rc = v ? store_view_move(s, v, m, err) : store_view_open_at(s, m, &v, err);
+		rc = v ? store_view_move(s, v, m, err) : store_view_open_at(s, m, 0, &v, err);
 	if (rc < 0) {
 		store_close(v);
 		return rc;

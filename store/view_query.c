@@ -240,9 +240,15 @@ struct view_state {
 	char tz[64];		 /* the zone of their sort keys */
 	int64_t version;	 /* PRAGMA data_version when they were made */
 	unsigned changed;	 /* the kinds whose asof view has the folded arm (1 << kind) */
+	int memory;		 /* its temporary tables in memory (a view that moves) */
 	sqlite3_stmt *fold[CF_KIND_COUNT];   /* fold_sql from view_todo */
 	sqlite3_stmt *forget[CF_KIND_COUNT]; /* the folds of the ids in view_todo deleted */
 };
+
+int view_query_moves(const struct store *v)
+{
+	return v->vstate && v->vstate->memory;
+}
 
 void view_query_release(struct store *v)
 {
@@ -380,7 +386,7 @@ static int put_views(struct store *v, int first, struct cf_err *err)
 	return rc;
 }
 
-int view_query_open(struct store *s, const struct cf_moment *m, struct store **out,
+int view_query_open(struct store *s, const struct cf_moment *m, int memory, struct store **out,
 		    struct cf_err *err)
 {
 	struct store *v = NULL;
@@ -396,6 +402,13 @@ int view_query_open(struct store *s, const struct cf_moment *m, struct store **o
 	    sqlite3_create_function(v->db, "cf_sort_key", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
 				    NULL, fn_sort_key, NULL, NULL) != SQLITE_OK)
 		rc = store_db_error(v, err, "view functions");
+	/* A view that moves writes its temporary tables at every step: in a temporary file, each
+	 * step faulted in about 130 fresh pages (1 to 5 ms at p99, measured; 0.1 ms in memory).
+	 * What it holds grows with the records changed after its moment; an export (a view that
+	 * never moves) keeps them, and its sorts, on disk. */
+	if (memory)
+		strbuf_addstr(&sql, "PRAGMA temp_store = MEMORY;");
+	v->vstate->memory = memory;
 	strbuf_addstr(&sql, view_head);
 	for (int k = 0; k < CF_KIND_COUNT; k++)
 		fold_table(&sql, (enum cf_kind)k);
