@@ -59,7 +59,7 @@ run export timeline --format md &&
 	{ [ "$(count '^| ')" = $((ROWS + 1)) ] || bad "timeline md: $(count '^| ') rows"; }
 run export timeline --format md --known-at 2026-01-01T12:00 &&
 	{ [ "$(count '^| ')" = "$ROWS" ] || bad "md --known-at: $(count '^| ') rows"; }
-# HTML renders its Markdown a piece at a time (export/md_stream.c): it needed 530 MB here.
+# HTML renders its Markdown a piece at a time (export/md_stream.c): it needed 502 MiB here.
 run export timeline --format html &&
 	{ [ "$(count '^<tr>')" = $((ROWS + 1)) ] || bad "timeline html: $(count '^<tr>') rows"
 	  [ "$(count '<table>')" = 1 ] || bad "timeline html: $(count '<table>') tables"; }
@@ -75,7 +75,7 @@ grep -q "out of memory" "$T/err" || bad "the replay failed for another reason: $
 	bad "the whole HTML document fit under ulimit -v $LIMIT_KB: the limit proves nothing"
 
 # PDF: laid out twice, a page at a time held (export/pdf.c); it kept every page's drawing to
-# the end, 287 MB for a timeline of 20,000 events, and died under this limit at 15,000.
+# the end, 280 MiB for a timeline of 20,000 events, and died under this limit at 15,000.
 PDF_ROWS=15000 PDF_LIMIT_KB=250000
 CASEFILE_NOW=2026-01-01T00:00:00Z "$B" init "$T/p" --title "PDF" --tz America/New_York \
 	--discovered 2019-05-31 >/dev/null || exit 1
