@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,6 +77,34 @@ static void test_minutes_seconds_and_offsets(void **state)
 	assert_int_equal(w.start, 1559311320);
 }
 
+/* The same wall-clock times read again and again, in zones taken in turn (as a view at a
+ * moment reads the same own dates at every step): each keeps its own zone's answer, however the
+ * conversions before it were remembered. */
+static void test_zones_read_in_turn_keep_their_answers(void **state)
+{
+	static const struct {
+		const char *tz;
+		long offset; /* of 2019-05-31T14:02 (summer), in seconds east of UTC */
+	} zones[] = { { "America/New_York", -4 * 3600 }, { "Europe/Berlin", 2 * 3600 },
+		      { "Asia/Kolkata", 5 * 3600 + 30 * 60 }, { "UTC", 0 },
+		      { "Australia/Sydney", 10 * 3600 } };
+	(void)state;
+	for (int round = 0; round < 3; round++)
+		for (int hour = 14; hour < 19; hour++)
+			for (int minute = 0; minute < 60; minute++)
+				for (size_t z = 0; z < sizeof(zones) / sizeof(zones[0]); z++) {
+					char text[32];
+					snprintf(text, sizeof(text), "2019-05-31T%02d:%02d", hour, minute);
+					assert_int_equal(parse_ok(text, zones[z].tz).start,
+							 1559311320 + (hour - 14) * 3600 +
+								 (minute - 2) * 60 - zones[z].offset);
+				}
+	/* Winter in New York after all those summers: the offset of that date, not a remembered
+	 * one. */
+	assert_int_equal(parse_ok("2019-01-31T14:02", "America/New_York").start,
+			 1548943320 + 5 * 3600);
+}
+
 static void test_periods_cover_both_ends(void **state)
 {
 	struct cf_when w;
@@ -135,6 +164,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_year_month_day_keep_their_precision),
 		cmocka_unit_test(test_minutes_seconds_and_offsets),
+		cmocka_unit_test(test_zones_read_in_turn_keep_their_answers),
 		cmocka_unit_test(test_periods_cover_both_ends),
 		cmocka_unit_test(test_bad_times_are_refused_with_the_text),
 		cmocka_unit_test(test_utc_formatting_and_fixed_now),

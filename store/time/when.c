@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,17 +99,40 @@ static int parse_point(const char *text, const char *end, struct parts *pt)
 	return p == end ? 0 : -1;
 }
 
+/* The last conversions made, by their exact input: a zone switch costs two reads of the zone
+ * file (tzset, about 55 us), and a view at a moment or a step reads the same few hundred own
+ * dates again and again.  One per thread (verify runs a second one). */
+#define LOCAL_MEMO 256
+struct local_memo {
+	int64_t naive, utc;
+	char tz[64]; /* "" when unused */
+};
+static _Thread_local struct local_memo local_memo[LOCAL_MEMO];
+
+static struct local_memo *memo_slot(int64_t naive, const char *tz)
+{
+	uint64_t h = (uint64_t)naive * 0x9e3779b97f4a7c15u;
+
+	for (const char *c = tz; *c; c++)
+		h = (h ^ (unsigned char)*c) * 0x100000001b3u;
+	return &local_memo[(h >> 32) % LOCAL_MEMO];
+}
+
 /* Seconds since the epoch of a wall-clock time in zone TZ (DST resolved by mktime). */
 static int64_t local_to_utc(const struct parts *pt, const char *tz)
 {
 	int64_t naive = cf_days_from_civil(pt->y, pt->mo, pt->d) * 86400 + pt->h * 3600 +
 			pt->mi * 60 + pt->s;
+	struct local_memo *memo;
 	struct zone z;
 	struct tm tm = { 0 };
 	time_t t;
 
 	if (!tz || !*tz || strcmp(tz, "UTC") == 0)
 		return naive;
+	memo = memo_slot(naive, tz);
+	if (memo->naive == naive && strcmp(memo->tz, tz) == 0)
+		return memo->utc;
 	zone_enter(&z, tz);
 	tm.tm_year = pt->y - 1900;
 	tm.tm_mon = pt->mo - 1;
@@ -119,6 +143,11 @@ static int64_t local_to_utc(const struct parts *pt, const char *tz)
 	tm.tm_isdst = -1;
 	t = mktime(&tm);
 	zone_leave(&z);
+	if (strlen(tz) < sizeof(memo->tz)) {
+		memo->naive = naive;
+		memo->utc = t == (time_t)-1 ? naive : (int64_t)t;
+		memcpy(memo->tz, tz, strlen(tz) + 1);
+	}
 	return t == (time_t)-1 ? naive : (int64_t)t;
 }
 

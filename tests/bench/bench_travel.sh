@@ -102,10 +102,10 @@ for ROWS in $SIZES; do
 		"$ROWS" "$f_now" "$f_past"
 	printf ' (ratio %.1f, target 100 ms)\n' "$(calc "$f_past / $f_now")"
 	# As of: 1,000 steps through the edits and back (a p99 of 100 would be their maximum);
-	# known at: 30, each reading a screen of a moment before most records were learned.
+	# known at: 300, each reading a screen of a moment before most records were learned.
 	for q in as-of known-at; do
 		t=2026-01-02T00:00:30Z n=1000 hows="move reopen"
-		[ $q = known-at ] && t=2019-06-01T00:00:30Z n=30 hows=move
+		[ $q = known-at ] && t=2019-06-01T00:00:30Z n=300 hows=move
 		for how in $hows; do
 			set -- $("$BB/travel_step" "$C" $t $n $q $how)
 			printf 'result: travel %d events: in process, a view %s a moment with its first' \
